@@ -1,0 +1,80 @@
+/**
+ * SMS segment arithmetic (3GPP TS 23.038). A text that uses only the GSM-7 alphabet costs 160
+ * characters in one segment or 153 per segment when split; one character outside it switches the
+ * whole message to UCS-2: 70 in one segment, 67 per segment when split (counted in UTF-16 units).
+ */
+const GSM7_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_EXTENDED = '^{}\\[~]|€\f';
+
+const basic = new Set(GSM7_BASIC);
+const extended = new Set(GSM7_EXTENDED);
+
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
+export interface SegmentCount {
+  encoding: SmsEncoding;
+  /** Length in the encoding's units: septets for GSM-7, UTF-16 code units for UCS-2. */
+  units: number;
+  segments: number;
+}
+
+export function smsEncoding(text: string): SmsEncoding {
+  for (const ch of text) {
+    if (!basic.has(ch) && !extended.has(ch)) return 'UCS-2';
+  }
+  return 'GSM-7';
+}
+
+export function countSegments(text: string): SegmentCount {
+  const encoding = smsEncoding(text);
+  if (encoding === 'GSM-7') {
+    let units = 0;
+    for (const ch of text) units += extended.has(ch) ? 2 : 1;
+    return { encoding, units, segments: units <= 160 ? 1 : Math.ceil(units / 153) };
+  }
+  const units = text.length;
+  return { encoding, units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+}
+
+export const MAX_SEGMENTS_PER_MESSAGE = 3;
+
+export function fitsSegments(text: string, max = MAX_SEGMENTS_PER_MESSAGE): boolean {
+  return countSegments(text).segments <= max;
+}
+
+/**
+ * Cuts a text that would not fit into pieces that each fit, at line or word boundaries.
+ * Content is written to fit already; this guards texts filled with operator settings.
+ */
+export function splitToFit(text: string, max = MAX_SEGMENTS_PER_MESSAGE): string[] {
+  if (fitsSegments(text, max)) return [text];
+  const words = text.split(/(?<=\s)/);
+  const pieces: string[] = [];
+  let current = '';
+  for (const word of words) {
+    const candidate = current + word;
+    if (current !== '' && !fitsSegments(candidate.trimEnd(), max)) {
+      pieces.push(current.trimEnd());
+      current = word.trimStart();
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.trim() !== '') pieces.push(current.trimEnd());
+  // A single "word" longer than the limit (no spaces): hard-cut it.
+  return pieces.flatMap((piece) => (fitsSegments(piece, max) ? [piece] : hardCut(piece, max)));
+}
+
+function hardCut(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = [...text];
+  while (rest.length > 0) {
+    let n = rest.length;
+    while (n > 1 && !fitsSegments(rest.slice(0, n).join(''), max)) n = Math.floor(n * 0.9);
+    out.push(rest.slice(0, n).join(''));
+    rest = rest.slice(n);
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Parsed once at boot, typed, frozen.
+ * Every setting here is listed in README's environment table.
+ */
+
+const isoDuration = z.string().refine((value) => Duration.fromISO(value).isValid, {
+  message: 'must be an ISO-8601 duration such as P1D or PT3H',
+});
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  REDIS_URL: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_SMS_FROM: optionalString,
+  TWILIO_WHATSAPP_FROM: optionalString,
+  TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
+  REMINDER_OFFSETS: z
+    .string()
+    .default('P3D,P1D,PT3H')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(isoDuration)),
+  STATUS_CHECK_EVERY: isoDuration.default('P7D'),
+  QUIET_HOURS: z
+    .string()
+    .default('21:00-08:00')
+    .refine((value) => value.trim() === '' || /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(value.trim()), {
+      message: 'must look like 21:00-08:00, or be empty to disable',
+    }),
+  DEFAULT_TIMEZONE: z.string().default('America/New_York'),
+  DEFAULT_LANGUAGE: z.string().default('en'),
+  /** 32 random bytes, base64: encrypts phone numbers and keys the hash used to look people up. */
+  HUELLA_SECRET: optionalString,
+  /** Who runs this deployment, shown in the first message and in HELP. */
+  ORG_NAME: optionalString,
+  /** Where to find legal help, for example a phone number or a clinic's name. */
+  LEGAL_HELP: optionalString,
+  /** How long a conversation is kept after the last message when nothing is pending. */
+  CONVERSATION_RETENTION: isoDuration.default('P90D'),
+  DATA_DIR: z.string().default('.data'),
+  /** Port of the redis-server that `npm start` runs when REDIS_URL is unset. */
+  LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6390),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The simulator page: on by default in local mode, off otherwise. */
+  SIMULATOR: z.enum(['on', 'off', 'auto']).default('auto'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  smsFrom: string | undefined;
+  whatsappFrom: string | undefined;
+  apiBaseUrl: string | undefined;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  redisUrl: string | undefined;
+  /** Undefined in local mode: no Twilio credentials, the simulator is the phone. */
+  twilio: TwilioSettings | undefined;
+  localMode: boolean;
+  simulator: boolean;
+  reminderOffsets: string[];
+  statusCheckEvery: string;
+  quietHours: { start: string; end: string } | undefined;
+  defaultTimezone: string;
+  defaultLanguage: string;
+  secret: string | undefined;
+  orgName: string | undefined;
+  legalHelp: string | undefined;
+  conversationRetentionSeconds: number;
+  dataDir: string;
+  localRedisPort: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const hasSid = e.TWILIO_ACCOUNT_SID !== undefined;
+  const hasToken = e.TWILIO_AUTH_TOKEN !== undefined;
+  if (hasSid !== hasToken) {
+    throw new ConfigError('Set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither (local mode).');
+  }
+  const twilio: TwilioSettings | undefined =
+    e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+      ? {
+          accountSid: e.TWILIO_ACCOUNT_SID,
+          authToken: e.TWILIO_AUTH_TOKEN,
+          smsFrom: e.TWILIO_SMS_FROM,
+          whatsappFrom: e.TWILIO_WHATSAPP_FROM,
+          apiBaseUrl: e.TWILIO_API_BASE_URL,
+        }
+      : undefined;
+  const localMode = twilio === undefined;
+  if (!localMode && e.PUBLIC_BASE_URL === undefined) {
+    throw new ConfigError(
+      'PUBLIC_BASE_URL is required with Twilio credentials: signatures are checked against it.',
+    );
+  }
+  if (!localMode && e.HUELLA_SECRET === undefined) {
+    throw new ConfigError(
+      'HUELLA_SECRET is required with Twilio credentials (32 random bytes, base64: `openssl rand -base64 32`).',
+    );
+  }
+  if (e.HUELLA_SECRET !== undefined && Buffer.from(e.HUELLA_SECRET, 'base64').length < 32) {
+    throw new ConfigError('HUELLA_SECRET must be at least 32 bytes, base64-encoded.');
+  }
+  const quiet = e.QUIET_HOURS.trim();
+  const [quietStart, quietEnd] = quiet === '' ? [] : quiet.split('-');
+  const config: Config = {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    twilio,
+    localMode,
+    simulator: e.SIMULATOR === 'auto' ? localMode : e.SIMULATOR === 'on',
+    reminderOffsets: e.REMINDER_OFFSETS,
+    statusCheckEvery: e.STATUS_CHECK_EVERY,
+    quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : undefined,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    secret: e.HUELLA_SECRET,
+    orgName: e.ORG_NAME,
+    legalHelp: e.LEGAL_HELP,
+    conversationRetentionSeconds: Math.round(Duration.fromISO(e.CONVERSATION_RETENTION).as('seconds')),
+    dataDir: e.DATA_DIR,
+    localRedisPort: e.LOCAL_REDIS_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+  return Object.freeze(config);
+}

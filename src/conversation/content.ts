@@ -1,0 +1,253 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { splitToFit } from '../channels/sms-segments.js';
+
+/** The texts the engine itself uses; every language file must have each. */
+export const SYSTEM_KEYS = [
+  'menu_label',
+  'intro',
+  'help',
+  'clarify',
+  'not_understood',
+  'reask',
+  'media',
+  'no_words',
+  'stop_confirm',
+  'start_confirm',
+  'delete_ask',
+  'delete_done',
+  'delete_kept',
+  'language_set',
+  'error_later',
+  'legal_help_default',
+  'org_default',
+] as const;
+export type SystemKey = (typeof SYSTEM_KEYS)[number];
+
+export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'switch_to'] as const;
+export type CommandKey = (typeof COMMAND_KEYS)[number];
+
+const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
+const choiceSchema = z.union([
+  z.string(),
+  z.object({ to: z.string(), means: z.string().optional() }),
+]);
+const graphSchema = z.object({
+  languages: z.array(z.string()).min(1),
+  menu: z.string(),
+  nodes: z.record(
+    z.string(),
+    z.object({
+      ask: z.boolean().optional(),
+      choices: z.array(choiceSchema).optional(),
+      sources: z.array(sourceSchema).optional(),
+    }),
+  ),
+});
+const langSchema = z.object({
+  name: z.string().optional(),
+  nodes: z.record(
+    z.string(),
+    z.object({
+      label: z.string().min(1),
+      text: z.array(z.string().min(1)).min(1).max(3),
+      choice_labels: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+  answers: z.record(z.string(), z.array(z.string()).min(1)),
+  intents: z.record(z.string(), z.array(z.string()).min(1)),
+  system: z.record(z.string(), z.string()),
+  commands: z.record(z.string(), z.array(z.string())),
+  /** Common short words of the language, used to tell languages apart. */
+  words: z.array(z.string()).default([]),
+  /** Letters that only this language uses among ours, a hint for language detection. */
+  letters: z.string().default(''),
+});
+
+export interface Source {
+  seed: string;
+  quote: string;
+}
+export interface Choice {
+  to: string;
+  means: string | undefined;
+}
+export interface FlowNode {
+  id: string;
+  ask: boolean;
+  choices: Choice[];
+  sources: Source[];
+}
+export interface LanguagePack {
+  code: string;
+  name: string;
+  nodes: Record<string, { label: string; text: string[]; choiceLabels: Record<string, string> }>;
+  answers: Record<string, string[]>;
+  intents: Record<string, string[]>;
+  system: Record<SystemKey, string>;
+  commands: Record<CommandKey, string[]>;
+  words: string[];
+  letters: string;
+}
+export interface Flows {
+  languages: string[];
+  menu: string;
+  nodes: Map<string, FlowNode>;
+  packs: Map<string, LanguagePack>;
+  sourcesDir: string;
+}
+
+export class FlowsError extends Error {}
+
+export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL('../../flows/', import.meta.url));
+
+/** Reads and checks flows/. Throws a FlowsError listing every problem found. */
+export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
+  const graph = graphSchema.parse(parse(readFileSync(`${dir}/graph.yaml`, 'utf8')));
+  const problems: string[] = [];
+  const nodes = new Map<string, FlowNode>();
+  for (const [id, spec] of Object.entries(graph.nodes)) {
+    nodes.set(id, {
+      id,
+      ask: spec.ask ?? false,
+      choices: (spec.choices ?? []).map((c) =>
+        typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
+      ),
+      sources: spec.sources ?? [],
+    });
+  }
+  if (!nodes.has(graph.menu)) problems.push(`graph.yaml: menu node "${graph.menu}" does not exist`);
+  for (const node of nodes.values()) {
+    for (const choice of node.choices) {
+      if (!nodes.has(choice.to)) problems.push(`graph.yaml: ${node.id} offers unknown node "${choice.to}"`);
+    }
+    if (node.ask && node.choices.some((c) => c.means === undefined)) {
+      problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);
+    }
+  }
+  const packs = new Map<string, LanguagePack>();
+  const available = readdirSync(`${dir}/lang`).filter((f) => f.endsWith('.yaml'));
+  for (const code of graph.languages) {
+    if (!available.includes(`${code}.yaml`)) {
+      problems.push(`lang/${code}.yaml is missing`);
+      continue;
+    }
+    const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
+    if (!raw.success) {
+      problems.push(`lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    const pack = raw.data;
+    for (const id of nodes.keys()) {
+      if (!pack.nodes[id]) problems.push(`lang/${code}.yaml: nodes.${id} is missing`);
+    }
+    for (const id of Object.keys(pack.nodes)) {
+      if (!nodes.has(id)) problems.push(`lang/${code}.yaml: nodes.${id} is not in graph.yaml`);
+    }
+    for (const id of Object.keys(pack.intents)) {
+      if (!nodes.has(id)) problems.push(`lang/${code}.yaml: intents.${id} is not in graph.yaml`);
+    }
+    for (const key of SYSTEM_KEYS) {
+      if (!pack.system[key]) problems.push(`lang/${code}.yaml: system.${key} is missing`);
+    }
+    for (const key of COMMAND_KEYS) {
+      if (!pack.commands[key]?.length) problems.push(`lang/${code}.yaml: commands.${key} is missing`);
+    }
+    for (const node of nodes.values()) {
+      for (const choice of node.choices) {
+        if (choice.means && !pack.answers[choice.means]) {
+          problems.push(`lang/${code}.yaml: answers.${choice.means} (used by ${node.id}) is missing`);
+        }
+      }
+    }
+    packs.set(code, {
+      code,
+      name: pack.name ?? code,
+      nodes: Object.fromEntries(
+        Object.entries(pack.nodes).map(([id, n]) => [
+          id,
+          { label: n.label, text: n.text, choiceLabels: n.choice_labels ?? {} },
+        ]),
+      ),
+      answers: pack.answers,
+      intents: pack.intents,
+      system: pack.system as Record<SystemKey, string>,
+      commands: pack.commands as Record<CommandKey, string[]>,
+      words: pack.words,
+      letters: pack.letters,
+    });
+  }
+  if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
+  return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+}
+
+/** What a reply part says: a node's text, or one of the engine's system texts. */
+export type TextRef = { node: string } | { system: SystemKey };
+
+export interface ChoiceList {
+  /** The node whose choice_labels name these choices (defaults to each target's label). */
+  owner?: string;
+  to: string[];
+  /** Add the "0 Menu" line. */
+  menu: boolean;
+}
+
+/** One piece of a reply, kept as data so a snapshot stays small and renders in any language. */
+export interface ReplyPart {
+  say: TextRef;
+  /** A short system text put before the first text, in the same message. */
+  lead?: SystemKey;
+  /** Only the last text of the node (re-asking a question without its preamble). */
+  lastOnly?: boolean;
+  choices?: ChoiceList;
+}
+
+export interface RenderParams {
+  org?: string | undefined;
+  legalHelp?: string | undefined;
+}
+
+export class ContentRenderer {
+  constructor(
+    private readonly flows: Flows,
+    private readonly params: RenderParams = {},
+  ) {}
+
+  pack(lang: string): LanguagePack {
+    return this.flows.packs.get(lang) ?? this.flows.packs.get(this.flows.languages[0]!)!;
+  }
+
+  /** Renders reply parts into the text messages to send, each within the SMS size limit. */
+  render(lang: string, parts: ReplyPart[]): string[] {
+    const pack = this.pack(lang);
+    const messages: string[] = [];
+    for (const part of parts) {
+      let texts = 'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
+      if (part.lastOnly) texts = texts.slice(-1);
+      if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
+      if (part.choices) {
+        const lines = this.choiceLines(pack, part.choices);
+        if (lines !== '') texts[texts.length - 1] = `${texts[texts.length - 1]}\n${lines}`;
+      }
+      for (const text of texts) messages.push(...splitToFit(this.fill(pack, text)));
+    }
+    return messages;
+  }
+
+  choiceLines(pack: LanguagePack, choices: ChoiceList): string {
+    const owner = choices.owner ? pack.nodes[choices.owner] : undefined;
+    const lines = choices.to.map(
+      (to, i) => `${i + 1} ${owner?.choiceLabels[to] ?? pack.nodes[to]?.label ?? to}`,
+    );
+    if (choices.menu) lines.push(`0 ${pack.system.menu_label}`);
+    return lines.join('\n');
+  }
+
+  fill(pack: LanguagePack, text: string): string {
+    return text
+      .replaceAll('{org}', this.params.org ?? pack.system.org_default)
+      .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default);
+  }
+}

@@ -1,0 +1,264 @@
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import type { CommandName, Understood } from '../understanding/understand.js';
+import { pickIntent } from '../understanding/understand.js';
+import type { Flows, ReplyPart } from './content.js';
+
+/**
+ * The conversation with one person. Pure: no I/O, no clock, no environment. Each INBOUND event
+ * carries what the message said (understanding ran before); the transition leaves the reply and
+ * any other effect as data in `context.effects`, which the service carries out after saving.
+ *
+ * Topic navigation is data-driven from flows/ (the current node lives in context); the states
+ * are the modes that change what a message can do: new, active, confirmingDelete, optedOut.
+ */
+export const MACHINE_VERSION = 1;
+
+export type Channel = 'sms' | 'whatsapp';
+
+export type Effect =
+  | { type: 'reply'; parts: ReplyPart[] }
+  | { type: 'optOut' }
+  | { type: 'optIn' }
+  | { type: 'erase' };
+
+export interface ConversationContext {
+  lang: string;
+  /** The node the person is at. */
+  node: string;
+  /** The node ids behind the numbers shown last: "1" picks offered[0]. */
+  offered: string[];
+  /** The last message asked a question whose answer words count. */
+  asking: boolean;
+  /** Messages in a row that were not understood. */
+  misses: number;
+  /** What the last event asks the service to do. Replaced on every event. */
+  effects: Effect[];
+}
+
+export interface InboundEvent {
+  type: 'INBOUND';
+  understood: Understood;
+  channel: Channel;
+}
+export type ConversationEvent = InboundEvent;
+
+export interface MachineInput {
+  lang: string;
+}
+
+export function createConversationMachine(flows: Flows) {
+  const menuChoices = (): string[] => flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
+
+  /** Moves to a node and shows it with its numbered choices. */
+  const goTo = (ctx: ConversationContext, id: string, lead?: ReplyPart['lead']) => {
+    const node = flows.nodes.get(id) ?? flows.nodes.get(flows.menu)!;
+    const offered = node.choices.map((c) => c.to);
+    const part: ReplyPart = {
+      say: { node: node.id },
+      choices: { owner: node.id, to: offered, menu: node.id !== flows.menu },
+      ...(lead ? { lead } : {}),
+    };
+    return { ctx: { ...ctx, node: node.id, offered, asking: node.ask, misses: 0 }, part };
+  };
+
+  const languageOf = (u: Understood, fallback: string): string =>
+    u.language && flows.packs.has(u.language.code) ? u.language.code : fallback;
+
+  /** Handles a message in the active conversation: commands, numbers, answers, topics. */
+  const respond = (start: ConversationContext, u: Understood): ConversationContext => {
+    let ctx = start;
+    const parts: ReplyPart[] = [];
+    const show = (id: string, lead?: ReplyPart['lead']) => {
+      const moved = goTo(ctx, id, lead);
+      ctx = moved.ctx;
+      parts.push(moved.part);
+    };
+    const done = () => ({ ...ctx, effects: [...ctx.effects, { type: 'reply' as const, parts }] });
+
+    if (u.language?.confident && u.language.code !== ctx.lang && flows.packs.has(u.language.code)) {
+      ctx = { ...ctx, lang: u.language.code };
+    }
+    if (!u.hasWords) {
+      show(flows.menu, u.media > 0 ? 'media' : 'no_words');
+      return done();
+    }
+    if (u.media > 0) parts.push({ say: { system: 'media' } });
+
+    const command: CommandName | undefined = u.command?.name;
+    if (command === 'help') {
+      parts.push({ say: { system: 'help' } });
+      return done();
+    }
+    if (command === 'menu' || command === 'start' || u.number === 0) {
+      show(flows.menu);
+      return done();
+    }
+    if (command === 'language' && u.command?.lang && flows.packs.has(u.command.lang)) {
+      ctx = { ...ctx, lang: u.command.lang };
+      show(flows.menu, 'language_set');
+      return done();
+    }
+    if (u.number !== undefined) {
+      const target = ctx.offered[u.number - 1];
+      if (target) show(target);
+      else reask();
+      return done();
+    }
+    const answer = ctx.asking ? pickAnswer(ctx.node, u) : undefined;
+    if (answer) {
+      show(answer);
+      return done();
+    }
+    const pick = pickIntent(u.intents);
+    if (pick.kind === 'sure') {
+      show(pick.node);
+      return done();
+    }
+    if (pick.kind === 'unsure') {
+      ctx = { ...ctx, offered: pick.candidates, asking: false, misses: 0 };
+      parts.push({ say: { system: 'clarify' }, choices: { to: pick.candidates, menu: true } });
+      return done();
+    }
+    reask();
+    return done();
+
+    function reask() {
+      ctx = { ...ctx, misses: ctx.misses + 1 };
+      if (ctx.asking) {
+        const node = flows.nodes.get(ctx.node)!;
+        parts.push({
+          lead: 'reask',
+          say: { node: node.id },
+          lastOnly: true,
+          choices: { owner: node.id, to: ctx.offered, menu: true },
+        });
+      } else {
+        const misses = ctx.misses;
+        show(flows.menu, 'not_understood');
+        ctx = { ...ctx, misses };
+      }
+    }
+  };
+
+  /** The choice of a question that the message's answer words pick, if exactly one does. */
+  const pickAnswer = (nodeId: string, u: Understood): string | undefined => {
+    const node = flows.nodes.get(nodeId);
+    if (!node) return undefined;
+    const longest = Math.max(0, ...Object.values(u.means));
+    if (longest === 0) return undefined;
+    const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
+    return best.length === 1 ? best[0]!.to : undefined;
+  };
+
+  return setup({
+    types: {
+      context: {} as ConversationContext,
+      events: {} as ConversationEvent,
+      input: {} as MachineInput,
+    },
+    guards: {
+      isCommand: (_, params: { name: CommandName }) => false && params.name === 'stop',
+      saysStop: ({ event }) => event.understood.command?.name === 'stop',
+      saysStart: ({ event }) => event.understood.command?.name === 'start',
+      saysDelete: ({ event }) => event.understood.command?.name === 'delete',
+      saysYes: ({ event }) => (event.understood.means.yes ?? 0) > 0 && event.understood.command === undefined,
+    },
+    actions: {
+      beginTurn: assign({ effects: () => [] }),
+      adoptLanguage: assign({ lang: ({ context, event }) => languageOf(event.understood, context.lang) }),
+      introduce: assign({
+        effects: ({ context }) => [...context.effects, { type: 'reply', parts: [{ say: { system: 'intro' } }] }],
+      }),
+      greet: assign(({ context, event }) => {
+        const u = event.understood;
+        // A first "hola" or "hi" is not a misunderstanding: show the menu after the introduction.
+        const hasTopic = pickIntent(u.intents).kind !== 'none' || u.command !== undefined || u.number !== undefined;
+        if (hasTopic || !u.hasWords) return respond(context, u);
+        const moved = goTo(context, flows.menu);
+        return { ...moved.ctx, effects: [...context.effects, { type: 'reply', parts: [moved.part] }] };
+      }),
+      respond: assign(({ context, event }) => respond(context, event.understood)),
+      optOut: assign({
+        effects: ({ context }) => [
+          ...context.effects,
+          { type: 'optOut' },
+          { type: 'reply', parts: [{ say: { system: 'stop_confirm' } }] },
+        ],
+      }),
+      optIn: assign(({ context }) => {
+        const moved = goTo(context, flows.menu, 'start_confirm');
+        return { ...moved.ctx, effects: [{ type: 'optIn' }, { type: 'reply', parts: [moved.part] }] };
+      }),
+      askDelete: assign({
+        effects: ({ context }) => [...context.effects, { type: 'reply', parts: [{ say: { system: 'delete_ask' } }] }],
+      }),
+      erase: assign({
+        effects: () => [{ type: 'erase' }, { type: 'reply', parts: [{ say: { system: 'delete_done' } }] }],
+      }),
+      keepData: assign(({ context }) => {
+        const moved = goTo(context, flows.menu, 'delete_kept');
+        return { ...moved.ctx, effects: [{ type: 'reply', parts: [moved.part] }] };
+      }),
+    },
+  }).createMachine({
+    id: 'conversation',
+    initial: 'new',
+    context: ({ input }) => ({
+      lang: input.lang,
+      node: flows.menu,
+      offered: menuChoices(),
+      asking: false,
+      misses: 0,
+      effects: [],
+    }),
+    states: {
+      new: {
+        description: 'Nobody has written yet: the first reply introduces Huella and still answers.',
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'adoptLanguage', 'optOut'] },
+            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'adoptLanguage', 'askDelete'] },
+            { target: 'active', actions: ['beginTurn', 'adoptLanguage', 'introduce', 'greet'] },
+          ],
+        },
+      },
+      active: {
+        description: 'Answering questions and walking decision paths.',
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+            { actions: ['beginTurn', 'respond'] },
+          ],
+        },
+      },
+      confirmingDelete: {
+        description: 'Asked whether to erase everything; only a yes erases.',
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
+            { target: 'active', actions: ['beginTurn', 'keepData'] },
+          ],
+        },
+      },
+      optedOut: {
+        description: 'Said STOP: silent until START.',
+        on: {
+          INBOUND: [
+            { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
+            { actions: 'beginTurn' },
+          ],
+        },
+      },
+      erased: {
+        description: 'Everything about the person is to be erased; nothing of this is saved.',
+        type: 'final',
+      },
+    },
+  });
+}
+
+export type ConversationMachine = ReturnType<typeof createConversationMachine>;
+export type ConversationSnapshot = SnapshotFrom<ConversationMachine>;
+export type ConversationState = 'new' | 'active' | 'confirmingDelete' | 'optedOut' | 'erased';

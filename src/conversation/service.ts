@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createActor } from 'xstate';
+import type { Logger } from '../logger.js';
+import type { PersonCrypto } from '../store/crypto.js';
+import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
+import type { Understander } from '../understanding/understand.js';
+import type { ContentRenderer, Flows, ReplyPart } from './content.js';
+import {
+  type Channel,
+  type ConversationContext,
+  type ConversationMachine,
+  type ConversationState,
+  type Effect,
+  MACHINE_VERSION,
+} from './machine.js';
+
+/** One text from a person, whatever channel it came by. */
+export interface InboundMessage {
+  messageSid: string;
+  /** "+15551234567" for SMS, "whatsapp:+15551234567" for WhatsApp. */
+  from: string;
+  channel: Channel;
+  body: string;
+  numMedia: number;
+  receivedAt: Date;
+}
+
+export interface InboundResult {
+  personId: string;
+  /** The texts to answer with, in order (may be none: an opted-out person gets silence). */
+  messages: string[];
+  duplicate: boolean;
+  effects: Effect['type'][];
+}
+
+interface StoredReply {
+  messages: string[];
+}
+
+/** Attempts before giving up on a person who is writing very fast from several places at once. */
+const MAX_TURN_ATTEMPTS = 40;
+
+export interface ConversationServiceDeps {
+  flows: Flows;
+  machine: ConversationMachine;
+  understander: Understander;
+  renderer: ContentRenderer;
+  store: ConversationStore;
+  crypto: PersonCrypto;
+  logger: Logger;
+  defaultLanguage: string;
+}
+
+export class ConversationService {
+  constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /**
+   * Runs one inbound message through the person's conversation. Messages from the same person
+   * are applied one after the other: a turn that raced another is re-run on the newer state.
+   */
+  async handleInbound(message: InboundMessage): Promise<InboundResult> {
+    const { crypto, store, understander, logger } = this.deps;
+    const personId = crypto.personId(message.from);
+    const log = logger.child({ conversation: personId, channel: message.channel });
+    const understood = understander.understand(message.body, message.numMedia);
+
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
+      const { stored, reply } = await store.load(personId, message.messageSid);
+      if (reply !== null) {
+        log.info('repeated MessageSid: same answer, no change');
+        return { personId, messages: parseReply(reply), duplicate: true, effects: [] };
+      }
+      const actor = createActor(this.deps.machine, this.restore(stored));
+      actor.start();
+      actor.send({ type: 'INBOUND', understood, channel: message.channel });
+      const snapshot = actor.getSnapshot();
+      actor.stop();
+      const context = snapshot.context;
+      const messages = this.renderReplies(context);
+      const effects = context.effects.map((e) => e.type);
+
+      if (effects.includes('erase')) {
+        const erased = await store.erase(personId);
+        log.info({ keys: erased }, 'erased everything held for the person');
+        return { personId, messages, duplicate: false, effects };
+      }
+
+      const saved = await store.saveTurn({
+        personId,
+        messageSid: message.messageSid,
+        expectedRev: stored.rev,
+        version: MACHINE_VERSION,
+        snapshot: JSON.stringify(actor.getPersistedSnapshot()),
+        reply: JSON.stringify({ messages } satisfies StoredReply),
+        sealedAddress: crypto.seal(message.from),
+        channel: message.channel,
+        receivedAt: message.receivedAt.getTime(),
+      });
+      if (saved.kind === 'duplicate') {
+        return { personId, messages: parseReply(saved.reply), duplicate: true, effects: [] };
+      }
+      if (saved.kind === 'saved') {
+        log.info(
+          { state: snapshot.value, node: context.node, intent: understood.intents[0]?.node, effects, attempt },
+          'turn saved',
+        );
+        return { personId, messages, duplicate: false, effects };
+      }
+      // Another message from this person was saved first: run this one again on top of it.
+      await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
+    }
+    throw new Error('conversation is too busy: gave up after repeated conflicts');
+  }
+
+  renderReplies(context: ConversationContext): string[] {
+    const parts: ReplyPart[] = context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
+    return this.deps.renderer.render(context.lang, parts);
+  }
+
+  /** Actor options to resume a stored conversation, migrating one written by another version. */
+  restore(stored: StoredConversation) {
+    const { machine, flows, defaultLanguage } = this.deps;
+    const input = { lang: defaultLanguage };
+    if (!stored.snapshot) return { input };
+    try {
+      const persisted = JSON.parse(stored.snapshot) as { value?: unknown; context?: Partial<ConversationContext> };
+      const value = typeof persisted.value === 'string' ? (persisted.value as ConversationState) : 'active';
+      const context = sanitizeContext(persisted.context ?? {}, flows, defaultLanguage);
+      if (stored.version === MACHINE_VERSION && isResumable(value)) {
+        return { input, snapshot: machine.resolveState({ value, context }) };
+      }
+      // Another machine version: keep what matters (language, opt-out) and resume at the menu.
+      const resumed: ConversationState = value === 'optedOut' ? 'optedOut' : 'active';
+      return {
+        input,
+        snapshot: machine.resolveState({
+          value: resumed,
+          context: { ...context, node: flows.menu, offered: menuChoices(flows), asking: false },
+        }),
+      };
+    } catch {
+      return { input };
+    }
+  }
+}
+
+function isResumable(value: string): value is ConversationState {
+  return value === 'new' || value === 'active' || value === 'confirmingDelete' || value === 'optedOut';
+}
+
+function menuChoices(flows: Flows): string[] {
+  return flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
+}
+
+/** Content may have changed since the snapshot was written: drop what no longer exists. */
+export function sanitizeContext(
+  context: Partial<ConversationContext>,
+  flows: Flows,
+  defaultLanguage: string,
+): ConversationContext {
+  const node = context.node && flows.nodes.has(context.node) ? context.node : flows.menu;
+  const offered = Array.isArray(context.offered) ? context.offered.filter((id) => flows.nodes.has(id)) : [];
+  return {
+    lang: context.lang && flows.packs.has(context.lang) ? context.lang : defaultLanguage,
+    node,
+    offered: offered.length > 0 || node !== flows.menu ? offered : menuChoices(flows),
+    asking: context.asking === true && node === context.node && flows.nodes.get(node)?.ask === true,
+    misses: typeof context.misses === 'number' ? context.misses : 0,
+    effects: [],
+  };
+}
+
+function parseReply(reply: string): string[] {
+  try {
+    const parsed = JSON.parse(reply) as StoredReply;
+    return Array.isArray(parsed.messages) ? parsed.messages : [];
+  } catch {
+    return [];
+  }
+}

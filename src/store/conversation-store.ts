@@ -1,0 +1,109 @@
+import type { Redis } from 'ioredis';
+import { keys } from './keys.js';
+
+/** A person's stored conversation, as read at the start of a turn. */
+export interface StoredConversation {
+  rev: number;
+  version: number | undefined;
+  snapshot: string | undefined;
+}
+
+export interface TurnToSave {
+  personId: string;
+  messageSid: string;
+  expectedRev: number;
+  version: number;
+  snapshot: string;
+  /** What was answered, kept so that a retried webhook gets the same answer. */
+  reply: string;
+  sealedAddress: string;
+  channel: string;
+  receivedAt: number;
+}
+
+export type SaveResult = { kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; reply: string };
+
+/** How long a MessageSid's reply is kept for retries. */
+export const MESSAGE_REPLY_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Saves a turn only if nobody else saved one for this person since it was read (compare-and-set
+ * on `rev`), and only once per MessageSid. One script, one slot: atomic in Redis and Cluster.
+ */
+const SAVE_TURN = `
+local dup = redis.call('GET', KEYS[2])
+if dup then return {'duplicate', dup} end
+local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if rev ~= tonumber(ARGV[1]) then return {'conflict'} end
+redis.call('HSET', KEYS[1], 'rev', rev + 1, 'v', ARGV[2], 'snap', ARGV[3], 'addr', ARGV[5], 'ch', ARGV[6], 'last_in', ARGV[7])
+redis.call('EXPIRE', KEYS[1], ARGV[9])
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[8])
+local now = tonumber(ARGV[7])
+redis.call('ZADD', KEYS[3], now, KEYS[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[8]) * 1000)
+redis.call('EXPIRE', KEYS[3], ARGV[9])
+return {'saved'}
+`;
+
+export class ConversationStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly retentionSeconds: number,
+  ) {
+    this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
+  }
+
+  /** Reads the conversation and any reply already given to this MessageSid, in one round trip. */
+  async load(personId: string, messageSid: string): Promise<{ stored: StoredConversation; reply: string | null }> {
+    const results = await this.redis
+      .multi()
+      .hmget(keys.conversation(personId), 'rev', 'v', 'snap')
+      .get(keys.messageReply(personId, messageSid))
+      .exec();
+    if (!results) throw new Error('transaction aborted');
+    for (const [error] of results) if (error) throw error;
+    const [rev, version, snapshot] = results[0]![1] as (string | null)[];
+    return {
+      stored: {
+        rev: rev ? Number(rev) : 0,
+        version: version ? Number(version) : undefined,
+        snapshot: snapshot ?? undefined,
+      },
+      reply: results[1]![1] as string | null,
+    };
+  }
+
+  async saveTurn(turn: TurnToSave): Promise<SaveResult> {
+    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<string[]>>)
+      .huellaSaveTurn!;
+    const result = await run.call(
+      this.redis,
+      keys.conversation(turn.personId),
+      keys.messageReply(turn.personId, turn.messageSid),
+      keys.index(turn.personId),
+      turn.expectedRev,
+      turn.version,
+      turn.snapshot,
+      turn.reply,
+      turn.sealedAddress,
+      turn.channel,
+      turn.receivedAt,
+      MESSAGE_REPLY_TTL_SECONDS,
+      this.retentionSeconds,
+    );
+    if (result[0] === 'duplicate') return { kind: 'duplicate', reply: result[1]! };
+    if (result[0] === 'conflict') return { kind: 'conflict' };
+    return { kind: 'saved' };
+  }
+
+  /** Erases every key held for the person. */
+  async erase(personId: string): Promise<number> {
+    const indexed = await this.redis.zrange(keys.index(personId), '0', '-1');
+    return this.redis.del(
+      keys.conversation(personId),
+      keys.index(personId),
+      keys.simulatorOutbox(personId),
+      ...indexed,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Every Redis key of Huella. A person's keys share the hash tag {personId}, so a Redis Cluster
+ * keeps them in one slot and a turn can be saved in one script.
+ */
+export const KEY_PREFIX = 'hu';
+
+export const keys = {
+  /** Hash: rev, v (machine version), snap (persisted snapshot), addr (encrypted), ch, last_in. */
+  conversation: (personId: string) => `${KEY_PREFIX}:{${personId}}:conv`,
+  /** The reply given to one Twilio MessageSid, so a retried webhook gets the same answer. */
+  messageReply: (personId: string, messageSid: string) => `${KEY_PREFIX}:{${personId}}:sid:${messageSid}`,
+  /** Sorted set of the person's other keys (score: when written), so DELETE can find them all. */
+  index: (personId: string) => `${KEY_PREFIX}:{${personId}}:index`,
+  /** Local mode: texts the simulator's phone has received, newest last. */
+  simulatorOutbox: (personId: string) => `${KEY_PREFIX}:{${personId}}:sim-outbox`,
+};

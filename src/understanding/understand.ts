@@ -1,0 +1,189 @@
+import type { CommandKey, Flows } from '../conversation/content.js';
+import { foldText, hasWords, tokenize, wordsMatch } from './normalize.js';
+
+export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
+
+export interface RankedIntent {
+  node: string;
+  score: number;
+}
+
+/** What a message says, independent of where the conversation is. Plain data. */
+export interface Understood {
+  /** The message has at least one letter or digit. */
+  hasWords: boolean;
+  media: number;
+  command?: { name: CommandName; lang?: string };
+  /** A bare choice number: "2", "#2", "opcion 2". */
+  number?: number;
+  /** Answer word lists that match, with the length in words of the longest matching phrase. */
+  means: Record<string, number>;
+  /** Best intents first (at most five). */
+  intents: RankedIntent[];
+  language?: { code: string; confident: boolean };
+}
+
+interface Phrase {
+  node: string;
+  /** Words that must all be present. */
+  required: string[];
+  /** Function words: they only add a little when present. */
+  optional: string[];
+}
+
+/** How many words of a long message are read for topics: enough for a rambling SMS. */
+const MAX_TOPIC_WORDS = 120;
+
+const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
+
+export class Understander {
+  private readonly commands = new Map<string, { name: CommandName; lang?: string }>();
+  private readonly phrases: Phrase[] = [];
+  private readonly answers: { means: string; words: string[] }[] = [];
+  private readonly functionWords = new Set<string>();
+  private readonly languageWords = new Map<string, Set<string>>();
+  private readonly languageLetters = new Map<string, string>();
+
+  constructor(private readonly flows: Flows) {
+    for (const pack of flows.packs.values()) {
+      for (const word of pack.words) this.functionWords.add(foldText(word));
+      this.languageWords.set(pack.code, new Set(pack.words.map(foldText)));
+      this.languageLetters.set(pack.code, pack.letters);
+    }
+    for (const pack of flows.packs.values()) {
+      for (const [key, words] of Object.entries(pack.commands)) {
+        for (const word of words) {
+          const folded = foldText(word);
+          if (folded === '') continue;
+          this.commands.set(
+            folded,
+            key === 'switch_to' ? { name: 'language', lang: pack.code } : { name: key as CommandName },
+          );
+        }
+      }
+      for (const [node, list] of Object.entries(pack.intents)) {
+        for (const phrase of list) {
+          const words = tokenize(foldText(phrase));
+          const required = words.filter((w) => !this.functionWords.has(w));
+          this.phrases.push({
+            node,
+            required: required.length > 0 ? required : words,
+            optional: required.length > 0 ? words.filter((w) => this.functionWords.has(w)) : [],
+          });
+        }
+      }
+      for (const [means, list] of Object.entries(pack.answers)) {
+        for (const phrase of list) {
+          const words = tokenize(foldText(phrase));
+          if (words.length > 0) this.answers.push({ means, words });
+        }
+      }
+    }
+  }
+
+  understand(text: string, media = 0): Understood {
+    const folded = foldText(text);
+    const tokens = tokenize(folded);
+    const result: Understood = { hasWords: hasWords(text), media, means: {}, intents: [] };
+    if (tokens.length === 0) return result;
+
+    const command = this.commands.get(tokens.join(' '));
+    if (command) result.command = command;
+
+    const number = NUMBER_PATTERN.exec(tokens.join(' '));
+    if (number) result.number = Number(number[1]);
+
+    const typed = new Set(tokens);
+    const matchCache = new Map<string, boolean>();
+    const present = (word: string): boolean => {
+      if (typed.has(word)) return true;
+      let hit = matchCache.get(word);
+      if (hit === undefined) {
+        hit = false;
+        for (const t of typed) {
+          if (wordsMatch(word, t)) {
+            hit = true;
+            break;
+          }
+        }
+        matchCache.set(word, hit);
+      }
+      return hit;
+    };
+
+    for (const answer of this.answers) {
+      // Short answers ("si", "no", "1") are only answers when they are most of the message.
+      if (answer.words.every((w) => (w.length < 4 ? typed.has(w) : present(w)))) {
+        result.means[answer.means] = Math.max(result.means[answer.means] ?? 0, answer.words.length);
+      }
+    }
+
+    const topicWords = new Set(tokens.slice(0, MAX_TOPIC_WORDS));
+    const topicPresent = topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
+    const byNode = new Map<string, number[]>();
+    for (const phrase of this.phrases) {
+      if (!phrase.required.every(topicPresent)) continue;
+      const score =
+        phrase.required.reduce((sum, w) => sum + (w.length >= 3 ? 1 : 0.5), 0) +
+        0.25 * phrase.optional.filter((w) => typed.has(w)).length;
+      const scores = byNode.get(phrase.node) ?? [];
+      scores.push(score);
+      byNode.set(phrase.node, scores);
+    }
+    result.intents = [...byNode.entries()]
+      .map(([node, scores]) => {
+        scores.sort((a, b) => b - a);
+        // The best phrase decides; other matching phrases for the same topic add a little.
+        const extra = scores.slice(1, 4).reduce((sum, s) => sum + 0.2 * Math.min(s, 2), 0);
+        return { node, score: round(scores[0]! + extra) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 5);
+
+    const language = this.detectLanguage(text, tokens);
+    if (language) result.language = language;
+    return result;
+  }
+
+  private detectLanguage(text: string, tokens: string[]): Understood['language'] {
+    const scores: { code: string; score: number }[] = [];
+    for (const [code, words] of this.languageWords) {
+      let score = tokens.reduce((sum, t) => sum + (words.has(t) ? 1 : 0), 0);
+      const letters = this.languageLetters.get(code) ?? '';
+      if (letters !== '') {
+        let hints = 0;
+        for (const ch of text.slice(0, 400).toLowerCase()) if (letters.includes(ch)) hints++;
+        score += Math.min(hints, 2);
+      }
+      scores.push({ code, score });
+    }
+    scores.sort((a, b) => b.score - a.score);
+    const best = scores[0];
+    const second = scores[1]?.score ?? 0;
+    if (!best || best.score === 0 || best.score === second) return undefined;
+    return { code: best.code, confident: best.score >= 2 && best.score >= 2 * second };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export type IntentPick =
+  | { kind: 'sure'; node: string }
+  | { kind: 'unsure'; candidates: string[] }
+  | { kind: 'none' };
+
+/** Minimum score for a topic to count: one content word of a topic phrase. */
+export const INTENT_MIN_SCORE = 1;
+
+/** Turns a ranking into a decision: go there, ask which, or nothing found. */
+export function pickIntent(intents: RankedIntent[]): IntentPick {
+  const [top, second] = intents;
+  if (!top || top.score < INTENT_MIN_SCORE) return { kind: 'none' };
+  if (!second || second.score < INTENT_MIN_SCORE || top.score - second.score >= 0.5) {
+    return { kind: 'sure', node: top.node };
+  }
+  const close = intents.filter((i) => i.score >= INTENT_MIN_SCORE && top.score - i.score < 0.5);
+  return { kind: 'unsure', candidates: close.slice(0, 3).map((i) => i.node) };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { countSegments, fitsSegments, smsEncoding, splitToFit } from '../../src/channels/sms-segments.js';
+
+describe('SMS segments', () => {
+  it('counts plain English as GSM-7: 160 in one segment, 153 per segment after', () => {
+    expect(countSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
+    expect(countSegments('a'.repeat(161)).segments).toBe(2);
+    expect(countSegments('a'.repeat(459)).segments).toBe(3);
+    expect(countSegments('a'.repeat(460)).segments).toBe(4);
+  });
+
+  it('counts GSM-7 extension characters twice', () => {
+    expect(countSegments('{}').units).toBe(4);
+    expect(countSegments('€'.repeat(81)).segments).toBe(2);
+  });
+
+  it('keeps ñ, é and ¿ in GSM-7 but switches to UCS-2 for á, í, ó, ú and curly quotes', () => {
+    expect(smsEncoding('¿Señor, qué pasó?')).toBe('UCS-2');
+    expect(smsEncoding('¿Señor, él?')).toBe('GSM-7');
+    expect(smsEncoding('don’t')).toBe('UCS-2');
+    expect(smsEncoding('emoji 🙂')).toBe('UCS-2');
+  });
+
+  it('counts UCS-2 as 70 in one segment, 67 per segment after', () => {
+    expect(countSegments('á'.repeat(70)).segments).toBe(1);
+    expect(countSegments('á'.repeat(71)).segments).toBe(2);
+    expect(countSegments('á'.repeat(201)).segments).toBe(3);
+    expect(countSegments('á'.repeat(202)).segments).toBe(4);
+    expect(countSegments('🙂').units).toBe(2);
+  });
+
+  it('splits an oversized text at word boundaries into pieces that each fit', () => {
+    const text = Array.from({ length: 120 }, (_, i) => `palabra${i} está`).join(' ');
+    const pieces = splitToFit(text);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(fitsSegments(piece)).toBe(true);
+    expect(pieces.join(' ').replace(/\s+/g, ' ')).toBe(text);
+  });
+
+  it('hard-cuts a text with no spaces', () => {
+    const pieces = splitToFit('x'.repeat(2000));
+    expect(pieces.join('')).toBe('x'.repeat(2000));
+    for (const piece of pieces) expect(fitsSegments(piece)).toBe(true);
+  });
+});
