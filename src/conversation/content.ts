@@ -220,7 +220,8 @@ export class ContentRenderer {
   }
 
   /** Renders reply parts into the text messages to send, each within the SMS size limit. */
-  render(lang: string, parts: ReplyPart[]): string[] {
+  render(lang: string, parts: ReplyPart[], opts: { split?: boolean } = {}): string[] {
+    const split = opts.split ?? true;
     const pack = this.pack(lang);
     const messages: string[] = [];
     for (const part of parts) {
@@ -231,7 +232,10 @@ export class ContentRenderer {
         const lines = this.choiceLines(pack, part.choices);
         if (lines !== '') texts[texts.length - 1] = `${texts[texts.length - 1]}\n${lines}`;
       }
-      for (const text of texts) messages.push(...splitToFit(this.fill(pack, text)));
+      for (const text of texts) {
+        const filled = this.fill(pack, text);
+        messages.push(...(split ? splitToFit(filled) : [filled]));
+      }
     }
     return messages;
   }

@@ -1,7 +1,7 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import type { CommandName, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
-import type { Flows, ReplyPart } from './content.js';
+import type { Flows, ReplyPart, SystemKey } from './content.js';
 
 /**
  * The conversation with one person. Pure: no I/O, no clock, no environment. Each INBOUND event
@@ -46,19 +46,50 @@ export interface MachineInput {
   lang: string;
 }
 
+/** A node's text with its numbered choices ("0 Menu" on every node but the menu). */
+export function nodePart(flows: Flows, id: string, lead?: SystemKey): ReplyPart {
+  const node = flows.nodes.get(id)!;
+  const choices = { owner: id, to: node.choices.map((c) => c.to), menu: id !== flows.menu };
+  // Before the menu, a lead ("Sorry, I did not understand...") takes the place of its prompt.
+  if (lead && id === flows.menu) return { say: { system: lead }, choices };
+  return { say: { node: id }, choices, ...(lead ? { lead } : {}) };
+}
+
+/** A question asked again after an unclear answer: a short lead, the question, its choices. */
+export function reaskPart(id: string, offered: string[]): ReplyPart {
+  return { lead: 'reask', say: { node: id }, lastOnly: true, choices: { owner: id, to: offered, menu: true } };
+}
+
+/** Leads the machine puts before the main menu. */
+export const MENU_LEADS = ['not_understood', 'no_words', 'media', 'start_confirm', 'language_set', 'delete_kept'] as const;
+/** System texts the machine sends on their own. */
+export const STANDALONE_SYSTEM_TEXTS = ['intro', 'help', 'media', 'stop_confirm', 'delete_ask', 'delete_done'] as const;
+
+/**
+ * Every shape of reply part the machine can send, for checking sizes: each node as shown, the
+ * menu behind each lead, each question asked again, each standalone system text, and a
+ * clarifying question over the three longest labels.
+ */
+export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart[] {
+  const parts: ReplyPart[] = [];
+  for (const node of flows.nodes.values()) {
+    parts.push(nodePart(flows, node.id));
+    if (node.ask) parts.push(reaskPart(node.id, node.choices.map((c) => c.to)));
+  }
+  for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
+  for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
+  parts.push({ say: { system: 'clarify' }, choices: { to: longestLabels.slice(0, 3), menu: true } });
+  return parts;
+}
+
 export function createConversationMachine(flows: Flows) {
   const menuChoices = (): string[] => flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
 
   /** Moves to a node and shows it with its numbered choices. */
-  const goTo = (ctx: ConversationContext, id: string, lead?: ReplyPart['lead']) => {
+  const goTo = (ctx: ConversationContext, id: string, lead?: SystemKey) => {
     const node = flows.nodes.get(id) ?? flows.nodes.get(flows.menu)!;
-    const offered = node.choices.map((c) => c.to);
-    const part: ReplyPart = {
-      say: { node: node.id },
-      choices: { owner: node.id, to: offered, menu: node.id !== flows.menu },
-      ...(lead ? { lead } : {}),
-    };
-    return { ctx: { ...ctx, node: node.id, offered, asking: node.ask, misses: 0 }, part };
+    const part = nodePart(flows, node.id, lead);
+    return { ctx: { ...ctx, node: node.id, offered: part.choices!.to, asking: node.ask, misses: 0 }, part };
   };
 
   const languageOf = (u: Understood, fallback: string): string =>
@@ -68,7 +99,7 @@ export function createConversationMachine(flows: Flows) {
   const respond = (start: ConversationContext, u: Understood): ConversationContext => {
     let ctx = start;
     const parts: ReplyPart[] = [];
-    const show = (id: string, lead?: ReplyPart['lead']) => {
+    const show = (id: string, lead?: SystemKey) => {
       const moved = goTo(ctx, id, lead);
       ctx = moved.ctx;
       parts.push(moved.part);
@@ -125,13 +156,7 @@ export function createConversationMachine(flows: Flows) {
     function reask() {
       ctx = { ...ctx, misses: ctx.misses + 1 };
       if (ctx.asking) {
-        const node = flows.nodes.get(ctx.node)!;
-        parts.push({
-          lead: 'reask',
-          say: { node: node.id },
-          lastOnly: true,
-          choices: { owner: node.id, to: ctx.offered, menu: true },
-        });
+        parts.push(reaskPart(ctx.node, ctx.offered));
       } else {
         const misses = ctx.misses;
         show(flows.menu, 'not_understood');
@@ -157,7 +182,6 @@ export function createConversationMachine(flows: Flows) {
       input: {} as MachineInput,
     },
     guards: {
-      isCommand: (_, params: { name: CommandName }) => false && params.name === 'stop',
       saysStop: ({ event }) => event.understood.command?.name === 'stop',
       saysStart: ({ event }) => event.understood.command?.name === 'start',
       saysDelete: ({ event }) => event.understood.command?.name === 'delete',

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import twilio from 'twilio';
 import { buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -15,8 +15,10 @@ export interface TestApp {
   app: FastifyInstance;
   huella: Huella;
   redis: Awaited<ReturnType<typeof isolatedRedis>>['redis'];
+  /** The client the app itself uses (to take Redis away from it in a test). */
+  appRedis: ReturnType<typeof createRedis>;
   /** POSTs a correctly signed Twilio webhook. */
-  sendSigned(params: Record<string, string>, path?: string): ReturnType<FastifyInstance['inject']>;
+  sendSigned(params: Record<string, string>, path?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     huella,
     redis,
+    appRedis,
     sendSigned(params, path = '/twilio/messages') {
       return app.inject({
         method: 'POST',

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, type Snapshot } from 'xstate';
+import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
+import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
+import { Understander } from '../../src/understanding/understand.js';
+
+const flows = loadFlows();
+const machine = createConversationMachine(flows);
+const understander = new Understander(flows);
+const renderer = new ContentRenderer(flows);
+const system = (lang: string, key: SystemKey) => renderer.pack(lang).system[key];
+
+interface Turn {
+  state: string;
+  node: string;
+  lang: string;
+  asking: boolean;
+  effects: Effect[];
+  replies: string[];
+  persisted: Snapshot<unknown>;
+}
+
+/** Sends one message to a conversation restored from JSON, as the service does. */
+function say(previous: Turn | undefined, text: string, media = 0, channel: 'sms' | 'whatsapp' = 'sms'): Turn {
+  const restored = previous ? JSON.parse(JSON.stringify(previous.persisted)) : undefined;
+  const actor = createActor(machine, { input: { lang: 'en' }, ...(restored ? { snapshot: restored } : {}) });
+  actor.start();
+  actor.send({ type: 'INBOUND', understood: understander.understand(text, media), channel });
+  const snapshot = actor.getSnapshot();
+  const context = snapshot.context;
+  const parts = context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
+  return {
+    state: String(snapshot.value),
+    node: context.node,
+    lang: context.lang,
+    asking: context.asking,
+    effects: context.effects,
+    replies: renderer.render(context.lang, parts),
+    persisted: actor.getPersistedSnapshot(),
+  };
+}
+
+function conversation(...messages: string[]): Turn {
+  let turn: Turn | undefined;
+  for (const message of messages) turn = say(turn, message);
+  return turn!;
+}
+
+const text = (lang: string, node: string) => renderer.pack(lang).nodes[node]!.text;
+
+describe('conversation machine', () => {
+  it('introduces itself on the first message and still answers the question asked', () => {
+    const turn = say(undefined, 'what do i need to bring to my fingerprint appointment?');
+    expect(turn.state).toBe('active');
+    expect(turn.replies[0]).toBe(renderer.render('en', [{ say: { system: 'intro' } }])[0]);
+    expect(turn.node).toBe('bring');
+    expect(turn.replies.join('\n')).toContain(text('en', 'bring')[0]!.slice(0, 40));
+  });
+
+  it('detects Spanish from the first message and answers in Spanish', () => {
+    const turn = say(undefined, 'hola que documentos llevo a la cita de huellas');
+    expect(turn.lang).toBe('es');
+    expect(turn.replies[0]).toBe(renderer.render('es', [{ say: { system: 'intro' } }])[0]);
+    expect(turn.node).toBe('bring');
+  });
+
+  it('answers a bare greeting with the introduction and the menu, not a complaint', () => {
+    const turn = say(undefined, 'hi');
+    expect(turn.node).toBe(flows.menu);
+    expect(turn.replies).toHaveLength(2);
+    expect(turn.replies[1]).not.toContain(system('en', 'not_understood'));
+  });
+
+  it('walks the USCIS path of "no notice yet" one question at a time, by number and by word', () => {
+    let turn = conversation('hi', '2');
+    expect(turn.node).toBe('nm_start');
+    expect(turn.asking).toBe(true);
+    turn = say(turn, 'with uscis');
+    expect(turn.node).toBe('nm_receipt');
+    turn = say(turn, 'no');
+    expect(turn.node).toBe('nm_three_months');
+    turn = say(turn, 'yes');
+    expect(turn.node).toBe('nm_call_receipt');
+    expect(turn.replies.join(' ')).toContain('1-800-375-5283');
+    expect(turn.replies.join(' ')).toContain('InfoPass');
+  });
+
+  it('walks the immigration-court path in Spanish', () => {
+    let turn = conversation('hola', '2', 'corte');
+    expect(turn.node).toBe('nm_court_judge');
+    turn = say(turn, 'si');
+    expect(turn.node).toBe('nm_court_timing');
+    turn = say(turn, 'no');
+    expect(turn.node).toBe('nm_court_wait');
+    expect(turn.lang).toBe('es');
+  });
+
+  it('asks again, with the question, when an answer is unclear', () => {
+    const turn = conversation('hi', '2', 'xyzzy plugh');
+    expect(turn.node).toBe('nm_start');
+    expect(turn.asking).toBe(true);
+    expect(turn.replies).toHaveLength(1);
+    expect(turn.replies[0]).toContain(system('en', 'reask'));
+    expect(turn.replies[0]).toContain(text('en', 'nm_start').at(-1)!.slice(0, 30));
+  });
+
+  it('leaves a question when the person asks about something else', () => {
+    const turn = conversation('hi', '2', 'with uscis', 'how do i reschedule my appointment');
+    expect(turn.node).toBe('reschedule');
+  });
+
+  it('treats a number outside the choices as unclear, and 0 as the menu', () => {
+    let turn = conversation('hi', '9');
+    expect(turn.node).toBe(flows.menu);
+    expect(turn.replies[0]).toContain(system('en', 'not_understood'));
+    turn = say(conversation('hi', '3'), '0');
+    expect(turn.node).toBe(flows.menu);
+  });
+
+  it('goes quiet after STOP, confirming once, and comes back with START', () => {
+    let turn = conversation('hi', 'STOP');
+    expect(turn.state).toBe('optedOut');
+    expect(turn.effects.map((e) => e.type)).toEqual(['optOut', 'reply']);
+    expect(turn.replies).toEqual([system('en', 'stop_confirm')]);
+    turn = say(turn, 'what do i bring');
+    expect(turn.replies).toEqual([]);
+    turn = say(turn, 'Stop');
+    expect(turn.replies).toEqual([]);
+    turn = say(turn, 'start');
+    expect(turn.state).toBe('active');
+    expect(turn.effects.map((e) => e.type)).toEqual(['optIn', 'reply']);
+    expect(turn.replies[0]).toContain(system('en', 'start_confirm'));
+  });
+
+  it('honours every opt-out word in either language, even as the very first message', () => {
+    for (const word of [...flows.packs.get('en')!.commands.stop, ...flows.packs.get('es')!.commands.stop]) {
+      const turn = say(undefined, word.toUpperCase());
+      expect(turn.state, word).toBe('optedOut');
+      expect(turn.replies, word).toHaveLength(1);
+    }
+  });
+
+  it('erases only after a yes to DELETE, and keeps everything otherwise', () => {
+    let turn = conversation('hola', 'BORRAR');
+    expect(turn.state).toBe('confirmingDelete');
+    expect(turn.replies).toEqual([system('es', 'delete_ask')]);
+    const kept = say(turn, 'no');
+    expect(kept.state).toBe('active');
+    expect(kept.effects.map((e) => e.type)).toEqual(['reply']);
+    turn = say(turn, 'sí');
+    expect(turn.state).toBe('erased');
+    expect(turn.effects.map((e) => e.type)).toEqual(['erase', 'reply']);
+    expect(turn.replies).toEqual([system('es', 'delete_done')]);
+  });
+
+  it('switches language on request and when someone clearly writes in the other one', () => {
+    let turn = conversation('hi', 'ESPAÑOL');
+    expect(turn.lang).toBe('es');
+    expect(turn.replies[0]).toContain(system('es', 'language_set'));
+    turn = conversation('hi', 'necesito cambiar la fecha de mi cita porque no puedo ir');
+    expect(turn.lang).toBe('es');
+    expect(turn.node).toBe('reschedule');
+  });
+
+  it('answers a photo with the text-only note, and an empty or emoji-only message kindly', () => {
+    const empty = conversation('hi', '');
+    expect(empty.replies[0]).toContain(system('en', 'no_words'));
+    const media = say(say(undefined, 'hi'), '', 1);
+    expect(media.replies[0]).toContain(system('en', 'media'));
+    const emoji = say(say(undefined, 'hi'), '🙏🙏😢');
+    expect(emoji.replies[0]).toContain(system('en', 'no_words'));
+    expect(emoji.node).toBe(flows.menu);
+  });
+
+  it('answers HELP in any state without losing the place', () => {
+    const turn = conversation('hi', '2', 'help');
+    expect(turn.replies).toEqual([renderer.render('en', [{ say: { system: 'help' } }])[0]]);
+    expect(turn.node).toBe('nm_start');
+    expect(say(turn, 'court').node).toBe('nm_court_judge');
+  });
+
+  it('round-trips its snapshot through JSON without change', () => {
+    const turn = conversation('hola', '2', 'uscis');
+    const json = JSON.stringify(turn.persisted);
+    const actor = createActor(machine, { input: { lang: 'en' }, snapshot: JSON.parse(json) });
+    actor.start();
+    expect(JSON.stringify(actor.getPersistedSnapshot())).toBe(json);
+    expect(json.length).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports.js';
+
+/** `npm start` as a team would run it: no REDIS_URL, no Twilio: local redis-server and simulator. */
+let child: ChildProcess | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'huella-start-'));
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function waitFor(url: string, deadlineMs: number): Promise<Response> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return res;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer in time`);
+    await sleep(100);
+  }
+}
+
+describe('npm start (embedded default)', () => {
+  it('starts its own Redis with append-only persistence, serves the simulator, and stops cleanly', async () => {
+    const port = await freePort();
+    const redisPort = await freePort();
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      LOCAL_REDIS_PORT: String(redisPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+
+    const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000).catch((e) => {
+      throw new Error(`${e.message}\n${output}`);
+    });
+    expect(await health.json()).toEqual({ status: 'ok', redis: 'ready' });
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await page.text()).toContain('Huella simulator');
+    const reply = await fetch(`http://127.0.0.1:${port}/simulator/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '+15550002222', channel: 'sms', text: 'hola' }),
+    });
+    expect(reply.status).toBe(200);
+    expect(((await reply.json()) as { messages: string[] }).messages.length).toBeGreaterThan(0);
+
+    expect(existsSync(join(dataDir, 'secret'))).toBe(true);
+    expect(readdirSync(join(dataDir, 'redis'))).toContain('appendonlydir');
+
+    const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
