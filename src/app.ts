@@ -42,7 +42,9 @@ export function createHuella(deps: AppDeps): Huella {
     store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds),
     crypto,
     logger: deps.logger,
-    defaultLanguage: flows.packs.has(deps.config.defaultLanguage) ? deps.config.defaultLanguage : flows.languages[0]!,
+    defaultLanguage: flows.packs.has(deps.config.defaultLanguage)
+      ? deps.config.defaultLanguage
+      : flows.languages[0]!,
   });
   return { flows, renderer, conversations, crypto };
 }

@@ -29,7 +29,12 @@ const envSchema = z.object({
   REMINDER_OFFSETS: z
     .string()
     .default('P3D,P1D,PT3H')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(isoDuration)),
   STATUS_CHECK_EVERY: isoDuration.default('P7D'),
   QUIET_HOURS: z

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /**
  * One pino logger for the process. Phone numbers and message bodies never reach a log line:

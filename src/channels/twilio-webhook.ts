@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import type { InboundMessage } from '../conversation/service.js';
 import type { Channel } from '../conversation/machine.js';
+import type { InboundMessage } from '../conversation/service.js';
 
 export type WebhookParams = Record<string, string>;
 
@@ -42,7 +42,8 @@ const MESSAGE_SID = /^[A-Za-z0-9]{10,64}$/;
 /** Turns Twilio's incoming-message fields into an InboundMessage, or says what is missing. */
 export function parseInboundMessage(params: WebhookParams, receivedAt: Date): ParsedWebhook {
   const messageSid = params.MessageSid ?? params.SmsMessageSid ?? params.SmsSid;
-  if (!messageSid || !MESSAGE_SID.test(messageSid)) return { ok: false, problem: 'MessageSid is missing or malformed' };
+  if (!messageSid || !MESSAGE_SID.test(messageSid))
+    return { ok: false, problem: 'MessageSid is missing or malformed' };
   const from = (params.From ?? '').trim();
   if (from === '' || from.length > 64) return { ok: false, problem: 'From is missing or malformed' };
   const channel: Channel = from.toLowerCase().startsWith('whatsapp:') ? 'whatsapp' : 'sms';

@@ -30,10 +30,7 @@ export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'switch_
 export type CommandKey = (typeof COMMAND_KEYS)[number];
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
-const choiceSchema = z.union([
-  z.string(),
-  z.object({ to: z.string(), means: z.string().optional() }),
-]);
+const choiceSchema = z.union([z.string(), z.object({ to: z.string(), means: z.string().optional() })]);
 const graphSchema = z.object({
   languages: z.array(z.string()).min(1),
   menu: z.string(),
@@ -136,7 +133,9 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
     if (!raw.success) {
-      problems.push(`lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      problems.push(
+        `lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
       continue;
     }
     const pack = raw.data;
@@ -225,7 +224,8 @@ export class ContentRenderer {
     const pack = this.pack(lang);
     const messages: string[] = [];
     for (const part of parts) {
-      let texts = 'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
+      let texts =
+        'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
       if (part.lastOnly) texts = texts.slice(-1);
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
       if (part.choices) {

@@ -1,4 +1,4 @@
-import { assign, setup, type SnapshotFrom } from 'xstate';
+import { assign, type SnapshotFrom, setup } from 'xstate';
 import type { CommandName, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import type { Flows, ReplyPart, SystemKey } from './content.js';
@@ -57,13 +57,32 @@ export function nodePart(flows: Flows, id: string, lead?: SystemKey): ReplyPart 
 
 /** A question asked again after an unclear answer: a short lead, the question, its choices. */
 export function reaskPart(id: string, offered: string[]): ReplyPart {
-  return { lead: 'reask', say: { node: id }, lastOnly: true, choices: { owner: id, to: offered, menu: true } };
+  return {
+    lead: 'reask',
+    say: { node: id },
+    lastOnly: true,
+    choices: { owner: id, to: offered, menu: true },
+  };
 }
 
 /** Leads the machine puts before the main menu. */
-export const MENU_LEADS = ['not_understood', 'no_words', 'media', 'start_confirm', 'language_set', 'delete_kept'] as const;
+export const MENU_LEADS = [
+  'not_understood',
+  'no_words',
+  'media',
+  'start_confirm',
+  'language_set',
+  'delete_kept',
+] as const;
 /** System texts the machine sends on their own. */
-export const STANDALONE_SYSTEM_TEXTS = ['intro', 'help', 'media', 'stop_confirm', 'delete_ask', 'delete_done'] as const;
+export const STANDALONE_SYSTEM_TEXTS = [
+  'intro',
+  'help',
+  'media',
+  'stop_confirm',
+  'delete_ask',
+  'delete_done',
+] as const;
 
 /**
  * Every shape of reply part the machine can send, for checking sizes: each node as shown, the
@@ -74,7 +93,13 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   const parts: ReplyPart[] = [];
   for (const node of flows.nodes.values()) {
     parts.push(nodePart(flows, node.id));
-    if (node.ask) parts.push(reaskPart(node.id, node.choices.map((c) => c.to)));
+    if (node.ask)
+      parts.push(
+        reaskPart(
+          node.id,
+          node.choices.map((c) => c.to),
+        ),
+      );
   }
   for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
   for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
@@ -191,12 +216,16 @@ export function createConversationMachine(flows: Flows) {
       beginTurn: assign({ effects: () => [] }),
       adoptLanguage: assign({ lang: ({ context, event }) => languageOf(event.understood, context.lang) }),
       introduce: assign({
-        effects: ({ context }) => [...context.effects, { type: 'reply', parts: [{ say: { system: 'intro' } }] }],
+        effects: ({ context }) => [
+          ...context.effects,
+          { type: 'reply', parts: [{ say: { system: 'intro' } }] },
+        ],
       }),
       greet: assign(({ context, event }) => {
         const u = event.understood;
         // A first "hola" or "hi" is not a misunderstanding: show the menu after the introduction.
-        const hasTopic = pickIntent(u.intents).kind !== 'none' || u.command !== undefined || u.number !== undefined;
+        const hasTopic =
+          pickIntent(u.intents).kind !== 'none' || u.command !== undefined || u.number !== undefined;
         if (hasTopic || !u.hasWords) return respond(context, u);
         const moved = goTo(context, flows.menu);
         return { ...moved.ctx, effects: [...context.effects, { type: 'reply', parts: [moved.part] }] };
@@ -214,7 +243,10 @@ export function createConversationMachine(flows: Flows) {
         return { ...moved.ctx, effects: [{ type: 'optIn' }, { type: 'reply', parts: [moved.part] }] };
       }),
       askDelete: assign({
-        effects: ({ context }) => [...context.effects, { type: 'reply', parts: [{ say: { system: 'delete_ask' } }] }],
+        effects: ({ context }) => [
+          ...context.effects,
+          { type: 'reply', parts: [{ say: { system: 'delete_ask' } }] },
+        ],
       }),
       erase: assign({
         effects: () => [{ type: 'erase' }, { type: 'reply', parts: [{ say: { system: 'delete_done' } }] }],
@@ -241,7 +273,11 @@ export function createConversationMachine(flows: Flows) {
         on: {
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'adoptLanguage', 'optOut'] },
-            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'adoptLanguage', 'askDelete'] },
+            {
+              guard: 'saysDelete',
+              target: 'confirmingDelete',
+              actions: ['beginTurn', 'adoptLanguage', 'askDelete'],
+            },
             { target: 'active', actions: ['beginTurn', 'adoptLanguage', 'introduce', 'greet'] },
           ],
         },

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createActor } from 'xstate';
 import type { Logger } from '../logger.js';
-import type { PersonCrypto } from '../store/crypto.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
+import type { PersonCrypto } from '../store/crypto.js';
 import type { Understander } from '../understanding/understand.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
@@ -101,7 +101,13 @@ export class ConversationService {
       }
       if (saved.kind === 'saved') {
         log.info(
-          { state: snapshot.value, node: context.node, intent: understood.intents[0]?.node, effects, attempt },
+          {
+            state: snapshot.value,
+            node: context.node,
+            intent: understood.intents[0]?.node,
+            effects,
+            attempt,
+          },
           'turn saved',
         );
         return { personId, messages, duplicate: false, effects };
@@ -123,7 +129,10 @@ export class ConversationService {
     const input = { lang: defaultLanguage };
     if (!stored.snapshot) return { input };
     try {
-      const persisted = JSON.parse(stored.snapshot) as { value?: unknown; context?: Partial<ConversationContext> };
+      const persisted = JSON.parse(stored.snapshot) as {
+        value?: unknown;
+        context?: Partial<ConversationContext>;
+      };
       const value = typeof persisted.value === 'string' ? (persisted.value as ConversationState) : 'active';
       const context = sanitizeContext(persisted.context ?? {}, flows, defaultLanguage);
       if (stored.version === MACHINE_VERSION && isResumable(value)) {

@@ -11,7 +11,9 @@ async function healthRoutes(app: FastifyInstance, opts: { redis: Redis }): Promi
     } catch {
       redis = 'down';
     }
-    return reply.code(redis === 'ready' ? 200 : 503).send({ status: redis === 'ready' ? 'ok' : 'unavailable', redis });
+    return reply
+      .code(redis === 'ready' ? 200 : 503)
+      .send({ status: redis === 'ready' ? 'ok' : 'unavailable', redis });
   });
 }
 

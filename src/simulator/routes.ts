@@ -70,7 +70,10 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
       const { phone, channel, after = '0' } = request.query;
       const personId = opts.huella.crypto.personId(address(phone, channel));
       const items = await opts.redis.lrange(keys.simulatorOutbox(personId), Number(after), -1);
-      return { next: Number(after) + items.length, messages: items.map((item) => JSON.parse(item) as unknown) };
+      return {
+        next: Number(after) + items.length,
+        messages: items.map((item) => JSON.parse(item) as unknown),
+      };
     },
   );
 }

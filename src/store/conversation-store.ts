@@ -54,7 +54,10 @@ export class ConversationStore {
   }
 
   /** Reads the conversation and any reply already given to this MessageSid, in one round trip. */
-  async load(personId: string, messageSid: string): Promise<{ stored: StoredConversation; reply: string | null }> {
+  async load(
+    personId: string,
+    messageSid: string,
+  ): Promise<{ stored: StoredConversation; reply: string | null }> {
     const results = await this.redis
       .multi()
       .hmget(keys.conversation(personId), 'rev', 'v', 'snap')

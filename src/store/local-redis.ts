@@ -17,15 +17,24 @@ export async function startLocalRedis(opts: { dataDir: string; port: number }): 
   const dir = resolve(opts.dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(opts.port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
+    '--port',
+    String(opts.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
   ];
   let child: ChildProcess;
   try {
@@ -45,7 +54,11 @@ export async function startLocalRedis(opts: { dataDir: string; port: number }): 
       ),
     );
     void exited.then((code) =>
-      reject(new Error(`redis-server exited (code ${code}); is port ${opts.port} already in use? Set LOCAL_REDIS_PORT.`)),
+      reject(
+        new Error(
+          `redis-server exited (code ${code}); is port ${opts.port} already in use? Set LOCAL_REDIS_PORT.`,
+        ),
+      ),
     );
   });
   await Promise.race([waitForPort(opts.port), failed]);

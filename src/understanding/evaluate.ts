@@ -42,7 +42,12 @@ export function evaluateIntents(understander: Understander, messages: LabelledMe
       score.failures.push({
         text: message.text,
         expect: message.expect,
-        got: pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? `unsure:${pick.candidates.join('|')}` : 'none',
+        got:
+          pick.kind === 'sure'
+            ? pick.node
+            : pick.kind === 'unsure'
+              ? `unsure:${pick.candidates.join('|')}`
+              : 'none',
       });
     }
   }

@@ -44,7 +44,7 @@ export class Understander {
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
 
-  constructor(private readonly flows: Flows) {
+  constructor(flows: Flows) {
     for (const pack of flows.packs.values()) {
       for (const word of pack.words) this.functionWords.add(foldText(word));
       this.languageWords.set(pack.code, new Set(pack.words.map(foldText)));
@@ -119,7 +119,8 @@ export class Understander {
     }
 
     const topicWords = new Set(tokens.slice(0, MAX_TOPIC_WORDS));
-    const topicPresent = topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
+    const topicPresent =
+      topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
     const byNode = new Map<string, number[]>();
     for (const phrase of this.phrases) {
       if (!phrase.required.every(topicPresent)) continue;

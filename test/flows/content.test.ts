@@ -7,7 +7,10 @@ import { everyReplyPart } from '../../src/conversation/machine.js';
 
 const flows = loadFlows();
 const sources = new Map(
-  readdirSync(flows.sourcesDir).map((file) => [file, squash(readFileSync(join(flows.sourcesDir, file), 'utf8'))]),
+  readdirSync(flows.sourcesDir).map((file) => [
+    file,
+    squash(readFileSync(join(flows.sourcesDir, file), 'utf8')),
+  ]),
 );
 
 function squash(text: string): string {
@@ -28,7 +31,8 @@ describe('flows/ content', () => {
       for (const source of node.sources) {
         checked++;
         const seed = sources.get(source.seed);
-        if (!seed?.includes(squash(source.quote))) missing.push(`${node.id}: ${source.seed}: "${source.quote}"`);
+        if (!seed?.includes(squash(source.quote)))
+          missing.push(`${node.id}: ${source.seed}: "${source.quote}"`);
       }
     }
     expect(missing).toEqual([]);
@@ -48,7 +52,8 @@ describe('flows/ content', () => {
     const phone = /\b1?-?\d{3}-\d{3}-\d{4}\b/g;
     const found = new Set<string>();
     for (const pack of flows.packs.values()) {
-      for (const node of Object.values(pack.nodes)) for (const text of node.text) for (const m of text.matchAll(phone)) found.add(m[0]);
+      for (const node of Object.values(pack.nodes))
+        for (const text of node.text) for (const m of text.matchAll(phone)) found.add(m[0]);
       for (const text of Object.values(pack.system)) for (const m of text.matchAll(phone)) found.add(m[0]);
     }
     expect(found.size).toBeGreaterThan(0);
@@ -81,7 +86,10 @@ describe('flows/ content', () => {
 
   it('keeps English in the cheap GSM-7 alphabet (no curly quotes, dashes or emoji)', () => {
     const pack = flows.packs.get('en')!;
-    const texts = [...Object.values(pack.nodes).flatMap((n) => [...n.text, n.label]), ...Object.values(pack.system)];
+    const texts = [
+      ...Object.values(pack.nodes).flatMap((n) => [...n.text, n.label]),
+      ...Object.values(pack.system),
+    ];
     for (const text of texts) expect(countSegments(text).encoding, text).toBe('GSM-7');
   });
 
@@ -103,7 +111,9 @@ describe('flows/ content', () => {
           checked++;
           const count = countSegments(text);
           if (count.segments > MAX_SEGMENTS_PER_MESSAGE) {
-            tooLong.push(`${JSON.stringify(part.say)}${part.lead ? ` lead=${part.lead}` : ''}: ${count.units} ${count.encoding} units, ${count.segments} segments`);
+            tooLong.push(
+              `${JSON.stringify(part.say)}${part.lead ? ` lead=${part.lead}` : ''}: ${count.units} ${count.encoding} units, ${count.segments} segments`,
+            );
           }
         }
       }

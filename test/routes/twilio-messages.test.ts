@@ -55,7 +55,10 @@ describe('POST /twilio/messages', () => {
     const forged = await t.app.inject({
       method: 'POST',
       url: '/twilio/messages',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl',
+      },
       payload: new URLSearchParams(params).toString(),
     });
     const missing = await t.app.inject({
@@ -104,7 +107,9 @@ describe('POST /twilio/messages', () => {
     const from = newPhone();
     await t.sendSigned(inboundParams(from, 'hi'));
     const results = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => t.sendSigned(inboundParams(from, i % 2 === 0 ? 'what do i bring' : '1'))),
+      Array.from({ length: 15 }, (_, i) =>
+        t.sendSigned(inboundParams(from, i % 2 === 0 ? 'what do i bring' : '1')),
+      ),
     );
     for (const res of results) expect(res.statusCode).toBe(200);
     expect(await revOf(from)).toBe(16);
@@ -123,7 +128,16 @@ describe('POST /twilio/messages', () => {
   });
 
   it('answers empty, emoji-only, 10 KB, control-character and right-to-left bodies with help, never 5xx', async () => {
-    const bodies = ['', '   ', '😀😀😀', 'x'.repeat(10_240), '\u0000\u0007\u001b[31m', 'مرحبا كيف حالك', '\u202e123', '<Message>hi</Message>&amp;'];
+    const bodies = [
+      '',
+      '   ',
+      '😀😀😀',
+      'x'.repeat(10_240),
+      '\u0000\u0007\u001b[31m',
+      'مرحبا كيف حالك',
+      '\u202e123',
+      '<Message>hi</Message>&amp;',
+    ];
     for (const body of bodies) {
       const res = await t.sendSigned(inboundParams(newPhone(), body));
       expect(res.statusCode, JSON.stringify(body.slice(0, 20))).toBe(200);

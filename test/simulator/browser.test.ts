@@ -35,7 +35,15 @@ beforeAll(async () => {
   baseUrl = await app.listen({ port, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   cleanup = async () => {
     await browser.close();
@@ -59,9 +67,15 @@ describe('simulator page', () => {
     await page.fill('#text', 'hola, que llevo a la cita?');
     await page.click('#send');
     const intro = huella.renderer.render('es', [{ say: { system: 'intro' } }])[0]!;
-    await page.locator('.msg.in', { hasText: intro.slice(0, 25) }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.msg.in', { hasText: intro.slice(0, 25) })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const bring = huella.renderer.pack('es').nodes.bring!.text[0]!;
-    await page.locator('.msg.in', { hasText: bring.slice(0, 25) }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.msg.in', { hasText: bring.slice(0, 25) })
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     await page.selectOption('#channel', 'whatsapp');
     expect(await page.locator('.msg').count()).toBe(0);
@@ -72,11 +86,13 @@ describe('simulator page', () => {
 
     // A text Huella sends by itself lands in the phone's outbox and the page shows it.
     const personId = huella.crypto.personId('whatsapp:+15550001111');
-    await testRedis.rpush(keys.simulatorOutbox(personId), JSON.stringify({ text: 'Reminder test 123', kind: 'reminder' }));
+    await testRedis.rpush(
+      keys.simulatorOutbox(personId),
+      JSON.stringify({ text: 'Reminder test 123', kind: 'reminder' }),
+    );
     await page.locator('.msg.in.proactive', { hasText: 'Reminder test 123' }).waitFor({ timeout: 10_000 });
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/simulator.png', fullPage: true });
     await page.close();
   });
 });
-

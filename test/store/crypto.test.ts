@@ -13,7 +13,9 @@ describe('PersonCrypto', () => {
   });
 
   it('gives different ids under different secrets', () => {
-    expect(new PersonCrypto(generateSecret()).personId('+15551234567')).not.toBe(crypto.personId('+15551234567'));
+    expect(new PersonCrypto(generateSecret()).personId('+15551234567')).not.toBe(
+      crypto.personId('+15551234567'),
+    );
   });
 
   it('seals and opens an address; the sealed form hides it and differs each time', () => {

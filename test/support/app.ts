@@ -29,7 +29,11 @@ export function newMessageSid(): string {
   return `SM${String(Date.now()).padStart(16, '0')}${String(sidCounter).padStart(16, '0')}`;
 }
 
-export function inboundParams(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
+export function inboundParams(
+  from: string,
+  body: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     MessageSid: newMessageSid(),
     AccountSid: TEST_ACCOUNT_SID,
@@ -74,7 +78,10 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       return app.inject({
         method: 'POST',
         url: path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(path, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': sign(path, params),
+        },
         payload: new URLSearchParams(params).toString(),
       });
     },
@@ -89,6 +96,11 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
 /** The texts inside a TwiML answer. */
 export function twimlMessages(xml: string): string[] {
   return [...xml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) =>
-    m[1]!.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'").replaceAll('&amp;', '&'),
+    m[1]!
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&apos;', "'")
+      .replaceAll('&amp;', '&'),
   );
 }

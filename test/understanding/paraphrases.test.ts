@@ -28,7 +28,8 @@ describe('free-text understanding on the paraphrase set', () => {
           `${section} ${lang}: n=${score.total} correct=${(accuracy * 100).toFixed(1)}% ` +
             `correct-or-clarified=${(reachable * 100).toFixed(1)}% wrong=${score.wrong} missed=${score.missed}`,
         );
-        if (process.env.SHOW_FAILURES) for (const f of score.failures) console.log(`  ${f.expect} <- ${f.got}: ${f.text}`);
+        if (process.env.SHOW_FAILURES)
+          for (const f of score.failures) console.log(`  ${f.expect} <- ${f.got}: ${f.text}`);
         expect(accuracy).toBeGreaterThanOrEqual(0.8);
         expect(score.wrong / score.total).toBeLessThanOrEqual(0.1);
       });

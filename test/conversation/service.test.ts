@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MACHINE_VERSION } from '../../src/conversation/machine.js';
+import { keys } from '../../src/store/keys.js';
+import { buildTestApp, newMessageSid, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const inbound = (from: string, body: string) => ({
+  messageSid: newMessageSid(),
+  from,
+  channel: 'sms' as const,
+  body,
+  numMedia: 0,
+  receivedAt: new Date(),
+});
+
+async function storeRaw(from: string, fields: Record<string, string | number>) {
+  await t.redis.hset(keys.conversation(t.huella.crypto.personId(from)), fields);
+}
+
+describe('conversation service on a real Redis', () => {
+  it('resumes a conversation written by an older machine version at the menu, keeping language', async () => {
+    const from = '+15550100001';
+    const old = {
+      status: 'active',
+      value: 'someOldState',
+      context: { lang: 'es', node: 'nm_receipt', offered: [], asking: true },
+    };
+    await storeRaw(from, { rev: 3, v: MACHINE_VERSION - 1, snap: JSON.stringify(old) });
+    const result = await t.huella.conversations.handleInbound(inbound(from, '1'));
+    const menu = t.huella.renderer.pack('es').nodes[t.huella.flows.menu]!;
+    const firstChoice = t.huella.flows.nodes.get(t.huella.flows.menu)!.choices[0]!.to;
+    // "1" picks the first item of the menu it was reset to, in Spanish.
+    expect(result.messages.join('\n')).toContain(
+      t.huella.renderer.pack('es').nodes[firstChoice]!.text[0]!.slice(0, 30),
+    );
+    expect(menu).toBeDefined();
+    expect(await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'rev')).toBe('4');
+  });
+
+  it('keeps an opted-out person silent across a machine version change', async () => {
+    const from = '+15550100002';
+    const old = { status: 'active', value: 'optedOut', context: { lang: 'en' } };
+    await storeRaw(from, { rev: 1, v: MACHINE_VERSION + 1, snap: JSON.stringify(old) });
+    const result = await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
+    expect(result.messages).toEqual([]);
+  });
+
+  it('sends a person whose topic was removed from flows/ back to the menu', async () => {
+    const from = '+15550100003';
+    const gone = {
+      status: 'active',
+      value: 'active',
+      context: {
+        lang: 'en',
+        node: 'no_such_topic',
+        offered: ['no_such_topic'],
+        asking: true,
+        misses: 0,
+        effects: [],
+      },
+    };
+    await storeRaw(from, { rev: 1, v: MACHINE_VERSION, snap: JSON.stringify(gone) });
+    const result = await t.huella.conversations.handleInbound(inbound(from, '1'));
+    const firstChoice = t.huella.flows.nodes.get(t.huella.flows.menu)!.choices[0]!.to;
+    expect(result.messages.join('\n')).toContain(
+      t.huella.renderer.pack('en').nodes[firstChoice]!.text[0]!.slice(0, 30),
+    );
+  });
+
+  it('starts over, instead of failing, when the stored snapshot is damaged', async () => {
+    const from = '+15550100004';
+    await storeRaw(from, { rev: 7, v: MACHINE_VERSION, snap: '{not json' });
+    const result = await t.huella.conversations.handleInbound(inbound(from, 'hi'));
+    expect(result.messages[0]).toBe(t.huella.renderer.render('en', [{ say: { system: 'intro' } }])[0]);
+    expect(await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'rev')).toBe('8');
+  });
+
+  it('erases every key of the person on a confirmed DELETE, and the next message starts fresh', async () => {
+    const from = '+15550100005';
+    await t.huella.conversations.handleInbound(inbound(from, 'hi'));
+    await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
+    const personId = t.huella.crypto.personId(from);
+    expect((await t.redis.keys(`*${personId}*`)).length).toBeGreaterThanOrEqual(3);
+    await t.huella.conversations.handleInbound(inbound(from, 'DELETE'));
+    const done = await t.huella.conversations.handleInbound(inbound(from, 'yes'));
+    expect(done.effects).toContain('erase');
+    expect(await t.redis.keys(`*${personId}*`)).toEqual([]);
+    const again = await t.huella.conversations.handleInbound(inbound(from, 'hi'));
+    expect(again.messages[0]).toBe(t.huella.renderer.render('en', [{ say: { system: 'intro' } }])[0]);
+  });
+
+  it('stores no phone number or message text in the clear', async () => {
+    const from = '+15550100006';
+    await t.huella.conversations.handleInbound(
+      inbound(from, 'my A-number is A123456789 and receipt IOE0123456789'),
+    );
+    const personId = t.huella.crypto.personId(from);
+    for (const key of await t.redis.keys(`*${personId}*`)) {
+      const type = await t.redis.type(key);
+      const dump =
+        type === 'hash'
+          ? JSON.stringify(await t.redis.hgetall(key))
+          : type === 'string'
+            ? await t.redis.get(key)
+            : JSON.stringify(await t.redis.zrange(key, '0', '-1'));
+      expect(dump).not.toContain('5550100006');
+      expect(dump).not.toContain('A123456789');
+      expect(dump).not.toContain('IOE0123456789');
+      expect(key).not.toContain('5550100006');
+    }
+  });
+});
