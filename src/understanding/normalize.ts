@@ -17,6 +17,9 @@ const CHAT_SHORTHAND: Record<string, string> = {
   tb: 'tambien',
   d: 'de',
   n: 'en',
+  wat: 'what',
+  wht: 'what',
+  wats: 'whats',
   appt: 'appointment',
   apt: 'appointment',
   bio: 'biometrics',
@@ -33,6 +36,8 @@ export function foldText(text: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/ß/g, 'ss')
+    // "can't" is one word, "cant", not "can" and "t".
+    .replace(/(\p{L})['’`´](\p{L})/gu, '$1$2')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -78,19 +83,38 @@ export function editDistance(a: string, b: string, limit = 3): number {
 }
 
 /**
- * Whether a typed word is the phrase word, allowing for typos and endings:
- * "fingerprint" ~ "fingerprints", "contrasena" ~ "contraseña", "apointment" ~ "appointment".
+ * Whether a typed word is the phrase word, allowing for endings and, for words we do not know,
+ * typos: "fingerprint" ~ "fingerprints", "contrasena" ~ "contraseña", "apointment" ~ "appointment".
+ * A typed word that is itself a known word ("passport", "llegar") is never read as a typo of
+ * another ("password", "llevar").
  */
-export function wordsMatch(phraseWord: string, typed: string): boolean {
+export function wordsMatch(phraseWord: string, typed: string, typedIsKnown = false): boolean {
   if (phraseWord === typed) return true;
   const shorter = Math.min(phraseWord.length, typed.length);
   if (shorter < 4) return false;
-  const allowed = shorter >= 8 ? 2 : 1;
-  if (editDistance(phraseWord, typed, allowed) <= allowed) return true;
-  // Endings: plural, gender, verb forms ("reprogramar" ~ "reprogramo", "perdi" ~ "perdido").
-  if (shorter >= 5) {
-    const stem = Math.max(5, shorter - 2);
-    return phraseWord.slice(0, stem) === typed.slice(0, stem);
+  const stemmed = stem(typed);
+  if (stemmed.length >= 4 && stemmed === stem(phraseWord)) return true;
+  if (shorter < 5) return false;
+  // Endings: plural, gender, verb forms ("reprogramar" ~ "reprogramo", "perdido" ~ "perdida").
+  const prefix = Math.max(5, shorter - 2);
+  if (phraseWord.slice(0, prefix) === typed.slice(0, prefix) && Math.abs(phraseWord.length - typed.length) <= 3) {
+    return true;
   }
-  return false;
+  if (typedIsKnown) return false;
+  const allowed = shorter >= 10 ? 2 : 1;
+  return editDistance(phraseWord, typed, allowed) <= allowed;
+}
+
+/** Endings of English and Spanish words, longest first: "llevo", "llevar" and "llevamos" share "llev". */
+const ENDINGS = [
+  'iendo', 'ieron', 'aron', 'ando', 'amos', 'emos', 'imos', 'aste', 'iste', 'ados', 'adas', 'idos', 'idas',
+  'ing', 'ado', 'ada', 'ido', 'ida', 'aba', 'ed', 'es', 'ar', 'er', 'ir', 'as', 'os', 'an', 'en', 'o', 'a', 'e', 's', 'i',
+];
+
+/** A crude stem: the word without one common ending, keeping at least four letters. */
+export function stem(word: string): string {
+  for (const ending of ENDINGS) {
+    if (word.length - ending.length >= 4 && word.endsWith(ending)) return word.slice(0, -ending.length);
+  }
+  return word;
 }

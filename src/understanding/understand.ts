@@ -25,11 +25,17 @@ export interface Understood {
 
 interface Phrase {
   node: string;
-  /** Words that must all be present. */
-  required: string[];
-  /** Function words: they only add a little when present. */
-  optional: string[];
+  /** Content words: every one must be in the message, in any order (typos and endings allowed). */
+  content: string[];
+  /** Function words ("what", "to", "que"): each present adds a little, each missing costs as much. */
+  function: string[];
 }
+
+/** What a function word of a phrase is worth, present or missing; a content word is worth 1. */
+const FUNCTION_WORD_WEIGHT = 0.25;
+
+/** What one word's vote is worth next to a whole phrase (a content word of a phrase is worth 1). */
+const WORD_VOTE_WEIGHT = 0.6;
 
 /** How many words of a long message are read for topics: enough for a rambling SMS. */
 const MAX_TOPIC_WORDS = 120;
@@ -37,16 +43,22 @@ const MAX_TOPIC_WORDS = 120;
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
 export class Understander {
+  private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string }>();
   private readonly phrases: Phrase[] = [];
   private readonly answers: { means: string; words: string[] }[] = [];
   private readonly functionWords = new Set<string>();
+  /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
+  private readonly vocabulary = new Set<string>();
+  /** For each content word of the intent phrases: how strongly it points at each topic (sums to 1). */
+  private readonly topicWords = new Map<string, Map<string, number>>();
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
 
   constructor(flows: Flows) {
     for (const pack of flows.packs.values()) {
       for (const word of pack.words) this.functionWords.add(foldText(word));
+      for (const word of pack.words) this.vocabulary.add(foldText(word));
       this.languageWords.set(pack.code, new Set(pack.words.map(foldText)));
       this.languageLetters.set(pack.code, pack.letters);
     }
@@ -64,24 +76,35 @@ export class Understander {
       for (const [node, list] of Object.entries(pack.intents)) {
         for (const phrase of list) {
           const words = tokenize(foldText(phrase));
-          const required = words.filter((w) => !this.functionWords.has(w));
-          this.phrases.push({
-            node,
-            required: required.length > 0 ? required : words,
-            optional: required.length > 0 ? words.filter((w) => this.functionWords.has(w)) : [],
-          });
+          const isFunction = (w: string) => this.functionWords.has(w) || w.length < 3;
+          const content = words.filter((w) => !isFunction(w));
+          if (content.length === 0) continue;
+          this.phrases.push({ node, content, function: words.filter(isFunction) });
+          for (const w of words) this.vocabulary.add(w);
+        }
+      }
+      for (const [node, list] of Object.entries(pack.intents)) {
+        for (const phrase of list) {
+          for (const w of new Set(tokenize(foldText(phrase)))) {
+            if (this.functionWords.has(w) || w.length < 3) continue;
+            const perNode = this.topicWords.get(w) ?? new Map<string, number>();
+            perNode.set(node, (perNode.get(node) ?? 0) + 1);
+            this.topicWords.set(w, perNode);
+          }
         }
       }
       for (const [means, list] of Object.entries(pack.answers)) {
         for (const phrase of list) {
           const words = tokenize(foldText(phrase));
           if (words.length > 0) this.answers.push({ means, words });
+          for (const w of words) this.vocabulary.add(w);
         }
       }
     }
   }
 
   understand(text: string, media = 0): Understood {
+    this.normalizeTopicWords();
     const folded = foldText(text);
     const tokens = tokenize(folded);
     const result: Understood = { hasWords: hasWords(text), media, means: {}, intents: [] };
@@ -101,7 +124,7 @@ export class Understander {
       if (hit === undefined) {
         hit = false;
         for (const t of typed) {
-          if (wordsMatch(word, t)) {
+          if (wordsMatch(word, t, this.vocabulary.has(t))) {
             hit = true;
             break;
           }
@@ -123,20 +146,34 @@ export class Understander {
       topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
     const byNode = new Map<string, number[]>();
     for (const phrase of this.phrases) {
-      if (!phrase.required.every(topicPresent)) continue;
-      const score =
-        phrase.required.reduce((sum, w) => sum + (w.length >= 3 ? 1 : 0.5), 0) +
-        0.25 * phrase.optional.filter((w) => typed.has(w)).length;
+      if (!phrase.content.every(topicPresent)) continue;
+      const present = phrase.function.filter((w) => topicWords.has(w)).length;
+      const score = phrase.content.length + FUNCTION_WORD_WEIGHT * (2 * present - phrase.function.length);
       const scores = byNode.get(phrase.node) ?? [];
       scores.push(score);
       byNode.set(phrase.node, scores);
     }
-    result.intents = [...byNode.entries()]
-      .map(([node, scores]) => {
-        scores.sort((a, b) => b - a);
+    // Words vote too, so a phrasing nobody wrote down still finds its topic: each content word
+    // of the message that the intent phrases use gives its topics a share of one vote.
+    const votes = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const token of topicWords) {
+      if (this.functionWords.has(token) || token.length < 3) continue;
+      for (const [word, perNode] of this.topicWords) {
+        if (seen.has(word)) continue;
+        if (word === token || wordsMatch(word, token, this.vocabulary.has(token))) {
+          seen.add(word);
+          for (const [node, share] of perNode) votes.set(node, (votes.get(node) ?? 0) + share);
+        }
+      }
+    }
+    const nodes = new Set([...byNode.keys(), ...votes.keys()]);
+    result.intents = [...nodes]
+      .map((node) => {
+        const scores = (byNode.get(node) ?? []).sort((a, b) => b - a);
         // The best phrase decides; other matching phrases for the same topic add a little.
-        const extra = scores.slice(1, 4).reduce((sum, s) => sum + 0.2 * Math.min(s, 2), 0);
-        return { node, score: round(scores[0]! + extra) };
+        const phrase = scores.length > 0 ? scores[0]! + scores.slice(1, 4).reduce((sum, s) => sum + 0.2 * Math.min(s, 2), 0) : 0;
+        return { node, score: round(phrase + WORD_VOTE_WEIGHT * (votes.get(node) ?? 0)) };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, 5);
@@ -144,6 +181,16 @@ export class Understander {
     const language = this.detectLanguage(text, tokens);
     if (language) result.language = language;
     return result;
+  }
+
+  /** Turns phrase counts into shares: a word used by one topic only gives it a full vote. */
+  private normalizeTopicWords(): void {
+    if (this.topicWordsNormalized) return;
+    for (const perNode of this.topicWords.values()) {
+      const total = [...perNode.values()].reduce((a, b) => a + b, 0);
+      for (const [node, count] of perNode) perNode.set(node, count / total);
+    }
+    this.topicWordsNormalized = true;
   }
 
   private detectLanguage(text: string, tokens: string[]): Understood['language'] {
