@@ -210,7 +210,11 @@ export function createConversationMachine(flows: Flows) {
       saysStop: ({ event }) => event.understood.command?.name === 'stop',
       saysStart: ({ event }) => event.understood.command?.name === 'start',
       saysDelete: ({ event }) => event.understood.command?.name === 'delete',
-      saysYes: ({ event }) => (event.understood.means.yes ?? 0) > 0 && event.understood.command === undefined,
+      // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
+      saysYes: ({ event }) => {
+        const { means, command } = event.understood;
+        return (means.yes ?? 0) > 0 && (means.no ?? 0) === 0 && command === undefined;
+      },
     },
     actions: {
       beginTurn: assign({ effects: () => [] }),

@@ -144,9 +144,11 @@ describe('conversation machine', () => {
     let turn = conversation('hola', 'BORRAR');
     expect(turn.state).toBe('confirmingDelete');
     expect(turn.replies).toEqual([system('es', 'delete_ask')]);
-    const kept = say(turn, 'no');
-    expect(kept.state).toBe('active');
-    expect(kept.effects.map((e) => e.type)).toEqual(['reply']);
+    for (const answer of ['no', 'no, ya no', 'mejor no', 'que?']) {
+      const kept = say(turn, answer);
+      expect(kept.state, answer).toBe('active');
+      expect(kept.effects.map((e) => e.type), answer).toEqual(['reply']);
+    }
     turn = say(turn, 'sí');
     expect(turn.state).toBe('erased');
     expect(turn.effects.map((e) => e.type)).toEqual(['erase', 'reply']);

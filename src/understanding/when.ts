@@ -1,0 +1,86 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+
+/** A wall-clock date at the appointment's place. */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+export interface LocalTime {
+  hour: number;
+  minute: number;
+}
+
+export interface WhenFound {
+  date?: LocalDate;
+  time?: LocalTime;
+  /** "3/5": March 5 or May 3? Both readings, US order first; the person must choose. */
+  ambiguous?: [LocalDate, LocalDate];
+}
+
+const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
+
+/**
+ * Finds a date and a time in what a person typed ("March 5 at 10am", "3/5 10:00",
+ * "5 de marzo a las 10", "tomorrow at 8:30", "mañana 8:30"), read from `now` at the place.
+ * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
+ * a missing part is simply absent, and the caller asks.
+ */
+export function findWhen(text: string, now: DateTime): WhenFound {
+  const found: WhenFound = {};
+  const reference = { instant: now.toJSDate(), timezone: now.offset };
+  const options = { forwardDate: true };
+  const cleaned = text.slice(0, 400);
+
+  const numeric = NUMERIC_DATE.exec(cleaned);
+  if (numeric && !/\d:\d/.test(numeric[0])) {
+    const a = Number(numeric[1]);
+    const b = Number(numeric[2]);
+    const year = numeric[3] ? normalizeYear(Number(numeric[3])) : undefined;
+    const us = validDate(a, b, year, now);
+    const world = validDate(b, a, year, now);
+    if (us && world && a !== b) found.ambiguous = [us, world];
+    else if (us ?? world) found.date = (us ?? world)!;
+  }
+
+  const results = [
+    ...chrono.en.casual.parse(cleaned, reference, options),
+    ...chrono.es.casual.parse(cleaned, reference, options),
+  ];
+  for (const result of results) {
+    const start = result.start;
+    if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
+      const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
+      if (DateTime.fromObject(date).isValid) found.date = date;
+    }
+    if (!found.time && start.isCertain('hour')) {
+      let hour = start.get('hour')!;
+      // "a las 2" with no am/pm: offices open by day, so 1 to 6 means the afternoon.
+      if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
+      found.time = { hour, minute: start.get('minute') ?? 0 };
+    }
+  }
+  return found;
+}
+
+function normalizeYear(year: number): number {
+  return year < 100 ? 2000 + year : year;
+}
+
+/** The date month/day (year given, or the next one from now), if such a day exists. */
+function validDate(month: number, day: number, year: number | undefined, now: DateTime): LocalDate | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  let candidate = DateTime.fromObject({ year: year ?? now.year, month, day }, { zone: now.zone });
+  if (!candidate.isValid) return undefined;
+  if (year === undefined && candidate < now.startOf('day')) candidate = candidate.plus({ years: 1 });
+  if (!candidate.isValid || candidate.month !== month) return undefined;
+  return { year: candidate.year, month, day };
+}
+
+/** The appointment as an instant, or undefined if that wall-clock time does not exist there. */
+export function toInstant(date: LocalDate, time: LocalTime, zone: string): DateTime | undefined {
+  const dt = DateTime.fromObject({ ...date, ...time }, { zone });
+  if (!dt.isValid || dt.hour !== time.hour) return undefined; // skipped by a DST change
+  return dt;
+}
