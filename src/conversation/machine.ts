@@ -1,4 +1,4 @@
-import { assign, type SnapshotFrom, setup } from 'xstate';
+import { assertEvent, assign, type SnapshotFrom, setup } from 'xstate';
 import type { CommandName, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import type { Flows, ReplyPart, SystemKey } from './content.js';
@@ -40,7 +40,11 @@ export interface InboundEvent {
   understood: Understood;
   channel: Channel;
 }
-export type ConversationEvent = InboundEvent;
+/** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
+export interface CarrierOptOutEvent {
+  type: 'CARRIER_OPT_OUT';
+}
+export type ConversationEvent = InboundEvent | CarrierOptOutEvent;
 
 export interface MachineInput {
   lang: string;
@@ -105,6 +109,12 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
   parts.push({ say: { system: 'clarify' }, choices: { to: longestLabels.slice(0, 3), menu: true } });
   return parts;
+}
+
+/** What an inbound message said; any other event here is a wiring mistake. */
+function said(event: ConversationEvent): Understood {
+  assertEvent(event, 'INBOUND');
+  return event.understood;
 }
 
 export function createConversationMachine(flows: Flows) {
@@ -207,18 +217,18 @@ export function createConversationMachine(flows: Flows) {
       input: {} as MachineInput,
     },
     guards: {
-      saysStop: ({ event }) => event.understood.command?.name === 'stop',
-      saysStart: ({ event }) => event.understood.command?.name === 'start',
-      saysDelete: ({ event }) => event.understood.command?.name === 'delete',
+      saysStop: ({ event }) => said(event).command?.name === 'stop',
+      saysStart: ({ event }) => said(event).command?.name === 'start',
+      saysDelete: ({ event }) => said(event).command?.name === 'delete',
       // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
       saysYes: ({ event }) => {
-        const { means, command } = event.understood;
+        const { means, command } = said(event);
         return (means.yes ?? 0) > 0 && (means.no ?? 0) === 0 && command === undefined;
       },
     },
     actions: {
       beginTurn: assign({ effects: () => [] }),
-      adoptLanguage: assign({ lang: ({ context, event }) => languageOf(event.understood, context.lang) }),
+      adoptLanguage: assign({ lang: ({ context, event }) => languageOf(said(event), context.lang) }),
       introduce: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -226,7 +236,7 @@ export function createConversationMachine(flows: Flows) {
         ],
       }),
       greet: assign(({ context, event }) => {
-        const u = event.understood;
+        const u = said(event);
         // A first "hola" or "hi" is not a misunderstanding: show the menu after the introduction.
         const hasTopic =
           pickIntent(u.intents).kind !== 'none' || u.command !== undefined || u.number !== undefined;
@@ -234,7 +244,7 @@ export function createConversationMachine(flows: Flows) {
         const moved = goTo(context, flows.menu);
         return { ...moved.ctx, effects: [...context.effects, { type: 'reply', parts: [moved.part] }] };
       }),
-      respond: assign(({ context, event }) => respond(context, event.understood)),
+      respond: assign(({ context, event }) => respond(context, said(event))),
       optOut: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -271,6 +281,9 @@ export function createConversationMachine(flows: Flows) {
       misses: 0,
       effects: [],
     }),
+    on: {
+      CARRIER_OPT_OUT: { target: '.optedOut', actions: 'beginTurn' },
+    },
     states: {
       new: {
         description: 'Nobody has written yet: the first reply introduces Huella and still answers.',

@@ -8,6 +8,7 @@ import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
   type Channel,
   type ConversationContext,
+  type ConversationEvent,
   type ConversationMachine,
   type ConversationState,
   type Effect,
@@ -59,20 +60,59 @@ export class ConversationService {
    * are applied one after the other: a turn that raced another is re-run on the newer state.
    */
   async handleInbound(message: InboundMessage): Promise<InboundResult> {
-    const { crypto, store, understander, logger } = this.deps;
-    const personId = crypto.personId(message.from);
-    const log = logger.child({ conversation: personId, channel: message.channel });
-    const understood = understander.understand(message.body, message.numMedia);
+    const personId = this.deps.crypto.personId(message.from);
+    const understood = this.deps.understander.understand(message.body, message.numMedia);
+    return this.runTurn(
+      personId,
+      message.messageSid,
+      { type: 'INBOUND', understood, channel: message.channel },
+      {
+        sealedAddress: this.deps.crypto.seal(message.from),
+        channel: message.channel,
+        receivedAt: message.receivedAt,
+      },
+    );
+  }
+
+  /**
+   * Runs an event that did not come from the person (a reminder due, a carrier opt-out) through
+   * their conversation, once per `eventId`. A person with no conversation (erased) is left alone.
+   */
+  async handleSystemEvent(
+    personId: string,
+    eventId: string,
+    event: ConversationEvent,
+    at: Date,
+  ): Promise<InboundResult | undefined> {
+    return this.runTurn(personId, eventId, event, {
+      sealedAddress: undefined,
+      channel: undefined,
+      receivedAt: at,
+    });
+  }
+
+  private async runTurn(
+    personId: string,
+    turnId: string,
+    event: ConversationEvent,
+    source: { sealedAddress: string | undefined; channel: string | undefined; receivedAt: Date },
+  ): Promise<InboundResult> {
+    const { store, logger } = this.deps;
+    const log = logger.child({ conversation: personId, event: event.type });
+    const isInbound = event.type === 'INBOUND';
 
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
-      const { stored, reply } = await store.load(personId, message.messageSid);
+      const { stored, reply } = await store.load(personId, turnId);
       if (reply !== null) {
-        log.info('repeated MessageSid: same answer, no change');
+        log.info('repeated turn id: same answer, no change');
         return { personId, messages: parseReply(reply), duplicate: true, effects: [] };
+      }
+      if (!isInbound && !stored.snapshot) {
+        return { personId, messages: [], duplicate: false, effects: [] };
       }
       const actor = createActor(this.deps.machine, this.restore(stored));
       actor.start();
-      actor.send({ type: 'INBOUND', understood, channel: message.channel });
+      actor.send(event);
       const snapshot = actor.getSnapshot();
       actor.stop();
       const context = snapshot.context;
@@ -87,14 +127,15 @@ export class ConversationService {
 
       const saved = await store.saveTurn({
         personId,
-        messageSid: message.messageSid,
+        messageSid: turnId,
         expectedRev: stored.rev,
         version: MACHINE_VERSION,
         snapshot: JSON.stringify(actor.getPersistedSnapshot()),
         reply: JSON.stringify({ messages } satisfies StoredReply),
-        sealedAddress: crypto.seal(message.from),
-        channel: message.channel,
-        receivedAt: message.receivedAt.getTime(),
+        sealedAddress: source.sealedAddress,
+        channel: source.channel,
+        receivedAt: source.receivedAt.getTime(),
+        optedOut: snapshot.value === 'optedOut',
       });
       if (saved.kind === 'duplicate') {
         return { personId, messages: parseReply(saved.reply), duplicate: true, effects: [] };
@@ -104,7 +145,7 @@ export class ConversationService {
           {
             state: snapshot.value,
             node: context.node,
-            intent: understood.intents[0]?.node,
+            ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
             effects,
             attempt,
           },
@@ -112,7 +153,7 @@ export class ConversationService {
         );
         return { personId, messages, duplicate: false, effects };
       }
-      // Another message from this person was saved first: run this one again on top of it.
+      // Another turn for this person was saved first: run this one again on top of it.
       await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
     }
     throw new Error('conversation is too busy: gave up after repeated conflicts');

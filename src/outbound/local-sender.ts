@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { keys } from '../store/keys.js';
-import type { OutboundText, SendOutcome, Sender } from './sender.js';
+import type { OutboundText, Sender, SendOutcome } from './sender.js';
 
 /** Texts kept per simulated phone. */
 const OUTBOX_LIMIT = 200;
@@ -16,7 +16,9 @@ export class LocalSender implements Sender {
   async send(text: OutboundText): Promise<SendOutcome> {
     const sid = `SIM${randomBytes(16).toString('hex')}`;
     const key = keys.simulatorOutbox(text.personId);
-    const body = text.body ?? `[template ${text.template?.contentSid}] ${JSON.stringify(text.template?.variables ?? {})}`;
+    const body =
+      text.body ??
+      `[template ${text.template?.contentSid}] ${JSON.stringify(text.template?.variables ?? {})}`;
     await this.redis
       .multi()
       .rpush(key, JSON.stringify({ sid, text: body, kind: text.kind, at: new Date().toISOString() }))

@@ -68,13 +68,17 @@ export class TwilioSender implements Sender {
 
   async send(text: OutboundText): Promise<SendOutcome> {
     const from = text.channel === 'whatsapp' ? this.opts.whatsappFrom : this.opts.smsFrom;
-    if (!from) return { kind: 'failed', code: undefined, reason: `no sender number configured for ${text.channel}` };
+    if (!from)
+      return { kind: 'failed', code: undefined, reason: `no sender number configured for ${text.channel}` };
     try {
       const message = await this.opts.client.messages.create({
         to: text.to,
         from,
         ...(text.template
-          ? { contentSid: text.template.contentSid, contentVariables: JSON.stringify(text.template.variables) }
+          ? {
+              contentSid: text.template.contentSid,
+              contentVariables: JSON.stringify(text.template.variables),
+            }
           : { body: text.body ?? '' }),
         ...(text.statusCallback ? { statusCallback: text.statusCallback } : {}),
       });

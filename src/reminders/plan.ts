@@ -1,4 +1,4 @@
-import { DateTime, Duration } from 'luxon';
+import { type DateTime, Duration } from 'luxon';
 
 /** Local night when nothing is sent, e.g. 21:00 to 08:00. */
 export interface QuietHours {
@@ -58,7 +58,12 @@ function quietWindowAround(local: DateTime, quiet: QuietHours): { start: DateTim
  * Moves a send out of quiet hours, to the nearer edge of the window that is still before
  * `deadline` (the appointment); the evening edge is a few minutes before quiet starts.
  */
-export function outsideQuietHours(at: DateTime, zone: string, quiet: QuietHours | undefined, deadline?: DateTime): DateTime {
+export function outsideQuietHours(
+  at: DateTime,
+  zone: string,
+  quiet: QuietHours | undefined,
+  deadline?: DateTime,
+): DateTime {
   const local = at.setZone(zone);
   if (!quiet || !isQuiet(local, quiet)) return at;
   const window = quietWindowAround(local, quiet);
@@ -99,6 +104,10 @@ export function planReminders(opts: {
     dueNow = { ...dueNow, kind: 'first' };
   }
   const followAt = appointment.plus(FOLLOW_UP_AFTER);
-  scheduled.push({ slot: 'followup', kind: 'followup', at: outsideQuietHours(followAt, zone, quiet).toUTC() });
+  scheduled.push({
+    slot: 'followup',
+    kind: 'followup',
+    at: outsideQuietHours(followAt, zone, quiet).toUTC(),
+  });
   return { scheduled, dueNow };
 }

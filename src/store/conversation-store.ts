@@ -16,9 +16,12 @@ export interface TurnToSave {
   snapshot: string;
   /** What was answered, kept so that a retried webhook gets the same answer. */
   reply: string;
-  sealedAddress: string;
-  channel: string;
+  /** The person's sealed address and channel, on an inbound message; absent for a system event. */
+  sealedAddress: string | undefined;
+  channel: string | undefined;
   receivedAt: number;
+  /** Mirrors the machine's opt-out, so senders can check it without reading the snapshot. */
+  optedOut: boolean;
 }
 
 export type SaveResult = { kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; reply: string };
@@ -35,7 +38,10 @@ local dup = redis.call('GET', KEYS[2])
 if dup then return {'duplicate', dup} end
 local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
 if rev ~= tonumber(ARGV[1]) then return {'conflict'} end
-redis.call('HSET', KEYS[1], 'rev', rev + 1, 'v', ARGV[2], 'snap', ARGV[3], 'addr', ARGV[5], 'ch', ARGV[6], 'last_in', ARGV[7])
+redis.call('HSET', KEYS[1], 'rev', rev + 1, 'v', ARGV[2], 'snap', ARGV[3], 'opted_out', ARGV[10])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], 'addr', ARGV[5], 'ch', ARGV[6], 'last_in', ARGV[7])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[9])
 redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[8])
 local now = tonumber(ARGV[7])
@@ -88,11 +94,12 @@ export class ConversationStore {
       turn.version,
       turn.snapshot,
       turn.reply,
-      turn.sealedAddress,
-      turn.channel,
+      turn.sealedAddress ?? '',
+      turn.channel ?? '',
       turn.receivedAt,
       MESSAGE_REPLY_TTL_SECONDS,
       this.retentionSeconds,
+      turn.optedOut ? '1' : '0',
     );
     if (result[0] === 'duplicate') return { kind: 'duplicate', reply: result[1]! };
     if (result[0] === 'conflict') return { kind: 'conflict' };

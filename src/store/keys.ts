@@ -11,6 +11,8 @@ export const keys = {
   messageReply: (personId: string, messageSid: string) => `${KEY_PREFIX}:{${personId}}:sid:${messageSid}`,
   /** Sorted set of the person's other keys (score: when written), so DELETE can find them all. */
   index: (personId: string) => `${KEY_PREFIX}:{${personId}}:index`,
+  /** One text Huella sends by itself: its parts, and the ledger of what Twilio accepted. */
+  send: (personId: string, sendId: string) => `${KEY_PREFIX}:{${personId}}:send:${sendId}`,
   /** Local mode: texts the simulator's phone has received, newest last. */
   simulatorOutbox: (personId: string) => `${KEY_PREFIX}:{${personId}}:sim-outbox`,
 };

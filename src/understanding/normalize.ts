@@ -30,16 +30,18 @@ const CHAT_SHORTHAND: Record<string, string> = {
 export const MAX_READ_CHARS = 1600;
 
 export function foldText(text: string): string {
-  return text
-    .slice(0, MAX_READ_CHARS)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    // "can't" is one word, "cant", not "can" and "t".
-    .replace(/(\p{L})['’`´](\p{L})/gu, '$1$2')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .slice(0, MAX_READ_CHARS)
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/ß/g, 'ss')
+      // "can't" is one word, "cant", not "can" and "t".
+      .replace(/(\p{L})['’`´](\p{L})/gu, '$1$2')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 export function tokenize(folded: string): string[] {
@@ -97,7 +99,10 @@ export function wordsMatch(phraseWord: string, typed: string, typedIsKnown = fal
   if (shorter < 5) return false;
   // Endings: plural, gender, verb forms ("reprogramar" ~ "reprogramo", "perdido" ~ "perdida").
   const prefix = Math.max(5, shorter - 2);
-  if (phraseWord.slice(0, prefix) === typed.slice(0, prefix) && Math.abs(phraseWord.length - typed.length) <= 3) {
+  if (
+    phraseWord.slice(0, prefix) === typed.slice(0, prefix) &&
+    Math.abs(phraseWord.length - typed.length) <= 3
+  ) {
     return true;
   }
   if (typedIsKnown) return false;
@@ -107,8 +112,39 @@ export function wordsMatch(phraseWord: string, typed: string, typedIsKnown = fal
 
 /** Endings of English and Spanish words, longest first: "llevo", "llevar" and "llevamos" share "llev". */
 const ENDINGS = [
-  'iendo', 'ieron', 'aron', 'ando', 'amos', 'emos', 'imos', 'aste', 'iste', 'ados', 'adas', 'idos', 'idas',
-  'ing', 'ado', 'ada', 'ido', 'ida', 'aba', 'ed', 'es', 'ar', 'er', 'ir', 'as', 'os', 'an', 'en', 'o', 'a', 'e', 's', 'i',
+  'iendo',
+  'ieron',
+  'aron',
+  'ando',
+  'amos',
+  'emos',
+  'imos',
+  'aste',
+  'iste',
+  'ados',
+  'adas',
+  'idos',
+  'idas',
+  'ing',
+  'ado',
+  'ada',
+  'ido',
+  'ida',
+  'aba',
+  'ed',
+  'es',
+  'ar',
+  'er',
+  'ir',
+  'as',
+  'os',
+  'an',
+  'en',
+  'o',
+  'a',
+  'e',
+  's',
+  'i',
 ];
 
 /** A crude stem: the word without one common ending, keeping at least four letters. */

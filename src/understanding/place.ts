@@ -27,7 +27,8 @@ function load(): PlaceData {
 
 /** Zones a US address can be in; coordinates near a border can point abroad, which we ignore. */
 const US_ZONE = /^(America|Pacific)\//;
-const FOREIGN_AMERICA = /^America\/(Toronto|Vancouver|Winnipeg|Edmonton|Regina|Halifax|Tijuana|Hermosillo|Matamoros|Monterrey|Ojinaga|Ciudad_Juarez|Mexico_City|Chihuahua|Bahia_Banderas|Cancun|Mazatlan|Merida)$/;
+const FOREIGN_AMERICA =
+  /^America\/(Toronto|Vancouver|Winnipeg|Edmonton|Regina|Halifax|Tijuana|Hermosillo|Matamoros|Monterrey|Ojinaga|Ciudad_Juarez|Mexico_City|Chihuahua|Bahia_Banderas|Cancun|Mazatlan|Merida)$/;
 
 export interface Place {
   /** "ZIP 77002" or "TX" as the person gave it. */

@@ -172,7 +172,10 @@ export class Understander {
       .map((node) => {
         const scores = (byNode.get(node) ?? []).sort((a, b) => b - a);
         // The best phrase decides; other matching phrases for the same topic add a little.
-        const phrase = scores.length > 0 ? scores[0]! + scores.slice(1, 4).reduce((sum, s) => sum + 0.2 * Math.min(s, 2), 0) : 0;
+        const phrase =
+          scores.length > 0
+            ? scores[0]! + scores.slice(1, 4).reduce((sum, s) => sum + 0.2 * Math.min(s, 2), 0)
+            : 0;
         return { node, score: round(phrase + WORD_VOTE_WEIGHT * (votes.get(node) ?? 0)) };
       })
       .sort((a, b) => b.score - a.score)

@@ -69,7 +69,12 @@ function normalizeYear(year: number): number {
 }
 
 /** The date month/day (year given, or the next one from now), if such a day exists. */
-function validDate(month: number, day: number, year: number | undefined, now: DateTime): LocalDate | undefined {
+function validDate(
+  month: number,
+  day: number,
+  year: number | undefined,
+  now: DateTime,
+): LocalDate | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   let candidate = DateTime.fromObject({ year: year ?? now.year, month, day }, { zone: now.zone });
   if (!candidate.isValid) return undefined;

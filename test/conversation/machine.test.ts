@@ -147,7 +147,10 @@ describe('conversation machine', () => {
     for (const answer of ['no', 'no, ya no', 'mejor no', 'que?']) {
       const kept = say(turn, answer);
       expect(kept.state, answer).toBe('active');
-      expect(kept.effects.map((e) => e.type), answer).toEqual(['reply']);
+      expect(
+        kept.effects.map((e) => e.type),
+        answer,
+      ).toEqual(['reply']);
     }
     turn = say(turn, 'sí');
     expect(turn.state).toBe('erased');
@@ -179,6 +182,19 @@ describe('conversation machine', () => {
     expect(turn.replies).toEqual([renderer.render('en', [{ say: { system: 'help' } }])[0]]);
     expect(turn.node).toBe('nm_start');
     expect(say(turn, 'court').node).toBe('nm_court_judge');
+  });
+
+  it('goes silently to opted-out when the carrier reports an unsubscribe', () => {
+    const turn = conversation('hi', '3');
+    const actor = createActor(machine, {
+      input: { lang: 'en' },
+      snapshot: JSON.parse(JSON.stringify(turn.persisted)),
+    });
+    actor.start();
+    actor.send({ type: 'CARRIER_OPT_OUT' });
+    expect(actor.getSnapshot().value).toBe('optedOut');
+    expect(actor.getSnapshot().context.effects).toEqual([]);
+    expect(say({ ...turn, persisted: actor.getPersistedSnapshot() }, 'what do i bring').replies).toEqual([]);
   });
 
   it('round-trips its snapshot through JSON without change', () => {
