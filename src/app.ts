@@ -6,6 +6,7 @@ import { ContentRenderer, type Flows, loadFlows } from './conversation/content.j
 import { createConversationMachine } from './conversation/machine.js';
 import { ConversationService } from './conversation/service.js';
 import type { Logger } from './logger.js';
+import { recordDelivery } from './outbound/deliver.js';
 import healthRoutes from './routes/health.js';
 import twilioRoutes from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
@@ -72,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     config: deps.config,
     conversations: huella.conversations,
     troubleReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.error_later),
+    recordDelivery: (personId, sendId, part, status, errorCode) =>
+      recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
   });
   if (deps.config.simulator) {
     await app.register(simulatorRoutes, { redis: deps.redis, huella });

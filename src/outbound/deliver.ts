@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import { keys } from '../store/keys.js';
 import type { OutboundJobData, OutboundRecord } from './outbox.js';
-import type { OutboundText, Sender, SendOutcome } from './sender.js';
+import { type OutboundText, type Sender, type SendOutcome, UNREACHABLE_CODES } from './sender.js';
 
 /** WhatsApp lets a business send free text only within 24 hours of the person's last message. */
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -122,4 +122,23 @@ export async function deliver(deps: DeliverDeps, job: OutboundJobData): Promise<
 function statusCallbackUrl(base: string, job: OutboundJobData, part: number): string {
   const query = new URLSearchParams({ p: job.personId, s: job.sendId, i: String(part) });
   return `${base}/twilio/status?${query}`;
+}
+
+/** Twilio's final word on a part: written on the ledger; a carrier's "unreachable" stops later sends. */
+export async function recordDelivery(
+  redis: Redis,
+  personId: string,
+  sendId: string,
+  part: number,
+  status: string,
+  errorCode: string | undefined,
+): Promise<void> {
+  const sendKey = keys.send(personId, sendId);
+  if ((await redis.exists(sendKey)) === 0) return; // erased or expired: keep nothing
+  const fields: string[] = [`delivery:${part}`, status.slice(0, 32)];
+  if (errorCode) fields.push(`delivery_error:${part}`, errorCode.slice(0, 10));
+  await redis.hset(sendKey, ...fields);
+  if (errorCode && UNREACHABLE_CODES.has(Number(errorCode))) {
+    await redis.hset(keys.conversation(personId), 'undeliverable', errorCode);
+  }
 }

@@ -38,6 +38,7 @@ export async function enqueueSend(
   personId: string,
   sendId: string,
   record: OutboundRecord,
+  opts: { retryDelayMs?: number; delayMs?: number } = {},
 ): Promise<void> {
   const key = keys.send(personId, sendId);
   const now = Date.now();
@@ -54,7 +55,8 @@ export async function enqueueSend(
     {
       jobId: sendId,
       attempts: 10,
-      backoff: { type: 'exponential', delay: 2_000 },
+      backoff: { type: 'exponential', delay: opts.retryDelayMs ?? 2_000 },
+      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
       removeOnComplete: { age: 24 * 60 * 60, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 60 * 60 },
     },

@@ -14,6 +14,14 @@ export interface TwilioRoutesOptions {
   conversations: ConversationService;
   /** The bilingual "try again in a few minutes" text, for when the store is unreachable. */
   troubleReply: () => string[];
+  /** Writes a delivery report to the ledger of a send. */
+  recordDelivery: (
+    personId: string,
+    sendId: string,
+    part: number,
+    status: string,
+    errorCode: string | undefined,
+  ) => Promise<void>;
 }
 
 /** Twilio's message bodies are at most 1,600 characters; a form far larger than that is not Twilio. */
@@ -45,6 +53,36 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
         request.log.error({ err: error }, 'could not run the conversation');
         return reply.type('text/xml').send(toTwiml(opts.troubleReply()));
       }
+    },
+  );
+
+  /**
+   * Delivery reports for texts Huella sent by itself. The query names the send by opaque ids;
+   * the report is written to that send's ledger, part by part.
+   */
+  app.post<{ Querystring: { p?: string; s?: string; i?: string } }>(
+    '/twilio/status',
+    { bodyLimit: WEBHOOK_BODY_LIMIT },
+    async (request, reply) => {
+      const params = flattenParams(request.body);
+      const rejection = checkTwilioRequest(config, request, params);
+      if (rejection) {
+        request.log.warn({ reason: rejection }, 'status callback rejected');
+        return reply.code(403).type('text/plain').send('Forbidden');
+      }
+      const { p: personId, s: sendId, i: part } = request.query;
+      const status = params.MessageStatus ?? params.SmsStatus;
+      if (!personId || !sendId || !part || !/^\d+$/.test(part) || !status) {
+        return reply.code(400).type('text/plain').send('missing p, s, i or MessageStatus');
+      }
+      try {
+        await opts.recordDelivery(personId, sendId, Number(part), status, params.ErrorCode);
+      } catch (error) {
+        // 5xx makes Twilio retry the report later.
+        request.log.error({ err: error }, 'could not record a delivery report');
+        return reply.code(503).send();
+      }
+      return reply.code(204).send();
     },
   );
 }
