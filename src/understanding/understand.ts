@@ -27,11 +27,11 @@ interface Phrase {
   node: string;
   /** Content words: every one must be in the message, in any order (typos and endings allowed). */
   content: string[];
-  /** Function words ("what", "to", "que"): each present adds a little, each missing costs as much. */
+  /** Function words ("what", "to", "que"): all must be typed as they are; each adds a little. */
   function: string[];
 }
 
-/** What a function word of a phrase is worth, present or missing; a content word is worth 1. */
+/** What a function word of a phrase is worth; a content word is worth 1. */
 const FUNCTION_WORD_WEIGHT = 0.25;
 
 /** What one word's vote is worth next to a whole phrase (a content word of a phrase is worth 1). */
@@ -76,7 +76,7 @@ export class Understander {
       for (const [node, list] of Object.entries(pack.intents)) {
         for (const phrase of list) {
           const words = tokenize(foldText(phrase));
-          const isFunction = (w: string) => this.functionWords.has(w) || w.length < 3;
+          const isFunction = (w: string) => this.functionWords.has(w) || w.length < 2;
           const content = words.filter((w) => !isFunction(w));
           if (content.length === 0) continue;
           this.phrases.push({ node, content, function: words.filter(isFunction) });
@@ -86,7 +86,7 @@ export class Understander {
       for (const [node, list] of Object.entries(pack.intents)) {
         for (const phrase of list) {
           for (const w of new Set(tokenize(foldText(phrase)))) {
-            if (this.functionWords.has(w) || w.length < 3) continue;
+            if (this.functionWords.has(w) || w.length < 2) continue;
             const perNode = this.topicWords.get(w) ?? new Map<string, number>();
             perNode.set(node, (perNode.get(node) ?? 0) + 1);
             this.topicWords.set(w, perNode);
@@ -146,9 +146,9 @@ export class Understander {
       topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
     const byNode = new Map<string, number[]>();
     for (const phrase of this.phrases) {
-      if (!phrase.content.every(topicPresent)) continue;
-      const present = phrase.function.filter((w) => topicWords.has(w)).length;
-      const score = phrase.content.length + FUNCTION_WORD_WEIGHT * (2 * present - phrase.function.length);
+      // Every word must be there: function words as typed, content words allowing typos and endings.
+      if (!phrase.content.every(topicPresent) || !phrase.function.every((w) => topicWords.has(w))) continue;
+      const score = phrase.content.length + FUNCTION_WORD_WEIGHT * phrase.function.length;
       const scores = byNode.get(phrase.node) ?? [];
       scores.push(score);
       byNode.set(phrase.node, scores);
@@ -158,7 +158,7 @@ export class Understander {
     const votes = new Map<string, number>();
     const seen = new Set<string>();
     for (const token of topicWords) {
-      if (this.functionWords.has(token) || token.length < 3) continue;
+      if (this.functionWords.has(token) || token.length < 2) continue;
       for (const [word, perNode] of this.topicWords) {
         if (seen.has(word)) continue;
         if (word === token || wordsMatch(word, token, this.vocabulary.has(token))) {
@@ -227,14 +227,16 @@ export type IntentPick =
 
 /** Minimum score for a topic to count: one content word of a topic phrase. */
 export const INTENT_MIN_SCORE = 1;
+/** How far ahead the best topic must be to answer it; closer, and the person is asked which. */
+export const INTENT_MARGIN = 0.75;
 
 /** Turns a ranking into a decision: go there, ask which, or nothing found. */
-export function pickIntent(intents: RankedIntent[]): IntentPick {
+export function pickIntent(intents: RankedIntent[], margin = INTENT_MARGIN): IntentPick {
   const [top, second] = intents;
   if (!top || top.score < INTENT_MIN_SCORE) return { kind: 'none' };
-  if (!second || second.score < INTENT_MIN_SCORE || top.score - second.score >= 0.5) {
+  if (!second || second.score < INTENT_MIN_SCORE || top.score - second.score >= margin) {
     return { kind: 'sure', node: top.node };
   }
-  const close = intents.filter((i) => i.score >= INTENT_MIN_SCORE && top.score - i.score < 0.5);
+  const close = intents.filter((i) => i.score >= INTENT_MIN_SCORE && top.score - i.score < margin);
   return { kind: 'unsure', candidates: close.slice(0, 3).map((i) => i.node) };
 }
