@@ -127,8 +127,11 @@ export function createConversationMachine(flows: Flows) {
     return { ctx: { ...ctx, node: node.id, offered: part.choices!.to, asking: node.ask, misses: 0 }, part };
   };
 
-  const languageOf = (u: Understood, fallback: string): string =>
-    u.language && flows.packs.has(u.language.code) ? u.language.code : fallback;
+  const languageOf = (u: Understood, fallback: string): string => {
+    if (u.language && flows.packs.has(u.language.code)) return u.language.code;
+    const from = u.command?.from;
+    return from && flows.packs.has(from) ? from : fallback;
+  };
 
   /** Handles a message in the active conversation: commands, numbers, answers, topics. */
   const respond = (start: ConversationContext, u: Understood): ConversationContext => {
@@ -143,6 +146,9 @@ export function createConversationMachine(flows: Flows) {
 
     if (u.language?.confident && u.language.code !== ctx.lang && flows.packs.has(u.language.code)) {
       ctx = { ...ctx, lang: u.language.code };
+    } else if (u.command?.from && u.command.from !== ctx.lang && flows.packs.has(u.command.from)) {
+      // "AYUDA" in an English conversation: answer in the language of the word.
+      ctx = { ...ctx, lang: u.command.from };
     }
     if (!u.hasWords) {
       show(flows.menu, u.media > 0 ? 'media' : 'no_words');

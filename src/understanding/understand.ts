@@ -13,7 +13,9 @@ export interface Understood {
   /** The message has at least one letter or digit. */
   hasWords: boolean;
   media: number;
-  command?: { name: CommandName; lang?: string };
+  /** A whole-message command. `lang`: the language a LANGUAGE command switches to; `from`: the
+   *  language the command word belongs to, when only one language uses it ("AYUDA" -> es). */
+  command?: { name: CommandName; lang?: string; from?: string };
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -44,7 +46,7 @@ const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|th
 
 export class Understander {
   private topicWordsNormalized = false;
-  private readonly commands = new Map<string, { name: CommandName; lang?: string }>();
+  private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
   private readonly phrases: Phrase[] = [];
   private readonly answers: { means: string; words: string[] }[] = [];
   private readonly functionWords = new Set<string>();
@@ -67,9 +69,17 @@ export class Understander {
         for (const word of words) {
           const folded = foldText(word);
           if (folded === '') continue;
+          if (key === 'switch_to') {
+            this.commands.set(folded, { name: 'language', lang: pack.code });
+            continue;
+          }
+          const existing = this.commands.get(folded);
+          // A word both languages use ("menu") says nothing about the language.
           this.commands.set(
             folded,
-            key === 'switch_to' ? { name: 'language', lang: pack.code } : { name: key as CommandName },
+            existing && existing.from !== pack.code
+              ? { name: key as CommandName }
+              : { name: key as CommandName, from: pack.code },
           );
         }
       }

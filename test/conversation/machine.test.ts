@@ -177,6 +177,15 @@ describe('conversation machine', () => {
     expect(emoji.node).toBe(flows.menu);
   });
 
+  it('answers a command word in the language it belongs to, even as the first message', () => {
+    const first = say(undefined, 'AYUDA');
+    expect(first.lang).toBe('es');
+    expect(first.replies[0]).toBe(renderer.render('es', [{ say: { system: 'intro' } }])[0]);
+    expect(first.replies[1]).toBe(renderer.render('es', [{ say: { system: 'help' } }])[0]);
+    expect(say(undefined, 'PARAR').replies).toEqual([system('es', 'stop_confirm')]);
+    expect(say(conversation('hi', '3'), 'ayuda').lang).toBe('es');
+  });
+
   it('answers HELP in any state without losing the place', () => {
     const turn = conversation('hi', '2', 'help');
     expect(turn.replies).toEqual([renderer.render('en', [{ say: { system: 'help' } }])[0]]);
