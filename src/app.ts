@@ -55,7 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
   const huella = createHuella(deps);
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: false,
     trustProxy: true,
     bodyLimit: 256 * 1024,
   });

@@ -57,6 +57,25 @@ const envSchema = z.object({
   /** Port of the redis-server that `npm start` runs when REDIS_URL is unset. */
   LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6390),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Texts per second Huella may send from each sending number (Twilio's limit for the number type). */
+  OUTBOUND_MPS: z.coerce.number().positive().max(1000).default(1),
+  /** Approved WhatsApp templates, JSON: {"<name>.<lang>": "HX…"} (used outside the 24-hour window). */
+  WHATSAPP_TEMPLATES: z
+    .string()
+    .default('{}')
+    .transform((value, ctx) => {
+      try {
+        const parsed = JSON.parse(value) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          return parsed as Record<string, string>;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object like {"reminder.en":"HX..."}' });
+      return z.NEVER;
+    }),
+  /** Outside the WhatsApp window with no template: "sms" sends by SMS instead, "none" does not send. */
+  WHATSAPP_FALLBACK: z.enum(['sms', 'none']).default('none'),
   /** The simulator page: on by default in local mode, off otherwise. */
   SIMULATOR: z.enum(['on', 'off', 'auto']).default('auto'),
 });
@@ -81,6 +100,9 @@ export interface Config {
   twilio: TwilioSettings | undefined;
   localMode: boolean;
   simulator: boolean;
+  outboundMps: number;
+  whatsappTemplates: Record<string, string>;
+  whatsappFallback: 'sms' | 'none';
   reminderOffsets: string[];
   statusCheckEvery: string;
   quietHours: { start: string; end: string } | undefined;
@@ -144,6 +166,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilio,
     localMode,
     simulator: e.SIMULATOR === 'auto' ? localMode : e.SIMULATOR === 'on',
+    outboundMps: e.OUTBOUND_MPS,
+    whatsappTemplates: e.WHATSAPP_TEMPLATES,
+    whatsappFallback: e.WHATSAPP_FALLBACK,
     reminderOffsets: e.REMINDER_OFFSETS,
     statusCheckEvery: e.STATUS_CHECK_EVERY,
     quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : undefined,
