@@ -1,17 +1,23 @@
 import formbody from '@fastify/formbody';
+import { Queue } from 'bullmq';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
 import type { Config } from './config.js';
 import { ContentRenderer, type Flows, loadFlows } from './conversation/content.js';
 import { createConversationMachine } from './conversation/machine.js';
 import { ConversationService } from './conversation/service.js';
 import type { Logger } from './logger.js';
 import { recordDelivery } from './outbound/deliver.js';
+import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
+import { EffectRunner } from './reminders/effects.js';
+import { REMINDER_QUEUE, type ReminderJobData, ReminderScheduler } from './reminders/scheduler.js';
 import healthRoutes from './routes/health.js';
 import twilioRoutes from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
+import { findAppointmentDetails } from './understanding/appointment-details.js';
 import { Understander } from './understanding/understand.js';
 
 export interface AppDeps {
@@ -21,6 +27,8 @@ export interface AppDeps {
   /** The secret for person ids and sealed addresses (HUELLA_SECRET, or the local-mode key file). */
   secret: string;
   flows?: Flows;
+  /** BullMQ key prefix (tests use their own). */
+  queuePrefix?: string;
 }
 
 export interface Huella {
@@ -28,6 +36,9 @@ export interface Huella {
   renderer: ContentRenderer;
   conversations: ConversationService;
   crypto: PersonCrypto;
+  scheduler: ReminderScheduler;
+  /** Closes the queue producers this created. */
+  close(): Promise<void>;
 }
 
 /** Wires the parts of Huella that any process needs, from config and a Redis client. */
@@ -35,6 +46,22 @@ export function createHuella(deps: AppDeps): Huella {
   const flows = deps.flows ?? loadFlows();
   const renderer = new ContentRenderer(flows, { org: deps.config.orgName, legalHelp: deps.config.legalHelp });
   const crypto = new PersonCrypto(deps.secret);
+  const prefix = deps.queuePrefix ?? 'bull';
+  const reminderQueue = new Queue<ReminderJobData>(REMINDER_QUEUE, { connection: deps.redis, prefix });
+  const outbound = {
+    sms: new Queue<OutboundJobData>(OUTBOUND_QUEUES.sms, { connection: deps.redis, prefix }),
+    whatsapp: new Queue<OutboundJobData>(OUTBOUND_QUEUES.whatsapp, { connection: deps.redis, prefix }),
+  };
+  for (const queue of [reminderQueue, outbound.sms, outbound.whatsapp]) {
+    queue.on('error', (error) => deps.logger.warn({ err: error.message, queue: queue.name }, 'queue error'));
+  }
+  const scheduler = new ReminderScheduler(reminderQueue, deps.redis, {
+    offsets: deps.config.reminderOffsets,
+    quiet: deps.config.quietHours,
+  });
+  const defaultLanguage = flows.packs.has(deps.config.defaultLanguage)
+    ? deps.config.defaultLanguage
+    : flows.languages[0]!;
   const conversations = new ConversationService({
     flows,
     machine: createConversationMachine(flows),
@@ -43,11 +70,22 @@ export function createHuella(deps: AppDeps): Huella {
     store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds),
     crypto,
     logger: deps.logger,
-    defaultLanguage: flows.packs.has(deps.config.defaultLanguage)
-      ? deps.config.defaultLanguage
-      : flows.languages[0]!,
+    defaultLanguage,
+    defaultTimezone: deps.config.defaultTimezone,
+    findDetails: (text, now, zone, lang) =>
+      findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), renderer.pack(lang).placeNames),
+    effects: new EffectRunner({ redis: deps.redis, scheduler, outbound, renderer, logger: deps.logger }),
   });
-  return { flows, renderer, conversations, crypto };
+  return {
+    flows,
+    renderer,
+    conversations,
+    crypto,
+    scheduler,
+    async close() {
+      await Promise.all([reminderQueue.close(), outbound.sms.close(), outbound.whatsapp.close()]);
+    },
+  };
 }
 
 /** Builds the HTTP app. It never listens: server.ts and the tests decide that. */
@@ -66,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     }
     return reply.code(status).send({ error: error.message });
   });
+  app.addHook('onClose', async () => huella.close());
   await app.register(formbody);
   await app.register(healthRoutes, { redis: deps.redis });
   await app.register(twilioRoutes, {

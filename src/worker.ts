@@ -9,6 +9,7 @@ import { LocalSender } from './outbound/local-sender.js';
 import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
 import { type Sender, TwilioSender } from './outbound/sender.js';
 import { createTwilioClient } from './outbound/twilio-client.js';
+import { REMINDER_QUEUE, type ReminderJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import type { Running } from './server.js';
 import { connectRedis, createRedis } from './store/redis.js';
@@ -21,6 +22,7 @@ export async function startWorker(
   config: Readonly<Config>,
   logger: Logger,
   redisUrl: string,
+  options: { queuePrefix?: string; secret?: string } = {},
 ): Promise<Running> {
   const redis = createRedis(redisUrl);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
@@ -29,7 +31,14 @@ export async function startWorker(
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', (error) => logger.warn({ err: error.message }, 'queue connection problem'));
 
-  const huella = createHuella({ config, redis, logger, secret: resolveSecret(config) });
+  const prefix = options.queuePrefix ?? 'bull';
+  const huella = createHuella({
+    config,
+    redis,
+    logger,
+    secret: options.secret ?? resolveSecret(config),
+    queuePrefix: prefix,
+  });
   const sender: Sender = config.twilio
     ? new TwilioSender({
         client: createTwilioClient({
@@ -58,6 +67,26 @@ export async function startWorker(
       );
     },
   };
+  const reminders = new Worker<ReminderJobData>(
+    REMINDER_QUEUE,
+    async (job: Job<ReminderJobData>) => {
+      const { personId, appointmentId, version, kind } = job.data;
+      // The conversation decides: a changed, cancelled or opted-out appointment sends nothing.
+      await huella.conversations.handleSystemEvent(
+        personId,
+        job.id ?? `${personId}-${appointmentId}-${version}-${kind}`,
+        { type: 'REMINDER_DUE', appointmentId, version, kind },
+        new Date(),
+      );
+    },
+    { connection, concurrency: 50, prefix },
+  );
+  reminders.on('error', (error) =>
+    logger.error({ err: error.message, queue: REMINDER_QUEUE }, 'worker error'),
+  );
+  reminders.on('failed', (job, error) =>
+    logger.warn({ job: job?.id, err: error.message }, 'reminder failed'),
+  );
   const workers = (Object.keys(OUTBOUND_QUEUES) as Channel[]).map((channel) => {
     const worker = new Worker<OutboundJobData>(
       OUTBOUND_QUEUES[channel],
@@ -82,6 +111,7 @@ export async function startWorker(
     url: '',
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await huella.close();
       await connection.quit().catch(() => connection.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { splitToFit } from '../channels/sms-segments.js';
+import type { AppointmentParams } from './appointments.js';
 
 /** The texts the engine itself uses; every language file must have each. */
 export const SYSTEM_KEYS = [
@@ -23,6 +25,19 @@ export const SYSTEM_KEYS = [
   'error_later',
   'legal_help_default',
   'org_default',
+  'appt_ask_date',
+  'appt_no_date',
+  'appt_which_date',
+  'appt_ask_time',
+  'appt_ask_place',
+  'appt_date_past',
+  'appt_confirm',
+  'appt_redo',
+  'appt_saved',
+  'appt_give_up',
+  'reminder',
+  'reminder_bring',
+  'reminder_reschedule',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -38,6 +53,8 @@ const graphSchema = z.object({
     z.string(),
     z.object({
       ask: z.boolean().optional(),
+      /** Choosing this node starts collecting an appointment (date, time, place). */
+      capture: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -61,6 +78,10 @@ const langSchema = z.object({
   words: z.array(z.string()).default([]),
   /** Letters that only this language uses among ours, a hint for language detection. */
   letters: z.string().default(''),
+  /** State names in this language that differ from English ("nueva york": NY). */
+  place_names: z.record(z.string(), z.string()).default({}),
+  /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
+  formats: z.object({ date: z.string(), time: z.string(), zip: z.string() }),
 });
 
 export interface Source {
@@ -74,6 +95,7 @@ export interface Choice {
 export interface FlowNode {
   id: string;
   ask: boolean;
+  capture: boolean;
   choices: Choice[];
   sources: Source[];
 }
@@ -87,6 +109,8 @@ export interface LanguagePack {
   commands: Record<CommandKey, string[]>;
   words: string[];
   letters: string;
+  formats: { date: string; time: string; zip: string };
+  placeNames: Record<string, string>;
 }
 export interface Flows {
   languages: string[];
@@ -109,6 +133,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     nodes.set(id, {
       id,
       ask: spec.ask ?? false,
+      capture: spec.capture ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
       ),
@@ -176,6 +201,8 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       commands: pack.commands as Record<CommandKey, string[]>,
       words: pack.words,
       letters: pack.letters,
+      formats: pack.formats,
+      placeNames: pack.place_names,
     });
   }
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
@@ -201,6 +228,8 @@ export interface ReplyPart {
   /** Only the last text of the node (re-asking a question without its preamble). */
   lastOnly?: boolean;
   choices?: ChoiceList;
+  /** Values for {date}, {time}, {place}, {other} in the text, formatted in the reply's language. */
+  params?: AppointmentParams;
 }
 
 export interface RenderParams {
@@ -233,7 +262,7 @@ export class ContentRenderer {
         if (lines !== '') texts[texts.length - 1] = `${texts[texts.length - 1]}\n${lines}`;
       }
       for (const text of texts) {
-        const filled = this.fill(pack, text);
+        const filled = this.fill(pack, part.params ? this.fillAppointment(pack, text, part.params) : text);
         messages.push(...(split ? splitToFit(filled) : [filled]));
       }
     }
@@ -247,6 +276,20 @@ export class ContentRenderer {
     );
     if (choices.menu) lines.push(`0 ${pack.system.menu_label}`);
     return lines.join('\n');
+  }
+
+  /** Dates read as the language writes them ("Thursday, March 5" / "jueves 5 de marzo"). */
+  fillAppointment(pack: LanguagePack, text: string, params: AppointmentParams): string {
+    const date = (iso: string) => DateTime.fromISO(iso).setLocale(pack.code).toFormat(pack.formats.date);
+    const time = (hhmm: string) =>
+      DateTime.fromISO(`2000-01-01T${hhmm}`).setLocale(pack.code).toFormat(pack.formats.time);
+    const place = (value: string) =>
+      /^\d{5}$/.test(value) ? pack.formats.zip.replace('{zip}', value) : value;
+    return text
+      .replaceAll('{date}', date(params.date))
+      .replaceAll('{other}', params.other ? date(params.other) : '')
+      .replaceAll('{time}', params.time ? time(params.time) : '')
+      .replaceAll('{place}', params.place ? place(params.place) : '');
   }
 
   fill(pack: LanguagePack, text: string): string {

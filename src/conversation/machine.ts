@@ -1,6 +1,15 @@
 import { assertEvent, assign, type SnapshotFrom, setup } from 'xstate';
 import type { CommandName, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
+import {
+  type Appointment,
+  type CaptureInput,
+  type CaptureOutcome,
+  continueCapture,
+  type Draft,
+  type Found,
+  startCapture,
+} from './appointments.js';
 import type { Flows, ReplyPart, SystemKey } from './content.js';
 
 /**
@@ -19,7 +28,17 @@ export type Effect =
   | { type: 'reply'; parts: ReplyPart[] }
   | { type: 'optOut' }
   | { type: 'optIn' }
-  | { type: 'erase' };
+  | { type: 'erase' }
+  /** Schedule an appointment's reminders (replacing those of `previous`). */
+  | { type: 'schedule'; appointment: Appointment; previous?: Appointment }
+  | { type: 'cancel'; appointment: Appointment }
+  /** Text the person now, outside a reply (a reminder): through the outbound queue. */
+  | {
+      type: 'send';
+      kind: string;
+      parts: ReplyPart[];
+      template?: { name: string; variables: Record<string, string> };
+    };
 
 export interface ConversationContext {
   lang: string;
@@ -31,6 +50,12 @@ export interface ConversationContext {
   asking: boolean;
   /** Messages in a row that were not understood. */
   misses: number;
+  /** Appointments the person told us about. */
+  appointments: Appointment[];
+  /** An appointment being collected, while in the `capturing` state. */
+  draft?: Draft;
+  /** The channel of the last message, for texts sent later. */
+  channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
   effects: Effect[];
 }
@@ -39,12 +64,25 @@ export interface InboundEvent {
   type: 'INBOUND';
   understood: Understood;
   channel: Channel;
+  /** When it arrived, ISO (the machine reads no clock). */
+  now?: string;
+  /** Dates, times and places in the message, when the service looked (while collecting an appointment). */
+  found?: Found;
+  /** Zone for "has it passed?" before the place is known. */
+  defaultZone?: string;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
   type: 'CARRIER_OPT_OUT';
 }
-export type ConversationEvent = InboundEvent | CarrierOptOutEvent;
+/** A scheduled reminder's time has come. Stale versions and opted-out people get nothing. */
+export interface ReminderDueEvent {
+  type: 'REMINDER_DUE';
+  appointmentId: string;
+  version: number;
+  kind: 'first' | 'reminder' | 'followup';
+}
+export type ConversationEvent = InboundEvent | CarrierOptOutEvent | ReminderDueEvent;
 
 export interface MachineInput {
   lang: string;
@@ -78,6 +116,22 @@ export const MENU_LEADS = [
   'language_set',
   'delete_kept',
 ] as const;
+/** System texts about appointments and reminders, sent with date, time and place. */
+export const APPOINTMENT_TEXTS = [
+  'appt_ask_date',
+  'appt_no_date',
+  'appt_which_date',
+  'appt_ask_time',
+  'appt_ask_place',
+  'appt_date_past',
+  'appt_confirm',
+  'appt_redo',
+  'appt_saved',
+  'appt_give_up',
+  'reminder',
+  'reminder_bring',
+  'reminder_reschedule',
+] as const;
 /** System texts the machine sends on their own. */
 export const STANDALONE_SYSTEM_TEXTS = [
   'intro',
@@ -107,6 +161,10 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   }
   for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
   for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
+  // Appointment texts, filled with about the longest date, time and place they can hold.
+  const params = { date: '2027-09-29', other: '2027-09-30', time: '12:30', zone: 'America/New_York', place: '12345' };
+  for (const key of APPOINTMENT_TEXTS) parts.push({ say: { system: key }, params });
+  parts.push({ ...nodePart(flows, 'appt_followup'), params });
   parts.push({ say: { system: 'clarify' }, choices: { to: longestLabels.slice(0, 3), menu: true } });
   return parts;
 }
@@ -134,10 +192,16 @@ export function createConversationMachine(flows: Flows) {
   };
 
   /** Handles a message in the active conversation: commands, numbers, answers, topics. */
-  const respond = (start: ConversationContext, u: Understood): ConversationContext => {
-    let ctx = start;
+  const respond = (start: ConversationContext, event: InboundEvent): ConversationContext => {
+    const u = event.understood;
+    let ctx: ConversationContext = { ...start, channel: event.channel };
     const parts: ReplyPart[] = [];
     const show = (id: string, lead?: SystemKey) => {
+      if (flows.nodes.get(id)?.capture) {
+        // "Remind me": collect the appointment instead of showing a text.
+        ctx = applyCapture(ctx, startCapture(captureInput(event)), parts);
+        return;
+      }
       const moved = goTo(ctx, id, lead);
       ctx = moved.ctx;
       parts.push(moved.part);
@@ -216,6 +280,119 @@ export function createConversationMachine(flows: Flows) {
     return best.length === 1 ? best[0]!.to : undefined;
   };
 
+  /** Applies one step of collecting an appointment to the context, adding its reply. */
+  const applyCapture = (
+    ctx: ConversationContext,
+    outcome: CaptureOutcome,
+    parts: ReplyPart[],
+  ): ConversationContext => {
+    const part: ReplyPart = {
+      say: { system: outcome.reply.say },
+      ...(outcome.reply.params ? { params: outcome.reply.params } : {}),
+      ...(outcome.reply.menu ? { choices: { owner: flows.menu, to: menuChoices(), menu: false } } : {}),
+    };
+    parts.push(part);
+    if (outcome.kind === 'continue') return { ...ctx, draft: outcome.draft, asking: false, offered: [] };
+    const { draft: _done, ...rest } = ctx;
+    if (outcome.kind === 'abandoned')
+      return { ...rest, node: flows.menu, offered: menuChoices(), asking: false };
+    const appointments = [
+      ...ctx.appointments.filter((a) => a.id !== outcome.appointment.id),
+      outcome.appointment,
+    ];
+    return {
+      ...rest,
+      appointments,
+      node: flows.menu,
+      offered: menuChoices(),
+      asking: false,
+      effects: [
+        ...ctx.effects,
+        {
+          type: 'schedule',
+          appointment: outcome.appointment,
+          ...(outcome.previous ? { previous: outcome.previous } : {}),
+        },
+      ],
+    };
+  };
+
+  /** What a message gives a capture step. */
+  const captureInput = (event: InboundEvent): CaptureInput => {
+    const { means, number } = event.understood;
+    const yes = (means.yes ?? 0) > 0 && (means.no ?? 0) === 0;
+    const no = (means.no ?? 0) > 0 && !yes;
+    return {
+      found: event.found ?? {},
+      yes,
+      no,
+      number,
+      now: event.now ?? new Date(0).toISOString(),
+      defaultZone: event.defaultZone ?? 'America/New_York',
+    };
+  };
+
+  /** Collects an appointment, unless the message clearly asks about something else. */
+  const capture = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
+    const u = event.understood;
+    const input = captureInput(event);
+    const gaveSomething =
+      input.yes || input.no || input.number !== undefined || Object.keys(input.found).length > 0;
+    const pick = pickIntent(u.intents);
+    const elsewhere = pick.kind === 'sure' && !flows.nodes.get(pick.node)?.capture;
+    if (u.command || (!gaveSomething && elsewhere)) {
+      const { draft: _left, ...rest } = ctx;
+      return respond(rest, event);
+    }
+    const parts: ReplyPart[] = [];
+    const next = applyCapture(
+      { ...ctx, channel: event.channel },
+      continueCapture(ctx.draft!, input, ctx.appointments),
+      parts,
+    );
+    return { ...next, effects: [...next.effects, { type: 'reply', parts }] };
+  };
+
+  /** A reminder's time came: text it, unless the appointment changed or was removed since. */
+  const remind = (ctx: ConversationContext, event: ReminderDueEvent): ConversationContext => {
+    const appointment = ctx.appointments.find((a) => a.id === event.appointmentId);
+    if (!appointment || appointment.version !== event.version) return ctx;
+    const params = {
+      date: appointment.date,
+      time: appointment.time,
+      zone: appointment.zone,
+      place: appointment.place,
+    };
+    if (event.kind === 'followup') {
+      const part = { ...nodePart(flows, 'appt_followup'), params };
+      return {
+        ...ctx,
+        node: 'appt_followup',
+        offered: part.choices!.to,
+        asking: true,
+        misses: 0,
+        effects: [
+          { type: 'send', kind: 'followup', parts: [part], template: { name: 'followup', variables: {} } },
+        ],
+      };
+    }
+    const keys: SystemKey[] =
+      event.kind === 'first'
+        ? ['reminder', 'reminder_bring', 'reminder_reschedule']
+        : ['reminder', 'reminder_bring'];
+    return {
+      ...ctx,
+      effects: [
+        {
+          type: 'send',
+          kind: event.kind,
+          parts: keys.map((key) => ({ say: { system: key }, params })),
+          template: { name: 'reminder', variables: {} },
+        },
+      ],
+    };
+  };
+
   return setup({
     types: {
       context: {} as ConversationContext,
@@ -223,6 +400,7 @@ export function createConversationMachine(flows: Flows) {
       input: {} as MachineInput,
     },
     guards: {
+      isCapturing: ({ context }) => context.draft !== undefined,
       saysStop: ({ event }) => said(event).command?.name === 'stop',
       saysStart: ({ event }) => said(event).command?.name === 'start',
       saysDelete: ({ event }) => said(event).command?.name === 'delete',
@@ -246,11 +424,23 @@ export function createConversationMachine(flows: Flows) {
         // A first "hola" or "hi" is not a misunderstanding: show the menu after the introduction.
         const hasTopic =
           pickIntent(u.intents).kind !== 'none' || u.command !== undefined || u.number !== undefined;
-        if (hasTopic || !u.hasWords) return respond(context, u);
+        assertEvent(event, 'INBOUND');
+        if (hasTopic || !u.hasWords) return respond(context, event);
         const moved = goTo(context, flows.menu);
         return { ...moved.ctx, effects: [...context.effects, { type: 'reply', parts: [moved.part] }] };
       }),
-      respond: assign(({ context, event }) => respond(context, said(event))),
+      respond: assign(({ context, event }) => {
+        assertEvent(event, 'INBOUND');
+        return respond(context, event);
+      }),
+      capture: assign(({ context, event }) => {
+        assertEvent(event, 'INBOUND');
+        return capture(context, event);
+      }),
+      remind: assign(({ context, event }) => {
+        assertEvent(event, 'REMINDER_DUE');
+        return remind(context, event);
+      }),
       optOut: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -285,6 +475,7 @@ export function createConversationMachine(flows: Flows) {
       offered: menuChoices(),
       asking: false,
       misses: 0,
+      appointments: [],
       effects: [],
     }),
     on: {
@@ -307,17 +498,32 @@ export function createConversationMachine(flows: Flows) {
       },
       active: {
         description: 'Answering questions and walking decision paths.',
+        always: { guard: 'isCapturing', target: 'capturing' },
         on: {
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
             { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
             { actions: ['beginTurn', 'respond'] },
           ],
+          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+        },
+      },
+      capturing: {
+        description: 'Collecting an appointment (date, time, place), one question at a time.',
+        always: { guard: ({ context }) => context.draft === undefined, target: 'active' },
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+            { actions: ['beginTurn', 'capture'] },
+          ],
+          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
         },
       },
       confirmingDelete: {
         description: 'Asked whether to erase everything; only a yes erases.',
         on: {
+          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
             { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
@@ -344,4 +550,4 @@ export function createConversationMachine(flows: Flows) {
 
 export type ConversationMachine = ReturnType<typeof createConversationMachine>;
 export type ConversationSnapshot = SnapshotFrom<ConversationMachine>;
-export type ConversationState = 'new' | 'active' | 'confirmingDelete' | 'optedOut' | 'erased';
+export type ConversationState = 'new' | 'active' | 'capturing' | 'confirmingDelete' | 'optedOut' | 'erased';

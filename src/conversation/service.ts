@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import type { Understander } from '../understanding/understand.js';
+import type { Appointment, Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
   type Channel,
@@ -12,6 +13,7 @@ import {
   type ConversationMachine,
   type ConversationState,
   type Effect,
+  type InboundEvent,
   MACHINE_VERSION,
 } from './machine.js';
 
@@ -34,15 +36,35 @@ export interface InboundResult {
   effects: Effect['type'][];
 }
 
+/** What a turn answered and asked for, kept per MessageSid or job id for repeats. */
 interface StoredReply {
   messages: string[];
+  /** Effects other than the reply, re-run (they are idempotent) when the same turn comes again. */
+  effects?: Effect[];
+  context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments'>;
 }
 
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
 
+/** Carries out a turn's effects after it is saved (scheduling, sends, erasing jobs). */
+export interface TurnEffectRunner {
+  run(turn: {
+    personId: string;
+    turnId: string;
+    context: ConversationContext;
+    channel: Channel | undefined;
+    effects: Effect[];
+    now: Date;
+  }): Promise<void>;
+}
+
 export interface ConversationServiceDeps {
   flows: Flows;
+  /** Finds dates, times and places in a message, read at `now` in `zone`. */
+  findDetails?: (text: string, now: Date, zone: string, lang: string) => Found;
+  effects?: TurnEffectRunner;
+  defaultTimezone?: string;
   machine: ConversationMachine;
   understander: Understander;
   renderer: ContentRenderer;
@@ -62,10 +84,29 @@ export class ConversationService {
   async handleInbound(message: InboundMessage): Promise<InboundResult> {
     const personId = this.deps.crypto.personId(message.from);
     const understood = this.deps.understander.understand(message.body, message.numMedia);
+    const zone = this.deps.defaultTimezone ?? 'America/New_York';
+    const base: InboundEvent = {
+      type: 'INBOUND',
+      understood,
+      channel: message.channel,
+      now: message.receivedAt.toISOString(),
+      defaultZone: zone,
+    };
+    const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
     return this.runTurn(
       personId,
       message.messageSid,
-      { type: 'INBOUND', understood, channel: message.channel },
+      (state, context) => {
+        // Dates and places are looked for only while collecting an appointment, or when asked to remind.
+        if (!this.deps.findDetails || (state !== 'capturing' && !asksForReminder)) return base;
+        const found = this.deps.findDetails(
+          message.body,
+          message.receivedAt,
+          context.draft?.zone ?? zone,
+          context.lang,
+        );
+        return { ...base, found };
+      },
       {
         sealedAddress: this.deps.crypto.seal(message.from),
         channel: message.channel,
@@ -84,7 +125,7 @@ export class ConversationService {
     event: ConversationEvent,
     at: Date,
   ): Promise<InboundResult | undefined> {
-    return this.runTurn(personId, eventId, event, {
+    return this.runTurn(personId, eventId, () => event, {
       sealedAddress: undefined,
       channel: undefined,
       receivedAt: at,
@@ -94,24 +135,26 @@ export class ConversationService {
   private async runTurn(
     personId: string,
     turnId: string,
-    event: ConversationEvent,
-    source: { sealedAddress: string | undefined; channel: string | undefined; receivedAt: Date },
+    makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
+    source: { sealedAddress: string | undefined; channel: Channel | undefined; receivedAt: Date },
   ): Promise<InboundResult> {
     const { store, logger } = this.deps;
-    const log = logger.child({ conversation: personId, event: event.type });
-    const isInbound = event.type === 'INBOUND';
+    const isInbound = source.sealedAddress !== undefined;
+    const log = logger.child({ conversation: personId, inbound: isInbound });
 
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
       const { stored, reply } = await store.load(personId, turnId);
       if (reply !== null) {
         log.info('repeated turn id: same answer, no change');
-        return { personId, messages: parseReply(reply), duplicate: true, effects: [] };
+        return this.repeat(personId, turnId, reply, source.receivedAt);
       }
       if (!isInbound && !stored.snapshot) {
         return { personId, messages: [], duplicate: false, effects: [] };
       }
       const actor = createActor(this.deps.machine, this.restore(stored));
       actor.start();
+      const before = actor.getSnapshot();
+      const event = makeEvent(String(before.value), before.context);
       actor.send(event);
       const snapshot = actor.getSnapshot();
       actor.stop();
@@ -119,7 +162,18 @@ export class ConversationService {
       const messages = this.renderReplies(context);
       const effects = context.effects.map((e) => e.type);
 
+      const runEffects = async () =>
+        this.deps.effects?.run({
+          personId,
+          turnId,
+          context,
+          channel: source.channel ?? context.channel,
+          effects: context.effects,
+          now: source.receivedAt,
+        });
+
       if (effects.includes('erase')) {
+        await runEffects();
         const erased = await store.erase(personId);
         log.info({ keys: erased }, 'erased everything held for the person');
         return { personId, messages, duplicate: false, effects };
@@ -131,20 +185,30 @@ export class ConversationService {
         expectedRev: stored.rev,
         version: MACHINE_VERSION,
         snapshot: JSON.stringify(actor.getPersistedSnapshot()),
-        reply: JSON.stringify({ messages } satisfies StoredReply),
+        reply: JSON.stringify({
+          messages,
+          effects: context.effects.filter((e) => e.type !== 'reply'),
+          context: {
+            lang: context.lang,
+            appointments: context.appointments,
+            ...(context.channel ? { channel: context.channel } : {}),
+          },
+        } satisfies StoredReply),
         sealedAddress: source.sealedAddress,
         channel: source.channel,
         receivedAt: source.receivedAt.getTime(),
         optedOut: snapshot.value === 'optedOut',
       });
       if (saved.kind === 'duplicate') {
-        return { personId, messages: parseReply(saved.reply), duplicate: true, effects: [] };
+        return this.repeat(personId, turnId, saved.reply, source.receivedAt);
       }
       if (saved.kind === 'saved') {
+        await runEffects();
         log.info(
           {
             state: snapshot.value,
             node: context.node,
+            event: event.type,
             ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
             effects,
             attempt,
@@ -157,6 +221,23 @@ export class ConversationService {
       await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
     }
     throw new Error('conversation is too busy: gave up after repeated conflicts');
+  }
+
+  /** A turn seen before: the same answer, and its effects carried out again in case they were cut short. */
+  private async repeat(personId: string, turnId: string, raw: string, now: Date): Promise<InboundResult> {
+    const stored = parseStored(raw);
+    if (stored.effects?.length && stored.context && this.deps.effects) {
+      const context = { ...sanitizeContext(stored.context, this.deps.flows, this.deps.defaultLanguage) };
+      await this.deps.effects.run({
+        personId,
+        turnId,
+        context,
+        channel: context.channel,
+        effects: stored.effects,
+        now,
+      });
+    }
+    return { personId, messages: stored.messages, duplicate: true, effects: [] };
   }
 
   renderReplies(context: ConversationContext): string[] {
@@ -195,7 +276,20 @@ export class ConversationService {
 }
 
 function isResumable(value: string): value is ConversationState {
-  return value === 'new' || value === 'active' || value === 'confirmingDelete' || value === 'optedOut';
+  return ['new', 'active', 'capturing', 'confirmingDelete', 'optedOut'].includes(value);
+}
+
+function isAppointment(value: unknown): value is Appointment {
+  const a = value as Partial<Appointment> | null;
+  return (
+    !!a &&
+    typeof a.id === 'string' &&
+    typeof a.date === 'string' &&
+    typeof a.time === 'string' &&
+    typeof a.zone === 'string' &&
+    typeof a.place === 'string' &&
+    typeof a.version === 'number'
+  );
 }
 
 function menuChoices(flows: Flows): string[] {
@@ -216,15 +310,20 @@ export function sanitizeContext(
     offered: offered.length > 0 || node !== flows.menu ? offered : menuChoices(flows),
     asking: context.asking === true && node === context.node && flows.nodes.get(node)?.ask === true,
     misses: typeof context.misses === 'number' ? context.misses : 0,
+    appointments: Array.isArray(context.appointments) ? context.appointments.filter(isAppointment) : [],
+    ...(context.draft && typeof context.draft === 'object' && typeof context.draft.step === 'string'
+      ? { draft: context.draft }
+      : {}),
+    ...(context.channel === 'sms' || context.channel === 'whatsapp' ? { channel: context.channel } : {}),
     effects: [],
   };
 }
 
-function parseReply(reply: string): string[] {
+function parseStored(reply: string): StoredReply {
   try {
     const parsed = JSON.parse(reply) as StoredReply;
-    return Array.isArray(parsed.messages) ? parsed.messages : [];
+    return { ...parsed, messages: Array.isArray(parsed.messages) ? parsed.messages : [] };
   } catch {
-    return [];
+    return { messages: [] };
   }
 }

@@ -13,6 +13,8 @@ export const keys = {
   index: (personId: string) => `${KEY_PREFIX}:{${personId}}:index`,
   /** One text Huella sends by itself: its parts, and the ledger of what Twilio accepted. */
   send: (personId: string, sendId: string) => `${KEY_PREFIX}:{${personId}}:send:${sendId}`,
+  /** Set of the person's scheduled reminder job ids, so STOP and DELETE can remove them all. */
+  jobs: (personId: string) => `${KEY_PREFIX}:{${personId}}:jobs`,
   /** Local mode: texts the simulator's phone has received, newest last. */
   simulatorOutbox: (personId: string) => `${KEY_PREFIX}:{${personId}}:sim-outbox`,
 };

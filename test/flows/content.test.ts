@@ -61,9 +61,9 @@ describe('flows/ content', () => {
     for (const number of found) expect(allSeeds, number).toContain(number);
   });
 
-  it('reaches every node from the main menu', () => {
-    const seen = new Set([flows.menu]);
-    const queue = [flows.menu];
+  it('reaches every node from the main menu (or from the follow-up text after an appointment)', () => {
+    const seen = new Set([flows.menu, 'appt_followup']);
+    const queue = [flows.menu, 'appt_followup'];
     while (queue.length > 0) {
       for (const choice of flows.nodes.get(queue.shift()!)!.choices) {
         if (!seen.has(choice.to)) {
@@ -79,7 +79,9 @@ describe('flows/ content', () => {
     for (const pack of flows.packs.values()) {
       const texts = [...Object.values(pack.nodes).flatMap((n) => n.text), ...Object.values(pack.system)];
       for (const text of texts) {
-        for (const m of text.matchAll(/\{([^}]*)\}/g)) expect(['org', 'legal_help'], text).toContain(m[1]);
+        for (const m of text.matchAll(/\{([^}]*)\}/g)) {
+          expect(['org', 'legal_help', 'date', 'time', 'place', 'other'], text).toContain(m[1]);
+        }
       }
     }
   });

@@ -1,0 +1,239 @@
+import { DateTime } from 'luxon';
+import type { SystemKey } from './content.js';
+
+/**
+ * Appointments a person tells Huella about, and the pure steps that collect one: the date, the
+ * time and the place (for the time zone), one question at a time, read back for a yes. Nothing
+ * here reads a clock: "now" arrives with each event.
+ */
+
+export interface Appointment {
+  id: string;
+  /** Whose appointment, when the phone holds several (spouse, children). */
+  name?: string;
+  /** Local wall-clock date and time at the place: "2027-03-05", "10:00". */
+  date: string;
+  time: string;
+  /** IANA zone of the place. */
+  zone: string;
+  /** What the person gave: a ZIP code or a state code. */
+  place: string;
+  /** Bumped on every change, so reminders of an older version know they are stale. */
+  version: number;
+}
+
+/** What an inbound message held that a capture can use (found outside the machine). */
+export interface Found {
+  date?: string;
+  time?: string;
+  /** A numeric date that reads two ways: US order first. */
+  ambiguous?: [string, string];
+  place?: { label: string; zone: string };
+}
+
+export type CaptureStep = 'date' | 'which_date' | 'time' | 'place' | 'confirm';
+
+export interface Draft {
+  /** The appointment being changed, if any. */
+  editing?: string;
+  date?: string;
+  time?: string;
+  place?: string;
+  zone?: string;
+  choices?: [string, string];
+  step: CaptureStep;
+  /** Messages in a row that gave nothing usable. */
+  tries: number;
+}
+
+/** Values a text about an appointment is filled with, formatted per language by the renderer. */
+export interface AppointmentParams {
+  date: string;
+  time?: string;
+  zone?: string;
+  place?: string;
+  /** The second reading of an ambiguous date. */
+  other?: string;
+}
+
+export interface CaptureReply {
+  say: SystemKey;
+  params?: AppointmentParams;
+  /** Show the main menu after (when giving up). */
+  menu?: boolean;
+}
+
+export type CaptureOutcome =
+  | { kind: 'continue'; draft: Draft; reply: CaptureReply }
+  | { kind: 'saved'; appointment: Appointment; previous?: Appointment; reply: CaptureReply }
+  | { kind: 'abandoned'; reply: CaptureReply };
+
+/** After this many messages in a row with nothing usable, stop asking and offer the menu. */
+export const MAX_CAPTURE_TRIES = 3;
+
+export interface CaptureInput {
+  found: Found;
+  yes: boolean;
+  no: boolean;
+  number: number | undefined;
+  /** The event's time, ISO. */
+  now: string;
+  /** Default zone, when the place is not known yet, for "is it in the past" checks. */
+  defaultZone: string;
+}
+
+/** Starts collecting an appointment, using whatever the first message already held. */
+export function startCapture(input: CaptureInput, editing?: Appointment): CaptureOutcome {
+  const draft: Draft = { step: 'date', tries: 0, ...(editing ? { editing: editing.id } : {}) };
+  return advance(draft, input, [], true);
+}
+
+/** One more message while collecting. */
+export function continueCapture(
+  draft: Draft,
+  input: CaptureInput,
+  appointments: Appointment[],
+): CaptureOutcome {
+  return advance(draft, input, appointments, false);
+}
+
+function advance(
+  start: Draft,
+  input: CaptureInput,
+  appointments: Appointment[],
+  first: boolean,
+): CaptureOutcome {
+  let draft = { ...start };
+  let usable = false;
+
+  if (draft.step === 'confirm') {
+    if (input.yes || input.number === 1) return save(draft, appointments);
+    if (input.no || input.number === 2) {
+      return {
+        kind: 'continue',
+        draft: { step: 'date', tries: 0, ...(draft.editing ? { editing: draft.editing } : {}) },
+        reply: { say: 'appt_redo' },
+      };
+    }
+  }
+  if (draft.step === 'which_date' && draft.choices && (input.number === 1 || input.number === 2)) {
+    draft = { ...draft, date: draft.choices[input.number - 1], choices: undefined };
+    usable = true;
+  }
+  const { found } = input;
+  if (found.ambiguous) {
+    draft = { ...draft, date: undefined, choices: found.ambiguous };
+    usable = true;
+  } else if (found.date) {
+    draft = { ...draft, date: found.date, choices: undefined };
+    usable = true;
+  }
+  if (found.time) {
+    draft = { ...draft, time: found.time };
+    usable = true;
+  }
+  if (found.place) {
+    draft = { ...draft, place: found.place.label, zone: found.place.zone };
+    usable = true;
+  }
+
+  if (!usable && !first) {
+    const tries = draft.tries + 1;
+    if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
+    draft = { ...draft, tries };
+  } else if (usable) {
+    draft = { ...draft, tries: 0 };
+  }
+
+  if (
+    draft.date &&
+    draft.time &&
+    isPast(draft.date, draft.time, draft.zone ?? input.defaultZone, input.now)
+  ) {
+    return {
+      kind: 'continue',
+      draft: { ...draft, date: undefined, time: undefined, step: 'date' },
+      reply: { say: 'appt_date_past', params: { date: draft.date, time: draft.time } },
+    };
+  }
+  return ask(draft, !usable && !first);
+}
+
+function ask(draft: Draft, unclear: boolean): CaptureOutcome {
+  if (draft.choices) {
+    return {
+      kind: 'continue',
+      draft: { ...draft, step: 'which_date' },
+      reply: { say: 'appt_which_date', params: { date: draft.choices[0], other: draft.choices[1] } },
+    };
+  }
+  if (!draft.date)
+    return {
+      kind: 'continue',
+      draft: { ...draft, step: 'date' },
+      reply: { say: unclear ? 'appt_no_date' : 'appt_ask_date' },
+    };
+  if (!draft.time) {
+    return {
+      kind: 'continue',
+      draft: { ...draft, step: 'time' },
+      reply: { say: 'appt_ask_time', params: { date: draft.date } },
+    };
+  }
+  if (!draft.place || !draft.zone)
+    return { kind: 'continue', draft: { ...draft, step: 'place' }, reply: { say: 'appt_ask_place' } };
+  return {
+    kind: 'continue',
+    draft: { ...draft, step: 'confirm' },
+    reply: {
+      say: 'appt_confirm',
+      params: { date: draft.date, time: draft.time, zone: draft.zone, place: draft.place },
+    },
+  };
+}
+
+function save(draft: Draft, appointments: Appointment[]): CaptureOutcome {
+  const previous = draft.editing ? appointments.find((a) => a.id === draft.editing) : undefined;
+  const appointment: Appointment = {
+    id: previous?.id ?? nextId(appointments),
+    ...(previous?.name ? { name: previous.name } : {}),
+    date: draft.date!,
+    time: draft.time!,
+    zone: draft.zone!,
+    place: draft.place!,
+    version: (previous?.version ?? 0) + 1,
+  };
+  return {
+    kind: 'saved',
+    appointment,
+    ...(previous ? { previous } : {}),
+    reply: {
+      say: 'appt_saved',
+      params: {
+        date: appointment.date,
+        time: appointment.time,
+        zone: appointment.zone,
+        place: appointment.place,
+      },
+    },
+  };
+}
+
+function nextId(appointments: Appointment[]): string {
+  const used = new Set(appointments.map((a) => a.id));
+  let n = appointments.length + 1;
+  while (used.has(`a${n}`)) n++;
+  return `a${n}`;
+}
+
+/** Whether a local date and time at `zone` is at or before `nowIso` (a time skipped by DST counts as past). */
+export function isPast(date: string, time: string, zone: string, nowIso: string): boolean {
+  const at = appointmentInstant({ date, time, zone });
+  return at === undefined || at.toMillis() <= Date.parse(nowIso);
+}
+
+/** The appointment as an instant (luxon reads no clock here), or undefined if that local time does not exist. */
+export function appointmentInstant(a: { date: string; time: string; zone: string }): DateTime | undefined {
+  const at = DateTime.fromISO(`${a.date}T${a.time}`, { zone: a.zone });
+  return at.isValid && at.toFormat('HH:mm') === a.time ? at : undefined;
+}

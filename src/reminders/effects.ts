@@ -1,0 +1,90 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import type { ContentRenderer } from '../conversation/content.js';
+import type { Channel, ConversationContext, Effect } from '../conversation/machine.js';
+import type { Logger } from '../logger.js';
+import { enqueueSend, type OutboundJobData } from '../outbound/outbox.js';
+import type { ReminderScheduler } from './scheduler.js';
+
+export interface TurnEffects {
+  personId: string;
+  /** The MessageSid or job id of the turn: sends derive their ids from it. */
+  turnId: string;
+  context: ConversationContext;
+  channel: Channel | undefined;
+  effects: Effect[];
+  now: Date;
+}
+
+/**
+ * Carries out what a turn asked for, after it was saved: schedule or cancel reminders, queue a
+ * text, remove every job on STOP and DELETE, bring back future reminders on START. Every step is
+ * idempotent (deterministic job and send ids), so running a turn's effects twice is harmless.
+ */
+export class EffectRunner {
+  constructor(
+    private readonly deps: {
+      redis: Redis;
+      scheduler: ReminderScheduler;
+      outbound: Record<Channel, Queue<OutboundJobData>>;
+      renderer: ContentRenderer;
+      logger: Logger;
+    },
+  ) {}
+
+  async run(turn: TurnEffects): Promise<void> {
+    const { scheduler, renderer } = this.deps;
+    const now = DateTime.fromJSDate(turn.now);
+    for (const effect of turn.effects) {
+      switch (effect.type) {
+        case 'schedule':
+          await scheduler.schedule(turn.personId, effect.appointment, now, effect.previous);
+          break;
+        case 'cancel':
+          await scheduler.cancel(turn.personId, effect.appointment);
+          break;
+        case 'optOut':
+        case 'erase':
+          await scheduler.cancelAll(turn.personId);
+          break;
+        case 'optIn':
+          for (const appointment of turn.context.appointments) {
+            await scheduler.schedule(turn.personId, appointment, now);
+          }
+          break;
+        case 'send': {
+          const channel = turn.channel ?? turn.context.channel;
+          if (!channel) break;
+          const lang = turn.context.lang;
+          const params = effect.parts.find((p) => p.params)?.params;
+          // A WhatsApp template's variables: 1 the date, 2 the time, 3 the place, in the person's language.
+          const pack = renderer.pack(lang);
+          const variables: Record<string, string> = params
+            ? {
+                '1': renderer.fillAppointment(pack, '{date}', params),
+                '2': renderer.fillAppointment(pack, '{time}', params),
+                '3': renderer.fillAppointment(pack, '{place}', params),
+              }
+            : {};
+          await enqueueSend(
+            this.deps.redis,
+            this.deps.outbound,
+            turn.personId,
+            `${turn.turnId}-${effect.kind}`,
+            {
+              kind: effect.kind,
+              channel,
+              lang,
+              parts: renderer.render(lang, effect.parts),
+              ...(effect.template ? { template: { name: effect.template.name, variables } } : {}),
+            },
+          );
+          break;
+        }
+        case 'reply':
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { DateTime } from 'luxon';
+import type { Found } from '../conversation/appointments.js';
+import { foldText } from './normalize.js';
+import { stateNames, zoneForState, zoneForZip } from './place.js';
+import { findWhen, type LocalDate, type LocalTime } from './when.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoDate = (d: LocalDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+const isoTime = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
+
+/**
+ * The date, time and place of an appointment in what a person typed, read at `now` (in the
+ * zone of the place if known). `placeNames` maps names in the person's language to state codes
+ * ("nueva york" -> "NY"); English names and two-letter codes come with the ZIP data.
+ */
+export function findAppointmentDetails(
+  text: string,
+  now: DateTime,
+  placeNames: Record<string, string>,
+): Found {
+  const found: Found = {};
+  const when = findWhen(text, now);
+  if (when.ambiguous) found.ambiguous = [isoDate(when.ambiguous[0]), isoDate(when.ambiguous[1])];
+  else if (when.date) found.date = isoDate(when.date);
+  if (when.time) found.time = isoTime(when.time);
+
+  for (const match of text.slice(0, 400).matchAll(/(?<![\d:/.-])(\d{5})(?:-\d{4})?(?![\d:/])/g)) {
+    const place = zoneForZip(match[1]!);
+    if (place) {
+      found.place = { label: match[1]!, zone: place.zone };
+      return found;
+    }
+  }
+  const folded = ` ${foldText(text)} `;
+  const bare = text.trim().toUpperCase();
+  const candidates: { name: string; code: string }[] = [
+    ...Object.entries(placeNames).map(([name, code]) => ({ name: foldText(name), code })),
+    ...stateNames().map(({ name, code }) => ({ name: foldText(name), code })),
+  ].sort((a, b) => b.name.length - a.name.length);
+  const byName = candidates.find((c) => folded.includes(` ${c.name} `));
+  // A two-letter code counts only alone ("TX"): inside a sentence "IN", "OR", "DE" are words.
+  const code = byName?.code ?? (/^[A-Z]{2}$/.test(bare) ? bare : undefined);
+  if (code) {
+    const place = zoneForState(code);
+    if (place?.state) found.place = { label: place.state, zone: place.zone };
+  }
+  return found;
+}
