@@ -58,6 +58,7 @@ export function createHuella(deps: AppDeps): Huella {
   const scheduler = new ReminderScheduler(reminderQueue, deps.redis, {
     offsets: deps.config.reminderOffsets,
     quiet: deps.config.quietHours,
+    followUpAfter: deps.config.followUpAfter,
   });
   const defaultLanguage = flows.packs.has(deps.config.defaultLanguage)
     ? deps.config.defaultLanguage

@@ -37,6 +37,8 @@ const envSchema = z.object({
     )
     .pipe(z.array(isoDuration)),
   STATUS_CHECK_EVERY: isoDuration.default('P7D'),
+  /** How long after an appointment to ask whether the person went. */
+  FOLLOW_UP_AFTER: isoDuration.default('PT3H'),
   QUIET_HOURS: z
     .string()
     .default('21:00-08:00')
@@ -104,6 +106,7 @@ export interface Config {
   whatsappTemplates: Record<string, string>;
   whatsappFallback: 'sms' | 'none';
   reminderOffsets: string[];
+  followUpAfter: string;
   statusCheckEvery: string;
   quietHours: { start: string; end: string } | undefined;
   defaultTimezone: string;
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsappTemplates: e.WHATSAPP_TEMPLATES,
     whatsappFallback: e.WHATSAPP_FALLBACK,
     reminderOffsets: e.REMINDER_OFFSETS,
+    followUpAfter: e.FOLLOW_UP_AFTER,
     statusCheckEvery: e.STATUS_CHECK_EVERY,
     quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : undefined,
     defaultTimezone: e.DEFAULT_TIMEZONE,

@@ -93,6 +93,7 @@ export async function startWorker(
       (job: Job<OutboundJobData>) => deliver(deps, job.data),
       {
         connection,
+        prefix,
         concurrency: 10,
         limiter: { max: Math.max(1, Math.round(config.outboundMps)), duration: 1000 },
       },

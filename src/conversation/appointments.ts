@@ -11,7 +11,7 @@ export interface Appointment {
   id: string;
   /** Whose appointment, when the phone holds several (spouse, children). */
   name?: string;
-  /** Local wall-clock date and time at the place: "2027-03-05", "10:00". */
+  /** Local wall-clock date and time at the place: "2027-03-05", "10:00" (tests may add seconds). */
   date: string;
   time: string;
   /** IANA zone of the place. */
@@ -235,5 +235,5 @@ export function isPast(date: string, time: string, zone: string, nowIso: string)
 /** The appointment as an instant (luxon reads no clock here), or undefined if that local time does not exist. */
 export function appointmentInstant(a: { date: string; time: string; zone: string }): DateTime | undefined {
   const at = DateTime.fromISO(`${a.date}T${a.time}`, { zone: a.zone });
-  return at.isValid && at.toFormat('HH:mm') === a.time ? at : undefined;
+  return at.isValid && at.toFormat('HH:mm') === a.time.slice(0, 5) ? at : undefined;
 }

@@ -162,7 +162,13 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
   for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
   // Appointment texts, filled with about the longest date, time and place they can hold.
-  const params = { date: '2027-09-29', other: '2027-09-30', time: '12:30', zone: 'America/New_York', place: '12345' };
+  const params = {
+    date: '2027-09-29',
+    other: '2027-09-30',
+    time: '12:30',
+    zone: 'America/New_York',
+    place: '12345',
+  };
   for (const key of APPOINTMENT_TEXTS) parts.push({ say: { system: key }, params });
   parts.push({ ...nodePart(flows, 'appt_followup'), params });
   parts.push({ say: { system: 'clarify' }, choices: { to: longestLabels.slice(0, 3), menu: true } });
@@ -293,7 +299,8 @@ export function createConversationMachine(flows: Flows) {
     };
     parts.push(part);
     if (outcome.kind === 'continue') return { ...ctx, draft: outcome.draft, asking: false, offered: [] };
-    const { draft: _done, ...rest } = ctx;
+    // assign() merges into the context: an absent key would keep the old draft, so clear it.
+    const rest = { ...ctx, draft: undefined };
     if (outcome.kind === 'abandoned')
       return { ...rest, node: flows.menu, offered: menuChoices(), asking: false };
     const appointments = [
@@ -341,8 +348,7 @@ export function createConversationMachine(flows: Flows) {
     const pick = pickIntent(u.intents);
     const elsewhere = pick.kind === 'sure' && !flows.nodes.get(pick.node)?.capture;
     if (u.command || (!gaveSomething && elsewhere)) {
-      const { draft: _left, ...rest } = ctx;
-      return respond(rest, event);
+      return respond({ ...ctx, draft: undefined }, event);
     }
     const parts: ReplyPart[] = [];
     const next = applyCapture(
@@ -411,7 +417,11 @@ export function createConversationMachine(flows: Flows) {
       },
     },
     actions: {
-      beginTurn: assign({ effects: () => [] }),
+      // Every event starts with no effects; a message also notes its channel, for texts sent later.
+      beginTurn: assign(({ context, event }) => ({
+        effects: [],
+        ...(event.type === 'INBOUND' ? { channel: event.channel } : { channel: context.channel }),
+      })),
       adoptLanguage: assign({ lang: ({ context, event }) => languageOf(said(event), context.lang) }),
       introduce: assign({
         effects: ({ context }) => [

@@ -23,8 +23,8 @@ export interface ReminderPlan {
   dueNow: PlannedSend | undefined;
 }
 
-/** How long after the appointment to ask whether the person went. */
-export const FOLLOW_UP_AFTER = Duration.fromObject({ hours: 3 });
+/** How long after the appointment to ask whether the person went, unless configured. */
+export const FOLLOW_UP_AFTER = 'PT3H';
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -86,6 +86,7 @@ export function planReminders(opts: {
   offsets: string[];
   quiet: QuietHours | undefined;
   now: DateTime;
+  followUpAfter?: string;
 }): ReminderPlan {
   const { appointment, zone, quiet, now } = opts;
   const offsets = [...opts.offsets].sort(
@@ -103,7 +104,7 @@ export function planReminders(opts: {
     // Nothing left ahead: the one sent now is also the first, so it says how to reschedule.
     dueNow = { ...dueNow, kind: 'first' };
   }
-  const followAt = appointment.plus(FOLLOW_UP_AFTER);
+  const followAt = appointment.plus(Duration.fromISO(opts.followUpAfter ?? FOLLOW_UP_AFTER));
   scheduled.push({
     slot: 'followup',
     kind: 'followup',

@@ -29,6 +29,7 @@ export function reminderJobId(
 export interface SchedulerSettings {
   offsets: string[];
   quiet: QuietHours | undefined;
+  followUpAfter?: string;
 }
 
 export class ReminderScheduler {
@@ -57,6 +58,7 @@ export class ReminderScheduler {
       offsets: this.settings.offsets,
       quiet: this.settings.quiet,
       now,
+      ...(this.settings.followUpAfter ? { followUpAfter: this.settings.followUpAfter } : {}),
     });
     // A reminder whose time has passed while the appointment has not goes out now, as a job like the others.
     const sends = plan.dueNow ? [plan.dueNow, ...plan.scheduled] : plan.scheduled;

@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { createActor, type Snapshot } from 'xstate';
+import { ContentRenderer, loadFlows } from '../../src/conversation/content.js';
+import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
+import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
+import { Understander } from '../../src/understanding/understand.js';
+
+const flows = loadFlows();
+const machine = createConversationMachine(flows);
+const understander = new Understander(flows);
+const renderer = new ContentRenderer(flows);
+const zone = 'America/Chicago';
+const NOW = '2026-11-22T16:00:00.000Z'; // 10:00 in Chicago
+
+interface Turn {
+  state: string;
+  effects: Effect[];
+  replies: string[];
+  appointments: unknown[];
+  persisted: Snapshot<unknown>;
+}
+
+function say(previous: Turn | undefined, text: string, now = NOW): Turn {
+  const restored = previous ? JSON.parse(JSON.stringify(previous.persisted)) : undefined;
+  const actor = createActor(machine, { input: { lang: 'en' }, ...(restored ? { snapshot: restored } : {}) });
+  actor.start();
+  const lang = actor.getSnapshot().context.lang;
+  const found = findAppointmentDetails(text, DateTime.fromISO(now, { zone }), renderer.pack(lang).placeNames);
+  actor.send({
+    type: 'INBOUND',
+    understood: understander.understand(text),
+    channel: 'sms',
+    now,
+    defaultZone: zone,
+    found,
+  });
+  const snap = actor.getSnapshot();
+  const parts = snap.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
+  return {
+    state: String(snap.value),
+    effects: snap.context.effects,
+    replies: renderer.render(snap.context.lang, parts),
+    appointments: snap.context.appointments,
+    persisted: actor.getPersistedSnapshot(),
+  };
+}
+const talk = (...messages: string[]) => messages.reduce<Turn | undefined>((t, m) => say(t, m), undefined)!;
+const text = (
+  lang: string,
+  key: Parameters<ContentRenderer['pack']>[0] extends string
+    ? 'appt_ask_time' | 'appt_ask_place' | 'appt_redo' | 'appt_give_up' | 'appt_no_date'
+    : never,
+) => renderer.pack(lang).system[key];
+
+describe('telling Huella about an appointment', () => {
+  it('collects the date, the time and the place one question at a time, reads them back, and schedules', () => {
+    let turn = talk('hi', 'remind me of my appointment');
+    expect(turn.state).toBe('capturing');
+    turn = say(turn, 'march 5');
+    expect(turn.replies[0]).toContain('Friday, March 5');
+    turn = say(turn, '10am');
+    expect(turn.replies[0]).toBe(text('en', 'appt_ask_place'));
+    turn = say(turn, '77002');
+    expect(turn.replies[0]).toBe(
+      'Your appointment: Friday, March 5 at 10:00 AM, ZIP code 77002. Is that right?\n1 Yes\n2 No, change it',
+    );
+    turn = say(turn, 'yes');
+    expect(turn.state).toBe('active');
+    expect(turn.appointments).toEqual([
+      { id: 'a1', date: '2027-03-05', time: '10:00', zone: 'America/Chicago', place: '77002', version: 1 },
+    ]);
+    expect(turn.effects.map((e) => e.type)).toEqual(['schedule', 'reply']);
+    expect(turn.replies[0]).toContain('Friday, March 5 at 10:00 AM');
+  });
+
+  it('takes everything from one Spanish message', () => {
+    const turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en el codigo 77002');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies.at(-1)).toBe(
+      'Su cita: viernes 5 de marzo a las 10:00, código postal 77002. ¿Es correcto?\n1 Sí\n2 No, cambiar',
+    );
+    const saved = say(turn, 'si');
+    expect(saved.appointments).toHaveLength(1);
+    expect(saved.replies[0]).toContain('Le enviaré recordatorios');
+  });
+
+  it('asks which date a numeric date means, instead of guessing', () => {
+    let turn = talk('hi', 'remind me', '3/5');
+    expect(turn.replies[0]).toBe(
+      'Is the date Friday, March 5 or Monday, May 3? Reply 1 for Friday, March 5, or 2 for Monday, May 3.',
+    );
+    turn = say(turn, '2');
+    expect(turn.replies[0]).toContain('Monday, May 3');
+    expect(turn.replies[0]).toBe(
+      renderer.render('en', [{ say: { system: 'appt_ask_time' }, params: { date: '2027-05-03' } }])[0],
+    );
+  });
+
+  it('says when a date has passed and asks again', () => {
+    const turn = talk('hi', 'remind me', 'november 20 2026 at 9am');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies[0]).toContain('has already passed');
+  });
+
+  it('reads "tomorrow" from the place\'s own date', () => {
+    const turn = talk('hi', 'remind me', 'tomorrow at 8:30', 'TX');
+    expect(turn.replies[0]).toContain('Monday, November 23 at 8:30 AM');
+  });
+
+  it('starts over on "no" at the read-back', () => {
+    const turn = talk('hi', 'remind me', 'march 5 10am 77002', 'no');
+    expect(turn.replies[0]).toBe(text('en', 'appt_redo'));
+    expect(turn.state).toBe('capturing');
+  });
+
+  it('gives up kindly after three messages with nothing usable, and offers the menu', () => {
+    const turn = talk('hi', 'remind me', 'hmm', 'idk', 'qwerty');
+    expect(turn.state).toBe('active');
+    expect(turn.replies[0]).toContain(text('en', 'appt_give_up'));
+    expect(turn.replies[0]).toContain('1 About the appointment');
+  });
+
+  it('lets the person leave to ask something else, or with MENU or STOP', () => {
+    expect(talk('hi', 'remind me', 'what do i need to bring').state).toBe('active');
+    expect(talk('hi', 'remind me', 'menu').state).toBe('active');
+    expect(talk('hi', 'remind me', 'stop').state).toBe('optedOut');
+  });
+
+  it('texts a reminder only for the current version of an appointment', () => {
+    const turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes');
+    const actor = createActor(machine, {
+      input: { lang: 'en' },
+      snapshot: JSON.parse(JSON.stringify(turn.persisted)),
+    });
+    actor.start();
+    actor.send({ type: 'REMINDER_DUE', appointmentId: 'a1', version: 0, kind: 'reminder' });
+    expect(actor.getSnapshot().context.effects).toEqual([]);
+    actor.send({ type: 'REMINDER_DUE', appointmentId: 'a1', version: 1, kind: 'first' });
+    const [send] = actor.getSnapshot().context.effects;
+    expect(send?.type).toBe('send');
+    const texts = renderer.render('en', send?.type === 'send' ? send.parts : []);
+    expect(texts[0]).toBe(
+      'Reminder: your biometrics appointment is Friday, March 5 at 10:00 AM (ZIP code 77002). Arrive 15 minutes early.',
+    );
+    expect(texts[1]).toContain('passport');
+    expect(texts[2]).toContain('1-800-375-5283');
+  });
+});
