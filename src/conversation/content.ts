@@ -38,10 +38,15 @@ export const SYSTEM_KEYS = [
   'reminder',
   'reminder_bring',
   'reminder_reschedule',
+  'appt_none',
+  'appt_list_item',
+  'appt_list_footer',
+  'appt_pick_action',
+  'appt_cancelled',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
-export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'switch_to'] as const;
+export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'appointments', 'switch_to'] as const;
 export type CommandKey = (typeof COMMAND_KEYS)[number];
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
@@ -55,6 +60,8 @@ const graphSchema = z.object({
       ask: z.boolean().optional(),
       /** Choosing this node starts collecting an appointment (date, time, place). */
       capture: z.boolean().optional(),
+      /** Choosing this node lists the saved appointments, to change or cancel one. */
+      manage: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -96,6 +103,7 @@ export interface FlowNode {
   id: string;
   ask: boolean;
   capture: boolean;
+  manage: boolean;
   choices: Choice[];
   sources: Source[];
 }
@@ -134,6 +142,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       id,
       ask: spec.ask ?? false,
       capture: spec.capture ?? false,
+      manage: spec.manage ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
       ),
@@ -230,6 +239,8 @@ export interface ReplyPart {
   choices?: ChoiceList;
   /** Values for {date}, {time}, {place}, {other} in the text, formatted in the reply's language. */
   params?: AppointmentParams;
+  /** Numbered lines after the text, one per item, each the `item` text filled with its values. */
+  list?: { item: SystemKey; items: AppointmentParams[]; footer: SystemKey };
 }
 
 export interface RenderParams {
@@ -257,6 +268,13 @@ export class ContentRenderer {
         'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
       if (part.lastOnly) texts = texts.slice(-1);
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
+      if (part.list) {
+        const { item, items, footer } = part.list;
+        const lines = items.map(
+          (values, i) => `${i + 1} ${this.fillAppointment(pack, pack.system[item], values)}`,
+        );
+        texts[texts.length - 1] = [texts[texts.length - 1], ...lines, pack.system[footer]].join('\n');
+      }
       if (part.choices) {
         const lines = this.choiceLines(pack, part.choices);
         if (lines !== '') texts[texts.length - 1] = `${texts[texts.length - 1]}\n${lines}`;

@@ -54,6 +54,8 @@ export interface ConversationContext {
   appointments: Appointment[];
   /** An appointment being collected, while in the `capturing` state. */
   draft?: Draft;
+  /** Choosing among saved appointments, while in the `managing` state. */
+  managing?: { step: 'pick' } | { step: 'action'; id: string };
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -131,6 +133,9 @@ export const APPOINTMENT_TEXTS = [
   'reminder',
   'reminder_bring',
   'reminder_reschedule',
+  'appt_none',
+  'appt_pick_action',
+  'appt_cancelled',
 ] as const;
 /** System texts the machine sends on their own. */
 export const STANDALONE_SYSTEM_TEXTS = [
@@ -171,8 +176,17 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   };
   for (const key of APPOINTMENT_TEXTS) parts.push({ say: { system: key }, params });
   parts.push({ ...nodePart(flows, 'appt_followup'), params });
+  // The list of saved appointments, one entry: a longer list is split into several texts by the renderer.
+  parts.push({
+    say: { node: 'appt_list' },
+    list: { item: 'appt_list_item', items: [params], footer: 'appt_list_footer' },
+  });
   parts.push({ say: { system: 'clarify' }, choices: { to: longestLabels.slice(0, 3), menu: true } });
   return parts;
+}
+
+function paramsOf(a: Appointment) {
+  return { date: a.date, time: a.time, zone: a.zone, place: a.place };
 }
 
 /** What an inbound message said; any other event here is a wiring mistake. */
@@ -208,6 +222,10 @@ export function createConversationMachine(flows: Flows) {
         ctx = applyCapture(ctx, startCapture(captureInput(event)), parts);
         return;
       }
+      if (flows.nodes.get(id)?.manage) {
+        ctx = listAppointments(ctx, id, parts);
+        return;
+      }
       const moved = goTo(ctx, id, lead);
       ctx = moved.ctx;
       parts.push(moved.part);
@@ -234,6 +252,13 @@ export function createConversationMachine(flows: Flows) {
     if (command === 'menu' || command === 'start' || u.number === 0) {
       show(flows.menu);
       return done();
+    }
+    if (command === 'appointments') {
+      const list = [...flows.nodes.values()].find((n) => n.manage);
+      if (list) {
+        show(list.id);
+        return done();
+      }
     }
     if (command === 'language' && u.command?.lang && flows.packs.has(u.command.lang)) {
       ctx = { ...ctx, lang: u.command.lang };
@@ -359,6 +384,60 @@ export function createConversationMachine(flows: Flows) {
     return { ...next, effects: [...next.effects, { type: 'reply', parts }] };
   };
 
+  /** Shows the saved appointments, numbered, to change or cancel one. */
+  const listAppointments = (
+    ctx: ConversationContext,
+    id: string,
+    parts: ReplyPart[],
+  ): ConversationContext => {
+    if (ctx.appointments.length === 0) {
+      parts.push({
+        say: { system: 'appt_none' },
+        choices: { owner: flows.menu, to: menuChoices(), menu: false },
+      });
+      return { ...ctx, node: flows.menu, offered: menuChoices(), asking: false, managing: undefined };
+    }
+    parts.push({
+      say: { node: id },
+      list: { item: 'appt_list_item', items: ctx.appointments.map(paramsOf), footer: 'appt_list_footer' },
+    });
+    return { ...ctx, node: id, offered: [], asking: false, managing: { step: 'pick' } };
+  };
+
+  /** A message while choosing among saved appointments. */
+  const manage = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
+    const u = event.understood;
+    const step = ctx.managing;
+    const leave = () => respond({ ...ctx, managing: undefined }, event);
+    if (!step || u.command || u.number === undefined || u.number === 0) return leave();
+    const parts: ReplyPart[] = [];
+    const done = (next: ConversationContext) => ({
+      ...next,
+      effects: [...next.effects, { type: 'reply' as const, parts }],
+    });
+    if (step.step === 'pick') {
+      const chosen = ctx.appointments[u.number - 1];
+      if (!chosen) return leave();
+      parts.push({ say: { system: 'appt_pick_action' }, params: paramsOf(chosen) });
+      return done({ ...ctx, managing: { step: 'action', id: chosen.id } });
+    }
+    const chosen = ctx.appointments.find((a) => a.id === step.id);
+    if (!chosen || (u.number !== 1 && u.number !== 2)) return leave();
+    if (u.number === 1) {
+      const outcome = startCapture(captureInput(event), chosen);
+      return done(applyCapture({ ...ctx, managing: undefined }, outcome, parts));
+    }
+    parts.push({ say: { system: 'appt_cancelled' }, params: paramsOf(chosen) });
+    return done({
+      ...ctx,
+      managing: undefined,
+      appointments: ctx.appointments.filter((a) => a.id !== chosen.id),
+      node: flows.menu,
+      offered: menuChoices(),
+      effects: [...ctx.effects, { type: 'cancel', appointment: chosen }],
+    });
+  };
+
   /** A reminder's time came: text it, unless the appointment changed or was removed since. */
   const remind = (ctx: ConversationContext, event: ReminderDueEvent): ConversationContext => {
     const appointment = ctx.appointments.find((a) => a.id === event.appointmentId);
@@ -407,6 +486,7 @@ export function createConversationMachine(flows: Flows) {
     },
     guards: {
       isCapturing: ({ context }) => context.draft !== undefined,
+      isManaging: ({ context }) => context.managing !== undefined,
       saysStop: ({ event }) => said(event).command?.name === 'stop',
       saysStart: ({ event }) => said(event).command?.name === 'start',
       saysDelete: ({ event }) => said(event).command?.name === 'delete',
@@ -442,6 +522,10 @@ export function createConversationMachine(flows: Flows) {
       respond: assign(({ context, event }) => {
         assertEvent(event, 'INBOUND');
         return respond(context, event);
+      }),
+      manage: assign(({ context, event }) => {
+        assertEvent(event, 'INBOUND');
+        return manage(context, event);
       }),
       capture: assign(({ context, event }) => {
         assertEvent(event, 'INBOUND');
@@ -508,12 +592,30 @@ export function createConversationMachine(flows: Flows) {
       },
       active: {
         description: 'Answering questions and walking decision paths.',
-        always: { guard: 'isCapturing', target: 'capturing' },
+        always: [
+          { guard: 'isCapturing', target: 'capturing' },
+          { guard: 'isManaging', target: 'managing' },
+        ],
         on: {
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
             { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
             { actions: ['beginTurn', 'respond'] },
+          ],
+          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+        },
+      },
+      managing: {
+        description: 'Saved appointments were listed: a number picks one to change or cancel.',
+        always: [
+          { guard: 'isCapturing', target: 'capturing' },
+          { guard: ({ context }) => context.managing === undefined, target: 'active' },
+        ],
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+            { actions: ['beginTurn', 'manage'] },
           ],
           REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
         },
@@ -560,4 +662,11 @@ export function createConversationMachine(flows: Flows) {
 
 export type ConversationMachine = ReturnType<typeof createConversationMachine>;
 export type ConversationSnapshot = SnapshotFrom<ConversationMachine>;
-export type ConversationState = 'new' | 'active' | 'capturing' | 'confirmingDelete' | 'optedOut' | 'erased';
+export type ConversationState =
+  | 'new'
+  | 'active'
+  | 'managing'
+  | 'capturing'
+  | 'confirmingDelete'
+  | 'optedOut'
+  | 'erased';

@@ -276,7 +276,7 @@ export class ConversationService {
 }
 
 function isResumable(value: string): value is ConversationState {
-  return ['new', 'active', 'capturing', 'confirmingDelete', 'optedOut'].includes(value);
+  return ['new', 'active', 'managing', 'capturing', 'confirmingDelete', 'optedOut'].includes(value);
 }
 
 function isAppointment(value: unknown): value is Appointment {
@@ -315,6 +315,7 @@ export function sanitizeContext(
       ? { draft: context.draft }
       : {}),
     ...(context.channel === 'sms' || context.channel === 'whatsapp' ? { channel: context.channel } : {}),
+    ...(context.managing && typeof context.managing === 'object' ? { managing: context.managing } : {}),
     effects: [],
   };
 }

@@ -31,7 +31,8 @@ export function findWhen(text: string, now: DateTime): WhenFound {
   const found: WhenFound = {};
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   const options = { forwardDate: true };
-  const cleaned = text.slice(0, 400);
+  // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
+  const cleaned = text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' ');
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {
@@ -52,7 +53,8 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     const start = result.start;
     if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
       const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
-      if (DateTime.fromObject(date).isValid) found.date = date;
+      // An appointment is this year or the next two: anything else is a misreading, so ask.
+      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2) found.date = date;
     }
     if (!found.time && start.isCertain('hour')) {
       let hour = start.get('hour')!;

@@ -146,4 +146,37 @@ describe('telling Huella about an appointment', () => {
     expect(texts[1]).toContain('passport');
     expect(texts[2]).toContain('1-800-375-5283');
   });
+
+  it('lists saved appointments, and cancels one with its reminders', () => {
+    let turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes', 'remind me', 'april 2 9:30am 77002', 'yes');
+    expect(turn.appointments).toHaveLength(2);
+    turn = say(turn, 'my appointments');
+    expect(turn.state).toBe('managing');
+    expect(turn.replies[0]).toBe(
+      'Your appointments:\n1 Friday, March 5 at 10:00 AM, ZIP code 77002\n2 Friday, April 2 at 9:30 AM, ZIP code 77002\n' +
+        'Reply with a number to change or cancel one, or 0 for the menu.',
+    );
+    turn = say(turn, '1');
+    expect(turn.replies[0]).toContain('1 Change the date or time');
+    turn = say(turn, '2');
+    expect(turn.state).toBe('active');
+    expect(turn.effects.map((e) => e.type)).toEqual(['cancel', 'reply']);
+    expect(turn.appointments).toMatchObject([{ id: 'a2' }]);
+  });
+
+  it('changes an appointment: a new version, whose scheduling replaces the old reminders', () => {
+    let turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes', 'mis citas', '1', '1');
+    expect(turn.state).toBe('capturing');
+    turn = say(turn, 'march 12 2pm 77002');
+    turn = say(turn, 'yes');
+    expect(turn.appointments).toMatchObject([{ id: 'a1', date: '2027-03-12', time: '14:00', version: 2 }]);
+    const schedule = turn.effects.find((e) => e.type === 'schedule');
+    expect(schedule).toMatchObject({ appointment: { version: 2 }, previous: { version: 1, date: '2027-03-05' } });
+  });
+
+  it('says so when there is nothing saved', () => {
+    const turn = talk('hi', 'my appointments');
+    expect(turn.state).toBe('active');
+    expect(turn.replies[0]).toContain(renderer.pack('en').system.appt_none);
+  });
 });
