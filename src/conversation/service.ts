@@ -240,6 +240,14 @@ export class ConversationService {
     return { personId, messages: stored.messages, duplicate: true, effects: [] };
   }
 
+  /** The appointments a person has told us about (for the simulator's preview). */
+  async appointmentsOf(personId: string): Promise<Appointment[]> {
+    const { stored } = await this.deps.store.load(personId, 'none');
+    if (!stored.snapshot) return [];
+    const actor = createActor(this.deps.machine, this.restore(stored));
+    return actor.getSnapshot().context.appointments;
+  }
+
   renderReplies(context: ConversationContext): string[] {
     const parts: ReplyPart[] = context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
     return this.deps.renderer.render(context.lang, parts);

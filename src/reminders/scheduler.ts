@@ -91,6 +91,34 @@ export class ReminderScheduler {
     return sends;
   }
 
+  /**
+   * Local mode only: every reminder and the follow-up of an appointment, a few seconds apart from
+   * now, through the same jobs and conversation as the real ones (ids of their own).
+   */
+  async preview(personId: string, appointment: Appointment, spacingMs = 4_000): Promise<number> {
+    const slots: { slot: string; kind: ReminderKind }[] = [
+      ...[...this.settings.offsets].map((slot, i) => ({
+        slot,
+        kind: (i === 0 ? 'first' : 'reminder') as ReminderKind,
+      })),
+      { slot: 'followup', kind: 'followup' },
+    ];
+    const run = Date.now().toString(36);
+    await this.queue.addBulk(
+      slots.map(({ slot, kind }, i) => ({
+        name: kind,
+        data: { personId, appointmentId: appointment.id, version: appointment.version, slot, kind },
+        opts: {
+          jobId: `preview-${reminderJobId(personId, appointment.id, appointment.version, slot)}-${run}`,
+          delay: (i + 1) * spacingMs,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+    return slots.length;
+  }
+
   /** Removes an appointment version's pending jobs (a job already running finishes, and finds itself stale). */
   async cancel(personId: string, appointment: Appointment): Promise<void> {
     const prefix = reminderJobId(personId, appointment.id, appointment.version, '');

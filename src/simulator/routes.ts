@@ -51,6 +51,31 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
     },
   );
 
+  /** Sends this phone's reminders now, a few seconds apart, instead of days before the date. */
+  app.post<{ Body: { phone: string; channel: 'sms' | 'whatsapp' } }>(
+    '/simulator/preview-reminders',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['phone', 'channel'],
+          properties: {
+            phone: { type: 'string', pattern: '^\\+[0-9]{6,15}$' },
+            channel: { type: 'string', enum: ['sms', 'whatsapp'] },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const personId = opts.huella.crypto.personId(address(request.body.phone, request.body.channel));
+      const appointments = await opts.huella.conversations.appointmentsOf(personId);
+      let queued = 0;
+      for (const appointment of appointments)
+        queued += await opts.huella.scheduler.preview(personId, appointment);
+      return { appointments: appointments.length, queued };
+    },
+  );
+
   app.get<{ Querystring: { phone: string; channel: string; after?: string } }>(
     '/simulator/outbox',
     {

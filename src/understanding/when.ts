@@ -54,7 +54,8 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
       const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
       // An appointment is this year or the next two: anything else is a misreading, so ask.
-      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2) found.date = date;
+      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2)
+        found.date = date;
     }
     if (!found.time && start.isCertain('hour')) {
       let hour = start.get('hour')!;

@@ -148,7 +148,15 @@ describe('telling Huella about an appointment', () => {
   });
 
   it('lists saved appointments, and cancels one with its reminders', () => {
-    let turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes', 'remind me', 'april 2 9:30am 77002', 'yes');
+    let turn = talk(
+      'hi',
+      'remind me',
+      'march 5 10am 77002',
+      'yes',
+      'remind me',
+      'april 2 9:30am 77002',
+      'yes',
+    );
     expect(turn.appointments).toHaveLength(2);
     turn = say(turn, 'my appointments');
     expect(turn.state).toBe('managing');
@@ -171,7 +179,10 @@ describe('telling Huella about an appointment', () => {
     turn = say(turn, 'yes');
     expect(turn.appointments).toMatchObject([{ id: 'a1', date: '2027-03-12', time: '14:00', version: 2 }]);
     const schedule = turn.effects.find((e) => e.type === 'schedule');
-    expect(schedule).toMatchObject({ appointment: { version: 2 }, previous: { version: 1, date: '2027-03-05' } });
+    expect(schedule).toMatchObject({
+      appointment: { version: 2 },
+      previous: { version: 1, date: '2027-03-05' },
+    });
   });
 
   it('says so when there is nothing saved', () => {

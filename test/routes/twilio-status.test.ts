@@ -20,7 +20,11 @@ function post(path: string, params: Record<string, string>, signature = sign(pat
 describe('POST /twilio/status', () => {
   const personId = 'P0000000000000000000aa';
   const path = `/twilio/status?p=${personId}&s=send-1&i=0`;
-  const report = { MessageSid: `SM${'a'.repeat(32)}`, MessageStatus: 'delivered', AccountSid: TEST_ACCOUNT_SID };
+  const report = {
+    MessageSid: `SM${'a'.repeat(32)}`,
+    MessageStatus: 'delivered',
+    AccountSid: TEST_ACCOUNT_SID,
+  };
 
   it('records a signed delivery report on the send ledger', async () => {
     await t.redis.hset(keys.send(personId, 'send-1'), 'status', 'sent', 'sid:0', report.MessageSid);
@@ -40,7 +44,9 @@ describe('POST /twilio/status', () => {
     const other = `/twilio/status?p=${personId}&s=send-2&i=0`;
     await t.redis.hset(keys.send(personId, 'send-2'), 'status', 'sent');
     expect((await post(other, report, 'Zm9yZ2Vk')).statusCode).toBe(403);
-    expect((await post(other, { ...report, MessageStatus: 'failed' }, sign(other, report))).statusCode).toBe(403);
+    expect((await post(other, { ...report, MessageStatus: 'failed' }, sign(other, report))).statusCode).toBe(
+      403,
+    );
     expect(await t.redis.hget(keys.send(personId, 'send-2'), 'delivery:0')).toBeNull();
   });
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
+import { startWorker } from '../../src/worker.js';
 import { freePort } from '../support/ports.js';
 import { isolatedRedis } from '../support/redis.js';
 
@@ -26,13 +27,12 @@ beforeAll(async () => {
   expect(config.localMode).toBe(true);
   const appRedis = createRedis(url);
   await appRedis.connect();
-  ({ app, huella } = await buildApp({
-    config,
-    redis: appRedis,
-    logger: createLogger('silent', false),
-    secret: Buffer.alloc(32, 3).toString('base64'),
-  }));
+  const secret = Buffer.alloc(32, 3).toString('base64');
+  const queuePrefix = `sim${Date.now()}`;
+  const logger = createLogger('silent', false);
+  ({ app, huella } = await buildApp({ config, redis: appRedis, logger, secret, queuePrefix }));
   baseUrl = await app.listen({ port, host: '127.0.0.1' });
+  const worker = await startWorker(config, logger, url, { queuePrefix, secret });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -46,6 +46,7 @@ beforeAll(async () => {
     ],
   });
   cleanup = async () => {
+    await worker.close();
     await browser.close();
     await app.close();
     appRedis.disconnect();
@@ -91,6 +92,25 @@ describe('simulator page', () => {
       JSON.stringify({ text: 'Reminder test 123', kind: 'reminder' }),
     );
     await page.locator('.msg.in.proactive', { hasText: 'Reminder test 123' }).waitFor({ timeout: 10_000 });
+    // Register an appointment, then ask for its reminders now: they arrive through the worker.
+    await page.selectOption('#channel', 'sms');
+    await page.fill('#phoneNumber', '+15550003333');
+    await page.dispatchEvent('#phoneNumber', 'change');
+    for (const text of ['remind me', 'march 5 2027 at 10am 77002', 'yes']) {
+      const before = await page.locator('.msg.in').count();
+      await page.fill('#text', text);
+      await page.click('#send');
+      await page.waitForFunction((n) => document.querySelectorAll('.msg.in').length > n, before, {
+        timeout: 10_000,
+      });
+    }
+    await page.click('#preview');
+    await page.locator('#previewStatus', { hasText: 'texts coming' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.msg.in.proactive', { hasText: 'Reminder: your biometrics appointment' })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page.locator('.msg.in.proactive', { hasText: 'Did you go?' }).waitFor({ timeout: 30_000 });
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/simulator.png', fullPage: true });
     await page.close();
