@@ -11,7 +11,7 @@ import type { Logger } from './logger.js';
 import { recordDelivery } from './outbound/deliver.js';
 import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
 import { EffectRunner } from './reminders/effects.js';
-import { REMINDER_QUEUE, type ReminderJobData, ReminderScheduler } from './reminders/scheduler.js';
+import { REMINDER_QUEUE, ReminderScheduler, type ScheduledJobData } from './reminders/scheduler.js';
 import healthRoutes from './routes/health.js';
 import twilioRoutes from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
@@ -47,7 +47,7 @@ export function createHuella(deps: AppDeps): Huella {
   const renderer = new ContentRenderer(flows, { org: deps.config.orgName, legalHelp: deps.config.legalHelp });
   const crypto = new PersonCrypto(deps.secret);
   const prefix = deps.queuePrefix ?? 'bull';
-  const reminderQueue = new Queue<ReminderJobData>(REMINDER_QUEUE, { connection: deps.redis, prefix });
+  const reminderQueue = new Queue<ScheduledJobData>(REMINDER_QUEUE, { connection: deps.redis, prefix });
   const outbound = {
     sms: new Queue<OutboundJobData>(OUTBOUND_QUEUES.sms, { connection: deps.redis, prefix }),
     whatsapp: new Queue<OutboundJobData>(OUTBOUND_QUEUES.whatsapp, { connection: deps.redis, prefix }),
@@ -59,6 +59,8 @@ export function createHuella(deps: AppDeps): Huella {
     offsets: deps.config.reminderOffsets,
     quiet: deps.config.quietHours,
     followUpAfter: deps.config.followUpAfter,
+    statusCheckEvery: deps.config.statusCheckEvery,
+    defaultZone: deps.config.defaultTimezone,
   });
   const defaultLanguage = flows.packs.has(deps.config.defaultLanguage)
     ? deps.config.defaultLanguage

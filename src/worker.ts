@@ -2,14 +2,14 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHuella } from './app.js';
 import type { Config } from './config.js';
-import type { Channel } from './conversation/machine.js';
+import type { Channel, ConversationEvent } from './conversation/machine.js';
 import type { Logger } from './logger.js';
 import { deliver } from './outbound/deliver.js';
 import { LocalSender } from './outbound/local-sender.js';
 import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
 import { type Sender, TwilioSender } from './outbound/sender.js';
 import { createTwilioClient } from './outbound/twilio-client.js';
-import { REMINDER_QUEUE, type ReminderJobData } from './reminders/scheduler.js';
+import { REMINDER_QUEUE, type ScheduledJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import type { Running } from './server.js';
 import { connectRedis, createRedis } from './store/redis.js';
@@ -67,17 +67,24 @@ export async function startWorker(
       );
     },
   };
-  const reminders = new Worker<ReminderJobData>(
+  const reminders = new Worker<ScheduledJobData>(
     REMINDER_QUEUE,
-    async (job: Job<ReminderJobData>) => {
-      const { personId, appointmentId, version, kind } = job.data;
-      // The conversation decides: a changed, cancelled or opted-out appointment sends nothing.
-      await huella.conversations.handleSystemEvent(
-        personId,
-        job.id ?? `${personId}-${appointmentId}-${version}-${kind}`,
-        { type: 'REMINDER_DUE', appointmentId, version, kind },
-        new Date(),
-      );
+    async (job: Job<ScheduledJobData>) => {
+      const data = job.data;
+      const id = job.id ?? `${data.personId}-${job.name}-${job.timestamp}`;
+      // The conversation decides: a changed, cancelled or opted-out case sends nothing.
+      const event: ConversationEvent =
+        data.type === 'weekly'
+          ? { type: 'WEEKLY_DUE', at: data.at }
+          : data.type === 'milestone'
+            ? { type: 'MILESTONE_DUE', kind: data.kind }
+            : {
+                type: 'REMINDER_DUE',
+                appointmentId: data.appointmentId,
+                version: data.version,
+                kind: data.kind,
+              };
+      await huella.conversations.handleSystemEvent(data.personId, id, event, new Date());
     },
     { connection, concurrency: 50, prefix },
   );

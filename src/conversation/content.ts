@@ -43,6 +43,9 @@ export const SYSTEM_KEYS = [
   'appt_list_footer',
   'appt_pick_action',
   'appt_cancelled',
+  'weekly_filed_saved',
+  'milestone_3m',
+  'milestone_150d',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -62,6 +65,8 @@ const graphSchema = z.object({
       capture: z.boolean().optional(),
       /** Choosing this node lists the saved appointments, to change or cancel one. */
       manage: z.boolean().optional(),
+      /** Choosing this node starts the weekly status checks. */
+      weekly: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -104,6 +109,7 @@ export interface FlowNode {
   ask: boolean;
   capture: boolean;
   manage: boolean;
+  weekly: boolean;
   choices: Choice[];
   sources: Source[];
 }
@@ -143,6 +149,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       ask: spec.ask ?? false,
       capture: spec.capture ?? false,
       manage: spec.manage ?? false,
+      weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
       ),

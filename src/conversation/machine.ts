@@ -32,6 +32,11 @@ export type Effect =
   /** Schedule an appointment's reminders (replacing those of `previous`). */
   | { type: 'schedule'; appointment: Appointment; previous?: Appointment }
   | { type: 'cancel'; appointment: Appointment }
+  /** Start (or continue after `after`, ISO) the weekly status checks. */
+  | { type: 'weekly'; after?: string }
+  | { type: 'stopWeekly' }
+  /** Texts at 3 months and 150 days after the I-589 was sent ("YYYY-MM-DD"). */
+  | { type: 'milestones'; filed: string }
   /** Text the person now, outside a reply (a reminder): through the outbound queue. */
   | {
       type: 'send';
@@ -54,6 +59,10 @@ export interface ConversationContext {
   appointments: Appointment[];
   /** An appointment being collected, while in the `capturing` state. */
   draft?: Draft;
+  /** Weekly status checks while waiting for a notice; `filed`: when the I-589 was sent. */
+  weekly?: { active: boolean; filed?: string };
+  /** Just turned weekly checks on: the next message may be the filing date. */
+  askingFiled?: boolean;
   /** Choosing among saved appointments, while in the `managing` state. */
   managing?: { step: 'pick' } | { step: 'action'; id: string };
   /** The channel of the last message, for texts sent later. */
@@ -84,7 +93,22 @@ export interface ReminderDueEvent {
   version: number;
   kind: 'first' | 'reminder' | 'followup';
 }
-export type ConversationEvent = InboundEvent | CarrierOptOutEvent | ReminderDueEvent;
+/** A weekly status check is due (`at`: when it was planned, ISO). */
+export interface WeeklyDueEvent {
+  type: 'WEEKLY_DUE';
+  at: string;
+}
+/** 3 months or 150 days since the I-589 was sent. */
+export interface MilestoneDueEvent {
+  type: 'MILESTONE_DUE';
+  kind: '3m' | '150d';
+}
+export type ConversationEvent =
+  | InboundEvent
+  | CarrierOptOutEvent
+  | ReminderDueEvent
+  | WeeklyDueEvent
+  | MilestoneDueEvent;
 
 export interface MachineInput {
   lang: string;
@@ -136,6 +160,9 @@ export const APPOINTMENT_TEXTS = [
   'appt_none',
   'appt_pick_action',
   'appt_cancelled',
+  'weekly_filed_saved',
+  'milestone_3m',
+  'milestone_150d',
 ] as const;
 /** System texts the machine sends on their own. */
 export const STANDALONE_SYSTEM_TEXTS = [
@@ -224,6 +251,17 @@ export function createConversationMachine(flows: Flows) {
       }
       if (flows.nodes.get(id)?.manage) {
         ctx = listAppointments(ctx, id, parts);
+        return;
+      }
+      if (flows.nodes.get(id)?.weekly) {
+        const moved = goTo(ctx, id);
+        parts.push(moved.part);
+        ctx = {
+          ...moved.ctx,
+          weekly: { ...ctx.weekly, active: true },
+          askingFiled: true,
+          effects: ctx.weekly?.active ? ctx.effects : [...ctx.effects, { type: 'weekly' }],
+        };
         return;
       }
       const moved = goTo(ctx, id, lead);
@@ -332,14 +370,18 @@ export function createConversationMachine(flows: Flows) {
       ...ctx.appointments.filter((a) => a.id !== outcome.appointment.id),
       outcome.appointment,
     ];
+    // The notice came: no more weekly checks.
+    const stopWeekly: Effect[] = ctx.weekly?.active ? [{ type: 'stopWeekly' }] : [];
     return {
       ...rest,
+      ...(ctx.weekly ? { weekly: { ...ctx.weekly, active: false } } : {}),
       appointments,
       node: flows.menu,
       offered: menuChoices(),
       asking: false,
       effects: [
         ...ctx.effects,
+        ...stopWeekly,
         {
           type: 'schedule',
           appointment: outcome.appointment,
@@ -438,6 +480,53 @@ export function createConversationMachine(flows: Flows) {
     });
   };
 
+  /** The message after turning weekly checks on: a filing date schedules the milestone texts. */
+  const filed = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
+    const date = event.found?.date;
+    const next = { ...ctx, askingFiled: false };
+    if (!date || event.understood.command || event.understood.number !== undefined)
+      return respond(next, event);
+    // Dates are read forward ("June 3" is next June); a filing date is in the past.
+    const today = (event.now ?? '').slice(0, 10);
+    const [y, m, d] = date.split('-');
+    const past = date > today ? `${Number(y) - 1}-${m}-${d}` : date;
+    return {
+      ...next,
+      weekly: { active: ctx.weekly?.active ?? true, filed: past },
+      effects: [
+        ...ctx.effects,
+        { type: 'milestones', filed: past },
+        { type: 'reply', parts: [{ say: { system: 'weekly_filed_saved' }, params: { date: past } }] },
+      ],
+    };
+  };
+
+  /** The weekly check came due: ask whether the notice came, and plan the next one. */
+  const weeklyDue = (ctx: ConversationContext, event: WeeklyDueEvent): ConversationContext => {
+    if (!ctx.weekly?.active) return ctx;
+    const part = nodePart(flows, 'weekly_check');
+    return {
+      ...ctx,
+      node: 'weekly_check',
+      offered: part.choices!.to,
+      asking: true,
+      misses: 0,
+      effects: [
+        { type: 'send', kind: 'weekly', parts: [part], template: { name: 'weekly', variables: {} } },
+        { type: 'weekly', after: event.at },
+      ],
+    };
+  };
+
+  const milestoneDue = (ctx: ConversationContext, event: MilestoneDueEvent): ConversationContext => {
+    if (!ctx.weekly?.filed) return ctx;
+    const key: SystemKey = event.kind === '3m' ? 'milestone_3m' : 'milestone_150d';
+    return {
+      ...ctx,
+      effects: [{ type: 'send', kind: `milestone-${event.kind}`, parts: [{ say: { system: key } }] }],
+    };
+  };
+
   /** A reminder's time came: text it, unless the appointment changed or was removed since. */
   const remind = (ctx: ConversationContext, event: ReminderDueEvent): ConversationContext => {
     const appointment = ctx.appointments.find((a) => a.id === event.appointmentId);
@@ -487,6 +576,7 @@ export function createConversationMachine(flows: Flows) {
     guards: {
       isCapturing: ({ context }) => context.draft !== undefined,
       isManaging: ({ context }) => context.managing !== undefined,
+      isAskingFiled: ({ context }) => context.askingFiled === true,
       saysStop: ({ event }) => said(event).command?.name === 'stop',
       saysStart: ({ event }) => said(event).command?.name === 'start',
       saysDelete: ({ event }) => said(event).command?.name === 'delete',
@@ -522,6 +612,18 @@ export function createConversationMachine(flows: Flows) {
       respond: assign(({ context, event }) => {
         assertEvent(event, 'INBOUND');
         return respond(context, event);
+      }),
+      filed: assign(({ context, event }) => {
+        assertEvent(event, 'INBOUND');
+        return filed(context, event);
+      }),
+      weeklyDue: assign(({ context, event }) => {
+        assertEvent(event, 'WEEKLY_DUE');
+        return weeklyDue(context, event);
+      }),
+      milestoneDue: assign(({ context, event }) => {
+        assertEvent(event, 'MILESTONE_DUE');
+        return milestoneDue(context, event);
       }),
       manage: assign(({ context, event }) => {
         assertEvent(event, 'INBOUND');
@@ -595,6 +697,7 @@ export function createConversationMachine(flows: Flows) {
         always: [
           { guard: 'isCapturing', target: 'capturing' },
           { guard: 'isManaging', target: 'managing' },
+          { guard: 'isAskingFiled', target: 'askingFiled' },
         ],
         on: {
           INBOUND: [
@@ -603,6 +706,26 @@ export function createConversationMachine(flows: Flows) {
             { actions: ['beginTurn', 'respond'] },
           ],
           REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+        },
+      },
+      askingFiled: {
+        description: 'Weekly checks just started: a date in the next message is when the I-589 was sent.',
+        always: [
+          { guard: 'isCapturing', target: 'capturing' },
+          { guard: 'isManaging', target: 'managing' },
+          { guard: ({ context }) => context.askingFiled !== true, target: 'active' },
+        ],
+        on: {
+          INBOUND: [
+            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+            { actions: ['beginTurn', 'filed'] },
+          ],
+          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
         },
       },
       managing: {
@@ -618,6 +741,8 @@ export function createConversationMachine(flows: Flows) {
             { actions: ['beginTurn', 'manage'] },
           ],
           REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
         },
       },
       capturing: {
@@ -630,12 +755,16 @@ export function createConversationMachine(flows: Flows) {
             { actions: ['beginTurn', 'capture'] },
           ],
           REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
         },
       },
       confirmingDelete: {
         description: 'Asked whether to erase everything; only a yes erases.',
         on: {
           REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
             { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
@@ -650,6 +779,9 @@ export function createConversationMachine(flows: Flows) {
             { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
             { actions: 'beginTurn' },
           ],
+          REMINDER_DUE: { actions: 'beginTurn' },
+          WEEKLY_DUE: { actions: 'beginTurn' },
+          MILESTONE_DUE: { actions: 'beginTurn' },
         },
       },
       erased: {
@@ -666,6 +798,7 @@ export type ConversationState =
   | 'new'
   | 'active'
   | 'managing'
+  | 'askingFiled'
   | 'capturing'
   | 'confirmingDelete'
   | 'optedOut'

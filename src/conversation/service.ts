@@ -41,7 +41,7 @@ interface StoredReply {
   messages: string[];
   /** Effects other than the reply, re-run (they are idempotent) when the same turn comes again. */
   effects?: Effect[];
-  context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments'>;
+  context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments' | 'weekly'>;
 }
 
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
@@ -98,7 +98,8 @@ export class ConversationService {
       message.messageSid,
       (state, context) => {
         // Dates and places are looked for only while collecting an appointment, or when asked to remind.
-        if (!this.deps.findDetails || (state !== 'capturing' && !asksForReminder)) return base;
+        const wantsDate = state === 'capturing' || state === 'askingFiled' || asksForReminder;
+        if (!this.deps.findDetails || !wantsDate) return base;
         const found = this.deps.findDetails(
           message.body,
           message.receivedAt,
@@ -192,6 +193,7 @@ export class ConversationService {
             lang: context.lang,
             appointments: context.appointments,
             ...(context.channel ? { channel: context.channel } : {}),
+            ...(context.weekly ? { weekly: context.weekly } : {}),
           },
         } satisfies StoredReply),
         sealedAddress: source.sealedAddress,
@@ -284,7 +286,9 @@ export class ConversationService {
 }
 
 function isResumable(value: string): value is ConversationState {
-  return ['new', 'active', 'managing', 'capturing', 'confirmingDelete', 'optedOut'].includes(value);
+  return ['new', 'active', 'managing', 'askingFiled', 'capturing', 'confirmingDelete', 'optedOut'].includes(
+    value,
+  );
 }
 
 function isAppointment(value: unknown): value is Appointment {
@@ -324,6 +328,8 @@ export function sanitizeContext(
       : {}),
     ...(context.channel === 'sms' || context.channel === 'whatsapp' ? { channel: context.channel } : {}),
     ...(context.managing && typeof context.managing === 'object' ? { managing: context.managing } : {}),
+    ...(context.weekly && typeof context.weekly === 'object' ? { weekly: context.weekly } : {}),
+    ...(context.askingFiled === true ? { askingFiled: true } : {}),
     effects: [],
   };
 }

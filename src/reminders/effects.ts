@@ -7,6 +7,11 @@ import type { Logger } from '../logger.js';
 import { enqueueSend, type OutboundJobData } from '../outbound/outbox.js';
 import type { ReminderScheduler } from './scheduler.js';
 
+/** The person's zone: their latest appointment's, else the scheduler's default. */
+function zoneOf(turn: TurnEffects): string | undefined {
+  return turn.context.appointments.at(-1)?.zone;
+}
+
 export interface TurnEffects {
   personId: string;
   /** The MessageSid or job id of the turn: sends derive their ids from it. */
@@ -52,6 +57,20 @@ export class EffectRunner {
           for (const appointment of turn.context.appointments) {
             await scheduler.schedule(turn.personId, appointment, now);
           }
+          if (turn.context.weekly?.active)
+            await scheduler.scheduleWeekly(turn.personId, now, undefined, zoneOf(turn));
+          if (turn.context.weekly?.filed) {
+            await scheduler.scheduleMilestones(turn.personId, turn.context.weekly.filed, now, zoneOf(turn));
+          }
+          break;
+        case 'weekly':
+          await scheduler.scheduleWeekly(turn.personId, now, effect.after, zoneOf(turn));
+          break;
+        case 'stopWeekly':
+          await scheduler.stopWeekly(turn.personId);
+          break;
+        case 'milestones':
+          await scheduler.scheduleMilestones(turn.personId, effect.filed, now, zoneOf(turn));
           break;
         case 'send': {
           const channel = turn.channel ?? turn.context.channel;

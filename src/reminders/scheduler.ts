@@ -1,20 +1,42 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { type Appointment, appointmentInstant } from '../conversation/appointments.js';
 import { keys } from '../store/keys.js';
-import { type PlannedSend, planReminders, type QuietHours, type ReminderKind } from './plan.js';
+import {
+  outsideQuietHours,
+  type PlannedSend,
+  planReminders,
+  type QuietHours,
+  type ReminderKind,
+} from './plan.js';
 
 export const REMINDER_QUEUE = 'reminders';
 
 /** What a reminder job carries: opaque ids and the slot, never a number or a text. */
 export interface ReminderJobData {
+  type?: 'appointment';
   personId: string;
   appointmentId: string;
   version: number;
   slot: string;
   kind: ReminderKind;
 }
+/** A weekly status check; `at` is when it was planned (ISO), the next is planned from it. */
+export interface WeeklyJobData {
+  type: 'weekly';
+  personId: string;
+  at: string;
+}
+export interface MilestoneJobData {
+  type: 'milestone';
+  personId: string;
+  kind: '3m' | '150d';
+}
+export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobData;
+
+/** The local hour for checks that are not tied to an appointment time. */
+export const CHECK_HOUR = 10;
 
 /** Deterministic, so a job is added once however often scheduling runs; BullMQ ids may not hold ':'. */
 export function reminderJobId(
@@ -30,11 +52,15 @@ export interface SchedulerSettings {
   offsets: string[];
   quiet: QuietHours | undefined;
   followUpAfter?: string;
+  /** How often to check in while someone waits for a notice (ISO-8601). */
+  statusCheckEvery?: string;
+  /** Zone for checks when the person has no appointment yet. */
+  defaultZone?: string;
 }
 
 export class ReminderScheduler {
   constructor(
-    private readonly queue: Queue<ReminderJobData>,
+    private readonly queue: Queue<ScheduledJobData>,
     private readonly redis: Redis,
     private readonly settings: SchedulerSettings,
   ) {}
@@ -124,6 +150,92 @@ export class ReminderScheduler {
     const prefix = reminderJobId(personId, appointment.id, appointment.version, '');
     const ids = (await this.redis.smembers(keys.jobs(personId))).filter((id) => id.startsWith(prefix));
     await this.removeJobs(personId, ids);
+  }
+
+  /**
+   * Plans the next weekly check: STATUS_CHECK_EVERY after `after` (or now), at 10:00 local when
+   * the period is a day or more, moved out of quiet hours.
+   */
+  async scheduleWeekly(
+    personId: string,
+    now: DateTime,
+    after?: string,
+    zone = this.settings.defaultZone ?? 'America/New_York',
+  ): Promise<void> {
+    const every = Duration.fromISO(this.settings.statusCheckEvery ?? 'P7D');
+    let planned: DateTime = (after ? DateTime.fromISO(after) : now).setZone(zone).plus(every);
+    if (every.as('days') >= 1)
+      planned = planned.set({ hour: CHECK_HOUR, minute: 0, second: 0, millisecond: 0 });
+    const at = outsideQuietHours(planned.toUTC(), zone, this.settings.quiet);
+    const jobId = `wk-${personId}-${at.toMillis()}`;
+    await this.add(personId, [
+      {
+        name: 'weekly',
+        data: { type: 'weekly', personId, at: at.toISO()! },
+        jobId,
+        delay: at.toMillis() - now.toMillis(),
+      },
+    ]);
+  }
+
+  /** Removes the pending weekly check. */
+  async stopWeekly(personId: string): Promise<void> {
+    const ids = (await this.redis.smembers(keys.jobs(personId))).filter((id) =>
+      id.startsWith(`wk-${personId}-`),
+    );
+    await this.removeJobs(personId, ids);
+  }
+
+  /** Texts at 3 months and 150 days after the I-589 was sent, at 10:00 local, if still ahead. */
+  async scheduleMilestones(
+    personId: string,
+    filed: string,
+    now: DateTime,
+    zone = this.settings.defaultZone ?? 'America/New_York',
+  ): Promise<void> {
+    const sent = DateTime.fromISO(filed, { zone }).set({ hour: CHECK_HOUR });
+    const marks = [
+      { kind: '3m' as const, at: sent.plus({ months: 3 }) },
+      { kind: '150d' as const, at: sent.plus({ days: 150 }) },
+    ].filter((m) => m.at > now);
+    await this.add(
+      personId,
+      marks.map((m) => {
+        const at = outsideQuietHours(m.at.toUTC(), zone, this.settings.quiet);
+        return {
+          name: `milestone-${m.kind}`,
+          data: { type: 'milestone' as const, personId, kind: m.kind },
+          jobId: `ms-${personId}-${m.kind}-${filed}`,
+          delay: at.toMillis() - now.toMillis(),
+        };
+      }),
+    );
+  }
+
+  private async add(
+    personId: string,
+    jobs: { name: string; data: ScheduledJobData; jobId: string; delay: number }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.redis
+      .multi()
+      .sadd(keys.jobs(personId), ...jobs.map((j) => j.jobId))
+      .zadd(keys.index(personId), Date.now(), keys.jobs(personId))
+      .exec();
+    await this.queue.addBulk(
+      jobs.map((j) => ({
+        name: j.name,
+        data: j.data,
+        opts: {
+          jobId: j.jobId,
+          delay: Math.max(0, j.delay),
+          attempts: 5,
+          backoff: { type: 'exponential' as const, delay: 5_000 },
+          removeOnComplete: true,
+          removeOnFail: { age: 7 * 24 * 60 * 60 },
+        },
+      })),
+    );
   }
 
   /** Removes every pending job of the person (STOP, DELETE). */

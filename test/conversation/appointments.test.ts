@@ -190,4 +190,60 @@ describe('telling Huella about an appointment', () => {
     expect(turn.state).toBe('active');
     expect(turn.replies[0]).toContain(renderer.pack('en').system.appt_none);
   });
+
+  it('turns on weekly checks, takes the filing date for the 3-month and 150-day texts, and stops when the notice came', () => {
+    let turn = talk('hi', 'weekly reminder');
+    expect(turn.replies[0]).toContain('every week');
+    turn = say(turn, 'yes');
+    expect(turn.state).toBe('askingFiled');
+    expect(turn.effects.map((e) => e.type)).toEqual(['weekly', 'reply']);
+    turn = say(turn, 'june 3');
+    expect(turn.state).toBe('active');
+    expect(turn.effects).toContainEqual({ type: 'milestones', filed: '2026-06-03' });
+    expect(turn.replies[0]).toBe(
+      'Thanks. I will text you at 3 months and at 150 days after Wednesday, June 3.',
+    );
+
+    const due = (t: Turn, event: Parameters<ReturnType<typeof createActor<typeof machine>>['send']>[0]) => {
+      const actor = createActor(machine, {
+        input: { lang: 'en' },
+        snapshot: JSON.parse(JSON.stringify(t.persisted)),
+      });
+      actor.start();
+      actor.send(event);
+      const snap = actor.getSnapshot();
+      return {
+        ...t,
+        state: String(snap.value),
+        effects: snap.context.effects,
+        persisted: actor.getPersistedSnapshot(),
+      };
+    };
+    turn = due(turn, { type: 'WEEKLY_DUE', at: '2026-11-29T16:00:00.000Z' });
+    expect(turn.effects.map((e) => e.type)).toEqual(['send', 'weekly']);
+    expect(turn.effects[1]).toEqual({ type: 'weekly', after: '2026-11-29T16:00:00.000Z' });
+    expect(say(turn, 'not yet').replies[0]).toContain('I will check with you again next week');
+    const milestone = due(turn, { type: 'MILESTONE_DUE', kind: '150d' });
+    expect(
+      renderer.render('en', milestone.effects[0]?.type === 'send' ? milestone.effects[0].parts : [])[0],
+    ).toContain('work permit');
+
+    turn = say(turn, 'yes');
+    expect(turn.state).toBe('capturing');
+    turn = say(say(turn, 'march 5 10am 77002'), 'yes');
+    expect(turn.effects.map((e) => e.type)).toEqual(['stopWeekly', 'schedule', 'reply']);
+    expect(due(turn, { type: 'WEEKLY_DUE', at: '2026-12-06T16:00:00.000Z' }).effects).toEqual([]);
+  });
+
+  it('sends nothing scheduled to someone who said STOP', () => {
+    const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
+    const actor = createActor(machine, {
+      input: { lang: 'en' },
+      snapshot: JSON.parse(JSON.stringify(turn.persisted)),
+    });
+    actor.start();
+    actor.send({ type: 'WEEKLY_DUE', at: '2026-11-29T16:00:00.000Z' });
+    expect(actor.getSnapshot().context.effects).toEqual([]);
+    expect(actor.getSnapshot().value).toBe('optedOut');
+  });
 });

@@ -61,9 +61,10 @@ describe('flows/ content', () => {
     for (const number of found) expect(allSeeds, number).toContain(number);
   });
 
-  it('reaches every node from the main menu (or from the follow-up text, or "my appointments")', () => {
-    const seen = new Set([flows.menu, 'appt_followup', 'appt_list']);
-    const queue = [flows.menu, 'appt_followup', 'appt_list'];
+  it('reaches every node from the main menu (or from a text Huella sends, or "my appointments")', () => {
+    const entries = [flows.menu, 'appt_followup', 'weekly_check', 'appt_list'];
+    const seen = new Set(entries);
+    const queue = [...entries];
     while (queue.length > 0) {
       for (const choice of flows.nodes.get(queue.shift()!)!.choices) {
         if (!seen.has(choice.to)) {

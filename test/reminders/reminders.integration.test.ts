@@ -46,6 +46,7 @@ beforeAll(async () => {
     HUELLA_SECRET: SECRET,
     REMINDER_OFFSETS: 'PT6S,PT3S',
     FOLLOW_UP_AFTER: 'PT2S',
+    STATUS_CHECK_EVERY: 'PT3S',
     QUIET_HOURS: '',
     OUTBOUND_MPS: '50',
     DEFAULT_TIMEZONE: 'America/Chicago',
@@ -212,5 +213,23 @@ describe('appointment reminders', () => {
     await text(from, 'yes');
     for (const id of ids) expect(await queue.getJob(id)).toBeUndefined();
     expect(await redis.keys(`*${personId}*`)).toEqual([]);
+  });
+
+  it('checks in every period while someone waits, until STOP', async () => {
+    const from = 'whatsapp:+15550400005';
+    await text(from, 'hi');
+    await text(from, 'weekly reminder');
+    await text(from, 'yes');
+    await text(from, '0');
+    const checks = await waitFor('two weekly checks', () => sentTo(from).length >= 2 && sentTo(from), 15_000);
+    expect(checks[0]!.body).toContain('did your biometrics appointment notice come?');
+    const gap = checks[1]!.receivedAt - checks[0]!.receivedAt;
+    expect(gap).toBeGreaterThan(2_000);
+    expect(gap).toBeLessThan(4_500);
+    expect(await text(from, 'not yet')).toContain('again next week');
+    await text(from, 'STOP');
+    const count = sentTo(from).length;
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(sentTo(from)).toHaveLength(count);
   });
 });
