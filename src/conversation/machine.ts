@@ -567,6 +567,18 @@ export function createConversationMachine(flows: Flows) {
     };
   };
 
+  /** Scheduled texts are handled the same way in every state where the person listens. */
+  const scheduledEvents = {
+    REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
+    WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
+    MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+  } as const;
+  /** STOP and DELETE win in every state where the person is talking to Huella. */
+  const stopOrDelete = [
+    { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+    { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+  ] as const;
+
   return setup({
     types: {
       context: {} as ConversationContext,
@@ -700,14 +712,8 @@ export function createConversationMachine(flows: Flows) {
           { guard: 'isAskingFiled', target: 'askingFiled' },
         ],
         on: {
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
-            { actions: ['beginTurn', 'respond'] },
-          ],
-          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
-          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
-          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+          INBOUND: [...stopOrDelete, { actions: ['beginTurn', 'respond'] }],
+          ...scheduledEvents,
         },
       },
       askingFiled: {
@@ -718,14 +724,8 @@ export function createConversationMachine(flows: Flows) {
           { guard: ({ context }) => context.askingFiled !== true, target: 'active' },
         ],
         on: {
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
-            { actions: ['beginTurn', 'filed'] },
-          ],
-          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
-          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
-          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+          INBOUND: [...stopOrDelete, { actions: ['beginTurn', 'filed'] }],
+          ...scheduledEvents,
         },
       },
       managing: {
@@ -735,36 +735,22 @@ export function createConversationMachine(flows: Flows) {
           { guard: ({ context }) => context.managing === undefined, target: 'active' },
         ],
         on: {
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
-            { actions: ['beginTurn', 'manage'] },
-          ],
-          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
-          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
-          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+          INBOUND: [...stopOrDelete, { actions: ['beginTurn', 'manage'] }],
+          ...scheduledEvents,
         },
       },
       capturing: {
         description: 'Collecting an appointment (date, time, place), one question at a time.',
         always: { guard: ({ context }) => context.draft === undefined, target: 'active' },
         on: {
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-            { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
-            { actions: ['beginTurn', 'capture'] },
-          ],
-          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
-          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
-          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+          INBOUND: [...stopOrDelete, { actions: ['beginTurn', 'capture'] }],
+          ...scheduledEvents,
         },
       },
       confirmingDelete: {
         description: 'Asked whether to erase everything; only a yes erases.',
         on: {
-          REMINDER_DUE: { actions: ['beginTurn', 'remind'] },
-          WEEKLY_DUE: { actions: ['beginTurn', 'weeklyDue'] },
-          MILESTONE_DUE: { actions: ['beginTurn', 'milestoneDue'] },
+          ...scheduledEvents,
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
             { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
