@@ -107,12 +107,15 @@ export class ReminderScheduler {
       },
     }));
     if (jobs.length > 0) {
-      await this.redis
-        .multi()
-        .sadd(keys.jobs(personId), ...jobs.map((j) => j.opts.jobId))
-        .zadd(keys.index(personId), now.toMillis(), keys.jobs(personId))
-        .exec();
-      await this.queue.addBulk(jobs);
+      // Both go out together: the job-id record and the jobs do not depend on each other.
+      await Promise.all([
+        this.redis
+          .multi()
+          .sadd(keys.jobs(personId), ...jobs.map((j) => j.opts.jobId))
+          .zadd(keys.index(personId), now.toMillis(), keys.jobs(personId))
+          .exec(),
+        this.queue.addBulk(jobs),
+      ]);
     }
     return sends;
   }
