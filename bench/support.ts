@@ -42,6 +42,7 @@ export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {}); // refused while the server starts: expected, retried below
     try {
       await probe.connect();
       await probe.ping();

@@ -52,6 +52,7 @@ export async function setup(project: TestProject): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {}); // refused while the server starts: expected, retried below
     try {
       await probe.connect();
       await probe.ping();
