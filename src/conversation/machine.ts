@@ -10,7 +10,7 @@ import {
   type Found,
   startCapture,
 } from './appointments.js';
-import type { Flows, ReplyPart, SystemKey } from './content.js';
+import { type Flows, type ReplyPart, SYSTEM_KEYS, type SystemKey } from './content.js';
 
 /**
  * The conversation with one person. Pure: no I/O, no clock, no environment. Each INBOUND event
@@ -142,28 +142,6 @@ export const MENU_LEADS = [
   'language_set',
   'delete_kept',
 ] as const;
-/** System texts about appointments and reminders, sent with date, time and place. */
-export const APPOINTMENT_TEXTS = [
-  'appt_ask_date',
-  'appt_no_date',
-  'appt_which_date',
-  'appt_ask_time',
-  'appt_ask_place',
-  'appt_date_past',
-  'appt_confirm',
-  'appt_redo',
-  'appt_saved',
-  'appt_give_up',
-  'reminder',
-  'reminder_bring',
-  'reminder_reschedule',
-  'appt_none',
-  'appt_pick_action',
-  'appt_cancelled',
-  'weekly_filed_saved',
-  'milestone_3m',
-  'milestone_150d',
-] as const;
 /** System texts the machine sends on their own. */
 export const STANDALONE_SYSTEM_TEXTS = [
   'intro',
@@ -176,8 +154,8 @@ export const STANDALONE_SYSTEM_TEXTS = [
 
 /**
  * Every shape of reply part the machine can send, for checking sizes: each node as shown, the
- * menu behind each lead, each question asked again, each standalone system text, and a
- * clarifying question over the three longest labels.
+ * menu behind each lead, each question asked again, each system text, the follow-up question, a
+ * list of appointments, and a clarifying question over the three longest labels.
  */
 export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart[] {
   const parts: ReplyPart[] = [];
@@ -192,8 +170,7 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
       );
   }
   for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
-  for (const key of STANDALONE_SYSTEM_TEXTS) parts.push({ say: { system: key } });
-  // Appointment texts, filled with about the longest date, time and place they can hold.
+  // Every system text alone, filled with about the longest date, time and place it can hold.
   const params = {
     date: '2027-09-29',
     other: '2027-09-30',
@@ -201,7 +178,7 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
     zone: 'America/New_York',
     place: '12345',
   };
-  for (const key of APPOINTMENT_TEXTS) parts.push({ say: { system: key }, params });
+  for (const key of SYSTEM_KEYS) parts.push({ say: { system: key }, params });
   parts.push({ ...nodePart(flows, 'appt_followup'), params });
   // The list of saved appointments, one entry: a longer list is split into several texts by the renderer.
   parts.push({

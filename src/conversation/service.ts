@@ -47,16 +47,20 @@ interface StoredReply {
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
 
+/** What a saved turn asks to be done, beyond its reply. */
+export interface TurnEffects {
+  personId: string;
+  /** The MessageSid or job id of the turn: sends derive their ids from it. */
+  turnId: string;
+  context: ConversationContext;
+  channel: Channel | undefined;
+  effects: Effect[];
+  now: Date;
+}
+
 /** Carries out a turn's effects after it is saved (scheduling, sends, erasing jobs). */
 export interface TurnEffectRunner {
-  run(turn: {
-    personId: string;
-    turnId: string;
-    context: ConversationContext;
-    channel: Channel | undefined;
-    effects: Effect[];
-    now: Date;
-  }): Promise<void>;
+  run(turn: TurnEffects): Promise<void>;
 }
 
 export interface ConversationServiceDeps {

@@ -2,7 +2,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import type { ContentRenderer } from '../conversation/content.js';
-import type { Channel, ConversationContext, Effect } from '../conversation/machine.js';
+import type { Channel } from '../conversation/machine.js';
+import type { TurnEffectRunner, TurnEffects } from '../conversation/service.js';
 import type { Logger } from '../logger.js';
 import { enqueueSend, type OutboundJobData } from '../outbound/outbox.js';
 import type { ReminderScheduler } from './scheduler.js';
@@ -12,22 +13,12 @@ function zoneOf(turn: TurnEffects): string | undefined {
   return turn.context.appointments.at(-1)?.zone;
 }
 
-export interface TurnEffects {
-  personId: string;
-  /** The MessageSid or job id of the turn: sends derive their ids from it. */
-  turnId: string;
-  context: ConversationContext;
-  channel: Channel | undefined;
-  effects: Effect[];
-  now: Date;
-}
-
 /**
  * Carries out what a turn asked for, after it was saved: schedule or cancel reminders, queue a
  * text, remove every job on STOP and DELETE, bring back future reminders on START. Every step is
  * idempotent (deterministic job and send ids), so running a turn's effects twice is harmless.
  */
-export class EffectRunner {
+export class EffectRunner implements TurnEffectRunner {
   constructor(
     private readonly deps: {
       redis: Redis;

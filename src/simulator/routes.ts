@@ -8,6 +8,12 @@ import { keys } from '../store/keys.js';
 
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
+/** Which simulated phone: a number and a channel. */
+const PHONE = {
+  phone: { type: 'string', pattern: '^\\+[0-9]{6,15}$' },
+  channel: { type: 'string', enum: ['sms', 'whatsapp'] },
+} as const;
+
 interface SendBody {
   phone: string;
   channel: 'sms' | 'whatsapp';
@@ -29,8 +35,7 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
           type: 'object',
           required: ['phone', 'channel'],
           properties: {
-            phone: { type: 'string', pattern: '^\\+[0-9]{6,15}$' },
-            channel: { type: 'string', enum: ['sms', 'whatsapp'] },
+            ...PHONE,
             text: { type: 'string', maxLength: 20000 },
             media: { type: 'integer', minimum: 0, maximum: 10 },
           },
@@ -59,10 +64,7 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
         body: {
           type: 'object',
           required: ['phone', 'channel'],
-          properties: {
-            phone: { type: 'string', pattern: '^\\+[0-9]{6,15}$' },
-            channel: { type: 'string', enum: ['sms', 'whatsapp'] },
-          },
+          properties: PHONE,
         },
       },
     },
@@ -83,11 +85,7 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
         querystring: {
           type: 'object',
           required: ['phone', 'channel'],
-          properties: {
-            phone: { type: 'string', pattern: '^\\+[0-9]{6,15}$' },
-            channel: { type: 'string', enum: ['sms', 'whatsapp'] },
-            after: { type: 'string', pattern: '^[0-9]+$' },
-          },
+          properties: { ...PHONE, after: { type: 'string', pattern: '^[0-9]+$' } },
         },
       },
     },
