@@ -16,6 +16,8 @@ export interface Appointment {
   time: string;
   /** IANA zone of the place. */
   zone: string;
+  /** The same moment in UTC (ISO), as it was computed when saved; the wall-clock time above stays the source. */
+  utc?: string;
   /** What the person gave: a ZIP code or a state code. */
   place: string;
   /** Bumped on every change, so reminders of an older version know they are stale. */
@@ -31,11 +33,13 @@ export interface Found {
   place?: { label: string; zone: string };
 }
 
-export type CaptureStep = 'date' | 'which_date' | 'time' | 'place' | 'confirm';
+export type CaptureStep = 'name' | 'date' | 'which_date' | 'time' | 'place' | 'confirm';
 
 export interface Draft {
   /** The appointment being changed, if any. */
   editing?: string;
+  /** Whose appointment (absent: the person's own). */
+  name?: string;
   date?: string;
   time?: string;
   place?: string;
@@ -54,6 +58,8 @@ export interface AppointmentParams {
   place?: string;
   /** The second reading of an ambiguous date. */
   other?: string;
+  /** Whose appointment, when not the person's own. */
+  name?: string;
 }
 
 export interface CaptureReply {
@@ -73,6 +79,10 @@ export const MAX_CAPTURE_TRIES = 3;
 
 export interface CaptureInput {
   found: Found;
+  /** What the person typed, for a name. */
+  text: string;
+  /** They said the appointment is their own ("me", "yo"). */
+  self: boolean;
   yes: boolean;
   no: boolean;
   number: number | undefined;
@@ -83,9 +93,32 @@ export interface CaptureInput {
 }
 
 /** Starts collecting an appointment, using whatever the first message already held. */
-export function startCapture(input: CaptureInput, editing?: Appointment): CaptureOutcome {
-  const draft: Draft = { step: 'date', tries: 0, ...(editing ? { editing: editing.id } : {}) };
+export function startCapture(input: CaptureInput, editing?: Appointment, others = 0): CaptureOutcome {
+  // With other appointments on this phone already, first ask whose this one is.
+  if (!editing && others > 0) {
+    return { kind: 'continue', draft: { step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
+  }
+  const draft: Draft = {
+    step: 'date',
+    tries: 0,
+    ...(editing ? { editing: editing.id } : {}),
+    ...(editing?.name ? { name: editing.name } : {}),
+  };
   return advance(draft, input, [], true);
+}
+
+/** A first name from what was typed: letters only, at most two words and 20 characters. */
+export function nameFrom(text: string): string | undefined {
+  const words =
+    text
+      .normalize('NFC')
+      .match(/\p{L}[\p{L}'-]*/gu)
+      ?.slice(0, 2) ?? [];
+  const name = words
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join(' ')
+    .slice(0, 20);
+  return name === '' ? undefined : name;
 }
 
 /** One more message while collecting. */
@@ -94,6 +127,14 @@ export function continueCapture(
   input: CaptureInput,
   appointments: Appointment[],
 ): CaptureOutcome {
+  if (draft.step === 'name') {
+    const name = input.self ? undefined : nameFrom(input.text);
+    return {
+      kind: 'continue',
+      draft: { step: 'date', tries: 0, ...(name ? { name } : {}) },
+      reply: { say: 'appt_ask_date' },
+    };
+  }
   return advance(draft, input, appointments, false);
 }
 
@@ -187,7 +228,13 @@ function ask(draft: Draft, unclear: boolean): CaptureOutcome {
     draft: { ...draft, step: 'confirm' },
     reply: {
       say: 'appt_confirm',
-      params: { date: draft.date, time: draft.time, zone: draft.zone, place: draft.place },
+      params: {
+        date: draft.date,
+        time: draft.time,
+        zone: draft.zone,
+        place: draft.place,
+        ...(draft.name ? { name: draft.name } : {}),
+      },
     },
   };
 }
@@ -196,13 +243,15 @@ function save(draft: Draft, appointments: Appointment[]): CaptureOutcome {
   const previous = draft.editing ? appointments.find((a) => a.id === draft.editing) : undefined;
   const appointment: Appointment = {
     id: previous?.id ?? nextId(appointments),
-    ...(previous?.name ? { name: previous.name } : {}),
+    ...(draft.name ? { name: draft.name } : {}),
     date: draft.date!,
     time: draft.time!,
     zone: draft.zone!,
     place: draft.place!,
     version: (previous?.version ?? 0) + 1,
   };
+  const utc = appointmentInstant(appointment)?.toUTC().toISO();
+  if (utc) appointment.utc = utc;
   return {
     kind: 'saved',
     appointment,

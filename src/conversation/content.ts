@@ -46,6 +46,9 @@ export const SYSTEM_KEYS = [
   'weekly_filed_saved',
   'milestone_3m',
   'milestone_150d',
+  'appt_ask_name',
+  'reminder_for',
+  'for_name',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -277,9 +280,10 @@ export class ContentRenderer {
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
       if (part.list) {
         const { item, items, footer } = part.list;
-        const lines = items.map(
-          (values, i) => `${i + 1} ${this.fillAppointment(pack, pack.system[item], values)}`,
-        );
+        const lines = items.map((values, i) => {
+          const who = values.name ? `${values.name}: ` : '';
+          return `${i + 1} ${who}${this.fillAppointment(pack, pack.system[item], values)}`;
+        });
         texts[texts.length - 1] = [texts[texts.length - 1], ...lines, pack.system[footer]].join('\n');
       }
       if (part.choices) {
@@ -314,7 +318,8 @@ export class ContentRenderer {
       .replaceAll('{date}', date(params.date))
       .replaceAll('{other}', params.other ? date(params.other) : '')
       .replaceAll('{time}', params.time ? time(params.time) : '')
-      .replaceAll('{place}', params.place ? place(params.place) : '');
+      .replaceAll('{place}', params.place ? place(params.place) : '')
+      .replaceAll('{name}', params.name ?? '');
   }
 
   fill(pack: LanguagePack, text: string): string {

@@ -81,6 +81,8 @@ export interface InboundEvent {
   found?: Found;
   /** Zone for "has it passed?" before the place is known. */
   defaultZone?: string;
+  /** The message as typed (for a name), when the service passes it. */
+  text?: string;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
@@ -177,9 +179,10 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
     time: '12:30',
     zone: 'America/New_York',
     place: '12345',
+    name: 'Guadalupe Maria',
   };
   for (const key of SYSTEM_KEYS) parts.push({ say: { system: key }, params });
-  parts.push({ ...nodePart(flows, 'appt_followup'), params });
+  parts.push({ ...nodePart(flows, 'appt_followup', 'for_name'), params });
   // The list of saved appointments, one entry: a longer list is split into several texts by the renderer.
   parts.push({
     say: { node: 'appt_list' },
@@ -190,7 +193,7 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
 }
 
 function paramsOf(a: Appointment) {
-  return { date: a.date, time: a.time, zone: a.zone, place: a.place };
+  return { date: a.date, time: a.time, zone: a.zone, place: a.place, ...(a.name ? { name: a.name } : {}) };
 }
 
 /** What an inbound message said; any other event here is a wiring mistake. */
@@ -223,7 +226,7 @@ export function createConversationMachine(flows: Flows) {
     const show = (id: string, lead?: SystemKey) => {
       if (flows.nodes.get(id)?.capture) {
         // "Remind me": collect the appointment instead of showing a text.
-        ctx = applyCapture(ctx, startCapture(captureInput(event)), parts);
+        ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
         return;
       }
       if (flows.nodes.get(id)?.manage) {
@@ -375,6 +378,8 @@ export function createConversationMachine(flows: Flows) {
     const no = (means.no ?? 0) > 0 && !yes;
     return {
       found: event.found ?? {},
+      text: event.text ?? '',
+      self: (means.self ?? 0) > 0,
       yes,
       no,
       number,
@@ -508,14 +513,12 @@ export function createConversationMachine(flows: Flows) {
   const remind = (ctx: ConversationContext, event: ReminderDueEvent): ConversationContext => {
     const appointment = ctx.appointments.find((a) => a.id === event.appointmentId);
     if (!appointment || appointment.version !== event.version) return ctx;
-    const params = {
-      date: appointment.date,
-      time: appointment.time,
-      zone: appointment.zone,
-      place: appointment.place,
-    };
+    const params = paramsOf(appointment);
     if (event.kind === 'followup') {
-      const part = { ...nodePart(flows, 'appt_followup'), params };
+      const part: ReplyPart = {
+        ...nodePart(flows, 'appt_followup', appointment.name ? 'for_name' : undefined),
+        params,
+      };
       return {
         ...ctx,
         node: 'appt_followup',
@@ -527,10 +530,11 @@ export function createConversationMachine(flows: Flows) {
         ],
       };
     }
+    const opening: SystemKey = appointment.name ? 'reminder_for' : 'reminder';
     const keys: SystemKey[] =
       event.kind === 'first'
-        ? ['reminder', 'reminder_bring', 'reminder_reschedule']
-        : ['reminder', 'reminder_bring'];
+        ? [opening, 'reminder_bring', 'reminder_reschedule']
+        : [opening, 'reminder_bring'];
     return {
       ...ctx,
       effects: [

@@ -95,6 +95,8 @@ export class ConversationService {
       channel: message.channel,
       now: message.receivedAt.toISOString(),
       defaultZone: zone,
+      // In the event only, never stored: a name may be read from it while collecting.
+      text: message.body.slice(0, 200),
     };
     const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
     return this.runTurn(

@@ -34,6 +34,7 @@ function say(previous: Turn | undefined, text: string, now = NOW): Turn {
     now,
     defaultZone: zone,
     found,
+    text,
   });
   const snap = actor.getSnapshot();
   const parts = snap.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
@@ -68,7 +69,15 @@ describe('telling Huella about an appointment', () => {
     turn = say(turn, 'yes');
     expect(turn.state).toBe('active');
     expect(turn.appointments).toEqual([
-      { id: 'a1', date: '2027-03-05', time: '10:00', zone: 'America/Chicago', place: '77002', version: 1 },
+      {
+        id: 'a1',
+        date: '2027-03-05',
+        time: '10:00',
+        zone: 'America/Chicago',
+        utc: '2027-03-05T16:00:00.000Z',
+        place: '77002',
+        version: 1,
+      },
     ]);
     expect(turn.effects.map((e) => e.type)).toEqual(['schedule', 'reply']);
     expect(turn.replies[0]).toContain('Friday, March 5 at 10:00 AM');
@@ -154,6 +163,7 @@ describe('telling Huella about an appointment', () => {
       'march 5 10am 77002',
       'yes',
       'remind me',
+      'me',
       'april 2 9:30am 77002',
       'yes',
     );
@@ -245,5 +255,33 @@ describe('telling Huella about an appointment', () => {
     actor.send({ type: 'WEEKLY_DUE', at: '2026-11-29T16:00:00.000Z' });
     expect(actor.getSnapshot().context.effects).toEqual([]);
     expect(actor.getSnapshot().value).toBe('optedOut');
+  });
+
+  it('asks whose appointment a second one is, and names it in the list, the reminders and the follow-up', () => {
+    let turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes', 'remind me');
+    expect(turn.replies[0]).toBe(renderer.pack('en').system.appt_ask_name);
+    turn = say(turn, 'ana maria');
+    turn = say(say(turn, 'march 5 11am 77002'), 'yes');
+    expect(turn.appointments).toMatchObject([{ id: 'a1' }, { id: 'a2', name: 'Ana Maria', time: '11:00' }]);
+    const listed = say(turn, 'my appointments').replies.join('\n');
+    expect(listed, listed).toContain('2 Ana Maria: Friday, March 5 at 11:00 AM');
+    const own = say(say(say(turn, 'remind me'), 'ME'), 'april 9 9am 77002');
+    expect(say(own, 'yes').appointments.at(-1)).not.toHaveProperty('name');
+
+    const actor = createActor(machine, {
+      input: { lang: 'en' },
+      snapshot: JSON.parse(JSON.stringify(turn.persisted)),
+    });
+    actor.start();
+    actor.send({ type: 'REMINDER_DUE', appointmentId: 'a2', version: 1, kind: 'reminder' });
+    const [send] = actor.getSnapshot().context.effects;
+    expect(renderer.render('en', send?.type === 'send' ? send.parts : [])[0]).toBe(
+      'Reminder for Ana Maria: the biometrics appointment is Friday, March 5 at 11:00 AM (ZIP code 77002). Arrive 15 minutes early.',
+    );
+    actor.send({ type: 'REMINDER_DUE', appointmentId: 'a2', version: 1, kind: 'followup' });
+    const [follow] = actor.getSnapshot().context.effects;
+    expect(renderer.render('en', follow?.type === 'send' ? follow.parts : [])[0]).toMatch(
+      /^For Ana Maria:\nYour biometrics appointment was Friday, March 5/,
+    );
   });
 });
