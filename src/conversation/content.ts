@@ -49,6 +49,7 @@ export const SYSTEM_KEYS = [
   'appt_ask_name',
   'reminder_for',
   'for_name',
+  'thanks_reply',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 

@@ -137,6 +137,7 @@ export function reaskPart(id: string, offered: string[]): ReplyPart {
 
 /** Leads the machine puts before the main menu. */
 export const MENU_LEADS = [
+  'thanks_reply',
   'not_understood',
   'no_words',
   'media',
@@ -297,6 +298,11 @@ export function createConversationMachine(flows: Flows) {
     const pick = pickIntent(u.intents);
     if (pick.kind === 'sure') {
       show(pick.node);
+      return done();
+    }
+    if (pick.kind === 'none' && (u.means.thanks ?? 0) > 0) {
+      // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
+      show(flows.menu, 'thanks_reply');
       return done();
     }
     if (pick.kind === 'unsure') {

@@ -186,6 +186,14 @@ describe('conversation machine', () => {
     expect(say(conversation('hi', '3'), 'ayuda').lang).toBe('es');
   });
 
+  it('answers thanks warmly with the menu, not with "I did not understand"', () => {
+    for (const [thanks, lang] of [['thank you!!', 'en'], ['muchas gracias', 'es']] as const) {
+      const turn = conversation(lang === 'en' ? 'hi' : 'hola', thanks);
+      expect(turn.replies[0], thanks).toContain(system(lang, 'thanks_reply'));
+      expect(turn.replies[0], thanks).not.toContain(system(lang, 'not_understood'));
+    }
+  });
+
   it('answers HELP in any state without losing the place', () => {
     const turn = conversation('hi', '2', 'help');
     expect(turn.replies).toEqual([renderer.render('en', [{ say: { system: 'help' } }])[0]]);
