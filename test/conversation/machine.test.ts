@@ -187,7 +187,10 @@ describe('conversation machine', () => {
   });
 
   it('answers thanks warmly with the menu, not with "I did not understand"', () => {
-    for (const [thanks, lang] of [['thank you!!', 'en'], ['muchas gracias', 'es']] as const) {
+    for (const [thanks, lang] of [
+      ['thank you!!', 'en'],
+      ['muchas gracias', 'es'],
+    ] as const) {
       const turn = conversation(lang === 'en' ? 'hi' : 'hola', thanks);
       expect(turn.replies[0], thanks).toContain(system(lang, 'thanks_reply'));
       expect(turn.replies[0], thanks).not.toContain(system(lang, 'not_understood'));
