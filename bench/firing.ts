@@ -34,6 +34,7 @@ export async function benchFiring(n = Number(process.env.BENCH_REMINDERS ?? 10_0
     QUIET_HOURS: '',
     OUTBOUND_MPS: '1000',
     LOG_LEVEL: 'silent',
+    REDIS_ALLOW_UNSAFE: 'true',
   });
   const logger = createLogger('silent', false);
   const client = createRedis(redis.url);

@@ -56,6 +56,8 @@ const envSchema = z.object({
   /** How long a conversation is kept after the last message when nothing is pending. */
   CONVERSATION_RETENTION: isoDuration.default('P90D'),
   DATA_DIR: z.string().default('.data'),
+  /** Accept a Redis that may evict keys or has no persistence (tests, throwaway demos). */
+  REDIS_ALLOW_UNSAFE: z.enum(['true', 'false']).default('false'),
   /** Port of the redis-server that `npm start` runs when REDIS_URL is unset. */
   LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6390),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -98,6 +100,7 @@ export interface Config {
   host: string;
   publicBaseUrl: string;
   redisUrl: string | undefined;
+  redisAllowUnsafe: boolean;
   /** Undefined in local mode: no Twilio credentials, the simulator is the phone. */
   twilio: TwilioSettings | undefined;
   localMode: boolean;
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
+    redisAllowUnsafe: e.REDIS_ALLOW_UNSAFE === 'true',
     twilio,
     localMode,
     simulator: e.SIMULATOR === 'auto' ? localMode : e.SIMULATOR === 'on',

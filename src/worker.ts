@@ -11,7 +11,7 @@ import { type Sender, TwilioSender } from './outbound/sender.js';
 import { createTwilioClient } from './outbound/twilio-client.js';
 import { REMINDER_QUEUE, type ScheduledJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
-import type { Running } from './server.js';
+import { type Running, refuseUnsafeRedis } from './server.js';
 import { connectRedis, createRedis } from './store/redis.js';
 
 /**
@@ -27,6 +27,7 @@ export async function startWorker(
   const redis = createRedis(redisUrl);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   await connectRedis(redis);
+  await refuseUnsafeRedis(redis, config, logger);
   // BullMQ workers block on Redis and must wait out an outage instead of failing commands.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', (error) => logger.warn({ err: error.message }, 'queue connection problem'));

@@ -50,6 +50,7 @@ beforeAll(async () => {
     QUIET_HOURS: '',
     OUTBOUND_MPS: '50',
     DEFAULT_TIMEZONE: 'America/Chicago',
+    REDIS_ALLOW_UNSAFE: 'true',
   });
   const appRedis = createRedis(isolated.url);
   await appRedis.connect();

@@ -23,7 +23,12 @@ beforeAll(async () => {
   const { url, redis } = await isolatedRedis();
   testRedis = redis;
   const port = await freePort();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    LOG_LEVEL: 'silent',
+    REDIS_ALLOW_UNSAFE: 'true',
+  });
   expect(config.localMode).toBe(true);
   const appRedis = createRedis(url);
   await appRedis.connect();

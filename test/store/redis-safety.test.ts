@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { refuseUnsafeRedis } from '../../src/server.js';
+import { redisSafetyProblems } from '../../src/store/redis.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+
+/** Each case gets a redis-server of its own: these settings are server-wide. */
+const servers: RedisServer[] = [];
+const clients: Redis[] = [];
+afterAll(() => {
+  for (const c of clients) c.disconnect();
+  for (const s of servers) s.stop();
+});
+
+async function redisWith(args: string[]): Promise<Redis> {
+  const server = await startRedisServer(args);
+  servers.push(server);
+  const client = new Redis(server.url);
+  clients.push(client);
+  return client;
+}
+
+const logger = createLogger('silent', false);
+const config = (allow: boolean) =>
+  loadConfig({ NODE_ENV: 'test', REDIS_ALLOW_UNSAFE: allow ? 'true' : 'false' });
+
+describe('refusing a Redis that could lose reminders', () => {
+  it('accepts append-only persistence with noeviction', async () => {
+    const redis = await redisWith(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']);
+    expect(await redisSafetyProblems(redis)).toEqual([]);
+    await expect(refuseUnsafeRedis(redis, config(false), logger)).resolves.toBeUndefined();
+  });
+
+  it('refuses no persistence and an evicting policy, saying what to change', async () => {
+    const redis = await redisWith(['--maxmemory-policy', 'allkeys-lru']);
+    const problems = await redisSafetyProblems(redis);
+    expect(problems).toHaveLength(2);
+    expect(problems.join(' ')).toContain('noeviction');
+    expect(problems.join(' ')).toContain('appendonly yes');
+    await expect(refuseUnsafeRedis(redis, config(false), logger)).rejects.toThrow(/REDIS_ALLOW_UNSAFE=true/);
+  });
+
+  it('counts RDB snapshots as persistence, and lets a throwaway setup through when allowed', async () => {
+    const snapshots = await redisWith(['--save', '60 1']);
+    expect(await redisSafetyProblems(snapshots)).toEqual([]);
+    const bare = await redisWith([]);
+    await expect(refuseUnsafeRedis(bare, config(true), logger)).resolves.toBeUndefined();
+  });
+});
