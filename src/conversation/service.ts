@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import type { Understander } from '../understanding/understand.js';
-import type { Appointment, Found } from './appointments.js';
+import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
   type Channel,
@@ -206,6 +206,7 @@ export class ConversationService {
         channel: source.channel,
         receivedAt: source.receivedAt.getTime(),
         optedOut: snapshot.value === 'optedOut',
+        keepUntil: lastAppointmentAt(context.appointments),
       });
       if (saved.kind === 'duplicate') {
         return this.repeat(personId, turnId, saved.reply, source.receivedAt);
@@ -250,7 +251,7 @@ export class ConversationService {
 
   /** The appointments a person has told us about (for the simulator's preview). */
   async appointmentsOf(personId: string): Promise<Appointment[]> {
-    const { stored } = await this.deps.store.load(personId, 'none');
+    const stored = await this.deps.store.read(personId);
     if (!stored.snapshot) return [];
     const actor = createActor(this.deps.machine, this.restore(stored));
     return actor.getSnapshot().context.appointments;
@@ -295,6 +296,12 @@ function isResumable(value: string): value is ConversationState {
   return ['new', 'active', 'managing', 'askingFiled', 'capturing', 'confirmingDelete', 'optedOut'].includes(
     value,
   );
+}
+
+/** When the person's last appointment is, in ms (its reminders and follow-up read the conversation). */
+function lastAppointmentAt(appointments: Appointment[]): number | undefined {
+  const times = appointments.map((a) => appointmentInstant(a)?.toMillis() ?? 0);
+  return times.length > 0 ? Math.max(...times) : undefined;
 }
 
 function isAppointment(value: unknown): value is Appointment {

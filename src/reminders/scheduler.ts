@@ -35,6 +35,9 @@ export interface MilestoneJobData {
 }
 export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobData;
 
+/** How long the record of a person's job ids outlives their furthest job. */
+const JOB_RECORD_GRACE_SECONDS = 7 * 24 * 60 * 60;
+
 /** The local hour for checks that are not tied to an appointment time. */
 export const CHECK_HOUR = 10;
 
@@ -88,35 +91,21 @@ export class ReminderScheduler {
     });
     // A reminder whose time has passed while the appointment has not goes out now, as a job like the others.
     const sends = plan.dueNow ? [plan.dueNow, ...plan.scheduled] : plan.scheduled;
-    const jobs = sends.map((send) => ({
-      name: send.kind,
-      data: {
-        personId,
-        appointmentId: appointment.id,
-        version: appointment.version,
-        slot: send.slot,
-        kind: send.kind,
-      },
-      opts: {
+    await this.add(
+      personId,
+      sends.map((send) => ({
+        name: send.kind,
+        data: {
+          personId,
+          appointmentId: appointment.id,
+          version: appointment.version,
+          slot: send.slot,
+          kind: send.kind,
+        },
         jobId: reminderJobId(personId, appointment.id, appointment.version, send.slot),
-        delay: Math.max(0, send.at.toMillis() - now.toMillis()),
-        attempts: 5,
-        backoff: { type: 'exponential' as const, delay: 5_000 },
-        removeOnComplete: true,
-        removeOnFail: { age: 7 * 24 * 60 * 60 },
-      },
-    }));
-    if (jobs.length > 0) {
-      // Both go out together: the job-id record and the jobs do not depend on each other.
-      await Promise.all([
-        this.redis
-          .multi()
-          .sadd(keys.jobs(personId), ...jobs.map((j) => j.opts.jobId))
-          .zadd(keys.index(personId), now.toMillis(), keys.jobs(personId))
-          .exec(),
-        this.queue.addBulk(jobs),
-      ]);
-    }
+        delay: send.at.toMillis() - now.toMillis(),
+      })),
+    );
     return sends;
   }
 
@@ -215,30 +204,41 @@ export class ReminderScheduler {
     );
   }
 
+  /**
+   * Adds jobs and records their ids for STOP and DELETE. The record lives as long as the furthest
+   * job plus a week (NX sets it when new, GT only ever lengthens it).
+   */
   private async add(
     personId: string,
     jobs: { name: string; data: ScheduledJobData; jobId: string; delay: number }[],
   ): Promise<void> {
     if (jobs.length === 0) return;
-    await this.redis
-      .multi()
-      .sadd(keys.jobs(personId), ...jobs.map((j) => j.jobId))
-      .zadd(keys.index(personId), Date.now(), keys.jobs(personId))
-      .exec();
-    await this.queue.addBulk(
-      jobs.map((j) => ({
-        name: j.name,
-        data: j.data,
-        opts: {
-          jobId: j.jobId,
-          delay: Math.max(0, j.delay),
-          attempts: 5,
-          backoff: { type: 'exponential' as const, delay: 5_000 },
-          removeOnComplete: true,
-          removeOnFail: { age: 7 * 24 * 60 * 60 },
-        },
-      })),
-    );
+    const key = keys.jobs(personId);
+    const ttl = Math.ceil(Math.max(...jobs.map((j) => j.delay), 0) / 1000) + JOB_RECORD_GRACE_SECONDS;
+    // Both go out together: the job-id record and the jobs do not depend on each other.
+    await Promise.all([
+      this.redis
+        .multi()
+        .sadd(key, ...jobs.map((j) => j.jobId))
+        .expire(key, ttl, 'NX')
+        .expire(key, ttl, 'GT')
+        .zadd(keys.index(personId), Date.now(), key)
+        .exec(),
+      this.queue.addBulk(
+        jobs.map((j) => ({
+          name: j.name,
+          data: j.data,
+          opts: {
+            jobId: j.jobId,
+            delay: Math.max(0, j.delay),
+            attempts: 5,
+            backoff: { type: 'exponential' as const, delay: 5_000 },
+            removeOnComplete: true,
+            removeOnFail: { age: 7 * 24 * 60 * 60 },
+          },
+        })),
+      ),
+    ]);
   }
 
   /** Removes every pending job of the person (STOP, DELETE). */

@@ -22,6 +22,8 @@ export interface TurnToSave {
   receivedAt: number;
   /** Mirrors the machine's opt-out, so senders can check it without reading the snapshot. */
   optedOut: boolean;
+  /** Keep the conversation at least until this moment (ms), e.g. the last appointment's follow-up. */
+  keepUntil?: number;
 }
 
 export type SaveResult = { kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; reply: string };
@@ -59,7 +61,7 @@ export class ConversationStore {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
   }
 
-  /** Reads the conversation and any reply already given to this MessageSid, in one round trip. */
+  /** Reads the conversation and any reply already given to this MessageSid (or job id), in one round trip. */
   async load(
     personId: string,
     messageSid: string,
@@ -71,15 +73,12 @@ export class ConversationStore {
       .exec();
     if (!results) throw new Error('transaction aborted');
     for (const [error] of results) if (error) throw error;
-    const [rev, version, snapshot] = results[0]![1] as (string | null)[];
-    return {
-      stored: {
-        rev: rev ? Number(rev) : 0,
-        version: version ? Number(version) : undefined,
-        snapshot: snapshot ?? undefined,
-      },
-      reply: results[1]![1] as string | null,
-    };
+    return { stored: toStored(results[0]![1] as (string | null)[]), reply: results[1]![1] as string | null };
+  }
+
+  /** Reads the conversation alone (no turn in progress). */
+  async read(personId: string): Promise<StoredConversation> {
+    return toStored(await this.redis.hmget(keys.conversation(personId), 'rev', 'v', 'snap'));
   }
 
   async saveTurn(turn: TurnToSave): Promise<SaveResult> {
@@ -98,12 +97,18 @@ export class ConversationStore {
       turn.channel ?? '',
       turn.receivedAt,
       MESSAGE_REPLY_TTL_SECONDS,
-      this.retentionSeconds,
+      this.ttlSeconds(turn),
       turn.optedOut ? '1' : '0',
     );
     if (result[0] === 'duplicate') return { kind: 'duplicate', reply: result[1]! };
     if (result[0] === 'conflict') return { kind: 'conflict' };
     return { kind: 'saved' };
+  }
+
+  /** Retention after the last turn, extended so nothing pending outlives the conversation it reads. */
+  private ttlSeconds(turn: TurnToSave): number {
+    const pending = turn.keepUntil ? Math.ceil((turn.keepUntil - turn.receivedAt) / 1000) : 0;
+    return this.retentionSeconds + Math.max(0, pending);
   }
 
   /** Erases every key held for the person. */
@@ -116,4 +121,12 @@ export class ConversationStore {
       ...indexed,
     );
   }
+}
+
+function toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {
+  return {
+    rev: rev ? Number(rev) : 0,
+    version: version ? Number(version) : undefined,
+    snapshot: snapshot ?? undefined,
+  };
 }

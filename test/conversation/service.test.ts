@@ -96,6 +96,27 @@ describe('conversation service on a real Redis', () => {
     expect(again.messages[0]).toBe(t.huella.renderer.render('en', [{ say: { system: 'intro' } }])[0]);
   });
 
+  it('keeps a conversation until its last appointment has passed, then for the retention period', async () => {
+    const from = '+15550100007';
+    await t.huella.conversations.handleInbound(inbound(from, 'hi'));
+    const key = keys.conversation(t.huella.crypto.personId(from));
+    const retention = 90 * 24 * 60 * 60;
+    const plain = await t.redis.ttl(key);
+    expect(plain).toBeGreaterThan(retention - 60);
+    expect(plain).toBeLessThanOrEqual(retention);
+
+    const far = new Date(Date.now() + 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const snap = JSON.parse((await t.redis.hget(key, 'snap'))!) as { context: { appointments: unknown[] } };
+    snap.context.appointments = [
+      { id: 'a1', date: far, time: '10:00', zone: 'America/Chicago', place: '77002', version: 1 },
+    ];
+    await t.redis.hset(key, 'snap', JSON.stringify(snap));
+    await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
+    const extended = await t.redis.ttl(key);
+    expect(extended).toBeGreaterThan(retention + 199 * 24 * 60 * 60);
+    expect(extended).toBeLessThan(retention + 201 * 24 * 60 * 60);
+  });
+
   it('stores no phone number or message text in the clear', async () => {
     const from = '+15550100006';
     await t.huella.conversations.handleInbound(

@@ -162,6 +162,10 @@ describe('appointment reminders', () => {
       expect(Math.abs(job!.timestamp + job!.opts.delay! - at.toMillis()), slot).toBeLessThan(2_000);
       expect(JSON.stringify(job!.data)).not.toContain('5550400001');
     }
+    // The record of job ids (for STOP and DELETE) lasts beyond the furthest job, not forever.
+    const ttl = await redis.ttl(keys.jobs(personId));
+    expect(ttl).toBeGreaterThan((appointment.toMillis() - Date.now()) / 1000);
+    expect(ttl).toBeLessThan((appointment.toMillis() - Date.now()) / 1000 + 8 * 24 * 60 * 60);
   });
 
   it('sends each reminder once at its time, then asks whether the person went', async () => {
