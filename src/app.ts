@@ -8,10 +8,12 @@ import { ContentRenderer, type Flows, loadFlows } from './conversation/content.j
 import { createConversationMachine } from './conversation/machine.js';
 import { ConversationService } from './conversation/service.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { recordDelivery } from './outbound/deliver.js';
 import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
 import { EffectRunner } from './reminders/effects.js';
 import { REMINDER_QUEUE, ReminderScheduler, type ScheduledJobData } from './reminders/scheduler.js';
+import adminRoutes from './routes/admin.js';
 import healthRoutes from './routes/health.js';
 import twilioRoutes from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
@@ -37,6 +39,10 @@ export interface Huella {
   conversations: ConversationService;
   crypto: PersonCrypto;
   scheduler: ReminderScheduler;
+  /** The reminder queue and the outbound queues (for the dashboard, metrics and health). */
+  queues: Queue[];
+  /** Counts for /metrics, shared across processes through Redis. */
+  metrics: Metrics;
   /** Closes the queue producers this created. */
   close(): Promise<void>;
 }
@@ -47,6 +53,7 @@ export function createHuella(deps: AppDeps): Huella {
   const renderer = new ContentRenderer(flows, { org: deps.config.orgName, legalHelp: deps.config.legalHelp });
   const crypto = new PersonCrypto(deps.secret);
   const prefix = deps.queuePrefix ?? 'bull';
+  const metrics = new Metrics(deps.redis).start();
   const reminderQueue = new Queue<ScheduledJobData>(REMINDER_QUEUE, { connection: deps.redis, prefix });
   const outbound = {
     sms: new Queue<OutboundJobData>(OUTBOUND_QUEUES.sms, { connection: deps.redis, prefix }),
@@ -73,6 +80,7 @@ export function createHuella(deps: AppDeps): Huella {
     store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds),
     crypto,
     logger: deps.logger,
+    metrics,
     defaultLanguage,
     defaultTimezone: deps.config.defaultTimezone,
     findDetails: (text, now, zone, lang) =>
@@ -85,7 +93,10 @@ export function createHuella(deps: AppDeps): Huella {
     conversations,
     crypto,
     scheduler,
+    queues: [reminderQueue, outbound.sms, outbound.whatsapp],
+    metrics,
     async close() {
+      await metrics.close();
       await Promise.all([reminderQueue.close(), outbound.sms.close(), outbound.whatsapp.close()]);
     },
   };
@@ -108,8 +119,21 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     return reply.code(status).send({ error: error.message });
   });
   app.addHook('onClose', async () => huella.close());
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (!route?.startsWith('/twilio/')) return;
+    huella.metrics.observe('webhookDuration', { route, status: reply.statusCode }, reply.elapsedTime / 1000);
+  });
   await app.register(formbody);
-  await app.register(healthRoutes, { redis: deps.redis });
+  await app.register(healthRoutes, { redis: deps.redis, queues: huella.queues });
+  if (deps.config.admin) {
+    await app.register(adminRoutes, {
+      credentials: deps.config.admin,
+      redis: deps.redis,
+      queues: huella.queues,
+      orgName: deps.config.orgName,
+    });
+  }
   await app.register(twilioRoutes, {
     config: deps.config,
     conversations: huella.conversations,

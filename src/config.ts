@@ -49,6 +49,8 @@ const envSchema = z.object({
   DEFAULT_LANGUAGE: z.string().default('en'),
   /** 32 random bytes, base64: encrypts phone numbers and keys the hash used to look people up. */
   HUELLA_SECRET: optionalString,
+  /** The secret before the last rotation: ids and sealed numbers made with it still open (README). */
+  HUELLA_SECRET_PREVIOUS: optionalString,
   /** Who runs this deployment, shown in the first message and in HELP. */
   ORG_NAME: optionalString,
   /** Where to find legal help, for example a phone number or a clinic's name. */
@@ -80,6 +82,14 @@ const envSchema = z.object({
     }),
   /** Outside the WhatsApp window with no template: "sms" sends by SMS instead, "none" does not send. */
   WHATSAPP_FALLBACK: z.enum(['sms', 'none']).default('none'),
+  /** Operator login for /admin (queue dashboard, summary) and /metrics; unset: those are off. */
+  ADMIN_USER: z.string().trim().min(1).default('admin'),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .min(12, { message: 'must be at least 12 characters (or unset to turn /admin off)' })
+      .optional(),
+  ),
   /** The simulator page: on by default in local mode, off otherwise. */
   SIMULATOR: z.enum(['on', 'off', 'auto']).default('auto'),
 });
@@ -105,6 +115,8 @@ export interface Config {
   twilio: TwilioSettings | undefined;
   localMode: boolean;
   simulator: boolean;
+  /** Operator credentials for /admin and /metrics; undefined: those routes do not exist. */
+  admin: { user: string; password: string } | undefined;
   outboundMps: number;
   whatsappTemplates: Record<string, string>;
   whatsappFallback: 'sms' | 'none';
@@ -115,6 +127,7 @@ export interface Config {
   defaultTimezone: string;
   defaultLanguage: string;
   secret: string | undefined;
+  secretPrevious: string | undefined;
   orgName: string | undefined;
   legalHelp: string | undefined;
   conversationRetentionSeconds: number;
@@ -161,6 +174,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.HUELLA_SECRET !== undefined && Buffer.from(e.HUELLA_SECRET, 'base64').length < 32) {
     throw new ConfigError('HUELLA_SECRET must be at least 32 bytes, base64-encoded.');
   }
+  if (e.HUELLA_SECRET_PREVIOUS !== undefined) {
+    if (Buffer.from(e.HUELLA_SECRET_PREVIOUS, 'base64').length < 32)
+      throw new ConfigError('HUELLA_SECRET_PREVIOUS must be at least 32 bytes, base64-encoded.');
+    if (e.HUELLA_SECRET === undefined || e.HUELLA_SECRET === e.HUELLA_SECRET_PREVIOUS)
+      throw new ConfigError('HUELLA_SECRET_PREVIOUS needs a new HUELLA_SECRET beside it.');
+  }
   const quiet = e.QUIET_HOURS.trim();
   const [quietStart, quietEnd] = quiet === '' ? [] : quiet.split('-');
   const config: Config = {
@@ -173,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilio,
     localMode,
     simulator: e.SIMULATOR === 'auto' ? localMode : e.SIMULATOR === 'on',
+    admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
     outboundMps: e.OUTBOUND_MPS,
     whatsappTemplates: e.WHATSAPP_TEMPLATES,
     whatsappFallback: e.WHATSAPP_FALLBACK,
@@ -183,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimezone: e.DEFAULT_TIMEZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     secret: e.HUELLA_SECRET,
+    secretPrevious: e.HUELLA_SECRET_PREVIOUS,
     orgName: e.ORG_NAME,
     legalHelp: e.LEGAL_HELP,
     conversationRetentionSeconds: Math.round(Duration.fromISO(e.CONVERSATION_RETENTION).as('seconds')),

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createActor } from 'xstate';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
-import type { Understander } from '../understanding/understand.js';
+import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
@@ -75,6 +76,8 @@ export interface ConversationServiceDeps {
   store: ConversationStore;
   crypto: PersonCrypto;
   logger: Logger;
+  /** Counts inbound messages, replies and what was understood (no ids, no text). */
+  metrics?: Metrics;
   defaultLanguage: string;
 }
 
@@ -99,7 +102,7 @@ export class ConversationService {
       text: message.body.slice(0, 200),
     };
     const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
-    return this.runTurn(
+    const result = await this.runTurn(
       personId,
       message.messageSid,
       (state, context) => {
@@ -120,6 +123,36 @@ export class ConversationService {
         receivedAt: message.receivedAt,
       },
     );
+    this.count(message, understood, result);
+    return result;
+  }
+
+  private count(message: InboundMessage, understood: Understood, result: InboundResult): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    if (result.duplicate) {
+      metrics.inc('duplicates');
+      return;
+    }
+    metrics.inc('inbound', { channel: message.channel });
+    if (result.messages.length > 0)
+      metrics.inc('replies', { channel: message.channel }, result.messages.length);
+    const pick = pickIntent(understood.intents);
+    const read = understood.command
+      ? 'command'
+      : understood.number !== undefined
+        ? 'number'
+        : !understood.hasWords
+          ? understood.media > 0
+            ? 'media'
+            : 'empty'
+          : pick.kind === 'sure'
+            ? 'matched'
+            : pick.kind === 'unsure'
+              ? 'unsure'
+              : 'not_understood';
+    metrics.inc('understanding', { result: read });
+    if (pick.kind === 'sure' && read === 'matched') metrics.inc('intents', { intent: pick.node });
   }
 
   /**

@@ -1,0 +1,105 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { renderMetrics } from '../metrics.js';
+import { collectSummary, type Summary, summaryLines } from '../summary.js';
+
+export interface AdminRoutesOptions {
+  credentials: { user: string; password: string };
+  redis: Redis;
+  queues: Queue[];
+  orgName: string | undefined;
+}
+
+const REALM = 'Basic realm="Huella operators", charset="UTF-8"';
+
+/**
+ * The operator's side, all behind one login from the environment (ADMIN_USER, ADMIN_PASSWORD):
+ * the queue dashboard (Bull Board, read-only), a summary in counts, and Prometheus metrics.
+ * Registered only when a password is set. Job payloads hold opaque ids only, so nothing on these
+ * pages names a person.
+ */
+export default async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions): Promise<void> {
+  const expected = digest(`${opts.credentials.user}:${opts.credentials.password}`);
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (authorized(request.headers.authorization, expected)) return;
+    request.log.warn({ path: request.routeOptions.url }, 'operator login refused');
+    return reply.code(401).header('WWW-Authenticate', REALM).type('text/plain').send('Login required');
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Cache-Control', 'no-store');
+    reply.header('X-Robots-Tag', 'noindex');
+    return payload;
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, text } = await renderMetrics(opts.redis, opts.queues);
+    return reply.type(contentType).send(text);
+  });
+
+  app.get('/admin', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(indexPage(opts.orgName)),
+  );
+
+  app.get<{ Querystring: { format?: string } }>('/admin/summary', async (request, reply) => {
+    const summary = await collectSummary(opts.redis, opts.queues);
+    const wantsJson = request.query.format === 'json' || request.headers.accept?.includes('application/json');
+    if (wantsJson) return reply.send(summary);
+    return reply.type('text/html; charset=utf-8').send(summaryPage(summary));
+  });
+
+  const board = new FastifyAdapter();
+  createBullBoard({
+    queues: opts.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Huella queues' } },
+  });
+  board.setBasePath('/admin/queues');
+  await app.register(board.registerPlugin(), { prefix: '/admin/queues' });
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Basic auth, compared in constant time. */
+export function authorized(header: string | undefined, expected: Buffer): boolean {
+  if (!header?.startsWith('Basic ')) return false;
+  const given = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  return timingSafeEqual(digest(given), expected);
+}
+
+const html = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${html(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d}
+table{border-collapse:collapse;width:100%}td{padding:.35rem .5rem;border-bottom:1px solid #ddd}td:last-child{text-align:right;font-variant-numeric:tabular-nums}
+a{color:#0b57d0}</style></head><body>${body}</body></html>`;
+}
+
+function indexPage(orgName: string | undefined): string {
+  return page(
+    'Huella operators',
+    `<h1>Huella</h1><p>${html(orgName ?? 'Operator pages')}</p><ul>
+<li><a href="/admin/summary">Summary</a>: people waiting, appointments this week, opt-outs, failures</li>
+<li><a href="/admin/queues">Queues</a>: scheduled reminders and texts being sent (read-only)</li>
+<li><a href="/metrics">Metrics</a>: for Prometheus</li></ul>`,
+  );
+}
+
+function summaryPage(summary: Summary): string {
+  const rows = summaryLines(summary)
+    .map(([label, value]) => `<tr><td>${html(label)}</td><td>${html(value)}</td></tr>`)
+    .join('');
+  return page(
+    'Huella summary',
+    `<h1>Summary</h1><p>Counts only; no personal data. As of ${html(summary.at)}.</p><table>${rows}</table>
+<p><a href="/admin">Back</a> · <a href="/admin/summary?format=json">JSON</a></p>`,
+  );
+}
