@@ -38,6 +38,55 @@ export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobDat
 /** How long the record of a person's job ids outlives their furthest job. */
 const JOB_RECORD_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
+/** Options of every scheduled job: retried with backoff, gone once done, failures kept a week. */
+export const SCHEDULED_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential' as const, delay: 5_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 60 * 60 },
+};
+
+/** Jobs per addBulk call (one MULTI each), like a bulk import would send them. */
+const ADD_BULK_CHUNK = 1_000;
+
+/** Appointment times whose plan is kept (a few MB at most); many people share an ASC's time slots. */
+const MAX_CACHED_PLANS = 10_000;
+
+/**
+ * Records a person's job ids: the set, its expiry (NX when new, GT to lengthen), and its place in
+ * the person's index. One script, one slot ({personId}), so each person's record is atomic.
+ */
+const RECORD_JOBS = `
+redis.call('SADD', KEYS[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'GT')
+redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+return 1
+`;
+
+interface RecordJobsPipeline {
+  huellaRecordJobs(jobsKey: string, indexKey: string, ttl: number, now: number, ...ids: string[]): unknown;
+}
+
+interface JobToAdd {
+  name: string;
+  data: ScheduledJobData;
+  jobId: string;
+  delay: number;
+}
+
+/** A plan with every send still ahead, as UTC milliseconds. */
+interface CachedPlan {
+  sends: { slot: string; kind: ReminderKind; at: number }[];
+  earliest: number;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** The local hour for checks that are not tied to an appointment time. */
 export const CHECK_HOUR = 10;
 
@@ -62,11 +111,21 @@ export interface SchedulerSettings {
 }
 
 export class ReminderScheduler {
+  private pending: {
+    personId: string;
+    jobs: JobToAdd[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private readonly plans = new Map<string, CachedPlan>();
+
   constructor(
     private readonly queue: Queue<ScheduledJobData>,
     private readonly redis: Redis,
     private readonly settings: SchedulerSettings,
-  ) {}
+  ) {
+    this.redis.defineCommand('huellaRecordJobs', { numberOfKeys: 2, lua: RECORD_JOBS });
+  }
 
   /**
    * Schedules an appointment's reminders and follow-up, removing those of the version it
@@ -79,18 +138,7 @@ export class ReminderScheduler {
     previous?: Appointment,
   ): Promise<PlannedSend[]> {
     if (previous) await this.cancel(personId, previous);
-    const at = appointmentInstant(appointment);
-    if (!at) return [];
-    const plan = planReminders({
-      appointment: at,
-      zone: appointment.zone,
-      offsets: this.settings.offsets,
-      quiet: this.settings.quiet,
-      now,
-      ...(this.settings.followUpAfter ? { followUpAfter: this.settings.followUpAfter } : {}),
-    });
-    // A reminder whose time has passed while the appointment has not goes out now, as a job like the others.
-    const sends = plan.dueNow ? [plan.dueNow, ...plan.scheduled] : plan.scheduled;
+    const sends = this.plan(appointment, now);
     await this.add(
       personId,
       sends.map((send) => ({
@@ -107,6 +155,37 @@ export class ReminderScheduler {
       })),
     );
     return sends;
+  }
+
+  /**
+   * The sends of an appointment: its reminders and follow-up, and a late registration's reminder
+   * due at once. Planning reads time zones (slow); a plan whose sends are all still ahead does not
+   * depend on `now`, so it is kept per local date, time and zone and reused while that holds.
+   */
+  private plan(appointment: Appointment, now: DateTime): PlannedSend[] {
+    const key = `${appointment.date}T${appointment.time}@${appointment.zone}`;
+    const cached = this.plans.get(key);
+    if (cached && cached.earliest > now.toMillis()) {
+      return cached.sends.map((s) => ({ ...s, at: DateTime.fromMillis(s.at, { zone: 'utc' }) }));
+    }
+    const at = appointmentInstant(appointment);
+    if (!at) return [];
+    const plan = planReminders({
+      appointment: at,
+      zone: appointment.zone,
+      offsets: this.settings.offsets,
+      quiet: this.settings.quiet,
+      now,
+      ...(this.settings.followUpAfter ? { followUpAfter: this.settings.followUpAfter } : {}),
+    });
+    // A reminder whose time has passed while the appointment has not goes out now, as a job like the others.
+    if (plan.dueNow) return [plan.dueNow, ...plan.scheduled];
+    if (plan.scheduled.length === this.settings.offsets.length + 1) {
+      if (this.plans.size >= MAX_CACHED_PLANS) this.plans.delete(this.plans.keys().next().value!);
+      const sends = plan.scheduled.map((s) => ({ slot: s.slot, kind: s.kind, at: s.at.toMillis() }));
+      this.plans.set(key, { sends, earliest: Math.min(...sends.map((s) => s.at)) });
+    }
+    return plan.scheduled;
   }
 
   /**
@@ -206,39 +285,53 @@ export class ReminderScheduler {
 
   /**
    * Adds jobs and records their ids for STOP and DELETE. The record lives as long as the furthest
-   * job plus a week (NX sets it when new, GT only ever lengthens it).
+   * job plus a week (NX sets it when new, GT only ever lengthens it). The only way jobs are added:
+   * calls made in the same turn of the event loop go out together (one addBulk, one pipeline of
+   * per-person record scripts), so many appointments at once cost a few round trips, not two each.
    */
-  private async add(
-    personId: string,
-    jobs: { name: string; data: ScheduledJobData; jobId: string; delay: number }[],
-  ): Promise<void> {
-    if (jobs.length === 0) return;
-    const key = keys.jobs(personId);
-    const ttl = Math.ceil(Math.max(...jobs.map((j) => j.delay), 0) / 1000) + JOB_RECORD_GRACE_SECONDS;
-    // Both go out together: the job-id record and the jobs do not depend on each other.
-    await Promise.all([
-      this.redis
-        .multi()
-        .sadd(key, ...jobs.map((j) => j.jobId))
-        .expire(key, ttl, 'NX')
-        .expire(key, ttl, 'GT')
-        .zadd(keys.index(personId), Date.now(), key)
-        .exec(),
-      this.queue.addBulk(
-        jobs.map((j) => ({
-          name: j.name,
-          data: j.data,
-          opts: {
-            jobId: j.jobId,
-            delay: Math.max(0, j.delay),
-            attempts: 5,
-            backoff: { type: 'exponential' as const, delay: 5_000 },
-            removeOnComplete: true,
-            removeOnFail: { age: 7 * 24 * 60 * 60 },
-          },
-        })),
-      ),
-    ]);
+  private add(personId: string, jobs: JobToAdd[]): Promise<void> {
+    if (jobs.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ personId, jobs, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0);
+    try {
+      const records = this.redis.pipeline();
+      const now = Date.now();
+      for (const { personId, jobs } of batch) {
+        const ttl = Math.ceil(Math.max(...jobs.map((j) => j.delay), 0) / 1000) + JOB_RECORD_GRACE_SECONDS;
+        (records as unknown as RecordJobsPipeline).huellaRecordJobs(
+          keys.jobs(personId),
+          keys.index(personId),
+          ttl,
+          now,
+          ...jobs.map((j) => j.jobId),
+        );
+      }
+      const all = batch.flatMap(({ jobs }) => jobs);
+      // The record and the jobs do not depend on each other: both go out at once.
+      const [recorded] = await Promise.all([
+        records.exec(),
+        ...chunks(all, ADD_BULK_CHUNK).map((part) =>
+          this.queue.addBulk(
+            part.map((j) => ({
+              name: j.name,
+              data: j.data,
+              opts: { ...SCHEDULED_JOB_OPTIONS, jobId: j.jobId, delay: Math.max(0, j.delay) },
+            })),
+          ),
+        ),
+      ]);
+      const failed = recorded?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
+      for (const { resolve } of batch) resolve();
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   /** Removes every pending job of the person (STOP, DELETE). */
