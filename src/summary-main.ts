@@ -1,0 +1,37 @@
+/**
+ * `npm run summary [-- --json]`: the operator summary in a terminal (counts only, no personal
+ * data). Reads REDIS_URL, or the local Redis that `npm start` runs.
+ */
+import { Queue } from 'bullmq';
+import { OUTBOUND_QUEUES } from './outbound/outbox.js';
+import { configOrExit } from './process.js';
+import { REMINDER_QUEUE } from './reminders/scheduler.js';
+import { connectRedis, createRedis } from './store/redis.js';
+import { collectSummary, summaryLines } from './summary.js';
+
+const config = configOrExit();
+const url = config.redisUrl ?? `redis://127.0.0.1:${config.localRedisPort}`;
+const redis = createRedis(url);
+redis.on('error', () => {});
+try {
+  await connectRedis(redis);
+} catch (error) {
+  process.stderr.write(
+    `Cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${(error as Error).message}\n`,
+  );
+  process.exit(1);
+}
+const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
+  (name) => new Queue(name, { connection: redis }),
+);
+const summary = await collectSummary(redis, queues);
+if (process.argv.includes('--json')) {
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+} else {
+  const lines = summaryLines(summary);
+  const width = Math.max(...lines.map(([label]) => label.length));
+  process.stdout.write(`Huella summary, ${summary.at} (counts only)\n\n`);
+  for (const [label, value] of lines) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
+}
+await Promise.all(queues.map((q) => q.close()));
+redis.disconnect();
