@@ -1,32 +1,76 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+/** Field names whose values are a person's words or number, at any depth of a log line. */
+const SECRET_FIELDS = new Set([
+  'from',
+  'to',
+  'body',
+  'text',
+  'phone',
+  'address',
+  'addr',
+  'x-twilio-signature',
+  'mediaurl0',
+]);
 
 /**
- * One pino logger for the process. Phone numbers and message bodies never reach a log line:
- * code logs opaque person ids, and these paths are redacted in case a request object slips in.
+ * What a person's number or papers look like inside free text (an error message, a URL): E.164
+ * and other long digit runs, A-numbers, USCIS receipt numbers. Replaced wherever they appear.
  */
-export function createLogger(level: string, pretty = process.stdout.isTTY === true): Logger {
-  return pino({
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/\+\d[\d\s().-]{6,}\d/g, '[phone]'],
+  [/(?<![\w-])(?:whatsapp:)?\d{10,11}(?![\w-])/gi, '[phone]'],
+  [/\bA-?\d{3}-?\d{3}-?\d{2,3}\b/g, '[a-number]'],
+  [/\b[A-Z]{3}\d{10}\b/g, '[receipt]'],
+];
+
+export function scrubText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A copy of a log line's fields with secret fields censored and numbers scrubbed from strings. */
+export function scrubFields(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Error) {
+    return scrubFields({ type: value.name, message: value.message, stack: value.stack }, depth);
+  }
+  if (Array.isArray(value)) return value.map((item) => scrubFields(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = SECRET_FIELDS.has(key.toLowerCase()) ? '[redacted]' : scrubFields(field, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * One pino logger for the process: JSON lines when stdout is not a terminal (production,
+ * containers), pino-pretty on a terminal. Phone numbers and message bodies never reach a log
+ * line: code logs opaque person ids, and every line passes through `scrubFields` (named fields
+ * censored at any depth, numbers, A-numbers and receipt numbers scrubbed out of any string, such
+ * as a Twilio error message that quotes the number). `destination` is for tests.
+ */
+export function createLogger(
+  level: string,
+  pretty = process.stdout.isTTY === true,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
-    redact: {
-      paths: [
-        'From',
-        'To',
-        'Body',
-        '*.From',
-        '*.To',
-        '*.Body',
-        'body',
-        '*.body',
-        'phone',
-        '*.phone',
-        'address',
-        '*.address',
-        'req.headers["x-twilio-signature"]',
-      ],
-      censor: '[redacted]',
+    formatters: { log: (object: Record<string, unknown>) => scrubFields(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)),
+        );
+      },
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
-  });
+    ...(pretty && !destination ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

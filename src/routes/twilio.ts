@@ -1,5 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import {
+  type FloodDecision,
+  type FloodLimits,
+  FloodThrottle,
+  SLOW_DOWN_TEXTS,
+} from '../channels/throttle.js';
 import {
   flattenParams,
   parseInboundMessage,
@@ -7,7 +14,9 @@ import {
   verifyTwilioSignature,
 } from '../channels/twilio-webhook.js';
 import type { Config } from '../config.js';
-import type { ConversationService } from '../conversation/service.js';
+import type { ConversationService, InboundMessage } from '../conversation/service.js';
+import type { PersonCrypto } from '../store/crypto.js';
+import { keys } from '../store/keys.js';
 
 export interface TwilioRoutesOptions {
   config: Readonly<Config>;
@@ -22,13 +31,73 @@ export interface TwilioRoutesOptions {
     status: string,
     errorCode: string | undefined,
   ) => Promise<void>;
+  /**
+   * The app's Redis client and person crypto. With both, the webhook limits each number's flood
+   * of messages, finds people kept under the previous secret during a key rotation, and waits out
+   * a short Redis outage within its answer time. Without them it does none of these.
+   */
+  redis?: Redis;
+  crypto?: PersonCrypto;
+  floodLimits?: Partial<FloodLimits>;
+  /** The bilingual "you sent too many messages, write again in a minute" text. */
+  slowDownReply?: () => string[];
+  /** The webhook answers within this many milliseconds, whatever Redis does (default 4 s). */
+  answerWithinMs?: number;
 }
+
+/**
+ * Twilio waits up to 15 s for the answer; the person should not wait that long for "try again",
+ * and a slow answer ties up Twilio's connection. Within this time the turn is tried, a Redis that
+ * went away is waited for once, and otherwise the bilingual "write again shortly" text goes out.
+ */
+export const ANSWER_WITHIN_MS = 4_000;
+
+type Outcome =
+  | { kind: 'answered'; personId: string; messages: string[]; duplicate: boolean }
+  | { kind: 'limited'; personId: string; decision: Exclude<FloodDecision, 'admit'> };
 
 /** Twilio's message bodies are at most 1,600 characters; a form far larger than that is not Twilio. */
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Promise<void> {
-  const { config, conversations } = opts;
+  const { config, conversations, redis, crypto } = opts;
+  const throttle = redis ? new FloodThrottle(redis, opts.floodLimits) : undefined;
+  const slowDown = opts.slowDownReply ?? (() => Object.values(SLOW_DOWN_TEXTS));
+  const answerWithin = opts.answerWithinMs ?? ANSWER_WITHIN_MS;
+
+  /** Looks the person up (key rotation), counts the message against the flood limit, runs the turn. */
+  const handle = async (message: InboundMessage, log: FastifyBaseLogger): Promise<Outcome> => {
+    let personId: string | undefined;
+    if (redis && crypto) {
+      personId = await crypto.resolvePersonId(
+        message.from,
+        async (id) => (await redis.exists(keys.conversation(id))) === 1,
+      );
+      const decision = await throttle!.admit(personId, message.messageSid);
+      if (decision !== 'admit') {
+        log.warn({ conversation: personId, decision }, 'flood limit: message not read');
+        return { kind: 'limited', personId, decision };
+      }
+    }
+    const result = await conversations.handleInbound(message);
+    return { kind: 'answered', ...result };
+  };
+
+  /** Runs `handle`, waiting once for Redis to come back if it went away, within the answer time. */
+  const handleInTime = async (message: InboundMessage, log: FastifyBaseLogger) => {
+    const deadline = Date.now() + answerWithin;
+    const attempts = (async (): Promise<Outcome> => {
+      try {
+        return await handle(message, log);
+      } catch (error) {
+        if (!redis || redis.status === 'ready') throw error;
+        log.warn({ err: error }, 'Redis is away: waiting for it within the answer time');
+        if (!(await readyWithin(redis, deadline - Date.now() - 250))) throw error;
+        return await handle(message, log);
+      }
+    })();
+    return await beforeDeadline(attempts, deadline);
+  };
 
   app.post(
     '/twilio/messages',
@@ -46,10 +115,15 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
         return reply.code(400).type('text/plain').send(parsed.problem);
       }
       try {
-        const result = await conversations.handleInbound(parsed.message);
-        return reply.type('text/xml').send(toTwiml(result.messages));
+        const outcome = await handleInTime(parsed.message, request.log);
+        const log = request.log.child({ conversation: outcome.personId });
+        if (outcome.kind === 'limited') {
+          return reply.type('text/xml').send(toTwiml(outcome.decision === 'notice' ? slowDown() : []));
+        }
+        log.debug({ parts: outcome.messages.length, duplicate: outcome.duplicate }, 'answered');
+        return reply.type('text/xml').send(toTwiml(outcome.messages));
       } catch (error) {
-        // The person still gets an answer: ask them to write again shortly.
+        // The person still gets an answer at once: ask them to write again shortly (see README).
         request.log.error({ err: error }, 'could not run the conversation');
         return reply.type('text/xml').send(toTwiml(opts.troubleReply()));
       }
@@ -105,6 +179,36 @@ export function checkTwilioRequest(
   if (!valid) return 'signature does not verify';
   if (params.AccountSid !== config.twilio.accountSid) return 'AccountSid is not ours';
   return undefined;
+}
+
+/** Resolves true as soon as the client is ready again, false after `ms`. */
+function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  if (ms <= 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    redis.once('ready', onReady);
+  });
+}
+
+/** The promise's value, or an error at the deadline (the work itself goes on and is not awaited). */
+function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('no answer within the webhook answer time')),
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+  work.catch(() => {}); // a late failure has been answered already
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export default fp(twilioRoutes, { name: 'twilio-routes', fastify: '5.x' });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keys } from './keys.js';
+import { fixedPersonKeys, keys } from './keys.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
 export interface StoredConversation {
@@ -114,12 +114,7 @@ export class ConversationStore {
   /** Erases every key held for the person. */
   async erase(personId: string): Promise<number> {
     const indexed = await this.redis.zrange(keys.index(personId), '0', '-1');
-    return this.redis.del(
-      keys.conversation(personId),
-      keys.index(personId),
-      keys.simulatorOutbox(personId),
-      ...indexed,
-    );
+    return this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
   }
 }
 

@@ -17,4 +17,20 @@ export const keys = {
   jobs: (personId: string) => `${KEY_PREFIX}:{${personId}}:jobs`,
   /** Local mode: texts the simulator's phone has received, newest last. */
   simulatorOutbox: (personId: string) => `${KEY_PREFIX}:{${personId}}:sim-outbox`,
+  /** Hash: the person's flood allowance (tokens, when last counted, when last told to slow down). */
+  flood: (personId: string) => `${KEY_PREFIX}:{${personId}}:flood`,
+  /** Sorted set: what the flood limit decided for each recent MessageSid, so a retry gets the same. */
+  floodDecisions: (personId: string) => `${KEY_PREFIX}:{${personId}}:flood-sids`,
 };
+
+/** Every key of a person that is not listed in their index (fixed names): DELETE removes these too. */
+export function fixedPersonKeys(personId: string): string[] {
+  return [
+    keys.conversation(personId),
+    keys.index(personId),
+    keys.jobs(personId),
+    keys.simulatorOutbox(personId),
+    keys.flood(personId),
+    keys.floodDecisions(personId),
+  ];
+}

@@ -1,9 +1,12 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import twilio from 'twilio';
-import { buildApp, type Huella } from '../../src/app.js';
+import { type AppDeps, buildApp, createHuella, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { recordDelivery } from '../../src/outbound/deliver.js';
+import twilioRoutes, { type TwilioRoutesOptions } from '../../src/routes/twilio.js';
 import { createRedis } from '../../src/store/redis.js';
+import { testLogger } from './log.js';
 import { isolatedRedis } from './redis.js';
 
 export const TEST_ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -17,6 +20,9 @@ export interface TestApp {
   redis: Awaited<ReturnType<typeof isolatedRedis>>['redis'];
   /** The client the app itself uses (to take Redis away from it in a test). */
   appRedis: ReturnType<typeof createRedis>;
+  /** The app's database: its URL and number. */
+  url: string;
+  db: number;
   /** POSTs a correctly signed Twilio webhook. */
   sendSigned(params: Record<string, string>, path?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -49,31 +55,35 @@ export function sign(path: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${TEST_PUBLIC_URL}${path}`, params);
 }
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { url, redis } = await isolatedRedis();
+/** The pieces every test app is made of: its own database, a config in Twilio mode, a client. */
+async function testDeps(env: Record<string, string>) {
+  const { url, redis, db } = await isolatedRedis();
   const config = loadConfig({
     NODE_ENV: 'test',
     TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     PUBLIC_BASE_URL: TEST_PUBLIC_URL,
     HUELLA_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
     ...env,
   });
   const appRedis = createRedis(url);
+  appRedis.on('error', () => {}); // tests take Redis away on purpose; the app's answers are what count
   await appRedis.connect();
-  const { app, huella } = await buildApp({
-    config,
-    redis: appRedis,
-    logger: createLogger('silent', false),
-    secret: TEST_SECRET,
-  });
-  await app.ready();
+  const secret = config.secretPrevious ? `${config.secret},${config.secretPrevious}` : config.secret!;
+  const deps: AppDeps = { config, redis: appRedis, logger: testLogger(), secret };
+  return { url, db, redis, appRedis, deps };
+}
+
+function testApp(app: FastifyInstance, huella: Huella, parts: Awaited<ReturnType<typeof testDeps>>): TestApp {
+  const { redis, appRedis, url, db } = parts;
   return {
     app,
     huella,
     redis,
     appRedis,
+    url,
+    db,
     sendSigned(params, path = '/twilio/messages') {
       return app.inject({
         method: 'POST',
@@ -91,6 +101,42 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       await redis.quit();
     },
   };
+}
+
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const parts = await testDeps(env);
+  const { app, huella } = await buildApp(parts.deps);
+  await app.ready();
+  return testApp(app, huella, parts);
+}
+
+/**
+ * The webhook route as buildTestApp has it, but also given the app's Redis client and person
+ * crypto: the flood limit, the person lookup during a key rotation, and waiting out a short Redis
+ * outage. (For as long as src/app.ts does not pass those to the route itself.)
+ */
+export async function buildWiredTestApp(
+  env: Record<string, string> = {},
+  route: Partial<TwilioRoutesOptions> = {},
+): Promise<TestApp> {
+  const parts = await testDeps(env);
+  const { deps } = parts;
+  const huella = createHuella(deps);
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  app.addHook('onClose', async () => huella.close());
+  await app.register(formbody);
+  await app.register(twilioRoutes, {
+    config: deps.config,
+    conversations: huella.conversations,
+    troubleReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.error_later),
+    recordDelivery: (personId, sendId, part, status, errorCode) =>
+      recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
+    redis: deps.redis,
+    crypto: huella.crypto,
+    ...route,
+  });
+  await app.ready();
+  return testApp(app, huella, parts);
 }
 
 /** The texts inside a TwiML answer. */

@@ -1,23 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { describeFindings, scanLogs, scanRedis } from '../privacy/scan.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
 /**
  * One real redis-server for the whole run. Each test file takes a database of its own
- * (test/support/redis.ts), so files do not see each other's keys.
+ * (test/support/redis.ts), so files do not see each other's keys. Tests' log lines go to files
+ * in one folder (test/support/log.ts). After the whole run, the privacy scan looks through every
+ * database and every log line (test/privacy/scan.ts) and fails the run on a finding.
  */
+const DATABASES = 64;
 let redis: RedisServer | undefined;
+let logDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  redis = await startRedisServer(['--databases', '64']);
+  redis = await startRedisServer(['--databases', String(DATABASES)]);
+  logDir = mkdtempSync(join(tmpdir(), 'huella-test-logs-'));
   project.provide('redisUrl', redis.url);
+  project.provide('logDir', logDir);
 }
 
 export async function teardown(): Promise<void> {
-  redis?.stop();
+  try {
+    if (redis && logDir) await privacyScan(redis.url, logDir);
+  } finally {
+    redis?.stop();
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+async function privacyScan(url: string, dir: string): Promise<void> {
+  const stored = await scanRedis(
+    url,
+    Array.from({ length: DATABASES }, (_, db) => db),
+  );
+  const logged = scanLogs(dir);
+  const findings = [...stored.findings, ...logged.findings];
+  console.log(
+    `privacy scan: ${stored.keys} Redis keys in ${DATABASES} databases (${stored.sealed} sealed addresses), ${logged.lines} log lines: ${findings.length} findings`,
+  );
+  if (findings.length > 0) {
+    throw new Error(
+      `privacy scan: phone numbers, bodies, A-numbers or receipt numbers found:\n${describeFindings(findings)}`,
+    );
+  }
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    logDir: string;
   }
 }

@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import { keys } from '../store/keys.js';
+
+/**
+ * Per-number flood limit for incoming messages: a token bucket per person id in Redis, shared by
+ * every web process. A person may send `burst` messages at once and then one every
+ * `1 / refillPerSecond` seconds; someone who taps send a few times on a bad connection never
+ * notices it. Beyond that (a script, a loop with another auto-responder, 100 messages a second)
+ * a message is not run through the conversation: the first one gets a short bilingual "slow down,
+ * then write again" answer, the rest an empty answer, until the allowance refills. So the person
+ * is told once that those messages were not read (never silently dropped), Twilio is answered at
+ * once, and the flood costs one small script per message instead of conversation turns that would
+ * fight over the person's state and take CPU from everyone else.
+ *
+ * A MessageSid that was decided before gets the same decision again (Twilio retries, duplicates).
+ */
+export interface FloodLimits {
+  /** Messages a person may send at once. */
+  burst: number;
+  /** Messages a second the allowance refills with. */
+  refillPerSecond: number;
+  /** At most one "slow down" answer per this many seconds. */
+  noticeEverySeconds: number;
+}
+
+export const DEFAULT_FLOOD_LIMITS: FloodLimits = { burst: 15, refillPerSecond: 0.5, noticeEverySeconds: 60 };
+
+/** What to do with one incoming message. */
+export type FloodDecision = 'admit' | 'notice' | 'drop';
+
+/** How long the decision for a MessageSid is remembered (Twilio retries come within seconds). */
+const DECISION_MEMORY_SECONDS = 15 * 60;
+
+/**
+ * KEYS[1] bucket hash, KEYS[2] decisions zset. ARGV: sid, burst, refill per ms, notice every ms,
+ * memory ms, ttl s. Time is Redis's own clock, the same for every web process.
+ */
+const ADMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, d in ipairs({'admit', 'notice', 'drop'}) do
+  if redis.call('ZSCORE', KEYS[2], d .. ':' .. ARGV[1]) then return d end
+end
+local burst = tonumber(ARGV[2])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'noticed')
+local tokens = tonumber(state[1] or burst)
+local at = tonumber(state[2] or now)
+tokens = math.min(burst, tokens + math.max(0, now - at) * tonumber(ARGV[3]))
+local decision = 'admit'
+if tokens >= 1 then
+  tokens = tokens - 1
+elseif now - tonumber(state[3] or '0') >= tonumber(ARGV[4]) then
+  decision = 'notice'
+  redis.call('HSET', KEYS[1], 'noticed', now)
+else
+  decision = 'drop'
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('ZADD', KEYS[2], now, decision .. ':' .. ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[5]))
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+return decision
+`;
+
+export class FloodThrottle {
+  private readonly limits: FloodLimits;
+
+  constructor(
+    private readonly redis: Redis,
+    limits: Partial<FloodLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_FLOOD_LIMITS, ...limits };
+    this.redis.defineCommand('huellaFloodAdmit', { numberOfKeys: 2, lua: ADMIT });
+  }
+
+  /** Counts one message of the person (once per MessageSid) and says what to do with it. */
+  async admit(personId: string, messageSid: string): Promise<FloodDecision> {
+    const { burst, refillPerSecond, noticeEverySeconds } = this.limits;
+    const refillSeconds = burst / refillPerSecond;
+    const ttl = Math.ceil(Math.max(refillSeconds, noticeEverySeconds, DECISION_MEMORY_SECONDS));
+    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<string>>)
+      .huellaFloodAdmit!;
+    const decision = await run.call(
+      this.redis,
+      keys.flood(personId),
+      keys.floodDecisions(personId),
+      messageSid,
+      burst,
+      refillPerSecond / 1000,
+      noticeEverySeconds * 1000,
+      DECISION_MEMORY_SECONDS * 1000,
+      ttl,
+    );
+    return decision as FloodDecision;
+  }
+}
+
+/** The one answer a flooding number gets, in every language (it is not read yet, so both). */
+export const SLOW_DOWN_TEXTS: Record<string, string> = {
+  en: 'You sent many messages very fast, so I did not read the last ones. Please wait a minute, then send your question again.',
+  es: 'Envió muchos mensajes muy rápido y no leí los últimos. Espere un minuto y envíe su pregunta otra vez.',
+};
