@@ -42,6 +42,13 @@ const WORD_VOTE_WEIGHT = 0.6;
 /** How many words of a long message are read for topics: enough for a rambling SMS. */
 const MAX_TOPIC_WORDS = 120;
 
+/**
+ * Typed words whose matches are remembered. People use the same few thousand words, so a word
+ * is compared with the content's words once, not in every message; a flood of new words only
+ * pushes out the oldest.
+ */
+const MAX_REMEMBERED_WORDS = 20_000;
+
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
 export class Understander {
@@ -56,6 +63,11 @@ export class Understander {
   private readonly topicWords = new Map<string, Map<string, number>>();
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
+  /** Every word a typed word is compared with: topic words first (their order), then answer words. */
+  private readonly knownWords: string[];
+  private readonly remembered = new Map<string, Set<string>>();
+  /** Indexes into `phrases`, by each phrase's first content word. */
+  private readonly phrasesByWord = new Map<string, number[]>();
 
   constructor(flows: Flows) {
     for (const pack of flows.packs.values()) {
@@ -111,6 +123,25 @@ export class Understander {
         }
       }
     }
+    this.phrases.forEach((phrase, i) => {
+      const first = phrase.content[0]!;
+      this.phrasesByWord.set(first, [...(this.phrasesByWord.get(first) ?? []), i]);
+    });
+    this.knownWords = [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])];
+  }
+
+  /** The known words a typed word stands for (itself, an ending, a typo), in knownWords order. */
+  private matches(typed: string): Set<string> {
+    let found = this.remembered.get(typed);
+    if (found === undefined) {
+      const isKnown = this.vocabulary.has(typed);
+      found = new Set(this.knownWords.filter((word) => wordsMatch(word, typed, isKnown)));
+      if (this.remembered.size >= MAX_REMEMBERED_WORDS) {
+        this.remembered.delete(this.remembered.keys().next().value!);
+      }
+      this.remembered.set(typed, found);
+    }
+    return found;
   }
 
   understand(text: string, media = 0): Understood {
@@ -127,22 +158,10 @@ export class Understander {
     if (number) result.number = Number(number[1]);
 
     const typed = new Set(tokens);
-    const matchCache = new Map<string, boolean>();
-    const present = (word: string): boolean => {
-      if (typed.has(word)) return true;
-      let hit = matchCache.get(word);
-      if (hit === undefined) {
-        hit = false;
-        for (const t of typed) {
-          if (wordsMatch(word, t, this.vocabulary.has(t))) {
-            hit = true;
-            break;
-          }
-        }
-        matchCache.set(word, hit);
-      }
-      return hit;
-    };
+    // Every known word the message has, as typed or by an ending or a typo.
+    const presentWords = new Set(typed);
+    for (const t of typed) for (const word of this.matches(t)) presentWords.add(word);
+    const present = (word: string): boolean => presentWords.has(word);
 
     for (const answer of this.answers) {
       // Short answers ("si", "no", "1") are only answers when they are most of the message.
@@ -155,7 +174,11 @@ export class Understander {
     const topicPresent =
       topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
     const byNode = new Map<string, number[]>();
-    for (const phrase of this.phrases) {
+    // Only phrases whose first content word is there can match; taken in their order.
+    const candidates: number[] = [];
+    for (const word of presentWords) candidates.push(...(this.phrasesByWord.get(word) ?? []));
+    for (const index of candidates.sort((a, b) => a - b)) {
+      const phrase = this.phrases[index]!;
       // Every word must be there: function words as typed, content words allowing typos and endings.
       if (!phrase.content.every(topicPresent) || !phrase.function.every((w) => topicWords.has(w))) continue;
       const score = phrase.content.length + FUNCTION_WORD_WEIGHT * phrase.function.length;
@@ -169,12 +192,11 @@ export class Understander {
     const seen = new Set<string>();
     for (const token of topicWords) {
       if (this.functionWords.has(token) || token.length < 2) continue;
-      for (const [word, perNode] of this.topicWords) {
-        if (seen.has(word)) continue;
-        if (word === token || wordsMatch(word, token, this.vocabulary.has(token))) {
-          seen.add(word);
-          for (const [node, share] of perNode) votes.set(node, (votes.get(node) ?? 0) + share);
-        }
+      for (const word of this.matches(token)) {
+        const perNode = this.topicWords.get(word);
+        if (!perNode || seen.has(word)) continue;
+        seen.add(word);
+        for (const [node, share] of perNode) votes.set(node, (votes.get(node) ?? 0) + share);
       }
     }
     const nodes = new Set([...byNode.keys(), ...votes.keys()]);
