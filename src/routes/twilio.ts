@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
@@ -51,6 +52,9 @@ export interface TwilioRoutesOptions {
  * went away is waited for once, and otherwise the bilingual "write again shortly" text goes out.
  */
 export const ANSWER_WITHIN_MS = 4_000;
+/** Time kept for answering after the last try, and the pause between tries. */
+const RETRY_MARGIN_MS = 250;
+const RETRY_PAUSE_MS = 50;
 
 type Outcome =
   | { kind: 'answered'; personId: string; messages: string[]; duplicate: boolean }
@@ -83,17 +87,24 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
     return { kind: 'answered', ...result };
   };
 
-  /** Runs `handle`, waiting once for Redis to come back if it went away, within the answer time. */
+  /**
+   * Runs `handle` within the answer time. When Redis went away (refused, reset, reconnecting), it
+   * waits for the client to be ready again and tries again, until the deadline; a Redis that
+   * holds the connection but does not answer (command timeout) is not waited for.
+   */
   const handleInTime = async (message: InboundMessage, log: FastifyBaseLogger) => {
     const deadline = Date.now() + answerWithin;
     const attempts = (async (): Promise<Outcome> => {
-      try {
-        return await handle(message, log);
-      } catch (error) {
-        if (!redis || redis.status === 'ready') throw error;
-        log.warn({ err: error }, 'Redis is away: waiting for it within the answer time');
-        if (!(await readyWithin(redis, deadline - Date.now() - 250))) throw error;
-        return await handle(message, log);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await handle(message, log);
+        } catch (error) {
+          const left = deadline - Date.now() - RETRY_MARGIN_MS;
+          if (!redis || redis.status === 'end' || left <= 0 || isTimeout(error)) throw error;
+          if (attempt === 1) log.warn({ err: error }, 'Redis is away: waiting for it within the answer time');
+          await sleep(RETRY_PAUSE_MS);
+          if (!(await readyWithin(redis, left - RETRY_PAUSE_MS))) throw error;
+        }
       }
     })();
     return await beforeDeadline(attempts, deadline);
@@ -179,6 +190,11 @@ export function checkTwilioRequest(
   if (!valid) return 'signature does not verify';
   if (params.AccountSid !== config.twilio.accountSid) return 'AccountSid is not ours';
   return undefined;
+}
+
+/** ioredis's "the command was sent and Redis did not answer in time". */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && /timed out/i.test(error.message);
 }
 
 /** Resolves true as soon as the client is ready again, false after `ms`. */

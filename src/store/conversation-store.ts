@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { fixedPersonKeys, keys } from './keys.js';
 
@@ -53,10 +54,19 @@ redis.call('EXPIRE', KEYS[3], ARGV[9])
 return {'saved'}
 `;
 
+export interface ConversationStoreOptions {
+  /**
+   * The BullMQ queues that carry the person's jobs (reminders, outbound sends). With them, erase
+   * also removes the person's queued sends and the queue event entries that name the person.
+   */
+  queues?: Queue[];
+}
+
 export class ConversationStore {
   constructor(
     private readonly redis: Redis,
     private readonly retentionSeconds: number,
+    private readonly options: ConversationStoreOptions = {},
   ) {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
   }
@@ -111,10 +121,33 @@ export class ConversationStore {
     return this.retentionSeconds + Math.max(0, pending);
   }
 
-  /** Erases every key held for the person. */
+  /**
+   * Erases every key held for the person and, given the queues, every queued send of theirs and
+   * every queue event entry that names them. (Their reminder jobs are removed by the scheduler
+   * before this runs.) Returns how many keys were deleted.
+   */
   async erase(personId: string): Promise<number> {
     const indexed = await this.redis.zrange(keys.index(personId), '0', '-1');
+    if (this.options.queues) await this.eraseJobs(personId, indexed, this.options.queues);
     return this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
+  }
+
+  private async eraseJobs(personId: string, indexed: string[], queues: Queue[]): Promise<void> {
+    const sendPrefix = keys.send(personId, '');
+    const sendIds = indexed
+      .filter((key) => key.startsWith(sendPrefix))
+      .map((key) => key.slice(sendPrefix.length));
+    for (const queue of queues) {
+      // A send being delivered right now stays (it finds its ledger gone and sends nothing).
+      for (const id of sendIds) await queue.remove(id).catch(() => 0);
+      // The events stream (capped by BullMQ) lists job ids, which carry the person id.
+      const stream = queue.keys.events!;
+      const names = (fields: string[]) => fields.some((f) => f.includes(personId) || sendIds.includes(f));
+      const stale = (await this.redis.xrange(stream, '-', '+'))
+        .filter(([, fields]) => names(fields))
+        .map(([id]) => id);
+      if (stale.length > 0) await this.redis.xdel(stream, ...stale);
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { type AppDeps, buildApp, createHuella, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { recordDelivery } from '../../src/outbound/deliver.js';
+import healthRoutes from '../../src/routes/health.js';
 import twilioRoutes, { type TwilioRoutesOptions } from '../../src/routes/twilio.js';
 import { createRedis } from '../../src/store/redis.js';
 import { testLogger } from './log.js';
@@ -55,9 +57,17 @@ export function sign(path: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${TEST_PUBLIC_URL}${path}`, params);
 }
 
+/** A client on a redis-server of the test's own (one it stops and starts). */
+async function ownRedis(url: string) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => {}); // the test takes this server away on purpose
+  await redis.connect();
+  return { url, redis, db: 0 };
+}
+
 /** The pieces every test app is made of: its own database, a config in Twilio mode, a client. */
-async function testDeps(env: Record<string, string>) {
-  const { url, redis, db } = await isolatedRedis();
+async function testDeps(env: Record<string, string>, redisUrl?: string) {
+  const { url, redis, db } = redisUrl ? await ownRedis(redisUrl) : await isolatedRedis();
   const config = loadConfig({
     NODE_ENV: 'test',
     TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
@@ -118,13 +128,15 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
 export async function buildWiredTestApp(
   env: Record<string, string> = {},
   route: Partial<TwilioRoutesOptions> = {},
+  options: { redisUrl?: string } = {},
 ): Promise<TestApp> {
-  const parts = await testDeps(env);
+  const parts = await testDeps(env, options.redisUrl);
   const { deps } = parts;
   const huella = createHuella(deps);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   app.addHook('onClose', async () => huella.close());
   await app.register(formbody);
+  await app.register(healthRoutes, { redis: deps.redis, queues: huella.queues });
   await app.register(twilioRoutes, {
     config: deps.config,
     conversations: huella.conversations,
