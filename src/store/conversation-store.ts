@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { fixedPersonKeys, keys } from './keys.js';
+import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
 export interface StoredConversation {
@@ -149,6 +149,55 @@ export class ConversationStore {
       if (stale.length > 0) await this.redis.xdel(stream, ...stale);
     }
   }
+}
+
+/** How the stored conversations stand in a key rotation (see README). */
+export interface RotationStatus {
+  /** Kept under the current secret's person id. */
+  current: number;
+  /** Still kept under the previous secret's id: HUELLA_SECRET_PREVIOUS is needed while any remain. */
+  previous: number;
+  /** Addresses sealed with the previous key (they open while HUELLA_SECRET_PREVIOUS is set). */
+  sealedWithPrevious: number;
+  /** Conversations whose address opens with neither key (or has none). */
+  unreadable: number;
+}
+
+/**
+ * Counts the conversations by the secret they are kept and sealed under, by opening each
+ * address (SCAN over hu:*:conv, so it reads every conversation: an operator's check, not a hot
+ * path). When `previous` is 0, HUELLA_SECRET_PREVIOUS can be removed.
+ */
+export async function rotationStatus(
+  redis: Redis,
+  crypto: {
+    personIds(address: string): string[];
+    open(sealed: string): string;
+    isCurrent(sealed: string): boolean;
+  },
+): Promise<RotationStatus> {
+  const status: RotationStatus = { current: 0, previous: 0, sealedWithPrevious: 0, unreadable: 0 };
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:{*}:conv`, 'COUNT', '1000');
+    cursor = next;
+    for (const key of batch) {
+      const addr = await redis.hget(key, 'addr');
+      const id = key.slice(`${KEY_PREFIX}:{`.length, -'}:conv'.length);
+      let address: string;
+      try {
+        if (!addr) throw new Error('no address');
+        address = crypto.open(addr);
+      } catch {
+        status.unreadable += 1;
+        continue;
+      }
+      if (!crypto.isCurrent(addr)) status.sealedWithPrevious += 1;
+      if (crypto.personIds(address)[0] === id) status.current += 1;
+      else status.previous += 1;
+    }
+  } while (cursor !== '0');
+  return status;
 }
 
 function toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {

@@ -38,3 +38,44 @@ describe('PersonCrypto', () => {
     expect(() => new PersonCrypto(Buffer.alloc(8).toString('base64'))).toThrow();
   });
 });
+
+describe('PersonCrypto with a previous secret (key rotation)', () => {
+  const [oldSecret, newSecret] = [generateSecret(), generateSecret()];
+  const before = new PersonCrypto(oldSecret);
+  const during = new PersonCrypto(`${newSecret},${oldSecret}`);
+  const after = new PersonCrypto(newSecret);
+  const address = 'whatsapp:+15551234567';
+
+  it('seals with the new key and opens values sealed with either', () => {
+    const old = before.seal(address);
+    expect(during.open(old)).toBe(address);
+    expect(during.isCurrent(old)).toBe(false);
+    const fresh = during.seal(address);
+    expect(during.isCurrent(fresh)).toBe(true);
+    expect(after.open(fresh)).toBe(address);
+    expect(() => after.open(old)).toThrow(/another key/);
+  });
+
+  it('gives both ids, the new one first, and the new one by default', () => {
+    expect(during.personIds(address)).toEqual([after.personId(address), before.personId(address)]);
+    expect(new PersonCrypto(`${newSecret},${oldSecret}`).personId(address)).toBe(after.personId(address));
+  });
+
+  it('keeps a person found only under the previous id on that id, and a new person on the new one', async () => {
+    const crypto = new PersonCrypto(`${newSecret},${oldSecret}`);
+    const known = new Set([before.personId(address)]);
+    const exists = async (id: string) => known.has(id);
+    expect(await crypto.resolvePersonId(address, exists)).toBe(before.personId(address));
+    expect(crypto.personId(address)).toBe(before.personId(address));
+    expect(await crypto.resolvePersonId('+15550000000', exists)).toBe(after.personId('+15550000000'));
+    // Erased, then back: the new id.
+    known.clear();
+    expect(await crypto.resolvePersonId(address, exists)).toBe(after.personId(address));
+    expect(crypto.personId(address)).toBe(after.personId(address));
+  });
+
+  it('refuses a ring of the same secret twice or of three secrets', () => {
+    expect(() => new PersonCrypto(`${newSecret},${newSecret}`)).toThrow();
+    expect(() => new PersonCrypto(`${newSecret},${oldSecret},${generateSecret()}`)).toThrow();
+  });
+});

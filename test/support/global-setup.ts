@@ -42,6 +42,8 @@ async function privacyScan(url: string, dir: string): Promise<void> {
     `privacy scan: ${stored.keys} Redis keys in ${DATABASES} databases (${stored.sealed} sealed addresses), ${logged.lines} log lines: ${findings.length} findings`,
   );
   if (findings.length > 0) {
+    // Vitest reports an error thrown here but would still exit 0: fail the run explicitly.
+    process.exitCode = 1;
     throw new Error(
       `privacy scan: phone numbers, bodies, A-numbers or receipt numbers found:\n${describeFindings(findings)}`,
     );

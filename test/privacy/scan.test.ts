@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PersonCrypto } from '../../src/store/crypto.js';
+import { TEST_SECRET } from '../support/app.js';
+import { isolatedRedis } from '../support/redis.js';
+import { PLANTED, plantedBody } from './planted.js';
+import { scanLogs, scanRedis } from './scan.js';
+
+/**
+ * The privacy scan that runs after the whole suite (global-setup.ts) must be able to fail: here
+ * it is pointed at a database and a log folder with planted leaks. Both are emptied afterwards,
+ * so the scan after the run does not see them.
+ */
+let isolated: Awaited<ReturnType<typeof isolatedRedis>>;
+let dir: string;
+beforeAll(async () => {
+  isolated = await isolatedRedis();
+  dir = mkdtempSync(join(tmpdir(), 'huella-scan-test-'));
+});
+afterAll(async () => {
+  await isolated.redis.flushdb();
+  await isolated.redis.quit();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the privacy scan', () => {
+  it('finds a phone number, a body, an A-number and a receipt number in a log line', () => {
+    writeFileSync(
+      join(dir, 'leak.jsonl'),
+      `{"msg":"ok"}\n{"msg":"from +15553800001"}\n{"words":"${plantedBody()}"}\n`,
+    );
+    const { findings, lines } = scanLogs(dir);
+    expect(lines).toBe(3);
+    expect(findings.map((f) => f.what).sort()).toEqual(
+      ['A-number', 'message body', 'phone number (E.164)', 'receipt number', 'test phone number'].sort(),
+    );
+  });
+
+  it('finds them in job payloads and any Redis value, and an address stored unsealed', async () => {
+    const { redis, url, db } = isolated;
+    const sealed = new PersonCrypto(TEST_SECRET).seal('+15553800002');
+    await redis.hset('hu:{P1}:conv', 'addr', sealed, 'rev', '1');
+    const clean = await scanRedis(url.slice(0, url.lastIndexOf('/')), [db]);
+    expect(clean).toMatchObject({ findings: [], sealed: 1 });
+
+    await redis.hset('bull:outbound-sms:1', 'data', JSON.stringify({ to: '+15553800003' }));
+    await redis.set('hu:{P2}:sid:SM1', JSON.stringify({ said: PLANTED.canary }));
+    await redis.rpush('some:list', `receipt ${PLANTED.receipt}`);
+    await redis.zadd('some:zset', 1, `a-number ${PLANTED.aNumber}`);
+    await redis.hset('hu:{P3}:conv', 'addr', 'whatsapp:+15553800004');
+    const { findings } = await scanRedis(url.slice(0, url.lastIndexOf('/')), [db]);
+    const found = findings.map((f) => `${f.what} @ ${f.where}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^phone number \(E\.164\) @ db\d+ bull:outbound-sms:1 data/),
+        expect.stringMatching(/^message body @ db\d+ hu:\{P2\}:sid:SM1/),
+        expect.stringMatching(/^receipt number @ db\d+ some:list/),
+        expect.stringMatching(/^A-number @ db\d+ some:zset/),
+        expect.stringMatching(/^address not sealed @ db\d+ hu:\{P3\}:conv addr/),
+      ]),
+    );
+  });
+});
