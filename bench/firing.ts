@@ -1,62 +1,44 @@
 /**
- * Firing accuracy: N reminders due within one minute, through the reminder worker, the
- * conversation, the outbound queue and the real twilio SDK to a local Twilio-compatible server.
- * Lateness = when the server received the first text of a reminder minus when it was due.
- * BENCH_REMINDERS (default 10000).
+ * Firing accuracy: N reminders due within one minute, through the reminder worker (its own
+ * process), the conversation, the outbound queue and the real twilio SDK to a local
+ * Twilio-compatible server. Lateness = when the server received a reminder's first text minus
+ * when it was due. Each must arrive exactly once (every part once, none twice).
+ * BENCH_REMINDERS (default 10000); BENCH_FIRING_SPREAD seconds the due times span (60).
  */
-import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
-import { createActor } from 'xstate';
-import { createHuella } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import type { Appointment } from '../src/conversation/appointments.js';
-import { MACHINE_VERSION } from '../src/conversation/machine.js';
-import { createLogger } from '../src/logger.js';
-import { keys } from '../src/store/keys.js';
-import { createRedis } from '../src/store/redis.js';
-import { startWorker } from '../src/worker.js';
-import { startFakeTwilio } from '../test/support/fake-twilio.js';
-import { inPool, percentile, startRedis } from './support.js';
+import {
+  benchPhone,
+  conversationSeeder,
+  deliveries,
+  inPool,
+  percentile,
+  startBenchHuella,
+} from './support.js';
 
-export async function benchFiring(n = Number(process.env.BENCH_REMINDERS ?? 10_000)) {
-  const redis = await startRedis();
-  const fake = await startFakeTwilio();
-  const secret = Buffer.alloc(32, 5).toString('base64');
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_API_BASE_URL: fake.url,
-    TWILIO_SMS_FROM: '+15005550006',
-    PUBLIC_BASE_URL: 'https://huella.example.org',
-    HUELLA_SECRET: secret,
-    REMINDER_OFFSETS: 'PT60S',
+export async function benchFiring(
+  opts: { reminders?: number; spreadSeconds?: number; leadSeconds?: number } = {},
+) {
+  const n = opts.reminders ?? Number(process.env.BENCH_REMINDERS ?? 10_000);
+  const spreadMs = 1000 * (opts.spreadSeconds ?? Number(process.env.BENCH_FIRING_SPREAD ?? 60));
+  const offsetSeconds = 60;
+  const bench = await startBenchHuella({
+    REMINDER_OFFSETS: `PT${offsetSeconds}S`,
     FOLLOW_UP_AFTER: 'PT2H',
-    QUIET_HOURS: '',
     OUTBOUND_MPS: '1000',
-    LOG_LEVEL: 'silent',
-    REDIS_ALLOW_UNSAFE: 'true',
   });
-  const logger = createLogger('silent', false);
-  const client = createRedis(redis.url);
-  await client.connect();
-  const huella = createHuella({ config, redis: client, logger, secret, queuePrefix: 'bench' });
-  const admin = new Redis(redis.url);
-  admin.on('error', () => {});
-  client.on('error', () => {});
+  const { huella, fake } = bench;
   try {
-    // N people, each with one appointment; appointments spread over one minute, starting in 30 s.
-    const start = DateTime.now().plus({ seconds: 90 }).startOf('second');
+    // Reminders due from `lead` seconds on, spread over the window; each appointment is 60 s after its reminder.
+    const first = DateTime.now()
+      .plus({ seconds: opts.leadSeconds ?? 30 })
+      .startOf('second');
+    const seeder = conversationSeeder(huella);
     const due = new Map<string, number>();
-    const machine = (await import('../src/conversation/machine.js')).createConversationMachine(huella.flows);
     const people = Array.from({ length: n }, (_, i) => {
-      const phone = `+1555${String(1_000_000 + i).padStart(7, '0')}`;
-      const at = start
-        .plus({ milliseconds: Math.floor((i * 60_000) / n) })
-        .startOf('second')
-        .setZone('America/Chicago');
-      return { phone, personId: huella.crypto.personId(phone), at };
-    });
-    await inPool(people, 32, async ({ phone, personId, at }) => {
+      const reminderAt = first.plus({ milliseconds: Math.floor((i * spreadMs) / n) }).startOf('second');
+      const at = reminderAt.plus({ seconds: offsetSeconds }).setZone('America/Chicago');
       const appointment: Appointment = {
         id: 'a1',
         date: at.toISODate()!,
@@ -65,64 +47,56 @@ export async function benchFiring(n = Number(process.env.BENCH_REMINDERS ?? 10_0
         place: '77002',
         version: 1,
       };
-      const actor = createActor(machine, {
-        input: { lang: 'en' },
-        snapshot: machine.resolveState({
-          value: 'active',
-          context: {
-            lang: 'en',
-            node: 'menu',
-            offered: [],
-            asking: false,
-            misses: 0,
-            appointments: [appointment],
-            channel: 'sms',
-            effects: [],
-          },
-        }),
-      });
-      await admin.hset(keys.conversation(personId), {
-        rev: 1,
-        v: MACHINE_VERSION,
-        snap: JSON.stringify(actor.getPersistedSnapshot()),
-        addr: huella.crypto.seal(phone),
-        ch: 'sms',
-        last_in: Date.now(),
-        opted_out: '0',
-      });
-      await huella.scheduler.schedule(personId, appointment, DateTime.now());
-      due.set(phone, at.minus({ seconds: 60 }).toMillis());
+      const phone = benchPhone(i);
+      due.set(phone, reminderAt.toMillis());
+      return {
+        phone,
+        personId: huella.crypto.personId(phone),
+        appointment,
+        snapshot: seeder.snapshot('active', { appointments: [appointment] }),
+      };
     });
-    const worker = await startWorker(config, logger, redis.url, { queuePrefix: 'bench', secret });
-    const deadline = start.toMillis() + 60_000 + 60_000;
-    while (fake.messages.length < n * 3 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 200));
-    await new Promise((r) => setTimeout(r, 1_000));
-    await worker.close();
+    await seeder.save(bench.admin, people);
+    await inPool(people, 64, async ({ personId, appointment }) => {
+      await huella.scheduler.schedule(personId, appointment, DateTime.now());
+    });
+    if (Date.now() > first.toMillis()) throw new Error('setup took longer than the lead time: raise it');
+    await bench.startWorkers(1);
 
-    const perPhone = new Map<string, number[]>();
-    for (const m of fake.messages) perPhone.set(m.to, [...(perPhone.get(m.to) ?? []), m.receivedAt]);
-    const lateness: number[] = [];
-    let exactlyOnce = 0;
-    for (const [phone, dueAt] of due) {
-      const times = perPhone.get(phone) ?? [];
-      if (times.length === 3) exactlyOnce++;
-      if (times.length > 0) lateness.push(Math.min(...times) - dueAt);
+    // Until everyone's reminder is out and nothing is left to send, or a minute past the last due time.
+    const deadline = first.toMillis() + spreadMs + 60_000;
+    while (Date.now() < deadline) {
+      await sleep(200);
+      const reached = new Set(fake.messages.map((m) => m.to)).size;
+      if (reached >= n && (await bench.pendingJobs()) === 0) break;
     }
+    await sleep(1_000);
+    await Promise.all(bench.workers.map((w) => w.stop()));
+
+    const firstAt = new Map<string, number>();
+    for (const m of fake.messages)
+      firstAt.set(m.to, Math.min(firstAt.get(m.to) ?? m.receivedAt, m.receivedAt));
+    const lateness = [...due].flatMap(([phone, dueAt]) => {
+      const at = firstAt.get(phone);
+      return at === undefined ? [] : [at - dueAt];
+    });
     lateness.sort((a, b) => a - b);
+    const sent = deliveries(
+      fake,
+      people.map((p) => p.phone),
+    );
     return {
       reminders: n,
       textsSent: fake.messages.length,
-      remindersSentExactlyOnce: exactlyOnce,
+      peopleReached: sent.reached,
+      peopleWithDuplicates: sent.withDuplicates,
+      strays: sent.strays,
+      textsPerPerson: sent.textsPerPerson,
       latenessP50Ms: percentile(lateness, 50),
       latenessP99Ms: percentile(lateness, 99),
       latenessMaxMs: lateness.at(-1) ?? Number.NaN,
     };
   } finally {
-    await huella.close();
-    client.disconnect();
-    admin.disconnect();
-    await fake.close();
-    redis.stop();
+    await bench.close();
   }
 }

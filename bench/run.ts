@@ -1,17 +1,172 @@
-/** `npm run bench`: prints a table; counts come from BENCH_* variables (see each file). */
-import { cpus, totalmem } from 'node:os';
+/**
+ * `npm run bench [scheduling|firing|weekly|webhook|memory]`: runs the benchmarks of the proof
+ * issue (all by default) and prints one table: each figure, its baseline from the same run, the
+ * ratio, the target and whether it is met; then the machine and its load. Counts come from
+ * BENCH_* variables (see each file); defaults are the issue's full counts.
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFiring } from './firing.js';
 import { benchScheduling } from './scheduling.js';
+import { benchWebhook } from './webhook.js';
+import { benchWeekly } from './weekly.js';
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-console.log(`Huella benchmarks on ${machine}\n`);
-const only = process.argv[2];
-if (!only || only === 'scheduling') {
-  const s = await benchScheduling();
-  console.table(s);
+interface Row {
+  benchmark: string;
+  figure: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
 }
-if (!only || only === 'firing') {
-  const f = await benchFiring();
-  console.table(f);
+
+const n = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+const BENCHES = {
+  async scheduling(): Promise<Row[]> {
+    const s = await benchScheduling();
+    console.log('scheduling', s);
+    return [
+      {
+        benchmark: `scheduling: ${n(s.appointments)} appointments (${n(s.reminders)} reminders)`,
+        figure: `${n(s.ourJobsPerSecond)} jobs/s`,
+        baseline: `bare addBulk ${n(s.bareJobsPerSecond)} jobs/s`,
+        ratio: s.ratio.toFixed(2),
+        target: '≥ 0.5',
+        met: yes(s.ratio >= 0.5 && s.jobsInRedis === s.reminders),
+      },
+      {
+        benchmark: 'Redis memory per scheduled reminder',
+        figure: `${n(s.ourBytesPerReminder)} B`,
+        baseline: `bare job ${n(s.bareBytesPerJob)} B`,
+        ratio: (s.ourBytesPerReminder / s.bareBytesPerJob).toFixed(2),
+        target: '≤ 1,536 B',
+        met: yes(s.ourBytesPerReminder <= 1536),
+      },
+    ];
+  },
+
+  async firing(): Promise<Row[]> {
+    const f = await benchFiring();
+    console.log('firing', f);
+    const once =
+      f.peopleReached === f.reminders &&
+      f.peopleWithDuplicates === 0 &&
+      f.strays === 0 &&
+      Object.keys(f.textsPerPerson).length === 1;
+    return [
+      {
+        benchmark: `firing: ${n(f.reminders)} reminders due within a minute`,
+        figure: `${n(f.peopleReached)} reached, ${n(f.peopleWithDuplicates)} twice (${n(f.textsSent)} texts)`,
+        baseline: '—',
+        ratio: '—',
+        target: 'each exactly once',
+        met: yes(once),
+      },
+      {
+        benchmark: 'firing lateness p50 / p99 / max',
+        figure: `${n(f.latenessP50Ms)} / ${n(f.latenessP99Ms)} / ${n(f.latenessMaxMs)} ms`,
+        baseline: 'due time',
+        ratio: '—',
+        target: 'p99 ≤ 1,000 ms, max ≤ 5,000 ms',
+        met: yes(f.latenessP99Ms <= 1000 && f.latenessMaxMs <= 5000),
+      },
+    ];
+  },
+
+  async weekly(): Promise<Row[]> {
+    const w = await benchWeekly();
+    console.log('weekly', w);
+    const none = w.peopleReached === w.people && w.peopleWithDuplicates === 0 && w.strays === 0;
+    return [
+      {
+        benchmark: `weekly fan-out: ${n(w.people)} checks due at once, OUTBOUND_MPS=${w.mps}`,
+        figure:
+          w.fullWindows > 0
+            ? `10-s windows ${w.minWindowRate}–${w.maxWindowRate}/s (${w.fullWindows} full), worst ${w.worstDeviationPct}% off`
+            : `no full 10-s window (${w.sendSeconds} s of sending)`,
+        baseline: `limit ${w.mps}/s`,
+        ratio: (w.overallRate / w.mps).toFixed(2),
+        target: 'within 5% in every window',
+        met: w.fullWindows > 0 ? yes(w.worstDeviationPct <= 5) : 'n/a',
+      },
+      {
+        benchmark: 'weekly fan-out: none lost',
+        figure: `${n(w.peopleReached)} reached, ${n(w.peopleWithDuplicates)} twice (${n(w.textsSent)} texts in ${w.sendSeconds} s)`,
+        baseline: '—',
+        ratio: '—',
+        target: 'everyone once',
+        met: yes(none),
+      },
+    ];
+  },
+
+  async webhook(): Promise<Row[]> {
+    const { summary: s, memory: m } = await benchWebhook();
+    console.log('webhook', s, m);
+    const failures = s.non2xx + s.errors + s.troubleReplies + s.silentReplies;
+    return [
+      {
+        benchmark: `webhook: ${n(s.requests)} signed messages, ${s.connections} connections, ${n(s.phones)} phones`,
+        figure: `${n(s.ourRps)} req/s`,
+        baseline: `bare route ${n(s.bareRps)} req/s`,
+        ratio: s.ratio.toFixed(2),
+        target: '≥ 0.6',
+        met: yes(s.ratio >= 0.6),
+      },
+      {
+        benchmark: 'webhook latency p50 / p99',
+        figure: `${s.ourP50Ms} / ${s.ourP99Ms} ms`,
+        baseline: `bare p99 ${s.bareP99Ms} ms`,
+        ratio: '—',
+        target: 'p99 ≤ 15 ms',
+        met: yes(s.ourP99Ms <= 15),
+      },
+      {
+        benchmark: 'webhook failures (non-2xx, errors, "try later", silence)',
+        figure: `${n(failures)} of ${n(s.answered)}; ${n(s.savedTurns)} turns saved`,
+        baseline: '—',
+        ratio: '—',
+        target: '0, one turn per message',
+        met: yes(failures === 0 && s.savedTurns === s.answered),
+      },
+      {
+        benchmark: 'memory (RSS): web idle / under the webhook load',
+        figure: `${m.webIdleMiB} / ${m.webLoadedMiB} MiB`,
+        baseline: `bare route ${m.bareIdleMiB} / ${m.bareLoadedMiB} MiB`,
+        ratio: (m.webLoadedMiB / m.bareLoadedMiB).toFixed(2),
+        target: '— (reported)',
+        met: '—',
+      },
+      {
+        benchmark: 'memory (RSS): worker idle / during the webhook load',
+        figure: `${m.workerIdleMiB} / ${m.workerDuringLoadMiB} MiB`,
+        baseline: '—',
+        ratio: '—',
+        target: '— (reported)',
+        met: '—',
+      },
+    ];
+  },
+};
+
+const names = Object.keys(BENCHES) as (keyof typeof BENCHES)[];
+const asked = process.argv[2] === 'memory' ? 'webhook' : process.argv[2];
+if (asked && !names.includes(asked as keyof typeof BENCHES)) {
+  console.error(`unknown benchmark "${asked}": one of ${names.join(', ')}, memory`);
+  process.exit(2);
 }
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Huella benchmarks on ${machine}; load average at start ${load()}\n`);
+const rows: Row[] = [];
+for (const name of asked ? [asked as keyof typeof BENCHES] : names) rows.push(...(await BENCHES[name]()));
+
+const columns: (keyof Row)[] = ['benchmark', 'figure', 'baseline', 'ratio', 'target', 'met'];
+console.log(`\n| ${columns.join(' | ')} |\n| ${columns.map(() => '---').join(' | ')} |`);
+for (const row of rows) console.log(`| ${columns.map((c) => row[c]).join(' | ')} |`);
+console.log(`\n${machine}; load average at the end ${load()} (1, 5, 15 min); ${new Date().toISOString()}`);
 process.exit(0);

@@ -1,5 +1,24 @@
-import type { Redis } from 'ioredis';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis as IORedis, type Redis } from 'ioredis';
+import { createActor } from 'xstate';
+import { createHuella, type Huella } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import {
+  type ConversationContext,
+  type ConversationState,
+  createConversationMachine,
+  MACHINE_VERSION,
+} from '../src/conversation/machine.js';
+import { createLogger } from '../src/logger.js';
+import { OUTBOUND_QUEUES } from '../src/outbound/outbox.js';
+import { REMINDER_QUEUE } from '../src/reminders/scheduler.js';
+import { keys } from '../src/store/keys.js';
+import { createRedis } from '../src/store/redis.js';
+import { type FakeTwilio, startFakeTwilio } from '../test/support/fake-twilio.js';
 import { type RedisServer, startRedisServer } from '../test/support/redis-server.js';
+import { compileForBench } from './compile.js';
+import { type NodeProcess, startNode } from './processes.js';
 
 /** A throwaway redis-server for one benchmark (noeviction, no persistence: we measure the app). */
 export async function startRedis(): Promise<RedisServer> {
@@ -24,4 +43,182 @@ export async function inPool<T>(items: T[], limit: number, task: (item: T) => Pr
       while (next < items.length) await task(items[next++]!);
     }),
   );
+}
+
+/**
+ * Conversations as the app saves them, for people who texted before a benchmark starts: the
+ * snapshot of a machine state and context, the sealed address, the channel.
+ */
+export function conversationSeeder(huella: Huella) {
+  const machine = createConversationMachine(huella.flows);
+  return {
+    snapshot(value: ConversationState, context: Partial<ConversationContext>): string {
+      const full: ConversationContext = {
+        lang: 'en',
+        node: 'menu',
+        offered: [],
+        asking: false,
+        misses: 0,
+        appointments: [],
+        channel: 'sms',
+        effects: [],
+        ...context,
+      };
+      const actor = createActor(machine, {
+        input: { lang: full.lang },
+        snapshot: machine.resolveState({ value, context: full }),
+      });
+      return JSON.stringify(actor.getPersistedSnapshot());
+    },
+    /** Writes the conversations, 1,000 per round trip. */
+    async save(redis: Redis, people: { phone: string; personId: string; snapshot: string }[]): Promise<void> {
+      for (let i = 0; i < people.length; i += 1000) {
+        const pipeline = redis.pipeline();
+        for (const { phone, personId, snapshot } of people.slice(i, i + 1000)) {
+          pipeline.hset(keys.conversation(personId), {
+            rev: 1,
+            v: MACHINE_VERSION,
+            snap: snapshot,
+            addr: huella.crypto.seal(phone),
+            ch: phone.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
+            last_in: Date.now(),
+            opted_out: '0',
+          });
+        }
+        await pipeline.exec();
+      }
+    },
+  };
+}
+
+/** The bench's phone numbers: +1555 and seven digits. */
+export const benchPhone = (i: number) => `+1555${String(1_000_000 + i).padStart(7, '0')}`;
+
+/** HUELLA_SECRET of every benchmark (throwaway data). */
+export const BENCH_SECRET = Buffer.alloc(32, 6).toString('base64');
+
+/** The environment of Huella's processes in a benchmark: Twilio mode against the fake Twilio. */
+export function twilioEnv(
+  fake: FakeTwilio,
+  redisUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    REDIS_ALLOW_UNSAFE: 'true',
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_API_BASE_URL: fake.url,
+    TWILIO_SMS_FROM: '+15005550006',
+    TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+    PUBLIC_BASE_URL: 'https://huella.example.org',
+    HUELLA_SECRET: BENCH_SECRET,
+    QUIET_HOURS: '',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/**
+ * A Redis, a fake Twilio, Huella's producer side in this process (to seed conversations and
+ * schedule), and worker processes started on demand (compiled src/worker-main.js, which runs
+ * startWorker), all with the same environment; `benchFiles` are compiled along (see compile.ts).
+ * `close()` stops everything.
+ */
+export async function startBenchHuella(
+  extra: Record<string, string> = {},
+  benchFiles: string[] = [],
+  /** Changes the compiled copy before anything runs (to try a change without editing src/). */
+  prepare?: (dir: string) => void,
+) {
+  const redis = await startRedis();
+  const fake = await startFakeTwilio();
+  const compiled = compileForBench(benchFiles);
+  prepare?.(compiled.dir);
+  const env = twilioEnv(fake, redis.url, extra);
+  const config = loadConfig(env);
+  const client = createRedis(redis.url);
+  client.on('error', () => {});
+  await client.connect();
+  const huella = createHuella({
+    config,
+    redis: client,
+    logger: createLogger('silent', false),
+    secret: BENCH_SECRET,
+  });
+  const admin = new IORedis(redis.url, { maxRetriesPerRequest: null });
+  admin.on('error', () => {});
+  const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
+    (name) => new Queue(name, { connection: admin }),
+  );
+  const workers: NodeProcess[] = [];
+  return {
+    redis,
+    fake,
+    env,
+    /** The compiled copy (see compile.ts): `join(dir, 'src/web-main.js')`. */
+    dir: compiled.dir,
+    config,
+    huella,
+    admin,
+    workers,
+    /** Starts `count` worker processes; resolves once each is taking reminder jobs. */
+    async startWorkers(count = 1): Promise<void> {
+      for (let i = 0; i < count; i++) {
+        const expected = workers.length + 1;
+        workers.push(
+          await startNode(join(compiled.dir, 'src/worker-main.js'), env, {
+            check: async () => (await queues[0]!.getWorkersCount()) >= expected,
+          }),
+        );
+      }
+    },
+    /** Jobs still to run: waiting or running, and outbound retries (delayed reminders are not counted). */
+    async pendingJobs(): Promise<number> {
+      const [reminders, ...outbound] = queues;
+      const counts = await Promise.all([
+        reminders!.getJobCounts('wait', 'active', 'prioritized'),
+        ...outbound.map((q) => q.getJobCounts('wait', 'active', 'prioritized', 'delayed')),
+      ]);
+      return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
+    },
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all(queues.map((q) => q.close()));
+      await huella.close();
+      client.disconnect();
+      admin.disconnect();
+      compiled.remove();
+      await fake.close();
+      redis.stop();
+    },
+  };
+}
+
+/** What each phone received: everyone reached once, nobody twice, and how many texts each got. */
+export function deliveries(fake: FakeTwilio, phones: string[]) {
+  const perPhone = new Map<string, string[]>();
+  for (const m of fake.messages) {
+    const list = perPhone.get(m.to) ?? [];
+    list.push(m.body ?? m.contentSid ?? '');
+    perPhone.set(m.to, list);
+  }
+  const textsPerPerson = new Map<number, number>();
+  let withDuplicates = 0;
+  for (const bodies of perPhone.values()) {
+    textsPerPerson.set(bodies.length, (textsPerPerson.get(bodies.length) ?? 0) + 1);
+    if (new Set(bodies).size !== bodies.length) withDuplicates++;
+  }
+  const expected = new Set(phones);
+  return {
+    reached: phones.filter((p) => perPhone.has(p)).length,
+    withDuplicates,
+    /** Texts sent to numbers that were not expected to get any. */
+    strays: [...perPhone.keys()].filter((p) => !expected.has(p)).length,
+    /** "texts: people" — a multi-part message shows as several texts per person. */
+    textsPerPerson: Object.fromEntries([...textsPerPerson].sort((a, b) => a[0] - b[0])),
+  };
 }

@@ -1,0 +1,112 @@
+/**
+ * Processes a benchmark measures from outside: Huella's web and worker (and the baseline server)
+ * started as separate `node` processes, their resident set size read from /proc (Linux).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface NodeProcess {
+  pid: number;
+  /** Resident set size now, in bytes (NaN where /proc is missing). */
+  rss(): number;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** VmRSS of a process, in bytes. */
+export function residentBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Starts `node [nodeArgs] <script>` with exactly `env` (plus PATH and HOME), and waits until `url`
+ * answers 2xx or `check` resolves true. Its standard output is discarded.
+ */
+export async function startNode(
+  script: string,
+  env: Record<string, string>,
+  wait: { url: string } | { check: () => Promise<boolean> },
+  nodeArgs: string[] = [],
+  timeoutMs = 30_000,
+): Promise<NodeProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 10_000) stderr += chunk.toString();
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${stderr.slice(0, 2000)}`))),
+  );
+  exited.catch(() => {});
+  const ready = (async () => {
+    for (;;) {
+      const ok =
+        'url' in wait
+          ? await fetch(wait.url).then(
+              (r) => r.ok,
+              () => false,
+            )
+          : await wait.check().catch(() => false);
+      if (ok) return;
+      await sleep(100);
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${script} was not ready within ${timeoutMs} ms: ${stderr.slice(0, 2000)}`)),
+      timeoutMs,
+    );
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${script} did not start`);
+  const stop = async (graceMs = 5_000) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(killer);
+  };
+  try {
+    await Promise.race([ready, exited, timeout]);
+  } catch (error) {
+    await stop(0);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { pid, rss: () => residentBytes(pid), stop };
+}
+
+/** Samples processes' RSS every `everyMs` until stopped; gives each one's peak. */
+export function sampleRss(processes: NodeProcess[], everyMs = 200): { stop(): number[] } {
+  const peaks = processes.map((p) => p.rss());
+  const timer = setInterval(() => {
+    processes.forEach((p, i) => {
+      const now = p.rss();
+      if (now > (peaks[i] ?? 0)) peaks[i] = now;
+    });
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      processes.forEach((p, i) => {
+        peaks[i] = Math.max(peaks[i] ?? 0, p.rss());
+      });
+      return peaks;
+    },
+  };
+}
+
+export const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;

@@ -1,0 +1,286 @@
+/**
+ * Webhook: correctly signed inbound messages from many phones, through Huella's whole path
+ * (signature, dedupe, lock, understanding, machine, Redis, TwiML) in its own web process, driven by
+ * autocannon; in the same run, the same requests against a bare Fastify route doing the same
+ * signature check and one Redis GET and SET (bench/bare-webhook.ts). Both run as compiled JS in
+ * separate processes, with LOG_LEVEL=info to /dev/null, as deployed.
+ * Memory: resident size of the web and worker processes idle and under that load (and the baseline's).
+ * BENCH_WEBHOOK_REQUESTS (default 30000 per side), BENCH_PHONES (10000), BENCH_CONNECTIONS (50);
+ * BENCH_LOG_LEVEL (info) for both servers; BENCH_CPU_PROF=<dir> writes both servers' CPU profiles there.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Redis } from 'ioredis';
+import twilio from 'twilio';
+import { parse } from 'yaml';
+import { toTwiml } from '../src/channels/twilio-webhook.js';
+import { loadFlows } from '../src/conversation/content.js';
+import { keys } from '../src/store/keys.js';
+import { freePort } from '../test/support/ports.js';
+import { mib, type NodeProcess, sampleRss, startNode } from './processes.js';
+import { benchPhone, startBenchHuella } from './support.js';
+
+const PATH = '/twilio/messages';
+const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+
+/** Short messages people send, in both languages: greetings, menu numbers, commands, thanks. */
+const SHORT_BODIES = [
+  'hola',
+  'what do I bring',
+  '2',
+  'menu',
+  '1',
+  'qué llevo a la cita de huellas',
+  'I never got my notice',
+  'gracias',
+  'help',
+  'how do I make a uscis account',
+  'no me llegó la carta',
+  '3',
+  '0',
+  'what is biometrics',
+  'necesito cambiar mi cita',
+  'remind me',
+  'hi',
+  'where is my appointment',
+  'thank you',
+  'ayuda',
+];
+
+export interface WebhookRun {
+  target: string;
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** 200 answers whose TwiML is the "try again later" text (the conversation failed). */
+  troubleReplies: number;
+  /** 200 answers with no text at all (nobody in this mix should get silence). */
+  silentReplies: number;
+}
+
+/**
+ * Half short messages, half questions in people's own words (the understanding test's messages:
+ * typos, no accents, Spanglish), so words the matcher has not seen keep coming.
+ */
+function messageBodies(): string[] {
+  const written = ['paraphrases.yaml', 'paraphrases-fresh.yaml'].flatMap((file) => {
+    const sets = parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, { text: string }[]>;
+    return Object.values(sets).flatMap((set) => set.map((item) => item.text));
+  });
+  return written.flatMap((text, i) => [text, SHORT_BODIES[i % SHORT_BODIES.length]!]);
+}
+
+/** Correctly signed webhook bodies, each with a new MessageSid, spread evenly over the phones. */
+function requestSource(phones: number, account: { accountSid: string; authToken: string; url: string }) {
+  const bodies = messageBodies();
+  let i = 0;
+  return {
+    next(): { body: string; signature: string } {
+      const n = i++;
+      // 7919 is prime to any count of phones that is not a multiple of it: consecutive requests hit different phones.
+      const phone = (n * 7919) % phones;
+      const number = benchPhone(phone);
+      const whatsapp = phone % 10 === 0;
+      const params = {
+        MessageSid: `SM${String(n).padStart(32, '0')}`,
+        AccountSid: account.accountSid,
+        From: whatsapp ? `whatsapp:${number}` : number,
+        To: whatsapp ? 'whatsapp:+14155238886' : '+15005550006',
+        Body: bodies[(n + Math.floor(n / phones)) % bodies.length]!,
+        NumMedia: '0',
+      };
+      return {
+        body: new URLSearchParams(params).toString(),
+        signature: twilio.getExpectedTwilioSignature(account.authToken, account.url, params),
+      };
+    },
+  };
+}
+
+async function drive(
+  target: string,
+  url: string,
+  source: ReturnType<typeof requestSource>,
+  amount: number,
+  connections: number,
+  trouble: string[],
+): Promise<WebhookRun> {
+  let troubleReplies = 0;
+  // autocannon notices the end on its one-second tick: time the run from the responses instead.
+  const started = performance.now();
+  let lastAnswer = started;
+  let silentReplies = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    amount,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: PATH,
+        setupRequest: (request) => {
+          const { body, signature } = source.next();
+          return {
+            ...request,
+            body,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': signature,
+            },
+          };
+        },
+        onResponse: (status, body) => {
+          lastAnswer = performance.now();
+          if (status !== 200) return;
+          if (!body.includes('<Message>')) silentReplies++;
+          else if (trouble.some((t) => body.includes(t))) troubleReplies++;
+        },
+      },
+    ],
+  });
+  const total = result.requests.total;
+  const seconds = (lastAnswer - started) / 1000;
+  return {
+    target,
+    requests: total,
+    seconds: Math.round(seconds * 100) / 100,
+    rps: Math.round(total / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    troubleReplies,
+    silentReplies,
+  };
+}
+
+/** Sum of every conversation's revision: one per saved turn. */
+async function savedTurns(redis: Redis): Promise<{ conversations: number; turns: number }> {
+  let cursor = '0';
+  let conversations = 0;
+  let turns = 0;
+  const pattern = keys.conversation('*');
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (found.length === 0) continue;
+    const pipeline = redis.pipeline();
+    for (const key of found) pipeline.hget(key, 'rev');
+    const revs = (await pipeline.exec()) ?? [];
+    conversations += found.length;
+    for (const [, rev] of revs) turns += Number(rev ?? 0);
+  } while (cursor !== '0');
+  return { conversations, turns };
+}
+
+export async function benchWebhook(
+  opts: {
+    requests?: number;
+    phones?: number;
+    connections?: number;
+    warmup?: number;
+    /** Changes the compiled copy of src/ before the servers start (to try a change). */
+    prepare?: (dir: string) => void;
+  } = {},
+) {
+  const requests = opts.requests ?? Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 30_000);
+  const phones = opts.phones ?? Number(process.env.BENCH_PHONES ?? 10_000);
+  const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const warmup = opts.warmup ?? Math.min(5_000, Math.ceil(requests / 5));
+  const flows = loadFlows();
+  const trouble = flows.languages.map((lang) => {
+    const text = flows.packs.get(lang)!.system.error_later;
+    return /<Message>(.*)<\/Message>/s.exec(toTwiml([text]))![1]!.slice(0, 40);
+  });
+
+  const bench = await startBenchHuella(
+    { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+    ['bench/bare-webhook.ts'],
+    opts.prepare,
+  );
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const servers: NodeProcess[] = [];
+  const startServer = async (script: string) => {
+    const port = await freePort();
+    const server = await startNode(
+      join(bench.dir, script),
+      { ...bench.env, PORT: String(port) },
+      { url: `http://127.0.0.1:${port}/livez` },
+      profile,
+    );
+    servers.push(server);
+    return { server, url: `http://127.0.0.1:${port}` };
+  };
+  try {
+    const { server: web, url: webUrl } = await startServer('src/web-main.js');
+    const { server: bare, url: bareUrl } = await startServer('bench/bare-webhook.js');
+    await bench.startWorkers(1);
+    const worker = bench.workers[0]!;
+    await sleep(2_000);
+    const idle = { web: web.rss(), worker: worker.rss(), bare: bare.rss() };
+
+    const source = requestSource(phones, {
+      accountSid: bench.fake.accountSid,
+      authToken: bench.fake.authToken,
+      url: `${bench.env.PUBLIC_BASE_URL}${PATH}`,
+    });
+    await drive('bare', bareUrl, source, warmup, connections, trouble);
+    let sampler = sampleRss([bare]);
+    const baseline = await drive('bare', bareUrl, source, requests, connections, trouble);
+    const [bareLoaded] = sampler.stop();
+
+    const warm = await drive('huella', webUrl, source, warmup, connections, trouble);
+    sampler = sampleRss([web, worker]);
+    const ours = await drive('huella', webUrl, source, requests, connections, trouble);
+    const [webLoaded, workerLoaded] = sampler.stop();
+    const saved = await savedTurns(bench.admin);
+
+    const ratio = ours.rps / baseline.rps;
+    return {
+      runs: [baseline, ours],
+      summary: {
+        phones,
+        connections,
+        requests,
+        bareRps: baseline.rps,
+        ourRps: ours.rps,
+        ratio: Number(ratio.toFixed(2)),
+        ourP50Ms: ours.p50Ms,
+        ourP99Ms: ours.p99Ms,
+        bareP99Ms: baseline.p99Ms,
+        non2xx: ours.non2xx + warm.non2xx,
+        troubleReplies: ours.troubleReplies + warm.troubleReplies,
+        silentReplies: ours.silentReplies + warm.silentReplies,
+        errors: ours.errors + ours.timeouts + warm.errors + warm.timeouts,
+        answered: ours.requests + warm.requests,
+        conversations: saved.conversations,
+        savedTurns: saved.turns,
+      },
+      memory: {
+        webIdleMiB: mib(idle.web),
+        webLoadedMiB: mib(webLoaded ?? Number.NaN),
+        workerIdleMiB: mib(idle.worker),
+        workerDuringLoadMiB: mib(workerLoaded ?? Number.NaN),
+        bareIdleMiB: mib(idle.bare),
+        bareLoadedMiB: mib(bareLoaded ?? Number.NaN),
+      },
+    };
+  } finally {
+    await Promise.all(servers.map((p) => p.stop()));
+    await bench.close();
+  }
+}
