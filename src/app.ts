@@ -15,7 +15,7 @@ import { EffectRunner } from './reminders/effects.js';
 import { REMINDER_QUEUE, ReminderScheduler, type ScheduledJobData } from './reminders/scheduler.js';
 import adminRoutes from './routes/admin.js';
 import healthRoutes from './routes/health.js';
-import twilioRoutes from './routes/twilio.js';
+import twilioRoutes, { type TwilioRoutesOptions } from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
@@ -31,6 +31,8 @@ export interface AppDeps {
   flows?: Flows;
   /** BullMQ key prefix (tests use their own). */
   queuePrefix?: string;
+  /** Webhook settings tests change: the flood limit, the answer deadline. */
+  webhook?: Pick<TwilioRoutesOptions, 'floodLimits' | 'answerWithinMs'>;
 }
 
 export interface Huella {
@@ -77,7 +79,10 @@ export function createHuella(deps: AppDeps): Huella {
     machine: createConversationMachine(flows),
     understander: new Understander(flows),
     renderer,
-    store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds),
+    // Given the queues, DELETE also removes the person's queued sends.
+    store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds, {
+      queues: [reminderQueue, outbound.sms, outbound.whatsapp],
+    }),
     crypto,
     logger: deps.logger,
     metrics,
@@ -140,6 +145,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     troubleReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.error_later),
     recordDelivery: (personId, sendId, part, status, errorCode) =>
       recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
+    redis: deps.redis,
+    crypto: huella.crypto,
+    slowDownReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.slow_down),
+    ...deps.webhook,
   });
   if (deps.config.simulator) {
     await app.register(simulatorRoutes, { redis: deps.redis, huella });

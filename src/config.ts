@@ -19,6 +19,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** The worker process (`start:worker`) serves /livez and /readyz on this port; unset: it does not. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
   REDIS_URL: optionalString,
   TWILIO_ACCOUNT_SID: optionalString,
@@ -108,6 +110,7 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  healthPort: number | undefined;
   publicBaseUrl: string;
   redisUrl: string | undefined;
   redisAllowUnsafe: boolean;
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    healthPort: e.HEALTH_PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
     redisAllowUnsafe: e.REDIS_ALLOW_UNSAFE === 'true',

@@ -52,7 +52,7 @@ describe('npm start (embedded default)', () => {
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000).catch((e) => {
       throw new Error(`${e.message}\n${output}`);
     });
-    expect(await health.json()).toEqual({ status: 'ok', redis: 'ready' });
+    expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ready', workers: 1 });
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(await page.text()).toContain('Huella simulator');
     const reply = await fetch(`http://127.0.0.1:${port}/simulator/messages`, {

@@ -23,6 +23,7 @@ export const SYSTEM_KEYS = [
   'delete_kept',
   'language_set',
   'error_later',
+  'slow_down',
   'legal_help_default',
   'org_default',
   'appt_ask_date',

@@ -180,7 +180,7 @@ export class ConversationService {
   ): Promise<InboundResult> {
     const { store, logger } = this.deps;
     const isInbound = source.sealedAddress !== undefined;
-    const log = logger.child({ conversation: personId, inbound: isInbound });
+    const log = logger.child({ conversation: personId, turn: turnId, inbound: isInbound });
 
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
       const { stored, reply } = await store.load(personId, turnId);

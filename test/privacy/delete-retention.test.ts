@@ -71,9 +71,7 @@ describe('DELETE', () => {
     expect(after.jobs.filter((id) => id.startsWith(`${REMINDER_QUEUE}:`))).toEqual([]);
   });
 
-  // Known defect until src/app.ts passes the queues to ConversationStore (its `queues` option,
-  // tested in test/store/erase.test.ts): the queued send and the queue event entries stay.
-  it.fails('leaves no key and no job of the person, queued sends and queue events included', async () => {
+  it('leaves no key and no job of the person, queued sends and queue events included', async () => {
     const from = '+15553500001';
     const personId = await personWithEverything(from);
     const before = await traces(personId);

@@ -1,12 +1,8 @@
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
-import { type AppDeps, buildApp, createHuella, type Huella } from '../../src/app.js';
+import { type AppDeps, buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { recordDelivery } from '../../src/outbound/deliver.js';
-import healthRoutes from '../../src/routes/health.js';
-import twilioRoutes, { type TwilioRoutesOptions } from '../../src/routes/twilio.js';
 import { createRedis } from '../../src/store/redis.js';
 import { testLogger } from './log.js';
 import { isolatedRedis } from './redis.js';
@@ -121,32 +117,16 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
 }
 
 /**
- * The webhook route as buildTestApp has it, but also given the app's Redis client and person
- * crypto: the flood limit, the person lookup during a key rotation, and waiting out a short Redis
- * outage. (For as long as src/app.ts does not pass those to the route itself.)
+ * The app as buildTestApp builds it, with webhook settings of the test's own (flood limits, the
+ * answer deadline) and, optionally, a Redis of its own (one a test stops and starts).
  */
 export async function buildWiredTestApp(
   env: Record<string, string> = {},
-  route: Partial<TwilioRoutesOptions> = {},
+  webhook: AppDeps['webhook'] = {},
   options: { redisUrl?: string } = {},
 ): Promise<TestApp> {
   const parts = await testDeps(env, options.redisUrl);
-  const { deps } = parts;
-  const huella = createHuella(deps);
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
-  app.addHook('onClose', async () => huella.close());
-  await app.register(formbody);
-  await app.register(healthRoutes, { redis: deps.redis, queues: huella.queues });
-  await app.register(twilioRoutes, {
-    config: deps.config,
-    conversations: huella.conversations,
-    troubleReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.error_later),
-    recordDelivery: (personId, sendId, part, status, errorCode) =>
-      recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
-    redis: deps.redis,
-    crypto: huella.crypto,
-    ...route,
-  });
+  const { app, huella } = await buildApp({ ...parts.deps, webhook });
   await app.ready();
   return testApp(app, huella, parts);
 }
