@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Appointment } from '../../src/conversation/appointments.js';
-import { createLogger } from '../../src/logger.js';
 import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
 import type { Running } from '../../src/server.js';
 import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
 import { startWorker } from '../../src/worker.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { testLogger } from '../support/log.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /**
@@ -54,7 +54,7 @@ beforeAll(async () => {
   });
   const appRedis = createRedis(isolated.url);
   await appRedis.connect();
-  const logger = createLogger(process.env.TEST_LOG ?? 'silent', false);
+  const logger = testLogger();
   ({ app, huella } = await buildApp({
     config,
     redis: appRedis,

@@ -4,10 +4,10 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
 import { startWorker } from '../../src/worker.js';
+import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
 import { isolatedRedis } from '../support/redis.js';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await appRedis.connect();
   const secret = Buffer.alloc(32, 3).toString('base64');
   const queuePrefix = `sim${Date.now()}`;
-  const logger = createLogger('silent', false);
+  const logger = testLogger();
   ({ app, huella } = await buildApp({ config, redis: appRedis, logger, secret, queuePrefix }));
   baseUrl = await app.listen({ port, host: '127.0.0.1' });
   const worker = await startWorker(config, logger, url, { queuePrefix, secret });

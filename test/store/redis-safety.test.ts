@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { refuseUnsafeRedis } from '../../src/server.js';
 import { redisSafetyProblems } from '../../src/store/redis.js';
+import { testLogger } from '../support/log.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 /** Each case gets a redis-server of its own: these settings are server-wide. */
@@ -22,7 +22,7 @@ async function redisWith(args: string[]): Promise<Redis> {
   return client;
 }
 
-const logger = createLogger('silent', false);
+const logger = testLogger();
 const config = (allow: boolean) =>
   loadConfig({ NODE_ENV: 'test', REDIS_ALLOW_UNSAFE: allow ? 'true' : 'false' });
 
