@@ -1,11 +1,15 @@
 /**
- * `npm run summary [-- --json]`: the operator summary in a terminal (counts only, no personal
- * data). Reads REDIS_URL, or the local Redis that `npm start` runs.
+ * `npm run summary [-- --json] [-- --rotation]`: the operator summary in a terminal (counts
+ * only, no personal data). Reads REDIS_URL, or the local Redis that `npm start` runs. With
+ * `--rotation`, also how many conversations are still kept under HUELLA_SECRET_PREVIOUS.
  */
 import { Queue } from 'bullmq';
 import { OUTBOUND_QUEUES } from './outbound/outbox.js';
 import { configOrExit } from './process.js';
 import { REMINDER_QUEUE } from './reminders/scheduler.js';
+import { resolveSecret } from './secret.js';
+import { rotationStatus } from './store/conversation-store.js';
+import { PersonCrypto } from './store/crypto.js';
 import { connectRedis, createRedis } from './store/redis.js';
 import { collectSummary, summaryLines } from './summary.js';
 
@@ -25,13 +29,25 @@ const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
   (name) => new Queue(name, { connection: redis }),
 );
 const summary = await collectSummary(redis, queues);
+const rotation = process.argv.includes('--rotation')
+  ? await rotationStatus(redis, new PersonCrypto(resolveSecret(config)))
+  : undefined;
 if (process.argv.includes('--json')) {
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(rotation ? { ...summary, rotation } : summary, null, 2)}\n`);
 } else {
   const lines = summaryLines(summary);
   const width = Math.max(...lines.map(([label]) => label.length));
   process.stdout.write(`Huella summary, ${summary.at} (counts only)\n\n`);
   for (const [label, value] of lines) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
+  if (rotation) {
+    process.stdout.write(
+      `\nKey rotation: ${rotation.current} conversations under HUELLA_SECRET, ${rotation.previous} still under HUELLA_SECRET_PREVIOUS` +
+        ` (${rotation.sealedWithPrevious} numbers sealed with it, ${rotation.unreadable} unreadable).\n` +
+        (rotation.previous === 0 && rotation.sealedWithPrevious === 0
+          ? 'HUELLA_SECRET_PREVIOUS can be removed.\n'
+          : 'Keep HUELLA_SECRET_PREVIOUS until both are 0.\n'),
+    );
+  }
 }
 await Promise.all(queues.map((q) => q.close()));
 redis.disconnect();

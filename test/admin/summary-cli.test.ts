@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, inboundParams, type TestApp } from '../support/app.js';
+import { buildTestApp, inboundParams, TEST_SECRET, type TestApp } from '../support/app.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +25,12 @@ afterAll(async () => t?.close());
 
 const cli = (args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'src/summary-main.ts', ...args], {
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, LOG_LEVEL: 'silent' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL: redisUrl,
+      LOG_LEVEL: 'silent',
+      HUELLA_SECRET: TEST_SECRET,
+    },
   });
 
 describe('npm run summary', () => {
@@ -38,6 +43,15 @@ describe('npm run summary', () => {
     expect(stdout).not.toMatch(/555704/);
     const json = JSON.parse((await cli(['--json'])).stdout);
     expect(json).toMatchObject({ people: 3, waitingForNotice: 1, optedOut: 1 });
+    expect(json.rotation).toBeUndefined();
+  });
+
+  it('with --rotation, says whether HUELLA_SECRET_PREVIOUS is still needed', async () => {
+    const { stdout } = await cli(['--rotation']);
+    expect(stdout).toContain(
+      'Key rotation: 3 conversations under HUELLA_SECRET, 0 still under HUELLA_SECRET_PREVIOUS',
+    );
+    expect(stdout).toContain('HUELLA_SECRET_PREVIOUS can be removed.');
   });
 
   it('says clearly when Redis cannot be reached', async () => {
