@@ -54,6 +54,16 @@ redis.call('EXPIRE', KEYS[3], ARGV[9])
 return {'saved'}
 `;
 
+/**
+ * The conversation's rev, version and snapshot, and the reply already given to this turn id: one
+ * script (a third of what MULTI/EXEC costs the client), read at one instant. Missing values come
+ * back as false (nil ends a Lua list), read as null.
+ */
+const LOAD_TURN = `
+local c = redis.call('HMGET', KEYS[1], 'rev', 'v', 'snap')
+return {c[1], c[2], c[3], redis.call('GET', KEYS[2])}
+`;
+
 export interface ConversationStoreOptions {
   /**
    * The BullMQ queues that carry the person's jobs (reminders, outbound sends). With them, erase
@@ -69,6 +79,7 @@ export class ConversationStore {
     private readonly options: ConversationStoreOptions = {},
   ) {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
+    this.redis.defineCommand('huellaLoadTurn', { numberOfKeys: 2, lua: LOAD_TURN });
   }
 
   /** Reads the conversation and any reply already given to this MessageSid (or job id), in one round trip. */
@@ -76,14 +87,14 @@ export class ConversationStore {
     personId: string,
     messageSid: string,
   ): Promise<{ stored: StoredConversation; reply: string | null }> {
-    const results = await this.redis
-      .multi()
-      .hmget(keys.conversation(personId), 'rev', 'v', 'snap')
-      .get(keys.messageReply(personId, messageSid))
-      .exec();
-    if (!results) throw new Error('transaction aborted');
-    for (const [error] of results) if (error) throw error;
-    return { stored: toStored(results[0]![1] as (string | null)[]), reply: results[1]![1] as string | null };
+    const run = (this.redis as unknown as Record<string, (...args: string[]) => Promise<(string | null)[]>>)
+      .huellaLoadTurn!;
+    const [rev, version, snapshot, reply] = await run.call(
+      this.redis,
+      keys.conversation(personId),
+      keys.messageReply(personId, messageSid),
+    );
+    return { stored: toStored([rev ?? null, version ?? null, snapshot ?? null]), reply: reply ?? null };
   }
 
   /** Reads the conversation alone (no turn in progress). */
