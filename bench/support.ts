@@ -94,6 +94,12 @@ export function conversationSeeder(huella: Huella) {
 /** The bench's phone numbers: +1555 and seven digits. */
 export const benchPhone = (i: number) => `+1555${String(1_000_000 + i).padStart(7, '0')}`;
 
+/** BENCH_CPU_PROF=<dir>: every process a benchmark starts writes its CPU profile there when it ends. */
+export function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** HUELLA_SECRET of every benchmark (throwaway data). */
 export const BENCH_SECRET = Buffer.alloc(32, 6).toString('base64');
 
@@ -170,20 +176,30 @@ export async function startBenchHuella(
       for (let i = 0; i < count; i++) {
         const expected = workers.length + 1;
         workers.push(
-          await startNode(join(compiled.dir, 'src/worker-main.js'), env, {
-            check: async () => (await queues[0]!.getWorkersCount()) >= expected,
-          }),
+          await startNode(
+            join(compiled.dir, 'src/worker-main.js'),
+            env,
+            { check: async () => (await queues[0]!.getWorkersCount()) >= expected },
+            profileArgs(),
+          ),
         );
       }
     },
     /** Jobs still to run: waiting or running, and outbound retries (delayed reminders are not counted). */
     async pendingJobs(): Promise<number> {
+      const { reminders, outbound } = await this.pendingByKind();
+      return reminders + outbound;
+    },
+    /** The same, split: reminder jobs (conversation turns) and outbound sends. */
+    async pendingByKind(): Promise<{ reminders: number; outbound: number }> {
       const [reminders, ...outbound] = queues;
-      const counts = await Promise.all([
+      const sum = (counts: Record<string, number>[]) =>
+        counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
+      const [turns, ...sends] = await Promise.all([
         reminders!.getJobCounts('wait', 'active', 'prioritized'),
         ...outbound.map((q) => q.getJobCounts('wait', 'active', 'prioritized', 'delayed')),
       ]);
-      return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
+      return { reminders: sum([turns!]), outbound: sum(sends) };
     },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.stop()));

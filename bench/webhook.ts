@@ -6,7 +6,7 @@
  * separate processes, with LOG_LEVEL=info to /dev/null, as deployed.
  * Memory: resident size of the web and worker processes idle and under that load (and the baseline's).
  * BENCH_WEBHOOK_REQUESTS (default 30000 per side), BENCH_PHONES (10000), BENCH_CONNECTIONS (50);
- * BENCH_LOG_LEVEL (info) for both servers; BENCH_CPU_PROF=<dir> writes both servers' CPU profiles there.
+ * BENCH_LOG_LEVEL (info) for both servers; BENCH_CPU_PROF=<dir> writes every process's CPU profile there.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { loadFlows } from '../src/conversation/content.js';
 import { keys } from '../src/store/keys.js';
 import { freePort } from '../test/support/ports.js';
 import { mib, type NodeProcess, sampleRss, startNode } from './processes.js';
-import { benchPhone, startBenchHuella } from './support.js';
+import { benchPhone, profileArgs, startBenchHuella } from './support.js';
 
 const PATH = '/twilio/messages';
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
@@ -210,9 +210,6 @@ export async function benchWebhook(
     ['bench/bare-webhook.ts'],
     opts.prepare,
   );
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
   const servers: NodeProcess[] = [];
   const startServer = async (script: string) => {
     const port = await freePort();
@@ -220,7 +217,7 @@ export async function benchWebhook(
       join(bench.dir, script),
       { ...bench.env, PORT: String(port) },
       { url: `http://127.0.0.1:${port}/livez` },
-      profile,
+      profileArgs(),
     );
     servers.push(server);
     return { server, url: `http://127.0.0.1:${port}` };

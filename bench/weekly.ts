@@ -61,13 +61,19 @@ export async function benchWeekly(
     const quietAfterMs = opts.quietAfterMs ?? 30_000;
     let seen = 0;
     let lastChange = Date.now();
+    // When the last check had run through its conversation (all sends queued), and how many were still to send.
+    let turnsDone: { afterSeconds: number; textsSentBy: number } | undefined;
     while (Date.now() - lastChange < quietAfterMs) {
       await sleep(250);
       if (fake.messages.length !== seen) {
         seen = fake.messages.length;
         lastChange = Date.now();
       }
-      if ((await bench.pendingJobs()) === 0) break;
+      const pending = await bench.pendingByKind();
+      if (!turnsDone && pending.reminders === 0) {
+        turnsDone = { afterSeconds: (Date.now() - started) / 1000, textsSentBy: fake.messages.length };
+      }
+      if (pending.reminders + pending.outbound === 0) break;
     }
     await sleep(1_000); // anything still in flight
     const seconds = (Date.now() - started) / 1000;
@@ -92,6 +98,8 @@ export async function benchWeekly(
       strays: sent.strays,
       textsPerPerson: sent.textsPerPerson,
       seconds: Math.round(seconds * 10) / 10,
+      checksRunAfterSeconds: turnsDone ? Math.round(turnsDone.afterSeconds * 10) / 10 : Number.NaN,
+      textsSentByThen: turnsDone?.textsSentBy ?? Number.NaN,
       sendSeconds: Math.round(sendSeconds * 10) / 10,
       overallRate: sendSeconds > 0 ? Math.round((times.length - 1) / sendSeconds) : Number.NaN,
       fullWindows: rates.length,
