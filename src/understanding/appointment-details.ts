@@ -8,6 +8,20 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (d: LocalDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 const isoTime = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
 
+/** Place names (the language's, then the states'), folded, longest first; worked out once per language. */
+const candidatesByNames = new WeakMap<Record<string, string>, { name: string; code: string }[]>();
+function placeCandidates(placeNames: Record<string, string>): { name: string; code: string }[] {
+  let candidates = candidatesByNames.get(placeNames);
+  if (!candidates) {
+    candidates = [
+      ...Object.entries(placeNames).map(([name, code]) => ({ name: foldText(name), code })),
+      ...stateNames().map(({ name, code }) => ({ name: foldText(name), code })),
+    ].sort((a, b) => b.name.length - a.name.length);
+    candidatesByNames.set(placeNames, candidates);
+  }
+  return candidates;
+}
+
 /**
  * The date, time and place of an appointment in what a person typed, read at `now` (in the
  * zone of the place if known). `placeNames` maps names in the person's language to state codes
@@ -33,11 +47,7 @@ export function findAppointmentDetails(
   }
   const folded = ` ${foldText(text)} `;
   const bare = text.trim().toUpperCase();
-  const candidates: { name: string; code: string }[] = [
-    ...Object.entries(placeNames).map(([name, code]) => ({ name: foldText(name), code })),
-    ...stateNames().map(({ name, code }) => ({ name: foldText(name), code })),
-  ].sort((a, b) => b.name.length - a.name.length);
-  const byName = candidates.find((c) => folded.includes(` ${c.name} `));
+  const byName = placeCandidates(placeNames).find((c) => folded.includes(` ${c.name} `));
   // A two-letter code counts only alone ("TX"): inside a sentence "IN", "OR", "DE" are words.
   const code = byName?.code ?? (/^[A-Z]{2}$/.test(bare) ? bare : undefined);
   if (code) {
