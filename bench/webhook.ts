@@ -3,10 +3,11 @@
  * (signature, dedupe, lock, understanding, machine, Redis, TwiML) in its own web process, driven by
  * autocannon; in the same run, the same requests against a bare Fastify route doing the same
  * signature check and one Redis GET and SET (bench/bare-webhook.ts). Both run as compiled JS in
- * separate processes, with LOG_LEVEL=info to /dev/null, as deployed.
+ * separate processes, logging to /dev/null.
  * Memory: resident size of the web and worker processes idle and under that load (and the baseline's).
  * BENCH_WEBHOOK_REQUESTS (default 30000 per side), BENCH_PHONES (10000), BENCH_CONNECTIONS (50);
- * BENCH_LOG_LEVEL (info) for both servers; BENCH_CPU_PROF=<dir> writes every process's CPU profile there.
+ * LOG_LEVEL of both servers: `logLevel` (default info, as deployed); BENCH_CPU_PROF=<dir> writes
+ * every process's CPU profile there.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -191,6 +192,8 @@ export async function benchWebhook(
     phones?: number;
     connections?: number;
     warmup?: number;
+    /** LOG_LEVEL of both servers (info, as deployed; warn leaves the per-request lines out). */
+    logLevel?: string;
     /** Changes the compiled copy of src/ before the servers start (to try a change). */
     prepare?: (dir: string) => void;
   } = {},
@@ -206,7 +209,7 @@ export async function benchWebhook(
   });
 
   const bench = await startBenchHuella(
-    { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+    { LOG_LEVEL: opts.logLevel ?? 'info' },
     ['bench/bare-webhook.ts'],
     opts.prepare,
   );
@@ -250,6 +253,7 @@ export async function benchWebhook(
     return {
       runs: [baseline, ours],
       summary: {
+        logLevel: opts.logLevel ?? 'info',
         phones,
         connections,
         requests,
