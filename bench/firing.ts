@@ -18,7 +18,7 @@ import {
 } from './support.js';
 
 export async function benchFiring(
-  opts: { reminders?: number; spreadSeconds?: number; leadSeconds?: number } = {},
+  opts: { reminders?: number; spreadSeconds?: number; leadSeconds?: number; mps?: number } = {},
 ) {
   const n = opts.reminders ?? Number(process.env.BENCH_REMINDERS ?? 10_000);
   const spreadMs = 1000 * (opts.spreadSeconds ?? Number(process.env.BENCH_FIRING_SPREAD ?? 60));
@@ -26,7 +26,7 @@ export async function benchFiring(
   const bench = await startBenchHuella({
     REMINDER_OFFSETS: `PT${offsetSeconds}S`,
     FOLLOW_UP_AFTER: 'PT2H',
-    OUTBOUND_MPS: '1000',
+    OUTBOUND_MPS: String(opts.mps ?? 1000),
   });
   const { huella, fake } = bench;
   try {
@@ -92,6 +92,8 @@ export async function benchFiring(
       peopleWithDuplicates: sent.withDuplicates,
       strays: sent.strays,
       textsPerPerson: sent.textsPerPerson,
+      /** The most texts that reached the fake Twilio within any one second. */
+      maxTextsInOneSecond: fake.maxSendsWithin(1000),
       latenessP50Ms: percentile(lateness, 50),
       latenessP99Ms: percentile(lateness, 99),
       latenessMaxMs: lateness.at(-1) ?? Number.NaN,
