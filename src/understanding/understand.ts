@@ -66,8 +66,9 @@ export class Understander {
   /** Every word a typed word is compared with: topic words first (their order), then answer words. */
   private readonly knownWords: string[];
   private readonly remembered = new Map<string, Set<string>>();
-  /** Indexes into `phrases`, by each phrase's first content word. */
-  private readonly phrasesByWord = new Map<string, number[]>();
+  /** Indexes into `phrases`, by each phrase's first content word; into `answers` by first word. */
+  private readonly phrasesByWord: Map<string, number[]>;
+  private readonly answersByWord: Map<string, number[]>;
 
   constructor(flows: Flows) {
     for (const pack of flows.packs.values()) {
@@ -123,10 +124,8 @@ export class Understander {
         }
       }
     }
-    this.phrases.forEach((phrase, i) => {
-      const first = phrase.content[0]!;
-      this.phrasesByWord.set(first, [...(this.phrasesByWord.get(first) ?? []), i]);
-    });
+    this.phrasesByWord = indexByFirstWord(this.phrases.map((p) => p.content));
+    this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
     this.knownWords = [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])];
   }
 
@@ -163,7 +162,9 @@ export class Understander {
     for (const t of typed) for (const word of this.matches(t)) presentWords.add(word);
     const present = (word: string): boolean => presentWords.has(word);
 
-    for (const answer of this.answers) {
+    // Only lists whose first word is there can match; taken in their order.
+    for (const index of candidatesAmong(this.answersByWord, presentWords)) {
+      const answer = this.answers[index]!;
       // Short answers ("si", "no", "1") are only answers when they are most of the message.
       if (answer.words.every((w) => (w.length < 4 ? typed.has(w) : present(w)))) {
         result.means[answer.means] = Math.max(result.means[answer.means] ?? 0, answer.words.length);
@@ -174,10 +175,7 @@ export class Understander {
     const topicPresent =
       topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
     const byNode = new Map<string, number[]>();
-    // Only phrases whose first content word is there can match; taken in their order.
-    const candidates: number[] = [];
-    for (const word of presentWords) candidates.push(...(this.phrasesByWord.get(word) ?? []));
-    for (const index of candidates.sort((a, b) => a - b)) {
+    for (const index of candidatesAmong(this.phrasesByWord, presentWords)) {
       const phrase = this.phrases[index]!;
       // Every word must be there: function words as typed, content words allowing typos and endings.
       if (!phrase.content.every(topicPresent) || !phrase.function.every((w) => topicWords.has(w))) continue;
@@ -246,6 +244,23 @@ export class Understander {
     if (!best || best.score === 0 || best.score === second) return undefined;
     return { code: best.code, confident: best.score >= 2 && best.score >= 2 * second };
   }
+}
+
+/** Positions of word lists by their first word. */
+function indexByFirstWord(lists: string[][]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  lists.forEach((words, i) => {
+    const first = words[0]!;
+    index.set(first, [...(index.get(first) ?? []), i]);
+  });
+  return index;
+}
+
+/** The positions, in order, of the lists whose first word is among `words`. */
+function candidatesAmong(index: Map<string, number[]>, words: Set<string>): number[] {
+  const found: number[] = [];
+  for (const word of words) found.push(...(index.get(word) ?? []));
+  return found.sort((a, b) => a - b);
 }
 
 function round(n: number): number {
