@@ -45,6 +45,9 @@ interface StoredReply {
   context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments' | 'weekly'>;
 }
 
+/** Words that say a message is about the person's own appointment (accents and case aside). */
+const APPOINTMENT_WORDS = /\b(cita|citas|appointment|appointments|appt|apointment|appoinment|appointmen)\b/i;
+
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
 
@@ -106,8 +109,13 @@ export class ConversationService {
       personId,
       message.messageSid,
       (state, context) => {
-        // Dates and places are looked for only while collecting an appointment, or when asked to remind.
-        const wantsDate = state === 'capturing' || state === 'askingFiled' || asksForReminder;
+        // Dates and places are looked for only while collecting an appointment, when asked to
+        // remind, or when someone tells about their appointment ("mi cita es el 15 a las 9").
+        const atMenu =
+          (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
+        const tellsAppointment = atMenu && APPOINTMENT_WORDS.test(message.body);
+        const wantsDate =
+          state === 'capturing' || state === 'askingFiled' || asksForReminder || tellsAppointment;
         if (!this.deps.findDetails || !wantsDate) return base;
         const found = this.deps.findDetails(
           message.body,
@@ -115,6 +123,13 @@ export class ConversationService {
           context.draft?.zone ?? zone,
           context.lang,
         );
+        const capture = this.captureNode();
+        if (tellsAppointment && capture && (found.date || found.ambiguous) && found.time) {
+          // A date and a time of their appointment: offer the reminders, starting from what they gave.
+          const top = Math.max(0, ...understood.intents.map((i) => i.score));
+          const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
+          return { ...base, understood: { ...understood, intents }, found };
+        }
         return { ...base, found };
       },
       {
@@ -125,6 +140,15 @@ export class ConversationService {
     );
     this.count(message, understood, result);
     return result;
+  }
+
+  private captureNodeId: string | null | undefined;
+  /** The topic that starts collecting an appointment (the one marked `capture` in graph.yaml). */
+  private captureNode(): string | undefined {
+    if (this.captureNodeId === undefined) {
+      this.captureNodeId = [...this.deps.flows.nodes.entries()].find(([, node]) => node.capture)?.[0] ?? null;
+    }
+    return this.captureNodeId ?? undefined;
   }
 
   private count(message: InboundMessage, understood: Understood, result: InboundResult): void {

@@ -138,3 +138,38 @@ describe('conversation service on a real Redis', () => {
     }
   });
 });
+
+describe('someone who tells their appointment without asking for reminders', () => {
+  const confirmText = (lang: string) => t.huella.renderer.pack(lang).system.appt_confirm.split('{')[0]!;
+
+  it('is offered the reminders, starting from the date and time they gave', async () => {
+    const from = '+15550100090';
+    const first = await t.huella.conversations.handleInbound(
+      inbound(from, 'mi cita es el 15 de diciembre a las 9 de la mañana en houston'),
+    );
+    const asked = first.messages.join('\n');
+    // Neither the date nor the time is asked again: what is missing is the place.
+    expect(asked).toContain(t.huella.renderer.pack('es').system.appt_ask_place.slice(0, 20));
+    const second = await t.huella.conversations.handleInbound(inbound(from, '77002'));
+    expect(second.messages.join('\n')).toContain(confirmText('es'));
+    expect(second.messages.join('\n')).toMatch(/15/);
+  });
+
+  it('in English too, with a typo', async () => {
+    const from = '+15550100091';
+    const first = await t.huella.conversations.handleInbound(
+      inbound(from, 'my apointment is january 12 at 2pm'),
+    );
+    expect(first.messages.join('\n')).toContain(
+      t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20),
+    );
+    const second = await t.huella.conversations.handleInbound(inbound(from, 'Texas'));
+    expect(second.messages.join('\n')).toContain(confirmText('en'));
+  });
+
+  it('is answered as before when the message has no time or is a question', async () => {
+    const from = '+15550100092';
+    const r = await t.huella.conversations.handleInbound(inbound(from, 'what do I bring to my appointment'));
+    expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').nodes.bring!.text[0]!.slice(0, 20));
+  });
+});
