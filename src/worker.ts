@@ -1,18 +1,32 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHuella } from './app.js';
 import type { Config } from './config.js';
 import type { Channel, ConversationEvent } from './conversation/machine.js';
 import type { Logger } from './logger.js';
-import { deliver } from './outbound/deliver.js';
 import { LocalSender } from './outbound/local-sender.js';
-import { OUTBOUND_QUEUES, type OutboundJobData } from './outbound/outbox.js';
+import { createOutboundWorker } from './outbound/outbound-worker.js';
+import { OUTBOUND_QUEUES } from './outbound/outbox.js';
+import { SendLimiter } from './outbound/rate-limit.js';
 import { type Sender, TwilioSender } from './outbound/sender.js';
-import { createTwilioClient } from './outbound/twilio-client.js';
+import { createTwilioClient, TWILIO_TIMEOUT_MS } from './outbound/twilio-client.js';
 import { REMINDER_QUEUE, type ScheduledJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import { type Running, refuseUnsafeRedis } from './server.js';
 import { connectRedis, createRedis } from './store/redis.js';
+
+/**
+ * How every worker holds its jobs. A job's lock lasts 10 s and is renewed every 5 s while it runs;
+ * a worker that dies (kill -9, a lost machine) leaves its jobs locked until then, and the other
+ * workers' check every 5 s puts them back to wait. A job may come back that way up to 10 times
+ * before it fails: every job here is safe to run again (turn ids, send ids and the send ledger),
+ * so a run of crashes must not drop a reminder.
+ */
+const JOB_HOLDING: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 10,
+};
 
 /**
  * The worker process: sends what Huella texts by itself, through one queue per sending number,
@@ -46,9 +60,11 @@ export async function startWorker(
           accountSid: config.twilio.accountSid,
           authToken: config.twilio.authToken,
           ...(config.twilio.apiBaseUrl ? { apiBaseUrl: config.twilio.apiBaseUrl } : {}),
+          timeoutMs: TWILIO_TIMEOUT_MS,
         }),
         smsFrom: config.twilio.smsFrom,
         whatsappFrom: config.twilio.whatsappFrom,
+        timeoutMs: TWILIO_TIMEOUT_MS,
       })
     : new LocalSender(redis);
   const deps = {
@@ -59,6 +75,7 @@ export async function startWorker(
     whatsappTemplates: config.whatsappTemplates,
     whatsappFallback: config.whatsappFallback,
     statusCallbackBase: config.localMode ? undefined : config.publicBaseUrl,
+    limiter: new SendLimiter(redis, config.outboundMps),
     onCarrierOptOut: async (personId: string) => {
       await huella.conversations.handleSystemEvent(
         personId,
@@ -87,7 +104,7 @@ export async function startWorker(
               };
       await huella.conversations.handleSystemEvent(data.personId, id, event, new Date());
     },
-    { connection, concurrency: 50, prefix },
+    { connection, concurrency: 50, prefix, ...JOB_HOLDING },
   );
   reminders.on('error', (error) =>
     logger.error({ err: error.message, queue: REMINDER_QUEUE }, 'worker error'),
@@ -95,20 +112,22 @@ export async function startWorker(
   reminders.on('failed', (job, error) =>
     logger.warn({ job: job?.id, err: error.message }, 'reminder failed'),
   );
+  reminders.on('stalled', (jobId) =>
+    logger.warn({ job: jobId, queue: REMINDER_QUEUE }, 'job stalled (its worker stopped): back to wait'),
+  );
   const workers = (Object.keys(OUTBOUND_QUEUES) as Channel[]).map((channel) => {
-    const worker = new Worker<OutboundJobData>(
-      OUTBOUND_QUEUES[channel],
-      (job: Job<OutboundJobData>) => deliver(deps, job.data),
-      {
-        connection,
-        prefix,
-        concurrency: 10,
-        limiter: { max: Math.max(1, Math.round(config.outboundMps)), duration: 1000 },
-      },
-    );
+    const worker = createOutboundWorker(OUTBOUND_QUEUES[channel], deps, {
+      connection,
+      prefix,
+      concurrency: 10,
+      ...JOB_HOLDING,
+    });
     worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) =>
       logger.warn({ job: job?.id, queue: worker.name, err: error.message }, 'send failed'),
+    );
+    worker.on('stalled', (jobId) =>
+      logger.warn({ job: jobId, queue: worker.name }, 'job stalled (its worker stopped): back to wait'),
     );
     return worker;
   });
@@ -118,8 +137,14 @@ export async function startWorker(
   );
   return {
     url: '',
+    /**
+     * Takes no new job, lets each running one finish (a send stops after the part in flight and
+     * goes back to wait), then disconnects: nothing is left active for another worker to find stalled.
+     */
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      const closing = Promise.all([reminders.close(), ...workers.map((w) => w.close())]);
+      for (const worker of workers) worker.cancelAllJobs('shutdown');
+      await closing;
       await huella.close();
       await connection.quit().catch(() => connection.disconnect());
       await redis.quit().catch(() => redis.disconnect());

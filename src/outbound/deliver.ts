@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import { keys } from '../store/keys.js';
 import type { OutboundJobData, OutboundRecord } from './outbox.js';
+import type { SendLimiter } from './rate-limit.js';
 import { type OutboundText, type Sender, type SendOutcome, UNREACHABLE_CODES } from './sender.js';
 
 /** WhatsApp lets a business send free text only within 24 hours of the person's last message. */
@@ -22,18 +24,64 @@ export interface DeliverDeps {
   statusCallbackBase: string | undefined;
   /** Called when Twilio says the person unsubscribed (21610). */
   onCarrierOptOut: (personId: string) => Promise<void>;
+  /** OUTBOUND_MPS per sending number, across workers; absent: no limit here. */
+  limiter?: SendLimiter;
   now?: () => number;
 }
 
 export type DeliverResult = 'sent' | 'already-sent' | 'skipped' | 'blocked';
 
+/** The sending number has no slot free: put the job back and wait `waitMs` (not a failed attempt). */
+export class SendRateLimited extends Error {
+  constructor(readonly waitMs: number) {
+    super(`sending number at its rate limit for ${waitMs} ms`);
+    this.name = 'SendRateLimited';
+  }
+}
+
 /**
- * Sends one stored text through the sender, at most once per part: each accepted part's
- * Twilio SID is written to the ledger before the next, so a retried job resumes after the
- * parts already accepted. Retryable failures throw (the queue retries with backoff);
- * permanent ones throw UnrecoverableError after recording why.
+ * A part is marked "sending" by an attempt that may still be waiting for Twilio's answer: neither
+ * ask nor send before `waitMs` (not a failed attempt).
  */
-export async function deliver(deps: DeliverDeps, job: OutboundJobData): Promise<DeliverResult> {
+export class SendDeferred extends Error {
+  constructor(readonly waitMs: number) {
+    super(`a part may still be in flight: look again in ${waitMs} ms`);
+    this.name = 'SendDeferred';
+  }
+}
+
+/** The worker is shutting down: stopped between parts, nothing in flight; put the job back. */
+export class SendInterrupted extends Error {
+  constructor() {
+    super('worker shutting down: stopped between parts');
+    this.name = 'SendInterrupted';
+  }
+}
+
+/**
+ * How long past the sender's timeout a "sending" mark is still taken as an attempt in flight: until
+ * then a second attempt (a job whose lock was lost, say) neither asks Twilio nor sends.
+ */
+export const SENDING_MARK_MARGIN_MS = 2_000;
+
+const sidField = (part: number) => `sid:${part}`;
+const sendingField = (part: number) => `sending:${part}`;
+
+/**
+ * Sends one stored text through the sender, at most once per part. Before each API call the
+ * ledger gets a "sending" mark (when, and the attempt's token); each accepted part's Twilio SID
+ * replaces it before the next part, so a retried job resumes after the parts already accepted.
+ * A part found marked but with no SID was cut short (the worker died, or no answer came): the
+ * sender is asked whether it went out, and it is sent again only if it did not. Retryable failures
+ * throw (the queue retries with backoff); permanent ones throw UnrecoverableError after recording
+ * why; a full rate limit throws SendRateLimited, a part perhaps still in flight SendDeferred, a
+ * shutdown between parts SendInterrupted.
+ */
+export async function deliver(
+  deps: DeliverDeps,
+  job: OutboundJobData,
+  signal?: AbortSignal,
+): Promise<DeliverResult> {
   const { redis, crypto } = deps;
   const now = deps.now ?? Date.now;
   const sendKey = keys.send(job.personId, job.sendId);
@@ -86,12 +134,54 @@ export async function deliver(deps: DeliverDeps, job: OutboundJobData): Promise<
     }
   }
 
+  const recorded = new Set(
+    Object.entries(ledger)
+      .filter(([field]) => field.startsWith('sid:'))
+      .map(([, sid]) => sid),
+  );
+  const recordSid = async (part: number, sid: string, channel: string) => {
+    await redis
+      .multi()
+      .hset(sendKey, sidField(part), sid, 'channel', channel)
+      .hdel(sendKey, sendingField(part))
+      .exec();
+    recorded.add(sid);
+  };
   for (const [i, text] of texts.entries()) {
-    if (ledger[`sid:${i}`]) continue;
+    if (ledger[sidField(i)]) continue;
+    if (signal?.aborted) throw new SendInterrupted();
+    const mark = parseSendingMark(ledger[sendingField(i)]);
+    if (mark) {
+      const settledAt = mark.settledAt ?? mark.at + deps.sender.timeoutMs + SENDING_MARK_MARGIN_MS;
+      if (now() < settledAt) throw new SendDeferred(settledAt - now());
+      const found = await deps.sender.findSent(text, mark.at, recorded);
+      if (found.kind === 'retry')
+        throw new Error(`could not check whether part ${i} went out: ${found.reason}`);
+      if (found.kind === 'found') {
+        await recordSid(i, found.sid, text.channel);
+        log.info({ part: i }, 'part cut short had been accepted: recorded, not sent again');
+        continue;
+      }
+      log.info({ part: i }, 'part cut short had not been accepted: sending it');
+    }
+    if (deps.limiter) {
+      const waitMs = await deps.limiter.take(text.channel);
+      if (waitMs > 0) throw new SendRateLimited(waitMs);
+    }
+    const sending = `${now()}:${randomBytes(6).toString('hex')}`;
+    await redis.hset(sendKey, sendingField(i), sending);
     const outcome: SendOutcome = await deps.sender.send(text);
     if (outcome.kind === 'sent') {
-      await redis.hset(sendKey, `sid:${i}`, outcome.sid, 'channel', text.channel);
+      await recordSid(i, outcome.sid, text.channel);
       continue;
+    }
+    if (outcome.kind === 'retry' && outcome.unsure) {
+      // Twilio may have taken it: the retry asks first. An answer (5xx) ended the call, so it may
+      // ask at once; with none, Twilio may still be working on it for a moment.
+      const settledAt = now() + (outcome.code === undefined ? SENDING_MARK_MARGIN_MS : 0);
+      await redis.hset(sendKey, sendingField(i), `${sending}:${settledAt}`);
+    } else {
+      await redis.hdel(sendKey, sendingField(i)); // a clear refusal: nothing went out
     }
     await redis.hset(sendKey, 'last_error', String('code' in outcome ? (outcome.code ?? '') : ''));
     if (outcome.kind === 'retry') {
@@ -117,6 +207,16 @@ export async function deliver(deps: DeliverDeps, job: OutboundJobData): Promise<
   }
   await redis.hset(sendKey, 'status', 'sent', 'sent_at', String(now()));
   return 'sent';
+}
+
+/** "<marked at>:<token>", plus ":<settled at>" once the call ended without a clear answer. */
+function parseSendingMark(
+  value: string | undefined,
+): { at: number; token: string; settledAt: number | undefined } | undefined {
+  if (!value) return undefined;
+  const [at, token, settledAt] = value.split(':');
+  if (!at || !token) return undefined;
+  return { at: Number(at), token, settledAt: settledAt ? Number(settledAt) : undefined };
 }
 
 function statusCallbackUrl(base: string, job: OutboundJobData, part: number): string {

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { keys } from '../store/keys.js';
-import type { OutboundText, Sender, SendOutcome } from './sender.js';
+import {
+  LOOKUP_CLOCK_SKEW_MS,
+  type LookupOutcome,
+  type OutboundText,
+  type Sender,
+  type SendOutcome,
+} from './sender.js';
 
 /** Texts kept per simulated phone. */
 const OUTBOX_LIMIT = 200;
@@ -11,14 +17,26 @@ const OUTBOX_LIMIT = 200;
  * which the simulator page shows.
  */
 export class LocalSender implements Sender {
+  /** A send is one Redis transaction, bounded by the client's command timeout. */
+  readonly timeoutMs = 2_000;
+
   constructor(private readonly redis: Redis) {}
+
+  async findSent(text: OutboundText, since: number, exclude: ReadonlySet<string>): Promise<LookupOutcome> {
+    const entries = await this.redis.lrange(keys.simulatorOutbox(text.personId), 0, -1);
+    const body = shownText(text);
+    for (const entry of entries.reverse()) {
+      const shown = JSON.parse(entry) as { sid: string; text: string; at: string };
+      if (exclude.has(shown.sid) || Date.parse(shown.at) < since - LOOKUP_CLOCK_SKEW_MS) continue;
+      if (shown.text === body) return { kind: 'found', sid: shown.sid };
+    }
+    return { kind: 'notFound' };
+  }
 
   async send(text: OutboundText): Promise<SendOutcome> {
     const sid = `SIM${randomBytes(16).toString('hex')}`;
     const key = keys.simulatorOutbox(text.personId);
-    const body =
-      text.body ??
-      `[template ${text.template?.contentSid}] ${JSON.stringify(text.template?.variables ?? {})}`;
+    const body = shownText(text);
     await this.redis
       .multi()
       .rpush(key, JSON.stringify({ sid, text: body, kind: text.kind, at: new Date().toISOString() }))
@@ -26,4 +44,10 @@ export class LocalSender implements Sender {
       .exec();
     return { kind: 'sent', sid };
   }
+}
+
+function shownText(text: OutboundText): string {
+  return (
+    text.body ?? `[template ${text.template?.contentSid}] ${JSON.stringify(text.template?.variables ?? {})}`
+  );
 }

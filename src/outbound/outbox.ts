@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { BackoffStrategy, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Channel } from '../conversation/machine.js';
 import { keys } from '../store/keys.js';
@@ -22,6 +22,22 @@ export interface OutboundJobData {
 
 /** How long a send record and its ledger are kept. */
 export const SEND_RECORD_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/**
+ * A failed send is tried again 2, 4, 8 s later, then every 15 s (±20%, so sends held up by an
+ * outage do not all come back at once), for about half an hour in all: it goes out within seconds
+ * of Twilio's recovery, and a run of bad luck at a high failure rate costs seconds, not minutes.
+ */
+export const SEND_BACKOFF = 'send';
+export const SEND_RETRY_CAP_MS = 15_000;
+export const SEND_ATTEMPTS = 120;
+
+export const sendBackoff: BackoffStrategy = (attemptsMade, _type, _error, job) => {
+  const options = job?.opts.backoff;
+  const base = typeof options === 'object' && options.delay !== undefined ? options.delay : 2_000;
+  const delay = Math.min(base * 2 ** Math.max(0, attemptsMade - 1), SEND_RETRY_CAP_MS);
+  return Math.round(delay * (0.8 + 0.4 * Math.random()));
+};
 
 export const OUTBOUND_QUEUES: Record<Channel, string> = {
   sms: 'outbound-sms',
@@ -54,8 +70,8 @@ export async function enqueueSend(
     { personId, sendId },
     {
       jobId: sendId,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: opts.retryDelayMs ?? 2_000 },
+      attempts: SEND_ATTEMPTS,
+      backoff: { type: SEND_BACKOFF, delay: opts.retryDelayMs ?? 2_000 },
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
       removeOnComplete: { age: 24 * 60 * 60, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 60 * 60 },

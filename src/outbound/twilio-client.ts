@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 /** Long enough for a slow Twilio answer, short enough that a stuck send frees its worker slot. */
-const DEFAULT_TIMEOUT_MS = 10_000;
+export const TWILIO_TIMEOUT_MS = 10_000;
 /** Concurrent connections to the API; the queue's concurrency, not this, should be the limit. */
 const MAX_SOCKETS = 64;
 
@@ -26,7 +26,7 @@ export interface TwilioClientOptions {
  * whether and when to retry.
  */
 export function createTwilioClient(opts: TwilioClientOptions): twilio.Twilio {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? TWILIO_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new Error(`timeoutMs must be a positive number, got ${timeoutMs}`);
   }

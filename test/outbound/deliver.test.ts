@@ -1,10 +1,18 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/conversation/machine.js';
 import { createLogger } from '../../src/logger.js';
-import { deliver, recordDelivery } from '../../src/outbound/deliver.js';
+import {
+  type DeliverDeps,
+  deliver,
+  recordDelivery,
+  SENDING_MARK_MARGIN_MS,
+  SendInterrupted,
+} from '../../src/outbound/deliver.js';
+import { createOutboundWorker } from '../../src/outbound/outbound-worker.js';
 import { enqueueSend, type OutboundJobData, type OutboundRecord } from '../../src/outbound/outbox.js';
+import { rateKey, SendLimiter } from '../../src/outbound/rate-limit.js';
 import { TwilioSender } from '../../src/outbound/sender.js';
 import { createTwilioClient } from '../../src/outbound/twilio-client.js';
 import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
@@ -38,17 +46,27 @@ afterEach(async () => {
   optedOutBy.length = 0;
 });
 
-async function startOutbound(templates: Record<string, string> = {}, fallback: 'sms' | 'none' = 'none') {
-  const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+/** The client's timeout in these tests: a 'hang' or 'lost' answer costs this long. */
+const TIMEOUT_MS = 1_000;
+
+function outboundDeps(
+  templates: Record<string, string> = {},
+  fallback: 'sms' | 'none' = 'none',
+  perSecond?: number,
+): DeliverDeps {
   const client = createTwilioClient({
     accountSid: fake.accountSid,
     authToken: fake.authToken,
     apiBaseUrl: fake.url,
-    timeoutMs: 1_000,
+    timeoutMs: TIMEOUT_MS,
   });
-  const sender = new TwilioSender({ client, smsFrom: '+15005550006', whatsappFrom: 'whatsapp:+14155238886' });
-  const deps = {
+  const sender = new TwilioSender({
+    client,
+    smsFrom: '+15005550006',
+    whatsappFrom: 'whatsapp:+14155238886',
+    timeoutMs: TIMEOUT_MS,
+  });
+  return {
     redis,
     sender,
     crypto,
@@ -59,18 +77,24 @@ async function startOutbound(templates: Record<string, string> = {}, fallback: '
     onCarrierOptOut: async (personId: string) => {
       optedOutBy.push(personId);
     },
+    ...(perSecond ? { limiter: new SendLimiter(redis, perSecond) } : {}),
   };
+}
+
+async function startOutbound(
+  templates: Record<string, string> = {},
+  fallback: 'sms' | 'none' = 'none',
+  perSecond?: number,
+) {
+  const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const deps = outboundDeps(templates, fallback, perSecond);
   const queues = {
     sms: new Queue<OutboundJobData>('outbound-sms', { connection, prefix }),
     whatsapp: new Queue<OutboundJobData>('outbound-whatsapp', { connection, prefix }),
   };
-  const workers = (['outbound-sms', 'outbound-whatsapp'] as const).map(
-    (name) =>
-      new Worker<OutboundJobData>(name, (job) => deliver(deps, job.data), {
-        connection,
-        prefix,
-        concurrency: 5,
-      }),
+  const workers = (['outbound-sms', 'outbound-whatsapp'] as const).map((name) =>
+    createOutboundWorker(name, deps, { connection, prefix, concurrency: 5 }),
   );
   for (const w of workers) w.on('error', () => {});
   running = { queues, workers };
@@ -218,5 +242,121 @@ describe('outbound delivery', () => {
     const ledger = await redis.hgetall(keys.send(personId, 'send-i'));
     expect(ledger['delivery:0']).toBe('undelivered');
     expect(await redis.hget(keys.conversation(personId), 'undeliverable')).toBe('30006');
+  });
+
+  it('finds a part Twilio accepted but whose answer was lost, and does not send it again', async () => {
+    const { queues } = await startOutbound();
+    const personId = await person('+15550300010');
+    // The first try of part two is taken by Twilio, but its answer never comes back.
+    fake.failWith((req) => (req.body === 'part two' && req.attempt === 1 ? 'lost' : undefined));
+    await enqueueSend(
+      redis,
+      queues,
+      personId,
+      'send-j',
+      record('sms', ['part one', 'part two', 'part three']),
+      {
+        retryDelayMs: 20,
+      },
+    );
+    expect(await settled(queues.sms, 'send-j', 20_000)).toBe('completed');
+    expect(fake.messages.map((m) => m.body)).toEqual(['part one', 'part two', 'part three']);
+    expect(fake.attempts.map((a) => a.outcome)).toEqual(['accepted', 'lost', 'accepted']);
+    expect(fake.lookups).toHaveLength(1);
+    const ledger = await redis.hgetall(keys.send(personId, 'send-j'));
+    expect(ledger['sid:1']).toBe(fake.messages[1]!.sid);
+    expect(ledger['sending:1']).toBeUndefined();
+    expect(ledger.status).toBe('sent');
+  });
+
+  it('sends again a part whose try got no answer and that Twilio never took', async () => {
+    const { queues } = await startOutbound();
+    const personId = await person('+15550300011');
+    fake.failWith((req) => (req.attempt === 1 ? 'hang' : undefined));
+    await enqueueSend(redis, queues, personId, 'send-k', record('sms', ['only part']), { retryDelayMs: 20 });
+    expect(await settled(queues.sms, 'send-k', 20_000)).toBe('completed');
+    expect(fake.attempts.map((a) => a.outcome)).toEqual(['hang', 'accepted']);
+    expect(fake.lookups).toHaveLength(1);
+    expect(fake.messages).toHaveLength(1);
+  });
+
+  it('after a worker died between Twilio accepting a part and the ledger, asks Twilio instead of resending', async () => {
+    const deps = outboundDeps();
+    const sent = await person('+15550300012');
+    const unsent = await person('+15550300013');
+    const longAgo = Date.now() - (TIMEOUT_MS + SENDING_MARK_MARGIN_MS + 1_000);
+    for (const [personId, sendId] of [
+      [sent, 'send-l'],
+      [unsent, 'send-m'],
+    ] as const) {
+      await redis.hset(keys.send(personId, sendId), {
+        record: JSON.stringify(record('sms', ['first', 'second'])),
+        status: 'queued',
+        'sid:0': 'SMearlier',
+        'sending:1': `${longAgo}:deadbeef`,
+      });
+    }
+    // The dead worker's call had reached Twilio for one person only.
+    await deps.sender.send({
+      personId: sent,
+      to: '+15550300012',
+      channel: 'sms',
+      body: 'second',
+      kind: 'reminder',
+    });
+    expect(await deliver(deps, { personId: sent, sendId: 'send-l' })).toBe('sent');
+    expect(await deliver(deps, { personId: unsent, sendId: 'send-m' })).toBe('sent');
+    expect(fake.messages.map((m) => [m.to, m.body])).toEqual([
+      ['+15550300012', 'second'],
+      ['+15550300013', 'second'],
+    ]);
+    expect(await redis.hget(keys.send(sent, 'send-l'), 'sid:1')).toBe(fake.messages[0]!.sid);
+    expect(fake.lookups).toHaveLength(2);
+  });
+
+  it('waits, without sending or asking, while a part may still be in flight', async () => {
+    const deps = outboundDeps();
+    const personId = await person('+15550300014');
+    await redis.hset(keys.send(personId, 'send-n'), {
+      record: JSON.stringify(record('sms', ['in flight'])),
+      status: 'queued',
+      'sending:0': `${Date.now()}:cafe`,
+    });
+    await expect(deliver(deps, { personId, sendId: 'send-n' })).rejects.toMatchObject({
+      name: 'SendDeferred',
+    });
+    expect(fake.attempts).toHaveLength(0);
+    expect(fake.lookups).toHaveLength(0);
+  });
+
+  it('stops between parts when the worker shuts down', async () => {
+    const deps = outboundDeps();
+    const personId = await person('+15550300015');
+    await redis.hset(keys.send(personId, 'send-o'), {
+      record: JSON.stringify(record('sms', ['one', 'two'])),
+      status: 'queued',
+    });
+    const stop = new AbortController();
+    stop.abort('shutdown');
+    await expect(deliver(deps, { personId, sendId: 'send-o' }, stop.signal)).rejects.toBeInstanceOf(
+      SendInterrupted,
+    );
+    expect(fake.attempts).toHaveLength(0);
+  });
+
+  it('keeps every sending number to OUTBOUND_MPS texts in any second, counting every part and retry', async () => {
+    await redis.del(rateKey('sms'));
+    const { queues } = await startOutbound({}, 'none', 4);
+    fake.failWith((req) => (req.attempt === 1 && req.body?.endsWith('b') ? { status: 500 } : undefined));
+    for (let n = 0; n < 4; n++) {
+      const personId = await person(`+1555030010${n}`);
+      await enqueueSend(redis, queues, personId, `send-p${n}`, record('sms', [`${n}a`, `${n}b`, `${n}c`]), {
+        retryDelayMs: 20,
+      });
+    }
+    for (let n = 0; n < 4; n++) expect(await settled(queues.sms, `send-p${n}`, 20_000)).toBe('completed');
+    expect(fake.messages).toHaveLength(12);
+    expect(fake.attempts).toHaveLength(16);
+    expect(fake.maxAttemptsWithin(1_000)).toBeLessThanOrEqual(4);
   });
 });

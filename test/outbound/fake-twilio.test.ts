@@ -215,6 +215,69 @@ describe('createTwilioClient against the fake Twilio', () => {
     });
   });
 
+  it("turns 'lost' into a message Twilio keeps while the client hears nothing", async () => {
+    fake.failWith(() => 'lost');
+    const error = await rejectionOf(
+      impatientClient.messages.create({ to: '+15551230010', from: FROM, body: 'lost answer' }),
+    );
+    expect(error).not.toBeInstanceOf(twilio.RestException);
+    expect(fake.messages).toMatchObject([{ to: '+15551230010', body: 'lost answer', status: 'queued' }]);
+    expect(fake.attempts).toEqual([
+      expect.objectContaining({ outcome: 'lost', status: null, sid: fake.messages[0]!.sid }),
+    ]);
+  });
+
+  it('lists messages like Twilio: newest first, filtered by To and From, one page at a time', async () => {
+    await client.messages.create({ to: '+15551230011', from: FROM, body: 'first' });
+    await client.messages.create({ to: '+15551230011', from: WHATSAPP_FROM, body: 'other sender' });
+    await client.messages.create({ to: '+15551230012', from: FROM, body: 'other person' });
+    const last = await client.messages.create({ to: '+15551230011', from: FROM, body: 'second' });
+
+    const page = await client.messages.page({ to: '+15551230011', from: FROM, pageSize: 1 });
+    expect(page.instances.map((m) => [m.sid, m.body, m.direction])).toEqual([
+      [last.sid, 'second', 'outbound-api'],
+    ]);
+    const all = await client.messages.list({ to: '+15551230011', from: FROM, pageSize: 1 });
+    expect(all.map((m) => m.body)).toEqual(['second', 'first']);
+    expect(all[0]!.dateCreated).toBeInstanceOf(Date);
+    expect(all[0]!.dateSent).toBeNull();
+    // A queued message has no date_sent yet, so a DateSent filter leaves it out until it is sent.
+    const today = new Date();
+    expect(await client.messages.list({ to: '+15551230011', dateSent: today })).toEqual([]);
+    await fake.deliverStatus(last.sid, 'sent', 'http://127.0.0.1:9/unreachable').catch(() => {});
+    expect(fake.messages.find((m) => m.sid === last.sid)?.sentAt).toBeTypeOf('number');
+    const sentToday = await client.messages.list({ to: '+15551230011', dateSent: today });
+    expect(sentToday.map((m) => m.sid)).toEqual([last.sid]);
+    expect(fake.lookups.map((l) => l.outcome)).toEqual([
+      'answered',
+      'answered',
+      'answered',
+      'answered',
+      'answered',
+    ]);
+  });
+
+  it('fails list reads too when failRate is asked to', async () => {
+    fake.failRate(1, [500], { lookups: true });
+    const error = await restException(client.messages.list({ to: '+15551230013', limit: 1 }));
+    expect(error.status).toBe(500);
+    expect(fake.lookups).toEqual([expect.objectContaining({ outcome: 'failed', returned: 0 })]);
+  });
+
+  it('holds every answer for respondAfter milliseconds', async () => {
+    fake.respondAfter(300);
+    let answered = false;
+    const sending = client.messages.create({ to: '+15551230014', from: FROM, body: 'slow' }).then((m) => {
+      answered = true;
+      return m;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // Twilio has the message; its answer is still on the way.
+    expect(fake.messages).toHaveLength(1);
+    expect(answered).toBe(false);
+    expect((await sending).sid).toBe(fake.messages[0]!.sid);
+  });
+
   it('fails about the requested share of sends with failRate, reproducibly with a seed', async () => {
     const run = async (): Promise<number[]> => {
       fake.reset();

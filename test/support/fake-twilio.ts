@@ -7,8 +7,9 @@ import { countSegments } from '../../src/channels/sms-segments.js';
 /**
  * A local, Twilio-compatible REST server for integration tests and benchmarks: the real twilio SDK
  * talks HTTP to it (see createTwilioClient's apiBaseUrl). It implements only what Huella uses:
- * creating a Message, plus status callbacks signed like Twilio's. Plain node:http, no logging, so
- * that tens of thousands of sends measure Huella rather than the fake.
+ * creating a Message, reading the Message list (To, From, DateSent filters, newest first, one page),
+ * plus status callbacks signed like Twilio's. Plain node:http, no logging, so that tens of thousands
+ * of sends measure Huella rather than the fake.
  */
 
 const API_VERSION = '2010-04-01';
@@ -34,6 +35,8 @@ export interface FakeMessage {
   receivedAt: number;
   /** 'queued' (or 'accepted' via a messaging service), then whatever deliverStatus last sent. */
   status: string;
+  /** When deliverStatus reported it sent (Twilio's date_sent); undefined while still queued. */
+  sentAt?: number;
 }
 
 export interface FakeAttempt {
@@ -42,7 +45,8 @@ export interface FakeAttempt {
   receivedAt: number;
   to: string | undefined;
   body: string | undefined;
-  outcome: 'accepted' | 'failed' | 'hang';
+  /** 'lost': accepted (the message exists) but the answer never came back. */
+  outcome: 'accepted' | 'failed' | 'hang' | 'lost';
   /** HTTP status answered; null for a request left hanging. */
   status: number | null;
   /** Twilio error code for failures. */
@@ -71,15 +75,30 @@ export interface ProgrammedFailure {
   message?: string;
 }
 
-/** undefined = answer normally; 'hang' = never answer (the socket stays open until the client gives up). */
-export type FailureDecision = ProgrammedFailure | 'hang' | undefined;
+/**
+ * undefined = answer normally; 'hang' = never answer and send nothing (the socket stays open until the
+ * client gives up); 'lost' = accept the message (it goes out) but never answer, as when a response is
+ * lost on the way back.
+ */
+export type FailureDecision = ProgrammedFailure | 'hang' | 'lost' | undefined;
 export type FailurePolicy = (req: FailureRequest) => FailureDecision;
-export type RandomFailureKind = 429 | 500 | 503 | 'hang';
+export type RandomFailureKind = 429 | 500 | 503 | 'hang' | 'lost';
+
+/** One read of the Message list. */
+export interface FakeLookup {
+  receivedAt: number;
+  to: string | undefined;
+  from: string | undefined;
+  /** How many messages the page held (0 when it failed). */
+  returned: number;
+  outcome: 'answered' | 'failed' | 'hang';
+}
 
 type Answer =
   | { kind: 'accepted'; message: FakeMessage }
   | { kind: 'failed'; status: number; code: number; message: string }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'lost'; message: FakeMessage };
 
 export interface StatusDelivery {
   url: string;
@@ -95,21 +114,35 @@ export interface FakeTwilio {
   readonly authToken: string;
   /** Accepted messages, in arrival order. */
   readonly messages: FakeMessage[];
-  /** Every request to the Messages endpoint, accepted or not, in arrival order. */
+  /** Every request to create a Message, accepted or not, in arrival order. */
   readonly attempts: FakeAttempt[];
+  /** Every read of the Message list, in arrival order. */
+  readonly lookups: FakeLookup[];
   /** Replaces the failure policy (undefined clears it). Consulted after auth and validation. */
   failWith(policy: FailurePolicy | undefined): void;
   /**
    * Fails about `ratio` of valid requests with one of `kinds`, picked uniformly. Pass a seed for a
    * reproducible sequence. Replaces any failWith policy.
    */
-  failRate(ratio: number, kinds?: readonly RandomFailureKind[], opts?: { seed?: number }): void;
-  /** Forgets messages, attempts and the failure policy, and drops any hanging requests. */
+  failRate(
+    ratio: number,
+    kinds?: readonly RandomFailureKind[],
+    opts?: {
+      seed?: number;
+      /** Fail reads of the Message list the same way (a 'lost' read is a 'hang'). */
+      lookups?: boolean;
+    },
+  ): void;
+  /** Holds every answer (accepted or failed) for `ms` milliseconds, like a slow API; 0 or undefined: answer at once. */
+  respondAfter(ms: number | undefined): void;
+  /** Forgets messages, attempts, lookups, the failure policy and the delay, and drops any hanging requests. */
   reset(): void;
   /** receivedAt of every accepted message, in arrival order. */
   sendTimes(): number[];
   /** The most messages accepted within any window of `windowMs` milliseconds. */
   maxSendsWithin(windowMs: number): number;
+  /** The most requests to create a Message (accepted, refused or left unanswered) within any window of `windowMs`. */
+  maxAttemptsWithin(windowMs: number): number;
   /**
    * POSTs a status callback for a message the fake accepted, to its StatusCallback (or `callbackUrl`),
    * signed with X-Twilio-Signature. `extra` adds or overrides form fields, e.g. { ErrorCode: '30003' }.
@@ -132,10 +165,36 @@ export async function startFakeTwilio(
 
   const messages: FakeMessage[] = [];
   const bySid = new Map<string, FakeMessage>();
+  const byTo = new Map<string, FakeMessage[]>();
   const attempts: FakeAttempt[] = [];
+  const lookups: FakeLookup[] = [];
   const triesByContent = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
+  const delayed = new Set<NodeJS.Timeout>();
   let policy: FailurePolicy | undefined;
+  let lookupPolicy: (() => FailureDecision) | undefined;
+  let answerDelayMs = 0;
+
+  function store(message: FakeMessage): void {
+    messages.push(message);
+    bySid.set(message.sid, message);
+    const list = byTo.get(message.to);
+    if (list) list.push(message);
+    else byTo.set(message.to, [message]);
+  }
+
+  /** Answers now, or after respondAfter's delay. */
+  function answerLater(res: ServerResponse, status: number, payload: unknown): void {
+    if (answerDelayMs <= 0) {
+      sendJson(res, status, payload);
+      return;
+    }
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      if (!res.destroyed) sendJson(res, status, payload);
+    }, answerDelayMs);
+    delayed.add(timer);
+  }
 
   function record(
     to: string | undefined,
@@ -179,7 +238,7 @@ export async function startFakeTwilio(
     triesByContent.set(contentKey, attempt);
     const decision = policy?.({ to, from, body, contentSid, attempt, seq: attempts.length + 1 });
     if (decision === 'hang') return { kind: 'hang' };
-    if (decision !== undefined) {
+    if (decision !== undefined && decision !== 'lost') {
       return {
         kind: 'failed',
         status: decision.status,
@@ -188,7 +247,7 @@ export async function startFakeTwilio(
       };
     }
     return {
-      kind: 'accepted',
+      kind: decision === 'lost' ? 'lost' : 'accepted',
       message: {
         sid: `SM${randomUUID().replaceAll('-', '')}`,
         to,
@@ -215,26 +274,107 @@ export async function startFakeTwilio(
     const body = form.get('Body') ?? undefined;
     const answer = answerFor(req.headers.authorization, pathAccountSid, form);
     switch (answer.kind) {
+      case 'lost':
+        store(answer.message);
+        record(to, body, 'lost', null, null, answer.message.sid);
+        hold(res);
+        break;
       case 'hang':
         record(to, body, 'hang', null, null, null);
-        hanging.add(res);
-        res.once('close', () => hanging.delete(res));
+        hold(res);
         break;
       case 'failed':
         record(to, body, 'failed', answer.status, answer.code, null);
-        sendJson(res, answer.status, twilioError(answer.status, answer.code, answer.message));
+        answerLater(res, answer.status, twilioError(answer.status, answer.code, answer.message));
         break;
       case 'accepted':
-        messages.push(answer.message);
-        bySid.set(answer.message.sid, answer.message);
+        store(answer.message);
         record(to, body, 'accepted', 201, null, answer.message.sid);
-        sendJson(res, 201, messageResource(accountSid, answer.message));
+        answerLater(res, 201, messageResource(accountSid, answer.message));
         break;
     }
   }
 
+  function hold(res: ServerResponse): void {
+    hanging.add(res);
+    res.once('close', () => hanging.delete(res));
+  }
+
+  /** GET Messages.json: the newest first, filtered like Twilio's list (To, From, DateSent, DateSent<, DateSent>). */
+  function handleListMessages(req: IncomingMessage, res: ServerResponse, pathAccountSid: string): void {
+    if (req.headers.authorization !== expectedAuthorization) {
+      sendJson(res, 401, twilioError(401, 20003, 'Authentication Error - invalid username'));
+      return;
+    }
+    if (pathAccountSid !== accountSid) {
+      sendJson(res, 404, twilioError(404, 20404, `The requested resource ${req.url ?? ''} was not found`));
+      return;
+    }
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+    const to = query.get('To') ?? undefined;
+    const from = query.get('From') ?? undefined;
+    const decision = lookupPolicy?.();
+    if (decision === 'hang' || decision === 'lost') {
+      lookups.push({ receivedAt: Date.now(), to, from, returned: 0, outcome: 'hang' });
+      hold(res);
+      return;
+    }
+    if (decision !== undefined) {
+      lookups.push({ receivedAt: Date.now(), to, from, returned: 0, outcome: 'failed' });
+      const code = decision.code ?? defaultCode(decision.status);
+      answerLater(res, decision.status, twilioError(decision.status, code, defaultMessage(decision.status)));
+      return;
+    }
+    const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize') ?? 50) || 50));
+    const page = Math.max(0, Number(query.get('Page') ?? 0) || 0);
+    const sentOn = dayFilter(query.get('DateSent'));
+    const sentBefore = dateFilter(query.get('DateSent<'));
+    const sentAfter = dateFilter(query.get('DateSent>'));
+    const candidates = to === undefined ? messages : (byTo.get(to) ?? []);
+    const matching: FakeMessage[] = [];
+    for (let i = candidates.length - 1; i >= 0; i -= 1) {
+      const m = candidates[i]!;
+      if (from !== undefined && m.from !== from) continue;
+      if (sentOn || sentBefore !== undefined || sentAfter !== undefined) {
+        // Twilio filters on date_sent, which a message still queued does not have yet.
+        if (m.sentAt === undefined) continue;
+        if (sentOn && new Date(m.sentAt).toISOString().slice(0, 10) !== sentOn) continue;
+        if (sentBefore !== undefined && m.sentAt > sentBefore) continue;
+        if (sentAfter !== undefined && m.sentAt < sentAfter) continue;
+      }
+      matching.push(m);
+    }
+    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    lookups.push({ receivedAt: Date.now(), to, from, returned: slice.length, outcome: 'answered' });
+    const base = `/${API_VERSION}/Accounts/${accountSid}/Messages.json`;
+    const pageUri = (n: number) => {
+      const q = new URLSearchParams(query);
+      q.set('PageSize', String(pageSize));
+      q.set('Page', String(n));
+      return `${base}?${q}`;
+    };
+    answerLater(res, 200, {
+      messages: slice.map((m) => messageResource(accountSid, m)),
+      page,
+      page_size: pageSize,
+      start: page * pageSize,
+      end: page * pageSize + Math.max(0, slice.length - 1),
+      uri: pageUri(page),
+      first_page_uri: pageUri(0),
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+      next_page_uri: matching.length > (page + 1) * pageSize ? pageUri(page + 1) : null,
+    });
+  }
+
   const server = createServer((req, res) => {
-    const match = req.method === 'POST' ? MESSAGES_PATH.exec(req.url?.split('?')[0] ?? '') : null;
+    const path = req.url?.split('?')[0] ?? '';
+    const listMatch = req.method === 'GET' ? MESSAGES_PATH.exec(path) : null;
+    if (listMatch) {
+      req.resume();
+      handleListMessages(req, res, decodeURIComponent(listMatch[1] ?? ''));
+      return;
+    }
+    const match = req.method === 'POST' ? MESSAGES_PATH.exec(path) : null;
     if (!match) {
       req.resume();
       sendJson(res, 404, twilioError(404, 20404, `The requested resource ${req.url ?? ''} was not found`));
@@ -274,6 +414,19 @@ export async function startFakeTwilio(
   function dropHanging(): void {
     for (const res of hanging) res.destroy();
     hanging.clear();
+    for (const timer of delayed) clearTimeout(timer);
+    delayed.clear();
+  }
+
+  function busiest(times: number[], windowMs: number): number {
+    const sorted = [...times].sort((a, b) => a - b);
+    let best = 0;
+    let start = 0;
+    for (let end = 0; end < sorted.length; end += 1) {
+      while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start += 1;
+      best = Math.max(best, end - start + 1);
+    }
+    return best;
   }
 
   return {
@@ -282,29 +435,41 @@ export async function startFakeTwilio(
     authToken,
     messages,
     attempts,
+    lookups,
 
     failWith(next) {
       policy = next;
+      lookupPolicy = undefined;
     },
 
     failRate(ratio, kinds = [429, 500], rateOpts = {}) {
       if (!(ratio >= 0 && ratio <= 1)) throw new Error(`ratio must be within [0, 1], got ${ratio}`);
       if (kinds.length === 0) throw new Error('failRate needs at least one kind of failure');
       const random = rateOpts.seed === undefined ? Math.random : mulberry32(rateOpts.seed);
-      policy = () => {
+      const decide = (): FailureDecision => {
         if (random() >= ratio) return undefined;
         const kind = kinds[Math.floor(random() * kinds.length)];
         if (kind === undefined) return undefined;
-        return kind === 'hang' ? 'hang' : { status: kind };
+        return kind === 'hang' || kind === 'lost' ? kind : { status: kind };
       };
+      policy = decide;
+      lookupPolicy = rateOpts.lookups ? decide : undefined;
+    },
+
+    respondAfter(ms) {
+      answerDelayMs = ms ?? 0;
     },
 
     reset() {
       messages.length = 0;
       attempts.length = 0;
+      lookups.length = 0;
       bySid.clear();
+      byTo.clear();
       triesByContent.clear();
       policy = undefined;
+      lookupPolicy = undefined;
+      answerDelayMs = 0;
       dropHanging();
     },
 
@@ -313,14 +478,17 @@ export async function startFakeTwilio(
     },
 
     maxSendsWithin(windowMs) {
-      const times = messages.map((m) => m.receivedAt).sort((a, b) => a - b);
-      let best = 0;
-      let start = 0;
-      for (let end = 0; end < times.length; end += 1) {
-        while ((times[end] ?? 0) - (times[start] ?? 0) >= windowMs) start += 1;
-        best = Math.max(best, end - start + 1);
-      }
-      return best;
+      return busiest(
+        messages.map((m) => m.receivedAt),
+        windowMs,
+      );
+    },
+
+    maxAttemptsWithin(windowMs) {
+      return busiest(
+        attempts.filter((a) => a.status !== 401 && a.status !== 404).map((a) => a.receivedAt),
+        windowMs,
+      );
     },
 
     async deliverStatus(messageSid, status, callbackUrl, extra = {}) {
@@ -340,6 +508,9 @@ export async function startFakeTwilio(
         ...(message.messagingServiceSid ? { MessagingServiceSid: message.messagingServiceSid } : {}),
         ...extra,
       };
+      // Twilio's record changes whether or not the callback gets through.
+      message.status = status;
+      if (message.sentAt === undefined && SENT_STATUSES.has(status)) message.sentAt = Date.now();
       const response = await fetch(url, {
         method: 'POST',
         headers: {
@@ -348,7 +519,6 @@ export async function startFakeTwilio(
         },
         body: new URLSearchParams(params).toString(),
       });
-      message.status = status;
       return { url, params, status: response.status, body: await response.text() };
     },
 
@@ -389,8 +559,27 @@ function defaultMessage(status: number): string {
   return 'Request failed';
 }
 
+/** Statuses after which a message has a date_sent. */
+const SENT_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'read']);
+
+/** DateSent=YYYY-MM-DD (or a full ISO date-time, as the SDK writes it): the UTC day. */
+function dayFilter(value: string | null): string | undefined {
+  const at = dateFilter(value);
+  return at === undefined ? undefined : new Date(at).toISOString().slice(0, 10);
+}
+
+function dateFilter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+function rfc2822(ms: number): string {
+  return new Date(ms).toUTCString().replace('GMT', '+0000');
+}
+
 function messageResource(accountSid: string, m: FakeMessage) {
-  const now = new Date(m.receivedAt).toUTCString().replace('GMT', '+0000');
+  const now = rfc2822(m.receivedAt);
   const uri = `/${API_VERSION}/Accounts/${accountSid}/Messages/${m.sid}`;
   const segments = m.body === undefined || m.to.startsWith('whatsapp:') ? 1 : countSegments(m.body).segments;
   return {
@@ -398,7 +587,7 @@ function messageResource(accountSid: string, m: FakeMessage) {
     api_version: API_VERSION,
     body: m.body ?? '',
     date_created: now,
-    date_sent: null,
+    date_sent: m.sentAt === undefined ? null : rfc2822(m.sentAt),
     date_updated: now,
     direction: 'outbound-api',
     error_code: null,

@@ -1,0 +1,54 @@
+import {
+  type ConnectionOptions,
+  DelayedError,
+  type Job,
+  WaitingError,
+  Worker,
+  type WorkerOptions,
+} from 'bullmq';
+import { type DeliverDeps, deliver, SendDeferred, SendInterrupted, SendRateLimited } from './deliver.js';
+import { type OutboundJobData, sendBackoff } from './outbox.js';
+
+/**
+ * A BullMQ worker for one outbound queue, around deliver(): a sending number at OUTBOUND_MPS
+ * pauses the queue and puts the job back (BullMQ's manual rate limit), a part perhaps still in
+ * flight delays the job until its mark settles, and a shutdown between parts puts it back to
+ * wait; none of these counts as a failed attempt.
+ */
+export function createOutboundWorker(
+  queueName: string,
+  deps: DeliverDeps,
+  options: Omit<WorkerOptions, 'limiter' | 'connection'> & { connection: ConnectionOptions },
+): Worker<OutboundJobData> {
+  const worker: Worker<OutboundJobData> = new Worker<OutboundJobData>(
+    queueName,
+    // Three parameters, so BullMQ passes the abort signal that cancelAllJobs() fires.
+    async (job: Job<OutboundJobData>, token?: string, signal?: AbortSignal) => {
+      try {
+        return await deliver(deps, job.data, signal);
+      } catch (error) {
+        if (error instanceof SendRateLimited) {
+          await worker.rateLimit(error.waitMs);
+          throw Worker.RateLimitError();
+        }
+        if (error instanceof SendDeferred) {
+          await job.moveToDelayed(Date.now() + error.waitMs, token);
+          throw new DelayedError();
+        }
+        if (error instanceof SendInterrupted) {
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+        throw error;
+      }
+    },
+    {
+      ...options,
+      settings: { ...options.settings, backoffStrategy: sendBackoff },
+      // BullMQ applies a manual rate limit only to a queue with a limiter; the exact limit per
+      // text is the SendLimiter's, this one only bounds how many jobs start per window.
+      ...(deps.limiter ? { limiter: { max: deps.limiter.max, duration: deps.limiter.windowMs } } : {}),
+    },
+  );
+  return worker;
+}

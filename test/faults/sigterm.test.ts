@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import {
+  activeJobs,
+  expectEachTextOnce,
+  faultConfig,
+  faultCount,
+  faultStage,
+  pendingJobs,
+  QueueWatch,
+  seedDueReminders,
+  tally,
+  tallyFigures,
+  waitUntil,
+} from './support.js';
+
+/**
+ * Fault 5: SIGTERM a worker while it holds jobs. Twilio answers each call after 6 s, so a
+ * reminder's three texts take 18 s, longer than the shutdown bound in src/process.ts (exit status 1
+ * after 15 s). The worker must exit by itself with status 0, the parts in flight answered and the
+ * rest of each job put back; leave no job active for another worker to find stalled; and what it
+ * held must end up sent once, by it or by the next worker.
+ */
+const REMINDERS = faultCount('FAULT_SIGTERM_REMINDERS', 120, 600);
+const STOPS = 3;
+const SLOW_TWILIO_MS = 6_000;
+
+const stage = faultStage();
+
+it(
+  `SIGTERM a worker with jobs active, ${STOPS} times: graceful exit, nothing stalled, nothing sent twice`,
+  async () => {
+    const { fake, redis, side } = stage;
+    const people = await seedDueReminders(stage, REMINDERS, 16);
+    const watch = new QueueWatch(redis.url);
+    await watch.ready();
+    const env = faultConfig(redis.url, fake, { OUTBOUND_MPS: '50', REDIS_ALLOW_UNSAFE: 'true' });
+    const expectedTexts = REMINDERS * 3;
+    const stops: {
+      activeAtSignal: number;
+      exitCode: number | null;
+      signal: string | null;
+      shutdownMs: number;
+      activeAfterExit: number;
+      textsSoFar: number;
+    }[] = [];
+
+    for (let stop = 0; stop < STOPS; stop++) {
+      fake.respondAfter(SLOW_TWILIO_MS);
+      const worker = stage.startWorker(env);
+      await worker.ready;
+      // Let it get busy: sends in flight at Twilio's pace.
+      await waitUntil(async () => (await side.redis.llen('bull:outbound-sms:active')) >= 5, 10_000);
+      await sleep(1_000);
+      const activeAtSignal = await activeJobs(side.redis);
+      const signalled = Date.now();
+      const exit = await worker.kill('SIGTERM');
+      stops.push({
+        activeAtSignal,
+        exitCode: exit.code,
+        signal: exit.signal,
+        shutdownMs: Date.now() - signalled,
+        activeAfterExit: await activeJobs(side.redis),
+        textsSoFar: fake.messages.length,
+      });
+    }
+    fake.respondAfter(50);
+    const last = stage.startWorker(env);
+    const done = await waitUntil(
+      async () => fake.messages.length >= expectedTexts && (await pendingJobs(side.redis)) === 0,
+      5 * 60_000,
+    );
+    await sleep(1_000);
+    await last.kill('SIGTERM');
+    const result = await tally(side.redis, fake, people);
+    const figures = {
+      ...tallyFigures(REMINDERS, result),
+      twilioAnswerAfterMsWhileStopping: SLOW_TWILIO_MS,
+      stops,
+      stalledJobsPutBack: { ...watch.stalled },
+      jobsFailedForGood: { ...watch.failed },
+    };
+    console.log('fault 5 (SIGTERM with jobs active):', JSON.stringify(figures, null, 2));
+    await watch.close();
+
+    expect(done).toBe(true);
+    for (const stop of stops) {
+      expect(stop.activeAtSignal).toBeGreaterThan(0);
+      // Status 0: every part closed by itself, before process.ts's bound forces exit status 1.
+      expect(stop.exitCode).toBe(0);
+      expect(stop.activeAfterExit).toBe(0);
+    }
+    expect(watch.totalStalled).toBe(0);
+    expect(watch.failed).toEqual({ reminders: 0, 'outbound-sms': 0 });
+    expectEachTextOnce(result, REMINDERS);
+  },
+  10 * 60_000,
+);

@@ -1,0 +1,526 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { createActor } from 'xstate';
+import { createHuella, type Huella } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { Appointment } from '../../src/conversation/appointments.js';
+import { createConversationMachine, MACHINE_VERSION } from '../../src/conversation/machine.js';
+import type { Logger } from '../../src/logger.js';
+import { OUTBOUND_QUEUES, type OutboundRecord } from '../../src/outbound/outbox.js';
+import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
+import { keys } from '../../src/store/keys.js';
+import { createRedis } from '../../src/store/redis.js';
+import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { testLogger } from '../support/log.js';
+import { freePort } from '../support/ports.js';
+
+/**
+ * What the fault tests share: a redis-server of their own that can be killed and started again on
+ * the same port and folder, worker processes started as `npm run start:worker` starts them, people
+ * with an appointment whose reminder is due at once, and the tally of what reached the fake Twilio.
+ */
+
+/** `npm run test:faults` sets FAULT_FULL=1 (full counts); `npm test` runs the smaller ones. */
+export const FULL = process.env.FAULT_FULL === '1';
+
+/** A count from the environment (FAULT_REMINDERS…), else the full or the CI default. */
+export function faultCount(name: string, ci: number, full: number): number {
+  const set = Number(process.env[name]);
+  return Number.isFinite(set) && set > 0 ? set : FULL ? full : ci;
+}
+
+export const SECRET = Buffer.alloc(32, 11).toString('base64');
+export const SMS_FROM = '+15005550006';
+const ZONE = 'America/Chicago';
+
+export function faultConfig(redisUrl: string, fake: FakeTwilio, env: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl,
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_API_BASE_URL: fake.url,
+    TWILIO_SMS_FROM: SMS_FROM,
+    PUBLIC_BASE_URL: 'https://huella.example.org',
+    HUELLA_SECRET: SECRET,
+    // One reminder an hour before: an appointment half an hour ahead has it due at once.
+    REMINDER_OFFSETS: 'PT1H',
+    FOLLOW_UP_AFTER: 'PT2H',
+    QUIET_HOURS: '',
+    DEFAULT_TIMEZONE: ZONE,
+    LOG_LEVEL: 'info',
+    ...env,
+  } satisfies Record<string, string>;
+}
+
+/** A redis-server on a fixed port and folder: kill -9 it and start it again on the same data. */
+export class FaultRedis {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly args: string[],
+  ) {}
+
+  static async start(args: string[] = []): Promise<FaultRedis> {
+    const redis = new FaultRedis(await freePort(), mkdtempSync(join(tmpdir(), 'huella-fault-redis-')), args);
+    await redis.start();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', ...this.args],
+      { stdio: 'ignore' },
+    );
+    this.child = child;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      const probe = new Redis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on('error', () => {}); // refused until it listens
+      try {
+        await probe.connect();
+        // A restarted server answers LOADING while it reads the append-only file back.
+        if ((await probe.ping()) === 'PONG') {
+          probe.disconnect();
+          return;
+        }
+      } catch {
+        // not yet
+      }
+      probe.disconnect();
+      if (Date.now() > deadline) throw new Error('redis-server did not start in time');
+      await sleep(25);
+    }
+  }
+
+  /** kill -9: whatever the append-only file has not fsynced is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * A Huella process started as `npm run start:worker` (or `start:web`) starts it; its log lines go
+ * to the run's log folder (the privacy scan reads them) and are counted by message.
+ */
+export class HuellaProcess {
+  readonly ready: Promise<void>;
+  readonly exited: Promise<ExitStatus>;
+  readonly messages = new Map<string, number>();
+  readonly startedAt = Date.now();
+
+  private constructor(
+    readonly child: ChildProcess,
+    readyMessage: string,
+  ) {
+    const log = createWriteStream(join(inject('logDir'), `process-${child.pid}.jsonl`));
+    let markReady: () => void;
+    let failReady: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    this.ready.catch(() => {}); // a worker killed before it was ready is not an error here
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        failReady(new Error(`worker exited before it was ready (${code ?? signal})`));
+        log.end();
+        resolve({ code, signal });
+      }),
+    );
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2_000);
+    });
+    child.once('exit', (code) => {
+      if (code !== null && code !== 0)
+        process.stderr.write(`worker ${child.pid} exited ${code}: ${stderr}\n`);
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      log.write(`${line}\n`);
+      let msg: string | undefined;
+      try {
+        msg = (JSON.parse(line) as { msg?: string }).msg;
+      } catch {
+        return;
+      }
+      if (!msg) return;
+      this.messages.set(msg, (this.messages.get(msg) ?? 0) + 1);
+      if (msg === readyMessage) markReady();
+    });
+  }
+
+  /** `src/worker-main.ts`, ready when it logs "worker started". */
+  static worker(env: Record<string, string>): HuellaProcess {
+    return HuellaProcess.spawn('src/worker-main.ts', 'worker started', env);
+  }
+
+  /** `src/web-main.ts`, ready when it listens. */
+  static web(env: Record<string, string>): HuellaProcess {
+    return HuellaProcess.spawn('src/web-main.ts', 'web process listening', env);
+  }
+
+  private static spawn(entry: string, readyMessage: string, env: Record<string, string>): HuellaProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpdir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new HuellaProcess(child, readyMessage);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  count(message: string): number {
+    return this.messages.get(message) ?? 0;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Sums a log message over workers. */
+export function logged(workers: HuellaProcess[], message: string): number {
+  return workers.reduce((sum, w) => sum + w.count(message), 0);
+}
+
+export interface Person {
+  phone: string;
+  personId: string;
+}
+
+/** The test side of Huella: the same wiring a web process has, to set people up and schedule. */
+export async function testHuella(redisUrl: string, fake: FakeTwilio, logger: Logger) {
+  const config: Readonly<Config> = loadConfig(faultConfig(redisUrl, fake, { REDIS_ALLOW_UNSAFE: 'true' }));
+  const redis = createRedis(redisUrl);
+  redis.on('error', () => {}); // a fault test takes Redis away on purpose
+  await redis.connect();
+  const huella = createHuella({ config, redis, logger, secret: SECRET });
+  return {
+    config,
+    redis,
+    huella,
+    async close() {
+      await huella.close().catch(() => {});
+      redis.disconnect();
+    },
+  };
+}
+
+export function phoneOf(n: number): string {
+  return `+1555${String(2_000_000 + n).padStart(7, '0')}`;
+}
+
+/**
+ * Writes a conversation that already holds an appointment (as after "yes" to the read-back), or,
+ * `optedOut`, one that said STOP since: START then schedules its reminders.
+ */
+export async function registerPerson(
+  huella: Huella,
+  redis: Redis,
+  phone: string,
+  state: 'active' | 'optedOut' = 'active',
+): Promise<Person> {
+  const personId = huella.crypto.personId(phone);
+  const machine = createConversationMachine(huella.flows);
+  const at = DateTime.now().setZone(ZONE).plus({ minutes: 30 }).startOf('second');
+  const appointment = appointmentAt(at);
+  const actor = createActor(machine, {
+    input: { lang: 'en' },
+    snapshot: machine.resolveState({
+      value: state,
+      context: {
+        lang: 'en',
+        node: 'menu',
+        offered: [],
+        asking: false,
+        misses: 0,
+        appointments: [appointment],
+        channel: 'sms',
+        effects: [],
+      },
+    }),
+  });
+  await redis.hset(keys.conversation(personId), {
+    rev: 1,
+    v: MACHINE_VERSION,
+    snap: JSON.stringify(actor.getPersistedSnapshot()),
+    addr: huella.crypto.seal(phone),
+    ch: 'sms',
+    last_in: Date.now(),
+    opted_out: state === 'optedOut' ? '1' : '0',
+  });
+  return { phone, personId };
+}
+
+function appointmentAt(at: DateTime): Appointment {
+  return {
+    id: 'a1',
+    date: at.toISODate()!,
+    time: at.toFormat('HH:mm:ss'),
+    zone: ZONE,
+    place: '77002',
+    version: 1,
+  };
+}
+
+/** Schedules the person's appointment reminders through the real scheduler: the first is due now. */
+export async function scheduleReminder(huella: Huella, person: Person): Promise<void> {
+  const at = DateTime.now().setZone(ZONE).plus({ minutes: 30 }).startOf('second');
+  await huella.scheduler.schedule(person.personId, appointmentAt(at), DateTime.now());
+}
+
+/** Runs `task` over items with at most `limit` in flight. */
+export async function inPool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
+}
+
+export interface Tally {
+  /** Texts the send records hold, summed over people. */
+  expected: number;
+  /** Texts the fake accepted for these people. */
+  delivered: number;
+  /** People with every part exactly once. */
+  exactlyOnce: number;
+  /** Parts never accepted. */
+  missing: number;
+  /** Accepted texts beyond the first of the same part. */
+  duplicates: number;
+  /** People with no send record at all (their reminder never ran). */
+  withoutRecord: number;
+}
+
+/**
+ * What each person should have received (the parts of their reminder's send record in Redis)
+ * against what the fake Twilio accepted for their number, part by part.
+ */
+export async function tally(redis: Redis, fake: FakeTwilio, people: Person[]): Promise<Tally> {
+  const byPhone = new Map<string, string[]>();
+  for (const m of fake.messages) {
+    const list = byPhone.get(m.to);
+    if (list) list.push(m.body ?? '');
+    else byPhone.set(m.to, [m.body ?? '']);
+  }
+  const result: Tally = {
+    expected: 0,
+    delivered: 0,
+    exactlyOnce: 0,
+    missing: 0,
+    duplicates: 0,
+    withoutRecord: 0,
+  };
+  await inPool(people, 32, async (person) => {
+    const record = await redis.hget(reminderSendKey(person), 'record');
+    const expected = record ? (JSON.parse(record) as OutboundRecord).parts : [];
+    if (expected.length === 0) result.withoutRecord += 1;
+    const got = byPhone.get(person.phone) ?? [];
+    result.expected += expected.length;
+    result.delivered += got.length;
+    let clean = true;
+    for (const part of new Set(expected)) {
+      const want = expected.filter((p) => p === part).length;
+      const have = got.filter((b) => b === part).length;
+      if (have < want) result.missing += want - have;
+      if (have > want) result.duplicates += have - want;
+      if (have !== want) clean = false;
+    }
+    if (got.some((b) => !expected.includes(b))) clean = false;
+    if (clean && expected.length > 0) result.exactlyOnce += 1;
+  });
+  return result;
+}
+
+/** The send record of the person's due reminder: the reminder job's turn, then the kind of text. */
+export function reminderSendKey(person: Person): string {
+  return keys.send(person.personId, `${reminderJobId(person.personId, 'a1', 1, 'PT1H')}-first`);
+}
+
+/** Counts what BullMQ reports on the reminder and SMS queues: stalled jobs put back, jobs failed for good. */
+export class QueueWatch {
+  readonly stalled: Record<string, number> = {};
+  readonly failed: Record<string, number> = {};
+  readonly failedReasons = new Map<string, number>();
+  private readonly events: QueueEvents[];
+
+  constructor(redisUrl: string) {
+    this.events = [REMINDER_QUEUE, OUTBOUND_QUEUES.sms].map((name) => {
+      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      connection.on('error', () => {}); // reconnects by itself when Redis comes back
+      const events = new QueueEvents(name, { connection });
+      this.stalled[name] = 0;
+      this.failed[name] = 0;
+      events.on('error', () => {});
+      events.on('stalled', () => {
+        this.stalled[name]! += 1;
+      });
+      events.on('failed', ({ failedReason }) => {
+        this.failed[name]! += 1;
+        this.failedReasons.set(failedReason, (this.failedReasons.get(failedReason) ?? 0) + 1);
+      });
+      return events;
+    });
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(this.events.map((e) => e.waitUntilReady()));
+  }
+
+  get totalStalled(): number {
+    return Object.values(this.stalled).reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.events.map((e) => e.close()));
+  }
+}
+
+/** Polls until `done` holds or `timeoutMs` passes; says which. */
+export async function waitUntil(done: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await done()) return true;
+    await sleep(250);
+  }
+  return done();
+}
+
+/** Jobs a worker holds right now on the reminder and SMS queues. */
+export async function activeJobs(huellaRedis: Redis): Promise<number> {
+  const [sends, reminders] = await Promise.all([
+    huellaRedis.llen(`bull:${OUTBOUND_QUEUES.sms}:active`),
+    huellaRedis.llen(`bull:${REMINDER_QUEUE}:active`),
+  ]);
+  return sends + reminders;
+}
+
+/** Jobs still waiting, delayed or active on the reminder and SMS queues. */
+export async function pendingJobs(huellaRedis: Redis): Promise<number> {
+  let pending = 0;
+  for (const name of [REMINDER_QUEUE, OUTBOUND_QUEUES.sms]) {
+    const prefix = `bull:${name}`;
+    const [wait, active, delayed, prioritized] = await Promise.all([
+      huellaRedis.llen(`${prefix}:wait`),
+      huellaRedis.llen(`${prefix}:active`),
+      // BullMQ scores a delayed job by its time × 4096 (plus a counter); follow-ups hours ahead are left out.
+      huellaRedis.zcount(`${prefix}:delayed`, '-inf', String((Date.now() + 60_000) * 0x1000)),
+      huellaRedis.zcard(`${prefix}:prioritized`),
+    ]);
+    pending += wait + active + delayed + prioritized;
+  }
+  return pending;
+}
+
+export interface FaultStage {
+  fake: FakeTwilio;
+  redis: FaultRedis;
+  side: Awaited<ReturnType<typeof testHuella>>;
+  /** Every worker process started, so the end of the file can stop any still running. */
+  workers: HuellaProcess[];
+  /** Starts a worker process and keeps it in `workers`. */
+  startWorker(env: Record<string, string>): HuellaProcess;
+}
+
+/**
+ * Sets a test file up with a fake Twilio, a redis-server of its own (`redisArgs` added) and the
+ * test side of Huella, and takes them down after it. The fields are there once beforeAll ran.
+ */
+export function faultStage(redisArgs: string[] = ['--maxmemory-policy', 'noeviction']): FaultStage {
+  const stage = { workers: [] as HuellaProcess[] } as unknown as FaultStage;
+  stage.startWorker = (env) => {
+    const worker = HuellaProcess.worker(env);
+    stage.workers.push(worker);
+    return worker;
+  };
+  beforeAll(async () => {
+    stage.fake = await startFakeTwilio();
+    stage.redis = await FaultRedis.start(redisArgs);
+    stage.side = await testHuella(stage.redis.url, stage.fake, testLogger());
+  });
+  afterAll(async () => {
+    await Promise.all(stage.workers.map((w) => w.kill()));
+    await stage.side?.close();
+    await stage.fake?.close();
+    await stage.redis?.stop();
+  });
+  return stage;
+}
+
+/** `count` people, each with an appointment whose reminder is due now (scheduled, not yet run). */
+export async function seedDueReminders(stage: FaultStage, count: number, inFlight = 32): Promise<Person[]> {
+  const people: Person[] = [];
+  await inPool(
+    Array.from({ length: count }, (_, i) => phoneOf(i)),
+    inFlight,
+    async (phone) => {
+      const person = await registerPerson(stage.side.huella, stage.side.redis, phone);
+      await scheduleReminder(stage.side.huella, person);
+      people.push(person);
+    },
+  );
+  return people;
+}
+
+/** Every one of `reminders` people got each of their three texts exactly once, and nothing else. */
+export function expectEachTextOnce(result: Tally, reminders: number): void {
+  expect(result.withoutRecord).toBe(0);
+  expect(result.expected).toBe(reminders * 3);
+  expect(result.missing).toBe(0);
+  expect(result.duplicates).toBe(0);
+  expect(result.exactlyOnce).toBe(reminders);
+  expect(result.delivered).toBe(reminders * 3);
+}
+
+/** The figures every fault test prints. */
+export function tallyFigures(reminders: number, result: Tally) {
+  return {
+    reminders,
+    textsExpected: result.expected,
+    textsAccepted: result.delivered,
+    remindersExactlyOnce: result.exactlyOnce,
+    missing: result.missing,
+    duplicates: result.duplicates,
+  };
+}
