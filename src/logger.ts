@@ -18,6 +18,7 @@ const SECRET_FIELDS = new Set([
  * and other long digit runs, A-numbers, USCIS receipt numbers. Replaced wherever they appear.
  */
 const SECRET_PATTERNS: [RegExp, string][] = [
+  [/%2B\d{7,15}/gi, '[phone]'],
   [/\+\d[\d\s().-]{6,}\d/g, '[phone]'],
   [/(?<![\w-])(?:whatsapp:)?\d{10,11}(?![\w-])/gi, '[phone]'],
   [/\bA-?\d{3}-?\d{3}-?\d{2,3}\b/g, '[a-number]'],
@@ -38,11 +39,28 @@ export function scrubFields(value: unknown, depth = 0): unknown {
     return scrubFields({ type: value.name, message: value.message, stack: value.stack }, depth);
   }
   if (Array.isArray(value)) return value.map((item) => scrubFields(item, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return summarize(value);
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     out[key] = SECRET_FIELDS.has(key.toLowerCase()) ? '[redacted]' : scrubFields(field, depth + 1);
   }
   return out;
+}
+
+/**
+ * A live object in a log line (Fastify's request or reply, a socket) is not walked: copying it
+ * costs more than the request itself. A request keeps its method and scrubbed URL, a reply its
+ * status; anything else its class name.
+ */
+function summarize(value: object): unknown {
+  const v = value as { method?: unknown; url?: unknown; statusCode?: unknown; id?: unknown };
+  if (typeof v.method === 'string' && typeof v.url === 'string') {
+    return { method: v.method, url: scrubText(v.url), ...(v.id !== undefined ? { id: v.id } : {}) };
+  }
+  if (typeof v.statusCode === 'number') return { statusCode: v.statusCode };
+  return `[${value.constructor?.name ?? 'object'}]`;
 }
 
 /**

@@ -39,6 +39,25 @@ describe('log lines', () => {
     expect(all).toContain('[redacted]');
   });
 
+  it('keep a live request to its method and scrubbed URL, without walking it', () => {
+    const { logger, lines } = memoryLogger();
+    class LiveRequest {
+      method = 'POST';
+      url = `/simulator/messages?phone=${encodeURIComponent('+15553700001')}&n=15553700001`;
+      socket = { server: { secret: PHONE } };
+    }
+    class LiveReply {
+      statusCode = 200;
+      raw = { body: PHONE };
+    }
+    logger.info({ req: new LiveRequest(), res: new LiveReply(), at: new Date(0) }, 'request');
+    const line = JSON.parse(lines[0]!);
+    expect(line.req).toEqual({ method: 'POST', url: '/simulator/messages?phone=[phone]&n=[phone]' });
+    expect(line.res).toEqual({ statusCode: 200 });
+    expect(line.at).toBe('1970-01-01T00:00:00.000Z');
+    expect(lines[0]).not.toContain('5553700001');
+  });
+
   it('are JSON lines when not on a terminal', () => {
     const { logger, lines } = memoryLogger();
     logger.info({ n: 1 }, 'hello');
