@@ -15,9 +15,12 @@ export function configOrExit(): Readonly<Config> {
   }
 }
 
+/** How long a shutdown may take before the process exits anyway (status 1). */
+export const SHUTDOWN_BOUND_MS = 15_000;
+
 /**
  * Runs until SIGTERM or SIGINT, then closes the parts in the order given (HTTP first, Redis
- * last), each bounded, the whole within 15 seconds.
+ * last), each bounded, the whole within SHUTDOWN_BOUND_MS.
  */
 export function closeOnSignal(logger: Logger, parts: [string, Closable][]): void {
   let stopping = false;
@@ -25,7 +28,13 @@ export function closeOnSignal(logger: Logger, parts: [string, Closable][]): void
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => {
+      logger.error(
+        { signal },
+        'shutdown took over 15 s: exiting now; jobs still held come back to another worker',
+      );
+      process.exit(1);
+    }, SHUTDOWN_BOUND_MS);
     force.unref();
     for (const [name, part] of parts) {
       await part

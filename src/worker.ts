@@ -75,7 +75,8 @@ export async function startWorker(
     whatsappTemplates: config.whatsappTemplates,
     whatsappFallback: config.whatsappFallback,
     statusCallbackBase: config.localMode ? undefined : config.publicBaseUrl,
-    limiter: new SendLimiter(redis, config.outboundMps),
+    // Twilio's per-number rate; the simulator's phone (local mode) has none.
+    ...(config.localMode ? {} : { limiter: new SendLimiter(redis, config.outboundMps) }),
     onCarrierOptOut: async (personId: string) => {
       await huella.conversations.handleSystemEvent(
         personId,

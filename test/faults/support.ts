@@ -15,10 +15,11 @@ import type { Appointment } from '../../src/conversation/appointments.js';
 import { createConversationMachine, MACHINE_VERSION } from '../../src/conversation/machine.js';
 import type { Logger } from '../../src/logger.js';
 import { OUTBOUND_QUEUES, type OutboundRecord } from '../../src/outbound/outbox.js';
+import { rateKey } from '../../src/outbound/rate-limit.js';
 import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
 import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
-import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
 
@@ -523,4 +524,37 @@ export function tallyFigures(reminders: number, result: Tally) {
     missing: result.missing,
     duplicates: result.duplicates,
   };
+}
+
+/**
+ * Every send slot the rate limiter hands out, by Redis' clock: its sorted set keeps each slot for
+ * a full window, so reading it every 200 ms sees them all.
+ */
+export class SlotWatch {
+  private readonly slots = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(redis: Redis) {
+    this.timer = setInterval(() => {
+      redis
+        .zrange(rateKey('sms'), '0', '-1', 'WITHSCORES')
+        .then((pairs) => {
+          for (let i = 0; i + 1 < pairs.length; i += 2) this.slots.set(pairs[i]!, Number(pairs[i + 1]));
+        })
+        .catch(() => {}); // Redis away for a moment: the set outlives the gap
+    }, 200);
+  }
+
+  get count(): number {
+    return this.slots.size;
+  }
+
+  /** The most slots handed out within any `windowMs`. */
+  maxWithin(windowMs: number): number {
+    return busiestWindow([...this.slots.values()], windowMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }

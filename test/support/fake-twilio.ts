@@ -418,17 +418,6 @@ export async function startFakeTwilio(
     delayed.clear();
   }
 
-  function busiest(times: number[], windowMs: number): number {
-    const sorted = [...times].sort((a, b) => a - b);
-    let best = 0;
-    let start = 0;
-    for (let end = 0; end < sorted.length; end += 1) {
-      while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start += 1;
-      best = Math.max(best, end - start + 1);
-    }
-    return best;
-  }
-
   return {
     url: `http://127.0.0.1:${port}`,
     accountSid,
@@ -478,14 +467,14 @@ export async function startFakeTwilio(
     },
 
     maxSendsWithin(windowMs) {
-      return busiest(
+      return busiestWindow(
         messages.map((m) => m.receivedAt),
         windowMs,
       );
     },
 
     maxAttemptsWithin(windowMs) {
-      return busiest(
+      return busiestWindow(
         attempts.filter((a) => a.status !== 401 && a.status !== 404).map((a) => a.receivedAt),
         windowMs,
       );
@@ -530,6 +519,18 @@ export async function startFakeTwilio(
       });
     },
   };
+}
+
+/** The most of `times` (ms) that fall within any window of `windowMs`. */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end += 1) {
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {
