@@ -70,6 +70,9 @@ export function createHuella(deps: AppDeps): Huella {
     followUpAfter: deps.config.followUpAfter,
     statusCheckEvery: deps.config.statusCheckEvery,
     defaultZone: deps.config.defaultTimezone,
+    onScheduled: (names) => {
+      for (const type of names) metrics.inc('remindersScheduled', { type });
+    },
   });
   const defaultLanguage = flows.packs.has(deps.config.defaultLanguage)
     ? deps.config.defaultLanguage

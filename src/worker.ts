@@ -1,10 +1,12 @@
-import { type Job, Worker, type WorkerOptions } from 'bullmq';
+import { type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHuella } from './app.js';
 import type { Config } from './config.js';
 import type { Channel, ConversationEvent } from './conversation/machine.js';
+import type { HealthReport } from './health-server.js';
 import type { Logger } from './logger.js';
 import { LocalSender } from './outbound/local-sender.js';
+import { MeteredSender } from './outbound/metered-sender.js';
 import { createOutboundWorker } from './outbound/outbound-worker.js';
 import { OUTBOUND_QUEUES } from './outbound/outbox.js';
 import { SendLimiter } from './outbound/rate-limit.js';
@@ -22,6 +24,15 @@ import { connectRedis, createRedis } from './store/redis.js';
  * before it fails: every job here is safe to run again (turn ids, send ids and the send ledger),
  * so a run of crashes must not drop a reminder.
  */
+/**
+ * Reminder turns are CPU work in this process; sends mostly wait on Twilio. Unbounded, a burst
+ * of turns (100,000 weekly checks due at once) takes the event loop from the sends, which then
+ * fall behind OUTBOUND_MPS. Turns are started at most this many times the send rate a second
+ * (and at least TURN_FLOOR): the queue of texts stays fed, and the sends keep their pace.
+ */
+const TURNS_PER_SEND = 1;
+const TURN_FLOOR = 50;
+
 const JOB_HOLDING: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
   lockDuration: 10_000,
   stalledInterval: 5_000,
@@ -32,12 +43,17 @@ const JOB_HOLDING: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'max
  * The worker process: sends what Huella texts by itself, through one queue per sending number,
  * each rate-limited to OUTBOUND_MPS across every worker. Holds no state: run as many as needed.
  */
+export interface RunningWorker extends Running {
+  /** Liveness and readiness, for the health server of a worker process. */
+  health(): Promise<HealthReport>;
+}
+
 export async function startWorker(
   config: Readonly<Config>,
   logger: Logger,
   redisUrl: string,
   options: { queuePrefix?: string; secret?: string } = {},
-): Promise<Running> {
+): Promise<RunningWorker> {
   const redis = createRedis(redisUrl);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   await connectRedis(redis);
@@ -54,7 +70,7 @@ export async function startWorker(
     secret: options.secret ?? resolveSecret(config),
     queuePrefix: prefix,
   });
-  const sender: Sender = config.twilio
+  const twilioOrLocal: Sender = config.twilio
     ? new TwilioSender({
         client: createTwilioClient({
           accountSid: config.twilio.accountSid,
@@ -67,6 +83,7 @@ export async function startWorker(
         timeoutMs: TWILIO_TIMEOUT_MS,
       })
     : new LocalSender(redis);
+  const sender = new MeteredSender(twilioOrLocal, huella.metrics);
   const deps = {
     redis,
     sender,
@@ -105,7 +122,13 @@ export async function startWorker(
               };
       await huella.conversations.handleSystemEvent(data.personId, id, event, new Date());
     },
-    { connection, concurrency: 50, prefix, ...JOB_HOLDING },
+    {
+      connection,
+      concurrency: 50,
+      prefix,
+      ...JOB_HOLDING,
+      limiter: { max: Math.max(TURN_FLOOR, Math.ceil(config.outboundMps * TURNS_PER_SEND)), duration: 1000 },
+    },
   );
   reminders.on('error', (error) =>
     logger.error({ err: error.message, queue: REMINDER_QUEUE }, 'worker error'),
@@ -120,13 +143,25 @@ export async function startWorker(
     const worker = createOutboundWorker(OUTBOUND_QUEUES[channel], deps, {
       connection,
       prefix,
-      concurrency: 10,
+      // Enough sends in flight to keep OUTBOUND_MPS while each waits ~100 ms on Twilio; the
+      // SendLimiter, not the concurrency, holds the rate.
+      concurrency: Math.min(100, Math.max(10, Math.ceil(config.outboundMps / 10))),
       ...JOB_HOLDING,
     });
     worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) =>
-      logger.warn({ job: job?.id, queue: worker.name, err: error.message }, 'send failed'),
-    );
+    worker.on('failed', (job, error) => {
+      logger.warn({ job: job?.id, queue: worker.name, err: error.message }, 'send failed');
+      const final =
+        error instanceof UnrecoverableError || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      huella.metrics.inc('sends', {
+        channel,
+        outcome: final ? 'failed' : 'retrying',
+        reason: failureReason(error),
+      });
+    });
+    worker.on('completed', (_job, result: string) => {
+      huella.metrics.inc('sends', { channel, outcome: String(result).replace('-', '_'), reason: 'none' });
+    });
     worker.on('stalled', (jobId) =>
       logger.warn({ job: jobId, queue: worker.name }, 'job stalled (its worker stopped): back to wait'),
     );
@@ -136,8 +171,25 @@ export async function startWorker(
     { queues: workers.map((w) => w.name), mode: config.localMode ? 'local' : 'twilio' },
     'worker started',
   );
+  const everyWorker = [reminders, ...workers];
   return {
     url: '',
+    async health(): Promise<HealthReport> {
+      const connected = redis.status === 'ready' && connection.status === 'ready';
+      let answers = false;
+      if (connected)
+        answers = await withTimeout(redis.ping(), 1000).then(
+          (r) => r === 'PONG',
+          () => false,
+        );
+      const running = everyWorker.every((w) => w.isRunning());
+      return {
+        ready: answers && running,
+        // Stuck for good: a queue worker stopped, or a connection that ioredis gave up on.
+        live: running && redis.status !== 'end' && connection.status !== 'end',
+        details: { redis: answers ? 'ready' : 'down', workers: running ? 'running' : 'stopped' },
+      };
+    },
     /**
      * Takes no new job, lets each running one finish (a send stops after the part in flight and
      * goes back to wait), then disconnects: nothing is left active for another worker to find stalled.
@@ -151,4 +203,16 @@ export async function startWorker(
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** A short, bounded label for why a send failed (no ids, no text): "opted out", "unreachable"… */
+function failureReason(error: Error): string {
+  return error.message.split('(')[0]!.trim().slice(0, 40) || error.name;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref()),
+  ]);
 }

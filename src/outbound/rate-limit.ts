@@ -28,7 +28,7 @@ return math.max(1, tonumber(oldest[2]) + window - now)
  * Added to the window: a request reaches Twilio a few milliseconds after it takes its slot, and
  * not always the same few, so two slots exactly a window apart could arrive a little closer.
  */
-export const RATE_GUARD_MS = 50;
+export const RATE_GUARD_MS = 10;
 
 /** Where a sending number's recent requests are kept (one sender per channel). */
 export const rateKey = (channel: Channel) => `${KEY_PREFIX}:rate:${channel}`;

@@ -108,6 +108,8 @@ export interface SchedulerSettings {
   statusCheckEvery?: string;
   /** Zone for checks when the person has no appointment yet. */
   defaultZone?: string;
+  /** Told the names (first, reminder, followup, weekly…) of the jobs each batch scheduled. */
+  onScheduled?: (names: string[]) => void;
 }
 
 export class ReminderScheduler {
@@ -328,6 +330,7 @@ export class ReminderScheduler {
       ]);
       const failed = recorded?.find(([error]) => error)?.[0];
       if (failed) throw failed;
+      this.settings.onScheduled?.(all.map((j) => j.name));
       for (const { resolve } of batch) resolve();
     } catch (error) {
       for (const { reject } of batch) reject(error);
