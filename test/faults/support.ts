@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { afterAll, beforeAll, type ExpectStatic, inject } from 'vitest';
 import { createActor } from 'xstate';
 import { createHuella, type Huella } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -454,6 +454,16 @@ export async function pendingJobs(huellaRedis: Redis): Promise<number> {
   return pending;
 }
 
+/** One fault test: faults.test.ts gives it a stage of its own and runs it. */
+export interface Fault {
+  title: string;
+  /** Added to the redis-server's command line. */
+  redisArgs?: string[];
+  timeoutMs: number;
+  /** `expect` is the test's own (the faults run concurrently in `npm test`). */
+  run(stage: FaultStage, expect: ExpectStatic): Promise<void>;
+}
+
 export interface FaultStage {
   fake: FakeTwilio;
   redis: FaultRedis;
@@ -505,7 +515,7 @@ export async function seedDueReminders(stage: FaultStage, count: number, inFligh
 }
 
 /** Every one of `reminders` people got each of their three texts exactly once, and nothing else. */
-export function expectEachTextOnce(result: Tally, reminders: number): void {
+export function expectEachTextOnce(expect: ExpectStatic, result: Tally, reminders: number): void {
   expect(result.withoutRecord).toBe(0);
   expect(result.expected).toBe(reminders * 3);
   expect(result.missing).toBe(0);
@@ -528,7 +538,8 @@ export function tallyFigures(reminders: number, result: Tally) {
 
 /**
  * Every send slot the rate limiter hands out, by Redis' clock: its sorted set keeps each slot for
- * a full window, so reading it every 200 ms sees them all.
+ * a full window (1.05 s), so reading it every 100 ms sees them all unless this process is held
+ * back for most of a second.
  */
 export class SlotWatch {
   private readonly slots = new Map<string, number>();
@@ -542,7 +553,7 @@ export class SlotWatch {
           for (let i = 0; i + 1 < pairs.length; i += 2) this.slots.set(pairs[i]!, Number(pairs[i + 1]));
         })
         .catch(() => {}); // Redis away for a moment: the set outlives the gap
-    }, 200);
+    }, 100);
   }
 
   get count(): number {

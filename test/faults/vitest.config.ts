@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run test:faults`: the fault tests alone, at full counts (FAULT_FULL=1), one file at a time
- * so that each has the machine to itself. `npm test` runs the same files at smaller counts.
+ * `npm run test:faults`: the fault tests alone, at full counts (FAULT_FULL=1), one after another
+ * so that each has the machine to itself. `npm test` runs the same tests at smaller counts.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
@@ -11,7 +11,6 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     include: ['test/faults/**/*.test.ts'],
     env: { FAULT_FULL: '1' },
-    fileParallelism: false,
     testTimeout: 30 * 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import twilio from 'twilio';
-import { expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
 import {
   expectEachTextOnce,
+  type Fault,
   faultConfig,
   faultCount,
-  faultStage,
   HuellaProcess,
   inPool,
   type Person,
@@ -35,18 +34,11 @@ const LANE_PACE_MS = 40;
 const CRASH_AT = 0.6;
 const PUBLIC = 'https://huella.example.org';
 
-const stage = faultStage([
-  '--appendonly',
-  'yes',
-  '--appendfsync',
-  'everysec',
-  '--maxmemory-policy',
-  'noeviction',
-]);
-
-it(
-  `Redis killed and restarted mid-run: web and workers resume, every reminder acknowledged 2 s before the crash sent once (${PEOPLE} people)`,
-  async () => {
+export const redisRestart: Fault = {
+  title: `Redis killed and restarted mid-run: web and workers resume, every reminder acknowledged 2 s before the crash sent once (${PEOPLE} people)`,
+  redisArgs: ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'],
+  timeoutMs: 10 * 60_000,
+  async run(stage, expect) {
     const { fake, redis, side } = stage;
     const people: Person[] = [];
     await inPool(
@@ -169,10 +161,9 @@ it(
     // The same processes, never restarted, answered and sent after Redis came back.
     expect(figures.processesStillRunning).toBe(true);
     expect(figures.textsAfterRestart).toBeGreaterThan(0);
-    expectEachTextOnce(early, before.length);
-    expectEachTextOnce(late, afterRestart.length);
+    expectEachTextOnce(expect, early, before.length);
+    expectEachTextOnce(expect, late, afterRestart.length);
     // The last two seconds may be lost with the append-only file; what is sent is sent once.
     expect(edge.duplicates).toBe(0);
   },
-  10 * 60_000,
-);
+};

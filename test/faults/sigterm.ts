@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect, it } from 'vitest';
 import { SHUTDOWN_BOUND_MS } from '../../src/process.js';
 import {
   activeJobs,
   expectEachTextOnce,
+  type Fault,
   faultConfig,
   faultCount,
-  faultStage,
   pendingJobs,
   QueueWatch,
   seedDueReminders,
@@ -26,11 +25,10 @@ const REMINDERS = faultCount('FAULT_SIGTERM_REMINDERS', 120, 600);
 const STOPS = 3;
 const SLOW_TWILIO_MS = 6_000;
 
-const stage = faultStage();
-
-it(
-  `SIGTERM a worker with jobs active, ${STOPS} times: graceful exit, nothing stalled, nothing sent twice`,
-  async () => {
+export const sigterm: Fault = {
+  title: `SIGTERM a worker with jobs active, ${STOPS} times: graceful exit, nothing stalled, nothing sent twice`,
+  timeoutMs: 10 * 60_000,
+  async run(stage, expect) {
     const { fake, redis, side } = stage;
     // A whole reminder takes longer than the bound: only stopping between parts can finish in time.
     expect(3 * SLOW_TWILIO_MS).toBeGreaterThan(SHUTDOWN_BOUND_MS);
@@ -96,7 +94,6 @@ it(
     }
     expect(watch.totalStalled).toBe(0);
     expect(watch.failed).toEqual({ reminders: 0, 'outbound-sms': 0 });
-    expectEachTextOnce(result, REMINDERS);
+    expectEachTextOnce(expect, result, REMINDERS);
   },
-  10 * 60_000,
-);
+};
