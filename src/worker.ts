@@ -167,11 +167,13 @@ export async function startWorker(
     );
     return worker;
   });
+  const everyWorker = [reminders, ...workers];
+  // Connected and taking jobs (and counted by /readyz) before the process says it has started.
+  await Promise.all(everyWorker.map((w) => w.waitUntilReady()));
   logger.info(
     { queues: workers.map((w) => w.name), mode: config.localMode ? 'local' : 'twilio' },
     'worker started',
   );
-  const everyWorker = [reminders, ...workers];
   return {
     url: '',
     async health(): Promise<HealthReport> {

@@ -545,15 +545,15 @@ export class SlotWatch {
   private readonly slots = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(redis: Redis) {
+  constructor(private readonly redis: Redis) {
     this.timer = setInterval(() => {
-      redis
-        .zrange(rateKey('sms'), '0', '-1', 'WITHSCORES')
-        .then((pairs) => {
-          for (let i = 0; i + 1 < pairs.length; i += 2) this.slots.set(pairs[i]!, Number(pairs[i + 1]));
-        })
-        .catch(() => {}); // Redis away for a moment: the set outlives the gap
+      this.read().catch(() => {}); // Redis away for a moment: the set outlives the gap
     }, 100);
+  }
+
+  private async read(): Promise<void> {
+    const pairs = await this.redis.zrange(rateKey('sms'), '0', '-1', 'WITHSCORES');
+    for (let i = 0; i + 1 < pairs.length; i += 2) this.slots.set(pairs[i]!, Number(pairs[i + 1]));
   }
 
   get count(): number {
@@ -565,7 +565,9 @@ export class SlotWatch {
     return busiestWindow([...this.slots.values()], windowMs);
   }
 
-  stop(): void {
+  /** Stops watching, after a last read (the latest slots may be younger than one interval). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.read();
   }
 }

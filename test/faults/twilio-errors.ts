@@ -43,7 +43,7 @@ export const twilioErrors: Fault = {
       10 * 60_000,
     );
     const seconds = (Date.now() - started) / 1000;
-    slots.stop();
+    await slots.stop();
     const result = await tally(side.redis, fake, people);
     const outcomes = (kind: string) => fake.attempts.filter((a) => a.outcome === kind).length;
     const figures = {

@@ -59,7 +59,7 @@ export const workerKill: Fault = {
       5 * 60_000,
     );
     const firedMs = Date.now() - firing;
-    slots.stop();
+    await slots.stop();
     await sleep(2_000); // a late duplicate would show here
     const result = await tally(side.redis, fake, people);
     const figures = {
