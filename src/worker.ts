@@ -160,7 +160,17 @@ export async function startWorker(
       });
     });
     worker.on('completed', (_job, result: string) => {
-      huella.metrics.inc('sends', { channel, outcome: String(result).replace('-', '_'), reason: 'none' });
+      // "skipped-opted-out" -> skipped (opted_out); "blocked": WhatsApp's window closed, no template.
+      const [outcome, reason] = result.startsWith('skipped-')
+        ? ['skipped', result.slice('skipped-'.length)]
+        : result === 'blocked'
+          ? ['blocked', 'whatsapp-window-closed']
+          : [result, 'none'];
+      huella.metrics.inc('sends', {
+        channel,
+        outcome: outcome!.replaceAll('-', '_'),
+        reason: reason!.replaceAll('-', '_'),
+      });
     });
     worker.on('stalled', (jobId) =>
       logger.warn({ job: jobId, queue: worker.name }, 'job stalled (its worker stopped): back to wait'),

@@ -29,7 +29,15 @@ export interface DeliverDeps {
   now?: () => number;
 }
 
-export type DeliverResult = 'sent' | 'already-sent' | 'skipped' | 'blocked';
+/** What became of a send, and why nothing went out when nothing did (counted in /metrics). */
+export type DeliverResult =
+  | 'sent'
+  | 'already-sent'
+  | 'skipped-erased'
+  | 'skipped-settled'
+  | 'skipped-opted-out'
+  | 'skipped-undeliverable'
+  | 'blocked';
 
 /** The sending number has no slot free: put the job back and wait `waitMs` (not a failed attempt). */
 export class SendRateLimited extends Error {
@@ -86,9 +94,9 @@ export async function deliver(
   const now = deps.now ?? Date.now;
   const sendKey = keys.send(job.personId, job.sendId);
   const ledger = await redis.hgetall(sendKey);
-  if (!ledger.record) return 'skipped'; // erased or expired
+  if (!ledger.record) return 'skipped-erased'; // erased or expired
   if (ledger.status === 'sent') return 'already-sent';
-  if (ledger.status === 'blocked' || ledger.status?.startsWith('failed')) return 'skipped';
+  if (ledger.status === 'blocked' || ledger.status?.startsWith('failed')) return 'skipped-settled';
   const record = JSON.parse(ledger.record) as OutboundRecord;
 
   const [addr, optedOut, undeliverable, lastIn] = await redis.hmget(
@@ -98,10 +106,11 @@ export async function deliver(
     'undeliverable',
     'last_in',
   );
-  if (!addr) return 'skipped';
+  if (!addr) return 'skipped-erased';
   if (optedOut === '1' || undeliverable) {
-    await redis.hset(sendKey, 'status', optedOut === '1' ? 'skipped-opted-out' : 'skipped-undeliverable');
-    return 'skipped';
+    const skipped = optedOut === '1' ? 'skipped-opted-out' : 'skipped-undeliverable';
+    await redis.hset(sendKey, 'status', skipped);
+    return skipped;
   }
   const to = crypto.open(addr);
   const log = deps.logger.child({ conversation: job.personId, send: job.sendId, kind: record.kind });

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Queue } from 'bullmq';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { enqueueSend, type OutboundJobData, type OutboundRecord } from '../../src/outbound/outbox.js';
 import { startWorker } from '../../src/worker.js';
 import {
   buildWiredTestApp,
@@ -84,6 +86,19 @@ describe('worker metrics', () => {
       expect((await signed(from, 'weekly reminder')).statusCode).toBe(200);
       expect((await signed(from, 'yes')).statusCode).toBe(200);
       await until('a weekly check at Twilio', () => fake.messages.some((m) => m.to === from));
+      // A text for someone erased in the meantime: skipped, and counted with why.
+      const [, sms, whatsapp] = t.huella.queues as [unknown, Queue<OutboundJobData>, Queue<OutboundJobData>];
+      await enqueueSend(t.redis, { sms, whatsapp }, 'P-erased-person-000000', 'send-gone', {
+        channel: 'sms',
+        kind: 'reminder',
+        lang: 'en',
+        parts: ['a reminder'],
+      } as OutboundRecord);
+      const deadline = Date.now() + 10_000;
+      while ((await sms.getJobState('send-gone')) !== 'completed') {
+        if (Date.now() > deadline) throw new Error('the send for an erased person did not finish');
+        await sleep(100);
+      }
     } finally {
       await worker.close(); // flushes the worker's counts
     }
@@ -97,6 +112,7 @@ describe('worker metrics', () => {
     expect(text).toMatch(/huella_reminders_scheduled_total\{type="weekly"\} [1-9]/);
     expect(text).toMatch(/huella_sends_total\{channel="sms",outcome="sent",reason="none"\} [1-9]/);
     expect(text).toMatch(/huella_sends_total\{channel="sms",outcome="retrying",reason="[^"]+"\} [1-9]/);
+    expect(text).toContain('huella_sends_total{channel="sms",outcome="skipped",reason="erased"} 1');
     expect(text).toMatch(/huella_twilio_errors_total\{code="20500"\} [1-9]/);
     expect(text).toMatch(/huella_outbound_latency_seconds_count\{channel="sms"\} [2-9]/);
     expect(text).not.toMatch(/5557050001/);
