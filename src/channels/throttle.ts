@@ -95,9 +95,3 @@ export class FloodThrottle {
     return decision as FloodDecision;
   }
 }
-
-/** The one answer a flooding number gets, in every language (it is not read yet, so both). */
-export const SLOW_DOWN_TEXTS: Record<string, string> = {
-  en: 'You sent many messages very fast, so I did not read the last ones. Please wait a minute, then send your question again.',
-  es: 'Envió muchos mensajes muy rápido y no leí los últimos. Espere un minuto y envíe su pregunta otra vez.',
-};

@@ -2,12 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import {
-  type FloodDecision,
-  type FloodLimits,
-  FloodThrottle,
-  SLOW_DOWN_TEXTS,
-} from '../channels/throttle.js';
+import { type FloodDecision, type FloodLimits, FloodThrottle } from '../channels/throttle.js';
 import {
   flattenParams,
   parseInboundMessage,
@@ -40,8 +35,8 @@ export interface TwilioRoutesOptions {
   redis?: Redis;
   crypto?: PersonCrypto;
   floodLimits?: Partial<FloodLimits>;
-  /** The bilingual "you sent too many messages, write again in a minute" text. */
-  slowDownReply?: () => string[];
+  /** The bilingual "you sent too many messages, write again in a minute" text (flows/: slow_down). */
+  slowDownReply: () => string[];
   /** The webhook answers within this many milliseconds, whatever Redis does (default 4 s). */
   answerWithinMs?: number;
 }
@@ -66,7 +61,7 @@ const WEBHOOK_BODY_LIMIT = 64 * 1024;
 async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Promise<void> {
   const { config, conversations, redis, crypto } = opts;
   const throttle = redis ? new FloodThrottle(redis, opts.floodLimits) : undefined;
-  const slowDown = opts.slowDownReply ?? (() => Object.values(SLOW_DOWN_TEXTS));
+  const slowDown = opts.slowDownReply;
   const answerWithin = opts.answerWithinMs ?? ANSWER_WITHIN_MS;
 
   /** Looks the person up (key rotation), counts the message against the flood limit, runs the turn. */
