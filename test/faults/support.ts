@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
 import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
-import { freePort } from '../support/ports.js';
+import { RestartableRedis } from '../support/redis-server.js';
 
 /**
  * What the fault tests share: a redis-server of their own that can be killed and started again on
@@ -60,73 +60,6 @@ export function faultConfig(redisUrl: string, fake: FakeTwilio, env: Record<stri
     LOG_LEVEL: 'info',
     ...env,
   } satisfies Record<string, string>;
-}
-
-/** A redis-server on a fixed port and folder: kill -9 it and start it again on the same data. */
-export class FaultRedis {
-  private child: ChildProcess | undefined;
-
-  private constructor(
-    readonly port: number,
-    readonly dir: string,
-    private readonly args: string[],
-  ) {}
-
-  static async start(args: string[] = []): Promise<FaultRedis> {
-    const redis = new FaultRedis(await freePort(), mkdtempSync(join(tmpdir(), 'huella-fault-redis-')), args);
-    await redis.start();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', ...this.args],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      const probe = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      probe.on('error', () => {}); // refused until it listens
-      try {
-        await probe.connect();
-        // A restarted server answers LOADING while it reads the append-only file back.
-        if ((await probe.ping()) === 'PONG') {
-          probe.disconnect();
-          return;
-        }
-      } catch {
-        // not yet
-      }
-      probe.disconnect();
-      if (Date.now() > deadline) throw new Error('redis-server did not start in time');
-      await sleep(25);
-    }
-  }
-
-  /** kill -9: whatever the append-only file has not fsynced is gone. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 export interface ExitStatus {
@@ -466,7 +399,7 @@ export interface Fault {
 
 export interface FaultStage {
   fake: FakeTwilio;
-  redis: FaultRedis;
+  redis: RestartableRedis;
   side: Awaited<ReturnType<typeof testHuella>>;
   /** Every worker process started, so the end of the file can stop any still running. */
   workers: HuellaProcess[];
@@ -487,7 +420,7 @@ export function faultStage(redisArgs: string[] = ['--maxmemory-policy', 'noevict
   };
   beforeAll(async () => {
     stage.fake = await startFakeTwilio();
-    stage.redis = await FaultRedis.start(redisArgs);
+    stage.redis = await RestartableRedis.start(redisArgs);
     stage.side = await testHuella(stage.redis.url, stage.fake, testLogger());
   });
   afterAll(async () => {

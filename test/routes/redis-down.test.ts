@@ -1,72 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
-import { freePort } from '../support/ports.js';
+import { RestartableRedis } from '../support/redis-server.js';
 
 /**
  * The webhook with its redis-server taken away (killed, or frozen with SIGSTOP) and brought back.
- * This file runs its own redis-server on a fixed port, with an append-only file, so it can be
+ * This file runs its own redis-server (a fixed port, an append-only file), so it can be
  * killed and started again with its data. Times are printed, not asserted: what is asserted is
  * what the person and Twilio get.
  */
-let port: number;
-let dir: string;
-let server: ChildProcess | undefined;
+let server: RestartableRedis;
 let t: TestApp;
-
-async function startServer(): Promise<void> {
-  server = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-    ],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 200; i++) {
-    const probe = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {}); // refused while it starts
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch {
-      await sleep(25);
-    } finally {
-      probe.disconnect();
-    }
-  }
-  throw new Error('redis-server did not start');
-}
-
-async function killServer(): Promise<void> {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const trouble = () => ['en', 'es'].map((lang) => t.huella.renderer.pack(lang).system.error_later);
 const health = async () => (await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode;
@@ -83,16 +28,13 @@ async function timed<T>(work: Promise<T>): Promise<[T, number]> {
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  dir = mkdtempSync(join(tmpdir(), 'huella-redis-down-'));
-  await startServer();
-  t = await buildWiredTestApp({}, {}, { redisUrl: `redis://127.0.0.1:${port}` });
+  server = await RestartableRedis.start(['--appendonly', 'yes', '--appendfsync', 'always']);
+  t = await buildWiredTestApp({}, {}, { redisUrl: server.url });
 });
 afterAll(async () => {
-  server?.kill('SIGCONT');
+  server?.signal('SIGCONT');
   await t?.close();
-  await killServer();
-  rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('Redis taken away and brought back', () => {
@@ -101,14 +43,14 @@ describe('Redis taken away and brought back', () => {
     expect(twimlMessages((await t.sendSigned(inboundParams(from, 'hola'))).body).length).toBeGreaterThan(0);
     expect(await health()).toBe(200);
 
-    await killServer();
+    await server.kill();
     const params = inboundParams(from, 'what do i bring');
     const [down, ms] = await timed(t.sendSigned(params));
     expect(down.statusCode).toBe(200);
     expect(twimlMessages(down.body)).toEqual(trouble());
     expect(await health()).toBe(503);
 
-    await startServer();
+    await server.start();
     await appReady();
     expect(await health()).toBe(200);
     // Nothing of the unanswered message was kept: if Twilio brings it back (a retry or a
@@ -124,9 +66,9 @@ describe('Redis taken away and brought back', () => {
 
   it('killed and back within the answer time: the message is answered normally, not lost', async () => {
     const from = '+15553400002';
-    await killServer();
+    await server.kill();
     const answer = timed(t.sendSigned(inboundParams(from, 'hola')));
-    await startServer();
+    await server.start();
     const [res, ms] = await answer;
     expect(res.statusCode).toBe(200);
     expect(twimlMessages(res.body)).not.toEqual(trouble());
@@ -137,14 +79,14 @@ describe('Redis taken away and brought back', () => {
   it('frozen (SIGSTOP, connections open but no answers): answers "write again" without waiting for Redis', async () => {
     await appReady();
     const from = '+15553400003';
-    server!.kill('SIGSTOP');
+    server.signal('SIGSTOP');
     try {
       const [res, ms] = await timed(t.sendSigned(inboundParams(from, 'hola')));
       expect(res.statusCode).toBe(200);
       expect(twimlMessages(res.body)).toEqual(trouble());
       console.log(`redis frozen: webhook answered in ${ms} ms (200, bilingual "write again")`);
     } finally {
-      server!.kill('SIGCONT');
+      server.signal('SIGCONT');
     }
     await appReady();
     const after = await t.sendSigned(inboundParams(from, 'what do i bring'));

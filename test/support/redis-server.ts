@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,56 +11,95 @@ export interface RedisServer {
   stop(): void;
 }
 
-/** A throwaway redis-server on a free port in a temporary folder (tests and benchmarks). */
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'huella-redis-'));
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      ...extraArgs,
-    ],
-    { stdio: 'ignore' },
-  );
-  const failed = new Promise<never>((_, reject) =>
-    child.once('error', (error) =>
-      reject(new Error(`redis-server could not start (is it installed?): ${error.message}`)),
-    ),
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const ready = (async () => {
-    const deadline = Date.now() + 10_000;
+/**
+ * A redis-server of a test's own on a free port and a temporary folder that it keeps across
+ * restarts: kill -9 it, freeze it, start it again on the same port and data (fault tests).
+ */
+export class RestartableRedis {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly args: string[],
+  ) {}
+
+  static async start(args: string[] = []): Promise<RestartableRedis> {
+    const redis = new RestartableRedis(await freePort(), mkdtempSync(join(tmpdir(), 'huella-redis-')), args);
+    await redis.start();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again), and waits until it answers PING (a restart first reloads its data). */
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', ...this.args],
+      { stdio: 'ignore' },
+    );
+    this.child = child;
+    let spawnError: Error | undefined;
+    child.once('error', (error) => {
+      spawnError = error;
+    });
+    const deadline = Date.now() + 15_000;
     for (;;) {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {}); // refused while the server starts: expected, retried below
+      if (spawnError)
+        throw new Error(`redis-server could not start (is it installed?): ${spawnError.message}`);
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      const probe = new Redis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on('error', () => {}); // refused until it listens
       try {
         await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return;
+        // A restarted server answers LOADING while it reads the append-only file back.
+        if ((await probe.ping()) === 'PONG') return;
       } catch {
+        // not yet
+      } finally {
         probe.disconnect();
-        if (Date.now() > deadline) throw new Error('redis-server did not start in time');
-        await sleep(50);
       }
+      if (Date.now() > deadline) throw new Error('redis-server did not start in time');
+      await sleep(25);
     }
-  })();
-  await Promise.race([ready, failed]);
+  }
+
+  /** Sends a signal to the running server (SIGSTOP freezes it, SIGCONT lets it go on). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  /** kill -9: whatever the append-only file has not fsynced is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A throwaway redis-server on a free port in a temporary folder (tests and benchmarks). */
+export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
+  const server = await RestartableRedis.start(['--appendonly', 'no', ...extraArgs]);
   return {
-    url,
+    url: server.url,
     stop() {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      server.signal('SIGKILL');
+      rmSync(server.dir, { recursive: true, force: true });
     },
   };
 }
