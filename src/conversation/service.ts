@@ -113,7 +113,8 @@ export class ConversationService {
         // remind, or when someone tells about their appointment ("mi cita es el 15 a las 9").
         const atMenu =
           (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
-        const tellsAppointment = atMenu && APPOINTMENT_WORDS.test(message.body);
+        // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
+        const tellsAppointment = atMenu && /\d/.test(message.body) && APPOINTMENT_WORDS.test(message.body);
         const wantsDate =
           state === 'capturing' || state === 'askingFiled' || asksForReminder || tellsAppointment;
         if (!this.deps.findDetails || !wantsDate) return base;
