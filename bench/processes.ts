@@ -109,4 +109,17 @@ export function sampleRss(processes: NodeProcess[], everyMs = 200): { stop(): nu
   };
 }
 
+/** CPU time a process has used so far (user + system), in ms, from /proc (NaN where /proc is missing). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;

@@ -21,7 +21,7 @@ import { toTwiml } from '../src/channels/twilio-webhook.js';
 import { loadFlows } from '../src/conversation/content.js';
 import { keys } from '../src/store/keys.js';
 import { freePort } from '../test/support/ports.js';
-import { mib, type NodeProcess, sampleRss, startNode } from './processes.js';
+import { cpuMs, mib, type NodeProcess, sampleRss, startNode } from './processes.js';
 import { benchPhone, profileArgs, startBenchHuella } from './support.js';
 
 const PATH = '/twilio/messages';
@@ -66,6 +66,35 @@ export interface WebhookRun {
   troubleReplies: number;
   /** 200 answers with no text at all (nobody in this mix should get silence). */
   silentReplies: number;
+  /** CPU time per request, in ms: the server process, redis-server, and the load generator (this process). */
+  cpuPerRequestMs?: { server: number; redis: number; loadGenerator: number };
+}
+
+/** Redis's own CPU time so far (user + system), in ms. */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+/** Runs `drive` and adds how much CPU the server, Redis and the load generator spent per request. */
+async function measured(
+  run: () => Promise<WebhookRun>,
+  server: NodeProcess,
+  redis: Redis,
+): Promise<WebhookRun> {
+  const before = { server: cpuMs(server.pid), redis: await redisCpuMs(redis), self: process.cpuUsage() };
+  const result = await run();
+  const self = process.cpuUsage(before.self);
+  const per = (ms: number) => Math.round((ms / result.requests) * 1000) / 1000;
+  return {
+    ...result,
+    cpuPerRequestMs: {
+      server: per(cpuMs(server.pid) - before.server),
+      redis: per((await redisCpuMs(redis)) - before.redis),
+      loadGenerator: per((self.user + self.system) / 1000),
+    },
+  };
 }
 
 /**
@@ -240,12 +269,20 @@ export async function benchWebhook(
     });
     await drive('bare', bareUrl, source, warmup, connections, trouble);
     let sampler = sampleRss([bare]);
-    const baseline = await drive('bare', bareUrl, source, requests, connections, trouble);
+    const baseline = await measured(
+      () => drive('bare', bareUrl, source, requests, connections, trouble),
+      bare,
+      bench.admin,
+    );
     const [bareLoaded] = sampler.stop();
 
     const warm = await drive('huella', webUrl, source, warmup, connections, trouble);
     sampler = sampleRss([web, worker]);
-    const ours = await drive('huella', webUrl, source, requests, connections, trouble);
+    const ours = await measured(
+      () => drive('huella', webUrl, source, requests, connections, trouble),
+      web,
+      bench.admin,
+    );
     const [webLoaded, workerLoaded] = sampler.stop();
     const saved = await savedTurns(bench.admin);
 
@@ -263,6 +300,8 @@ export async function benchWebhook(
         ourP50Ms: ours.p50Ms,
         ourP99Ms: ours.p99Ms,
         bareP99Ms: baseline.p99Ms,
+        ourCpuPerRequestMs: ours.cpuPerRequestMs,
+        bareCpuPerRequestMs: baseline.cpuPerRequestMs,
         non2xx: ours.non2xx + warm.non2xx,
         troubleReplies: ours.troubleReplies + warm.troubleReplies,
         silentReplies: ours.silentReplies + warm.silentReplies,

@@ -32,36 +32,58 @@ export type FloodDecision = 'admit' | 'notice' | 'drop';
 const DECISION_MEMORY_SECONDS = 15 * 60;
 
 /**
- * KEYS[1] bucket hash, KEYS[2] decisions zset. ARGV: sid, burst, refill per ms, notice every ms,
- * memory ms, ttl s. Time is Redis's own clock, the same for every web process.
+ * The flood check as a Lua function, for this module's own script and for the conversation
+ * store's load script (one round trip for the check and the read): `flood(bucket hash, decisions
+ * zset, sid, burst, refill per ms, notice every ms, memory ms, ttl s)`. Time is Redis's own clock,
+ * the same for every web process.
  */
-const ADMIT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for _, d in ipairs({'admit', 'notice', 'drop'}) do
-  if redis.call('ZSCORE', KEYS[2], d .. ':' .. ARGV[1]) then return d end
+export const FLOOD_LUA = `
+local function flood(bucket, decisions, sid, burst, refill, noticeEvery, memory, ttl)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  for _, d in ipairs({'admit', 'notice', 'drop'}) do
+    if redis.call('ZSCORE', decisions, d .. ':' .. sid) then return d end
+  end
+  burst = tonumber(burst)
+  local state = redis.call('HMGET', bucket, 'tokens', 'at', 'noticed')
+  local tokens = tonumber(state[1] or burst)
+  local at = tonumber(state[2] or now)
+  tokens = math.min(burst, tokens + math.max(0, now - at) * tonumber(refill))
+  local decision = 'admit'
+  if tokens >= 1 then
+    tokens = tokens - 1
+  elseif now - tonumber(state[3] or '0') >= tonumber(noticeEvery) then
+    decision = 'notice'
+    redis.call('HSET', bucket, 'noticed', now)
+  else
+    decision = 'drop'
+  end
+  redis.call('HSET', bucket, 'tokens', tostring(tokens), 'at', now)
+  redis.call('EXPIRE', bucket, ttl)
+  redis.call('ZADD', decisions, now, decision .. ':' .. sid)
+  redis.call('ZREMRANGEBYSCORE', decisions, '-inf', now - tonumber(memory))
+  redis.call('EXPIRE', decisions, ttl)
+  return decision
 end
-local burst = tonumber(ARGV[2])
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'noticed')
-local tokens = tonumber(state[1] or burst)
-local at = tonumber(state[2] or now)
-tokens = math.min(burst, tokens + math.max(0, now - at) * tonumber(ARGV[3]))
-local decision = 'admit'
-if tokens >= 1 then
-  tokens = tokens - 1
-elseif now - tonumber(state[3] or '0') >= tonumber(ARGV[4]) then
-  decision = 'notice'
-  redis.call('HSET', KEYS[1], 'noticed', now)
-else
-  decision = 'drop'
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
-redis.call('EXPIRE', KEYS[1], ARGV[6])
-redis.call('ZADD', KEYS[2], now, decision .. ':' .. ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[5]))
-redis.call('EXPIRE', KEYS[2], ARGV[6])
-return decision
 `;
+
+/** KEYS[1] bucket hash, KEYS[2] decisions zset. ARGV: sid, burst, refill per ms, notice every ms, memory ms, ttl s. */
+const ADMIT = `${FLOOD_LUA}
+return flood(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+`;
+
+/** One message's flood check, ready to run inside another script: its two keys and six arguments. */
+export interface FloodCheck {
+  keys: [bucket: string, decisions: string];
+  args: [
+    sid: string,
+    burst: number,
+    refillPerMs: number,
+    noticeEveryMs: number,
+    memoryMs: number,
+    ttl: number,
+  ];
+}
 
 export class FloodThrottle {
   private readonly limits: FloodLimits;
@@ -76,22 +98,27 @@ export class FloodThrottle {
 
   /** Counts one message of the person (once per MessageSid) and says what to do with it. */
   async admit(personId: string, messageSid: string): Promise<FloodDecision> {
+    const check = this.check(personId, messageSid);
+    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<string>>)
+      .huellaFloodAdmit!;
+    return (await run.call(this.redis, ...check.keys, ...check.args)) as FloodDecision;
+  }
+
+  /** The check of one message, for a script that runs `FLOOD_LUA` along with its own work. */
+  check(personId: string, messageSid: string): FloodCheck {
     const { burst, refillPerSecond, noticeEverySeconds } = this.limits;
     const refillSeconds = burst / refillPerSecond;
     const ttl = Math.ceil(Math.max(refillSeconds, noticeEverySeconds, DECISION_MEMORY_SECONDS));
-    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<string>>)
-      .huellaFloodAdmit!;
-    const decision = await run.call(
-      this.redis,
-      keys.flood(personId),
-      keys.floodDecisions(personId),
-      messageSid,
-      burst,
-      refillPerSecond / 1000,
-      noticeEverySeconds * 1000,
-      DECISION_MEMORY_SECONDS * 1000,
-      ttl,
-    );
-    return decision as FloodDecision;
+    return {
+      keys: [keys.flood(personId), keys.floodDecisions(personId)],
+      args: [
+        messageSid,
+        burst,
+        refillPerSecond / 1000,
+        noticeEverySeconds * 1000,
+        DECISION_MEMORY_SECONDS * 1000,
+        ttl,
+      ],
+    };
   }
 }

@@ -61,9 +61,27 @@ export function parseInboundMessage(params: WebhookParams, receivedAt: Date): Pa
   };
 }
 
-/** The reply as TwiML: one <Message> per text, or an empty <Response/> to stay silent. */
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
+/** Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF). */
+const XML_INVALID =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids.
+  /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_SPECIAL = /[&<>\r]/g;
+const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+
+/** Text as XML character data, escaped the way the twilio SDK's builder does; impossible characters dropped. */
+function xmlText(text: string): string {
+  return text.replace(XML_INVALID, '').replace(XML_SPECIAL, (c) => XML_ENTITY[c]!);
+}
+
+/**
+ * The reply as TwiML: one <Message> per text, or an empty <Response/> to stay silent. The same
+ * bytes as the SDK's MessagingResponse, written directly: its XML builder cost more than the rest
+ * of the answer, and it throws on a character XML cannot hold where this drops the character.
+ */
 export function toTwiml(messages: string[]): string {
-  const response = new twilio.twiml.MessagingResponse();
-  for (const text of messages) response.message(text);
-  return response.toString();
+  if (messages.length === 0) return `${XML_HEAD}<Response/>`;
+  let out = `${XML_HEAD}<Response>`;
+  for (const text of messages) out += text === '' ? '<Message/>' : `<Message>${xmlText(text)}</Message>`;
+  return `${out}</Response>`;
 }

@@ -260,6 +260,9 @@ export interface RenderParams {
   legalHelp?: string | undefined;
 }
 
+/** Rendered replies kept, at most (each a few hundred bytes). */
+const MAX_RENDERED = 2_000;
+
 export class ContentRenderer {
   constructor(
     private readonly flows: Flows,
@@ -270,9 +273,25 @@ export class ContentRenderer {
     return this.flows.packs.get(lang) ?? this.flows.packs.get(this.flows.languages[0]!)!;
   }
 
+  /** Rendered replies that hold nothing of a person (no appointment values), by language and parts. */
+  private readonly rendered = new Map<string, readonly string[]>();
+
   /** Renders reply parts into the text messages to send, each within the SMS size limit. */
   render(lang: string, parts: ReplyPart[], opts: { split?: boolean } = {}): string[] {
     const split = opts.split ?? true;
+    // The menu and the topic answers are the same texts for everyone: worked out once each.
+    if (parts.some((part) => part.params || part.list)) return this.renderParts(lang, parts, split);
+    const key = `${lang}|${split}|${JSON.stringify(parts)}`;
+    let messages = this.rendered.get(key);
+    if (messages === undefined) {
+      messages = Object.freeze(this.renderParts(lang, parts, split));
+      if (this.rendered.size >= MAX_RENDERED) this.rendered.delete(this.rendered.keys().next().value!);
+      this.rendered.set(key, messages);
+    }
+    return [...messages];
+  }
+
+  private renderParts(lang: string, parts: ReplyPart[], split: boolean): string[] {
     const pack = this.pack(lang);
     const messages: string[] = [];
     for (const part of parts) {

@@ -1,4 +1,4 @@
-import { assertEvent, assign, type SnapshotFrom, setup } from 'xstate';
+import { assertEvent, assign, createActor, type SnapshotFrom, setup } from 'xstate';
 import type { CommandName, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import {
@@ -776,3 +776,44 @@ export type ConversationState =
   | 'confirmingDelete'
   | 'optedOut'
   | 'erased';
+
+/**
+ * Runs the machine one event at a time without starting an actor per message: every action is
+ * an `assign` (the machine is pure), so there is nothing to execute beside the next snapshot. One
+ * inert scope, like the one behind xstate's own pure `transition()`, serves every turn; building
+ * an actor and its system for each message was most of a turn's machine time.
+ */
+export function createStepper(machine: ConversationMachine) {
+  type Scope = Parameters<ConversationMachine['transition']>[2];
+  const self = createActor(machine, { input: { lang: 'en' } });
+  const scope = {
+    self,
+    defer: () => {},
+    id: '',
+    logger: () => {},
+    sessionId: '',
+    stopChild: () => {},
+    system: self.system,
+    emit: () => {},
+    // An action that is not an assign would land here, and be a wiring mistake in a pure machine.
+    actionExecutor: (action: { type?: string }) => {
+      throw new Error(`the conversation machine ran a side effect (${action.type ?? 'unknown'})`);
+    },
+  } as unknown as Scope;
+  return {
+    /** The first snapshot of a conversation nobody has written to yet. */
+    initial(input: MachineInput): ConversationSnapshot {
+      return machine.getInitialSnapshot(scope, input);
+    },
+    /** The snapshot after `event`, eventless transitions included. */
+    step(snapshot: ConversationSnapshot, event: ConversationEvent): ConversationSnapshot {
+      return machine.transition(snapshot, event, scope);
+    },
+    /** What is saved of a snapshot (as an actor's getPersistedSnapshot). */
+    persisted(snapshot: ConversationSnapshot): unknown {
+      return machine.getPersistedSnapshot(snapshot);
+    },
+  };
+}
+
+export type ConversationStepper = ReturnType<typeof createStepper>;

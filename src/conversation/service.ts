@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createActor } from 'xstate';
+import type { FloodCheck, FloodDecision } from '../channels/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
@@ -12,7 +12,9 @@ import {
   type ConversationContext,
   type ConversationEvent,
   type ConversationMachine,
+  type ConversationSnapshot,
   type ConversationState,
+  createStepper,
   type Effect,
   type InboundEvent,
   MACHINE_VERSION,
@@ -31,6 +33,8 @@ export interface InboundMessage {
 
 export interface InboundResult {
   personId: string;
+  /** Set when the message was over the person's flood limit: it was not read (see throttle.ts). */
+  limited?: Exclude<FloodDecision, 'admit'>;
   /** The texts to answer with, in order (may be none: an opted-out person gets silence). */
   messages: string[];
   duplicate: boolean;
@@ -85,30 +89,41 @@ export interface ConversationServiceDeps {
 }
 
 export class ConversationService {
-  constructor(private readonly deps: ConversationServiceDeps) {}
+  private readonly stepper: ReturnType<typeof createStepper>;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.stepper = createStepper(deps.machine);
+  }
 
   /**
    * Runs one inbound message through the person's conversation. Messages from the same person
    * are applied one after the other: a turn that raced another is re-run on the newer state.
+   * Given a flood check, the message is counted against the person's limit in the same round
+   * trip that reads the conversation, and one over the limit is not read at all.
    */
-  async handleInbound(message: InboundMessage): Promise<InboundResult> {
+  async handleInbound(message: InboundMessage, options: { flood?: FloodCheck } = {}): Promise<InboundResult> {
     const personId = this.deps.crypto.personId(message.from);
-    const understood = this.deps.understander.understand(message.body, message.numMedia);
-    const zone = this.deps.defaultTimezone ?? 'America/New_York';
-    const base: InboundEvent = {
-      type: 'INBOUND',
-      understood,
-      channel: message.channel,
-      now: message.receivedAt.toISOString(),
-      defaultZone: zone,
-      // In the event only, never stored: a name may be read from it while collecting.
-      text: message.body.slice(0, 200),
+    let understood: Understood | undefined;
+    const understand = () => {
+      understood ??= this.deps.understander.understand(message.body, message.numMedia);
+      return understood;
     };
-    const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
+    const zone = this.deps.defaultTimezone ?? 'America/New_York';
     const result = await this.runTurn(
       personId,
       message.messageSid,
       (state, context) => {
+        const understood = understand();
+        const base: InboundEvent = {
+          type: 'INBOUND',
+          understood,
+          channel: message.channel,
+          now: message.receivedAt.toISOString(),
+          defaultZone: zone,
+          // In the event only, never stored: a name may be read from it while collecting.
+          text: message.body.slice(0, 200),
+        };
+        const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
         // Dates and places are looked for only while collecting an appointment, when asked to
         // remind, or when someone tells about their appointment ("mi cita es el 15 a las 9").
         const atMenu =
@@ -133,13 +148,10 @@ export class ConversationService {
         }
         return { ...base, found };
       },
-      {
-        sealedAddress: this.deps.crypto.seal(message.from),
-        channel: message.channel,
-        receivedAt: message.receivedAt,
-      },
+      { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
+      options.flood,
     );
-    this.count(message, understood, result);
+    if (!result.limited) this.count(message, understand(), result);
     return result;
   }
 
@@ -191,7 +203,7 @@ export class ConversationService {
     at: Date,
   ): Promise<InboundResult | undefined> {
     return this.runTurn(personId, eventId, () => event, {
-      sealedAddress: undefined,
+      address: undefined,
       channel: undefined,
       receivedAt: at,
     });
@@ -201,28 +213,32 @@ export class ConversationService {
     personId: string,
     turnId: string,
     makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
-    source: { sealedAddress: string | undefined; channel: Channel | undefined; receivedAt: Date },
+    /** `address` is the person's number, for an inbound message; absent for a system event. */
+    source: { address: string | undefined; channel: Channel | undefined; receivedAt: Date },
+    flood?: FloodCheck,
   ): Promise<InboundResult> {
-    const { store, logger } = this.deps;
-    const isInbound = source.sealedAddress !== undefined;
-    const log = logger.child({ conversation: personId, turn: turnId, inbound: isInbound });
+    const { store, logger, crypto } = this.deps;
+    const isInbound = source.address !== undefined;
+    // The turn's ids on each of its lines (a child logger per turn cost more than the lines).
+    const ids = { conversation: personId, turn: turnId, inbound: isInbound };
 
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
-      const { stored, reply } = await store.load(personId, turnId);
+      // The message counts against the flood limit once, on the first read (not on a re-run).
+      const loaded = await store.load(personId, turnId, attempt === 1 ? flood : undefined);
+      if (loaded.flood !== 'admit') {
+        return { personId, limited: loaded.flood, messages: [], duplicate: false, effects: [] };
+      }
+      const { stored, reply } = loaded;
       if (reply !== null) {
-        log.info('repeated turn id: same answer, no change');
+        logger.info(ids, 'repeated turn id: same answer, no change');
         return this.repeat(personId, turnId, reply, source.receivedAt);
       }
       if (!isInbound && !stored.snapshot) {
         return { personId, messages: [], duplicate: false, effects: [] };
       }
-      const actor = createActor(this.deps.machine, this.restore(stored));
-      actor.start();
-      const before = actor.getSnapshot();
+      const before = this.resume(stored);
       const event = makeEvent(String(before.value), before.context);
-      actor.send(event);
-      const snapshot = actor.getSnapshot();
-      actor.stop();
+      const snapshot = this.stepper.step(before, event);
       const context = snapshot.context;
       const messages = this.renderReplies(context);
       const effects = context.effects.map((e) => e.type);
@@ -240,7 +256,7 @@ export class ConversationService {
       if (effects.includes('erase')) {
         await runEffects();
         const erased = await store.erase(personId);
-        log.info({ keys: erased }, 'erased everything held for the person');
+        logger.info({ ...ids, keys: erased }, 'erased everything held for the person');
         return { personId, messages, duplicate: false, effects };
       }
 
@@ -249,7 +265,7 @@ export class ConversationService {
         messageSid: turnId,
         expectedRev: stored.rev,
         version: MACHINE_VERSION,
-        snapshot: JSON.stringify(actor.getPersistedSnapshot()),
+        snapshot: JSON.stringify(this.stepper.persisted(snapshot)),
         reply: JSON.stringify({
           messages,
           effects: context.effects.filter((e) => e.type !== 'reply'),
@@ -260,7 +276,11 @@ export class ConversationService {
             ...(context.weekly ? { weekly: context.weekly } : {}),
           },
         } satisfies StoredReply),
-        sealedAddress: source.sealedAddress,
+        // Sealed again only when missing or sealed with a key that is no longer current.
+        sealedAddress:
+          source.address !== undefined && !(stored.sealedAddress && crypto.isCurrent(stored.sealedAddress))
+            ? crypto.seal(source.address)
+            : undefined,
         channel: source.channel,
         receivedAt: source.receivedAt.getTime(),
         optedOut: snapshot.value === 'optedOut',
@@ -271,8 +291,9 @@ export class ConversationService {
       }
       if (saved.kind === 'saved') {
         await runEffects();
-        log.info(
+        logger.info(
           {
+            ...ids,
             state: snapshot.value,
             node: context.node,
             event: event.type,
@@ -311,8 +332,7 @@ export class ConversationService {
   async appointmentsOf(personId: string): Promise<Appointment[]> {
     const stored = await this.deps.store.read(personId);
     if (!stored.snapshot) return [];
-    const actor = createActor(this.deps.machine, this.restore(stored));
-    return actor.getSnapshot().context.appointments;
+    return this.resume(stored).context.appointments;
   }
 
   renderReplies(context: ConversationContext): string[] {
@@ -320,8 +340,14 @@ export class ConversationService {
     return this.deps.renderer.render(context.lang, parts);
   }
 
+  /** The snapshot a stored conversation resumes from (the first one for nobody yet). */
+  private resume(stored: StoredConversation): ConversationSnapshot {
+    const { input, snapshot } = this.restore(stored);
+    return snapshot ?? this.stepper.initial(input);
+  }
+
   /** Actor options to resume a stored conversation, migrating one written by another version. */
-  restore(stored: StoredConversation) {
+  private restore(stored: StoredConversation) {
     const { machine, flows, defaultLanguage } = this.deps;
     const input = { lang: defaultLanguage };
     if (!stored.snapshot) return { input };

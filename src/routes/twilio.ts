@@ -72,13 +72,14 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
         message.from,
         async (id) => (await redis.exists(keys.conversation(id))) === 1,
       );
-      const decision = await throttle!.admit(personId, message.messageSid);
-      if (decision !== 'admit') {
-        log.warn({ conversation: personId, decision }, 'flood limit: message not read');
-        return { kind: 'limited', personId, decision };
-      }
     }
-    const result = await conversations.handleInbound(message);
+    // The flood check runs in the same round trip as the read of the conversation.
+    const flood = personId !== undefined ? throttle!.check(personId, message.messageSid) : undefined;
+    const result = await conversations.handleInbound(message, { flood });
+    if (result.limited) {
+      log.warn({ conversation: result.personId, decision: result.limited }, 'flood limit: message not read');
+      return { kind: 'limited', personId: result.personId, decision: result.limited };
+    }
     return { kind: 'answered', ...result };
   };
 
@@ -122,11 +123,13 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
       }
       try {
         const outcome = await handleInTime(parsed.message, request.log);
-        const log = request.log.child({ conversation: outcome.personId });
         if (outcome.kind === 'limited') {
           return reply.type('text/xml').send(toTwiml(outcome.decision === 'notice' ? slowDown() : []));
         }
-        log.debug({ parts: outcome.messages.length, duplicate: outcome.duplicate }, 'answered');
+        request.log.debug(
+          { conversation: outcome.personId, parts: outcome.messages.length, duplicate: outcome.duplicate },
+          'answered',
+        );
         return reply.type('text/xml').send(toTwiml(outcome.messages));
       } catch (error) {
         // The person still gets an answer at once: ask them to write again shortly (see README).

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FLOOD_LUA, type FloodCheck, type FloodDecision } from '../channels/throttle.js';
 import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
@@ -7,6 +8,8 @@ export interface StoredConversation {
   rev: number;
   version: number | undefined;
   snapshot: string | undefined;
+  /** The person's sealed address as stored (absent for nobody yet, or not read). */
+  sealedAddress?: string;
 }
 
 export interface TurnToSave {
@@ -17,7 +20,11 @@ export interface TurnToSave {
   snapshot: string;
   /** What was answered, kept so that a retried webhook gets the same answer. */
   reply: string;
-  /** The person's sealed address and channel, on an inbound message; absent for a system event. */
+  /**
+   * The channel of an inbound message (absent for a system event): saved with the time of the
+   * message. The sealed address is saved when given; it is left out when the stored one is
+   * already sealed with the current key (sealing costs as much as the rest of the save).
+   */
   sealedAddress: string | undefined;
   channel: string | undefined;
   receivedAt: number;
@@ -42,8 +49,11 @@ if dup then return {'duplicate', dup} end
 local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
 if rev ~= tonumber(ARGV[1]) then return {'conflict'} end
 redis.call('HSET', KEYS[1], 'rev', rev + 1, 'v', ARGV[2], 'snap', ARGV[3], 'opted_out', ARGV[10])
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[1], 'ch', ARGV[6], 'last_in', ARGV[7])
+end
 if ARGV[5] ~= '' then
-  redis.call('HSET', KEYS[1], 'addr', ARGV[5], 'ch', ARGV[6], 'last_in', ARGV[7])
+  redis.call('HSET', KEYS[1], 'addr', ARGV[5])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[9])
 redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[8])
@@ -55,13 +65,28 @@ return {'saved'}
 `;
 
 /**
- * The conversation's rev, version and snapshot, and the reply already given to this turn id: one
- * script (a third of what MULTI/EXEC costs the client), read at one instant. Missing values come
- * back as false (nil ends a Lua list), read as null.
+ * The conversation's rev, version, snapshot and sealed address, and the reply already given to
+ * this turn id: one script (a third of what MULTI/EXEC costs the client), read at one instant.
+ * Missing values come back as false (nil ends a Lua list), read as null.
  */
 const LOAD_TURN = `
-local c = redis.call('HMGET', KEYS[1], 'rev', 'v', 'snap')
-return {c[1], c[2], c[3], redis.call('GET', KEYS[2])}
+local c = redis.call('HMGET', KEYS[1], 'rev', 'v', 'snap', 'addr')
+return {'admit', c[1], c[2], c[3], c[4], redis.call('GET', KEYS[2])}
+`;
+
+/**
+ * The same read, after the message is counted against the person's flood limit (KEYS[3], KEYS[4],
+ * ARGV as FLOOD_LUA's): a message over the limit is not read, and only its decision comes back. A
+ * turn already answered is a retry: it is not counted again.
+ */
+const ADMIT_AND_LOAD_TURN = `${FLOOD_LUA}
+local reply = redis.call('GET', KEYS[2])
+if not reply then
+  local decision = flood(KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+  if decision ~= 'admit' then return {decision} end
+end
+local c = redis.call('HMGET', KEYS[1], 'rev', 'v', 'snap', 'addr')
+return {'admit', c[1], c[2], c[3], c[4], reply}
 `;
 
 export interface ConversationStoreOptions {
@@ -80,21 +105,38 @@ export class ConversationStore {
   ) {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
     this.redis.defineCommand('huellaLoadTurn', { numberOfKeys: 2, lua: LOAD_TURN });
+    this.redis.defineCommand('huellaAdmitAndLoadTurn', { numberOfKeys: 4, lua: ADMIT_AND_LOAD_TURN });
   }
 
-  /** Reads the conversation and any reply already given to this MessageSid (or job id), in one round trip. */
+  /**
+   * Reads the conversation and any reply already given to this MessageSid (or job id), in one
+   * round trip. Given a flood check, the message is first counted against the person's limit
+   * (same round trip); when it is over the limit, nothing is read and `flood` says what to do.
+   */
   async load(
     personId: string,
     messageSid: string,
-  ): Promise<{ stored: StoredConversation; reply: string | null }> {
-    const run = (this.redis as unknown as Record<string, (...args: string[]) => Promise<(string | null)[]>>)
-      .huellaLoadTurn!;
-    const [rev, version, snapshot, reply] = await run.call(
-      this.redis,
-      keys.conversation(personId),
-      keys.messageReply(personId, messageSid),
-    );
-    return { stored: toStored([rev ?? null, version ?? null, snapshot ?? null]), reply: reply ?? null };
+    flood?: FloodCheck,
+  ): Promise<
+    | { flood: 'admit'; stored: StoredConversation; reply: string | null }
+    | { flood: Exclude<FloodDecision, 'admit'> }
+  > {
+    type Run = (...args: (string | number)[]) => Promise<(string | null)[]>;
+    const commands = this.redis as unknown as Record<string, Run>;
+    const turnKeys = [keys.conversation(personId), keys.messageReply(personId, messageSid)];
+    const result = flood
+      ? await commands.huellaAdmitAndLoadTurn!.call(this.redis, ...turnKeys, ...flood.keys, ...flood.args)
+      : await commands.huellaLoadTurn!.call(this.redis, ...turnKeys);
+    const [decision, rev, version, snapshot, addr, reply] = result;
+    if (decision !== 'admit') return { flood: decision as Exclude<FloodDecision, 'admit'> };
+    return {
+      flood: 'admit',
+      stored: {
+        ...toStored([rev ?? null, version ?? null, snapshot ?? null]),
+        sealedAddress: addr ?? undefined,
+      },
+      reply: reply ?? null,
+    };
   }
 
   /** Reads the conversation alone (no turn in progress). */

@@ -14,6 +14,7 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     lazyConnect: true,
+    enableAutoPipelining: true,
     ...options,
   });
 }

@@ -48,6 +48,13 @@ const MAX_TOPIC_WORDS = 120;
  * pushes out the oldest.
  */
 const MAX_REMEMBERED_WORDS = 20_000;
+/**
+ * Short messages repeat from person to person ("1", "hola", "gracias", "menu", "si"): what such a
+ * message means is remembered, by its exact text, up to this many. Longer messages are rarely
+ * typed the same way twice and are read each time.
+ */
+const MAX_REMEMBERED_MESSAGES = 5_000;
+const REMEMBERED_MESSAGE_LENGTH = 24;
 
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
@@ -143,7 +150,24 @@ export class Understander {
     return found;
   }
 
+  private readonly rememberedMessages = new Map<string, Understood>();
+
+  /** What a message means. The result is shared between equal short messages: do not change it. */
   understand(text: string, media = 0): Understood {
+    if (text.length > REMEMBERED_MESSAGE_LENGTH) return this.read(text, media);
+    const key = `${media}:${text}`;
+    let understood = this.rememberedMessages.get(key);
+    if (understood === undefined) {
+      understood = deepFreeze(this.read(text, media));
+      if (this.rememberedMessages.size >= MAX_REMEMBERED_MESSAGES) {
+        this.rememberedMessages.delete(this.rememberedMessages.keys().next().value!);
+      }
+      this.rememberedMessages.set(key, understood);
+    }
+    return understood;
+  }
+
+  private read(text: string, media: number): Understood {
     this.normalizeTopicWords();
     const folded = foldText(text);
     const tokens = tokenize(folded);
@@ -244,6 +268,15 @@ export class Understander {
     if (!best || best.score === 0 || best.score === second) return undefined;
     return { code: best.code, confident: best.score >= 2 && best.score >= 2 * second };
   }
+}
+
+/** Freezes an object and everything in it (a remembered result is shared: nobody may change it). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Positions of word lists by their first word. */
