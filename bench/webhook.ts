@@ -22,7 +22,7 @@ import { loadFlows } from '../src/conversation/content.js';
 import { keys } from '../src/store/keys.js';
 import { freePort } from '../test/support/ports.js';
 import { cpuMs, mib, type NodeProcess, sampleRss, startNode } from './processes.js';
-import { benchPhone, profileArgs, startBenchHuella } from './support.js';
+import { benchPhone, profileArgs, redisCpuMs, startBenchHuella } from './support.js';
 
 const PATH = '/twilio/messages';
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
@@ -68,13 +68,6 @@ export interface WebhookRun {
   silentReplies: number;
   /** CPU time per request, in ms: the server process, redis-server, and the load generator (this process). */
   cpuPerRequestMs?: { server: number; redis: number; loadGenerator: number };
-}
-
-/** Redis's own CPU time so far (user + system), in ms. */
-async function redisCpuMs(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
 /** Runs `drive` and adds how much CPU the server, Redis and the load generator spent per request. */

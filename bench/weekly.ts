@@ -3,14 +3,17 @@
  * (reminders queue → worker → conversation → outbound queue → deliver → the real twilio SDK → a
  * local Twilio-compatible server), with OUTBOUND_MPS set. The worker runs as its own process
  * (compiled src/worker-main.js, which calls startWorker), so the fake Twilio in this process
- * timestamps what arrives without competing with it. The send rate is counted in every 10-second
+ * timestamps what arrives without competing with it. As deployed, the worker is already running
+ * when the checks fall due: they are scheduled as delayed jobs that all come due at one moment
+ * a few seconds after the last is scheduled (BullMQ then moves them all from delayed to waiting). The send rate is counted in every 10-second
  * window from the first text (the last, partial window left out) and compared with the limit;
  * every person must get the check exactly once.
  * BENCH_WEEKLY (default 100000), BENCH_MPS (500), BENCH_WORKERS (worker processes, 1).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
-import { benchPhone, conversationSeeder, deliveries, startBenchHuella } from './support.js';
+import { cpuMs } from './processes.js';
+import { benchPhone, conversationSeeder, deliveries, redisCpuMs, startBenchHuella } from './support.js';
 
 const WINDOW_MS = 10_000;
 
@@ -43,20 +46,28 @@ export async function benchWeekly(
     });
     await seeder.save(bench.admin, people);
     const zone = config.defaultTimezone;
-    // The check after `after` falls at 10:00 local 7 days on; scheduling "as of" that moment makes it due now.
+    // As deployed, the workers are running (idle) when the checks fall due, not started for them.
+    await bench.startWorkers(workerCount);
+    const cpuBefore = { redis: await redisCpuMs(bench.admin), self: process.cpuUsage() };
+    // Every check falls due at the same moment, once all are scheduled: `dueAt`.
+    const dueAt = Date.now() + 5_000 + n * 0.2;
+    // The check after `after` falls at 10:00 local 7 days on; scheduling "as of" `planned` minus the
+    // time left until `dueAt` makes BullMQ run it at `dueAt`.
     const after = DateTime.now().setZone(zone).minus({ days: 7 }).toISO()!;
-    const due = DateTime.fromISO(after, { zone })
+    const planned = DateTime.fromISO(after, { zone })
       .plus({ days: 7 })
       .set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
     for (let i = 0; i < n; i += 1000) {
+      const asOf = planned.minus({ milliseconds: Math.max(0, dueAt - Date.now()) });
       await Promise.all(
-        people.slice(i, i + 1000).map((p) => huella.scheduler.scheduleWeekly(p.personId, due, after, zone)),
+        people.slice(i, i + 1000).map((p) => huella.scheduler.scheduleWeekly(p.personId, asOf, after, zone)),
       );
     }
-    const checksDue = await bench.pendingJobs();
-
+    const checksDue = (await bench.admin.zcard('bull:reminders:delayed')) + (await bench.pendingJobs());
+    await sleep(Math.max(0, dueAt - Date.now()));
     const started = Date.now();
-    await bench.startWorkers(workerCount);
+    /** Sends waiting to go, sampled every 250 ms while texts were going out: a dip below the limit with none waiting means the checks ran behind. */
+    const backlog: number[] = [];
     // Until nothing is left to run, or nothing new arrives for a while.
     const quietAfterMs = opts.quietAfterMs ?? 30_000;
     let seen = 0;
@@ -70,6 +81,7 @@ export async function benchWeekly(
         lastChange = Date.now();
       }
       const pending = await bench.pendingByKind();
+      if (seen > 0) backlog.push(pending.outbound);
       if (!turnsDone && pending.reminders === 0) {
         turnsDone = { afterSeconds: (Date.now() - started) / 1000, textsSentBy: fake.messages.length };
       }
@@ -77,6 +89,9 @@ export async function benchWeekly(
     }
     await sleep(1_000); // anything still in flight
     const seconds = (Date.now() - started) / 1000;
+    const workerCpu = bench.workers.reduce((sum, w) => sum + cpuMs(w.pid), 0);
+    const self = process.cpuUsage(cpuBefore.self);
+    const redisCpu = (await redisCpuMs(bench.admin)) - cpuBefore.redis;
     await Promise.all(bench.workers.map((w) => w.stop()));
 
     const sent = deliveries(
@@ -108,6 +123,21 @@ export async function benchWeekly(
       worstDeviationPct: Math.round(deviation * 1000) / 10,
       lastPartialWindowTexts: partial,
       windowRates: rates,
+      /** Texts in each of the first 10 seconds from the first one (the start of the first window). */
+      firstSeconds: windowRates(times, 1_000).rates.slice(0, 10),
+      firstTenths: windowRates(times, 100)
+        .rates.slice(0, 20)
+        .map((r) => r / 10),
+      firstTextAfterMs: times.length ? Math.min(...times) - started : Number.NaN,
+      /** CPU per text sent, in ms: the worker processes, Redis, and this process (the fake Twilio). */
+      cpuPerTextMs: {
+        workers: Math.round((workerCpu / Math.max(1, times.length)) * 1000) / 1000,
+        redis: Math.round((redisCpu / Math.max(1, times.length)) * 1000) / 1000,
+        fakeTwilio: Math.round(((self.user + self.system) / 1000 / Math.max(1, times.length)) * 1000) / 1000,
+      },
+      /** Samples (every 250 ms while sending) with fewer than 50 sends queued: the send side was starved. */
+      starvedSamples: backlog.filter((b) => b < 50).length,
+      samples: backlog.length,
     };
   } finally {
     await bench.close();

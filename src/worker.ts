@@ -28,9 +28,10 @@ import { connectRedis, createRedis } from './store/redis.js';
  * Reminder turns are CPU work in this process; sends mostly wait on Twilio. Unbounded, a burst
  * of turns (100,000 weekly checks due at once) takes the event loop from the sends, which then
  * fall behind OUTBOUND_MPS. Turns are started at most this many times the send rate a second
- * (and at least TURN_FLOOR): the queue of texts stays fed, and the sends keep their pace.
+ * (and at least TURN_FLOOR): a little ahead of the sends, so their queue stays fed, and the
+ * sends keep their pace.
  */
-const TURNS_PER_SEND = 1;
+const TURNS_PER_SEND = 1.2;
 const TURN_FLOOR = 50;
 
 const JOB_HOLDING: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
@@ -127,7 +128,11 @@ export async function startWorker(
       concurrency: 50,
       prefix,
       ...JOB_HOLDING,
-      limiter: { max: Math.max(TURN_FLOOR, Math.ceil(config.outboundMps * TURNS_PER_SEND)), duration: 1000 },
+      // In tenths of a second, so that a due batch does not start a second's worth of turns at once.
+      limiter: {
+        max: Math.ceil(Math.max(TURN_FLOOR, config.outboundMps * TURNS_PER_SEND) / 10),
+        duration: 100,
+      },
     },
   );
   reminders.on('error', (error) =>
@@ -143,9 +148,9 @@ export async function startWorker(
     const worker = createOutboundWorker(OUTBOUND_QUEUES[channel], deps, {
       connection,
       prefix,
-      // Enough sends in flight to keep OUTBOUND_MPS while each waits ~100 ms on Twilio; the
-      // SendLimiter, not the concurrency, holds the rate.
-      concurrency: Math.min(100, Math.max(10, Math.ceil(config.outboundMps / 10))),
+      // Enough sends in flight to keep OUTBOUND_MPS while each waits for its moment and then up
+      // to ~300 ms on Twilio; the SendLimiter, not the concurrency, holds the rate.
+      concurrency: Math.min(500, Math.max(10, Math.ceil(config.outboundMps / 3))),
       ...JOB_HOLDING,
     });
     worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'worker error'));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
@@ -38,6 +39,16 @@ export type DeliverResult =
   | 'skipped-opted-out'
   | 'skipped-undeliverable'
   | 'blocked';
+
+/** Waits until a reserved send moment; a shutdown meanwhile puts the job back (the moment goes unused). */
+async function waitForSlot(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : undefined);
+  } catch (error) {
+    if (signal?.aborted) throw new SendInterrupted();
+    throw error;
+  }
+}
 
 /** The sending number has no slot free: put the job back and wait `waitMs` (not a failed attempt). */
 export class SendRateLimited extends Error {
@@ -174,8 +185,10 @@ export async function deliver(
       log.info({ part: i }, 'part cut short had not been accepted: sending it');
     }
     if (deps.limiter) {
-      const waitMs = await deps.limiter.take(text.channel);
-      if (waitMs > 0) throw new SendRateLimited(waitMs);
+      const slot = await deps.limiter.take(text.channel);
+      if (!slot.reserved) throw new SendRateLimited(slot.waitMs);
+      // A moment near enough was reserved: wait for it here, holding the job.
+      if (slot.waitMs > 0) await waitForSlot(slot.waitMs, signal);
     }
     const sending = `${now()}:${randomBytes(6).toString('hex')}`;
     await redis.hset(sendKey, sendingField(i), sending);

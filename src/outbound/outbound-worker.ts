@@ -46,8 +46,9 @@ export function createOutboundWorker(
       ...options,
       settings: { ...options.settings, backoffStrategy: sendBackoff },
       // BullMQ applies a manual rate limit only to a queue with a limiter; the exact limit per
-      // text is the SendLimiter's, this one only bounds how many jobs start per window.
-      ...(deps.limiter ? { limiter: { max: deps.limiter.max, duration: deps.limiter.windowMs } } : {}),
+      // text is the SendLimiter's. This one only bounds how many jobs start per window, with room
+      // to spare: at the SendLimiter's own rate it would hold back jobs the limit has room for.
+      ...(deps.limiter ? { limiter: { max: 2 * deps.limiter.max, duration: deps.limiter.windowMs } } : {}),
     },
   );
   return worker;
