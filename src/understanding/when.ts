@@ -22,6 +22,39 @@ export interface WhenFound {
 const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
 
 /**
+ * Words without which chrono's English and Spanish casual parsers find no day, weekday or hour:
+ * the days they name ("tomorrow", "mañana"), parts of the day ("noon", "tarde"), months and
+ * weekdays with their abbreviations, and the time units of "in 3 days", "la próxima semana". A
+ * message with none of them and no digit holds no date or time for chrono, so it is not parsed:
+ * the two parsers are most of the cost of reading a message while an appointment is collected.
+ * (test/understanding/when.test.ts checks that chrono finds nothing in the texts this skips.)
+ */
+const DATE_WORDS = new RegExp(
+  `(?<![\\p{L}])(?:${[
+    // English: days, parts of the day, relative words
+    'now|today|tonight|tomorrow|overmorrow|tmr|tmrw|yesterday|morning|afternoon|evening|night|midnight|midday|noon',
+    // English: months, weekdays
+    'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december',
+    'sun|sunday|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|weekend|weekday',
+    // English: time units
+    'sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks|wk|wks|month|months|mo|mos|qtr|quarter|quarters|yr|yrs|year|years',
+    // Spanish: days, parts of the day
+    'ahora|hoy|mañana|manana|ayer|tarde|noche|medianoche|mediodia|mediodía|madrugada',
+    // Spanish: months, weekdays
+    'ene|enero|febrero|marzo|abr|abril|mayo|junio|julio|ago|agosto|septiembre|setiembre|octubre|noviembre|dic|diciembre',
+    'dom|domingo|lun|lunes|martes|mié|mie|miércoles|miercoles|jue|jueves|vie|viernes|sáb|sab|sábado|sabado',
+    // Spanish: time units
+    'segundo|segundos|minuto|minutos|hora|horas|día|dia|días|dias|semana|semanas|mes|meses|año|ano|años|anos|trimestre|trimestres',
+  ].join('|')})(?![\\p{L}])`,
+  'iu',
+);
+
+/** Whether chrono could find a day or an hour in the text (see DATE_WORDS). */
+export function mayHoldDate(text: string): boolean {
+  return /\d/.test(text) || DATE_WORDS.test(text);
+}
+
+/**
  * Finds a date and a time in what a person typed ("March 5 at 10am", "3/5 10:00",
  * "5 de marzo a las 10", "tomorrow at 8:30", "mañana 8:30"), read from `now` at the place.
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
@@ -45,6 +78,7 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     else if (us ?? world) found.date = (us ?? world)!;
   }
 
+  if (!mayHoldDate(cleaned)) return found;
   const results = [
     ...chrono.en.casual.parse(cleaned, reference, options),
     ...chrono.es.casual.parse(cleaned, reference, options),

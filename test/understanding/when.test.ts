@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadFlows } from '../../src/conversation/content.js';
+import { findWhen, mayHoldDate } from '../../src/understanding/when.js';
+
+const now = DateTime.fromISO('2026-11-22T09:30:00', { zone: 'America/New_York' });
+
+/** What chrono itself finds that findWhen uses: a certain day or weekday, or a certain hour. */
+function chronoFinds(text: string): boolean {
+  const reference = { instant: now.toJSDate(), timezone: now.offset };
+  return [
+    ...chrono.en.casual.parse(text, reference, { forwardDate: true }),
+    ...chrono.es.casual.parse(text, reference, { forwardDate: true }),
+  ].some((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('hour'));
+}
+
+/** People's messages: the paraphrase fixtures, every text in flows/ (both languages), and hand-picked date talk. */
+function corpus(): string[] {
+  const fixtures = ['paraphrases.yaml', 'paraphrases-fresh.yaml'].flatMap((file) => {
+    const sets = parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')) as Record<
+      string,
+      { text: string }[]
+    >;
+    return Object.values(sets).flatMap((set) => set.map((item) => item.text));
+  });
+  const flows = loadFlows();
+  const content = [...flows.packs.values()].flatMap((pack) => [
+    ...Object.values(pack.nodes).flatMap((node) => [node.label, ...node.text]),
+    ...Object.values(pack.system),
+    ...Object.values(pack.intents).flat(),
+    ...Object.values(pack.answers).flat(),
+  ]);
+  const dateTalk = [
+    'tomorrow at noon',
+    'tmrw morning',
+    'tonight',
+    'next friday',
+    'this weekend',
+    'in three days',
+    'in a few days',
+    'a week from now',
+    'two weeks later',
+    'the first of march',
+    'dec 3rd',
+    'Sept twelfth',
+    'pasado mañana',
+    'el lunes que viene',
+    'el próximo martes en la tarde',
+    'esta noche',
+    'a las diez de la mañana',
+    'al mediodía',
+    'dentro de dos semanas',
+    'el primero de diciembre',
+    'sabado temprano',
+    'mi cita es el jueves',
+    'ayer fui',
+    'hoy no puedo',
+    'its on wed',
+    'thurs',
+    'yes',
+    'no',
+    'cancel',
+    'what?',
+    'no se',
+    'i dont know',
+    'cuando me toca',
+    'when is it',
+  ];
+  return [...new Set([...fixtures, ...content, ...dateTalk])];
+}
+
+describe('reading a date or a time', () => {
+  it('skips chrono only for texts in which chrono finds no day, weekday or hour', () => {
+    const texts = corpus();
+    const skipped = texts.filter((t) => !mayHoldDate(t));
+    // The skip must matter (most questions hold no date) and must never lose a date chrono would find.
+    expect(skipped.length).toBeGreaterThan(texts.length / 3);
+    const lost = skipped.filter(chronoFinds);
+    expect(lost).toEqual([]);
+    // And the texts it keeps include every hand-picked date phrase.
+    for (const phrase of [
+      'tomorrow at noon',
+      'pasado mañana',
+      'the first of march',
+      'dentro de dos semanas',
+    ]) {
+      expect(mayHoldDate(phrase)).toBe(true);
+      expect(chronoFinds(phrase)).toBe(true);
+    }
+  });
+
+  it('still reads dates and times in both languages', () => {
+    expect(findWhen('march 5 at 10am', now)).toEqual({
+      date: { year: 2027, month: 3, day: 5 },
+      time: { hour: 10, minute: 0 },
+    });
+    expect(findWhen('el 3 de diciembre a las 2', now)).toEqual({
+      date: { year: 2026, month: 12, day: 3 },
+      time: { hour: 14, minute: 0 },
+    });
+    expect(findWhen('mañana al mediodía', now).date).toEqual({ year: 2026, month: 11, day: 23 });
+    expect(findWhen('what do i bring', now)).toEqual({});
+  });
+});
