@@ -115,7 +115,7 @@ const BENCHES = {
       const at = `LOG_LEVEL=${logLevel}`;
       rows.push(
         {
-          benchmark: `webhook (${at}): ${n(s.requests)} signed messages, ${s.connections} connections, ${n(s.phones)} phones`,
+          benchmark: `webhook (${at}): ${n(s.requests)} signed messages, ${s.connections} connections, ${n(s.phones)} phones; median of ${s.rounds} rounds (ratios ${s.roundRatios.join(', ')})`,
           figure: `${n(s.ourRps)} req/s`,
           baseline: `bare route ${n(s.bareRps)} req/s`,
           ratio: s.ratio.toFixed(2),

@@ -50,7 +50,7 @@ export async function benchWeekly(
     await bench.startWorkers(workerCount);
     const cpuBefore = { redis: await redisCpuMs(bench.admin), self: process.cpuUsage() };
     // Every check falls due at the same moment, once all are scheduled: `dueAt`.
-    const dueAt = Date.now() + 5_000 + n * 0.2;
+    const dueAt = Date.now() + 2_000 + n * 0.2;
     // The check after `after` falls at 10:00 local 7 days on; scheduling "as of" `planned` minus the
     // time left until `dueAt` makes BullMQ run it at `dueAt`.
     const after = DateTime.now().setZone(zone).minus({ days: 7 }).toISO()!;

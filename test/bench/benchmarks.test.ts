@@ -52,7 +52,7 @@ describe('benchmarks, small', () => {
   });
 
   it('the webhook answers every signed message, saves each turn once, and measures memory', async () => {
-    const r = await benchWebhook({ requests: 500, phones: 100, warmup: 100, connections: 20 });
+    const r = await benchWebhook({ requests: 500, phones: 100, warmup: 100, connections: 20, rounds: 2 });
     const { summary, memory } = r;
     expect(summary.non2xx).toBe(0);
     expect(summary.errors).toBe(0);
@@ -62,7 +62,14 @@ describe('benchmarks, small', () => {
     // One saved turn per answered message, on as many conversations as phones written from.
     expect(summary.savedTurns).toBe(summary.answered);
     expect(summary.conversations).toBe(100);
-    expect(r.runs.map((run) => run.requests)).toEqual([500, 500]);
+    // Two rounds, each side taking its turn: bare, ours, bare, ours.
+    expect(r.runs.map((run) => `${run.target} ${run.requests}`)).toEqual([
+      'bare 250',
+      'huella 250',
+      'bare 250',
+      'huella 250',
+    ]);
+    expect(summary.roundRatios).toHaveLength(2);
     for (const value of Object.values(memory)) expect(value).toBeGreaterThan(0);
   }, 120_000);
 });
