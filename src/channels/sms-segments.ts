@@ -45,15 +45,39 @@ export function fitsSegments(text: string, max = MAX_SEGMENTS_PER_MESSAGE): bool
 }
 
 /**
- * Cuts a text that would not fit into pieces that each fit, at line or word boundaries.
- * Content is written to fit already; this guards texts filled with operator settings.
+ * Cuts a text that would not fit into pieces that each fit: whole lines first (a numbered choice
+ * never breaks across two texts), then words within a line too long for one text, then
+ * characters within a word. Content is written to fit already; this guards longer replies (a
+ * text with the whole menu under it) and texts filled with operator settings.
  */
 export function splitToFit(text: string, max = MAX_SEGMENTS_PER_MESSAGE): string[] {
   if (fitsSegments(text, max)) return [text];
-  const words = text.split(/(?<=\s)/);
+  const pieces: string[] = [];
+  let current: string | undefined;
+  for (const line of text.split('\n')) {
+    const candidate = current === undefined ? line : `${current}\n${line}`;
+    if (fitsSegments(candidate, max)) {
+      current = candidate;
+      continue;
+    }
+    if (current !== undefined && current.trim() !== '') pieces.push(current);
+    if (fitsSegments(line, max)) {
+      current = line;
+    } else {
+      const parts = splitWords(line, max);
+      pieces.push(...parts.slice(0, -1));
+      current = parts.at(-1);
+    }
+  }
+  if (current !== undefined && current.trim() !== '') pieces.push(current);
+  return pieces;
+}
+
+/** A line too long for one text, cut at spaces (and a word too long, at characters). */
+function splitWords(line: string, max: number): string[] {
   const pieces: string[] = [];
   let current = '';
-  for (const word of words) {
+  for (const word of line.split(/(?<=\s)/)) {
     const candidate = current + word;
     if (current !== '' && !fitsSegments(candidate.trimEnd(), max)) {
       pieces.push(current.trimEnd());

@@ -562,8 +562,12 @@ export function createConversationMachine(flows: Flows) {
   } as const;
   /** STOP and DELETE win in every state where the person is talking to Huella. */
   const stopOrDelete = [
-    { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-    { guard: 'saysDelete', target: 'confirmingDelete', actions: ['beginTurn', 'askDelete'] },
+    { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'commandLanguage', 'optOut'] },
+    {
+      guard: 'saysDelete',
+      target: 'confirmingDelete',
+      actions: ['beginTurn', 'commandLanguage', 'askDelete'],
+    },
   ] as const;
 
   return setup({
@@ -592,6 +596,13 @@ export function createConversationMachine(flows: Flows) {
         ...(event.type === 'INBOUND' ? { channel: event.channel } : { channel: context.channel }),
       })),
       adoptLanguage: assign({ lang: ({ context, event }) => languageOf(said(event), context.lang) }),
+      // "BORRAR" or "PARAR" in an English conversation: confirm in the language of the word.
+      commandLanguage: assign({
+        lang: ({ context, event }) => {
+          const from = said(event).command?.from;
+          return from && flows.packs.has(from) ? from : context.lang;
+        },
+      }),
       introduce: assign({
         effects: ({ context }) => [
           ...context.effects,

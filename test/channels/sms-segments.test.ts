@@ -37,6 +37,28 @@ describe('SMS segments', () => {
     expect(pieces.join(' ').replace(/\s+/g, ' ')).toBe(text);
   });
 
+  it('keeps every line of a menu whole when a reply with the menu under it is too long for one text', () => {
+    const intro = 'No pude entender los datos de la cita. Para intentarlo más tarde, escriba: recordarme';
+    const menu = [
+      '1 Sobre la cita',
+      '2 No tengo el aviso',
+      '3 Qué llevar',
+      '4 Cambiar la cita',
+      '5 Falté a la cita',
+      '6 Cuenta de USCIS',
+      '7 Permiso de trabajo',
+      '8 Ayuda legal',
+      '9 Recordarme la cita',
+    ];
+    const text = [intro, ...menu].join('\n');
+    expect(fitsSegments(text)).toBe(false);
+    const pieces = splitToFit(text);
+    expect(pieces.length).toBe(2);
+    for (const piece of pieces) expect(fitsSegments(piece)).toBe(true);
+    // Every line arrives whole, in order, and nothing else.
+    expect(pieces.flatMap((p) => p.split('\n'))).toEqual([intro, ...menu]);
+  });
+
   it('hard-cuts a text with no spaces', () => {
     const pieces = splitToFit('x'.repeat(2000));
     expect(pieces.join('')).toBe('x'.repeat(2000));

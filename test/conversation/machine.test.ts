@@ -49,6 +49,18 @@ function conversation(...messages: string[]): Turn {
 const text = (lang: string, node: string) => renderer.pack(lang).nodes[node]!.text;
 
 describe('conversation machine', () => {
+  it('asks before erasing, and stops, in the language of the word typed (BORRAR, PARAR in English)', () => {
+    const erase = conversation('what do i bring', 'BORRAR');
+    expect(erase.state).toBe('confirmingDelete');
+    expect(erase.lang).toBe('es');
+    expect(erase.replies).toEqual([system('es', 'delete_ask')]);
+    const stop = conversation('what do i bring', 'PARAR');
+    expect(stop.state).toBe('optedOut');
+    expect(stop.replies).toEqual([system('es', 'stop_confirm')]);
+    // A word both languages share keeps the conversation's language.
+    expect(conversation('what do i bring', 'STOP').replies).toEqual([system('en', 'stop_confirm')]);
+  });
+
   it('introduces itself on the first message and still answers the question asked', () => {
     const turn = say(undefined, 'what do i need to bring to my fingerprint appointment?');
     expect(turn.state).toBe('active');

@@ -15,6 +15,9 @@ const TRIED: [text: string, topic: string][] = [
   ['perdí el papel que me mandaron de las huellas', 'bio_notice_where'],
   ['no encuentro el papel de la cita', 'bio_notice_where'],
   ['i threw away the letter by mistake', 'bio_notice_where'],
+  ['wen is my apointmnt', 'bio_notice_where'],
+  ['idk wat to bring', 'bring'],
+  ['nose q llevar', 'bring'],
 ];
 
 describe('messages from hands-on tries', () => {
