@@ -221,8 +221,15 @@ function ask(draft: Draft, unclear: boolean): CaptureOutcome {
       reply: { say: 'appt_ask_time', params: { date: draft.date } },
     };
   }
-  if (!draft.place || !draft.zone)
-    return { kind: 'continue', draft: { ...draft, step: 'place' }, reply: { say: 'appt_ask_place' } };
+  if (!draft.place || !draft.zone) {
+    // Asked already and not found: say what was missing, with an example, instead of the same question.
+    const again = unclear && draft.step === 'place';
+    return {
+      kind: 'continue',
+      draft: { ...draft, step: 'place' },
+      reply: { say: again ? 'appt_no_place' : 'appt_ask_place' },
+    };
+  }
   return {
     kind: 'continue',
     draft: { ...draft, step: 'confirm' },

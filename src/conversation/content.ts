@@ -31,6 +31,7 @@ export const SYSTEM_KEYS = [
   'appt_which_date',
   'appt_ask_time',
   'appt_ask_place',
+  'appt_no_place',
   'appt_date_past',
   'appt_confirm',
   'appt_redo',

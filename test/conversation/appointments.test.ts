@@ -50,7 +50,7 @@ const talk = (...messages: string[]) => messages.reduce<Turn | undefined>((t, m)
 const text = (
   lang: string,
   key: Parameters<ContentRenderer['pack']>[0] extends string
-    ? 'appt_ask_time' | 'appt_ask_place' | 'appt_redo' | 'appt_give_up' | 'appt_no_date'
+    ? 'appt_ask_time' | 'appt_ask_place' | 'appt_no_place' | 'appt_redo' | 'appt_give_up' | 'appt_no_date'
     : never,
 ) => renderer.pack(lang).system[key];
 
@@ -81,6 +81,16 @@ describe('telling Huella about an appointment', () => {
     ]);
     expect(turn.effects.map((e) => e.type)).toEqual(['schedule', 'reply']);
     expect(turn.replies[0]).toContain('Friday, March 5 at 10:00 AM');
+  });
+
+  it('says what it needs, with an example, when an answer to the place question holds no place', () => {
+    let turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en houston');
+    expect(turn.replies.at(-1)).toBe(renderer.pack('es').system.appt_ask_place);
+    turn = say(turn, 'si porfavor');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies).toEqual([renderer.pack('es').system.appt_no_place]);
+    turn = say(turn, 'Texas');
+    expect(turn.replies[0]).toContain('viernes 5 de marzo a las 10:00');
   });
 
   it('takes everything from one Spanish message', () => {
