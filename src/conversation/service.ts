@@ -151,7 +151,8 @@ export class ConversationService {
       { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
       options.flood,
     );
-    if (!result.limited) this.count(message, understand(), result);
+    // A repeated MessageSid is only counted as such: its message is not read again.
+    if (!result.limited) this.count(message, understand, result);
     return result;
   }
 
@@ -164,13 +165,14 @@ export class ConversationService {
     return this.captureNodeId ?? undefined;
   }
 
-  private count(message: InboundMessage, understood: Understood, result: InboundResult): void {
+  private count(message: InboundMessage, understand: () => Understood, result: InboundResult): void {
     const metrics = this.deps.metrics;
     if (!metrics) return;
     if (result.duplicate) {
       metrics.inc('duplicates');
       return;
     }
+    const understood = understand();
     metrics.inc('inbound', { channel: message.channel });
     if (result.messages.length > 0)
       metrics.inc('replies', { channel: message.channel }, result.messages.length);
