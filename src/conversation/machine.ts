@@ -1,5 +1,5 @@
 import { assertEvent, assign, createActor, type SnapshotFrom, setup } from 'xstate';
-import type { CommandName, Understood } from '../understanding/understand.js';
+import type { CommandName, RankedIntent, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import {
   type Appointment,
@@ -197,6 +197,22 @@ function paramsOf(a: Appointment) {
   return { date: a.date, time: a.time, zone: a.zone, place: a.place, ...(a.name ? { name: a.name } : {}) };
 }
 
+/**
+ * How much a topic the person was just shown counts extra, when the message points at it at all:
+ * "y q les digo" right after the steps to reschedule by phone is about those steps, not about
+ * calling for a receipt. Less than the margin between two topics, so a clear new question still
+ * wins, and a close call becomes "did you mean…?" with both.
+ */
+const CONTEXT_WEIGHT = 1;
+
+/** The ranked topics of a message, the one just shown (not the menu) moved up by CONTEXT_WEIGHT. */
+function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
+  if (!intents.some((i) => i.node === current)) return intents;
+  return intents
+    .map((i) => (i.node === current ? { ...i, score: i.score + CONTEXT_WEIGHT } : i))
+    .sort((a, b) => b.score - a.score);
+}
+
 /** What an inbound message said; any other event here is a wiring mistake. */
 function said(event: ConversationEvent): Understood {
   assertEvent(event, 'INBOUND');
@@ -295,7 +311,7 @@ export function createConversationMachine(flows: Flows) {
       show(answer);
       return done();
     }
-    const pick = pickIntent(u.intents);
+    const pick = pickIntent(inContext(u.intents, ctx.node));
     if (pick.kind === 'sure') {
       show(pick.node);
       return done();

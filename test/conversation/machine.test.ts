@@ -49,6 +49,19 @@ function conversation(...messages: string[]): Turn {
 const text = (lang: string, node: string) => renderer.pack(lang).nodes[node]!.text;
 
 describe('conversation machine', () => {
+  it('reads a short follow-up as being about the steps just shown, not a look-alike topic elsewhere', () => {
+    // The steps to reschedule by phone, then "and what do I tell them?".
+    const shown = conversation('quiero cambiar la fecha de mi cita', 'como llamo');
+    expect(shown.node).toBe('rs_phone');
+    const followUp = say(shown, 'y q les digo');
+    expect(followUp.node).toBe('rs_phone');
+    expect(followUp.replies.join('\n')).toContain('Reschedule biometrics appointment');
+    expect(followUp.replies.join('\n')).not.toContain('aviso de recibo');
+    // A clear new question still goes to its own topic.
+    expect(say(shown, 'que digo cuando llamo por el recibo').node).toBe('nm_call_receipt');
+    expect(say(shown, 'como creo mi cuenta de uscis').node).toBe('acct_create');
+  });
+
   it('asks before erasing, and stops, in the language of the word typed (BORRAR, PARAR in English)', () => {
     const erase = conversation('what do i bring', 'BORRAR');
     expect(erase.state).toBe('confirmingDelete');
