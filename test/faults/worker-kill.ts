@@ -22,7 +22,7 @@ import {
  */
 const REMINDERS = faultCount('FAULT_REMINDERS', 600, 10_000);
 /** Texts per second: low enough that the firing lasts long enough for many kills. */
-const MPS = faultCount('FAULT_MPS', 100, 300);
+const MPS = faultCount('FAULT_MPS', 200, 300);
 
 export const workerKill: Fault = {
   title: `kill -9 the worker every 1–2 s while ${REMINDERS} reminders fire: none lost, none sent twice`,
