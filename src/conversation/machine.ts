@@ -198,16 +198,18 @@ function paramsOf(a: Appointment) {
 }
 
 /**
- * How much a topic the person was just shown counts extra, when the message points at it at all:
- * "y q les digo" right after the steps to reschedule by phone is about those steps, not about
- * calling for a receipt. Less than the margin between two topics, so a clear new question still
- * wins, and a close call becomes "did you mean…?" with both.
+ * How much a topic the person was just shown counts extra, when the message points at it (a score
+ * of at least CONTEXT_MIN, a good part of one word's vote): "y q les digo" right after the steps to
+ * reschedule by phone is about those steps, not about calling for a receipt. Less than the margin
+ * between two topics, so a clear new question still wins and a close call becomes "did you
+ * mean…?"; and a message that barely touches the topic is not made into one about it.
  */
 const CONTEXT_WEIGHT = 1;
+const CONTEXT_MIN = 0.25;
 
-/** The ranked topics of a message, the one just shown (not the menu) moved up by CONTEXT_WEIGHT. */
+/** The ranked topics of a message, the one just shown moved up by CONTEXT_WEIGHT if the message points at it. */
 function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
-  if (!intents.some((i) => i.node === current)) return intents;
+  if (!intents.some((i) => i.node === current && i.score >= CONTEXT_MIN)) return intents;
   return intents
     .map((i) => (i.node === current ? { ...i, score: i.score + CONTEXT_WEIGHT } : i))
     .sort((a, b) => b.score - a.score);

@@ -60,6 +60,12 @@ describe('conversation machine', () => {
     // A clear new question still goes to its own topic.
     expect(say(shown, 'que digo cuando llamo por el recibo').node).toBe('nm_call_receipt');
     expect(say(shown, 'como creo mi cuenta de uscis').node).toBe('acct_create');
+    // A message that barely touches the topic shown is not taken as one about it.
+    const paper = conversation('where do i find my online access code');
+    expect(paper.node).toBe('acct_paper_case');
+    const unrelated = say(paper, 'A-number 123456789 is mine');
+    expect(unrelated.node).toBe('menu');
+    expect(unrelated.replies[0]).toContain(system('en', 'not_understood'));
   });
 
   it('asks before erasing, and stops, in the language of the word typed (BORRAR, PARAR in English)', () => {

@@ -18,6 +18,7 @@ const TRIED: [text: string, topic: string][] = [
   ['wen is my apointmnt', 'bio_notice_where'],
   ['idk wat to bring', 'bring'],
   ['nose q llevar', 'bring'],
+  ['will they deny my case', 'bio_why'],
 ];
 
 describe('messages from hands-on tries', () => {
