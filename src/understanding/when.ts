@@ -49,6 +49,31 @@ const DATE_WORDS = new RegExp(
   'iu',
 );
 
+/** The hour before `hour` on a 12-hour clock ("la 1 menos cuarto" is 12:45). */
+const hourBefore = (hour: string) => String(((Number(hour) + 10) % 12) + 1);
+
+/**
+ * Times said in words around a number, which chrono reads as the full hour ("8 y media" as 8:00),
+ * written as digits first: "8 y media" 8:30, "10 y cuarto" 10:15, "9 menos cuarto" 8:45, "a las 8 y
+ * 20" 8:20, "half past 8" 8:30, "quarter past 10" 10:15, "quarter to 9" 8:45. A bare "N y M" is read
+ * as a time only after "las" or "la", so "10 y 16 años" stays two ages.
+ */
+const SPOKEN_TIMES: [RegExp, (match: string, ...groups: string[]) => string][] = [
+  [/\b(\d{1,2})\s+y\s+media\b/giu, (_m, h) => `${h}:30`],
+  [/\b(\d{1,2})\s+y\s+cuarto\b/giu, (_m, h) => `${h}:15`],
+  [/\b(\d{1,2})\s+menos\s+cuarto\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
+  [/\b(las?\s+)(\d{1,2})\s+y\s+([0-5]\d)\b/giu, (_m, la, h, min) => `${la}${h}:${min}`],
+  [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:30`],
+  [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:15`],
+  [/\b(?:a\s+)?quarter\s+(?:to|till|til)\s+(\d{1,2})\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
+];
+
+function digitsForSpokenTimes(text: string): string {
+  let out = text;
+  for (const [pattern, write] of SPOKEN_TIMES) out = out.replace(pattern, write as (m: string) => string);
+  return out;
+}
+
 /** Whether chrono could find a day or an hour in the text (see DATE_WORDS). */
 export function mayHoldDate(text: string): boolean {
   return /\d/.test(text) || DATE_WORDS.test(text);
@@ -65,7 +90,7 @@ export function findWhen(text: string, now: DateTime): WhenFound {
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   const options = { forwardDate: true };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
-  const cleaned = text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' ');
+  const cleaned = digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '));
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {

@@ -104,4 +104,23 @@ describe('reading a date or a time', () => {
     expect(findWhen('mañana al mediodía', now).date).toEqual({ year: 2026, month: 11, day: 23 });
     expect(findWhen('what do i bring', now)).toEqual({});
   });
+
+  it('reads times said in words around the hour, as people answer "at what time?"', () => {
+    const time = (text: string) => findWhen(text, now).time;
+    expect(time('a las 8 y media')).toEqual({ hour: 8, minute: 30 });
+    expect(time('8 y media')).toEqual({ hour: 8, minute: 30 });
+    expect(time('a las 10 y cuarto')).toEqual({ hour: 10, minute: 15 });
+    expect(time('a las 9 menos cuarto')).toEqual({ hour: 8, minute: 45 });
+    expect(time('la 1 menos cuarto')).toEqual({ hour: 12, minute: 45 });
+    expect(time('a las 8 y 20')).toEqual({ hour: 8, minute: 20 });
+    // No am/pm and 1 to 6: the afternoon, minutes kept.
+    expect(time('a las 2 y media')).toEqual({ hour: 14, minute: 30 });
+    expect(time('half past 8')).toEqual({ hour: 8, minute: 30 });
+    expect(time('quarter past 10')).toEqual({ hour: 10, minute: 15 });
+    expect(time('a quarter to 9')).toEqual({ hour: 8, minute: 45 });
+    expect(findWhen('el 5 de marzo a las 9 y media', now)).toEqual({
+      date: { year: 2027, month: 3, day: 5 },
+      time: { hour: 9, minute: 30 },
+    });
+  });
 });
