@@ -55,6 +55,8 @@ const MAX_REMEMBERED_WORDS = 20_000;
  */
 const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
+/** Longest message in which a stop phrase counts as the stop command. */
+const MAX_STOP_SENTENCE_WORDS = 10;
 
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
@@ -89,6 +91,10 @@ export class Understander {
         for (const word of words) {
           const folded = foldText(word);
           if (folded === '') continue;
+          if (key === 'stop_phrases') {
+            this.stopPhrases.push({ phrase: tokenize(folded).join(' '), from: pack.code });
+            continue;
+          }
           if (key === 'switch_to') {
             this.commands.set(folded, { name: 'language', lang: pack.code });
             continue;
@@ -152,6 +158,21 @@ export class Understander {
 
   private readonly rememberedMessages = new Map<string, Understood>();
 
+  /** Phrases that ask to stop inside a sentence (commands.stop_phrases in flows/lang). */
+  private readonly stopPhrases: { phrase: string; from: string }[] = [];
+
+  /**
+   * "please stop texting me", "ya no me manden mensajes": a short message that holds one of the
+   * stop phrases is a stop, as if STOP were sent alone. The stop words themselves count only
+   * alone: "the bus stop" or "no más de 12 horas" is not one.
+   */
+  private stopWithin(tokens: string[]): Understood['command'] {
+    if (tokens.length > MAX_STOP_SENTENCE_WORDS) return undefined;
+    const message = ` ${tokens.join(' ')} `;
+    const found = this.stopPhrases.find(({ phrase }) => message.includes(` ${phrase} `));
+    return found ? { name: 'stop', from: found.from } : undefined;
+  }
+
   /** What a message means. The result is shared between equal short messages: do not change it. */
   understand(text: string, media = 0): Understood {
     if (text.length > REMEMBERED_MESSAGE_LENGTH) return this.read(text, media);
@@ -174,7 +195,7 @@ export class Understander {
     const result: Understood = { hasWords: hasWords(text), media, means: {}, intents: [] };
     if (tokens.length === 0) return result;
 
-    const command = this.commands.get(tokens.join(' '));
+    const command = this.commands.get(tokens.join(' ')) ?? this.stopWithin(tokens);
     if (command) result.command = command;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));

@@ -76,8 +76,16 @@ describe('conversation machine', () => {
     const stop = conversation('what do i bring', 'PARAR');
     expect(stop.state).toBe('optedOut');
     expect(stop.replies).toEqual([system('es', 'stop_confirm')]);
-    // A word both languages share keeps the conversation's language.
+    // STOP, the word every phone knows, keeps the conversation's language.
     expect(conversation('what do i bring', 'STOP').replies).toEqual([system('en', 'stop_confirm')]);
+    expect(conversation('que llevo a la cita', 'STOP').replies).toEqual([system('es', 'stop_confirm')]);
+    // Asking to stop in a sentence is a stop too; a stop word inside another sentence is not.
+    expect(conversation('what do i bring', 'can you please stop texting me').state).toBe('optedOut');
+    expect(conversation('que llevo', 'ya no me manden mensajes por favor').replies).toEqual([
+      system('es', 'stop_confirm'),
+    ]);
+    expect(conversation('what do i bring', 'is the office near the bus stop').state).toBe('active');
+    expect(conversation('que llevo', 'no mas de 12 horas antes?').state).toBe('active');
   });
 
   it('introduces itself on the first message and still answers the question asked', () => {

@@ -19,6 +19,8 @@ const TRIED: [text: string, topic: string][] = [
   ['idk wat to bring', 'bring'],
   ['nose q llevar', 'bring'],
   ['will they deny my case', 'bio_why'],
+  ['tengo miedo de ir a la cita, me van a detener?', 'legal_help'],
+  ['will they arrest me at the appointment', 'legal_help'],
 ];
 
 describe('messages from hands-on tries', () => {
