@@ -70,7 +70,8 @@ const SPOKEN_TIMES: [RegExp, (match: string, ...groups: string[]) => string][] =
 
 function digitsForSpokenTimes(text: string): string {
   let out = text;
-  for (const [pattern, write] of SPOKEN_TIMES) out = out.replace(pattern, write as (m: string) => string);
+  for (const [pattern, write] of SPOKEN_TIMES)
+    out = out.replace(pattern, (match, ...groups) => write(match, ...groups));
   return out;
 }
 
