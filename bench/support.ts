@@ -104,7 +104,8 @@ export const benchPhone = (i: number) => `+1555${String(1_000_000 + i).padStart(
 /** BENCH_CPU_PROF=<dir>: every process a benchmark starts writes its CPU profile there when it ends. */
 export function profileArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...extra];
 }
 
 /** HUELLA_SECRET of every benchmark (throwaway data). */

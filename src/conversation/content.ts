@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { splitToFit } from '../channels/sms-segments.js';
+import { stateName } from '../understanding/place.js';
 import type { AppointmentParams } from './appointments.js';
 
 /** The texts the engine itself uses; every language file must have each. */
@@ -332,10 +333,19 @@ export class ContentRenderer {
   /** Dates read as the language writes them ("Thursday, March 5" / "jueves 5 de marzo"). */
   fillAppointment(pack: LanguagePack, text: string, params: AppointmentParams): string {
     const date = (iso: string) => DateTime.fromISO(iso).setLocale(pack.code).toFormat(pack.formats.date);
+    // Plain spaces: "8:30 a. m." comes with narrow no-break spaces, which some phones show as boxes.
     const time = (hhmm: string) =>
-      DateTime.fromISO(`2000-01-01T${hhmm}`).setLocale(pack.code).toFormat(pack.formats.time);
+      DateTime.fromISO(`2000-01-01T${hhmm}`)
+        .setLocale(pack.code)
+        .toFormat(pack.formats.time)
+        .replace(/[\u00a0\u202f]/g, ' ');
+    // A ZIP code as the language says it; a state by its name ("ME" could pass for "me").
     const place = (value: string) =>
-      /^\d{5}$/.test(value) ? pack.formats.zip.replace('{zip}', value) : value;
+      /^\d{5}$/.test(value)
+        ? pack.formats.zip.replace('{zip}', value)
+        : /^[A-Z]{2}$/.test(value)
+          ? (stateName(value) ?? value)
+          : value;
     return text
       .replaceAll('{date}', date(params.date))
       .replaceAll('{other}', params.other ? date(params.other) : '')

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Found } from '../conversation/appointments.js';
+import { CITY_ZIPS } from './cities.js';
 import { foldText } from './normalize.js';
 import { stateNames, zoneForState, zoneForZip } from './place.js';
 import { findWhen, type LocalDate, type LocalTime } from './when.js';
@@ -8,12 +9,21 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (d: LocalDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 const isoTime = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
 
-/** Place names (the language's, then the states'), folded, longest first; worked out once per language. */
-const candidatesByNames = new WeakMap<Record<string, string>, { name: string; code: string }[]>();
-function placeCandidates(placeNames: Record<string, string>): { name: string; code: string }[] {
+/**
+ * Place names (the cities', with a ZIP code in each, then the language's and the states', with a
+ * state code), folded, longest first: "kansas city" before "kansas". Worked out once per language.
+ */
+type PlaceName = { name: string; code: string; zip?: string };
+const candidatesByNames = new WeakMap<Record<string, string>, PlaceName[]>();
+function placeCandidates(placeNames: Record<string, string>): PlaceName[] {
   let candidates = candidatesByNames.get(placeNames);
   if (!candidates) {
+    const cities = Object.entries(CITY_ZIPS).flatMap(([name, zip]) => {
+      const place = zoneForZip(zip);
+      return place?.state ? [{ name, code: place.state, zip }] : [];
+    });
     candidates = [
+      ...cities,
       ...Object.entries(placeNames).map(([name, code]) => ({ name: foldText(name), code })),
       ...stateNames().map(({ name, code }) => ({ name: foldText(name), code })),
     ].sort((a, b) => b.name.length - a.name.length);
@@ -48,11 +58,29 @@ export function findAppointmentDetails(
   const folded = ` ${foldText(text)} `;
   const bare = text.trim().toUpperCase();
   const byName = placeCandidates(placeNames).find((c) => folded.includes(` ${c.name} `));
-  // A two-letter code counts only alone ("TX"): inside a sentence "IN", "OR", "DE" are words.
-  const code = byName?.code ?? (/^[A-Z]{2}$/.test(bare) ? bare : undefined);
+  if (byName?.zip) {
+    const place = zoneForZip(byName.zip);
+    if (place) {
+      found.place = { label: `${cityLabel(byName.name)}, ${byName.code}`, zone: place.zone };
+      return found;
+    }
+  }
+  // A two-letter code counts only alone ("TX"): inside a sentence "IN", "OR", "DE" are words;
+  // and never when it is also a word people send alone ("ok", "hi", "me").
+  const code = byName?.code ?? (/^[A-Z]{2}$/.test(bare) && !CODE_WORDS.has(bare) ? bare : undefined);
   if (code) {
     const place = zoneForState(code);
     if (place?.state) found.place = { label: place.state, zone: place.zone };
   }
   return found;
+}
+
+/** State codes that are also words sent alone: "OK", "hi", "me", "in", "or", "oh", "ID", "la", "va". */
+const CODE_WORDS = new Set(['OK', 'HI', 'ME', 'IN', 'OR', 'OH', 'ID', 'LA', 'VA']);
+
+/** "kansas city" -> "Kansas City", "st louis" -> "St Louis", "washington dc" -> "Washington". */
+function cityLabel(folded: string): string {
+  return folded
+    .replace(/ dc$/, '')
+    .replace(/(^| )(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
 }

@@ -82,3 +82,12 @@ export function stateNames(): { name: string; code: string }[] {
   const { zipcodes } = load();
   return Object.entries(zipcodes.states.full).map(([name, code]) => ({ name, code }));
 }
+
+/** "TX" -> "Texas", "DC" -> "District of Columbia"; undefined for anything that is not a state code. */
+export function stateName(code: string): string | undefined {
+  const full = load().zipcodes.states.abbr[code];
+  return full
+    ?.toLowerCase()
+    .replace(/(^| )(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase())
+    .replace(/ Of /g, ' of ');
+}

@@ -75,6 +75,79 @@ function digitsForSpokenTimes(text: string): string {
   return out;
 }
 
+/**
+ * The part of the day after an hour, as am or pm: in "a las 8 de la mañana" the "mañana" is the
+ * morning, but chrono reads it as "tomorrow" and the day the person gave before is lost; "7 de la
+ * tarde" would stay 7:00 and "7 de la noche" would be no time at all. "mañana a las 8 de la
+ * mañana" keeps its first "mañana": tomorrow, at 8 am.
+ */
+const PARTS_OF_DAY: [RegExp, string][] = [
+  [
+    /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:hrs?\.?\s+)?(?:de|en|por|a)\s+la\s+(?:mañana|manana|madrugada)(?![\p{L}])/giu,
+    '$1 am',
+  ],
+  [/\b(\d{1,2}(?::[0-5]\d)?)\s*(?:hrs?\.?\s+)?(?:de|en|por|a)\s+la\s+(?:tarde|noche)(?![\p{L}])/giu, '$1 pm'],
+  [/\b(12(?::[0-5]\d)?)\s*(?:del?|al)\s+(?:mediodia|mediodía)(?![\p{L}])/giu, '$1 pm'],
+];
+
+function meridiemForPartsOfDay(text: string): string {
+  let out = text;
+  for (const [pattern, write] of PARTS_OF_DAY) out = out.replace(pattern, write);
+  return out;
+}
+
+/** Spanish months, with their short forms, as chrono's English parser names them. */
+const SPANISH_MONTHS: Record<string, string> = {
+  enero: 'january',
+  ene: 'january',
+  febrero: 'february',
+  marzo: 'march',
+  abril: 'april',
+  abr: 'april',
+  mayo: 'may',
+  junio: 'june',
+  julio: 'july',
+  agosto: 'august',
+  ago: 'august',
+  septiembre: 'september',
+  setiembre: 'september',
+  octubre: 'october',
+  noviembre: 'november',
+  diciembre: 'december',
+  dic: 'december',
+};
+/** "dic 15", "diciembre 15", "dic. 15": the month before the day, which chrono's Spanish parser does not read. */
+const SPANISH_MONTH_FIRST = new RegExp(
+  `(?<![\\p{L}])(${Object.keys(SPANISH_MONTHS).join('|')})\\.?\\s+(\\d{1,2})(?![\\d:]|\\s*(?:[ap]\\.?\\s?m\\b|hrs?\\b|horas?\\b|h\\b|de\\s+la\\b))`,
+  'giu',
+);
+
+function englishMonthFirst(text: string): string {
+  return text.replace(
+    SPANISH_MONTH_FIRST,
+    (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
+  );
+}
+
+/**
+ * A day of the month alone: "el 15", "el día 3", "the 15th", "on the 3rd", "15th". Not an hour
+ * ("el 15 a las 9" keeps both, "las 15" is no day), not a count ("15 años", "the 3 kids").
+ */
+const DAY_ALONE =
+  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:.,/]|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?))/iu;
+
+/** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
+function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
+  if (day < 1 || day > 31) return undefined;
+  for (let ahead = 0; ahead < 3; ahead++) {
+    const month = now.startOf('month').plus({ months: ahead });
+    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: now.zone });
+    if (candidate.isValid && candidate.month === month.month && candidate >= now.startOf('day'))
+      return { year: candidate.year, month: candidate.month, day };
+  }
+  return undefined;
+}
+
 /** Whether chrono could find a day or an hour in the text (see DATE_WORDS). */
 export function mayHoldDate(text: string): boolean {
   return /\d/.test(text) || DATE_WORDS.test(text);
@@ -91,7 +164,9 @@ export function findWhen(text: string, now: DateTime): WhenFound {
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   const options = { forwardDate: true };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
-  const cleaned = digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '));
+  const cleaned = englishMonthFirst(
+    meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
+  );
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {
@@ -123,6 +198,11 @@ export function findWhen(text: string, now: DateTime): WhenFound {
       if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
       found.time = { hour, minute: start.get('minute') ?? 0 };
     }
+  }
+  if (!found.date && !found.ambiguous) {
+    const day = DAY_ALONE.exec(cleaned);
+    const date = day ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
+    if (date) found.date = date;
   }
   return found;
 }

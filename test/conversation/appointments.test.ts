@@ -84,7 +84,7 @@ describe('telling Huella about an appointment', () => {
   });
 
   it('says what it needs, with an example, when an answer to the place question holds no place', () => {
-    let turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en houston');
+    let turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en el centro');
     expect(turn.replies.at(-1)).toBe(renderer.pack('es').system.appt_ask_place);
     turn = say(turn, 'si porfavor');
     expect(turn.state).toBe('capturing');
@@ -93,11 +93,39 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies[0]).toContain('viernes 5 de marzo a las 10:00');
   });
 
+  it('keeps the date given before when the time comes with "de la mañana", and reads a city as the place', () => {
+    let turn = talk('hola', 'quiero que me recuerde mi cita de huellas', 'el 15 de diciembre');
+    expect(turn.replies.at(-1)).toContain('martes 15 de diciembre');
+    turn = say(turn, '8 y media de la mañana');
+    expect(turn.replies.at(-1)).toBe(renderer.pack('es').system.appt_ask_place);
+    turn = say(turn, 'en la oficina de uscis de memphis');
+    expect(turn.replies.at(-1)).toBe(
+      'Su cita: martes 15 de diciembre a las 8:30 a. m., Memphis, TN. ¿Es correcto?\n1 Sí\n2 No, cambiar',
+    );
+    const saved = say(turn, '1');
+    expect(saved.appointments).toMatchObject([
+      { date: '2026-12-15', time: '08:30', zone: 'America/Chicago' },
+    ]);
+  });
+
+  it('names the state in full, and does not take "me" or "ok" for Maine or Oklahoma', () => {
+    let turn = talk('hi', 'remind me', 'me');
+    expect(turn.replies.at(-1)).toBe(renderer.pack('en').system.appt_no_date);
+    turn = say(turn, 'the 15th at 7:30am');
+    expect(turn.replies.at(-1)).toBe(renderer.pack('en').system.appt_ask_place);
+    turn = say(turn, 'ok');
+    expect(turn.replies.at(-1)).toBe(renderer.pack('en').system.appt_no_place);
+    turn = say(turn, 'el paso');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 7:30 AM, El Paso, TX.');
+    turn = say(turn, 'tx');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 7:30 AM, Texas.');
+  });
+
   it('takes everything from one Spanish message', () => {
     const turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en el codigo 77002');
     expect(turn.state).toBe('capturing');
     expect(turn.replies.at(-1)).toBe(
-      'Su cita: viernes 5 de marzo a las 10:00, código postal 77002. ¿Es correcto?\n1 Sí\n2 No, cambiar',
+      'Su cita: viernes 5 de marzo a las 10:00 a. m., código postal 77002. ¿Es correcto?\n1 Sí\n2 No, cambiar',
     );
     const saved = say(turn, 'si');
     expect(saved.appointments).toHaveLength(1);

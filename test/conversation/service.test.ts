@@ -145,7 +145,7 @@ describe('someone who tells their appointment without asking for reminders', () 
   it('is offered the reminders, starting from the date and time they gave', async () => {
     const from = '+15550100090';
     const first = await t.huella.conversations.handleInbound(
-      inbound(from, 'mi cita es el 15 de diciembre a las 9 de la mañana en houston'),
+      inbound(from, 'mi cita es el 15 de diciembre a las 9 de la mañana en el centro'),
     );
     const asked = first.messages.join('\n');
     // Neither the date nor the time is asked again: what is missing is the place.

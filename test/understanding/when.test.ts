@@ -123,4 +123,43 @@ describe('reading a date or a time', () => {
       time: { hour: 9, minute: 30 },
     });
   });
+
+  it('reads "de la mañana" after an hour as the morning, not as tomorrow', () => {
+    // Asked "at what time?" after giving December 15, "8 y media de la mañana" once saved November 23.
+    expect(findWhen('8 y media de la mañana', now)).toEqual({ time: { hour: 8, minute: 30 } });
+    expect(findWhen('a las 8 de la mañana', now)).toEqual({ time: { hour: 8, minute: 0 } });
+    expect(findWhen('9 de la manana', now)).toEqual({ time: { hour: 9, minute: 0 } });
+    expect(findWhen('a las 7 de la tarde', now)).toEqual({ time: { hour: 19, minute: 0 } });
+    expect(findWhen('7 de la noche', now)).toEqual({ time: { hour: 19, minute: 0 } });
+    expect(findWhen('las 10 de la mañana del martes', now)).toEqual({
+      date: { year: 2026, month: 11, day: 24 },
+      time: { hour: 10, minute: 0 },
+    });
+    // "mañana" on its own is still tomorrow.
+    expect(findWhen('mañana a las 8 de la mañana', now)).toEqual({
+      date: { year: 2026, month: 11, day: 23 },
+      time: { hour: 8, minute: 0 },
+    });
+  });
+
+  it('reads a day of the month alone, and a Spanish month before the day', () => {
+    const date = (text: string) => findWhen(text, now).date;
+    // Today is Sunday 22 November 2026: the 15th has passed, the 30th has not.
+    expect(date('el 15')).toEqual({ year: 2026, month: 12, day: 15 });
+    expect(date('el dia 30')).toEqual({ year: 2026, month: 11, day: 30 });
+    expect(date('the 15th')).toEqual({ year: 2026, month: 12, day: 15 });
+    expect(date('on the 3rd')).toEqual({ year: 2026, month: 12, day: 3 });
+    expect(findWhen('el 15 a las 9', now)).toEqual({
+      date: { year: 2026, month: 12, day: 15 },
+      time: { hour: 9, minute: 0 },
+    });
+    expect(date('dic 15')).toEqual({ year: 2026, month: 12, day: 15 });
+    expect(date('diciembre 3')).toEqual({ year: 2026, month: 12, day: 3 });
+    expect(date('ene. 8')).toEqual({ year: 2027, month: 1, day: 8 });
+    // Not days: hours, counts, ages.
+    expect(date('a las 15')).toBeUndefined();
+    expect(date('the 3 kids')).toBeUndefined();
+    expect(date('el 15 de la tarde')).toBeUndefined();
+    expect(date('tengo el 2 años esperando')).toBeUndefined();
+  });
 });
