@@ -83,6 +83,8 @@ export interface CaptureInput {
   text: string;
   /** They said the appointment is their own ("me", "yo"). */
   self: boolean;
+  /** They named a family member ("la cita de mi hijo", "my wife's appointment"). */
+  family?: boolean;
   yes: boolean;
   no: boolean;
   number: number | undefined;
@@ -94,15 +96,24 @@ export interface CaptureInput {
 
 /** Starts collecting an appointment, using whatever the first message already held. */
 export function startCapture(input: CaptureInput, editing?: Appointment, others = 0): CaptureOutcome {
-  // With other appointments on this phone already, first ask whose this one is.
-  if (!editing && others > 0) {
-    return { kind: 'continue', draft: { step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
+  const { found } = input;
+  // With other appointments on this phone already, or a child's or spouse's named, first ask
+  // whose this one is, keeping what the message already gave.
+  if (!editing && (others > 0 || input.family)) {
+    const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
+    const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
+    return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
   }
+  const gave = !!(found.date || found.ambiguous || found.time || found.place);
   const draft: Draft = {
     step: 'date',
     tries: 0,
     ...(editing ? { editing: editing.id } : {}),
     ...(editing?.name ? { name: editing.name } : {}),
+    // A change that names only what changed ("ahora es a las 10") keeps the rest, to read back.
+    ...(editing && gave
+      ? { date: editing.date, time: editing.time.slice(0, 5), place: editing.place, zone: editing.zone }
+      : {}),
   };
   return advance(draft, input, [], true);
 }
@@ -129,11 +140,11 @@ export function continueCapture(
 ): CaptureOutcome {
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);
-    return {
-      kind: 'continue',
-      draft: { step: 'date', tries: 0, ...(name ? { name } : {}) },
-      reply: { say: 'appt_ask_date' },
-    };
+    const named: Draft = { ...draft, step: 'date', tries: 0, ...(name ? { name } : {}) };
+    // Nothing given yet: the usual opening question; else ask what is missing, or read back.
+    if (!named.date && !named.choices && !named.time && !named.place)
+      return { kind: 'continue', draft: named, reply: { say: 'appt_ask_date' } };
+    return ask(named, false);
   }
   return advance(draft, input, appointments, false);
 }
@@ -197,10 +208,10 @@ function advance(
       reply: { say: 'appt_date_past', params: { date: draft.date, time: draft.time } },
     };
   }
-  return ask(draft, !usable && !first);
+  return ask(draft, !usable && !first, first);
 }
 
-function ask(draft: Draft, unclear: boolean): CaptureOutcome {
+function ask(draft: Draft, unclear: boolean, first = false): CaptureOutcome {
   if (draft.choices) {
     return {
       kind: 'continue',
@@ -212,7 +223,14 @@ function ask(draft: Draft, unclear: boolean): CaptureOutcome {
     return {
       kind: 'continue',
       draft: { ...draft, step: 'date' },
-      reply: { say: unclear ? 'appt_no_date' : 'appt_ask_date' },
+      // Asked again after a time or a place came: only "and the date?", not the whole opening.
+      reply: {
+        say: unclear
+          ? 'appt_no_date'
+          : first || !(draft.time || draft.place)
+            ? 'appt_ask_date'
+            : 'appt_need_date',
+      },
     };
   if (!draft.time) {
     return {

@@ -53,6 +53,10 @@ export const SYSTEM_KEYS = [
   'reminder_for',
   'for_name',
   'thanks_reply',
+  'ack_reply',
+  'greet_again',
+  'appt_need_date',
+  'appt_you_have',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -74,6 +78,8 @@ const graphSchema = z.object({
       manage: z.boolean().optional(),
       /** Choosing this node starts the weekly status checks. */
       weekly: z.boolean().optional(),
+      /** Showing this node ("when is my appointment?") first says the appointment the person saved, if any. */
+      saved_first: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -116,6 +122,7 @@ export interface FlowNode {
   ask: boolean;
   capture: boolean;
   manage: boolean;
+  savedFirst: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -156,6 +163,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       ask: spec.ask ?? false,
       capture: spec.capture ?? false,
       manage: spec.manage ?? false,
+      savedFirst: spec.saved_first ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
@@ -201,6 +209,11 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     for (const key of COMMAND_KEYS) {
       if (!pack.commands[key]?.length) problems.push(`lang/${code}.yaml: commands.${key} is missing`);
+    }
+    for (const key of Object.keys(pack.commands)) {
+      const base = key.replace(/_phrases$/, '');
+      if (!(COMMAND_KEYS as readonly string[]).includes(base))
+        problems.push(`lang/${code}.yaml: commands.${key} is not a command (${COMMAND_KEYS.join(', ')})`);
     }
     for (const node of nodes.values()) {
       for (const choice of node.choices) {

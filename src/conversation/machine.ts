@@ -65,6 +65,8 @@ export interface ConversationContext {
   askingFiled?: boolean;
   /** Choosing among saved appointments, while in the `managing` state. */
   managing?: { step: 'pick' } | { step: 'action'; id: string };
+  /** The appointment saved by the last message: a date or time in the next one corrects it. */
+  justSaved?: string;
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -215,6 +217,21 @@ function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
     .sort((a, b) => b.score - a.score);
 }
 
+/** A pictograph with no words ("👍", "🙏"): a nod, not a question. */
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/** Whether a short message is mostly one of the answer lists ("ok", "hola buenas", "si"). */
+function mostly(u: Understood, means: string): boolean {
+  const longest = u.means[means] ?? 0;
+  const size = u.size ?? 0;
+  return longest > 0 && size <= 4 && longest >= size - 1;
+}
+
+/** Whether the message gave anything for an appointment: a date, a time or a place. */
+function givesDetails(found: Found | undefined): boolean {
+  return !!found && (!!found.date || !!found.ambiguous || !!found.time || !!found.place);
+}
+
 /** What an inbound message said; any other event here is a wiring mistake. */
 function said(event: ConversationEvent): Understood {
   assertEvent(event, 'INBOUND');
@@ -240,9 +257,17 @@ export function createConversationMachine(flows: Flows) {
   /** Handles a message in the active conversation: commands, numbers, answers, topics. */
   const respond = (start: ConversationContext, event: InboundEvent): ConversationContext => {
     const u = event.understood;
-    let ctx: ConversationContext = { ...start, channel: event.channel };
+    const justSaved = start.appointments.find((a) => a.id === start.justSaved);
+    let ctx: ConversationContext = { ...start, channel: event.channel, justSaved: undefined };
     const parts: ReplyPart[] = [];
     const show = (id: string, lead?: SystemKey) => {
+      if (flows.nodes.get(id)?.savedFirst && ctx.appointments.length > 0) {
+        // "When is my appointment?" from someone who told us: say it first.
+        const soonest = [...ctx.appointments].sort((a, b) =>
+          (a.date + a.time).localeCompare(b.date + b.time),
+        )[0]!;
+        parts.push({ say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
+      }
       if (flows.nodes.get(id)?.capture) {
         // "Remind me": collect the appointment instead of showing a text.
         ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
@@ -276,6 +301,10 @@ export function createConversationMachine(flows: Flows) {
       ctx = { ...ctx, lang: u.command.from };
     }
     if (!u.hasWords) {
+      if (u.media === 0 && PICTOGRAPH.test(event.text ?? '')) {
+        parts.push({ say: { system: 'ack_reply' } });
+        return done();
+      }
       show(flows.menu, u.media > 0 ? 'media' : 'no_words');
       return done();
     }
@@ -314,6 +343,11 @@ export function createConversationMachine(flows: Flows) {
       return done();
     }
     const pick = pickIntent(inContext(u.intents, ctx.node));
+    if (justSaved && givesDetails(event.found) && pick.kind !== 'sure') {
+      // "wait no, it's 8:30": a date, time or place right after saving corrects what was saved.
+      ctx = applyCapture(ctx, startCapture(captureInput(event), justSaved), parts);
+      return done();
+    }
     if (pick.kind === 'sure') {
       show(pick.node);
       return done();
@@ -321,6 +355,15 @@ export function createConversationMachine(flows: Flows) {
     if (pick.kind === 'none' && (u.means.thanks ?? 0) > 0) {
       // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
       show(flows.menu, 'thanks_reply');
+      return done();
+    }
+    if (pick.kind === 'none' && mostly(u, 'greeting')) {
+      show(flows.menu, 'greet_again');
+      return done();
+    }
+    if (pick.kind === 'none' && !ctx.asking && ['ack', 'yes', 'no'].some((m) => mostly(u, m))) {
+      // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu.
+      parts.push({ say: { system: 'ack_reply' } });
       return done();
     }
     if (pick.kind === 'unsure') {
@@ -380,6 +423,7 @@ export function createConversationMachine(flows: Flows) {
       ...rest,
       ...(ctx.weekly ? { weekly: { ...ctx.weekly, active: false } } : {}),
       appointments,
+      justSaved: outcome.appointment.id,
       node: flows.menu,
       offered: menuChoices(),
       asking: false,
@@ -404,6 +448,7 @@ export function createConversationMachine(flows: Flows) {
       found: event.found ?? {},
       text: event.text ?? '',
       self: (means.self ?? 0) > 0,
+      family: (means.family ?? 0) > 0,
       yes,
       no,
       number,
@@ -416,11 +461,20 @@ export function createConversationMachine(flows: Flows) {
   const capture = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
     const u = event.understood;
     const input = captureInput(event);
+    // Yes, no and numbers answer only the read-back and "which date?": elsewhere "y si lo hago
+    // por teléfono" holds a "si" but answers nothing.
+    const step = ctx.draft?.step;
+    const answering = step === 'confirm' || step === 'which_date';
     const gaveSomething =
-      input.yes || input.no || input.number !== undefined || Object.keys(input.found).length > 0;
+      (answering && (input.yes || input.no || input.number !== undefined)) || givesDetails(input.found);
     const pick = pickIntent(u.intents);
-    const elsewhere = pick.kind === 'sure' && !flows.nodes.get(pick.node)?.capture;
-    if (u.command || (!gaveSomething && elsewhere)) {
+    const isCapture = (id: string) => flows.nodes.get(id)?.capture === true;
+    // A question while collecting ("what number do I call?") is answered, not taken for a date.
+    const elsewhere =
+      (pick.kind === 'sure' && !isCapture(pick.node)) ||
+      (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
+    const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
+    if (u.command || toManage || (!gaveSomething && elsewhere)) {
       return respond({ ...ctx, draft: undefined }, event);
     }
     const parts: ReplyPart[] = [];
@@ -457,24 +511,45 @@ export function createConversationMachine(flows: Flows) {
     const u = event.understood;
     const step = ctx.managing;
     const leave = () => respond({ ...ctx, managing: undefined }, event);
-    if (!step || u.command || u.number === undefined || u.number === 0) return leave();
+    if (!step || u.command || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
       ...next,
       effects: [...next.effects, { type: 'reply' as const, parts }],
     });
+    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
+    const wantsCancel = (u.means.cancel ?? 0) > 0 && (u.means.change ?? 0) === 0;
+    const wantsChange = (u.means.change ?? 0) > 0 || givesDetails(event.found);
+    const change = (chosen: Appointment) =>
+      done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
     if (step.step === 'pick') {
-      const chosen = ctx.appointments[u.number - 1];
+      // With one appointment saved, "change it" can only mean that one.
+      const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
+      if (u.number === undefined && only && wantsCancel) return cancel(only);
+      if (u.number === undefined && only && wantsChange) return change(only);
+      const chosen = u.number === undefined ? undefined : ctx.appointments[u.number - 1];
       if (!chosen) return leave();
       parts.push({ say: { system: 'appt_pick_action' }, params: paramsOf(chosen) });
       return done({ ...ctx, managing: { step: 'action', id: chosen.id } });
     }
     const chosen = ctx.appointments.find((a) => a.id === step.id);
-    if (!chosen || (u.number !== 1 && u.number !== 2)) return leave();
-    if (u.number === 1) {
-      const outcome = startCapture(captureInput(event), chosen);
-      return done(applyCapture({ ...ctx, managing: undefined }, outcome, parts));
+    if (!chosen) return leave();
+    if (u.number === 1 || (u.number === undefined && wantsChange)) return change(chosen);
+    if (u.number === 2 || (u.number === undefined && wantsCancel)) return cancel(chosen);
+    return leave();
+
+    function cancel(chosen: Appointment): ConversationContext {
+      return cancelAppointment(ctx, chosen, parts, done);
     }
+  };
+
+  /** Cancels a saved appointment's reminders and says so. */
+  const cancelAppointment = (
+    ctx: ConversationContext,
+    chosen: Appointment,
+    parts: ReplyPart[],
+    done: (next: ConversationContext) => ConversationContext,
+  ): ConversationContext => {
     parts.push({ say: { system: 'appt_cancelled' }, params: paramsOf(chosen) });
     return done({
       ...ctx,
@@ -769,7 +844,9 @@ export function createConversationMachine(flows: Flows) {
           ...scheduledEvents,
           INBOUND: [
             { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+            // "BORRAR" again, as the help text names it, is a yes too.
             { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
+            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'erase'] },
             { target: 'active', actions: ['beginTurn', 'keepData'] },
           ],
         },
@@ -779,6 +856,8 @@ export function createConversationMachine(flows: Flows) {
         on: {
           INBOUND: [
             { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
+            // Erasing is honoured after STOP too, at once: the question to confirm might not reach them.
+            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'commandLanguage', 'erase'] },
             { actions: 'beginTurn' },
           ],
           REMINDER_DUE: { actions: 'beginTurn' },

@@ -4,7 +4,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
-import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
+import {
+  INTENT_MIN_SCORE,
+  pickIntent,
+  type Understander,
+  type Understood,
+} from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
@@ -130,8 +135,14 @@ export class ConversationService {
           (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
         // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
         const tellsAppointment = atMenu && /\d/.test(message.body) && APPOINTMENT_WORDS.test(message.body);
+        // Right after saving, or while choosing a saved one, a date or time changes it.
         const wantsDate =
-          state === 'capturing' || state === 'askingFiled' || asksForReminder || tellsAppointment;
+          state === 'capturing' ||
+          state === 'askingFiled' ||
+          state === 'managing' ||
+          context.justSaved !== undefined ||
+          asksForReminder ||
+          tellsAppointment;
         if (!this.deps.findDetails || !wantsDate) return base;
         const found = this.deps.findDetails(
           message.body,
@@ -140,7 +151,14 @@ export class ConversationService {
           context.lang,
         );
         const capture = this.captureNode();
-        if (tellsAppointment && capture && (found.date || found.ambiguous) && found.time) {
+        // Unless the message clearly asks something else and nothing about reminders
+        // ("mi cita es mañana a las 10 y no puedo ir" is about changing it).
+        const pick = pickIntent(understood.intents);
+        const asksElse =
+          pick.kind === 'sure' &&
+          pick.node !== capture &&
+          !understood.intents.some((i) => i.node === capture && i.score >= INTENT_MIN_SCORE);
+        if (tellsAppointment && capture && !asksElse && (found.date || found.ambiguous) && found.time) {
           // A date and a time of their appointment: offer the reminders, starting from what they gave.
           const top = Math.max(0, ...understood.intents.map((i) => i.score));
           const intents = [{ node: capture, score: top + 10 }, ...understood.intents];

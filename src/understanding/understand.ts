@@ -12,6 +12,8 @@ export interface RankedIntent {
 export interface Understood {
   /** The message has at least one letter or digit. */
   hasWords: boolean;
+  /** How many words the message has (after shorthand is spelled out). */
+  size?: number;
   media: number;
   /** A whole-message command. `lang`: the language a LANGUAGE command switches to; `from`: the
    *  language the command word belongs to, when only one language uses it ("AYUDA" -> es). */
@@ -55,8 +57,10 @@ const MAX_REMEMBERED_WORDS = 20_000;
  */
 const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
-/** Longest message in which a stop phrase counts as the stop command. */
-const MAX_STOP_SENTENCE_WORDS = 10;
+/** Longest message in which a command phrase ("stop texting me") counts as the command. */
+const MAX_COMMAND_SENTENCE_WORDS = 10;
+/** commands.stop_phrases: phrases of the stop command, read inside short messages. */
+const PHRASES_SUFFIX = '_phrases';
 
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
@@ -72,6 +76,8 @@ export class Understander {
   private readonly topicWords = new Map<string, Map<string, number>>();
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
+  /** Words of one language's topic phrases and answers that no other language uses ("cita", "huellas"). */
+  private readonly languageOnlyWords = new Map<string, Set<string>>();
   /** Every word a typed word is compared with: topic words first (their order), then answer words. */
   private readonly knownWords: string[];
   private readonly remembered = new Map<string, Set<string>>();
@@ -91,8 +97,13 @@ export class Understander {
         for (const word of words) {
           const folded = foldText(word);
           if (folded === '') continue;
-          if (key === 'stop_phrases') {
-            this.stopPhrases.push({ phrase: tokenize(folded).join(' '), from: pack.code });
+          if (key.endsWith(PHRASES_SUFFIX)) {
+            const base = key.slice(0, -PHRASES_SUFFIX.length);
+            const command: Understood['command'] =
+              base === 'switch_to'
+                ? { name: 'language', lang: pack.code, from: pack.code }
+                : { name: base as CommandName, from: pack.code };
+            this.commandPhrases.push({ phrase: tokenize(folded).join(' '), command });
             continue;
           }
           if (key === 'switch_to') {
@@ -137,6 +148,9 @@ export class Understander {
         }
       }
     }
+    this.findLanguageOnlyWords(flows);
+    // Asking to stop wins over anything else a short message asks for.
+    this.commandPhrases.sort((a, b) => Number(b.command.name === 'stop') - Number(a.command.name === 'stop'));
     this.phrasesByWord = indexByFirstWord(this.phrases.map((p) => p.content));
     this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
     this.knownWords = [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])];
@@ -158,19 +172,21 @@ export class Understander {
 
   private readonly rememberedMessages = new Map<string, Understood>();
 
-  /** Phrases that ask to stop inside a sentence (commands.stop_phrases in flows/lang). */
-  private readonly stopPhrases: { phrase: string; from: string }[] = [];
+  /**
+   * Phrases that ask for a command inside a sentence (commands.<command>_phrases in flows/lang:
+   * stop_phrases, delete_phrases, appointments_phrases, switch_to_phrases), stops first.
+   */
+  private readonly commandPhrases: { phrase: string; command: NonNullable<Understood['command']> }[] = [];
 
   /**
-   * "please stop texting me", "ya no me manden mensajes": a short message that holds one of the
-   * stop phrases is a stop, as if STOP were sent alone. The stop words themselves count only
-   * alone: "the bus stop" or "no más de 12 horas" is not one.
+   * "please stop texting me", "borra mis datos por favor", "english please": a short message that
+   * holds one of the command phrases is that command, as if STOP (DELETE, ES…) were sent alone.
+   * The command words themselves count only alone: "the bus stop" or "no más de 12 horas" is not one.
    */
-  private stopWithin(tokens: string[]): Understood['command'] {
-    if (tokens.length > MAX_STOP_SENTENCE_WORDS) return undefined;
+  private commandWithin(tokens: string[]): Understood['command'] {
+    if (tokens.length > MAX_COMMAND_SENTENCE_WORDS) return undefined;
     const message = ` ${tokens.join(' ')} `;
-    const found = this.stopPhrases.find(({ phrase }) => message.includes(` ${phrase} `));
-    return found ? { name: 'stop', from: found.from } : undefined;
+    return this.commandPhrases.find(({ phrase }) => message.includes(` ${phrase} `))?.command;
   }
 
   /** What a message means. The result is shared between equal short messages: do not change it. */
@@ -192,10 +208,16 @@ export class Understander {
     this.normalizeTopicWords();
     const folded = foldText(text);
     const tokens = tokenize(folded);
-    const result: Understood = { hasWords: hasWords(text), media, means: {}, intents: [] };
+    const result: Understood = {
+      hasWords: hasWords(text),
+      size: tokens.length,
+      media,
+      means: {},
+      intents: [],
+    };
     if (tokens.length === 0) return result;
 
-    const command = this.commands.get(tokens.join(' ')) ?? this.stopWithin(tokens);
+    const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens);
     if (command) result.command = command;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));
@@ -271,10 +293,38 @@ export class Understander {
     this.topicWordsNormalized = true;
   }
 
+  /**
+   * A one-word "cita" or "recordarme" has no function word to tell its language: the content
+   * words only one language's phrases use tell it instead.
+   */
+  private findLanguageOnlyWords(flows: Flows): void {
+    const usedBy = new Map<string, Set<string>>();
+    for (const pack of flows.packs.values()) {
+      const lists = [
+        ...Object.values(pack.intents),
+        ...Object.values(pack.answers),
+        ...Object.values(pack.commands),
+      ];
+      for (const phrase of lists.flat()) {
+        for (const w of tokenize(foldText(phrase))) {
+          const codes = usedBy.get(w) ?? new Set<string>();
+          codes.add(pack.code);
+          usedBy.set(w, codes);
+        }
+      }
+    }
+    for (const pack of flows.packs.values()) this.languageOnlyWords.set(pack.code, new Set());
+    for (const [word, codes] of usedBy) {
+      if (codes.size !== 1 || word.length < 4 || this.functionWords.has(word)) continue;
+      this.languageOnlyWords.get([...codes][0]!)!.add(word);
+    }
+  }
+
   private detectLanguage(text: string, tokens: string[]): Understood['language'] {
     const scores: { code: string; score: number }[] = [];
     for (const [code, words] of this.languageWords) {
-      let score = tokens.reduce((sum, t) => sum + (words.has(t) ? 1 : 0), 0);
+      const only = this.languageOnlyWords.get(code);
+      let score = tokens.reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
       const letters = this.languageLetters.get(code) ?? '';
       if (letters !== '') {
         let hints = 0;

@@ -148,6 +148,9 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   return undefined;
 }
 
+/** What chrono reads as today, that people say of a change: "now", "right now", "ahora", "ahora mismo". */
+const NOW_WORDS = /^(?:right\s+)?now$|^ahora(?:\s+mismo)?$/i;
+
 /** Whether chrono could find a day or an hour in the text (see DATE_WORDS). */
 export function mayHoldDate(text: string): boolean {
   return /\d/.test(text) || DATE_WORDS.test(text);
@@ -185,6 +188,8 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     ...chrono.es.casual.parse(cleaned, reference, options),
   ];
   for (const result of results) {
+    // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day.
+    if (NOW_WORDS.test(result.text)) continue;
     const start = result.start;
     if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
       const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
-import { ContentRenderer, loadFlows } from '../../src/conversation/content.js';
+import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
 import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
 import { Understander } from '../../src/understanding/understand.js';
@@ -321,5 +321,92 @@ describe('telling Huella about an appointment', () => {
     expect(renderer.render('en', follow?.type === 'send' ? follow.parts : [])[0]).toMatch(
       /^For Ana Maria:\nYour biometrics appointment was Friday, March 5/,
     );
+  });
+});
+
+describe('what people typed while telling, changing and asking about an appointment', () => {
+  const system = (lang: string, key: SystemKey) => renderer.pack(lang).system[key];
+  const saved = () => talk('hi', 'remind me', 'dec 15 at 9am', '77002', '1');
+  const schedules = (turn: Turn) => turn.effects.filter((e) => e.type === 'schedule');
+
+  it('corrects what was just saved from a time in the next message, keeping the rest', () => {
+    let turn = saved();
+    expect(turn.appointments).toHaveLength(1);
+    turn = say(turn, 'wait no its 8:30 not 9');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 8:30 AM, ZIP code 77002. Is that right?');
+    turn = say(turn, '1');
+    expect(turn.appointments).toMatchObject([{ date: '2026-12-15', time: '08:30', version: 2 }]);
+    expect(schedules(turn)).toMatchObject([{ previous: { time: '09:00' } }]);
+  });
+
+  it('changes or cancels the one saved appointment from words in "My appointments"', () => {
+    let turn = say(saved(), 'my appointments');
+    turn = say(turn, 'change it, now its at 10am');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 10:00 AM, ZIP code 77002.');
+    turn = say(turn, 'yes');
+    expect(turn.appointments).toMatchObject([{ time: '10:00', version: 2 }]);
+    turn = say(say(turn, 'my appointments'), 'delete it');
+    expect(turn.appointments).toEqual([]);
+    expect(turn.effects.filter((e) => e.type === 'cancel')).toHaveLength(1);
+  });
+
+  it('answers a question asked while collecting instead of taking it for a missing place', () => {
+    let turn = talk('hola', 'recordarme', '15 de diciembre a las 9');
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_place'));
+    turn = say(turn, 'y si lo hago por telefono q digo');
+    expect(turn.state).toBe('active');
+    expect(turn.replies.join('\n')).toContain('Reschedule biometrics appointment');
+  });
+
+  it('lists the saved appointments on "cancel the one for dec 3", instead of saving a new one', () => {
+    let turn = say(saved(), 'remind me');
+    expect(turn.state).toBe('capturing');
+    turn = say(say(turn, 'me'), 'cancel the one for dec 15');
+    expect(turn.state).toBe('managing');
+    expect(schedules(turn)).toEqual([]);
+    expect(turn.replies.join('\n')).toContain('Tuesday, December 15 at 9:00 AM');
+  });
+
+  it('asks only "and the date?" when a time came first', () => {
+    const turn = talk('hi', 'remind me', 'its at 9am');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_need_date'));
+  });
+
+  it('says the saved appointment first when asked when it is', () => {
+    const turn = say(saved(), 'when is my appointment');
+    expect(turn.replies[0]).toContain(
+      'You told me your appointment is Tuesday, December 15 at 9:00 AM, ZIP code 77002.',
+    );
+  });
+
+  it('takes "ok", "si", a thumbs-up and a greeting as a nod, not as a misunderstanding', () => {
+    const answered = talk('hola', 'que llevo a la cita');
+    for (const nod of ['ok', 'si', '👍', 'vale gracias']) {
+      const turn = say(answered, nod);
+      expect(turn.replies.join('\n')).not.toContain(system('es', 'not_understood'));
+    }
+    expect(say(answered, 'ok').replies).toEqual([system('es', 'ack_reply')]);
+    expect(say(answered, '🙏').replies).toEqual([system('es', 'ack_reply')]);
+    expect(say(answered, 'hola').replies[0]).toContain(system('es', 'greet_again'));
+    // While a question is pending, "ok" still asks for one of its answers.
+    const asked = talk('hi', 'i never got my notice');
+    expect(say(asked, 'ok').replies.join('\n')).not.toBe(system('en', 'ack_reply'));
+  });
+
+  it('answers one Spanish word in Spanish, and switches language when asked in a sentence', () => {
+    expect(talk('cita').replies[0]).toContain('¡Hola! Soy Huella');
+    expect(talk('recordarme').replies.join('\n')).toContain(system('es', 'appt_ask_date').slice(0, 20));
+    expect(talk('hi', 'no hablo ingles').replies.join('\n')).toContain(system('es', 'language_set'));
+    expect(talk('hola', 'english please').replies.join('\n')).toContain(system('en', 'language_set'));
+  });
+
+  it('erases on "borra mis datos por favor" then BORRAR, and on a delete after STOP', () => {
+    let turn = talk('hola', 'borra mis datos por favor');
+    expect(turn.replies).toEqual([system('es', 'delete_ask')]);
+    turn = say(turn, 'BORRAR');
+    expect(turn.effects.map((e) => e.type)).toContain('erase');
+    const stopped = talk('hi', 'stop', 'delete my data');
+    expect(stopped.effects.map((e) => e.type)).toContain('erase');
   });
 });

@@ -172,4 +172,28 @@ describe('someone who tells their appointment without asking for reminders', () 
     const r = await t.huella.conversations.handleInbound(inbound(from, 'what do I bring to my appointment'));
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').nodes.bring!.text[0]!.slice(0, 20));
   });
+
+  it('is asked whose appointment it is when a child is named, keeping the date, time and city', async () => {
+    const from = '+15550100094';
+    const es = t.huella.renderer.pack('es').system;
+    const first = await t.huella.conversations.handleInbound(
+      inbound(
+        from,
+        'me pueden recordar la cita de mi hijo? es el 10 de diciembre a las 3 de la tarde en Miami',
+      ),
+    );
+    expect(first.messages.at(-1)).toBe(es.appt_ask_name);
+    const second = await t.huella.conversations.handleInbound(inbound(from, 'Kevin'));
+    expect(second.messages.join('\n')).toContain('10 de diciembre a las 3:00 p. m., Miami, FL.');
+  });
+
+  it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
+    const from = '+15550100093';
+    const r = await t.huella.conversations.handleInbound(
+      inbound(from, 'la cita es mañana a las 10 y no puedo ir'),
+    );
+    const said = r.messages.join('\n');
+    expect(said).toContain(t.huella.renderer.pack('es').nodes.reschedule!.text[0]!.slice(0, 20));
+    expect(said).not.toContain(t.huella.renderer.pack('es').system.appt_ask_place.slice(0, 20));
+  });
 });
