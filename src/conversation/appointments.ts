@@ -33,7 +33,7 @@ export interface Found {
   place?: { label: string; zone: string };
 }
 
-export type CaptureStep = 'name' | 'date' | 'which_date' | 'time' | 'place' | 'confirm';
+export type CaptureStep = 'name' | 'date' | 'which_date' | 'time' | 'place' | 'edit' | 'confirm';
 
 export interface Draft {
   /** The appointment being changed, if any. */
@@ -96,7 +96,6 @@ export interface CaptureInput {
 
 /** Starts collecting an appointment, using whatever the first message already held. */
 export function startCapture(input: CaptureInput, editing?: Appointment, others = 0): CaptureOutcome {
-  const { found } = input;
   // With other appointments on this phone already, or a child's or spouse's named, first ask
   // whose this one is, keeping what the message already gave.
   if (!editing && (others > 0 || input.family)) {
@@ -104,18 +103,27 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
     return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
   }
-  const gave = !!(found.date || found.ambiguous || found.time || found.place);
-  const draft: Draft = {
-    step: 'date',
-    tries: 0,
-    ...(editing ? { editing: editing.id } : {}),
-    ...(editing?.name ? { name: editing.name } : {}),
-    // A change that names only what changed ("ahora es a las 10") keeps the rest, to read back.
-    ...(editing && gave
-      ? { date: editing.date, time: editing.time.slice(0, 5), place: editing.place, zone: editing.zone }
-      : {}),
-  };
-  return advance(draft, input, [], true);
+  if (editing) {
+    // A change names only what changed ("ahora es a las 10"): the rest is kept, to read back.
+    const draft: Draft = {
+      step: 'edit',
+      tries: 0,
+      editing: editing.id,
+      ...(editing.name ? { name: editing.name } : {}),
+      date: editing.date,
+      time: editing.time.slice(0, 5),
+      place: editing.place,
+      zone: editing.zone,
+    };
+    if (!detailsIn(input.found)) return { kind: 'continue', draft, reply: { say: 'appt_edit_ask' } };
+    return advance(draft, input, [], true);
+  }
+  return advance({ step: 'date', tries: 0 }, input, [], true);
+}
+
+/** Whether a message gave a date, a time or a place. */
+function detailsIn(found: Found): boolean {
+  return !!(found.date || found.ambiguous || found.time || found.place);
 }
 
 /** A first name from what was typed: letters only, at most two words and 20 characters. */
@@ -138,6 +146,12 @@ export function continueCapture(
   input: CaptureInput,
   appointments: Appointment[],
 ): CaptureOutcome {
+  if (draft.step === 'name' && !input.self && detailsIn(input.found)) {
+    // "Florida", "a las 3": details, not a name. Keep them and ask whose it is again.
+    const kept = advance({ ...draft, step: 'date' }, input, appointments, true);
+    const next = kept.kind === 'continue' ? kept.draft : draft;
+    return { kind: 'continue', draft: { ...next, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
+  }
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);
     const named: Draft = { ...draft, step: 'date', tries: 0, ...(name ? { name } : {}) };
@@ -193,6 +207,8 @@ function advance(
     const tries = draft.tries + 1;
     if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
     draft = { ...draft, tries };
+    // Changing a saved one: everything is known but what changes, so ask for that again.
+    if (draft.step === 'edit') return { kind: 'continue', draft, reply: { say: 'appt_edit_ask' } };
   } else if (usable) {
     draft = { ...draft, tries: 0 };
   }

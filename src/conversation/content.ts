@@ -57,6 +57,7 @@ export const SYSTEM_KEYS = [
   'greet_again',
   'appt_need_date',
   'appt_you_have',
+  'appt_edit_ask',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -359,10 +360,13 @@ export class ContentRenderer {
         : /^[A-Z]{2}$/.test(value)
           ? (stateName(value) ?? value)
           : value;
-    return text
+    const at = params.time ? time(params.time) : '';
+    // "a las 8:30 a. m.." : a time that ends a sentence with its own period keeps only that one.
+    const sentence = at.endsWith('.') ? text.replaceAll('{time}.', at) : text;
+    return sentence
       .replaceAll('{date}', date(params.date))
       .replaceAll('{other}', params.other ? date(params.other) : '')
-      .replaceAll('{time}', params.time ? time(params.time) : '')
+      .replaceAll('{time}', at)
       .replaceAll('{place}', params.place ? place(params.place) : '')
       .replaceAll('{name}', params.name ?? '');
   }

@@ -343,9 +343,16 @@ export function createConversationMachine(flows: Flows) {
       return done();
     }
     const pick = pickIntent(inContext(u.intents, ctx.node));
-    if (justSaved && givesDetails(event.found) && pick.kind !== 'sure') {
-      // "wait no, it's 8:30": a date, time or place right after saving corrects what was saved.
-      ctx = applyCapture(ctx, startCapture(captureInput(event), justSaved), parts);
+    // "wait no, it's 8:30" right after saving, or "me la cambiaron para las 10" with one saved:
+    // a date, time or place corrects what was saved.
+    // News that it changed, with the new date or time, wins over a topic: "me la cambiaron para
+    // las 10" is about the saved one. A wish ("quiero cambiar la cita para el 15") is not: that
+    // still explains how to change it with USCIS.
+    const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
+    const changeWords = (u.means.changed ?? 0) > 0;
+    const toChange = changeWords ? (justSaved ?? only) : justSaved;
+    if (toChange && givesDetails(event.found) && (changeWords || pick.kind !== 'sure')) {
+      ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
     if (pick.kind === 'sure') {
@@ -362,8 +369,10 @@ export function createConversationMachine(flows: Flows) {
       return done();
     }
     if (pick.kind === 'none' && !ctx.asking && ['ack', 'yes', 'no'].some((m) => mostly(u, m))) {
-      // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu.
+      // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
+      // a correction may still follow the nod ("ok" then "wait, it's 8:30").
       parts.push({ say: { system: 'ack_reply' } });
+      ctx = { ...ctx, justSaved: start.justSaved };
       return done();
     }
     if (pick.kind === 'unsure') {

@@ -141,6 +141,7 @@ export class ConversationService {
           state === 'askingFiled' ||
           state === 'managing' ||
           context.justSaved !== undefined ||
+          (context.appointments.length > 0 && (understood.means.changed ?? 0) > 0) ||
           asksForReminder ||
           tellsAppointment;
         if (!this.deps.findDetails || !wantsDate) return base;

@@ -68,7 +68,8 @@ export class Understander {
   private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
   private readonly phrases: Phrase[] = [];
-  private readonly answers: { means: string; words: string[] }[] = [];
+  /** `exact`: every word must be typed as it is (flows write such a phrase with a leading "="). */
+  private readonly answers: { means: string; words: string[]; exact: boolean }[] = [];
   private readonly functionWords = new Set<string>();
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
   private readonly vocabulary = new Set<string>();
@@ -143,7 +144,8 @@ export class Understander {
       for (const [means, list] of Object.entries(pack.answers)) {
         for (const phrase of list) {
           const words = tokenize(foldText(phrase));
-          if (words.length > 0) this.answers.push({ means, words });
+          if (words.length > 0)
+            this.answers.push({ means, words, exact: phrase.trimStart().startsWith('=') });
           for (const w of words) this.vocabulary.add(w);
         }
       }
@@ -233,7 +235,7 @@ export class Understander {
     for (const index of candidatesAmong(this.answersByWord, presentWords)) {
       const answer = this.answers[index]!;
       // Short answers ("si", "no", "1") are only answers when they are most of the message.
-      if (answer.words.every((w) => (w.length < 4 ? typed.has(w) : present(w)))) {
+      if (answer.words.every((w) => (w.length < 4 || answer.exact ? typed.has(w) : present(w)))) {
         result.means[answer.means] = Math.max(result.means[answer.means] ?? 0, answer.words.length);
       }
     }

@@ -136,6 +136,10 @@ function englishMonthFirst(text: string): string {
 const DAY_ALONE =
   /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:.,/]|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?))/iu;
 
+/** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
+const TIME_CORRECTION =
+  /\b(?:it'?s|is|es|son|now|ahora(?:\s+es)?)\s+(?:at\s+|a\s+las\s+|las\s+)?(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?\s?m\.?)?\s+(?:not|no)\b/i;
+
 /** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
 function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   if (day < 1 || day > 31) return undefined;
@@ -202,6 +206,15 @@ export function findWhen(text: string, now: DateTime): WhenFound {
       // "a las 2" with no am/pm: offices open by day, so 1 to 6 means the afternoon.
       if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
       found.time = { hour, minute: start.get('minute') ?? 0 };
+    }
+  }
+  if (!found.time) {
+    const corrected = TIME_CORRECTION.exec(cleaned);
+    if (corrected) {
+      let hour = Number(corrected[1]);
+      const pm = /^p/i.test(corrected[3] ?? '');
+      if (hour >= 1 && hour <= 12 && (pm || (!corrected[3] && hour <= 6)) && hour !== 12) hour += 12;
+      if (hour <= 23) found.time = { hour, minute: Number(corrected[2] ?? 0) };
     }
   }
   if (!found.date && !found.ambiguous) {

@@ -351,6 +351,38 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.effects.filter((e) => e.type === 'cancel')).toHaveLength(1);
   });
 
+  it('asks what changed, keeping the rest, and reads "its 10 not 9"', () => {
+    let turn = say(say(saved(), 'my appointments'), 'change it');
+    expect(turn.replies).toEqual([system('en', 'appt_edit_ask')]);
+    turn = say(turn, '10am');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 10:00 AM, ZIP code 77002.');
+    turn = say(say(saved(), 'list'), 'i need to change the time its 10 not 9');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 10:00 AM, ZIP code 77002.');
+    // After a nod, a correction still changes what was just saved.
+    turn = say(say(saved(), 'ok'), 'wait its 8:30 not 9');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 8:30 AM, ZIP code 77002.');
+  });
+
+  it('changes the one saved appointment from "me la cambiaron para las 10", with one period after the time', () => {
+    let turn = talk('hola', 'recordarme', '15 de diciembre a las 9', '77002', 'si');
+    expect(turn.replies.at(-1)).toContain('a las 9:00 a. m. Para cambiarlos');
+    turn = say(say(turn, 'gracias'), 'me la cambiaron para las 10');
+    expect(turn.replies.at(-1)).toContain('martes 15 de diciembre a las 10:00 a. m., código postal 77002.');
+    // A wish to change it is about changing it with USCIS, not news for the reminder.
+    const wish = say(say(say(turn, '1'), 'gracias'), 'quiero cambiar la cita para el 18 de diciembre');
+    expect(wish.state).toBe('active');
+    expect(wish.replies.join('\n')).not.toContain('18 de diciembre');
+  });
+
+  it('does not take a place given at "whose is it?" for a name', () => {
+    let turn = say(saved(), 'remind me');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    turn = say(turn, 'Florida');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    turn = say(say(say(turn, 'Kevin'), 'jan 8'), '9am');
+    expect(turn.replies.at(-1)).toContain('Friday, January 8 at 9:00 AM, Florida.');
+  });
+
   it('answers a question asked while collecting instead of taking it for a missing place', () => {
     let turn = talk('hola', 'recordarme', '15 de diciembre a las 9');
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_place'));
