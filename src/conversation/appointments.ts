@@ -85,6 +85,8 @@ export interface CaptureInput {
   self: boolean;
   /** They named a family member ("la cita de mi hijo", "my wife's appointment"). */
   family?: boolean;
+  /** They said it is another of their own ("y la mía es…"): no need to ask whose. */
+  own?: boolean;
   yes: boolean;
   no: boolean;
   number: number | undefined;
@@ -98,7 +100,7 @@ export interface CaptureInput {
 export function startCapture(input: CaptureInput, editing?: Appointment, others = 0): CaptureOutcome {
   // With other appointments on this phone already, or a child's or spouse's named, first ask
   // whose this one is, keeping what the message already gave.
-  if (!editing && (others > 0 || input.family)) {
+  if (!editing && !input.own && (others > 0 || input.family)) {
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
     return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };

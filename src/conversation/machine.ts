@@ -343,6 +343,17 @@ export function createConversationMachine(flows: Flows) {
       return done();
     }
     const pick = pickIntent(inContext(u.intents, ctx.node));
+    // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
+    // correction of the one just saved. Whose it is comes next, unless it is the person's own.
+    // With a date it is news of an appointment even when it also reads as the family topic.
+    const family = (u.means.family ?? 0) > 0;
+    const another = (u.means.another ?? 0) > 0 || family;
+    if (another && givesDetails(event.found) && (pick.kind !== 'sure' || event.found?.date)) {
+      const own = !family && (u.means.self ?? 0) > 0;
+      const input = { ...captureInput(event), own };
+      ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);
+      return done();
+    }
     // "wait no, it's 8:30" right after saving, or "me la cambiaron para las 10" with one saved:
     // a date, time or place corrects what was saved.
     // News that it changed, with the new date or time, wins over a topic: "me la cambiaron para

@@ -134,7 +134,10 @@ export class ConversationService {
         const atMenu =
           (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
         // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
-        const tellsAppointment = atMenu && /\d/.test(message.body) && APPOINTMENT_WORDS.test(message.body);
+        // "also my husband has one the 15th": another person's, or another one, told without the word.
+        const another = (understood.means.another ?? 0) > 0 || (understood.means.family ?? 0) > 0;
+        const tellsAppointment =
+          atMenu && /\d/.test(message.body) && (another || APPOINTMENT_WORDS.test(message.body));
         // Right after saving, or while choosing a saved one, a date or time changes it.
         const wantsDate =
           state === 'capturing' ||
@@ -159,7 +162,13 @@ export class ConversationService {
           pick.kind === 'sure' &&
           pick.node !== capture &&
           !understood.intents.some((i) => i.node === capture && i.score >= INTENT_MIN_SCORE);
-        if (tellsAppointment && capture && !asksElse && (found.date || found.ambiguous) && found.time) {
+        if (
+          tellsAppointment &&
+          capture &&
+          !asksElse &&
+          (found.date || found.ambiguous) &&
+          (found.time || another)
+        ) {
           // A date and a time of their appointment: offer the reminders, starting from what they gave.
           const top = Math.max(0, ...understood.intents.map((i) => i.score));
           const intents = [{ node: capture, score: top + 10 }, ...understood.intents];

@@ -374,6 +374,21 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(wish.replies.join('\n')).not.toContain('18 de diciembre');
   });
 
+  it('collects another appointment from "y la mía es…" or "also my husband has one…", not a change to the last one', () => {
+    let turn = talk('hola', 'recordarme', '15 de diciembre a las 9', '77002', 'si');
+    turn = say(turn, 'y la mia es el 16 de diciembre a las 3:30');
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_place'));
+    turn = say(say(turn, '77002'), 'si');
+    expect(turn.appointments).toMatchObject([{ date: '2026-12-15' }, { date: '2026-12-16', time: '15:30' }]);
+    turn = say(saved(), 'also my husband has one jan 8 at 10am');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    turn = say(say(say(turn, 'Jose'), '77002'), 'yes');
+    expect(turn.appointments).toMatchObject([
+      { date: '2026-12-15', time: '09:00' },
+      { name: 'Jose', date: '2027-01-08', time: '10:00' },
+    ]);
+  });
+
   it('does not take a place given at "whose is it?" for a name', () => {
     let turn = say(saved(), 'remind me');
     expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
