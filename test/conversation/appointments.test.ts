@@ -451,7 +451,9 @@ describe('what people typed while telling, changing and asking about an appointm
   it('comes back after PARAR on "quiero volver a recibir mensajes", and not on "no quiero recibir mensajes"', () => {
     const stopped = talk('hola', 'parar');
     expect(say(stopped, 'no quiero recibir mensajes').replies).toEqual([]);
-    expect(say(stopped, 'quiero volver a recibir mensajes').replies[0]).toContain(system('es', 'start_confirm'));
+    expect(say(stopped, 'quiero volver a recibir mensajes').replies[0]).toContain(
+      system('es', 'start_confirm'),
+    );
   });
 
   it('erases on "borra mis datos por favor" then BORRAR, and on a delete after STOP', () => {
