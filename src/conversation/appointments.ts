@@ -103,7 +103,9 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   if (!editing && !input.own && (others > 0 || input.family)) {
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
-    return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
+    // "remind me" again, from someone with one saved: it may be a question about the saved one.
+    const say = others > 0 && !input.family ? 'appt_ask_another' : 'appt_ask_name';
+    return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say } };
   }
   if (editing) {
     // A change names only what changed ("ahora es a las 10"): the rest is kept, to read back.

@@ -58,6 +58,7 @@ export const SYSTEM_KEYS = [
   'appt_need_date',
   'appt_you_have',
   'appt_edit_ask',
+  'appt_ask_another',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 

@@ -297,7 +297,7 @@ describe('telling Huella about an appointment', () => {
 
   it('asks whose appointment a second one is, and names it in the list, the reminders and the follow-up', () => {
     let turn = talk('hi', 'remind me', 'march 5 10am 77002', 'yes', 'remind me');
-    expect(turn.replies[0]).toBe(renderer.pack('en').system.appt_ask_name);
+    expect(turn.replies[0]).toBe(renderer.pack('en').system.appt_ask_another);
     turn = say(turn, 'ana maria');
     turn = say(say(turn, 'march 5 11am 77002'), 'yes');
     expect(turn.appointments).toMatchObject([{ id: 'a1' }, { id: 'a2', name: 'Ana Maria', time: '11:00' }]);
@@ -391,7 +391,7 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('does not take a place given at "whose is it?" for a name', () => {
     let turn = say(saved(), 'remind me');
-    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_another'));
     turn = say(turn, 'Florida');
     expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
     turn = say(say(say(turn, 'Kevin'), 'jan 8'), '9am');
