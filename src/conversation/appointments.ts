@@ -60,6 +60,8 @@ export interface AppointmentParams {
   other?: string;
   /** Whose appointment, when not the person's own. */
   name?: string;
+  /** Say the year too: the date is far ahead ("November 2", said in late November, is next year's). */
+  year?: boolean;
 }
 
 export interface CaptureReply {
@@ -125,6 +127,11 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   return advance({ step: 'date', tries: 0 }, input, [], true);
 }
 
+/** More than six months ahead: the read-back says the year, so a past date read as next year shows. */
+function farAhead(date: string, nowIso: string): boolean {
+  return date > (DateTime.fromISO(nowIso).plus({ months: 6 }).toISODate() ?? date);
+}
+
 /** Whether a message gave a date, a time or a place. */
 function detailsIn(found: Found): boolean {
   return !!(found.date || found.ambiguous || found.time || found.place);
@@ -151,10 +158,12 @@ export function continueCapture(
   appointments: Appointment[],
 ): CaptureOutcome {
   if (draft.step === 'name' && !input.self && detailsIn(input.found)) {
-    // "Florida", "a las 3": details, not a name. Keep them and ask whose it is again.
+    // "Florida", "a las 3": details, not a name. Keep them and ask whose it is once more; the
+    // second time, go on without a name rather than ask a third time.
     const kept = advance({ ...draft, step: 'date' }, input, appointments, true);
     const next = kept.kind === 'continue' ? kept.draft : draft;
-    return { kind: 'continue', draft: { ...next, step: 'name', tries: 0 }, reply: { say: 'appt_ask_name' } };
+    if (draft.tries >= 1) return ask({ ...next, tries: 0 }, false, false, input.now);
+    return { kind: 'continue', draft: { ...next, step: 'name', tries: 1 }, reply: { say: 'appt_ask_name' } };
   }
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);
@@ -162,7 +171,7 @@ export function continueCapture(
     // Nothing given yet: the usual opening question; else ask what is missing, or read back.
     if (!named.date && !named.choices && !named.time && !named.place)
       return { kind: 'continue', draft: named, reply: { say: 'appt_ask_date' } };
-    return ask(named, false);
+    return ask(named, false, false, input.now);
   }
   return advance(draft, input, appointments, false);
 }
@@ -228,10 +237,10 @@ function advance(
       reply: { say: 'appt_date_past', params: { date: draft.date, time: draft.time } },
     };
   }
-  return ask(draft, !usable && !first, first);
+  return ask(draft, !usable && !first, first, input.now);
 }
 
-function ask(draft: Draft, unclear: boolean, first = false): CaptureOutcome {
+function ask(draft: Draft, unclear: boolean, first = false, now?: string): CaptureOutcome {
   if (draft.choices) {
     return {
       kind: 'continue',
@@ -279,6 +288,7 @@ function ask(draft: Draft, unclear: boolean, first = false): CaptureOutcome {
         zone: draft.zone,
         place: draft.place,
         ...(draft.name ? { name: draft.name } : {}),
+        ...(now && farAhead(draft.date, now) ? { year: true } : {}),
       },
     },
   };

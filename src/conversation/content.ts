@@ -59,6 +59,7 @@ export const SYSTEM_KEYS = [
   'appt_you_have',
   'appt_edit_ask',
   'appt_ask_another',
+  'not_understood_again',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -82,6 +83,8 @@ const graphSchema = z.object({
       weekly: z.boolean().optional(),
       /** Showing this node ("when is my appointment?") first says the appointment the person saved, if any. */
       saved_first: z.boolean().optional(),
+      /** The answer to a sad face sent alone ("😢", "😭"). */
+      comfort: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -108,7 +111,7 @@ const langSchema = z.object({
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
-  formats: z.object({ date: z.string(), time: z.string(), zip: z.string() }),
+  formats: z.object({ date: z.string(), date_year: z.string(), time: z.string(), zip: z.string() }),
 });
 
 export interface Source {
@@ -125,6 +128,7 @@ export interface FlowNode {
   capture: boolean;
   manage: boolean;
   savedFirst: boolean;
+  comfort: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -139,7 +143,7 @@ export interface LanguagePack {
   commands: Record<CommandKey, string[]>;
   words: string[];
   letters: string;
-  formats: { date: string; time: string; zip: string };
+  formats: { date: string; date_year: string; time: string; zip: string };
   placeNames: Record<string, string>;
 }
 export interface Flows {
@@ -166,6 +170,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       capture: spec.capture ?? false,
       manage: spec.manage ?? false,
       savedFirst: spec.saved_first ?? false,
+      comfort: spec.comfort ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
@@ -347,7 +352,8 @@ export class ContentRenderer {
 
   /** Dates read as the language writes them ("Thursday, March 5" / "jueves 5 de marzo"). */
   fillAppointment(pack: LanguagePack, text: string, params: AppointmentParams): string {
-    const date = (iso: string) => DateTime.fromISO(iso).setLocale(pack.code).toFormat(pack.formats.date);
+    const format = params.year ? pack.formats.date_year : pack.formats.date;
+    const date = (iso: string) => DateTime.fromISO(iso).setLocale(pack.code).toFormat(format);
     // Plain spaces: "8:30 a. m." comes with narrow no-break spaces, which some phones show as boxes.
     const time = (hhmm: string) =>
       DateTime.fromISO(`2000-01-01T${hhmm}`)

@@ -155,6 +155,7 @@ export const STANDALONE_SYSTEM_TEXTS = [
   'stop_confirm',
   'delete_ask',
   'delete_done',
+  'not_understood_again',
 ] as const;
 
 /**
@@ -216,6 +217,9 @@ function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
     .map((i) => (i.node === current ? { ...i, score: i.score + CONTEXT_WEIGHT } : i))
     .sort((a, b) => b.score - a.score);
 }
+
+/** A sad or crying face sent alone: a feeling, answered with the `comfort` node, not "okay". */
+const SAD_FACE = /[😢😭😞😔😟😥😰😿💔☹🙁😩😫😓]/u;
 
 /** A pictograph with no words ("👍", "🙏"): a nod, not a question. */
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
@@ -301,6 +305,11 @@ export function createConversationMachine(flows: Flows) {
       ctx = { ...ctx, lang: u.command.from };
     }
     if (!u.hasWords) {
+      const comfort = [...flows.nodes.values()].find((n) => n.comfort);
+      if (u.media === 0 && comfort && SAD_FACE.test(event.text ?? '')) {
+        show(comfort.id);
+        return done();
+      }
       if (u.media === 0 && PICTOGRAPH.test(event.text ?? '')) {
         parts.push({ say: { system: 'ack_reply' } });
         return done();
@@ -398,6 +407,9 @@ export function createConversationMachine(flows: Flows) {
       ctx = { ...ctx, misses: ctx.misses + 1 };
       if (ctx.asking) {
         parts.push(reaskPart(ctx.node, ctx.offered));
+      } else if (ctx.misses >= 2 && ctx.node === flows.menu) {
+        // The menu is on screen already: a short line instead of the nine topics again.
+        parts.push({ say: { system: 'not_understood_again' } });
       } else {
         const misses = ctx.misses;
         show(flows.menu, 'not_understood');
@@ -462,7 +474,8 @@ export function createConversationMachine(flows: Flows) {
   /** What a message gives a capture step. */
   const captureInput = (event: InboundEvent): CaptureInput => {
     const { means, number } = event.understood;
-    const yes = (means.yes ?? 0) > 0 && (means.no ?? 0) === 0;
+    // "ok", "vale", "perfecto" to "Is that right?" are a yes.
+    const yes = ((means.yes ?? 0) > 0 || mostly(event.understood, 'ack')) && (means.no ?? 0) === 0;
     const no = (means.no ?? 0) > 0 && !yes;
     return {
       found: event.found ?? {},

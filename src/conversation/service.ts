@@ -162,10 +162,16 @@ export class ConversationService {
           pick.kind === 'sure' &&
           pick.node !== capture &&
           !understood.intents.some((i) => i.node === capture && i.score >= INTENT_MIN_SCORE);
+        // Nor when it has passed or they cannot go: that is a missed or a changed appointment.
+        const today = message.receivedAt.toLocaleDateString('en-CA', {
+          timeZone: context.draft?.zone ?? zone,
+        });
+        const gone = (found.date !== undefined && found.date < today) || (understood.means.cant_go ?? 0) > 0;
         if (
           tellsAppointment &&
           capture &&
           !asksElse &&
+          !gone &&
           (found.date || found.ambiguous) &&
           (found.time || another)
         ) {

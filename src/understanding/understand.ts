@@ -59,6 +59,8 @@ const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
+/** Longest message in which a language phrase ("english please") switches the language. */
+const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
 const PHRASES_SUFFIX = '_phrases';
 
@@ -188,7 +190,12 @@ export class Understander {
   private commandWithin(tokens: string[]): Understood['command'] {
     if (tokens.length > MAX_COMMAND_SENTENCE_WORDS) return undefined;
     const message = ` ${tokens.join(' ')} `;
-    return this.commandPhrases.find(({ phrase }) => message.includes(` ${phrase} `))?.command;
+    // "no hablo inglés en el teléfono, ¿me van a entender?" asks something: only a short message
+    // that says it is a request to switch.
+    const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
+    return this.commandPhrases.find(
+      ({ phrase, command }) => (short || command.name !== 'language') && message.includes(` ${phrase} `),
+    )?.command;
   }
 
   /** What a message means. The result is shared between equal short messages: do not change it. */

@@ -122,11 +122,31 @@ const SPANISH_MONTH_FIRST = new RegExp(
   'giu',
 );
 
+/** "el martes pasado": chrono's Spanish parser reads the nearest Tuesday, which may be ahead. */
+const SPANISH_WEEKDAYS: Record<string, string> = {
+  lunes: 'monday',
+  martes: 'tuesday',
+  miercoles: 'wednesday',
+  miércoles: 'wednesday',
+  jueves: 'thursday',
+  viernes: 'friday',
+  sabado: 'saturday',
+  sábado: 'saturday',
+  domingo: 'sunday',
+};
+const SPANISH_LAST_WEEKDAY = new RegExp(
+  `(?<![\\p{L}])(${Object.keys(SPANISH_WEEKDAYS).join('|')})\\s+pasado(?![\\p{L}])`,
+  'giu',
+);
+
+/** Spanish ways chrono misreads, written the English way: "dic 15", "el martes pasado". */
 function englishMonthFirst(text: string): string {
-  return text.replace(
-    SPANISH_MONTH_FIRST,
-    (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
-  );
+  return text
+    .replace(
+      SPANISH_MONTH_FIRST,
+      (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
+    )
+    .replace(SPANISH_LAST_WEEKDAY, (_m, day: string) => `last ${SPANISH_WEEKDAYS[day.toLowerCase()]}`);
 }
 
 /**
@@ -152,6 +172,12 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   return undefined;
 }
 
+/** Words that put a day in the past: "last", "ago", "pasado", "hace", "yesterday", "ayer". */
+const PAST_WORDS = /(?<![\p{L}])(?:last|ago|yesterday|pasad[oa]|hace|ayer|anterior)(?![\p{L}])/iu;
+
+/** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
+const SPAN_WORDS = /^(?:un|una|1|a|one)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$/i;
+
 /** What chrono reads as today, that people say of a change: "now", "right now", "ahora", "ahora mismo". */
 const NOW_WORDS = /^(?:right\s+)?now$|^ahora(?:\s+mismo)?$/i;
 
@@ -169,7 +195,9 @@ export function mayHoldDate(text: string): boolean {
 export function findWhen(text: string, now: DateTime): WhenFound {
   const found: WhenFound = {};
   const reference = { instant: now.toJSDate(), timezone: now.offset };
-  const options = { forwardDate: true };
+  // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
+  // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
+  const options = { forwardDate: !PAST_WORDS.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   const cleaned = englishMonthFirst(
     meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
@@ -192,8 +220,9 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     ...chrono.es.casual.parse(cleaned, reference, options),
   ];
   for (const result of results) {
-    // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day.
-    if (NOW_WORDS.test(result.text)) continue;
+    // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
+    // "un día antes", "a day before": how long before, not a day.
+    if (NOW_WORDS.test(result.text) || SPAN_WORDS.test(result.text)) continue;
     const start = result.start;
     if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
       const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };

@@ -456,6 +456,32 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('takes "ok" at the read-back as a yes, and says the year of a date far ahead', () => {
+    const confirm = talk('hi', 'remind me', 'dec 15 at 9am', '77002');
+    expect(say(confirm, 'ok').appointments).toHaveLength(1);
+    // "nov 2", said on November 22, is next year's: the read-back shows it.
+    expect(talk('hi', 'remind me', 'nov 2 at 9am', '77002').replies.at(-1)).toContain(
+      'Tuesday, November 2, 2027 at 9:00 AM',
+    );
+  });
+
+  it('answers a sad face with comfort, and a second miss in a row with one short line', () => {
+    const sad = say(talk('hola'), '😢');
+    expect(sad.replies[0]).toBe(renderer.pack('es').nodes.distress!.text[0]);
+    const once = talk('hi', 'xqzt blorf');
+    expect(once.replies[0]).toContain(system('en', 'not_understood'));
+    const twice = say(once, 'flimb zorp');
+    expect(twice.replies).toHaveLength(1);
+    expect(twice.replies[0]).toContain(system('en', 'not_understood_again').slice(0, 30));
+    // The menu shown before still answers its numbers.
+    expect(say(twice, '3').replies.join('\n')).toContain(renderer.pack('en').nodes.bring!.text[0]!);
+  });
+
+  it('does not switch language on "no hablo ingles" inside a longer question', () => {
+    const turn = talk('hola', 'no hablo ingles en el telefono me van a entender?');
+    expect(turn.replies.join('\n')).not.toContain(system('es', 'language_set'));
+  });
+
   it('erases on "borra mis datos por favor" then BORRAR, and on a delete after STOP', () => {
     let turn = talk('hola', 'borra mis datos por favor');
     expect(turn.replies).toEqual([system('es', 'delete_ask')]);

@@ -187,6 +187,23 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(second.messages.join('\n')).toContain('10 de diciembre a las 3:00 p. m., Miami, FL.');
   });
 
+  it('is not asked about reminders for an appointment that has passed or that they cannot go to', async () => {
+    const es = t.huella.renderer.pack('es');
+    const en = t.huella.renderer.pack('en');
+    const missed = await t.huella.conversations.handleInbound(
+      inbound(
+        '+15550100095',
+        'tenia la cita de las huellas el martes pasado a las 9 y no pude ir, me van a negar el asilo???',
+      ),
+    );
+    expect(missed.messages.join('\n')).not.toContain(es.system.appt_ask_place.slice(0, 20));
+    expect(missed.messages.join('\n')).not.toContain(es.system.appt_confirm.split('{')[0]!);
+    const cannot = await t.huella.conversations.handleInbound(
+      inbound('+15550100096', 'my appointment is tomorrow at 3 and i cant go, can i do it online'),
+    );
+    expect(cannot.messages.join('\n')).not.toContain(en.system.appt_ask_place.slice(0, 20));
+  });
+
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
     const from = '+15550100093';
     const r = await t.huella.conversations.handleInbound(

@@ -73,6 +73,13 @@ const TRIED: [text: string, topic: string][] = [
   // How to change an address: the seeds do not say; USCIS or legal help.
   ['como cambio la direccion', 'address_change'],
   ['how do i change my address', 'address_change'],
+  // Second round of tries.
+  ['whats infopass', 'call_uscis'],
+  ['i want to talk to a real person', 'call_uscis'],
+  ['are you a real person', 'huella_about'],
+  ['ya lo reagende 2 veces antes', 'rs_phone'],
+  ['hello necesito ayuda con mi appointment de biometrics', 'about'],
+  ['me llego una carta de huellas q tengo q hacer', 'bio_what'],
 ];
 
 describe('content for messages from the hands-on tries', () => {

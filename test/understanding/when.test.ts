@@ -142,6 +142,20 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('reads "last tuesday" and "el martes pasado" back, not forward, and "un día antes" as no day', () => {
+    // Sunday 22 November 2026: last Tuesday was the 17th; "next Tuesday" is still the 24th.
+    expect(findWhen('el martes pasado', now).date).toEqual({ year: 2026, month: 11, day: 17 });
+    expect(findWhen('tenia la cita el martes pasado a las 9', now).date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 17,
+    });
+    expect(findWhen('last tuesday', now).date).toEqual({ year: 2026, month: 11, day: 17 });
+    expect(findWhen('next tuesday', now).date).toEqual({ year: 2026, month: 11, day: 24 });
+    expect(findWhen('y me van a mandar mensaje un dia antes?', now)).toEqual({});
+    expect(findWhen('its 10 not 9', now).time).toEqual({ hour: 10, minute: 0 });
+  });
+
   it('reads a day of the month alone, and a Spanish month before the day', () => {
     const date = (text: string) => findWhen(text, now).date;
     // Today is Sunday 22 November 2026: the 15th has passed, the 30th has not.
