@@ -88,6 +88,8 @@ const PARTS_OF_DAY: [RegExp, string][] = [
   ],
   [/\b(\d{1,2}(?::[0-5]\d)?)\s*(?:hrs?\.?\s+)?(?:de|en|por|a)\s+la\s+(?:tarde|noche)(?![\p{L}])/giu, '$1 pm'],
   [/\b(12(?::[0-5]\d)?)\s*(?:del?|al)\s+(?:mediodia|mediodía)(?![\p{L}])/giu, '$1 pm'],
+  // "al mediodía" alone is noon, which chrono's Spanish parser does not read.
+  [/(?<![\p{L}])(?:al\s+|el\s+)?medio\s?d[ií]a(?![\p{L}])/giu, 'noon'],
 ];
 
 function meridiemForPartsOfDay(text: string): string {
@@ -268,7 +270,11 @@ function validDate(
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   let candidate = DateTime.fromObject({ year: year ?? now.year, month, day }, { zone: now.zone });
   if (!candidate.isValid) return undefined;
-  if (year === undefined && candidate < now.startOf('day')) candidate = candidate.plus({ years: 1 });
+  if (candidate < now.startOf('day')) {
+    // "12/03/2026" on 22 November 2026 can only be December 3: March 12 has passed.
+    if (year !== undefined) return undefined;
+    candidate = candidate.plus({ years: 1 });
+  }
   if (!candidate.isValid || candidate.month !== month) return undefined;
   return { year: candidate.year, month, day };
 }

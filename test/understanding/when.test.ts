@@ -154,6 +154,9 @@ describe('reading a date or a time', () => {
     expect(findWhen('next tuesday', now).date).toEqual({ year: 2026, month: 11, day: 24 });
     expect(findWhen('y me van a mandar mensaje un dia antes?', now)).toEqual({});
     expect(findWhen('its 10 not 9', now).time).toEqual({ hour: 10, minute: 0 });
+    expect(findWhen('al mediodia', now).time).toEqual({ hour: 12, minute: 0 });
+    // A numeric date with its year that has passed one way is the other: March 12, 2026 is gone.
+    expect(findWhen('12/03/2026', now)).toEqual({ date: { year: 2026, month: 12, day: 3 } });
   });
 
   it('reads a day of the month alone, and a Spanish month before the day', () => {
