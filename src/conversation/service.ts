@@ -163,10 +163,10 @@ export class ConversationService {
           pick.node !== capture &&
           !understood.intents.some((i) => i.node === capture && i.score >= INTENT_MIN_SCORE);
         // Nor when it has passed or they cannot go: that is a missed or a changed appointment.
-        const today = message.receivedAt.toLocaleDateString('en-CA', {
-          timeZone: context.draft?.zone ?? zone,
-        });
-        const gone = (found.date !== undefined && found.date < today) || (understood.means.cant_go ?? 0) > 0;
+        const gone =
+          (understood.means.cant_go ?? 0) > 0 ||
+          (found.date !== undefined &&
+            found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
         if (
           tellsAppointment &&
           capture &&
@@ -474,4 +474,20 @@ function parseStored(reply: string): StoredReply {
   } catch {
     return { messages: [] };
   }
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** The date at `zone` of an instant, "YYYY-MM-DD" (one formatter per zone: building one is slow). */
+function localDate(at: Date, zone: string): string {
+  let format = dateFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(zone, format);
+  }
+  return format.format(at);
 }

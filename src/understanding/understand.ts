@@ -85,7 +85,19 @@ export class Understander {
   private readonly knownWords: string[];
   private readonly remembered = new Map<string, Set<string>>();
   /** Indexes into `phrases`, by each phrase's first content word; into `answers` by first word. */
-  private readonly phrasesByWord: Map<string, number[]>;
+  /**
+   * The words of the intent phrases, numbered, and each phrase as numbers: a message marks the
+   * numbers of its words in two reused arrays, so checking the few hundred phrases it may match
+   * is array lookups instead of string hashing.
+   */
+  private readonly phraseWordIds = new Map<string, number>();
+  private readonly phraseIds: { content: Int32Array; function: Int32Array }[];
+  /** By a word's number: the phrases whose first content word it is, in order. */
+  private readonly phrasesByWordId: Int32Array[];
+  /** Per word number, for the message being read: present (typed, an ending or a typo). */
+  private readonly presentMark: Uint8Array;
+  /** Per word number, for the message being read: typed as it is, among the topic words. */
+  private readonly topicMark: Uint8Array;
   private readonly answersByWord: Map<string, number[]>;
 
   constructor(flows: Flows) {
@@ -155,7 +167,25 @@ export class Understander {
     this.findLanguageOnlyWords(flows);
     // Asking to stop wins over anything else a short message asks for.
     this.commandPhrases.sort((a, b) => Number(b.command.name === 'stop') - Number(a.command.name === 'stop'));
-    this.phrasesByWord = indexByFirstWord(this.phrases.map((p) => p.content));
+    const id = (w: string): number => {
+      let n = this.phraseWordIds.get(w);
+      if (n === undefined) {
+        n = this.phraseWordIds.size;
+        this.phraseWordIds.set(w, n);
+      }
+      return n;
+    };
+    this.phraseIds = this.phrases.map((p) => ({
+      content: Int32Array.from(p.content.map(id)),
+      function: Int32Array.from(p.function.map(id)),
+    }));
+    const byFirst: number[][] = Array.from({ length: this.phraseWordIds.size }, () => []);
+    this.phraseIds.forEach((p, i) => {
+      byFirst[p.content[0]!]!.push(i);
+    });
+    this.phrasesByWordId = byFirst.map((list) => Int32Array.from(list));
+    this.presentMark = new Uint8Array(this.phraseWordIds.size);
+    this.topicMark = new Uint8Array(this.phraseWordIds.size);
     this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
     this.knownWords = [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])];
   }
@@ -248,18 +278,7 @@ export class Understander {
     }
 
     const topicWords = new Set(tokens.slice(0, MAX_TOPIC_WORDS));
-    const topicPresent =
-      topicWords.size === typed.size ? present : (w: string) => topicWords.has(w) || present(w);
-    const byNode = new Map<string, number[]>();
-    for (const index of candidatesAmong(this.phrasesByWord, presentWords)) {
-      const phrase = this.phrases[index]!;
-      // Every word must be there: function words as typed, content words allowing typos and endings.
-      if (!phrase.content.every(topicPresent) || !phrase.function.every((w) => topicWords.has(w))) continue;
-      const score = phrase.content.length + FUNCTION_WORD_WEIGHT * phrase.function.length;
-      const scores = byNode.get(phrase.node) ?? [];
-      scores.push(score);
-      byNode.set(phrase.node, scores);
-    }
+    const byNode = this.matchPhrases(presentWords, topicWords);
     // Words vote too, so a phrasing nobody wrote down still finds its topic: each content word
     // of the message that the intent phrases use gives its topics a share of one vote.
     const votes = new Map<string, number>();
@@ -290,6 +309,49 @@ export class Understander {
     const language = this.detectLanguage(text, tokens);
     if (language) result.language = language;
     return result;
+  }
+
+  /**
+   * The intent phrases the message holds, their scores by topic: every word must be there, content
+   * words as typed or by an ending or a typo (`present`), function words as typed among the topic
+   * words. Only phrases whose first content word is present are looked at, in their order.
+   */
+  private matchPhrases(present: Set<string>, topicWords: Set<string>): Map<string, number[]> {
+    const marked: number[] = [];
+    for (const w of present) {
+      const n = this.phraseWordIds.get(w);
+      if (n === undefined) continue;
+      this.presentMark[n] = 1;
+      if (topicWords.has(w)) this.topicMark[n] = 1;
+      marked.push(n);
+    }
+    const byNode = new Map<string, number[]>();
+    try {
+      let count = 0;
+      for (const n of marked) count += this.phrasesByWordId[n]!.length;
+      const candidates = new Int32Array(count);
+      count = 0;
+      for (const n of marked) {
+        candidates.set(this.phrasesByWordId[n]!, count);
+        count += this.phrasesByWordId[n]!.length;
+      }
+      candidates.sort();
+      for (const index of candidates) {
+        const ids = this.phraseIds[index]!;
+        if (!allMarked(ids.content, this.presentMark) || !allMarked(ids.function, this.topicMark)) continue;
+        const phrase = this.phrases[index]!;
+        const score = phrase.content.length + FUNCTION_WORD_WEIGHT * phrase.function.length;
+        const scores = byNode.get(phrase.node);
+        if (scores) scores.push(score);
+        else byNode.set(phrase.node, [score]);
+      }
+    } finally {
+      for (const n of marked) {
+        this.presentMark[n] = 0;
+        this.topicMark[n] = 0;
+      }
+    }
+    return byNode;
   }
 
   /** Turns phrase counts into shares: a word used by one topic only gives it a full vote. */
@@ -367,6 +429,12 @@ function indexByFirstWord(lists: string[][]): Map<string, number[]> {
     index.set(first, [...(index.get(first) ?? []), i]);
   });
   return index;
+}
+
+/** Whether every number in `ids` is marked. */
+function allMarked(ids: Int32Array, marks: Uint8Array): boolean {
+  for (let i = 0; i < ids.length; i++) if (marks[ids[i]!] === 0) return false;
+  return true;
 }
 
 /** The positions, in order, of the lists whose first word is among `words`. */
