@@ -60,6 +60,9 @@ export const SYSTEM_KEYS = [
   'appt_edit_ask',
   'appt_ask_another',
   'not_understood_again',
+  'appt_offer',
+  'comfort_reply',
+  'appt_quit',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -83,8 +86,6 @@ const graphSchema = z.object({
       weekly: z.boolean().optional(),
       /** Showing this node ("when is my appointment?") first says the appointment the person saved, if any. */
       saved_first: z.boolean().optional(),
-      /** The answer to a sad face sent alone ("😢", "😭"). */
-      comfort: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -128,7 +129,6 @@ export interface FlowNode {
   capture: boolean;
   manage: boolean;
   savedFirst: boolean;
-  comfort: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -170,7 +170,6 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       capture: spec.capture ?? false,
       manage: spec.manage ?? false,
       savedFirst: spec.saved_first ?? false,
-      comfort: spec.comfort ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },

@@ -85,6 +85,8 @@ export interface InboundEvent {
   defaultZone?: string;
   /** The message as typed (for a name), when the service passes it. */
   text?: string;
+  /** It told an appointment's date and time while asking something else: answer, then offer reminders. */
+  offerReminders?: boolean;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
@@ -218,7 +220,7 @@ function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
     .sort((a, b) => b.score - a.score);
 }
 
-/** A sad or crying face sent alone: a feeling, answered with the `comfort` node, not "okay". */
+/** A sad or crying face sent alone: a feeling, answered with a kind word, not "okay". */
 const SAD_FACE = /[😢😭😞😔😟😥😰😿💔☹🙁😩😫😓]/u;
 
 /** A pictograph with no words ("👍", "🙏"): a nod, not a question. */
@@ -228,7 +230,9 @@ const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 function mostly(u: Understood, means: string): boolean {
   const longest = u.means[means] ?? 0;
   const size = u.size ?? 0;
-  return longest > 0 && size <= 4 && longest >= size - 1;
+  // A bare "no" must be the whole message: "no entiendo" is not a nod.
+  const slack = means === 'no' ? 0 : 1;
+  return longest > 0 && size <= 4 && longest >= size - slack;
 }
 
 /** Whether the message gave anything for an appointment: a date, a time or a place. */
@@ -296,7 +300,10 @@ export function createConversationMachine(flows: Flows) {
       ctx = moved.ctx;
       parts.push(moved.part);
     };
-    const done = () => ({ ...ctx, effects: [...ctx.effects, { type: 'reply' as const, parts }] });
+    const done = () => {
+      if (event.offerReminders && !ctx.draft) parts.push({ say: { system: 'appt_offer' } });
+      return { ...ctx, effects: [...ctx.effects, { type: 'reply' as const, parts }] };
+    };
 
     if (u.language?.confident && u.language.code !== ctx.lang && flows.packs.has(u.language.code)) {
       ctx = { ...ctx, lang: u.language.code };
@@ -305,9 +312,8 @@ export function createConversationMachine(flows: Flows) {
       ctx = { ...ctx, lang: u.command.from };
     }
     if (!u.hasWords) {
-      const comfort = [...flows.nodes.values()].find((n) => n.comfort);
-      if (u.media === 0 && comfort && SAD_FACE.test(event.text ?? '')) {
-        show(comfort.id);
+      if (u.media === 0 && SAD_FACE.test(event.text ?? '')) {
+        parts.push({ say: { system: 'comfort_reply' } });
         return done();
       }
       if (u.media === 0 && PICTOGRAPH.test(event.text ?? '')) {
@@ -388,7 +394,9 @@ export function createConversationMachine(flows: Flows) {
       show(flows.menu, 'greet_again');
       return done();
     }
-    if (pick.kind === 'none' && !ctx.asking && ['ack', 'yes', 'no'].some((m) => mostly(u, m))) {
+    // A "no" in a longer message ("no entiendo") is not a nod.
+    const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
+    if (pick.kind === 'none' && !ctx.asking && nod) {
       // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
       // a correction may still follow the nod ("ok" then "wait, it's 8:30").
       parts.push({ say: { system: 'ack_reply' } });
@@ -511,11 +519,12 @@ export function createConversationMachine(flows: Flows) {
       return respond({ ...ctx, draft: undefined }, event);
     }
     const parts: ReplyPart[] = [];
-    const next = applyCapture(
-      { ...ctx, channel: event.channel },
-      continueCapture(ctx.draft!, input, ctx.appointments),
-      parts,
-    );
+    // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.
+    const outcome: CaptureOutcome =
+      (u.means.quit ?? 0) > 0
+        ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
+        : continueCapture(ctx.draft!, input, ctx.appointments);
+    const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);
     return { ...next, effects: [...next.effects, { type: 'reply', parts }] };
   };
 

@@ -155,32 +155,25 @@ export class ConversationService {
           context.lang,
         );
         const capture = this.captureNode();
-        // Unless the message clearly asks something else and nothing about reminders
-        // ("mi cita es mañana a las 10 y no puedo ir" is about changing it).
+        // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
+        // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
+        // passed gets its answer first, and the offer of reminders after it.
         const pick = pickIntent(understood.intents);
-        const asksElse =
-          pick.kind === 'sure' &&
-          pick.node !== capture &&
-          !understood.intents.some((i) => i.node === capture && i.score >= INTENT_MIN_SCORE);
-        // Nor when it has passed or they cannot go: that is a missed or a changed appointment.
+        const asksElse = pick.kind === 'sure' && pick.node !== capture;
+        const asks = message.body.includes('?') || (understood.means.trouble ?? 0) > 0;
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||
           (found.date !== undefined &&
             found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
-        if (
-          tellsAppointment &&
-          capture &&
-          !asksElse &&
-          !gone &&
-          (found.date || found.ambiguous) &&
-          (found.time || another)
-        ) {
+        const told =
+          tellsAppointment && capture && (found.date || found.ambiguous) && (found.time || another);
+        if (told && !asksElse && !asks && !gone) {
           // A date and a time of their appointment: offer the reminders, starting from what they gave.
           const top = Math.max(0, ...understood.intents.map((i) => i.score));
           const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
           return { ...base, understood: { ...understood, intents }, found };
         }
-        return { ...base, found };
+        return { ...base, found, ...(told && !gone ? { offerReminders: true } : {}) };
       },
       { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
       options.flood,

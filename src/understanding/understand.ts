@@ -262,7 +262,9 @@ export class Understander {
     const number = NUMBER_PATTERN.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
 
-    const typed = new Set(tokens);
+    // "a las 9 de la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
+    const words = withoutPartsOfDay(tokens);
+    const typed = new Set(words);
     // Every known word the message has, as typed or by an ending or a typo.
     const presentWords = new Set(typed);
     for (const t of typed) for (const word of this.matches(t)) presentWords.add(word);
@@ -277,7 +279,7 @@ export class Understander {
       }
     }
 
-    const topicWords = new Set(tokens.slice(0, MAX_TOPIC_WORDS));
+    const topicWords = new Set(words.slice(0, MAX_TOPIC_WORDS));
     const byNode = this.matchPhrases(presentWords, topicWords);
     // Words vote too, so a phrasing nobody wrote down still finds its topic: each content word
     // of the message that the intent phrases use gives its topics a share of one vote.
@@ -430,6 +432,32 @@ function indexByFirstWord(lists: string[][]): Map<string, number[]> {
   });
   return index;
 }
+
+/** The tokens without "de la mañana", "de la tarde", "in the morning" and the like after a number. */
+function withoutPartsOfDay(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const after = /^\d/.test(tokens[i - 1] ?? '') || tokens[i - 1] === 'am' || tokens[i - 1] === 'pm';
+    if (after && PART_OF_DAY.has(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`)) {
+      i += 2;
+      continue;
+    }
+    out.push(tokens[i]!);
+  }
+  return out;
+}
+const PART_OF_DAY = new Set([
+  'de la manana',
+  'de la tarde',
+  'de la noche',
+  'en la manana',
+  'en la tarde',
+  'por la manana',
+  'por la tarde',
+  'in the morning',
+  'in the afternoon',
+  'in the evening',
+]);
 
 /** Whether every number in `ids` is marked. */
 function allMarked(ids: Int32Array, marks: Uint8Array): boolean {

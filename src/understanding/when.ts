@@ -156,7 +156,7 @@ function englishMonthFirst(text: string): string {
  * ("el 15 a las 9" keeps both, "las 15" is no day), not a count ("15 años", "the 3 kids").
  */
 const DAY_ALONE =
-  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:.,/]|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?))/iu;
+  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:.,/]|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?|st\b|street|ave\b|avenue|av\b|rd\b|road|blvd|floor|fl\b|piso|calle|suite))/iu;
 
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
 const TIME_CORRECTION =
@@ -174,8 +174,9 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   return undefined;
 }
 
-/** Words that put a day in the past: "last", "ago", "pasado", "hace", "yesterday", "ayer". */
-const PAST_WORDS = /(?<![\p{L}])(?:last|ago|yesterday|pasad[oa]|hace|ayer|anterior)(?![\p{L}])/iu;
+/** Words that put a day in the past: "last", "ago", "missed", "pasado", "hace", "ayer", "no fui", "tenía". */
+const PAST_WORDS =
+  /(?<![\p{L}])(?:last|ago|yesterday|missed|pasad[oa]|hace|ayer|anterior|fui|ten[ií]a|perd[ií]|falt[eé])(?![\p{L}])/iu;
 
 /** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
 const SPAN_WORDS = /^(?:un|una|1|a|one)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$/i;

@@ -467,7 +467,7 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('answers a sad face with comfort, and a second miss in a row with one short line', () => {
     const sad = say(talk('hola'), '😢');
-    expect(sad.replies[0]).toBe(renderer.pack('es').nodes.distress!.text[0]);
+    expect(sad.replies).toEqual([system('es', 'comfort_reply')]);
     const once = talk('hi', 'xqzt blorf');
     expect(once.replies[0]).toContain(system('en', 'not_understood'));
     const twice = say(once, 'flimb zorp');
@@ -475,6 +475,15 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(twice.replies[0]).toContain(system('en', 'not_understood_again').slice(0, 30));
     // The menu shown before still answers its numbers.
     expect(say(twice, '3').replies.join('\n')).toContain(renderer.pack('en').nodes.bring!.text[0]!);
+  });
+
+  it('stops collecting on "mejor no", and does not take "no entiendo" for a nod', () => {
+    const turn = say(talk('hola', 'recordarme', '15 de diciembre'), 'no espera mejor no, cancela');
+    expect(turn.state).toBe('active');
+    expect(turn.replies[0]).toContain(system('es', 'appt_quit'));
+    expect(turn.effects.filter((e) => e.type === 'schedule')).toEqual([]);
+    const lost = say(talk('hola', 'que llevo a la cita'), 'no entiendo');
+    expect(lost.replies).not.toEqual([system('es', 'ack_reply')]);
   });
 
   it('does not switch language on "no hablo ingles" inside a longer question', () => {

@@ -204,6 +204,20 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(cannot.messages.join('\n')).not.toContain(en.system.appt_ask_place.slice(0, 20));
   });
 
+  it('is answered first, then offered reminders, when the message with the date asks something', async () => {
+    const en = t.huella.renderer.pack('en');
+    const r = await t.huella.conversations.handleInbound(
+      inbound(
+        '+15550100097',
+        'My appointment of biometric is tomorrow 8am but i am with fever very sick. What i can do',
+      ),
+    );
+    const said = r.messages.join('\n');
+    expect(said).toContain(en.nodes.reschedule!.text[0]!.slice(0, 20));
+    expect(said).toContain(en.system.appt_offer);
+    expect(said).not.toContain(en.system.appt_ask_place.slice(0, 20));
+  });
+
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
     const from = '+15550100093';
     const r = await t.huella.conversations.handleInbound(

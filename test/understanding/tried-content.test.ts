@@ -80,6 +80,16 @@ const TRIED: [text: string, topic: string][] = [
   ['ya lo reagende 2 veces antes', 'rs_phone'],
   ['hello necesito ayuda con mi appointment de biometrics', 'about'],
   ['me llego una carta de huellas q tengo q hacer', 'bio_what'],
+  // Third round.
+  ['he works with uscis and can get me an earlier date for 150 cash', 'money'],
+  ['una señora de la iglesia dice que ella me saca la cita por 200 dolares', 'money'],
+  ['cuanto hay que pagar por la cita', 'money'],
+  ['tengo un bebe de 2 meses lo puedo llevar a la cita', 'bring_someone'],
+  ['can i bring baby', 'bring_someone'],
+  ['ya llegue y me dijeron que vuelva otro dia', 'call_uscis'],
+  ['it say biometrics what is that', 'bio_what'],
+  ['My appointment of biometric is tomorrow 8am but i am with fever very sick. What i can do', 'reschedule'],
+  ['how much does a lawyer cost', 'legal_help'],
 ];
 
 describe('content for messages from the hands-on tries', () => {

@@ -155,6 +155,13 @@ describe('reading a date or a time', () => {
     expect(findWhen('y me van a mandar mensaje un dia antes?', now)).toEqual({});
     expect(findWhen('its 10 not 9', now).time).toEqual({ hour: 10, minute: 0 });
     expect(findWhen('al mediodia', now).time).toEqual({ hour: 12, minute: 0 });
+    // "1st st" is a street; a date told with "no fui" is in the past.
+    expect(findWhen('the one in san jose on 1st st', now)).toEqual({});
+    expect(findWhen('la cita era el 10 de noviembre y yo no fui', now).date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 10,
+    });
     // A numeric date with its year that has passed one way is the other: March 12, 2026 is gone.
     expect(findWhen('12/03/2026', now)).toEqual({ date: { year: 2026, month: 12, day: 3 } });
   });
