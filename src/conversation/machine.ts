@@ -363,7 +363,9 @@ export function createConversationMachine(flows: Flows) {
     // With a date it is news of an appointment even when it also reads as the family topic.
     const family = (u.means.family ?? 0) > 0;
     const another = (u.means.another ?? 0) > 0 || family;
-    if (another && givesDetails(event.found) && (pick.kind !== 'sure' || event.found?.date)) {
+    // Right after saving one, "ahora la de mi esposo" (not a question) starts the next one too.
+    const next = justSaved !== undefined && !(event.text ?? '').includes('?');
+    if (another && ((givesDetails(event.found) && (pick.kind !== 'sure' || event.found?.date)) || next)) {
       const own = !family && (u.means.self ?? 0) > 0;
       const input = { ...captureInput(event), own };
       ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);

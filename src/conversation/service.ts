@@ -136,8 +136,16 @@ export class ConversationService {
         // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
         // "also my husband has one the 15th": another person's, or another one, told without the word.
         const another = (understood.means.another ?? 0) > 0 || (understood.means.family ?? 0) > 0;
+        // "12/03/2026", "dec 3 9am": a short message that is only a date is an appointment told,
+        // unless one was just saved (then it corrects that one).
+        const dateOnly =
+          atMenu &&
+          context.justSaved === undefined &&
+          (understood.size ?? 99) <= 6 &&
+          /\d/.test(message.body) &&
+          pickIntent(understood.intents).kind === 'none';
         const tellsAppointment =
-          atMenu && /\d/.test(message.body) && (another || APPOINTMENT_WORDS.test(message.body));
+          atMenu && /\d/.test(message.body) && (another || dateOnly || APPOINTMENT_WORDS.test(message.body));
         // Right after saving, or while choosing a saved one, a date or time changes it.
         const wantsDate =
           state === 'capturing' ||
@@ -166,7 +174,10 @@ export class ConversationService {
           (found.date !== undefined &&
             found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
         const told =
-          tellsAppointment && capture && (found.date || found.ambiguous) && (found.time || another);
+          tellsAppointment &&
+          capture &&
+          (found.date || found.ambiguous) &&
+          (found.time || another || dateOnly);
         if (told && !asksElse && !asks && !gone) {
           // A date and a time of their appointment: offer the reminders, starting from what they gave.
           const top = Math.max(0, ...understood.intents.map((i) => i.score));
@@ -456,6 +467,7 @@ export function sanitizeContext(
     ...(context.managing && typeof context.managing === 'object' ? { managing: context.managing } : {}),
     ...(context.weekly && typeof context.weekly === 'object' ? { weekly: context.weekly } : {}),
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
+    ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
     effects: [],
   };
 }

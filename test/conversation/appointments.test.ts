@@ -389,6 +389,14 @@ describe('what people typed while telling, changing and asking about an appointm
     ]);
   });
 
+  it('starts the next one on "ahora la de mi esposo" right after saving', () => {
+    let turn = talk('hola', 'recordarme', '15 de diciembre a las 9', '77002', 'si');
+    turn = say(turn, 'ahora la de mi esposo');
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_name'));
+    turn = say(turn, 'Juan');
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_date'));
+  });
+
   it('does not take a place given at "whose is it?" for a name', () => {
     let turn = say(saved(), 'remind me');
     expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_another'));

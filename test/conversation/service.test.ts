@@ -184,7 +184,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
     expect(first.messages.at(-1)).toBe(es.appt_ask_name);
     const second = await t.huella.conversations.handleInbound(inbound(from, 'Kevin'));
-    expect(second.messages.join('\n')).toContain('10 de diciembre a las 3:00 p. m., Miami, FL.');
+    expect(second.messages.join('\n')).toMatch(/10 de diciembre( de \d{4})? a las 3:00 p\. m\., Miami, FL\./);
   });
 
   it('is not asked about reminders for an appointment that has passed or that they cannot go to', async () => {
@@ -202,6 +202,24 @@ describe('someone who tells their appointment without asking for reminders', () 
       inbound('+15550100096', 'my appointment is tomorrow at 3 and i cant go, can i do it online'),
     );
     expect(cannot.messages.join('\n')).not.toContain(en.system.appt_ask_place.slice(0, 20));
+  });
+
+  it('corrects the appointment just saved from the next message, through the stored conversation', async () => {
+    const from = '+15550100098';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('remind me my appt dec 19 9am 60601');
+    const saved = await send('yes');
+    expect(saved.messages.join('\n')).toContain('December 19');
+    const corrected = await send('wait its dec 9 not 19. sorry');
+    // The year is said when the date is far ahead (this test runs on any day).
+    expect(corrected.messages.join('\n')).toMatch(
+      /December 9(, \d{4})? at 9:00 AM, ZIP code 60601\. Is that right\?/,
+    );
+  });
+
+  it('takes a message that is only a date as the appointment told', async () => {
+    const r = await t.huella.conversations.handleInbound(inbound('+15550100099', '12/25/2030'));
+    expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!);
   });
 
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
