@@ -235,6 +235,17 @@ function mostly(u: Understood, means: string): boolean {
   return longest > 0 && size <= 4 && longest >= size - slack;
 }
 
+/** Whether what a message names (a date, a place) fits a saved appointment; a change's new time always fits. */
+function matches(appointment: Appointment, found: Found | undefined): boolean {
+  if (!found) return true;
+  if (found.date && found.date !== appointment.date && !found.time) return false;
+  if (found.place && found.place.label !== appointment.place) {
+    const state = (label: string) => label.slice(-2);
+    if (state(found.place.label) !== state(appointment.place)) return false;
+  }
+  return true;
+}
+
 /** Whether the message gave anything for an appointment: a date, a time or a place. */
 function givesDetails(found: Found | undefined): boolean {
   return !!found && (!!found.date || !!found.ambiguous || !!found.time || !!found.place);
@@ -379,7 +390,9 @@ export function createConversationMachine(flows: Flows) {
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const changeWords = (u.means.changed ?? 0) > 0;
     const toChange = changeWords ? (justSaved ?? only) : justSaved;
-    if (toChange && givesDetails(event.found) && (changeWords || pick.kind !== 'sure')) {
+    // "¿puedo ir a la oficina de atlanta en vez de houston?" asks; it does not correct.
+    const asksInstead = (event.text ?? '').includes('?') || (u.means.instead ?? 0) > 0;
+    if (toChange && !asksInstead && givesDetails(event.found) && (changeWords || pick.kind !== 'sure')) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -569,6 +582,10 @@ export function createConversationMachine(flows: Flows) {
     if (step.step === 'pick') {
       // With one appointment saved, "change it" can only mean that one.
       const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
+      // "borra la de houston" when the one saved is in Atlanta: not that one; show the list again.
+      if (u.number === undefined && only && (wantsCancel || wantsChange) && !matches(only, event.found)) {
+        return done(listAppointments(ctx, ctx.node, parts));
+      }
       if (u.number === undefined && only && wantsCancel) return cancel(only);
       if (u.number === undefined && only && wantsChange) return change(only);
       const chosen = u.number === undefined ? undefined : ctx.appointments[u.number - 1];

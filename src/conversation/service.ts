@@ -135,7 +135,11 @@ export class ConversationService {
           (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
         // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
         // "also my husband has one the 15th": another person's, or another one, told without the word.
-        const another = (understood.means.another ?? 0) > 0 || (understood.means.family ?? 0) > 0;
+        // "they gave me a new date dec 14 at 1pm" with nothing saved: news of an appointment too.
+        const another =
+          (understood.means.another ?? 0) > 0 ||
+          (understood.means.family ?? 0) > 0 ||
+          (context.appointments.length === 0 && (understood.means.changed ?? 0) > 0);
         // "12/03/2026", "dec 3 9am": a short message that is only a date is an appointment told,
         // unless one was just saved (then it corrects that one).
         const dateOnly =
@@ -167,7 +171,9 @@ export class ConversationService {
         // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
         // passed gets its answer first, and the offer of reminders after it.
         const pick = pickIntent(understood.intents);
-        const asksElse = pick.kind === 'sure' && pick.node !== capture;
+        // News that it changed ("they gave me a new date") is a telling, even if it reads as rescheduling.
+        const asksElse =
+          pick.kind === 'sure' && pick.node !== capture && !((understood.means.changed ?? 0) > 0);
         const asks = message.body.includes('?') || (understood.means.trouble ?? 0) > 0;
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||

@@ -178,6 +178,11 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
 const PAST_WORDS =
   /(?<![\p{L}])(?:last|ago|yesterday|missed|pasad[oa]|hace|ayer|anterior|fui|ten[ií]a|perd[ií]|falt[eé])(?![\p{L}])/iu;
 
+/** Softer signs of the past ("was", "era", "ya pasó"): they only turn back a date that would be next year's. */
+const SOFT_PAST_WORDS = /(?<![\p{L}])(?:was|were|passed|era|fue|pas[oó])(?![\p{L}])/iu;
+/** How far back such a date may be: a missed appointment of the last weeks. */
+const RECENT_PAST_DAYS = 90;
+
 /** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
 const SPAN_WORDS = /^(?:un|una|1|a|one)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$/i;
 
@@ -248,6 +253,13 @@ export function findWhen(text: string, now: DateTime): WhenFound {
       if (hour >= 1 && hour <= 12 && (pm || (!corrected[3] && hour <= 6)) && hour !== 12) hour += 12;
       if (hour <= 23) found.time = { hour, minute: Number(corrected[2] ?? 0) };
     }
+  }
+  // "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day
+  // of the last weeks became next year's; said in the past, it is this year's.
+  if (found.date && SOFT_PAST_WORDS.test(text)) {
+    const back = DateTime.fromObject({ ...found.date, year: found.date.year - 1 }, { zone: now.zone });
+    if (back.isValid && back < now && now.diff(back, 'days').days <= RECENT_PAST_DAYS)
+      found.date = { ...found.date, year: back.year };
   }
   if (!found.date && !found.ambiguous) {
     const day = DAY_ALONE.exec(cleaned);

@@ -397,6 +397,16 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_date'));
   });
 
+  it('does not cancel or change the saved one when the message names another place, or asks', () => {
+    const atlanta = talk('hola', 'recordarme', '6 de enero a las 10', 'atlanta', 'si');
+    const wrong = say(say(atlanta, 'mis citas'), 'borra la de houston');
+    expect(wrong.appointments).toHaveLength(1);
+    expect(wrong.effects.filter((e) => e.type === 'cancel')).toEqual([]);
+    const asks = say(atlanta, 'puedo ir a una oficina aqui en houston en vez de atlanta?');
+    expect(asks.state).toBe('active');
+    expect(asks.replies.join('\n')).not.toContain('¿Es correcto?');
+  });
+
   it('does not take a place given at "whose is it?" for a name', () => {
     let turn = say(saved(), 'remind me');
     expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_another'));

@@ -217,6 +217,13 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
   });
 
+  it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
+    const r = await t.huella.conversations.handleInbound(
+      inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
+    );
+    expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20));
+  });
+
   it('takes a message that is only a date as the appointment told', async () => {
     const r = await t.huella.conversations.handleInbound(inbound('+15550100099', '12/25/2030'));
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!);

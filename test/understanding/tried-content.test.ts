@@ -90,6 +90,15 @@ const TRIED: [text: string, topic: string][] = [
   ['it say biometrics what is that', 'bio_what'],
   ['My appointment of biometric is tomorrow 8am but i am with fever very sick. What i can do', 'reschedule'],
   ['how much does a lawyer cost', 'legal_help'],
+  // Fourth round.
+  ['cuando me llaman para la entrevista de asilo', 'legal_help'],
+  ['ya fui a la cita, y ahora que sigue?', 'appt_went'],
+  ['i already went, whats next', 'appt_went'],
+  ['the notice came late the appointment was nov 16 what do i do', 'nm_missed_no_notice'],
+  [
+    'hola me llego la carta de huellas tarde y la cita ya paso, era el 18 de noviembre. q hago',
+    'nm_missed_no_notice',
+  ],
 ];
 
 describe('content for messages from the hands-on tries', () => {

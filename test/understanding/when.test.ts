@@ -155,6 +155,14 @@ describe('reading a date or a time', () => {
     expect(findWhen('y me van a mandar mensaje un dia antes?', now)).toEqual({});
     expect(findWhen('its 10 not 9', now).time).toEqual({ hour: 10, minute: 0 });
     expect(findWhen('al mediodia', now).time).toEqual({ hour: 12, minute: 0 });
+    // Said in the past, a day of the last weeks is this year's; a future one stays ahead.
+    expect(findWhen('la cita ya paso, era el 18 de noviembre', now).date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 18,
+    });
+    expect(findWhen('the appointment was nov 16', now).date).toEqual({ year: 2026, month: 11, day: 16 });
+    expect(findWhen('it was changed to dec 5', now).date).toEqual({ year: 2026, month: 12, day: 5 });
     // "1st st" is a street; a date told with "no fui" is in the past.
     expect(findWhen('the one in san jose on 1st st', now)).toEqual({});
     expect(findWhen('la cita era el 10 de noviembre y yo no fui', now).date).toEqual({
