@@ -70,7 +70,7 @@ export class Understander {
   private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
   private readonly phrases: Phrase[] = [];
-  /** `exact`: every word must be typed as it is (flows write such a phrase with a leading "="). */
+  /** `exact`: the words must be typed as they are, in a row (flows write such a phrase with a leading "="). */
   private readonly answers: { means: string; words: string[]; exact: boolean }[] = [];
   private readonly functionWords = new Set<string>();
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
@@ -271,10 +271,15 @@ export class Understander {
     const present = (word: string): boolean => presentWords.has(word);
 
     // Only lists whose first word is there can match; taken in their order.
+    const sentence = ` ${words.join(' ')} `;
     for (const index of candidatesAmong(this.answersByWord, presentWords)) {
       const answer = this.answers[index]!;
-      // Short answers ("si", "no", "1") are only answers when they are most of the message.
-      if (answer.words.every((w) => (w.length < 4 || answer.exact ? typed.has(w) : present(w)))) {
+      // A phrase written with "=" is matched word for word, in a row ("y la de" is not "y la cita
+      // … de"); others word by word in any order, short ones ("si", "no") only as typed.
+      const holds = answer.exact
+        ? sentence.includes(` ${answer.words.join(' ')} `)
+        : answer.words.every((w) => (w.length < 4 ? typed.has(w) : present(w)));
+      if (holds) {
         result.means[answer.means] = Math.max(result.means[answer.means] ?? 0, answer.words.length);
       }
     }

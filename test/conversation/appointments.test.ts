@@ -397,6 +397,14 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_date'));
   });
 
+  it('does not start collecting a passed appointment told with common words ("y la cita ... de")', () => {
+    const turn = talk(
+      'hola me llego la carta de huellas tarde y la cita ya paso, era el 18 de noviembre. q hago',
+    );
+    expect(turn.state).toBe('active');
+    expect(turn.replies.join('\n')).toContain('1-800-375-5283');
+  });
+
   it('does not cancel or change the saved one when the message names another place, or asks', () => {
     const atlanta = talk('hola', 'recordarme', '6 de enero a las 10', 'atlanta', 'si');
     const wrong = say(say(atlanta, 'mis citas'), 'borra la de houston');
