@@ -376,7 +376,10 @@ export function createConversationMachine(flows: Flows) {
     const another = (u.means.another ?? 0) > 0 || family;
     // Right after saving one, "ahora la de mi esposo" (not a question) starts the next one too.
     const next = justSaved !== undefined && !(event.text ?? '').includes('?');
-    if (another && ((givesDetails(event.found) && (pick.kind !== 'sure' || event.found?.date)) || next)) {
+    // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
+    // an appointment: a date must come with it.
+    const told = family && !(u.means.another ?? 0) ? !!event.found?.date : givesDetails(event.found);
+    if (another && ((told && (pick.kind !== 'sure' || event.found?.date)) || next)) {
       const own = !family && (u.means.self ?? 0) > 0;
       const input = { ...captureInput(event), own };
       ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);
@@ -530,6 +533,26 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'sure' && !isCapture(pick.node)) ||
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
+    const draft = ctx.draft!;
+    if (!u.command && !toManage && !gaveSomething && elsewhere && draft.step === 'confirm') {
+      // A question at "Is that right?" ("do I need to bring my kids?"): answer it, and ask again,
+      // keeping the appointment; dropping it silently would leave them without reminders.
+      const answered = respond({ ...ctx, draft: undefined }, event);
+      const again: ReplyPart = {
+        say: { system: 'appt_confirm' },
+        params: {
+          date: draft.date!,
+          time: draft.time!,
+          zone: draft.zone!,
+          place: draft.place!,
+          ...(draft.name ? { name: draft.name } : {}),
+        },
+      };
+      const effects = answered.effects.map((e) =>
+        e.type === 'reply' ? { ...e, parts: [...e.parts, again] } : e,
+      );
+      return { ...answered, draft, asking: false, offered: [], effects };
+    }
     if (u.command || toManage || (!gaveSomething && elsewhere)) {
       return respond({ ...ctx, draft: undefined }, event);
     }

@@ -145,7 +145,7 @@ export class ConversationService {
         const dateOnly =
           atMenu &&
           context.justSaved === undefined &&
-          (understood.size ?? 99) <= 6 &&
+          (understood.size ?? 99) <= 8 &&
           /\d/.test(message.body) &&
           pickIntent(understood.intents).kind === 'none';
         const tellsAppointment =

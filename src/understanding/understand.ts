@@ -59,6 +59,8 @@ const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
+/** Words that undo a command phrase right after them: "don't stop sending", "no quiero borrar". */
+const NEGATED = /(?:^|\s)(?:dont|do not|never|not|nunca|no quiero|no)$/;
 /** Longest message in which a language phrase ("english please") switches the language. */
 const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
@@ -217,15 +219,22 @@ export class Understander {
    * holds one of the command phrases is that command, as if STOP (DELETE, ES…) were sent alone.
    * The command words themselves count only alone: "the bus stop" or "no más de 12 horas" is not one.
    */
-  private commandWithin(tokens: string[]): Understood['command'] {
+  private commandWithin(tokens: string[], question: boolean): Understood['command'] {
     if (tokens.length > MAX_COMMAND_SENTENCE_WORDS) return undefined;
     const message = ` ${tokens.join(' ')} `;
-    // "no hablo inglés en el teléfono, ¿me van a entender?" asks something: only a short message
-    // that says it is a request to switch.
+    // "no hablo inglés en el teléfono, ¿me van a entender?" or "is the website in spanish?" ask
+    // something: only a short message that is not a question switches the language. "¿van a
+    // borrar mis datos después?" asks too: it is not a request to erase.
     const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
-    return this.commandPhrases.find(
-      ({ phrase, command }) => (short || command.name !== 'language') && message.includes(` ${phrase} `),
-    )?.command;
+    return this.commandPhrases.find(({ phrase, command }) => {
+      if (command.name === 'language' && (!short || question)) return false;
+      if (command.name === 'delete' && question) return false;
+      const at = message.indexOf(` ${phrase} `);
+      if (at < 0) return false;
+      // "please don't stop sending me reminders": a negated command is not the command.
+      const before = message.slice(0, at).trim().split(' ').slice(-2).join(' ');
+      return !NEGATED.test(before);
+    })?.command;
   }
 
   /** What a message means. The result is shared between equal short messages: do not change it. */
@@ -256,7 +265,7 @@ export class Understander {
     };
     if (tokens.length === 0) return result;
 
-    const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens);
+    const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));

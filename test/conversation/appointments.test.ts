@@ -397,6 +397,24 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_date'));
   });
 
+  it('answers a question at "Is that right?" and asks again, keeping the appointment', () => {
+    let turn = talk('hi', 'remind me', 'dec 15 at 9am', '77002');
+    turn = say(turn, 'do I need to bring my kids?');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 9:00 AM, ZIP code 77002. Is that right?');
+    expect(say(turn, '1').appointments).toHaveLength(1);
+  });
+
+  it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {
+    // Asking to keep the reminders is not a STOP (it offers to set one up).
+    expect(talk('hi', "please don't stop sending me reminders").state).not.toBe('optedOut');
+    expect(talk('hi', 'stop sending me the menu every time pls').state).toBe('active');
+    const spanish = talk('hi', 'is the website in spanish?');
+    expect(spanish.replies.join('\n')).not.toContain(system('es', 'language_set'));
+    expect(talk('hola', 'van a borrar mis datos despues de la cita?').state).toBe('active');
+    expect(talk('hi', 'my husband works nights until 8 am, can he drive me').state).toBe('active');
+  });
+
   it('does not start collecting a passed appointment told with common words ("y la cita ... de")', () => {
     const turn = talk(
       'hola me llego la carta de huellas tarde y la cita ya paso, era el 18 de noviembre. q hago',

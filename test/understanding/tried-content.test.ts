@@ -94,6 +94,9 @@ const TRIED: [text: string, topic: string][] = [
   ['cuando me llaman para la entrevista de asilo', 'legal_help'],
   ['ya fui a la cita, y ahora que sigue?', 'appt_went'],
   ['i already went, whats next', 'appt_went'],
+  // Fifth round.
+  ['me llamaron diciendo que pague 200 dolares para que me den la cita', 'money'],
+  ['i dont have pasport only my work permit', 'bring_no_id'],
   ['the notice came late the appointment was nov 16 what do i do', 'nm_missed_no_notice'],
   [
     'hola me llego la carta de huellas tarde y la cita ya paso, era el 18 de noviembre. q hago',
