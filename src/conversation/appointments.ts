@@ -277,19 +277,20 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
       reply: { say: again ? 'appt_no_place' : 'appt_ask_place' },
     };
   }
+  return { kind: 'continue', draft: { ...draft, step: 'confirm' }, reply: confirmReply(draft, now) };
+}
+
+/** The read-back of a complete draft: "Your appointment: … Is that right?". */
+export function confirmReply(draft: Draft, now?: string): CaptureReply {
   return {
-    kind: 'continue',
-    draft: { ...draft, step: 'confirm' },
-    reply: {
-      say: 'appt_confirm',
-      params: {
-        date: draft.date,
-        time: draft.time,
-        zone: draft.zone,
-        place: draft.place,
-        ...(draft.name ? { name: draft.name } : {}),
-        ...(now && farAhead(draft.date, now) ? { year: true } : {}),
-      },
+    say: 'appt_confirm',
+    params: {
+      date: draft.date!,
+      time: draft.time!,
+      zone: draft.zone!,
+      place: draft.place!,
+      ...(draft.name ? { name: draft.name } : {}),
+      ...(now && draft.date && farAhead(draft.date, now) ? { year: true } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   type Appointment,
   type CaptureInput,
   type CaptureOutcome,
+  confirmReply,
   continueCapture,
   type Draft,
   type Found,
@@ -538,16 +539,8 @@ export function createConversationMachine(flows: Flows) {
       // A question at "Is that right?" ("do I need to bring my kids?"): answer it, and ask again,
       // keeping the appointment; dropping it silently would leave them without reminders.
       const answered = respond({ ...ctx, draft: undefined }, event);
-      const again: ReplyPart = {
-        say: { system: 'appt_confirm' },
-        params: {
-          date: draft.date!,
-          time: draft.time!,
-          zone: draft.zone!,
-          place: draft.place!,
-          ...(draft.name ? { name: draft.name } : {}),
-        },
-      };
+      const { say, params } = confirmReply(draft, event.now);
+      const again: ReplyPart = { say: { system: say }, ...(params ? { params } : {}) };
       const effects = answered.effects.map((e) =>
         e.type === 'reply' ? { ...e, parts: [...e.parts, again] } : e,
       );
