@@ -4,12 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
-import {
-  INTENT_MIN_SCORE,
-  pickIntent,
-  type Understander,
-  type Understood,
-} from '../understanding/understand.js';
+import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
 import {
@@ -142,12 +137,13 @@ export class ConversationService {
           (context.appointments.length === 0 && (understood.means.changed ?? 0) > 0);
         // "12/03/2026", "dec 3 9am": a short message that is only a date is an appointment told,
         // unless one was just saved (then it corrects that one).
+        const pick = pickIntent(understood.intents);
         const dateOnly =
           atMenu &&
           context.justSaved === undefined &&
           (understood.size ?? 99) <= 8 &&
           /\d/.test(message.body) &&
-          pickIntent(understood.intents).kind === 'none';
+          pick.kind === 'none';
         const tellsAppointment =
           atMenu && /\d/.test(message.body) && (another || dateOnly || APPOINTMENT_WORDS.test(message.body));
         // Right after saving, or while choosing a saved one, a date or time changes it.
@@ -170,7 +166,6 @@ export class ConversationService {
         // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
         // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
         // passed gets its answer first, and the offer of reminders after it.
-        const pick = pickIntent(understood.intents);
         // News that it changed ("they gave me a new date") is a telling, even if it reads as rescheduling.
         const asksElse =
           pick.kind === 'sure' && pick.node !== capture && !((understood.means.changed ?? 0) > 0);
