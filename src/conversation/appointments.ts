@@ -133,8 +133,8 @@ function farAhead(date: string, nowIso: string): boolean {
 }
 
 /** Whether a message gave a date, a time or a place. */
-function detailsIn(found: Found): boolean {
-  return !!(found.date || found.ambiguous || found.time || found.place);
+export function detailsIn(found: Found | undefined): boolean {
+  return !!found && !!(found.date || found.ambiguous || found.time || found.place);
 }
 
 /** A first name from what was typed: letters only, at most two words and 20 characters. */

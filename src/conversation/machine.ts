@@ -8,6 +8,7 @@ import {
   confirmReply,
   continueCapture,
   type Draft,
+  detailsIn,
   type Found,
   startCapture,
 } from './appointments.js';
@@ -247,11 +248,6 @@ function matches(appointment: Appointment, found: Found | undefined): boolean {
   return true;
 }
 
-/** Whether the message gave anything for an appointment: a date, a time or a place. */
-function givesDetails(found: Found | undefined): boolean {
-  return !!found && (!!found.date || !!found.ambiguous || !!found.time || !!found.place);
-}
-
 /** What an inbound message said; any other event here is a wiring mistake. */
 function said(event: ConversationEvent): Understood {
   assertEvent(event, 'INBOUND');
@@ -379,7 +375,7 @@ export function createConversationMachine(flows: Flows) {
     const next = justSaved !== undefined && !(event.text ?? '').includes('?');
     // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
     // an appointment: a date must come with it.
-    const told = family && !(u.means.another ?? 0) ? !!event.found?.date : givesDetails(event.found);
+    const told = family && !(u.means.another ?? 0) ? !!event.found?.date : detailsIn(event.found);
     if (another && ((told && (pick.kind !== 'sure' || event.found?.date)) || next)) {
       const own = !family && (u.means.self ?? 0) > 0;
       const input = { ...captureInput(event), own };
@@ -396,7 +392,7 @@ export function createConversationMachine(flows: Flows) {
     const toChange = changeWords ? (justSaved ?? only) : justSaved;
     // "¿puedo ir a la oficina de atlanta en vez de houston?" asks; it does not correct.
     const asksInstead = (event.text ?? '').includes('?') || (u.means.instead ?? 0) > 0;
-    if (toChange && !asksInstead && givesDetails(event.found) && (changeWords || pick.kind !== 'sure')) {
+    if (toChange && !asksInstead && detailsIn(event.found) && (changeWords || pick.kind !== 'sure')) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -526,7 +522,7 @@ export function createConversationMachine(flows: Flows) {
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
     const gaveSomething =
-      (answering && (input.yes || input.no || input.number !== undefined)) || givesDetails(input.found);
+      (answering && (input.yes || input.no || input.number !== undefined)) || detailsIn(input.found);
     const pick = pickIntent(u.intents);
     const isCapture = (id: string) => flows.nodes.get(id)?.capture === true;
     // A question while collecting ("what number do I call?") is answered, not taken for a date.
@@ -592,7 +588,7 @@ export function createConversationMachine(flows: Flows) {
     });
     // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
     const wantsCancel = (u.means.cancel ?? 0) > 0 && (u.means.change ?? 0) === 0;
-    const wantsChange = (u.means.change ?? 0) > 0 || givesDetails(event.found);
+    const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     const change = (chosen: Appointment) =>
       done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
     if (step.step === 'pick') {

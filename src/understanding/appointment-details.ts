@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Found } from '../conversation/appointments.js';
 import { CITY_ZIPS } from './cities.js';
 import { foldText } from './normalize.js';
-import { stateNames, zoneForState, zoneForZip } from './place.js';
+import { stateNames, titleCase, zoneForState, zoneForZip } from './place.js';
 import { findWhen, type LocalDate, type LocalTime } from './when.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -80,7 +80,5 @@ const CODE_WORDS = new Set(['OK', 'HI', 'ME', 'IN', 'OR', 'OH', 'ID', 'LA', 'VA'
 
 /** "kansas city" -> "Kansas City", "st louis" -> "St Louis", "washington dc" -> "Washington". */
 function cityLabel(folded: string): string {
-  return folded
-    .replace(/ dc$/, '')
-    .replace(/(^| )(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
+  return titleCase(folded.replace(/ dc$/, ''));
 }

@@ -86,8 +86,10 @@ export function stateNames(): { name: string; code: string }[] {
 /** "TX" -> "Texas", "DC" -> "District of Columbia"; undefined for anything that is not a state code. */
 export function stateName(code: string): string | undefined {
   const full = load().zipcodes.states.abbr[code];
-  return full
-    ?.toLowerCase()
-    .replace(/(^| )(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase())
-    .replace(/ Of /g, ' of ');
+  return full ? titleCase(full.toLowerCase()).replace(/ Of /g, ' of ') : undefined;
+}
+
+/** "kansas city" -> "Kansas City": each word's first letter upper case. */
+export function titleCase(text: string): string {
+  return text.replace(/(^| )(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
 }
