@@ -109,6 +109,11 @@ const langSchema = z.object({
   words: z.array(z.string()).default([]),
   /** Letters that only this language uses among ours, a hint for language detection. */
   letters: z.string().default(''),
+  /**
+   * Words only this language's phrases use also match when spelled by how they sound, by Spanish
+   * spelling rules: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas", "aser" is "hacer".
+   */
+  spelled_by_sound: z.boolean().default(false),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
@@ -143,6 +148,7 @@ export interface LanguagePack {
   commands: Record<CommandKey, string[]>;
   words: string[];
   letters: string;
+  spelledBySound: boolean;
   formats: { date: string; date_year: string; time: string; zip: string };
   placeNames: Record<string, string>;
 }
@@ -243,6 +249,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       commands: pack.commands as Record<CommandKey, string[]>,
       words: pack.words,
       letters: pack.letters,
+      spelledBySound: pack.spelled_by_sound,
       formats: pack.formats,
       placeNames: pack.place_names,
     });

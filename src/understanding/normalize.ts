@@ -5,6 +5,8 @@
 const CHAT_SHORTHAND: Record<string, string> = {
   q: 'que',
   k: 'que',
+  ke: 'que',
+  ocupo: 'necesito',
   xq: 'porque',
   pq: 'porque',
   xfa: 'por favor',
@@ -118,6 +120,35 @@ export function wordsMatch(phraseWord: string, typed: string, typedIsKnown = fal
   if (typedIsKnown) return false;
   const allowed = shorter >= 10 ? 2 : 1;
   return editDistance(phraseWord, typed, allowed) <= allowed;
+}
+
+/**
+ * How a word sounds, by Spanish spelling rules, for people who write by ear: a silent h, ll and y,
+ * c before e/i, s and z, b and v, qu, c and k, g and j before e/i, doubled letters.
+ * "sita" and "cita" -> "sita"; "yebo" and "llevo" -> "yebo"; "uellas" and "huellas" -> "ueyas".
+ */
+export function soundKey(word: string): string {
+  // Folded words are lower case: "C" holds "ch" while the c's are respelled.
+  return word
+    .replace(/ch/g, 'C')
+    .replace(/h/g, '')
+    .replace(/ll/g, 'y')
+    .replace(/qu(?=[ei])/g, 'k')
+    .replace(/c(?=[ei])/g, 's')
+    .replace(/[cq]/g, 'k')
+    .replace(/z/g, 's')
+    .replace(/v/g, 'b')
+    .replace(/g(?=[ei])/g, 'j')
+    .replace(/(.)\1+/g, '$1')
+    .replace(/C/g, 'ch');
+}
+
+/** A sound key without one ending, keeping three letters: "yebo" and "yebar" -> "yeb". */
+export function soundStem(key: string): string {
+  for (const ending of ENDINGS) {
+    if (key.length - ending.length >= 3 && key.endsWith(ending)) return key.slice(0, -ending.length);
+  }
+  return key;
 }
 
 /** Endings of English and Spanish words, longest first: "llevo", "llevar" and "llevamos" share "llev". */

@@ -1,5 +1,5 @@
 import type { CommandKey, Flows } from '../conversation/content.js';
-import { foldText, hasWords, tokenize, wordsMatch } from './normalize.js';
+import { foldText, hasWords, soundKey, soundStem, tokenize, wordsMatch } from './normalize.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
 
@@ -86,6 +86,27 @@ export class Understander {
   /** Every word a typed word is compared with: topic words first (their order), then answer words. */
   private readonly knownWords: string[];
   private readonly remembered = new Map<string, Set<string>>();
+  /**
+   * The words of spelled-by-sound languages that only they use, by how they sound (`soundKey`),
+   * whole ("cita": "sita") and without an ending ("llevar": "yeb").
+   */
+  private readonly soundAlike = {
+    whole: new Map<string, Set<string>>(),
+    stem: new Map<string, Set<string>>(),
+  };
+
+  /**
+   * Written by ear: "sita" sounds like "cita", "yebo" like "llevar" without its ending. A word of
+   * ours sounds like another only whole ("sita" and "cita"; "casa" is not "caso").
+   */
+  private soundsLike(typed: string, isKnown: boolean): Set<string> | undefined {
+    const key = soundKey(typed);
+    const whole = this.soundAlike.whole.get(key);
+    if (isKnown) return whole;
+    const stem = this.soundAlike.stem.get(soundStem(key));
+    if (!whole) return stem;
+    return stem ? new Set([...whole, ...stem]) : whole;
+  }
   /** Indexes into `phrases`, by each phrase's first content word; into `answers` by first word. */
   /**
    * The words of the intent phrases, numbered, and each phrase as numbers: a message marks the
@@ -167,6 +188,24 @@ export class Understander {
       }
     }
     this.findLanguageOnlyWords(flows);
+    for (const pack of flows.packs.values()) {
+      if (!pack.spelledBySound) continue;
+      for (const word of pack.words) {
+        const folded = foldText(word);
+        if (folded.length >= 2) this.functionWordsBySound.set(soundKey(folded), folded);
+      }
+      for (const word of this.languageOnlyWords.get(pack.code) ?? []) {
+        const key = soundKey(word);
+        for (const [map, k] of [
+          [this.soundAlike.whole, key],
+          [this.soundAlike.stem, soundStem(key)],
+        ] as const) {
+          const alike = map.get(k) ?? new Set<string>();
+          alike.add(word);
+          map.set(k, alike);
+        }
+      }
+    }
     // Asking to stop wins over anything else a short message asks for.
     this.commandPhrases.sort((a, b) => Number(b.command.name === 'stop') - Number(a.command.name === 'stop'));
     const id = (w: string): number => {
@@ -197,7 +236,10 @@ export class Understander {
     let found = this.remembered.get(typed);
     if (found === undefined) {
       const isKnown = this.vocabulary.has(typed);
-      found = new Set(this.knownWords.filter((word) => wordsMatch(word, typed, isKnown)));
+      const sounds = typed.length >= 3 ? this.soundsLike(typed, isKnown) : undefined;
+      found = new Set(
+        this.knownWords.filter((word) => wordsMatch(word, typed, isKnown) || sounds?.has(word) === true),
+      );
       if (this.remembered.size >= MAX_REMEMBERED_WORDS) {
         this.remembered.delete(this.remembered.keys().next().value!);
       }
@@ -207,6 +249,14 @@ export class Understander {
   }
 
   private readonly rememberedMessages = new Map<string, Understood>();
+
+  /** Function words of spelled-by-sound languages by how they sound: "kuando" is "cuando", "porke" "porque". */
+  private readonly functionWordsBySound = new Map<string, string>();
+
+  private functionWordBySound(token: string): string {
+    if (token.length < 2 || this.vocabulary.has(token)) return token;
+    return this.functionWordsBySound.get(soundKey(token)) ?? token;
+  }
 
   /**
    * Phrases that ask for a command inside a sentence (commands.<command>_phrases in flows/lang:
@@ -255,7 +305,7 @@ export class Understander {
   private read(text: string, media: number): Understood {
     this.normalizeTopicWords();
     const folded = foldText(text);
-    const tokens = tokenize(folded);
+    const tokens = tokenize(folded).map((t) => this.functionWordBySound(t));
     const result: Understood = {
       hasWords: hasWords(text),
       size: tokens.length,
