@@ -365,7 +365,13 @@ export function createConversationMachine(flows: Flows) {
       show(answer);
       return done();
     }
-    const pick = pickIntent(inContext(u.intents, ctx.node));
+    // A "no" in a longer message ("no entiendo") is not a nod.
+    const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
+    // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
+    const pick =
+      nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
+        ? ({ kind: 'none' } as const)
+        : pickIntent(inContext(u.intents, ctx.node));
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved. Whose it is comes next, unless it is the person's own.
     // With a date it is news of an appointment even when it also reads as the family topic.
@@ -409,8 +415,6 @@ export function createConversationMachine(flows: Flows) {
       show(flows.menu, 'greet_again');
       return done();
     }
-    // A "no" in a longer message ("no entiendo") is not a nod.
-    const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
     if (pick.kind === 'none' && !ctx.asking && nod) {
       // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
       // a correction may still follow the nod ("ok" then "wait, it's 8:30").

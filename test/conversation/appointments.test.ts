@@ -480,6 +480,11 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(say(answered, 'ok').replies).toEqual([system('es', 'ack_reply')]);
     expect(say(answered, '🙏').replies).toEqual([system('es', 'ack_reply')]);
     expect(say(answered, 'hola').replies[0]).toContain(system('es', 'greet_again'));
+    // After a topic whose own phrases hold "ok" ("is my ead ok"), "ok" is still a nod, and the
+    // topic's choices still answer their numbers.
+    const noId = talk('hola', 'y que tengo que llevar no tengo pasaporte solo mi acta de nacimiento');
+    expect(say(noId, 'ok').replies).toEqual([system('es', 'ack_reply')]);
+    expect(say(say(noId, 'ok'), '1').replies.join('\n')).toContain('15 minutos');
     // While a question is pending, "ok" still asks for one of its answers.
     const asked = talk('hi', 'i never got my notice');
     expect(say(asked, 'ok').replies.join('\n')).not.toBe(system('en', 'ack_reply'));
