@@ -60,6 +60,7 @@ export const SYSTEM_KEYS = [
   'appt_edit_ask',
   'appt_ask_another',
   'not_understood_again',
+  'same_topic',
   'appt_offer',
   'comfort_reply',
   'appt_quit',

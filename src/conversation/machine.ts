@@ -69,6 +69,8 @@ export interface ConversationContext {
   managing?: { step: 'pick' } | { step: 'action'; id: string };
   /** The appointment saved by the last message: a date or time in the next one corrects it. */
   justSaved?: string;
+  /** The topic the last message showed: asked again at once, its text is not sent twice. */
+  shown?: string;
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -274,7 +276,12 @@ export function createConversationMachine(flows: Flows) {
   const respond = (start: ConversationContext, event: InboundEvent): ConversationContext => {
     const u = event.understood;
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
-    let ctx: ConversationContext = { ...start, channel: event.channel, justSaved: undefined };
+    let ctx: ConversationContext = {
+      ...start,
+      channel: event.channel,
+      justSaved: undefined,
+      shown: undefined,
+    };
     const parts: ReplyPart[] = [];
     const show = (id: string, lead?: SystemKey) => {
       if (flows.nodes.get(id)?.savedFirst && ctx.appointments.length > 0) {
@@ -305,8 +312,11 @@ export function createConversationMachine(flows: Flows) {
         return;
       }
       const moved = goTo(ctx, id, lead);
-      ctx = moved.ctx;
-      parts.push(moved.part);
+      ctx = id === flows.menu ? moved.ctx : { ...moved.ctx, shown: id };
+      // The same topic again right after it ("now it wants a code" after the password text): not
+      // the whole text again, a short line and its choices.
+      const again = id !== flows.menu && id === start.shown && !lead && !flows.nodes.get(id)?.ask;
+      parts.push(again ? { say: { system: 'same_topic' }, choices: moved.part.choices } : moved.part);
     };
     const done = () => {
       if (event.offerReminders && !ctx.draft) parts.push({ say: { system: 'appt_offer' } });

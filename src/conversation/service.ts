@@ -469,6 +469,7 @@ export function sanitizeContext(
     ...(context.weekly && typeof context.weekly === 'object' ? { weekly: context.weekly } : {}),
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
+    ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     effects: [],
   };
 }

@@ -55,8 +55,12 @@ describe('conversation machine', () => {
     expect(shown.node).toBe('rs_phone');
     const followUp = say(shown, 'y q les digo');
     expect(followUp.node).toBe('rs_phone');
-    expect(followUp.replies.join('\n')).toContain('Reschedule biometrics appointment');
+    // The steps were just sent: a short line points back to them instead of sending them twice.
+    expect(followUp.replies[0]).toContain(system('es', 'same_topic').split(':')[0]);
     expect(followUp.replies.join('\n')).not.toContain('aviso de recibo');
+    // Asked again after a nod, the whole text comes again.
+    const later = say(say(shown, 'ok'), 'y q les digo');
+    expect(later.replies.join('\n')).toContain('Reschedule biometrics appointment');
     // A clear new question still goes to its own topic.
     expect(say(shown, 'que digo cuando llamo por el recibo').node).toBe('nm_call_receipt');
     expect(say(shown, 'como creo mi cuenta de uscis').node).toBe('acct_create');
