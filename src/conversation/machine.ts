@@ -365,7 +365,9 @@ export function createConversationMachine(flows: Flows) {
       return done();
     }
     if (u.number !== undefined) {
-      const target = ctx.offered[u.number - 1];
+      // A number beyond the choices shown is the main menu's (its numbers stay the same
+      // everywhere): "9" under a three-choice topic is "Remind me".
+      const target = ctx.offered[u.number - 1] ?? (ctx.asking ? undefined : menuChoices()[u.number - 1]);
       if (target) show(target);
       else reask();
       return done();

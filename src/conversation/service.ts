@@ -50,7 +50,8 @@ interface StoredReply {
 }
 
 /** Words that say a message is about the person's own appointment (accents and case aside). */
-const APPOINTMENT_WORDS = /\b(cita|citas|appointment|appointments|appt|apointment|appoinment|appointmen)\b/i;
+const APPOINTMENT_WORDS =
+  /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
 
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
@@ -135,13 +136,14 @@ export class ConversationService {
           (understood.means.another ?? 0) > 0 ||
           (understood.means.family ?? 0) > 0 ||
           (context.appointments.length === 0 && (understood.means.changed ?? 0) > 0);
-        // "12/03/2026", "dec 3 9am": a short message that is only a date is an appointment told,
-        // unless one was just saved (then it corrects that one).
+        // "12/03/2026", "dec 3 9am", "el jueves que viene a las 8 en la oficina de dallas": a
+        // message about nothing else that gives a date is an appointment told, unless one was just
+        // saved (then it corrects that one).
         const pick = pickIntent(understood.intents);
         const dateOnly =
           atMenu &&
           context.justSaved === undefined &&
-          (understood.size ?? 99) <= 8 &&
+          (understood.size ?? 99) <= 15 &&
           /\d/.test(message.body) &&
           pick.kind === 'none';
         const tellsAppointment =

@@ -485,6 +485,9 @@ describe('what people typed while telling, changing and asking about an appointm
     const noId = talk('hola', 'y que tengo que llevar no tengo pasaporte solo mi acta de nacimiento');
     expect(say(noId, 'ok').replies).toEqual([system('es', 'ack_reply')]);
     expect(say(say(noId, 'ok'), '1').replies.join('\n')).toContain('15 minutos');
+    // A number beyond the topic's choices is the main menu's: "9" is "Remind me".
+    const family = talk('hola', 'y mis hijos tienen que ir');
+    expect(say(family, '9').replies.join('\n')).toContain(system('es', 'appt_ask_date').slice(0, 20));
     // While a question is pending, "ok" still asks for one of its answers.
     const asked = talk('hi', 'i never got my notice');
     expect(say(asked, 'ok').replies.join('\n')).not.toBe(system('en', 'ack_reply'));

@@ -229,6 +229,23 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!);
   });
 
+  it('takes a date, time and place told in a sentence without the word "appointment" as the appointment', async () => {
+    const from = '+15550100082';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('hola');
+    const told = await send('el jueves que viene a las 8 en la oficina de dallas');
+    expect(told.messages.join('\n')).toMatch(
+      /^Su cita: jueves \d+ de \S+( de \d{4})? a las 8:00 a\. m\., Dallas, TX\./,
+    );
+    // Written by ear, with the word: "la sita".
+    const byEar = await t.huella.conversations.handleInbound(
+      inbound('+15550100081', 'la sita es el 9 de diciembre a las 8 en houston'),
+    );
+    expect(byEar.messages.join('\n')).toMatch(
+      /Su cita: \S+ 9 de diciembre( de \d{4})? a las 8:00 a\. m\., Houston, TX\./,
+    );
+  });
+
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
     const en = t.huella.renderer.pack('en');
     const r = await t.huella.conversations.handleInbound(
