@@ -143,12 +143,16 @@ const SPANISH_LAST_WEEKDAY = new RegExp(
 
 /** Spanish ways chrono misreads, written the English way: "dic 15", "el martes pasado". */
 function englishMonthFirst(text: string): string {
-  return text
-    .replace(
-      SPANISH_MONTH_FIRST,
-      (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
-    )
-    .replace(SPANISH_LAST_WEEKDAY, (_m, day: string) => `last ${SPANISH_WEEKDAYS[day.toLowerCase()]}`);
+  return (
+    text
+      .replace(
+        SPANISH_MONTH_FIRST,
+        (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
+      )
+      .replace(SPANISH_LAST_WEEKDAY, (_m, day: string) => `last ${SPANISH_WEEKDAYS[day.toLowerCase()]}`)
+      // "dic 9 a las 8" (now "december 9 a las 8"), "dec 3 a las 10": English reads "9 a" as 9 a.m.
+      .replace(/(\d)\s+(a\s+la(?:s)?\s+\d)/giu, '$1; $2')
+  );
 }
 
 /**

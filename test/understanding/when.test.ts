@@ -194,4 +194,21 @@ describe('reading a date or a time', () => {
     expect(date('el 15 de la tarde')).toBeUndefined();
     expect(date('tengo el 2 años esperando')).toBeUndefined();
   });
+
+  it('reads the hour after "a las" when the day comes just before it ("dic 9 a las 8" is 8, not 9 a.m.)', () => {
+    const at8 = { date: { year: 2026, month: 12, day: 9 }, time: { hour: 8, minute: 0 } };
+    expect(findWhen('dic 9 a las 8 houston', now)).toEqual(at8);
+    expect(findWhen('dec 9 a las 8', now)).toEqual(at8);
+    expect(findWhen('diciembre 10 a las 7 en dallas', now)).toEqual({
+      date: { year: 2026, month: 12, day: 10 },
+      time: { hour: 7, minute: 0 },
+    });
+    expect(findWhen('december 3 a las 10', now).time).toEqual({ hour: 10, minute: 0 });
+    expect(findWhen('el 15 a la 1', now)).toEqual({
+      date: { year: 2026, month: 12, day: 15 },
+      time: { hour: 13, minute: 0 },
+    });
+    // An English "9 a m" is still 9 in the morning.
+    expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
+  });
 });
