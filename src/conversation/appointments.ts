@@ -283,7 +283,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
 /** The read-back of a complete draft: "Your appointment: … Is that right?". */
 export function confirmReply(draft: Draft, now?: string): CaptureReply {
   return {
-    say: 'appt_confirm',
+    say: draft.name ? 'appt_confirm_named' : 'appt_confirm',
     params: {
       date: draft.date!,
       time: draft.time!,

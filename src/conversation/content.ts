@@ -35,6 +35,7 @@ export const SYSTEM_KEYS = [
   'appt_no_place',
   'appt_date_past',
   'appt_confirm',
+  'appt_confirm_named',
   'appt_redo',
   'appt_saved',
   'appt_give_up',

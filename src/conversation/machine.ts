@@ -607,6 +607,10 @@ export function createConversationMachine(flows: Flows) {
     const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     const change = (chosen: Appointment) =>
       done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
+    // "my wife has hers dec 16 at 10am", "y la de mi hijo es el 3": another appointment, to add;
+    // it never changes one of those listed.
+    const another = (u.means.another ?? 0) > 0 || (u.means.family ?? 0) > 0;
+    if (u.number === undefined && another) return leave();
     if (step.step === 'pick') {
       // With one appointment saved, "change it" can only mean that one.
       const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;

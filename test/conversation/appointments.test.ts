@@ -389,6 +389,19 @@ describe('what people typed while telling, changing and asking about an appointm
     ]);
   });
 
+  it('adds a wife\'s appointment told while "my appointments" is shown, keeping the person\'s own', () => {
+    let turn = say(say(saved(), 'my appointments'), 'my wife has hers dec 16 at 10am 77002 too');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    turn = say(turn, 'Ana');
+    // The read-back names whose it is.
+    expect(turn.replies.at(-1)).toMatch(/^Ana's appointment: Wednesday, December 16 at 10:00 AM/);
+    turn = say(turn, 'yes');
+    expect(turn.appointments).toMatchObject([
+      { date: '2026-12-15', time: '09:00' },
+      { name: 'Ana', date: '2026-12-16', time: '10:00' },
+    ]);
+  });
+
   it('starts the next one on "ahora la de mi esposo" right after saving', () => {
     let turn = talk('hola', 'recordarme', '15 de diciembre a las 9', '77002', 'si');
     turn = say(turn, 'ahora la de mi esposo');
