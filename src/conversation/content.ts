@@ -62,6 +62,7 @@ export const SYSTEM_KEYS = [
   'appt_ask_another',
   'not_understood_again',
   'same_topic',
+  'opted_out_note',
   'appt_offer',
   'comfort_reply',
   'appt_quit',

@@ -71,6 +71,8 @@ export interface ConversationContext {
   justSaved?: string;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
+  /** After STOP, the first message was told that texts are off (later ones get no answer). */
+  toldOff?: boolean;
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -841,9 +843,22 @@ export function createConversationMachine(flows: Flows) {
         ],
       }),
       optIn: assign(({ context }) => {
-        const moved = goTo(context, flows.menu, 'start_confirm');
+        const moved = goTo({ ...context, toldOff: undefined }, flows.menu, 'start_confirm');
         return { ...moved.ctx, effects: [{ type: 'optIn' }, { type: 'reply', parts: [moved.part] }] };
       }),
+      // A message after STOP ("mis citas", "hola"): once, say that texts are off and how to get
+      // them back, instead of silence; after that, no answer until START.
+      noteOff: assign(({ context }) =>
+        context.toldOff
+          ? {}
+          : {
+              toldOff: true,
+              effects: [
+                ...context.effects,
+                { type: 'reply', parts: [{ say: { system: 'opted_out_note' } }] },
+              ],
+            },
+      ),
       askDelete: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -871,7 +886,8 @@ export function createConversationMachine(flows: Flows) {
       effects: [],
     }),
     on: {
-      CARRIER_OPT_OUT: { target: '.optedOut', actions: 'beginTurn' },
+      // The carrier blocks every text to them: no note that texts are off either.
+      CARRIER_OPT_OUT: { target: '.optedOut', actions: ['beginTurn', assign({ toldOff: true })] },
     },
     states: {
       new: {
@@ -951,7 +967,7 @@ export function createConversationMachine(flows: Flows) {
             { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
             // Erasing is honoured after STOP too, at once: the question to confirm might not reach them.
             { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'commandLanguage', 'erase'] },
-            { actions: 'beginTurn' },
+            { actions: ['beginTurn', 'noteOff'] },
           ],
           REMINDER_DUE: { actions: 'beginTurn' },
           WEEKLY_DUE: { actions: 'beginTurn' },

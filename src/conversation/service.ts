@@ -472,6 +472,7 @@ export function sanitizeContext(
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
+    ...(context.toldOff === true ? { toldOff: true } : {}),
     effects: [],
   };
 }

@@ -165,14 +165,23 @@ describe('conversation machine', () => {
     expect(turn.state).toBe('optedOut');
     expect(turn.effects.map((e) => e.type)).toEqual(['optOut', 'reply']);
     expect(turn.replies).toEqual([system('en', 'stop_confirm')]);
+    // The first message after it is told, once, that texts are off and how to get them back.
     turn = say(turn, 'what do i bring');
-    expect(turn.replies).toEqual([]);
+    expect(turn.replies).toEqual([system('en', 'opted_out_note')]);
     turn = say(turn, 'Stop');
+    expect(turn.replies).toEqual([]);
+    turn = say(turn, 'hello?');
     expect(turn.replies).toEqual([]);
     turn = say(turn, 'start');
     expect(turn.state).toBe('active');
     expect(turn.effects.map((e) => e.type)).toEqual(['optIn', 'reply']);
     expect(turn.replies[0]).toContain(system('en', 'start_confirm'));
+  });
+
+  it('takes "cancelar" alone as cancelling a reminder (the list), not as PARAR', () => {
+    const turn = conversation('hola', 'cancelar');
+    expect(turn.state).not.toBe('optedOut');
+    expect(turn.replies.join('\n')).toContain(system('es', 'appt_none').slice(0, 30));
   });
 
   it('honours every opt-out word in either language, even as the very first message', () => {

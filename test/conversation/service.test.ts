@@ -44,12 +44,16 @@ describe('conversation service on a real Redis', () => {
     expect(await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'rev')).toBe('4');
   });
 
-  it('keeps an opted-out person silent across a machine version change', async () => {
+  it('keeps an opted-out person opted out across a machine version change', async () => {
     const from = '+15550100002';
     const old = { status: 'active', value: 'optedOut', context: { lang: 'en' } };
     await storeRaw(from, { rev: 1, v: MACHINE_VERSION + 1, snap: JSON.stringify(old) });
+    const en = t.huella.renderer.pack('en');
+    // Only a note that texts are off, once; then no answer.
     const result = await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
-    expect(result.messages).toEqual([]);
+    expect(result.messages).toEqual([en.system.opted_out_note]);
+    const again = await t.huella.conversations.handleInbound(inbound(from, 'hello?'));
+    expect(again.messages).toEqual([]);
   });
 
   it('sends a person whose topic was removed from flows/ back to the menu', async () => {
