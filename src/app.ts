@@ -58,7 +58,11 @@ export interface Huella {
 /** Wires the parts of Huella that any process needs, from config and a Redis client. */
 export function createHuella(deps: AppDeps): Huella {
   const flows = deps.flows ?? loadFlows();
-  const renderer = new ContentRenderer(flows, { org: deps.config.orgName, legalHelp: deps.config.legalHelp });
+  const renderer = new ContentRenderer(flows, {
+    org: deps.config.orgName,
+    legalHelp: deps.config.legalHelp,
+    reminderOffsets: deps.config.reminderOffsets,
+  });
   const crypto = new PersonCrypto(deps.secret);
   const prefix = deps.queuePrefix ?? 'bull';
   const metrics = new Metrics(deps.redis).start();

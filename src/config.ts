@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_REMINDER_OFFSETS } from './reminders/defaults.js';
 
 /**
  * The only reader of process.env. Parsed once at boot, typed, frozen.
@@ -30,7 +31,7 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
   REMINDER_OFFSETS: z
     .string()
-    .default('P3D,P1D,PT3H')
+    .default(DEFAULT_REMINDER_OFFSETS.join(','))
     .transform((value) =>
       value
         .split(',')

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { splitToFit } from '../channels/sms-segments.js';
+import { DEFAULT_REMINDER_OFFSETS } from '../reminders/defaults.js';
 import { stateName } from '../understanding/place.js';
 import type { AppointmentParams } from './appointments.js';
 
@@ -63,6 +64,7 @@ export const SYSTEM_KEYS = [
   'not_understood_again',
   'same_topic',
   'opted_out_note',
+  'reminders_when',
   'appt_offer',
   'comfort_reply',
   'appt_quit',
@@ -120,7 +122,17 @@ const langSchema = z.object({
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
-  formats: z.object({ date: z.string(), date_year: z.string(), time: z.string(), zip: z.string() }),
+  formats: z.object({
+    date: z.string(),
+    date_year: z.string(),
+    time: z.string(),
+    zip: z.string(),
+    /** Lengths of time, one and many ("{n} day|{n} days"), and the word that ends a list ("and"). */
+    day: z.string(),
+    hour: z.string(),
+    minute: z.string(),
+    and: z.string(),
+  }),
 });
 
 export interface Source {
@@ -152,7 +164,16 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
-  formats: { date: string; date_year: string; time: string; zip: string };
+  formats: {
+    date: string;
+    date_year: string;
+    time: string;
+    zip: string;
+    day: string;
+    hour: string;
+    minute: string;
+    and: string;
+  };
   placeNames: Record<string, string>;
 }
 export interface Flows {
@@ -289,6 +310,8 @@ export interface ReplyPart {
 export interface RenderParams {
   org?: string | undefined;
   legalHelp?: string | undefined;
+  /** When reminders go out before an appointment (REMINDER_OFFSETS), for `{reminder_times}`. */
+  reminderOffsets?: readonly string[] | undefined;
 }
 
 /** Rendered replies kept, at most (each a few hundred bytes). */
@@ -390,6 +413,36 @@ export class ContentRenderer {
   fill(pack: LanguagePack, text: string): string {
     return text
       .replaceAll('{org}', this.params.org ?? pack.system.org_default)
-      .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default);
+      .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
+      .replaceAll('{reminder_times}', () =>
+        reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+      );
   }
+}
+
+/**
+ * When reminders go out, in words, longest first: "3 days, 1 day and 3 hours" ("3 días, 1 día y
+ * 3 horas"), from ISO-8601 durations.
+ */
+export function reminderTimes(pack: LanguagePack, offsets: readonly string[]): string {
+  const words = [...offsets]
+    .map((iso) => Duration.fromISO(iso))
+    .filter((d) => d.isValid)
+    .sort((a, b) => b.toMillis() - a.toMillis())
+    .map((d) => {
+      const { days, hours, minutes } = d.shiftTo('days', 'hours', 'minutes').toObject();
+      const unit = (n: number | undefined, format: string) => {
+        if (!n) return [];
+        const [one, many] = format.split('|');
+        return [(n === 1 ? one! : (many ?? one!)).replace('{n}', String(n))];
+      };
+      return [
+        ...unit(days, pack.formats.day),
+        ...unit(hours, pack.formats.hour),
+        ...unit(minutes, pack.formats.minute),
+      ].join(' ');
+    })
+    .filter((w) => w !== '');
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${pack.formats.and} ${words.at(-1)}`;
 }

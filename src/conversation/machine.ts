@@ -71,6 +71,8 @@ export interface ConversationContext {
   justSaved?: string;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
+  /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
+  offer?: Found;
   /** After STOP, the first message was told that texts are off (later ones get no answer). */
   toldOff?: boolean;
   /** The channel of the last message, for texts sent later. */
@@ -283,6 +285,7 @@ export function createConversationMachine(flows: Flows) {
       channel: event.channel,
       justSaved: undefined,
       shown: undefined,
+      offer: undefined,
     };
     const parts: ReplyPart[] = [];
     const show = (id: string, lead?: SystemKey) => {
@@ -321,7 +324,10 @@ export function createConversationMachine(flows: Flows) {
       parts.push(again ? { say: { system: 'same_topic' }, choices: moved.part.choices } : moved.part);
     };
     const done = () => {
-      if (event.offerReminders && !ctx.draft) parts.push({ say: { system: 'appt_offer' } });
+      if (event.offerReminders && !ctx.draft) {
+        parts.push({ say: { system: 'appt_offer' } });
+        ctx = { ...ctx, offer: event.found ?? {} };
+      }
       return { ...ctx, effects: [...ctx.effects, { type: 'reply' as const, parts }] };
     };
 
@@ -381,11 +387,30 @@ export function createConversationMachine(flows: Flows) {
     }
     // A "no" in a longer message ("no entiendo") is not a nod.
     const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
+    // "when will you remind me?", "remind me the day before too": when the reminders go out.
+    if ((u.means.when_remind ?? 0) > 0) {
+      parts.push({ say: { system: 'reminders_when' } });
+      return done();
+    }
+    // "si" to "Want reminders before your appointment?": collect it, from what that message told.
+    if (start.offer && nod && !(u.means.no ?? 0) && pickIntent(u.intents).kind !== 'sure') {
+      const input = { ...captureInput(event), found: start.offer, yes: false, no: false };
+      ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);
+      return done();
+    }
     // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
-    const pick =
+    const picked =
       nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
         ? ({ kind: 'none' } as const)
         : pickIntent(inContext(u.intents, ctx.node));
+    // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a tie
+    // with a topic the other words fit.
+    const asked =
+      picked.kind === 'unsure' ? picked.candidates.find((id) => flows.nodes.get(id)?.capture) : undefined;
+    const pick =
+      asked && u.intents.some((i) => i.node === asked && i.score >= 2)
+        ? ({ kind: 'sure', node: asked } as const)
+        : picked;
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved. Whose it is comes next, unless it is the person's own.
     // With a date it is news of an appointment even when it also reads as the family topic.

@@ -169,8 +169,14 @@ export class ConversationService {
         // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
         // passed gets its answer first, and the offer of reminders after it.
         // News that it changed ("they gave me a new date") is a telling, even if it reads as rescheduling.
+        // Asking for reminders in so many words ("recuérdame mi cita de mañana a las 8") is a
+        // telling too, even when the words also fit a topic ("mañana" and the day of the appointment).
+        const asksReminder = understood.intents.some((i) => i.node === capture && i.score >= 1);
         const asksElse =
-          pick.kind === 'sure' && pick.node !== capture && !((understood.means.changed ?? 0) > 0);
+          pick.kind === 'sure' &&
+          pick.node !== capture &&
+          !((understood.means.changed ?? 0) > 0) &&
+          !asksReminder;
         const asks = message.body.includes('?') || (understood.means.trouble ?? 0) > 0;
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||
@@ -473,6 +479,7 @@ export function sanitizeContext(
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.toldOff === true ? { toldOff: true } : {}),
+    ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
     effects: [],
   };
 }

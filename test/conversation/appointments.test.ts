@@ -129,7 +129,7 @@ describe('telling Huella about an appointment', () => {
     );
     const saved = say(turn, 'si');
     expect(saved.appointments).toHaveLength(1);
-    expect(saved.replies[0]).toContain('Le enviaré recordatorios');
+    expect(saved.replies[0]).toContain('Le escribiré 3 días, 1 día y 3 horas antes del');
   });
 
   it('asks which date a numeric date means, instead of guessing', () => {
@@ -400,6 +400,29 @@ describe('what people typed while telling, changing and asking about an appointm
       { date: '2026-12-15', time: '09:00' },
       { name: 'Ana', date: '2026-12-16', time: '10:00' },
     ]);
+  });
+
+  it('collects an appointment asked for in everyday words, written by ear', () => {
+    let turn = talk('la sita es mañana temprano ayudeme a acordarme');
+    expect(turn.state).toBe('capturing');
+    turn = say(say(turn, 'a las 7 y media'), 'harlingen texas');
+    expect(turn.replies.at(-1)).toMatch(
+      /^Su cita: lunes 23 de noviembre a las 7:30 a\. m\., Harlingen, TX\./,
+    );
+  });
+
+  it('says when the reminders go out, when asked, instead of starting another appointment', () => {
+    const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
+    expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
+    expect(say(saved(), 'can you remind me the day before too').replies[0]).toContain(when);
+    expect(say(saved(), 'can you remind me the day before too').appointments).toHaveLength(1);
+    expect(talk('hola', 'cuando me vas a avisar').replies.at(-1)).toContain(
+      'Le escribo 3 días, 1 día y 3 horas antes',
+    );
+    // And the "Saved" line says it too.
+    expect(saved().replies[0]).toContain(
+      'I will text you 3 days, 1 day and 3 hours before Tuesday, December 15',
+    );
   });
 
   it('starts the next one on "ahora la de mi esposo" right after saving', () => {

@@ -262,6 +262,9 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(said).toContain(en.nodes.reschedule!.text[0]!.slice(0, 20));
     expect(said).toContain(en.system.appt_offer);
     expect(said).not.toContain(en.system.appt_ask_place.slice(0, 20));
+    // "yes" to the offer collects the appointment from what that message told.
+    const yes = await t.huella.conversations.handleInbound(inbound('+15550100097', 'yes'));
+    expect(yes.messages.join('\n')).toContain(en.system.appt_ask_place.slice(0, 20));
   });
 
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
