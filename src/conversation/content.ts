@@ -65,6 +65,8 @@ export const SYSTEM_KEYS = [
   'same_topic',
   'opted_out_note',
   'reminders_when',
+  'weekly_stopped',
+  'weekly_not_on',
   'appt_offer',
   'comfort_reply',
   'appt_quit',

@@ -387,6 +387,19 @@ export function createConversationMachine(flows: Flows) {
     }
     // A "no" in a longer message ("no entiendo") is not a nod.
     const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
+    // "stop the weekly messages": the weekly checks end, and nothing else does.
+    if ((u.means.weekly_stop ?? 0) > 0) {
+      const on = ctx.weekly?.active === true;
+      parts.push({ say: { system: on ? 'weekly_stopped' : 'weekly_not_on' } });
+      if (on) {
+        ctx = {
+          ...ctx,
+          weekly: { ...ctx.weekly, active: false },
+          effects: [...ctx.effects, { type: 'stopWeekly' }],
+        };
+      }
+      return done();
+    }
     // "when will you remind me?", "remind me the day before too": when the reminders go out.
     if ((u.means.when_remind ?? 0) > 0) {
       parts.push({ say: { system: 'reminders_when' } });

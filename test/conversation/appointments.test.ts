@@ -411,6 +411,19 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('ends only the weekly texts on "stop the weekly messages", keeping the appointment reminders', () => {
+    let turn = talk('hi', 'can you text me every week to check', 'yes');
+    expect(turn.effects.map((e) => e.type)).toContain('weekly');
+    turn = say(turn, 'stop the weekly messages');
+    expect(turn.state).not.toBe('optedOut');
+    expect(turn.replies).toEqual([system('en', 'weekly_stopped')]);
+    expect(turn.effects.map((e) => e.type)).toContain('stopWeekly');
+    // With none on, it says so, and how to stop everything.
+    expect(say(turn, 'stop weekly').replies).toEqual([system('en', 'weekly_not_on')]);
+    const es = talk('hola', 'me puede avisar cada semana', 'si', 'ya no quiero los mensajes de cada semana');
+    expect(es.replies).toEqual([system('es', 'weekly_stopped')]);
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
