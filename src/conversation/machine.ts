@@ -149,7 +149,6 @@ export function reaskPart(id: string, offered: string[]): ReplyPart {
 
 /** Leads the machine puts before the main menu. */
 export const MENU_LEADS = [
-  'thanks_reply',
   'not_understood',
   'no_words',
   'media',
@@ -166,6 +165,7 @@ export const STANDALONE_SYSTEM_TEXTS = [
   'delete_ask',
   'delete_done',
   'not_understood_again',
+  'thanks_reply',
 ] as const;
 
 /**
@@ -460,7 +460,7 @@ export function createConversationMachine(flows: Flows) {
     }
     if (pick.kind === 'none' && (u.means.thanks ?? 0) > 0) {
       // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
-      show(flows.menu, 'thanks_reply');
+      parts.push({ say: { system: 'thanks_reply' } });
       return done();
     }
     if (pick.kind === 'none' && mostly(u, 'greeting')) {
