@@ -65,6 +65,7 @@ export const SYSTEM_KEYS = [
   'same_topic',
   'opted_out_note',
   'reminders_when',
+  'privacy_reply',
   'weekly_stopped',
   'weekly_not_on',
   'appt_offer',

@@ -400,6 +400,11 @@ export function createConversationMachine(flows: Flows) {
       }
       return done();
     }
+    // "is my info safe? will you tell ICE?": what Huella keeps, and how to erase it.
+    if ((u.means.privacy ?? 0) > 0) {
+      parts.push({ say: { system: 'privacy_reply' } });
+      return done();
+    }
     // "when will you remind me?", "remind me the day before too": when the reminders go out.
     if ((u.means.when_remind ?? 0) > 0) {
       parts.push({ say: { system: 'reminders_when' } });

@@ -424,6 +424,13 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(es.replies).toEqual([system('es', 'weekly_stopped')]);
   });
 
+  it('says what Huella keeps, and how to erase it, when asked whether it is safe or tells ICE', () => {
+    expect(talk('hi', 'is my info safe with u? will you tell ice').replies).toEqual([
+      system('en', 'privacy_reply'),
+    ]);
+    expect(talk('hola', 'mis datos estan seguros?').replies.at(-1)).toBe(system('es', 'privacy_reply'));
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
