@@ -188,11 +188,10 @@ function advance(
   if (draft.step === 'confirm') {
     if (input.yes || input.number === 1) return save(draft, appointments);
     if (input.no || input.number === 2) {
-      return {
-        kind: 'continue',
-        draft: { step: 'date', tries: 0, ...(draft.editing ? { editing: draft.editing } : {}) },
-        reply: { say: 'appt_redo' },
-      };
+      // "No": keep what was right and ask only what to fix; "no, it's 9:30" fixes it at once.
+      const fixing: Draft = { ...draft, step: 'edit', tries: 0 };
+      if (!detailsIn(input.found)) return { kind: 'continue', draft: fixing, reply: { say: 'appt_fix_ask' } };
+      return advance(fixing, { ...input, no: false }, appointments, true);
     }
   }
   if (draft.step === 'which_date' && draft.choices && (input.number === 1 || input.number === 2)) {
@@ -221,7 +220,8 @@ function advance(
     if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
     draft = { ...draft, tries };
     // Changing a saved one: everything is known but what changes, so ask for that again.
-    if (draft.step === 'edit') return { kind: 'continue', draft, reply: { say: 'appt_edit_ask' } };
+    if (draft.step === 'edit')
+      return { kind: 'continue', draft, reply: { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' } };
   } else if (usable) {
     draft = { ...draft, tries: 0 };
   }

@@ -50,7 +50,7 @@ const talk = (...messages: string[]) => messages.reduce<Turn | undefined>((t, m)
 const text = (
   lang: string,
   key: Parameters<ContentRenderer['pack']>[0] extends string
-    ? 'appt_ask_time' | 'appt_ask_place' | 'appt_no_place' | 'appt_redo' | 'appt_give_up' | 'appt_no_date'
+    ? 'appt_ask_time' | 'appt_ask_place' | 'appt_no_place' | 'appt_fix_ask' | 'appt_give_up' | 'appt_no_date'
     : never,
 ) => renderer.pack(lang).system[key];
 
@@ -155,10 +155,22 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies[0]).toContain('Monday, November 23 at 8:30 AM');
   });
 
-  it('starts over on "no" at the read-back', () => {
+  it('asks only what to fix on "no" at the read-back, keeping the rest', () => {
     const turn = talk('hi', 'remind me', 'march 5 10am 77002', 'no');
-    expect(turn.replies[0]).toBe(text('en', 'appt_redo'));
+    expect(turn.replies[0]).toBe(text('en', 'appt_fix_ask'));
     expect(turn.state).toBe('capturing');
+    // The right time alone: the date and the ZIP code stay, and it reads back again.
+    expect(say(turn, '9:30').replies[0]).toMatch(
+      /March 5(, \d{4})? at 9:30 AM, ZIP code 77002\. Is that right\?/,
+    );
+    // "no, it's 9:30" fixes it at once.
+    const atOnce = talk('hi', 'remind me', 'march 5 10am 77002', "no it's 9:30");
+    expect(atOnce.replies[0]).toMatch(/March 5(, \d{4})? at 9:30 AM, ZIP code 77002\. Is that right\?/);
+    // The place, in Spanish.
+    const es = talk('hola', 'recordarme', '3 de diciembre a las 9', '11201', 'no', 'es en el zip 11211');
+    expect(es.replies[0]).toMatch(
+      /^Su cita: jueves 3 de diciembre a las 9:00 a\. m\., código postal 11211\./,
+    );
   });
 
   it('gives up kindly after three messages with nothing usable, and offers the menu', () => {
