@@ -60,6 +60,7 @@ export const SYSTEM_KEYS = [
   'appt_you_have',
   'appt_edit_ask',
   'appt_fix_ask',
+  'appt_fix_hint',
   'appt_ask_another',
   'not_understood_again',
   'same_topic',
@@ -94,6 +95,7 @@ const graphSchema = z.object({
       weekly: z.boolean().optional(),
       /** Showing this node ("when is my appointment?") first says the appointment the person saved, if any. */
       saved_first: z.boolean().optional(),
+      saved_hint: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -152,6 +154,8 @@ export interface FlowNode {
   capture: boolean;
   manage: boolean;
   savedFirst: boolean;
+  /** With appointments saved, ends with how to fix one of them (not to move it with USCIS). */
+  savedHint: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -203,6 +207,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       capture: spec.capture ?? false,
       manage: spec.manage ?? false,
       savedFirst: spec.saved_first ?? false,
+      savedHint: spec.saved_hint ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },

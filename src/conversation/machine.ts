@@ -321,6 +321,10 @@ export function createConversationMachine(flows: Flows) {
       // The same topic again right after it ("now it wants a code" after the password text): not
       // the whole text again, a short line and its choices.
       const again = id !== flows.menu && id === start.shown && !lead && !flows.nodes.get(id)?.ask;
+      // "change the time to 10:45" from someone with one saved: how to move it with USCIS, and
+      // how to fix only what they told Huella.
+      if (!again && flows.nodes.get(id)?.savedHint && ctx.appointments.length > 0)
+        parts.push({ say: { system: 'appt_fix_hint' } });
       parts.push(again ? { say: { system: 'same_topic' }, choices: moved.part.choices } : moved.part);
     };
     const done = () => {

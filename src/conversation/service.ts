@@ -53,6 +53,9 @@ interface StoredReply {
 const APPOINTMENT_WORDS =
   /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
 
+/** A date told alone further ahead than this is not taken for an appointment (about six months). */
+const FAR_AHEAD_MS = 183 * 24 * 3600 * 1000;
+
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
 
@@ -182,11 +185,18 @@ export class ConversationService {
           (understood.means.cant_go ?? 0) > 0 ||
           (found.date !== undefined &&
             found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
+        // "oct 1" alone, many months ahead, is more likely another date (when they applied)
+        // than an appointment: only a date within six months counts without the word.
+        const far =
+          found.date !== undefined &&
+          found.date > localDate(new Date(message.receivedAt.getTime() + FAR_AHEAD_MS), zone);
+        const bare = dateOnly && !another && !APPOINTMENT_WORDS.test(message.body);
         const told =
           tellsAppointment &&
           capture &&
           (found.date || found.ambiguous) &&
-          (found.time || another || dateOnly);
+          (found.time || another || dateOnly) &&
+          !(bare && far);
         if (told && !asksElse && !asks && !gone) {
           // A date and a time of their appointment: offer the reminders, starting from what they gave.
           const top = Math.max(0, ...understood.intents.map((i) => i.score));

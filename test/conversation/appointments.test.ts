@@ -443,6 +443,16 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(talk('hola', 'mis datos estan seguros?').replies.at(-1)).toBe(system('es', 'privacy_reply'));
   });
 
+  it('says how to fix only the saved date, with the steps to move it with USCIS, when one is saved', () => {
+    const turn = say(saved(), 'change the time to 10:45');
+    expect(turn.replies[0]).toBe(system('en', 'appt_fix_hint'));
+    expect(turn.replies.join('\n')).toContain('Reschedule biometrics appointment');
+    // Nothing saved: no such line.
+    expect(talk('hi', 'how do i reschedule by phone').replies.join('\n')).not.toContain(
+      system('en', 'appt_fix_hint'),
+    );
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MACHINE_VERSION } from '../../src/conversation/machine.js';
 import { keys } from '../../src/store/keys.js';
@@ -228,9 +229,23 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20));
   });
 
-  it('takes a message that is only a date as the appointment told', async () => {
-    const r = await t.huella.conversations.handleInbound(inbound('+15550100099', '12/25/2030'));
+  it('takes a message that is only a date as the appointment told, unless it is many months ahead', async () => {
+    const soon = DateTime.now().plus({ days: 40 }).toFormat('M/d/yyyy');
+    const r = await t.huella.conversations.handleInbound(inbound('+15550100099', soon));
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!);
+    // "oct 1" nine months ahead is more likely when they applied: not collected as an appointment.
+    const far = DateTime.now().plus({ months: 9 }).toFormat('LLL d');
+    const f = await t.huella.conversations.handleInbound(inbound('+15550100080', far));
+    expect(f.messages.join('\n')).not.toContain(
+      t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!,
+    );
+    // Said with the word, it is one.
+    const told = await t.huella.conversations.handleInbound(
+      inbound('+15550100079', `my appointment is ${far} at 9am`),
+    );
+    expect(told.messages.join('\n')).toContain(
+      t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20),
+    );
   });
 
   it('takes a date, time and place told in a sentence without the word "appointment" as the appointment', async () => {
