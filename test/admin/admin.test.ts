@@ -137,7 +137,7 @@ describe('summary', () => {
       await say(from, `${at.toFormat('MMMM d yyyy')} at 10am`);
       await say(from, '77002');
       const confirm = await say(from, 'yes');
-      expect(confirm.join(' ')).toMatch(/remind/i);
+      expect(confirm.join(' ')).toMatch(/^Saved\. I will text you/);
     };
     await withAppointment('+15557020001', soon);
     await withAppointment('+15557020002', later);

@@ -81,7 +81,10 @@ describe('flows/ content', () => {
       const texts = [...Object.values(pack.nodes).flatMap((n) => n.text), ...Object.values(pack.system)];
       for (const text of texts) {
         for (const m of text.matchAll(/\{([^}]*)\}/g)) {
-          expect(['org', 'legal_help', 'date', 'time', 'place', 'other', 'name'], text).toContain(m[1]);
+          expect(
+            ['org', 'legal_help', 'date', 'time', 'place', 'other', 'name', 'reminder_times'],
+            text,
+          ).toContain(m[1]);
         }
       }
     }
