@@ -163,7 +163,16 @@ export function continueCapture(
     const kept = advance({ ...draft, step: 'date' }, input, appointments, true);
     const next = kept.kind === 'continue' ? kept.draft : draft;
     if (draft.tries >= 1) return ask({ ...next, tries: 0 }, false, false, input.now);
-    return { kind: 'continue', draft: { ...next, step: 'name', tries: 1 }, reply: { say: 'appt_ask_name' } };
+    return {
+      kind: 'continue',
+      draft: { ...next, step: 'name', tries: 1 },
+      reply: { say: 'appt_ask_name_again' },
+    };
+  }
+  // "yes", "si", "ok", "1": not a name (before, "Yes's appointment"). Ask once more, plainly.
+  if (draft.step === 'name' && !input.self && (input.yes || input.no || input.number !== undefined)) {
+    if (draft.tries >= 1) return ask({ ...draft, step: 'date', tries: 0 }, false, false, input.now);
+    return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: 'appt_ask_name_again' } };
   }
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);

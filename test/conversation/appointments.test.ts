@@ -467,6 +467,17 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('does not take "yes" or a place for a name at "whose is it?"', () => {
+    let turn = say(saved(), 'my son also has one dec 8 at 9:30am');
+    turn = say(turn, 'its in boston too');
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name_again'));
+    turn = say(turn, 'Luis');
+    expect(turn.replies.at(-1)).toMatch(/^Luis's appointment: Tuesday, December 8 at 9:30 AM, Boston, MA\./);
+    const yes = say(say(saved(), 'my son also has one dec 8 at 9:30am'), 'yes');
+    expect(yes.replies.at(-1)).toBe(system('en', 'appt_ask_name_again'));
+    expect(say(yes, 'Luis').replies.at(-1)).toMatch(/^Luis's appointment/);
+  });
+
   it('starts the next one on "ahora la de mi esposo" right after saving', () => {
     let turn = talk('hola', 'recordarme', '15 de diciembre a las 9', '77002', 'si');
     turn = say(turn, 'ahora la de mi esposo');
