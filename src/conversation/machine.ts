@@ -596,7 +596,9 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const draft = ctx.draft!;
-    if (!u.command && !toManage && !gaveSomething && elsewhere && draft.step === 'confirm') {
+    // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
+    const asksHuella = (u.means.when_remind ?? 0) > 0 || (u.means.privacy ?? 0) > 0;
+    if (!u.command && !toManage && !gaveSomething && (elsewhere || asksHuella) && draft.step === 'confirm') {
       // A question at "Is that right?" ("do I need to bring my kids?"): answer it, and ask again,
       // keeping the appointment; dropping it silently would leave them without reminders.
       const answered = respond({ ...ctx, draft: undefined }, event);

@@ -494,6 +494,11 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.state).toBe('capturing');
     expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 9:00 AM, ZIP code 77002. Is that right?');
     expect(say(turn, '1').appointments).toHaveLength(1);
+    // "cuando me vas a avisar?" at the read-back: when, then the read-back again.
+    const es = say(talk('hola', 'recordarme', '3 de diciembre a las 10', 'miami'), 'cuando me vas a avisar');
+    expect(es.replies[0]).toContain('Le escribo 3 días, 1 día y 3 horas antes');
+    expect(es.replies.at(-1)).toMatch(/^Su cita: jueves 3 de diciembre a las 10:00 a\. m\., Miami, FL\./);
+    expect(say(es, 'si').appointments).toHaveLength(1);
   });
 
   it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {
