@@ -64,12 +64,54 @@ export function splitToFit(text: string, max = MAX_SEGMENTS_PER_MESSAGE): string
     if (fitsSegments(line, max)) {
       current = line;
     } else {
-      const parts = splitWords(line, max);
+      const parts = splitSentences(line, max);
       pieces.push(...parts.slice(0, -1));
       current = parts.at(-1);
     }
   }
   if (current !== undefined && current.trim() !== '') pieces.push(current);
+  return rebalanced(pieces, max);
+}
+
+/**
+ * A last text of one short line ("0 Menu") alone looks broken: lines from the end of the text
+ * before it move down while both still fit.
+ */
+function rebalanced(pieces: string[], max: number): string[] {
+  if (pieces.length < 2) return pieces;
+  let last = pieces.at(-1)!;
+  let before = pieces.at(-2)!;
+  while (last.length < 40 && before.includes('\n')) {
+    const cut = before.lastIndexOf('\n');
+    const moved = `${before.slice(cut + 1)}\n${last}`;
+    if (!fitsSegments(moved, max) || before.slice(0, cut).trim() === '') break;
+    before = before.slice(0, cut);
+    last = moved;
+  }
+  return [...pieces.slice(0, -2), before, last];
+}
+
+/** A line too long for one text, cut between sentences where it can, else at spaces. */
+function splitSentences(line: string, max: number): string[] {
+  const sentences = line.split(/(?<=[.?!])\s+(?=\S)/);
+  const pieces: string[] = [];
+  let current = '';
+  for (const sentence of sentences) {
+    const candidate = current === '' ? sentence : `${current} ${sentence}`;
+    if (fitsSegments(candidate, max)) {
+      current = candidate;
+      continue;
+    }
+    if (current !== '') pieces.push(current);
+    if (fitsSegments(sentence, max)) {
+      current = sentence;
+    } else {
+      const parts = splitWords(sentence, max);
+      pieces.push(...parts.slice(0, -1));
+      current = parts.at(-1) ?? '';
+    }
+  }
+  if (current.trim() !== '') pieces.push(current);
   return pieces;
 }
 

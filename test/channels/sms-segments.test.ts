@@ -59,6 +59,20 @@ describe('SMS segments', () => {
     expect(pieces.flatMap((p) => p.split('\n'))).toEqual([intro, ...menu]);
   });
 
+  it('cuts a long line between sentences, and never leaves one short line alone at the end', () => {
+    const line =
+      'Disculpe, sigo sin entender. Pruebe con otras palabras, o responda con un número del menú de arriba (MENU lo muestra otra vez). Ayuda de una persona: la página "find help" (buscar ayuda) de ASAP (Asylum Seeker Advocacy Project).';
+    expect(splitToFit(line)).toEqual([
+      'Disculpe, sigo sin entender. Pruebe con otras palabras, o responda con un número del menú de arriba (MENU lo muestra otra vez).',
+      'Ayuda de una persona: la página "find help" (buscar ayuda) de ASAP (Asylum Seeker Advocacy Project).',
+    ]);
+    const body = `${'Línea con acentos á é í ó ú y bastante texto para llenar el espacio de un mensaje. '.repeat(2).trim()}`;
+    const pieces = splitToFit(`${body}\n1 Falté a la cita\n2 Cambiar la cita\n0 Menú`);
+    for (const piece of pieces) expect(fitsSegments(piece)).toBe(true);
+    expect(pieces.at(-1)).not.toBe('0 Menú');
+    expect(pieces.at(-1)).toContain('1 Falté a la cita\n2 Cambiar la cita\n0 Menú');
+  });
+
   it('hard-cuts a text with no spaces', () => {
     const pieces = splitToFit('x'.repeat(2000));
     expect(pieces.join('')).toBe('x'.repeat(2000));
