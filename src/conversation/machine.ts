@@ -647,15 +647,17 @@ export function createConversationMachine(flows: Flows) {
     const u = event.understood;
     const step = ctx.managing;
     const leave = () => respond({ ...ctx, managing: undefined }, event);
-    if (!step || u.command || u.number === 0) return leave();
+    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
+    const wantsCancel = (u.means.cancel ?? 0) > 0 && (u.means.change ?? 0) === 0;
+    const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
+    // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
+    const listWords = u.command?.name === 'appointments' && (wantsCancel || wantsChange);
+    if (!step || (u.command && !listWords) || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
       ...next,
       effects: [...next.effects, { type: 'reply' as const, parts }],
     });
-    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
-    const wantsCancel = (u.means.cancel ?? 0) > 0 && (u.means.change ?? 0) === 0;
-    const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     const change = (chosen: Appointment) =>
       done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
     // "my wife has hers dec 16 at 10am", "y la de mi hijo es el 3": another appointment, to add;
@@ -671,7 +673,10 @@ export function createConversationMachine(flows: Flows) {
       }
       if (u.number === undefined && only && wantsCancel) return cancel(only);
       if (u.number === undefined && only && wantsChange) return change(only);
-      const chosen = u.number === undefined ? undefined : ctx.appointments[u.number - 1];
+      // "yes" with one listed ("cancel the reminder", then "yes"): that one, and what to do with it.
+      const yes = (u.means.yes ?? 0) > 0 && (u.means.no ?? 0) === 0;
+      const chosen =
+        u.number === undefined ? (yes && only ? only : undefined) : ctx.appointments[u.number - 1];
       if (!chosen) return leave();
       parts.push({ say: { system: 'appt_pick_action' }, params: paramsOf(chosen) });
       return done({ ...ctx, managing: { step: 'action', id: chosen.id } });

@@ -453,6 +453,25 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('cancels from the list with "yes" when one is listed, and with "cancelar el recordatorio" at what to do', () => {
+    const listed = say(saved(), 'cancel the reminder');
+    const picked = say(listed, 'yes');
+    expect(picked.replies[0]).toMatch(/^Tuesday, December 15 at 9:00 AM\. What do you want to do\?/);
+    expect(say(picked, '2').appointments).toHaveLength(0);
+    const es = talk(
+      'hola',
+      'recordarme',
+      '3 de diciembre a las 9',
+      '77002',
+      'si',
+      'mis citas',
+      '1',
+      'cancelar el recordatorio',
+    );
+    expect(es.appointments).toHaveLength(0);
+    expect(es.replies[0]).toMatch(/^Listo\. No habrá más recordatorios/);
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
