@@ -131,7 +131,8 @@ export interface MachineInput {
 /** A node's text with its numbered choices ("0 Menu" on every node but the menu). */
 export function nodePart(flows: Flows, id: string, lead?: SystemKey): ReplyPart {
   const node = flows.nodes.get(id)!;
-  const choices = { owner: id, to: node.choices.map((c) => c.to), menu: id !== flows.menu };
+  // Two answers may lead to one place ("no" and "what's the phone number?"): it is shown once.
+  const choices = { owner: id, to: [...new Set(node.choices.map((c) => c.to))], menu: id !== flows.menu };
   // Before the menu, a lead ("Sorry, I did not understand...") takes the place of its prompt.
   if (lead && id === flows.menu) return { say: { system: lead }, choices };
   return { say: { node: id }, choices, ...(lead ? { lead } : {}) };
@@ -177,13 +178,7 @@ export function everyReplyPart(flows: Flows, longestLabels: string[]): ReplyPart
   const parts: ReplyPart[] = [];
   for (const node of flows.nodes.values()) {
     parts.push(nodePart(flows, node.id));
-    if (node.ask)
-      parts.push(
-        reaskPart(
-          node.id,
-          node.choices.map((c) => c.to),
-        ),
-      );
+    if (node.ask) parts.push(reaskPart(node.id, nodePart(flows, node.id).choices!.to));
   }
   for (const lead of MENU_LEADS) parts.push(nodePart(flows, flows.menu, lead));
   // Every system text alone, filled with about the longest date, time and place it can hold.

@@ -472,6 +472,15 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(es.replies[0]).toMatch(/^Listo\. No habrá más recordatorios/);
   });
 
+  it('reads "what\'s the phone number" as the call and "no tengo compu" as the phone, in the online steps', () => {
+    const online = talk('hi', 'how do i reschedule', '2');
+    expect(say(online, 'whats the phone number').replies[0]).toContain('Call USCIS at 1-800-375-5283');
+    // The call is listed once, though two kinds of answer lead to it.
+    expect(online.replies.join('\n').match(/No account, or can't do it online/g)).toHaveLength(1);
+    const es = talk('hola', 'como cambio mi cita por internet');
+    expect(say(es, 'no tengo compu').replies[0]).toMatch(/^En el celular:/);
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
