@@ -351,3 +351,90 @@ export function appointmentInstant(a: { date: string; time: string; zone: string
   const at = DateTime.fromISO(`${a.date}T${a.time}`, { zone: a.zone });
   return at.isValid && at.toFormat('HH:mm') === a.time.slice(0, 5) ? at : undefined;
 }
+
+const fold = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+
+/**
+ * The saved appointment whose name the message says, if exactly one: "cancel luis", "Luis's is
+ * at 11 not 9:30", "la de Rosa es a las 11".
+ */
+export function appointmentNamed(text: string, appointments: Appointment[]): Appointment | undefined {
+  const words = new Set(fold(text).match(/\p{L}+/gu) ?? []);
+  const named = appointments.filter((a) => {
+    if (!a.name) return false;
+    const first = fold(a.name).split(' ')[0]!;
+    return words.has(first) || words.has(`${first}s`);
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** Words before "'s" that are not someone's name ("it's", "what's", "today's"). */
+const NOT_NAMES = new Set([
+  'it',
+  'that',
+  'what',
+  'there',
+  'here',
+  'one',
+  'today',
+  'tomorrow',
+  'who',
+  'he',
+  'she',
+  'let',
+  'where',
+  'how',
+  'when',
+  'everyone',
+  'someone',
+  'nobody',
+  'else',
+  'uscis',
+  'son',
+  'daughter',
+  'wife',
+  'husband',
+  'kid',
+  'child',
+  'baby',
+  'mom',
+  'dad',
+  'mother',
+  'father',
+]);
+/** Words after "la de" that are not someone's name ("la de mi hijo" is family, said elsewhere). */
+const NOT_NAMES_ES = new Set([
+  'mi',
+  'mis',
+  'su',
+  'sus',
+  'tu',
+  'tus',
+  'la',
+  'el',
+  'los',
+  'las',
+  'un',
+  'una',
+  'hoy',
+  'manana',
+  'ayer',
+  'uscis',
+  'huellas',
+  'cita',
+  'oficina',
+]);
+
+/** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */
+export function nameMentioned(text: string): string | undefined {
+  const folded = fold(text);
+  const es = /\b(?:la|el)\s+de\s+(\p{L}{3,})/u.exec(folded)?.[1];
+  if (es && !NOT_NAMES_ES.has(es)) return es;
+  const en = /\b(\p{L}{3,})['’]s\b/u.exec(folded)?.[1] ?? /\bfor\s+(\p{Lu}\p{Ll}{2,})\b/u.exec(text)?.[1];
+  if (en && !NOT_NAMES.has(fold(en))) return fold(en);
+  return undefined;
+}

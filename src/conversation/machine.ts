@@ -3,6 +3,7 @@ import type { CommandName, RankedIntent, Understood } from '../understanding/und
 import { pickIntent } from '../understanding/understand.js';
 import {
   type Appointment,
+  appointmentNamed,
   type CaptureInput,
   type CaptureOutcome,
   confirmReply,
@@ -10,6 +11,7 @@ import {
   type Draft,
   detailsIn,
   type Found,
+  nameMentioned,
   startCapture,
 } from './appointments.js';
 import { type Flows, type ReplyPart, SYSTEM_KEYS, type SystemKey } from './content.js';
@@ -148,6 +150,23 @@ export function reaskPart(id: string, offered: string[]): ReplyPart {
   };
 }
 
+/**
+ * "same day", "misma oficina": the date or the place of the appointment saved last, when the
+ * message does not give its own ("my wife's is at 11, same day").
+ */
+function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
+  const { means } = event.understood;
+  const sameDay = (means.same_day ?? 0) > 0;
+  const samePlace = (means.same_place ?? 0) > 0;
+  if (!sameDay && !samePlace) return event;
+  const last = ctx.appointments.find((a) => a.id === ctx.justSaved) ?? ctx.appointments.at(-1);
+  if (!last) return event;
+  const found: Found = { ...event.found };
+  if (sameDay && !found.date && !found.ambiguous) found.date = last.date;
+  if (samePlace && !found.place) found.place = { label: last.place, zone: last.zone };
+  return { ...event, found };
+}
+
 /** Leads the machine puts before the main menu. */
 export const MENU_LEADS = [
   'not_understood',
@@ -272,7 +291,8 @@ export function createConversationMachine(flows: Flows) {
   };
 
   /** Handles a message in the active conversation: commands, numbers, answers, topics. */
-  const respond = (start: ConversationContext, event: InboundEvent): ConversationContext => {
+  const respond = (start: ConversationContext, said: InboundEvent): ConversationContext => {
+    const event = withSame(start, said);
     const u = event.understood;
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
     let ctx: ConversationContext = {
@@ -451,7 +471,35 @@ export function createConversationMachine(flows: Flows) {
     // still explains how to change it with USCIS.
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const changeWords = (u.means.changed ?? 0) > 0;
-    const toChange = changeWords ? (justSaved ?? only) : justSaved;
+    // "Luis's is at 11 not 9:30": the one saved for Luis. "actually my wife's is at 11" or "la de
+    // carlos…" with none saved for them: not the person's own, whatever was saved last.
+    const text = event.text ?? '';
+    const named = appointmentNamed(text, ctx.appointments);
+    const someoneElse = !named && (family || (nameMentioned(text) !== undefined && !event.found?.place));
+    const toChange = named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved);
+    // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
+    const list = [...flows.nodes.values()].find((n) => n.manage);
+    if (
+      someoneElse &&
+      list &&
+      ctx.appointments.length > 0 &&
+      (u.means.cancel ?? 0) > 0 &&
+      pick.kind !== 'sure'
+    ) {
+      show(list.id);
+      return done();
+    }
+    if (
+      someoneElse &&
+      ctx.appointments.length > 0 &&
+      detailsIn(event.found) &&
+      !text.includes('?') &&
+      pick.kind !== 'sure'
+    ) {
+      // Theirs is not saved yet: collect it as another appointment, keeping what was given.
+      ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
+      return done();
+    }
     // "¿puedo ir a la oficina de atlanta en vez de houston?" asks; it does not correct.
     const asksInstead = (event.text ?? '').includes('?') || (u.means.instead ?? 0) > 0;
     if (toChange && !asksInstead && detailsIn(event.found) && (changeWords || pick.kind !== 'sure')) {
@@ -574,7 +622,8 @@ export function createConversationMachine(flows: Flows) {
   };
 
   /** Collects an appointment, unless the message clearly asks about something else. */
-  const capture = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
+  const capture = (ctx: ConversationContext, said: InboundEvent): ConversationContext => {
+    const event = withSame(ctx, said);
     const u = event.understood;
     const input = captureInput(event);
     // Yes, no and numbers answer only the read-back and "which date?": elsewhere "y si lo hago
@@ -655,10 +704,26 @@ export function createConversationMachine(flows: Flows) {
     });
     const change = (chosen: Appointment) =>
       done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
+    // "cancel luis", "la de Rosa es a las 11": the one saved for that person.
+    const text = event.text ?? '';
+    const named = u.number === undefined ? appointmentNamed(text, ctx.appointments) : undefined;
+    if (named) {
+      if (wantsCancel) return cancel(named);
+      if (detailsIn(event.found) || (u.means.change ?? 0) > 0) return change(named);
+      parts.push({ say: { system: 'appt_pick_action' }, params: paramsOf(named) });
+      return done({ ...ctx, managing: { step: 'action', id: named.id } });
+    }
     // "my wife has hers dec 16 at 10am", "y la de mi hijo es el 3": another appointment, to add;
-    // it never changes one of those listed.
-    const another = (u.means.another ?? 0) > 0 || (u.means.family ?? 0) > 0;
-    if (u.number === undefined && another) return leave();
+    // it never changes one of those listed. "borrar la de carlos" with none saved for Carlos:
+    // the list again, nothing cancelled.
+    const another =
+      (u.means.another ?? 0) > 0 ||
+      (u.means.family ?? 0) > 0 ||
+      (nameMentioned(text) !== undefined && !event.found?.place);
+    if (u.number === undefined && another) {
+      if (wantsCancel || (u.means.change ?? 0) > 0) return done(listAppointments(ctx, ctx.node, parts));
+      return leave();
+    }
     if (step.step === 'pick') {
       // With one appointment saved, "change it" can only mean that one.
       const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;

@@ -265,6 +265,50 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
   });
 
+  it("never changes or cancels the person's own appointment for what is said about someone else's", async () => {
+    const from = '+15550100078';
+    const send = async (body: string) =>
+      (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
+    const list = async () =>
+      (await t.huella.conversations.appointmentsOf(t.huella.crypto.personId(from))).map(
+        (a) => `${a.name ?? 'me'} ${a.time}`,
+      );
+    await send('i got my biometrics letter, appt is dec 9 at 8am in houston');
+    await send('yes');
+    await send('ok');
+    // "actually my wife's is at 11": hers, to add; his stays at 8.
+    expect(await send('actually my wifes is at 11 not 9:30')).toContain(
+      t.huella.renderer.pack('en').system.appt_ask_name.slice(0, 30),
+    );
+    expect(await send('Rosa')).toContain(t.huella.renderer.pack('en').system.appt_need_date.slice(0, 20));
+    // "same day", "same office": from the appointment saved last.
+    expect(await send('same day')).toContain(t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20));
+    expect(await send('same office')).toMatch(
+      /^Rosa's appointment: Wednesday, December 9 at 11:00 AM, Houston, TX\./,
+    );
+    await send('yes');
+    expect(await list()).toEqual(['me 08:00', 'Rosa 11:00']);
+    // "cancel my son's one": none saved for him; the list, nothing cancelled.
+    await send('list');
+    expect(await send('cancel my sons one, the 10:30')).toContain('Your appointments:');
+    expect(await list()).toEqual(['me 08:00', 'Rosa 11:00']);
+    await send('0');
+    // "Rosa's is at 11:30 not 11": hers changes; "cancel rosa" cancels hers only.
+    expect(await send("Rosa's is at 11:30 not 11")).toMatch(
+      /^Rosa's appointment: Wednesday, December 9 at 11:30 AM/,
+    );
+    await send('yes');
+    expect(await list()).toEqual(['me 08:00', 'Rosa 11:30']);
+    await send('my appointments');
+    expect(await send('cancel rosa')).toMatch(
+      /^Done\. No more reminders for Wednesday, December 9 at 11:30 AM/,
+    );
+    expect(await list()).toEqual(['me 08:00']);
+    // "borrar la de carlos": nobody called Carlos; nothing cancelled.
+    await send('borrar la de carlos');
+    expect(await list()).toEqual(['me 08:00']);
+  });
+
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
     const en = t.huella.renderer.pack('en');
     const r = await t.huella.conversations.handleInbound(
