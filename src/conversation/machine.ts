@@ -630,8 +630,11 @@ export function createConversationMachine(flows: Flows) {
     // por teléfono" holds a "si" but answers nothing.
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
+    // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
+    const asksHuella = (u.means.when_remind ?? 0) > 0 || (u.means.privacy ?? 0) > 0;
     const gaveSomething =
-      (answering && (input.yes || input.no || input.number !== undefined)) || detailsIn(input.found);
+      (answering && (input.yes || input.no || input.number !== undefined)) ||
+      (detailsIn(input.found) && !asksHuella);
     const pick = pickIntent(u.intents);
     const isCapture = (id: string) => flows.nodes.get(id)?.capture === true;
     // A question while collecting ("what number do I call?") is answered, not taken for a date.
@@ -641,7 +644,6 @@ export function createConversationMachine(flows: Flows) {
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const draft = ctx.draft!;
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
-    const asksHuella = (u.means.when_remind ?? 0) > 0 || (u.means.privacy ?? 0) > 0;
     if (!u.command && !toManage && !gaveSomething && (elsewhere || asksHuella) && draft.step === 'confirm') {
       // A question at "Is that right?" ("do I need to bring my kids?"): answer it, and ask again,
       // keeping the appointment; dropping it silently would leave them without reminders.
@@ -882,7 +884,16 @@ export function createConversationMachine(flows: Flows) {
       isCapturing: ({ context }) => context.draft !== undefined,
       isManaging: ({ context }) => context.managing !== undefined,
       isAskingFiled: ({ context }) => context.askingFiled === true,
-      saysStop: ({ event }) => said(event).command?.name === 'stop',
+      // "cancel" while an appointment is being collected, on WhatsApp, is "don't save it": there no
+      // carrier takes the word as an opt-out (on SMS one does, so it stays STOP there).
+      saysStop: ({ context, event }) =>
+        said(event).command?.name === 'stop' &&
+        !(
+          event.type === 'INBOUND' &&
+          event.channel === 'whatsapp' &&
+          context.draft !== undefined &&
+          /^\W*cancel\W*$/i.test(event.text ?? '')
+        ),
       saysStart: ({ event }) => said(event).command?.name === 'start',
       saysDelete: ({ event }) => said(event).command?.name === 'delete',
       // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.

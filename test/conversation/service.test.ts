@@ -309,6 +309,22 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(await list()).toEqual(['me 08:00']);
   });
 
+  it('takes "cancel" at the read-back on WhatsApp as "do not save it", and on SMS as STOP', async () => {
+    const wa = (body: string) =>
+      t.huella.conversations.handleInbound({
+        ...inbound('whatsapp:+15550100077', body),
+        channel: 'whatsapp' as const,
+      });
+    await wa('remind me dec 9 at 9am 77002');
+    const cancelled = await wa('cancel');
+    expect(cancelled.effects).not.toContain('optOut');
+    expect(cancelled.messages.join('\n')).not.toContain(t.huella.renderer.pack('en').system.stop_confirm);
+    expect((await wa('what do i bring')).messages.length).toBeGreaterThan(0);
+    const sms = (body: string) => t.huella.conversations.handleInbound(inbound('+15550100076', body));
+    await sms('remind me dec 9 at 9am 77002');
+    expect((await sms('cancel')).effects).toContain('optOut');
+  });
+
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
     const en = t.huella.renderer.pack('en');
     const r = await t.huella.conversations.handleInbound(
