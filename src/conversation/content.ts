@@ -97,6 +97,7 @@ const graphSchema = z.object({
       /** Showing this node ("when is my appointment?") first says the appointment the person saved, if any. */
       saved_first: z.boolean().optional(),
       saved_hint: z.boolean().optional(),
+      last_minute: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -157,6 +158,8 @@ export interface FlowNode {
   savedFirst: boolean;
   /** With appointments saved, ends with how to fix one of them (not to move it with USCIS). */
   savedHint: boolean;
+  /** The way for an appointment that is today and the person cannot go. */
+  lastMinute: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -209,6 +212,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       manage: spec.manage ?? false,
       savedFirst: spec.saved_first ?? false,
       savedHint: spec.saved_hint ?? false,
+      lastMinute: spec.last_minute ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },

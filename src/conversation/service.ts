@@ -53,6 +53,14 @@ interface StoredReply {
 const APPOINTMENT_WORDS =
   /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
 
+/** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
+const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
+
+/** At the topics, not in the middle of something: no command, no number. */
+function atMenuOf(state: string, understood: Understood): boolean {
+  return (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
+}
+
 /** A date told alone further ahead than this is not taken for an appointment (about six months). */
 const FAR_AHEAD_MS = 183 * 24 * 3600 * 1000;
 
@@ -127,11 +135,23 @@ export class ConversationService {
           // In the event only, never stored: a name may be read from it while collecting.
           text: message.body.slice(0, 200),
         };
+        // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
+        // works within 12 hours (the topic marked last_minute), at once; no reminders offered.
+        const lastMinute = this.lastMinuteNode();
+        if (
+          atMenuOf(state, understood) &&
+          lastMinute &&
+          TODAY_WORDS.test(message.body) &&
+          APPOINTMENT_WORDS.test(message.body) &&
+          ((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
+        ) {
+          const top = Math.max(0, ...understood.intents.map((i) => i.score));
+          return { ...base, understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] } };
+        }
         const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
         // Dates and places are looked for only while collecting an appointment, when asked to
         // remind, or when someone tells about their appointment ("mi cita es el 15 a las 9").
-        const atMenu =
-          (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
+        const atMenu = atMenuOf(state, understood);
         // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
         // "also my husband has one the 15th": another person's, or another one, told without the word.
         // "they gave me a new date dec 14 at 1pm" with nothing saved: news of an appointment too.
@@ -211,6 +231,16 @@ export class ConversationService {
     // A repeated MessageSid is only counted as such: its message is not read again.
     if (!result.limited) this.count(message, understand, result);
     return result;
+  }
+
+  private lastMinuteNodeId: string | null | undefined;
+  /** The topic for an appointment that is today (marked `last_minute` in graph.yaml). */
+  private lastMinuteNode(): string | undefined {
+    if (this.lastMinuteNodeId === undefined) {
+      this.lastMinuteNodeId =
+        [...this.deps.flows.nodes.entries()].find(([, node]) => node.lastMinute)?.[0] ?? null;
+    }
+    return this.lastMinuteNodeId ?? undefined;
   }
 
   private captureNodeId: string | null | undefined;

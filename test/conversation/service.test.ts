@@ -325,6 +325,18 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect((await sms('cancel')).effects).toContain('optOut');
   });
 
+  it('says to call USCIS now when the appointment is today and they cannot go', async () => {
+    for (const [from, body, lang] of [
+      ['+15550100075', 'hello my appointment is TODAY and I cant go my kid is sick', 'en'],
+      ['+15550100074', 'ayuda mi cita es HOY a las 2 y estoy en el hospital', 'es'],
+      ['+15550100073', 'tengo la sita oy y no puedo ir', 'es'],
+    ] as const) {
+      const said = (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
+      expect(said, body).toContain(t.huella.renderer.pack(lang).nodes.rs_phone!.text[0]!.slice(0, 30));
+      expect(said, body).not.toContain(t.huella.renderer.pack(lang).system.appt_offer);
+    }
+  });
+
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
     const en = t.huella.renderer.pack('en');
     const r = await t.huella.conversations.handleInbound(
