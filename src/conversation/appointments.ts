@@ -235,6 +235,17 @@ function advance(
     draft = { ...draft, tries: 0 };
   }
 
+  // A day that has passed, before the time is asked ("mi cita es el 2 de noviembre" on the 22nd).
+  const today = DateTime.fromISO(input.now)
+    .setZone(draft.zone ?? input.defaultZone)
+    .toISODate();
+  if (draft.date && !draft.time && today && draft.date < today) {
+    return {
+      kind: 'continue',
+      draft: { ...draft, date: undefined, step: 'date' },
+      reply: { say: 'appt_day_past', params: { date: draft.date } },
+    };
+  }
   if (
     draft.date &&
     draft.time &&

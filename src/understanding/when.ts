@@ -186,6 +186,8 @@ const PAST_WORDS =
 const SOFT_PAST_WORDS = /(?<![\p{L}])(?:was|were|passed|era|fue|pas[oó])(?![\p{L}])/iu;
 /** How far back such a date may be: a missed appointment of the last weeks. */
 const RECENT_PAST_DAYS = 90;
+/** A day this close behind, told without a year or a past word, is still taken as passed. */
+const JUST_PASSED_DAYS = 45;
 
 /** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
 const SPAN_WORDS = /^(?:un|una|1|a|one)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$/i;
@@ -227,6 +229,7 @@ export function findWhen(text: string, now: DateTime): WhenFound {
   }
 
   if (!mayHoldDate(cleaned)) return found;
+  let yearGiven = false;
   const results = [
     ...chrono.en.casual.parse(cleaned, reference, options),
     ...chrono.es.casual.parse(cleaned, reference, options),
@@ -239,8 +242,10 @@ export function findWhen(text: string, now: DateTime): WhenFound {
     if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
       const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
       // An appointment is this year or the next two: anything else is a misreading, so ask.
-      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2)
+      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2) {
         found.date = date;
+        yearGiven = start.isCertain('year');
+      }
     }
     if (!found.time && start.isCertain('hour')) {
       let hour = start.get('hour')!;
@@ -260,9 +265,13 @@ export function findWhen(text: string, now: DateTime): WhenFound {
   }
   // "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day
   // of the last weeks became next year's; said in the past, it is this year's.
-  if (found.date && SOFT_PAST_WORDS.test(text)) {
+  // "mi cita es el 2 de noviembre", said on November 22 with no year: a day of the last weeks,
+  // not one eleven months ahead (then it reads as passed, and the person is asked about it).
+  const soft = SOFT_PAST_WORDS.test(text);
+  if (found.date && (soft || !yearGiven)) {
     const back = DateTime.fromObject({ ...found.date, year: found.date.year - 1 }, { zone: now.zone });
-    if (back.isValid && back < now && now.diff(back, 'days').days <= RECENT_PAST_DAYS)
+    const days = now.diff(back, 'days').days;
+    if (back.isValid && back < now && days <= (soft ? RECENT_PAST_DAYS : JUST_PASSED_DAYS))
       found.date = { ...found.date, year: back.year };
   }
   if (!found.date && !found.ambiguous) {

@@ -635,9 +635,16 @@ describe('what people typed while telling, changing and asking about an appointm
   it('takes "ok" at the read-back as a yes, and says the year of a date far ahead', () => {
     const confirm = talk('hi', 'remind me', 'dec 15 at 9am', '77002');
     expect(say(confirm, 'ok').appointments).toHaveLength(1);
-    // "nov 2", said on November 22, is next year's: the read-back shows it.
-    expect(talk('hi', 'remind me', 'nov 2 at 9am', '77002').replies.at(-1)).toContain(
-      'Tuesday, November 2, 2027 at 9:00 AM',
+    // "sep 2", said on November 22, is next year's: the read-back shows it.
+    expect(talk('hi', 'remind me', 'sep 2 at 9am', '77002').replies.at(-1)).toContain(
+      'Thursday, September 2, 2027 at 9:00 AM',
+    );
+    // "nov 2", twenty days ago, has passed: not next year's.
+    expect(talk('hi', 'remind me', 'nov 2').replies.at(-1)).toMatch(
+      /^Monday, November 2 has already passed\./,
+    );
+    expect(talk('hola', 'hola kiero recordatorios mi cita es el 2 de noviembre').replies.at(-1)).toMatch(
+      /^El lunes 2 de noviembre ya pasó\./,
     );
   });
 
