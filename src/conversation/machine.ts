@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { assertEvent, assign, createActor, type SnapshotFrom, setup } from 'xstate';
 import type { CommandName, RankedIntent, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
@@ -166,6 +167,10 @@ function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
   if (samePlace && !found.place) found.place = { label: last.place, zone: last.zone };
   return { ...event, found };
 }
+
+/** A weekday and nothing else: "los lunes", "on mondays", "el martes". */
+const WEEKDAY_ONLY =
+  /^\W*(?:(?:los|el|on|every|cada)\s+)?(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\W*$/i;
 
 /** Leads the machine puts before the main menu. */
 export const MENU_LEADS = [
@@ -776,19 +781,35 @@ export function createConversationMachine(flows: Flows) {
   const filed = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
     const date = event.found?.date;
     const next = { ...ctx, askingFiled: false };
+    // A weekday alone ("los lunes", "on mondays") is no filing date: a month must be said or written.
+    const monthSaid = /\d|[a-z]{3,}/i.test(event.text ?? '') && !WEEKDAY_ONLY.test(event.text ?? '');
+    if (date && !monthSaid && !event.understood.command && event.understood.number === undefined) {
+      // "los lunes": ask once more, for the month and day.
+      const part: ReplyPart = { say: { system: 'weekly_filed_again' } };
+      return { ...ctx, askingFiled: true, effects: [...ctx.effects, { type: 'reply', parts: [part] }] };
+    }
     if (!date || event.understood.command || event.understood.number !== undefined)
       return respond(next, event);
     // Dates are read forward ("June 3" is next June); a filing date is in the past.
     const today = (event.now ?? '').slice(0, 10);
     const [y, m, d] = date.split('-');
     const past = date > today ? `${Number(y) - 1}-${m}-${d}` : date;
+    // Texts at 3 months and 150 days go out only while ahead: say which are left, or none.
+    const after = (months: number, days: number) =>
+      DateTime.fromISO(past).plus({ months, days }).toISODate() ?? past;
+    const say: SystemKey =
+      after(0, 150) <= today
+        ? 'weekly_filed_passed'
+        : after(3, 0) <= today
+          ? 'weekly_filed_150'
+          : 'weekly_filed_saved';
     return {
       ...next,
       weekly: { active: ctx.weekly?.active ?? true, filed: past },
       effects: [
         ...ctx.effects,
         { type: 'milestones', filed: past },
-        { type: 'reply', parts: [{ say: { system: 'weekly_filed_saved' }, params: { date: past } }] },
+        { type: 'reply', parts: [{ say: { system: say }, params: { date: past } }] },
       ],
     };
   };

@@ -257,11 +257,11 @@ describe('telling Huella about an appointment', () => {
     turn = say(turn, 'yes');
     expect(turn.state).toBe('askingFiled');
     expect(turn.effects.map((e) => e.type)).toEqual(['weekly', 'reply']);
-    turn = say(turn, 'june 3');
+    turn = say(turn, 'september 10');
     expect(turn.state).toBe('active');
-    expect(turn.effects).toContainEqual({ type: 'milestones', filed: '2026-06-03' });
+    expect(turn.effects).toContainEqual({ type: 'milestones', filed: '2026-09-10' });
     expect(turn.replies[0]).toBe(
-      'Thanks. I will text you at 3 months and at 150 days after Wednesday, June 3.',
+      'Thanks. I will text you at 3 months and at 150 days after Thursday, September 10.',
     );
 
     const due = (t: Turn, event: Parameters<ReturnType<typeof createActor<typeof machine>>['send']>[0]) => {
@@ -479,6 +479,25 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(online.replies.join('\n').match(/No account, or can't do it online/g)).toHaveLength(1);
     const es = talk('hola', 'como cambio mi cita por internet');
     expect(say(es, 'no tengo compu').replies[0]).toMatch(/^En el celular:/);
+  });
+
+  it('takes a filing date with its month, and says which of the 3-month and 150-day texts are left', () => {
+    const weekly = () => talk('hi', 'can you text me every week to check', 'yes');
+    expect(say(weekly(), 'august 30').replies[0]).toBe(
+      'Thanks. I will text you at 3 months and at 150 days after Sunday, August 30.',
+    );
+    expect(say(weekly(), 'july 1').replies[0]).toMatch(
+      /^Thanks\. 3 months after Wednesday, July 1 have passed already; I will text you at 150 days\./,
+    );
+    expect(say(weekly(), 'march 14').replies[0]).toMatch(
+      /^Thanks\. 150 days after Saturday, March 14 have passed already\./,
+    );
+    // "los lunes" is no filing date: asked again, and the next message can give it.
+    const es = talk('hola', 'me puede avisar cada semana', 'si', 'los lunes');
+    expect(es.replies).toEqual([system('es', 'weekly_filed_again')]);
+    expect(say(es, '3 de junio').replies[0]).toMatch(
+      /^Gracias\. Ya pasaron 150 días desde el miércoles 3 de junio\./,
+    );
   });
 
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
