@@ -46,6 +46,18 @@ const TRIED: [text: string, topic: string][] = [
   ['OCUPO SABER KE ASE FALTA PARA LA CITA DE LAS UELLAS', 'bring'],
   ['hace falta el pasaporte', 'bring'],
   ['necesito hacer la cita de huellas', 'bio_schedule'],
+  // Seventh round.
+  ['i went to my biometrics yesterday what happens now', 'appt_went'],
+  ['y que sigue despues de las huellas', 'appt_went'],
+  ['el notario me cobro 500 para sacar la cita de uellas es normal?', 'money'],
+  ['how long will i be there', 'bio_day'],
+  ['ok y cuanto dura la cita mas o menos', 'bio_day'],
+  ['el mas chico tiene 2 años tambien tiene q ir?', 'bio_family'],
+  ['show me all the appointments', 'appt_list'],
+  ['can i go to a different office closer to me', 'reschedule'],
+  ['no me sale la opcion de reschedule', 'rs_phone'],
+  ['the online thing says not eligible or something', 'rs_phone'],
+  ['que es el ASC', 'bio_what'],
 ];
 
 describe('messages from hands-on tries', () => {
