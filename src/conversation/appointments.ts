@@ -206,6 +206,14 @@ function advance(
   if (draft.step === 'which_date' && draft.choices && (input.number === 1 || input.number === 2)) {
     draft = { ...draft, date: draft.choices[input.number - 1], choices: undefined };
     usable = true;
+  } else if (draft.step === 'which_date' && draft.choices) {
+    // "december", "es en marzo": the month picks one of the two readings.
+    const month = monthIn(input.text);
+    const picked = draft.choices.filter((d) => Number(d.slice(5, 7)) === month);
+    if (picked.length === 1) {
+      draft = { ...draft, date: picked[0], choices: undefined };
+      usable = true;
+    }
   }
   const { found } = input;
   if (found.ambiguous) {
@@ -262,10 +270,15 @@ function advance(
 
 function ask(draft: Draft, unclear: boolean, first = false, now?: string): CaptureOutcome {
   if (draft.choices) {
+    // Asked already: say how else to answer, instead of the same question word for word.
+    const again = draft.step === 'which_date' && !first;
     return {
       kind: 'continue',
       draft: { ...draft, step: 'which_date' },
-      reply: { say: 'appt_which_date', params: { date: draft.choices[0], other: draft.choices[1] } },
+      reply: {
+        say: again ? 'appt_which_date_again' : 'appt_which_date',
+        params: { date: draft.choices[0], other: draft.choices[1] },
+      },
     };
   }
   if (!draft.date)
@@ -448,4 +461,27 @@ export function nameMentioned(text: string): string | undefined {
   const en = /\b(\p{L}{3,})['’]s\b/u.exec(folded)?.[1] ?? /\bfor\s+(\p{Lu}\p{Ll}{2,})\b/u.exec(text)?.[1];
   if (en && !NOT_NAMES.has(fold(en))) return fold(en);
   return undefined;
+}
+
+/** Month names and their short forms, in English and Spanish, by number. */
+const MONTHS: [RegExp, number][] = [
+  [/\b(jan|january|ene|enero)\b/, 1],
+  [/\b(feb|february|febrero)\b/, 2],
+  [/\b(mar|march|marzo)\b/, 3],
+  [/\b(apr|april|abr|abril)\b/, 4],
+  [/\b(may|mayo)\b/, 5],
+  [/\b(jun|june|junio)\b/, 6],
+  [/\b(jul|july|julio)\b/, 7],
+  [/\b(aug|august|ago|agosto)\b/, 8],
+  [/\b(sep|sept|september|septiembre|setiembre)\b/, 9],
+  [/\b(oct|october|octubre)\b/, 10],
+  [/\b(nov|november|noviembre)\b/, 11],
+  [/\b(dec|december|dic|diciembre)\b/, 12],
+];
+
+/** The one month a message names, if exactly one. */
+function monthIn(text: string): number | undefined {
+  const folded = fold(text);
+  const named = MONTHS.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
+  return named.length === 1 ? named[0] : undefined;
 }

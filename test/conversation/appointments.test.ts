@@ -500,6 +500,18 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('keeps the time and place given while asking which date "12/3" is, and takes the month in words', () => {
+    let turn = talk('hi', 'remind me', '12/3', '2pm');
+    expect(turn.replies[0]).toMatch(
+      /^I still need the date\. Reply 1 for Thursday, December 3, or 2 for Friday, March 12\./,
+    );
+    turn = say(say(turn, '10001'), 'december');
+    expect(turn.replies[0]).toMatch(/^Your appointment: Thursday, December 3 at 2:00 PM, ZIP code 10001\./);
+    expect(say(talk('hola', 'recordarme', '3/12'), 'es en marzo').replies[0]).toMatch(
+      /^¿A qué hora es la cita del viernes 12 de marzo/,
+    );
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
