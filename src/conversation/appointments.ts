@@ -103,6 +103,10 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   // With other appointments on this phone already, or a child's or spouse's named, first ask
   // whose this one is, keeping what the message already gave.
   if (!editing && !input.own && (others > 0 || input.family)) {
+    // "my wife Rosa, December 10 at 1:30pm": whose it is was said; ask only what is missing.
+    const named = input.family ? nameAfterFamilyWord(input.text) : undefined;
+    if (named)
+      return advance({ step: 'date', tries: 0, name: named }, { ...input, yes: false, no: false }, [], true);
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
     // "remind me" again, from someone with one saved: it may be a question about the saved one.
@@ -484,4 +488,77 @@ function monthIn(text: string): number | undefined {
   const folded = fold(text);
   const named = MONTHS.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
   return named.length === 1 ? named[0] : undefined;
+}
+
+/** Words that follow "my wife", "mi hijo" without being a name. */
+const NOT_A_NAME = new Set([
+  'has',
+  'have',
+  'had',
+  'is',
+  'also',
+  'too',
+  'and',
+  'at',
+  'on',
+  'the',
+  'a',
+  'an',
+  'in',
+  'for',
+  'got',
+  'gets',
+  'appointment',
+  'appt',
+  'needs',
+  'will',
+  'was',
+  'tiene',
+  'tienen',
+  'es',
+  'tambien',
+  'y',
+  'a',
+  'en',
+  'el',
+  'la',
+  'de',
+  'del',
+  'para',
+  'cita',
+  'le',
+  'lo',
+  'ya',
+  'va',
+  'necesita',
+  'se',
+  'que',
+  'con',
+  'mas',
+  'menor',
+  'mayor',
+  'chico',
+  'chica',
+  'grande',
+  'pequeno',
+  'pequena',
+  'tiene',
+  'his',
+  'her',
+  'hers',
+  'its',
+  'one',
+  'same',
+]);
+
+/** The name right after a family word: "my wife Rosa", "mi hijo Mateo", "my son luis". */
+export function nameAfterFamilyWord(text: string): string | undefined {
+  const m =
+    /(?:^|[^\p{L}])(?:my|mi)\s+(?:wife|husband|spouse|son|daughter|kid|child|baby|esposa|esposo|marido|mujer|hijo|hija|nino|nina|niño|niña|bebe|bebé)\s+(\p{L}{3,20})(?![\p{L}'’])/iu.exec(
+      text,
+    );
+  const word = m?.[1];
+  if (!word || NOT_A_NAME.has(fold(word)) || MONTHS.some(([pattern]) => pattern.test(fold(word))))
+    return undefined;
+  return nameFrom(word);
 }

@@ -512,6 +512,25 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('takes the name said with the family word, and "same office" or "el mismo día" from the one saved', () => {
+    const en = say(saved(), 'now my wife Rosa, December 10 at 1:30pm same office');
+    expect(en.replies[0]).toMatch(/^Rosa's appointment: Thursday, December 10 at 1:30 PM, ZIP code 77002\./);
+    let es = talk(
+      'hola',
+      'recordarme',
+      '9 de dic a las 9',
+      'dallas',
+      'si',
+      'mi hijo mateo tiene cita el mismo dia a las 10',
+    );
+    es = say(es, 'misma oficina');
+    expect(es.replies[0]).toMatch(
+      /^La cita de Mateo: miércoles 9 de diciembre a las 10:00 a\. m\., Dallas, TX\./,
+    );
+    // "my wife has one" names nobody: asked whose it is.
+    expect(say(saved(), 'my wife has one dec 16 at 10am').replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
