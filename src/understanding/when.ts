@@ -206,7 +206,11 @@ export function mayHoldDate(text: string): boolean {
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
  * a missing part is simply absent, and the caller asks.
  */
-export function findWhen(text: string, now: DateTime): WhenFound {
+export function findWhen(typed: string, now: DateTime): WhenFound {
+  // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
+  const text = typed
+    .replace(/\b(?:tomorow|tommorow|tommorrow|tomorrrow|tomoro|tomorro|tmrw|tmr|tomrw)\b/gi, 'tomorrow')
+    .replace(/\bpasado\s+ma[nñ]ana\b/gi, 'in 2 days');
   const found: WhenFound = {};
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   // Dates are read forward ("June 3" is next June), unless the message points back: "el martes

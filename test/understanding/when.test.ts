@@ -211,4 +211,14 @@ describe('reading a date or a time', () => {
     // An English "9 a m" is still 9 in the morning.
     expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
   });
+
+  it('reads "tomorow", "tmrw" as tomorrow and "pasado mañana" as the day after it', () => {
+    const tomorrow = { year: 2026, month: 11, day: 23 };
+    expect(findWhen('tomorow at 9', now)).toEqual({ date: tomorrow, time: { hour: 9, minute: 0 } });
+    expect(findWhen('tmrw 9am', now).date).toEqual(tomorrow);
+    expect(findWhen('pasado manana a las 9', now).date).toEqual({ year: 2026, month: 11, day: 24 });
+    expect(findWhen('pasado mañana a las 9', now).date).toEqual({ year: 2026, month: 11, day: 24 });
+    // "el martes pasado" is still last Tuesday.
+    expect(findWhen('el martes pasado', now).date).toEqual({ year: 2026, month: 11, day: 17 });
+  });
 });
