@@ -73,6 +73,7 @@ export const SYSTEM_KEYS = [
   'opted_out_note',
   'reminders_when',
   'privacy_reply',
+  'frustrated_reply',
   'weekly_stopped',
   'weekly_not_on',
   'appt_offer',

@@ -515,6 +515,10 @@ export function createConversationMachine(flows: Flows) {
       show(pick.node);
       return done();
     }
+    if (pick.kind === 'none' && (u.means.frustrated ?? 0) > 0) {
+      parts.push({ say: { system: 'frustrated_reply' } });
+      return done();
+    }
     if (pick.kind === 'none' && (u.means.thanks ?? 0) > 0) {
       // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
       parts.push({ say: { system: 'thanks_reply' } });

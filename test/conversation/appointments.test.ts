@@ -531,6 +531,11 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(say(saved(), 'my wife has one dec 16 at 10am').replies.at(-1)).toBe(system('en', 'appt_ask_name'));
   });
 
+  it('answers "this is useless" with an apology and a person to ask, not "I did not understand"', () => {
+    expect(talk('hi', 'this is useless').replies).toEqual([system('en', 'frustrated_reply')]);
+    expect(talk('hola', 'esto no sirve para nada').replies.at(-1)).toBe(system('es', 'frustrated_reply'));
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
