@@ -46,6 +46,8 @@ describe('messages written by ear', () => {
 
   it('are read as Spanish', () => {
     expect(understander.understand('kuando es mi sita', 0).language?.code).toBe('es');
+    // "ola" alone, the way many write "hola", starts the conversation in Spanish.
+    expect(understander.understand('ola', 0).language?.code).toBe('es');
   });
 
   it('do not turn English words into Spanish ones', () => {
