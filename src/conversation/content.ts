@@ -74,6 +74,7 @@ export const SYSTEM_KEYS = [
   'reminders_when',
   'privacy_reply',
   'frustrated_reply',
+  'free_reply',
   'weekly_stopped',
   'weekly_not_on',
   'appt_offer',

@@ -429,6 +429,11 @@ export function createConversationMachine(flows: Flows) {
       parts.push({ say: { system: 'privacy_reply' } });
       return done();
     }
+    // "is this free?": Huella never asks for money (the appointment's cost is `money`'s topic).
+    if ((u.means.free_service ?? 0) > 0) {
+      parts.push({ say: { system: 'free_reply' } });
+      return done();
+    }
     // "when will you remind me?", "remind me the day before too": when the reminders go out.
     if ((u.means.when_remind ?? 0) > 0) {
       parts.push({ say: { system: 'reminders_when' } });

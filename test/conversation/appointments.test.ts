@@ -531,6 +531,14 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(say(saved(), 'my wife has one dec 16 at 10am').replies.at(-1)).toBe(system('en', 'appt_ask_name'));
   });
 
+  it('answers "is this free?" about Huella, and "is the appointment free?" about the appointment', () => {
+    expect(talk('hi', 'is this free').replies).toEqual([system('en', 'free_reply')]);
+    expect(talk('hola', 'es gratis esto?').replies.at(-1)).toBe(system('es', 'free_reply'));
+    expect(talk('hi', 'is the appointment free').replies[0]).toContain(
+      'USCIS schedules the biometrics appointment itself',
+    );
+  });
+
   it('answers "this is useless" with an apology and a person to ask, not "I did not understand"', () => {
     const filled = (lang: string) => renderer.render(lang, [{ say: { system: 'frustrated_reply' } }]);
     expect(talk('hi', 'this is useless').replies).toEqual(filled('en'));
