@@ -60,6 +60,8 @@ export interface AppointmentParams {
   other?: string;
   /** Whose appointment, when not the person's own. */
   name?: string;
+  /** When this was said (ISO): `{reminder_times}` then names only the reminders still ahead. */
+  from?: string;
   /** Say the year too: the date is far ahead ("November 2", said in late November, is next year's). */
   year?: boolean;
 }
@@ -199,7 +201,7 @@ function advance(
   let usable = false;
 
   if (draft.step === 'confirm') {
-    if (input.yes || input.number === 1) return save(draft, appointments);
+    if (input.yes || input.number === 1) return save(draft, appointments, input.now);
     if (input.no || input.number === 2) {
       // "No": keep what was right and ask only what to fix; "no, it's 9:30" fixes it at once.
       const fixing: Draft = { ...draft, step: 'edit', tries: 0 };
@@ -332,7 +334,7 @@ export function confirmReply(draft: Draft, now?: string): CaptureReply {
   };
 }
 
-function save(draft: Draft, appointments: Appointment[]): CaptureOutcome {
+function save(draft: Draft, appointments: Appointment[], now?: string): CaptureOutcome {
   const previous = draft.editing ? appointments.find((a) => a.id === draft.editing) : undefined;
   const appointment: Appointment = {
     id: previous?.id ?? nextId(appointments),
@@ -356,6 +358,7 @@ function save(draft: Draft, appointments: Appointment[]): CaptureOutcome {
         time: appointment.time,
         zone: appointment.zone,
         place: appointment.place,
+        ...(now ? { from: now } : {}),
       },
     },
   };

@@ -422,7 +422,18 @@ export class ContentRenderer {
     const at = params.time ? time(params.time) : '';
     // "a las 8:30 a. m.." : a time that ends a sentence with its own period keeps only that one.
     const sentence = at.endsWith('.') ? text.replaceAll('{time}.', at) : text;
+    // "I will text you 3 hours before" for an appointment tomorrow morning: only the reminders ahead.
+    const offsets = this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS;
+    const instant =
+      params.time && params.zone
+        ? DateTime.fromISO(`${params.date}T${params.time}`, { zone: params.zone })
+        : undefined;
+    const ahead =
+      params.from && instant?.isValid
+        ? offsets.filter((iso) => instant.minus(Duration.fromISO(iso)).toMillis() > Date.parse(params.from!))
+        : offsets;
     return sentence
+      .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
       .replaceAll('{date}', date(params.date))
       .replaceAll('{other}', params.other ? date(params.other) : '')
       .replaceAll('{time}', at)
