@@ -553,9 +553,12 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(talk('hola', 'cuando me vas a avisar').replies.at(-1)).toContain(
       'Le escribo 3 días, 1 día y 3 horas antes',
     );
-    // And the "Saved" line says it too.
+    // And the "Saved" line says it too: only the reminders still ahead.
     expect(saved().replies[0]).toContain(
       'I will text you 3 days, 1 day and 3 hours before Tuesday, December 15',
+    );
+    expect(talk('hi', 'remind me', 'nov 24 at 9am', '77002', 'yes').replies[0]).toContain(
+      'I will text you 1 day and 3 hours before Tuesday, November 24',
     );
   });
 
