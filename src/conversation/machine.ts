@@ -168,6 +168,9 @@ function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
   return { ...event, found };
 }
 
+/** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
+const WHAT_IF = /^\W*(?:y|pero|and|but|what|que|qué)\s+(?:si|sí|if)\b/i;
+
 /** A weekday and nothing else: "los lunes", "on mondays", "el martes". */
 const WEEKDAY_ONLY =
   /^\W*(?:(?:los|el|on|every|cada)\s+)?(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\W*$/i;
@@ -404,7 +407,7 @@ export function createConversationMachine(flows: Flows) {
       else reask();
       return done();
     }
-    const answer = ctx.asking ? pickAnswer(ctx.node, u) : undefined;
+    const answer = ctx.asking ? pickAnswer(ctx.node, u, event.text ?? '') : undefined;
     if (answer) {
       show(answer);
       return done();
@@ -464,7 +467,8 @@ export function createConversationMachine(flows: Flows) {
     const family = (u.means.family ?? 0) > 0;
     const another = (u.means.another ?? 0) > 0 || family;
     // Right after saving one, "ahora la de mi esposo" (not a question) starts the next one too.
-    const next = justSaved !== undefined && !(event.text ?? '').includes('?');
+    const next =
+      justSaved !== undefined && !(event.text ?? '').includes('?') && !((u.means.trouble ?? 0) > 0);
     // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
     // an appointment: a date must come with it.
     const told = family && !(u.means.another ?? 0) ? !!event.found?.date : detailsIn(event.found);
@@ -564,9 +568,11 @@ export function createConversationMachine(flows: Flows) {
   };
 
   /** The choice of a question that the message's answer words pick, if exactly one does. */
-  const pickAnswer = (nodeId: string, u: Understood): string | undefined => {
+  const pickAnswer = (nodeId: string, u: Understood, text: string): string | undefined => {
     const node = flows.nodes.get(nodeId);
     if (!node) return undefined;
+    // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
+    if (WHAT_IF.test(text)) return undefined;
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
     const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
@@ -620,7 +626,10 @@ export function createConversationMachine(flows: Flows) {
   const captureInput = (event: InboundEvent): CaptureInput => {
     const { means, number } = event.understood;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    const yes = ((means.yes ?? 0) > 0 || mostly(event.understood, 'ack')) && (means.no ?? 0) === 0;
+    const yes =
+      ((means.yes ?? 0) > 0 || mostly(event.understood, 'ack')) &&
+      (means.no ?? 0) === 0 &&
+      !WHAT_IF.test(event.text ?? '');
     const no = (means.no ?? 0) > 0 && !yes;
     return {
       found: event.found ?? {},
@@ -669,13 +678,15 @@ export function createConversationMachine(flows: Flows) {
       );
       return { ...answered, draft, asking: false, offered: [], effects };
     }
-    if (u.command || toManage || (!gaveSomething && elsewhere)) {
+    // A stop word that got this far is WhatsApp's "cancel": do not save it (below).
+    const cancelled = u.command?.name === 'stop';
+    if ((u.command && !cancelled) || toManage || (!gaveSomething && elsewhere && !cancelled)) {
       return respond({ ...ctx, draft: undefined }, event);
     }
     const parts: ReplyPart[] = [];
     // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.
     const outcome: CaptureOutcome =
-      (u.means.quit ?? 0) > 0
+      (u.means.quit ?? 0) > 0 || cancelled
         ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
         : continueCapture(ctx.draft!, input, ctx.appointments);
     const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);
@@ -711,7 +722,10 @@ export function createConversationMachine(flows: Flows) {
     const wantsCancel = (u.means.cancel ?? 0) > 0 && (u.means.change ?? 0) === 0;
     const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
-    const listWords = u.command?.name === 'appointments' && (wantsCancel || wantsChange);
+    // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
+    const listWords =
+      (u.command?.name === 'appointments' && (wantsCancel || wantsChange)) ||
+      (u.command?.name === 'stop' && wantsCancel);
     if (!step || (u.command && !listWords) || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
@@ -921,7 +935,7 @@ export function createConversationMachine(flows: Flows) {
         !(
           event.type === 'INBOUND' &&
           event.channel === 'whatsapp' &&
-          context.draft !== undefined &&
+          (context.draft !== undefined || context.managing !== undefined) &&
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
       saysStart: ({ event }) => said(event).command?.name === 'start',

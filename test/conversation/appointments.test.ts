@@ -539,6 +539,16 @@ describe('what people typed while telling, changing and asking about an appointm
     );
   });
 
+  it('does not take "y si…" for a yes, nor "late like 20 min" for a time, nor a question after saving for another appointment', () => {
+    const offered = talk('hola', 'me puede avisar cada semana');
+    expect(say(offered, 'Y SI NO TENGO PRUEBA DEL DOCTOR').effects.map((e) => e.type)).not.toContain(
+      'weekly',
+    );
+    const asked = say(saved(), 'also my husband has no car and my ride cancelled. can i get uber');
+    expect(asked.state).not.toBe('capturing');
+    expect(say(saved(), 'what if im late like 20 min').replies.join('\n')).toContain('arrive late');
+  });
+
   it('answers "this is useless" with an apology and a person to ask, not "I did not understand"', () => {
     const filled = (lang: string) => renderer.render(lang, [{ say: { system: 'frustrated_reply' } }]);
     expect(talk('hi', 'this is useless').replies).toEqual(filled('en'));

@@ -319,7 +319,14 @@ describe('someone who tells their appointment without asking for reminders', () 
     const cancelled = await wa('cancel');
     expect(cancelled.effects).not.toContain('optOut');
     expect(cancelled.messages.join('\n')).not.toContain(t.huella.renderer.pack('en').system.stop_confirm);
+    expect(cancelled.messages[0]).toContain(t.huella.renderer.pack('en').system.appt_quit);
     expect((await wa('what do i bring')).messages.length).toBeGreaterThan(0);
+    // At "what do you want to do?" with one picked, "cancel" turns off that one's reminders.
+    await wa('remind me dec 9 at 9am 77002');
+    await wa('yes');
+    await wa('my appointments');
+    await wa('1');
+    expect((await wa('cancel')).messages[0]).toMatch(/^Done\. No more reminders for Wednesday, December 9/);
     const sms = (body: string) => t.huella.conversations.handleInbound(inbound('+15550100076', body));
     await sms('remind me dec 9 at 9am 77002');
     expect((await sms('cancel')).effects).toContain('optOut');
