@@ -98,6 +98,8 @@ export interface InboundEvent {
   text?: string;
   /** It told an appointment's date and time while asking something else: answer, then offer reminders. */
   offerReminders?: boolean;
+  /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */
+  several?: boolean;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
@@ -351,6 +353,9 @@ export function createConversationMachine(flows: Flows) {
       parts.push(again ? { say: { system: 'same_topic' }, choices: moved.part.choices } : moved.part);
     };
     const done = () => {
+      // "mine dec 1 9am, hers dec 1 9:30…": say that one is saved at a time, before the first question.
+      if (event.several && ctx.draft && !start.draft)
+        parts.unshift({ say: { system: 'appt_one_at_a_time' } });
       if (event.offerReminders && !ctx.draft) {
         parts.push({ say: { system: 'appt_offer' } });
         ctx = { ...ctx, offer: event.found ?? {} };

@@ -53,6 +53,18 @@ interface StoredReply {
 const APPOINTMENT_WORDS =
   /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
 
+/** Times of day in a message: "9am", "9:30", "a las 10", "at 1pm". */
+const TIMES_OF_DAY =
+  /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.\s?m\.?|p\.\s?m\.?)(?![a-z])|\ba\s+las?\s+\d{1,2}(?::\d{2})?|\bat\s+\d{1,2}(?::\d{2})?|\b\d{1,2}:\d{2}\b/gi;
+
+/** Whether a message holds two different times of day ("mine at 9am, hers at 9:30"). */
+function severalTimes(body: string): boolean {
+  const times = new Set(
+    (body.slice(0, 400).match(TIMES_OF_DAY) ?? []).map((t) => t.replace(/\D+/g, ' ').trim()),
+  );
+  return times.size >= 2;
+}
+
 /** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
 const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
 
@@ -134,6 +146,7 @@ export class ConversationService {
           defaultZone: zone,
           // In the event only, never stored: a name may be read from it while collecting.
           text: message.body.slice(0, 200),
+          ...(severalTimes(message.body) ? { several: true } : {}),
         };
         // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
         // works within 12 hours (the topic marked last_minute), at once; no reminders offered.

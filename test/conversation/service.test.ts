@@ -332,6 +332,27 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect((await sms('cancel')).effects).toContain('optOut');
   });
 
+  it('says that one appointment is saved at a time when a message holds several', async () => {
+    const from = '+15550100072';
+    const send = async (body: string) =>
+      (await t.huella.conversations.handleInbound(inbound(from, body))).messages;
+    const first = await send(
+      'me and my wife and my son all have fingerprint appts, mine dec 1 9am, hers dec 1 9:30, my son dec 3 at 1pm, austin tx',
+    );
+    const en = t.huella.renderer.pack('en').system;
+    expect(first).toContain(en.appt_one_at_a_time);
+    await send('me');
+    await send('yes');
+    expect((await send('my wife Rosa dec 1 9:30am same office')).join('\n')).toMatch(
+      /^Rosa's appointment: Tuesday, December 1 at 9:30 AM, Austin, TX\./,
+    );
+    // One time alone: no such line.
+    const one = await t.huella.conversations.handleInbound(
+      inbound('+15550100071', 'remind me dec 1 at 9am austin tx'),
+    );
+    expect(one.messages).not.toContain(en.appt_one_at_a_time);
+  });
+
   it('says to call USCIS now when the appointment is today and they cannot go', async () => {
     for (const [from, body, lang] of [
       ['+15550100075', 'hello my appointment is TODAY and I cant go my kid is sick', 'en'],
