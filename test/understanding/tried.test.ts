@@ -58,6 +58,8 @@ const TRIED: [text: string, topic: string][] = [
   ['no me sale la opcion de reschedule', 'rs_phone'],
   ['the online thing says not eligible or something', 'rs_phone'],
   ['que es el ASC', 'bio_what'],
+  // Eighth round.
+  ['y la entrevista cuando', 'legal_help'],
 ];
 
 describe('messages from hands-on tries', () => {
