@@ -100,6 +100,8 @@ export interface InboundEvent {
   offerReminders?: boolean;
   /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */
   several?: boolean;
+  /** The appointment is today and they cannot go: the call-now steps, without other ways offered. */
+  lastMinute?: boolean;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
@@ -341,7 +343,15 @@ export function createConversationMachine(flows: Flows) {
         };
         return;
       }
-      const moved = goTo(ctx, id, lead);
+      const goneTo = goTo(ctx, id, lead);
+      // Today: online does not work within 12 hours, so "do it online instead" is not offered.
+      const moved =
+        event.lastMinute && flows.nodes.get(id)?.lastMinute
+          ? {
+              ctx: { ...goneTo.ctx, offered: [] },
+              part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },
+            }
+          : goneTo;
       ctx = id === flows.menu ? moved.ctx : { ...moved.ctx, shown: id };
       // The same topic again right after it ("now it wants a code" after the password text): not
       // the whole text again, a short line and its choices.

@@ -159,7 +159,11 @@ export class ConversationService {
           ((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
         ) {
           const top = Math.max(0, ...understood.intents.map((i) => i.score));
-          return { ...base, understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] } };
+          return {
+            ...base,
+            lastMinute: true,
+            understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] },
+          };
         }
         const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
         // Dates and places are looked for only while collecting an appointment, when asked to

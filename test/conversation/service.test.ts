@@ -362,6 +362,11 @@ describe('someone who tells their appointment without asking for reminders', () 
       const said = (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
       expect(said, body).toContain(t.huella.renderer.pack(lang).nodes.rs_phone!.text[0]!.slice(0, 30));
       expect(said, body).not.toContain(t.huella.renderer.pack(lang).system.appt_offer);
+      // Online does not work within 12 hours: not offered.
+      expect(said, body).not.toContain(
+        t.huella.renderer.pack(lang).nodes.rs_phone!.choiceLabels.rs_online ?? 'online instead',
+      );
+      expect(said, body).not.toMatch(/\n1 /);
     }
   });
 
