@@ -403,7 +403,8 @@ export function appointmentNamed(text: string, appointments: Appointment[]): App
   return named.length === 1 ? named[0] : undefined;
 }
 
-/** Words before "'s" that are not someone's name ("it's", "what's", "today's"). */
+/** Words that are not someone's name where one could stand: before "'s" ("it's"), after "la de"
+ * ("la de mi hijo"), after "my wife" ("my wife has one"). */
 const NOT_NAMES = new Set([
   'it',
   'that',
@@ -436,9 +437,6 @@ const NOT_NAMES = new Set([
   'dad',
   'mother',
   'father',
-]);
-/** Words after "la de" that are not someone's name ("la de mi hijo" is family, said elsewhere). */
-const NOT_NAMES_ES = new Set([
   'mi',
   'mis',
   'su',
@@ -454,17 +452,67 @@ const NOT_NAMES_ES = new Set([
   'hoy',
   'manana',
   'ayer',
-  'uscis',
   'huellas',
   'cita',
   'oficina',
+  'has',
+  'have',
+  'had',
+  'is',
+  'also',
+  'too',
+  'and',
+  'at',
+  'on',
+  'the',
+  'a',
+  'an',
+  'in',
+  'for',
+  'got',
+  'gets',
+  'appointment',
+  'appt',
+  'needs',
+  'will',
+  'was',
+  'tiene',
+  'tienen',
+  'es',
+  'tambien',
+  'y',
+  'en',
+  'de',
+  'del',
+  'para',
+  'le',
+  'lo',
+  'ya',
+  'va',
+  'necesita',
+  'se',
+  'que',
+  'con',
+  'mas',
+  'menor',
+  'mayor',
+  'chico',
+  'chica',
+  'grande',
+  'pequeno',
+  'pequena',
+  'his',
+  'her',
+  'hers',
+  'its',
+  'same',
 ]);
 
 /** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */
 export function nameMentioned(text: string): string | undefined {
   const folded = fold(text);
   const es = /\b(?:la|el)\s+de\s+(\p{L}{3,})/u.exec(folded)?.[1];
-  if (es && !NOT_NAMES_ES.has(es)) return es;
+  if (es && !NOT_NAMES.has(es)) return es;
   const en = /\b(\p{L}{3,})['’]s\b/u.exec(folded)?.[1] ?? /\bfor\s+(\p{Lu}\p{Ll}{2,})\b/u.exec(text)?.[1];
   if (en && !NOT_NAMES.has(fold(en))) return fold(en);
   return undefined;
@@ -493,67 +541,6 @@ function monthIn(text: string): number | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-/** Words that follow "my wife", "mi hijo" without being a name. */
-const NOT_A_NAME = new Set([
-  'has',
-  'have',
-  'had',
-  'is',
-  'also',
-  'too',
-  'and',
-  'at',
-  'on',
-  'the',
-  'a',
-  'an',
-  'in',
-  'for',
-  'got',
-  'gets',
-  'appointment',
-  'appt',
-  'needs',
-  'will',
-  'was',
-  'tiene',
-  'tienen',
-  'es',
-  'tambien',
-  'y',
-  'a',
-  'en',
-  'el',
-  'la',
-  'de',
-  'del',
-  'para',
-  'cita',
-  'le',
-  'lo',
-  'ya',
-  'va',
-  'necesita',
-  'se',
-  'que',
-  'con',
-  'mas',
-  'menor',
-  'mayor',
-  'chico',
-  'chica',
-  'grande',
-  'pequeno',
-  'pequena',
-  'tiene',
-  'his',
-  'her',
-  'hers',
-  'its',
-  'one',
-  'same',
-]);
-
 /** The name right after a family word: "my wife Rosa", "mi hijo Mateo", "my son luis". */
 export function nameAfterFamilyWord(text: string): string | undefined {
   const m =
@@ -561,7 +548,7 @@ export function nameAfterFamilyWord(text: string): string | undefined {
       text,
     );
   const word = m?.[1];
-  if (!word || NOT_A_NAME.has(fold(word)) || MONTHS.some(([pattern]) => pattern.test(fold(word))))
+  if (!word || NOT_NAMES.has(fold(word)) || MONTHS.some(([pattern]) => pattern.test(fold(word))))
     return undefined;
   return nameFrom(word);
 }
