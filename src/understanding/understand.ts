@@ -253,9 +253,20 @@ export class Understander {
   /** Function words of spelled-by-sound languages by how they sound: "kuando" is "cuando", "porke" "porque". */
   private readonly functionWordsBySound = new Map<string, string>();
 
+  /** Typed words already looked up by sound (bounded like `remembered`). */
+  private readonly soundedWords = new Map<string, string>();
+
   private functionWordBySound(token: string): string {
     if (token.length < 2 || this.vocabulary.has(token)) return token;
-    return this.functionWordsBySound.get(soundKey(token)) ?? token;
+    let word = this.soundedWords.get(token);
+    if (word === undefined) {
+      word = this.functionWordsBySound.get(soundKey(token)) ?? token;
+      if (this.soundedWords.size >= MAX_REMEMBERED_WORDS) {
+        this.soundedWords.delete(this.soundedWords.keys().next().value!);
+      }
+      this.soundedWords.set(token, word);
+    }
+    return word;
   }
 
   /**
