@@ -150,7 +150,7 @@ export class ConversationService {
         };
         // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
         // works within 12 hours (the topic marked last_minute), at once; no reminders offered.
-        const lastMinute = this.lastMinuteNode();
+        const lastMinute = this.flaggedNode('lastMinute');
         if (
           atMenuOf(state, understood) &&
           lastMinute &&
@@ -204,7 +204,7 @@ export class ConversationService {
           context.draft?.zone ?? zone,
           context.lang,
         );
-        const capture = this.captureNode();
+        const capture = this.flaggedNode('capture');
         // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
         // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
         // passed gets its answer first, and the offer of reminders after it.
@@ -250,23 +250,16 @@ export class ConversationService {
     return result;
   }
 
-  private lastMinuteNodeId: string | null | undefined;
-  /** The topic for an appointment that is today (marked `last_minute` in graph.yaml). */
-  private lastMinuteNode(): string | undefined {
-    if (this.lastMinuteNodeId === undefined) {
-      this.lastMinuteNodeId =
-        [...this.deps.flows.nodes.entries()].find(([, node]) => node.lastMinute)?.[0] ?? null;
+  private readonly flaggedNodes = new Map<'capture' | 'lastMinute', string | undefined>();
+  /**
+   * The topic graph.yaml marks with a flag: `capture` starts collecting an appointment,
+   * `last_minute` answers "my appointment is today and I can't go". Looked up once.
+   */
+  private flaggedNode(flag: 'capture' | 'lastMinute'): string | undefined {
+    if (!this.flaggedNodes.has(flag)) {
+      this.flaggedNodes.set(flag, [...this.deps.flows.nodes.values()].find((node) => node[flag])?.id);
     }
-    return this.lastMinuteNodeId ?? undefined;
-  }
-
-  private captureNodeId: string | null | undefined;
-  /** The topic that starts collecting an appointment (the one marked `capture` in graph.yaml). */
-  private captureNode(): string | undefined {
-    if (this.captureNodeId === undefined) {
-      this.captureNodeId = [...this.deps.flows.nodes.entries()].find(([, node]) => node.capture)?.[0] ?? null;
-    }
-    return this.captureNodeId ?? undefined;
+    return this.flaggedNodes.get(flag);
   }
 
   private count(message: InboundMessage, understand: () => Understood, result: InboundResult): void {
