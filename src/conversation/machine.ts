@@ -288,6 +288,8 @@ function said(event: ConversationEvent): Understood {
 
 export function createConversationMachine(flows: Flows) {
   const menuChoices = (): string[] => flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
+  /** The topic that lists the saved appointments (marked `manage` in graph.yaml). */
+  const listNode = [...flows.nodes.values()].find((n) => n.manage);
 
   /** Moves to a node and shows it with its numbered choices. */
   const goTo = (ctx: ConversationContext, id: string, lead?: SystemKey) => {
@@ -402,12 +404,9 @@ export function createConversationMachine(flows: Flows) {
       show(flows.menu);
       return done();
     }
-    if (command === 'appointments') {
-      const list = [...flows.nodes.values()].find((n) => n.manage);
-      if (list) {
-        show(list.id);
-        return done();
-      }
+    if (command === 'appointments' && listNode) {
+      show(listNode.id);
+      return done();
     }
     if (command === 'language' && u.command?.lang && flows.packs.has(u.command.lang)) {
       ctx = { ...ctx, lang: u.command.lang };
@@ -507,15 +506,14 @@ export function createConversationMachine(flows: Flows) {
     const someoneElse = !named && (family || (nameMentioned(text) !== undefined && !event.found?.place));
     const toChange = named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved);
     // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
-    const list = [...flows.nodes.values()].find((n) => n.manage);
     if (
       someoneElse &&
-      list &&
+      listNode &&
       ctx.appointments.length > 0 &&
       (u.means.cancel ?? 0) > 0 &&
       pick.kind !== 'sure'
     ) {
-      show(list.id);
+      show(listNode.id);
       return done();
     }
     if (
