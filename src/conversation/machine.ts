@@ -694,7 +694,15 @@ export function createConversationMachine(flows: Flows) {
     // A stop word that got this far is WhatsApp's "cancel": do not save it (below).
     const cancelled = u.command?.name === 'stop';
     if ((u.command && !cancelled) || toManage || (!gaveSomething && elsewhere && !cancelled)) {
-      return respond({ ...ctx, draft: undefined }, event);
+      const left = respond({ ...ctx, draft: undefined }, event);
+      // "mis citas" at "Is that right?": say the one read back was not saved, before the list.
+      if (draft.step !== 'confirm' || !draft.date || !draft.time || u.command?.name === 'stop') return left;
+      const { params } = confirmReply(draft, event.now);
+      const note: ReplyPart = { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
+      return {
+        ...left,
+        effects: left.effects.map((e) => (e.type === 'reply' ? { ...e, parts: [note, ...e.parts] } : e)),
+      };
     }
     const parts: ReplyPart[] = [];
     // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.

@@ -555,6 +555,22 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(talk('hola', 'esto no sirve para nada').replies.slice(-filled('es').length)).toEqual(filled('es'));
   });
 
+  it('says a change read back but not confirmed was not saved, when "mis citas" comes instead of a yes', () => {
+    const turn = talk(
+      'recordarme',
+      '8 de diciembre a las 10:30',
+      '77002',
+      'si',
+      'mis citas',
+      '1',
+      '1',
+      'a las 11',
+      'mis citas',
+    );
+    expect(turn.replies[0]).toBe('No guardé el martes 8 de diciembre a las 11:00 a. m.: no lo confirmó.');
+    expect(turn.appointments).toMatchObject([{ time: '10:30' }]);
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
