@@ -77,6 +77,7 @@ export const SYSTEM_KEYS = [
   'privacy_reply',
   'frustrated_reply',
   'free_reply',
+  'reminders_where_reply',
   'weekly_stopped',
   'weekly_not_on',
   'appt_offer',

@@ -446,6 +446,11 @@ export function createConversationMachine(flows: Flows) {
       parts.push({ say: { system: 'privacy_reply' } });
       return done();
     }
+    // "do kevin's reminders come to me or to him?": all come to this phone.
+    if ((u.means.reminders_where ?? 0) > 0) {
+      parts.push({ say: { system: 'reminders_where_reply' } });
+      return done();
+    }
     // "is this free?": Huella never asks for money (the appointment's cost is `money`'s topic).
     if ((u.means.free_service ?? 0) > 0) {
       parts.push({ say: { system: 'free_reply' } });
@@ -757,6 +762,8 @@ export function createConversationMachine(flows: Flows) {
       done(applyCapture({ ...ctx, managing: undefined }, startCapture(captureInput(event), chosen), parts));
     // "cancel luis", "la de Rosa es a las 11": the one saved for that person.
     const text = event.text ?? '';
+    // "el de kevin me llega a mi o a el?" asks where reminders go: answered, not a pick.
+    if ((u.means.reminders_where ?? 0) > 0) return leave();
     const named = u.number === undefined ? appointmentNamed(text, ctx.appointments) : undefined;
     if (named) {
       if (wantsCancel) return cancel(named);

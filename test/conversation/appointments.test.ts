@@ -571,6 +571,25 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.appointments).toMatchObject([{ time: '10:30' }]);
   });
 
+  it("says that every reminder comes to this phone when asked whose phone gets a child's", () => {
+    const listed = talk(
+      'recordarme',
+      '9 de diciembre a las 2pm',
+      '77002',
+      'si',
+      'y la de mi hijo Kevin el mismo dia a las 3pm',
+      'misma oficina',
+      'si',
+      'mis citas',
+    );
+    const asked = say(listed, 'el de kevin me llega a mi o a el?');
+    expect(asked.replies).toEqual([system('es', 'reminders_where_reply')]);
+    expect(asked.appointments).toHaveLength(2);
+    expect(talk('hi', 'will my son get the texts on his phone?').replies.at(-1)).toBe(
+      system('en', 'reminders_where_reply'),
+    );
+  });
+
   it('says when the reminders go out, when asked, instead of starting another appointment', () => {
     const when = 'I text you 3 days, 1 day and 3 hours before each appointment';
     expect(say(saved(), 'when will you remind me').replies[0]).toContain(when);
