@@ -172,6 +172,22 @@ function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
   return { ...event, found };
 }
 
+/**
+ * Questions about Huella itself, by answer list, and the system text that answers each:
+ * "will you tell ICE?", "do Kevin's reminders come to me?", "is this free?", "when will you remind me?".
+ */
+const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
+  ['privacy', 'privacy_reply'],
+  ['reminders_where', 'reminders_where_reply'],
+  ['free_service', 'free_reply'],
+  ['when_remind', 'reminders_when'],
+];
+
+/** The answer to a question about Huella itself, if the message asks one. */
+function huellaAnswer(u: Understood): SystemKey | undefined {
+  return HUELLA_ANSWERS.find(([means]) => (u.means[means] ?? 0) > 0)?.[1];
+}
+
 /** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
 const WHAT_IF = /^\W*(?:y|pero|and|but|what|que|qué)\s+(?:si|sí|if)\b/i;
 
@@ -441,24 +457,10 @@ export function createConversationMachine(flows: Flows) {
       }
       return done();
     }
-    // "is my info safe? will you tell ICE?": what Huella keeps, and how to erase it.
-    if ((u.means.privacy ?? 0) > 0) {
-      parts.push({ say: { system: 'privacy_reply' } });
-      return done();
-    }
-    // "do kevin's reminders come to me or to him?": all come to this phone.
-    if ((u.means.reminders_where ?? 0) > 0) {
-      parts.push({ say: { system: 'reminders_where_reply' } });
-      return done();
-    }
-    // "is this free?": Huella never asks for money (the appointment's cost is `money`'s topic).
-    if ((u.means.free_service ?? 0) > 0) {
-      parts.push({ say: { system: 'free_reply' } });
-      return done();
-    }
-    // "when will you remind me?", "remind me the day before too": when the reminders go out.
-    if ((u.means.when_remind ?? 0) > 0) {
-      parts.push({ say: { system: 'reminders_when' } });
+    // A question about Huella itself ("will you tell ICE?", "is this free?"): its own answer.
+    const aboutHuella = huellaAnswer(u);
+    if (aboutHuella) {
+      parts.push({ say: { system: aboutHuella } });
       return done();
     }
     // "si" to "Want reminders before your appointment?": collect it, from what that message told.
@@ -672,7 +674,7 @@ export function createConversationMachine(flows: Flows) {
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
     // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
-    const asksHuella = (u.means.when_remind ?? 0) > 0 || (u.means.privacy ?? 0) > 0;
+    const asksHuella = huellaAnswer(u) !== undefined;
     const gaveSomething =
       (answering && (input.yes || input.no || input.number !== undefined)) ||
       (detailsIn(input.found) && !asksHuella);
