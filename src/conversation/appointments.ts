@@ -319,6 +319,30 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
   return { kind: 'continue', draft: { ...draft, step: 'confirm' }, reply: confirmReply(draft, now) };
 }
 
+/**
+ * The question a draft is waiting on, asked again after a question of the person's was answered
+ * ("what do I bring?" at "What is the ZIP code?"): what was told is kept.
+ */
+export function askAgain(draft: Draft, now?: string): CaptureReply {
+  if (draft.step === 'edit') return { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' };
+  if (draft.step === 'name') return { say: 'appt_ask_name' };
+  const next = ask(draft, false, draft.step === 'which_date', now);
+  return next.kind === 'continue' ? next.reply : confirmReply(draft, now);
+}
+
+/** Whether a draft holds anything the person told (not only "remind me"). */
+export function holdsSomething(draft: Draft): boolean {
+  return (
+    draft.step === 'confirm' ||
+    draft.step === 'edit' ||
+    draft.date !== undefined ||
+    draft.time !== undefined ||
+    draft.place !== undefined ||
+    draft.choices !== undefined ||
+    draft.name !== undefined
+  );
+}
+
 /** The read-back of a complete draft: "Your appointment: … Is that right?". */
 export function confirmReply(draft: Draft, now?: string): CaptureReply {
   return {

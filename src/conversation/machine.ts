@@ -5,6 +5,7 @@ import { pickIntent } from '../understanding/understand.js';
 import {
   type Appointment,
   appointmentNamed,
+  askAgain,
   type CaptureInput,
   type CaptureOutcome,
   confirmReply,
@@ -12,6 +13,7 @@ import {
   type Draft,
   detailsIn,
   type Found,
+  holdsSomething,
   nameMentioned,
   startCapture,
 } from './appointments.js';
@@ -673,10 +675,12 @@ export function createConversationMachine(flows: Flows) {
     // por teléfono" holds a "si" but answers nothing.
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
+    // After "Did you mean one of these?" (below), a number picks one of those topics.
+    const picked = input.number !== undefined && input.number > 0 && input.number <= ctx.offered.length;
     // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
     const asksHuella = huellaAnswer(u) !== undefined;
     const gaveSomething =
-      (answering && (input.yes || input.no || input.number !== undefined)) ||
+      (answering && !picked && (input.yes || input.no || input.number !== undefined)) ||
       (detailsIn(input.found) && !asksHuella);
     const pick = pickIntent(u.intents);
     const isCapture = (id: string) => flows.nodes.get(id)?.capture === true;
@@ -687,20 +691,29 @@ export function createConversationMachine(flows: Flows) {
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const draft = ctx.draft!;
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
-    if (!u.command && !toManage && !gaveSomething && (elsewhere || asksHuella) && draft.step === 'confirm') {
-      // A question at "Is that right?" ("do I need to bring my kids?"): answer it, and ask again,
-      // keeping the appointment; dropping it silently would leave them without reminders.
+    const asks = elsewhere || asksHuella || picked;
+    if (!u.command && !toManage && !gaveSomething && asks && holdsSomething(draft)) {
+      // A question with part of an appointment told ("do I need to bring my kids?" at "Is that
+      // right?", "what do I bring?" at "What is the ZIP code?"): answer it, and ask again, keeping
+      // what was told; dropping it silently would leave them without reminders.
       const answered = respond({ ...ctx, draft: undefined }, event);
-      const { say, params } = confirmReply(draft, event.now);
+      // Not sure which topic: "Did you mean one of these?" with its numbers, the appointment kept;
+      // a number then picks the topic (above), anything else goes on collecting.
+      if (pick.kind === 'unsure' && !asksHuella && !picked) return { ...answered, draft };
+      const { say, params } = askAgain(draft, event.now);
       const again: ReplyPart = { say: { system: say }, ...(params ? { params } : {}) };
+      // The answer's own numbered choices are left out: here a number answers the question asked
+      // again ("1 Yes"), and two lists starting at 1 would be a trap.
       const effects = answered.effects.map((e) =>
-        e.type === 'reply' ? { ...e, parts: [...e.parts, again] } : e,
+        e.type === 'reply' ? { ...e, parts: [...e.parts.map(({ choices: _, ...part }) => part), again] } : e,
       );
       return { ...answered, draft, asking: false, offered: [], effects };
     }
     // A stop word that got this far is WhatsApp's "cancel": do not save it (below).
     const cancelled = u.command?.name === 'stop';
-    if ((u.command && !cancelled) || toManage || (!gaveSomething && elsewhere && !cancelled)) {
+    // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0).
+    const toMenu = input.number === 0 && !detailsIn(input.found);
+    if ((u.command && !cancelled) || toManage || toMenu || (!gaveSomething && elsewhere && !cancelled)) {
       const left = respond({ ...ctx, draft: undefined }, event);
       // "mis citas" at "Is that right?": say the one read back was not saved, before the list.
       if (draft.step !== 'confirm' || !draft.date || !draft.time || u.command?.name === 'stop') return left;

@@ -630,15 +630,57 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('answers a question at "Is that right?" and asks again, keeping the appointment', () => {
     let turn = talk('hi', 'remind me', 'dec 15 at 9am', '77002');
-    turn = say(turn, 'do I need to bring my kids?');
+    turn = say(turn, 'what do I bring?');
     expect(turn.state).toBe('capturing');
     expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 9:00 AM, ZIP code 77002. Is that right?');
+    expect(say(turn, '1').appointments).toHaveLength(1);
+    // Not sure which topic ("bring" or "children"?): the guesses, numbered; the pick is answered,
+    // then the read-back comes again.
+    turn = say(talk('hi', 'remind me', 'dec 15 at 9am', '77002'), 'do I need to bring my kids?');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies.at(-1)).not.toContain('Is that right?');
+    turn = say(turn, '2');
+    expect(turn.replies[0]).toContain('whether you can bring a baby, a child');
+    expect(turn.replies.at(-1)).toContain('Tuesday, December 15 at 9:00 AM, ZIP code 77002. Is that right?');
+    expect(turn.appointments).toHaveLength(0);
     expect(say(turn, '1').appointments).toHaveLength(1);
     // "cuando me vas a avisar?" at the read-back: when, then the read-back again.
     const es = say(talk('hola', 'recordarme', '3 de diciembre a las 10', 'miami'), 'cuando me vas a avisar');
     expect(es.replies[0]).toContain('Le escribo 3 días, 1 día y 3 horas antes');
     expect(es.replies.at(-1)).toMatch(/^Su cita: jueves 3 de diciembre a las 10:00 a\. m\., Miami, FL\./);
     expect(say(es, 'si').appointments).toHaveLength(1);
+  });
+
+  it('answers a question asked halfway through and asks again, keeping what was told', () => {
+    // Round 9: "what do i bring?" at "What is the ZIP code?" dropped December 3 at 9:00 without a word.
+    let turn = talk('hi', 'remind me', 'dec 3 at 9am');
+    turn = say(turn, 'what do i bring?');
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies[0]).toMatch(/^Bring 2 things/);
+    // Only the question asked again: the answer's own numbered choices would clash with it.
+    expect(turn.replies[0]).not.toMatch(/\n1 /);
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_place'));
+    turn = say(turn, 'houston');
+    expect(turn.replies.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX\./);
+    // At the read-back too, "1" is Yes, not the answer's first choice.
+    turn = say(turn, 'what do i bring?');
+    expect(turn.replies.at(-1)).toMatch(/^Your appointment: Thursday, December 3/);
+    expect(say(turn, '1').appointments).toHaveLength(1);
+    // Not sure which topic: the numbered guesses, the date kept; a number answers that topic and
+    // asks the time again.
+    let es = talk('hola', 'recuérdame mi cita', '3 de dic', 'tengo que llevar a mis hijos?');
+    expect(es.state).toBe('capturing');
+    expect(es.replies.at(-1)).toMatch(/\n1 .*\n2 /s);
+    es = say(es, '2');
+    expect(es.replies[0]).toContain('esposo(a) o sus hijos');
+    expect(es.replies.at(-1)).toMatch(/^¿A qué hora es la cita del jueves 3 de diciembre\?/);
+    es = say(say(es, '9am'), '77001');
+    expect(es.replies.at(-1)).toMatch(/^Su cita: jueves 3 de diciembre a las 9:00 a\. m\./);
+    // "0", shown as "0 Menu", leaves as MENU does, and says the read-back was not saved.
+    const menu = say(es, '0');
+    expect(menu.state).toBe('active');
+    expect(menu.replies[0]).toContain('No guardé el jueves 3 de diciembre');
+    expect(say(talk('hi', 'remind me', 'dec 3 at 9am'), '0').state).toBe('active');
   });
 
   it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {
@@ -682,8 +724,10 @@ describe('what people typed while telling, changing and asking about an appointm
     let turn = talk('hola', 'recordarme', '15 de diciembre a las 9');
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_place'));
     turn = say(turn, 'y si lo hago por telefono q digo');
-    expect(turn.state).toBe('active');
     expect(turn.replies.join('\n')).toContain('Reschedule biometrics appointment');
+    // Then the place again: December 15 at 9 is kept.
+    expect(turn.state).toBe('capturing');
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_place'));
   });
 
   it('lists the saved appointments on "cancel the one for dec 3", instead of saving a new one', () => {
