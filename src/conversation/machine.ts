@@ -715,8 +715,9 @@ export function createConversationMachine(flows: Flows) {
     const toMenu = input.number === 0 && !detailsIn(input.found);
     if ((u.command && !cancelled) || toManage || toMenu || (!gaveSomething && elsewhere && !cancelled)) {
       const left = respond({ ...ctx, draft: undefined }, event);
-      // "mis citas" at "Is that right?": say the one read back was not saved, before the list.
-      if (draft.step !== 'confirm' || !draft.date || !draft.time || u.command?.name === 'stop') return left;
+      // "mis citas" at "Is that right?", MENU before the office was told: say that the date and
+      // time given were not saved, before the list or the menu.
+      if (!draft.date || !draft.time || cancelled) return left;
       const { params } = confirmReply(draft, event.now);
       const note: ReplyPart = { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
       return {

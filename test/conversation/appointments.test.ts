@@ -567,7 +567,9 @@ describe('what people typed while telling, changing and asking about an appointm
       'a las 11',
       'mis citas',
     );
-    expect(turn.replies[0]).toBe('No guardé el martes 8 de diciembre a las 11:00 a. m.: no lo confirmó.');
+    expect(turn.replies[0]).toBe(
+      'No guardé el martes 8 de diciembre a las 11:00 a. m. Para recibir recordatorios, escriba: recordarme',
+    );
     expect(turn.appointments).toMatchObject([{ time: '10:30' }]);
   });
 
@@ -680,7 +682,13 @@ describe('what people typed while telling, changing and asking about an appointm
     const menu = say(es, '0');
     expect(menu.state).toBe('active');
     expect(menu.replies[0]).toContain('No guardé el jueves 3 de diciembre');
-    expect(say(talk('hi', 'remind me', 'dec 3 at 9am'), '0').state).toBe('active');
+    // Left before the office was told: the date and time given are said not to be saved.
+    const left = say(talk('hi', 'remind me', 'dec 3 at 9am'), '0');
+    expect(left.state).toBe('active');
+    expect(left.replies[0]).toBe(
+      'I did not save Thursday, December 3 at 9:00 AM. To get reminders for it, text: remind me',
+    );
+    expect(say(left, 'remind me').state).toBe('capturing');
   });
 
   it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {
