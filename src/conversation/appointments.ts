@@ -48,6 +48,8 @@ export interface Draft {
   step: CaptureStep;
   /** Messages in a row that gave nothing usable. */
   tries: number;
+  /** A list of topics was shown meanwhile ("Did you mean…?"): a number picks one of them. */
+  picking?: boolean;
 }
 
 /** Values a text about an appointment is filled with, formatted per language by the renderer. */
@@ -530,6 +532,52 @@ const NOT_NAMES = new Set([
   'hers',
   'its',
   'same',
+  // Verbs and small words that follow "mi esposo" or "my wife" ("mi esposo tenia cita").
+  'tenia',
+  'tuvo',
+  'tendra',
+  'fue',
+  'iba',
+  'esta',
+  'estaba',
+  'dice',
+  'dijo',
+  'quiere',
+  'queria',
+  'puede',
+  'podia',
+  'no',
+  'nunca',
+  'tmb',
+  'tambn',
+  'tampoco',
+  'ahora',
+  'recibio',
+  'falto',
+  'perdio',
+  'trabaja',
+  'said',
+  'says',
+  'went',
+  'missed',
+  'misses',
+  'cant',
+  'can',
+  'could',
+  'didnt',
+  'doesnt',
+  'does',
+  'did',
+  'works',
+  'would',
+  'just',
+  'already',
+  'never',
+  'still',
+  'wants',
+  'forgot',
+  'lost',
+  'not',
 ]);
 
 /** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */

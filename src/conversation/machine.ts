@@ -666,6 +666,13 @@ export function createConversationMachine(flows: Flows) {
     };
   };
 
+  /** Whether a reply ends in a choice among its numbered lines ("Or choose one:", a question). */
+  const choosing = (ctx: ConversationContext): boolean => {
+    if (ctx.asking) return true;
+    const texts = flows.packs.get(ctx.lang)?.nodes[ctx.node]?.text;
+    return ctx.offered.length > 0 && texts !== undefined && /:\s*$/.test(texts.at(-1) ?? '');
+  };
+
   /** Collects an appointment, unless the message clearly asks about something else. */
   const capture = (ctx: ConversationContext, said: InboundEvent): ConversationContext => {
     const event = withSame(ctx, said);
@@ -675,8 +682,12 @@ export function createConversationMachine(flows: Flows) {
     // por teléfono" holds a "si" but answers nothing.
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
-    // After "Did you mean one of these?" (below), a number picks one of those topics.
-    const picked = input.number !== undefined && input.number > 0 && input.number <= ctx.offered.length;
+    // After "Did you mean one of these?" (below), a number picks one of those topics, once.
+    const picked =
+      ctx.draft?.picking === true &&
+      input.number !== undefined &&
+      input.number > 0 &&
+      input.number <= ctx.offered.length;
     // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
     const asksHuella = huellaAnswer(u) !== undefined;
     const gaveSomething =
@@ -689,7 +700,7 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'sure' && !isCapture(pick.node)) ||
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
-    const draft = ctx.draft!;
+    const { picking: _, ...draft } = ctx.draft!;
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
     const asks = elsewhere || asksHuella || picked;
     if (!u.command && !toManage && !gaveSomething && asks && holdsSomething(draft)) {
@@ -699,7 +710,9 @@ export function createConversationMachine(flows: Flows) {
       const answered = respond({ ...ctx, draft: undefined }, event);
       // Not sure which topic: "Did you mean one of these?" with its numbers, the appointment kept;
       // a number then picks the topic (above), anything else goes on collecting.
-      if (pick.kind === 'unsure' && !asksHuella && !picked) return { ...answered, draft };
+      // The same for an answer that is itself a choice ("Or choose one:", "USCIS or court?").
+      if ((pick.kind === 'unsure' && !asksHuella && !picked) || choosing(answered))
+        return { ...answered, draft: { ...draft, picking: true } };
       const { say, params } = askAgain(draft, event.now);
       const again: ReplyPart = { say: { system: say }, ...(params ? { params } : {}) };
       // The answer's own numbered choices are left out: here a number answers the question asked
@@ -730,7 +743,7 @@ export function createConversationMachine(flows: Flows) {
     const outcome: CaptureOutcome =
       (u.means.quit ?? 0) > 0 || cancelled
         ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
-        : continueCapture(ctx.draft!, input, ctx.appointments);
+        : continueCapture(draft, input, ctx.appointments);
     const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);
     return { ...next, effects: [...next.effects, { type: 'reply', parts }] };
   };

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
+import { nameAfterFamilyWord } from '../../src/conversation/appointments.js';
 import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
 import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
@@ -689,6 +690,14 @@ describe('what people typed while telling, changing and asking about an appointm
       'I did not save Thursday, December 3 at 9:00 AM. To get reminders for it, text: remind me',
     );
     expect(say(left, 'remind me').state).toBe('capturing');
+  });
+
+  it('does not take a verb after "mi esposo" for a name ("mi esposo tenia cita")', () => {
+    // Round 9: "La cita de Tenia", and a reminder "for Tenia".
+    expect(nameAfterFamilyWord('mi esposo tenia cita el 20 de noviembre y no fue')).toBeUndefined();
+    expect(nameAfterFamilyWord('my wife missed hers')).toBeUndefined();
+    expect(nameAfterFamilyWord('my wife Rosa has one dec 10')).toBe('Rosa');
+    expect(nameAfterFamilyWord('mi hija sofia tiene el 3')).toBe('Sofia');
   });
 
   it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {

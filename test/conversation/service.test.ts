@@ -222,6 +222,34 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
   });
 
+  it('takes "2" at the read-back as "No, change it", through the stored conversation', async () => {
+    // Round 9: the stored conversation came back with the menu's choices, and "2" answered "No
+    // notice yet" instead of the "2 No, change it" on screen.
+    const from = 'whatsapp:+15550100131';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('kiero q me recuerde mi cita');
+    await send('el 15 de diciembre a las 8 de la mañana');
+    const read = await send('nueva york 11201');
+    expect(read.messages.join('\n')).toContain(confirmText('es'));
+    const two = await send('2');
+    expect(two.messages).toEqual([t.huella.renderer.pack('es').system.appt_fix_ask]);
+    expect((await send('a las 9')).messages.join('\n')).toMatch(/a las 9:00 a\. m\., código postal 11201/);
+    // An answer that is itself a choice ("O elija uno:") keeps its numbers, and the date is kept.
+    const lost = 'whatsapp:+15550100132';
+    await t.huella.conversations.handleInbound(inbound(lost, 'recordarme'));
+    await t.huella.conversations.handleInbound(inbound(lost, '15 de diciembre 9am'));
+    const unsure = await t.huella.conversations.handleInbound(inbound(lost, 'no se donde aplique'));
+    const shown = unsure.messages.join('\n');
+    expect(shown).toMatch(/\n1 .*\n2 /s);
+    expect(shown).not.toContain(t.huella.renderer.pack('es').system.appt_ask_place);
+    // "1 Con USCIS" leads to the next question of that topic, still with its numbers.
+    const picked = await t.huella.conversations.handleInbound(inbound(lost, '1'));
+    expect(picked.messages.join('\n')).toMatch(/\n1 .*\n2 /s);
+    // The office, told then, goes on with the date given before.
+    const place = await t.huella.conversations.handleInbound(inbound(lost, 'es en houston'));
+    expect(place.messages.join('\n')).toMatch(/15 de diciembre a las 9:00 a\. m\., Houston, TX/);
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
