@@ -624,3 +624,62 @@ export function nameAfterFamilyWord(text: string): string | undefined {
     return undefined;
   return nameFrom(word);
 }
+
+const COUNT_WORDS: Record<string, number> = {
+  un: 1,
+  uno: 1,
+  una: 1,
+  one: 1,
+  a: 1,
+  an: 1,
+  dos: 2,
+  two: 2,
+  tres: 3,
+  three: 3,
+  cuatro: 4,
+  four: 4,
+  cinco: 5,
+  five: 5,
+  seis: 6,
+  six: 6,
+  siete: 7,
+  seven: 7,
+  ocho: 8,
+  eight: 8,
+  nueve: 9,
+  nine: 9,
+  diez: 10,
+  ten: 10,
+  once: 11,
+  eleven: 11,
+  doce: 12,
+  twelve: 12,
+};
+
+/**
+ * A filing date said only roughly ("como en junio", "i applied like 5 months ago"), at `today`
+ * (ISO): the latest day it can be, so that no text about 3 months or 150 days comes early.
+ */
+export function roughFiledDate(text: string, today: string): string | undefined {
+  const folded = fold(text);
+  const now = DateTime.fromISO(today);
+  if (!now.isValid) return undefined;
+  const count = '(\\d{1,2}|[a-z]+)';
+  const ago =
+    new RegExp(
+      `\\bhace\\s+(?:como\\s+|unos\\s+|unas\\s+|mas\\s+o\\s+menos\\s+)?${count}\\s+(mes|meses|ano|anos)\\b`,
+    ).exec(folded) ?? new RegExp(`\\b${count}\\s+(month|months|year|years)\\s+ago\\b`).exec(folded);
+  if (ago) {
+    const n = /^\d+$/.test(ago[1]!) ? Number(ago[1]) : COUNT_WORDS[ago[1]!];
+    if (!n || n > 24) return undefined;
+    const months = /^(ano|anos|year|years)$/.test(ago[2]!) ? n * 12 : n;
+    return now.minus({ months }).toISODate() ?? undefined;
+  }
+  // A month without a day: its last day (this year's, or last year's when still ahead).
+  if (/\d/.test(folded)) return undefined;
+  const month = monthIn(folded);
+  if (month === undefined) return undefined;
+  const year = month > now.month ? now.year - 1 : now.year;
+  const end = DateTime.fromObject({ year, month, day: 1 }).endOf('month');
+  return (end > now ? now : end).toISODate() ?? undefined;
+}

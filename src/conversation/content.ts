@@ -51,6 +51,7 @@ export const SYSTEM_KEYS = [
   'weekly_filed_150',
   'weekly_filed_passed',
   'weekly_filed_again',
+  'weekly_filed_rough',
   'milestone_3m',
   'milestone_150d',
   'appt_ask_name',

@@ -15,6 +15,7 @@ import {
   type Found,
   holdsSomething,
   nameMentioned,
+  roughFiledDate,
   startCapture,
 } from './appointments.js';
 import { type Flows, type ReplyPart, SYSTEM_KEYS, type SystemKey } from './content.js';
@@ -70,6 +71,8 @@ export interface ConversationContext {
   weekly?: { active: boolean; filed?: string };
   /** Just turned weekly checks on: the next message may be the filing date. */
   askingFiled?: boolean;
+  /** The filing date was asked a second time already (one more try, then the menu). */
+  filedAgain?: boolean;
   /** Choosing among saved appointments, while in the `managing` state. */
   managing?: { step: 'pick' } | { step: 'action'; id: string };
   /** The appointment saved by the last message: a date or time in the next one corrects it. */
@@ -125,6 +128,8 @@ export interface WeeklyDueEvent {
 export interface MilestoneDueEvent {
   type: 'MILESTONE_DUE';
   kind: '3m' | '150d';
+  /** The filing date the text was planned from; one planned from another date sends nothing. */
+  filed?: string;
 }
 export type ConversationEvent =
   | InboundEvent
@@ -595,10 +600,19 @@ export function createConversationMachine(flows: Flows) {
     if (!node) return undefined;
     // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
     if (WHAT_IF.test(text)) return undefined;
+    // "ya me llego la carta" at "Want a weekly text?": its "ya" is no yes when the words clearly
+    // name another topic (unless the answer word is most of the message: "si, ya").
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
     const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
-    return best.length === 1 ? best[0]!.to : undefined;
+    if (best.length !== 1) return undefined;
+    const plain = ['yes', 'no', 'ack'];
+    if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m))) {
+      const pick = pickIntent(u.intents);
+      if (pick.kind === 'sure' && pick.node !== nodeId && !node.choices.some((c) => c.to === pick.node))
+        return undefined;
+    }
+    return best[0]!.to;
   };
 
   /** Applies one step of collecting an appointment to the context, adding its reply. */
@@ -860,7 +874,7 @@ export function createConversationMachine(flows: Flows) {
   /** The message after turning weekly checks on: a filing date schedules the milestone texts. */
   const filed = (ctx: ConversationContext, event: InboundEvent): ConversationContext => {
     const date = event.found?.date;
-    const next = { ...ctx, askingFiled: false };
+    const next = { ...ctx, askingFiled: false, filedAgain: false };
     // A weekday alone ("los lunes", "on mondays") is no filing date: a month must be said or written.
     const monthSaid = /\d|[a-z]{3,}/i.test(event.text ?? '') && !WEEKDAY_ONLY.test(event.text ?? '');
     if (date && !monthSaid && !event.understood.command && event.understood.number === undefined) {
@@ -868,12 +882,29 @@ export function createConversationMachine(flows: Flows) {
       const part: ReplyPart = { say: { system: 'weekly_filed_again' } };
       return { ...ctx, askingFiled: true, effects: [...ctx.effects, { type: 'reply', parts: [part] }] };
     }
-    if (!date || event.understood.command || event.understood.number !== undefined)
-      return respond(next, event);
-    // Dates are read forward ("June 3" is next June); a filing date is in the past.
     const today = (event.now ?? '').slice(0, 10);
-    const [y, m, d] = date.split('-');
-    const past = date > today ? `${Number(y) - 1}-${m}-${d}` : date;
+    const u = event.understood;
+    // "como en junio", "like 5 months ago": the latest day it can be, and say so.
+    const rough = date ? undefined : roughFiledDate(event.text ?? '', today);
+    if ((!date && !rough) || u.command || u.number !== undefined) {
+      // Neither a date nor a question ("no se", "hmm"): ask once more, instead of the menu.
+      const question = pickIntent(u.intents).kind !== 'none' || huellaAnswer(u) !== undefined;
+      if (
+        !date &&
+        !u.command &&
+        u.number === undefined &&
+        !question &&
+        ctx.askingFiled === true &&
+        !ctx.filedAgain
+      ) {
+        const part: ReplyPart = { say: { system: 'weekly_filed_again' } };
+        return { ...ctx, filedAgain: true, effects: [...ctx.effects, { type: 'reply', parts: [part] }] };
+      }
+      return respond({ ...next, filedAgain: false }, event);
+    }
+    // Dates are read forward ("June 3" is next June); a filing date is in the past.
+    const [y, m, d] = (date ?? rough!).split('-');
+    const past = rough ?? (date! > today ? `${Number(y) - 1}-${m}-${d}` : date!);
     // Texts at 3 months and 150 days go out only while ahead: say which are left, or none.
     const after = (months: number, days: number) =>
       DateTime.fromISO(past).plus({ months, days }).toISODate() ?? past;
@@ -885,11 +916,19 @@ export function createConversationMachine(flows: Flows) {
           : 'weekly_filed_saved';
     return {
       ...next,
+      // After a rough date, the exact day may still come in the next message.
+      ...(rough ? { askingFiled: true, filedAgain: true } : {}),
       weekly: { active: ctx.weekly?.active ?? true, filed: past },
       effects: [
         ...ctx.effects,
         { type: 'milestones', filed: past },
-        { type: 'reply', parts: [{ say: { system: say }, params: { date: past } }] },
+        {
+          type: 'reply',
+          parts: [
+            ...(rough ? [{ say: { system: 'weekly_filed_rough' as const }, params: { date: past } }] : []),
+            { say: { system: say }, params: { date: past } },
+          ],
+        },
       ],
     };
   };
@@ -912,7 +951,7 @@ export function createConversationMachine(flows: Flows) {
   };
 
   const milestoneDue = (ctx: ConversationContext, event: MilestoneDueEvent): ConversationContext => {
-    if (!ctx.weekly?.filed) return ctx;
+    if (!ctx.weekly?.filed || (event.filed !== undefined && event.filed !== ctx.weekly.filed)) return ctx;
     const key: SystemKey = event.kind === '3m' ? 'milestone_3m' : 'milestone_150d';
     return {
       ...ctx,

@@ -526,6 +526,7 @@ export function sanitizeContext(
     ...(context.managing && typeof context.managing === 'object' ? { managing: context.managing } : {}),
     ...(context.weekly && typeof context.weekly === 'object' ? { weekly: context.weekly } : {}),
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
+    ...(context.filedAgain === true ? { filedAgain: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.toldOff === true ? { toldOff: true } : {}),

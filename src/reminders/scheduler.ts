@@ -32,6 +32,8 @@ export interface MilestoneJobData {
   type: 'milestone';
   personId: string;
   kind: '3m' | '150d';
+  /** The filing date it was planned from: a later date given replaces it (absent in older jobs). */
+  filed?: string;
 }
 export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobData;
 
@@ -277,7 +279,7 @@ export class ReminderScheduler {
         const at = outsideQuietHours(m.at.toUTC(), zone, this.settings.quiet);
         return {
           name: `milestone-${m.kind}`,
-          data: { type: 'milestone' as const, personId, kind: m.kind },
+          data: { type: 'milestone' as const, personId, kind: m.kind, filed },
           jobId: `ms-${personId}-${m.kind}-${filed}`,
           delay: at.toMillis() - now.toMillis(),
         };

@@ -284,16 +284,55 @@ describe('telling Huella about an appointment', () => {
     expect(turn.effects.map((e) => e.type)).toEqual(['send', 'weekly']);
     expect(turn.effects[1]).toEqual({ type: 'weekly', after: '2026-11-29T16:00:00.000Z' });
     expect(say(turn, 'not yet').replies[0]).toContain('I will check with you again next week');
-    const milestone = due(turn, { type: 'MILESTONE_DUE', kind: '150d' });
+    const milestone = due(turn, { type: 'MILESTONE_DUE', kind: '150d', filed: '2026-09-10' });
     expect(
       renderer.render('en', milestone.effects[0]?.type === 'send' ? milestone.effects[0].parts : [])[0],
     ).toContain('work permit');
+    // Planned from another filing date (one given before this one): nothing.
+    expect(due(turn, { type: 'MILESTONE_DUE', kind: '150d', filed: '2026-09-30' }).effects).toEqual([]);
 
     turn = say(turn, 'yes');
     expect(turn.state).toBe('capturing');
     turn = say(say(turn, 'march 5 10am 77002'), 'yes');
     expect(turn.effects.map((e) => e.type)).toEqual(['stopWeekly', 'schedule', 'reply']);
     expect(due(turn, { type: 'WEEKLY_DUE', at: '2026-12-06T16:00:00.000Z' }).effects).toEqual([]);
+  });
+
+  it('takes a filing date said roughly as the latest day it can be, and the exact day after it', () => {
+    // Round 9: "como en junio", "about 5 months ago" and "junio 10" all got "I did not understand".
+    let turn = talk('quiero q me avisen cada semana', '1', 'como en junio');
+    expect(turn.effects).toContainEqual({ type: 'milestones', filed: '2026-06-30' });
+    expect(turn.replies[0]).toMatch(/^Tomé el martes 30 de junio, el día más tarde posible/);
+    turn = say(turn, 'junio 10');
+    expect(turn.effects).toContainEqual({ type: 'milestones', filed: '2026-06-10' });
+    expect(turn.state).toBe('active');
+    const ago = talk('can u check for me every week', 'yes', 'i applied like 5 months ago');
+    expect(ago.effects).toContainEqual({ type: 'milestones', filed: '2026-06-22' });
+    expect(talk('hola', 'aviso semanal', 'si', 'hace como 2 meses').effects).toContainEqual({
+      type: 'milestones',
+      filed: '2026-09-22',
+    });
+    // Neither a date nor a question: asked once more, then the menu's answer.
+    const idk = talk('weekly reminder', 'yes', 'hmm idk');
+    expect(idk.state).toBe('askingFiled');
+    expect(idk.replies).toEqual([renderer.pack('en').system.weekly_filed_again]);
+    expect(say(idk, 'hmm').state).toBe('active');
+  });
+
+  it('reads round 9 words: the letter came, stop the weekly, back to the menu, data sold, same-day text', () => {
+    const es = (key: SystemKey) => renderer.pack('es').system[key];
+    // "ya" in "ya me llego la carta" is no "yes" to the weekly offer: it collects the appointment.
+    expect(talk('hola', 'quiero q me avisen cada semana', 'ya me llego la carta de huellas').state).toBe(
+      'capturing',
+    );
+    expect(talk('hi', 'the letter came!!').state).toBe('capturing');
+    expect(talk('hola', 'parar el aviso semanal').replies).toEqual([es('weekly_not_on')]);
+    expect(talk('hola', 'quiero regresar al menu').replies[0]).toMatch(/^¿Qué necesita\?/);
+    expect(talk('hi', 'go back').replies[0]).toMatch(/^What do you need\?/);
+    expect(talk('hi', 'do u sell my data or give it to immigration').replies[0]).toBe(
+      renderer.pack('en').system.privacy_reply,
+    );
+    expect(talk('hola', 'me va a mandar mensaje el mismo dia?').replies[0]).toMatch(/^Le escribo 3 días/);
   });
 
   it('sends nothing scheduled to someone who said STOP', () => {
