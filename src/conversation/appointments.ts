@@ -202,6 +202,26 @@ function advance(
   let draft = { ...start };
   let usable = false;
 
+  // A correction read as what was there already ("no es el lunes q viene, es el otro lunes"):
+  // the same read-back again would be answered "si"; ask what to fix instead.
+  const said = input.found;
+  const unchanged =
+    detailsIn(said) &&
+    !said.ambiguous &&
+    (said.date === undefined || said.date === draft.date) &&
+    (said.time === undefined || said.time === draft.time?.slice(0, 5)) &&
+    (said.place === undefined || said.place.label === draft.place);
+  if (
+    (draft.step === 'confirm' || draft.step === 'edit') &&
+    unchanged &&
+    !input.yes &&
+    input.number === undefined
+  )
+    return {
+      kind: 'continue',
+      draft: { ...draft, step: 'edit', tries: 0 },
+      reply: { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' },
+    };
   if (draft.step === 'confirm') {
     if (input.yes || input.number === 1) return save(draft, appointments, input.now);
     if (input.no || input.number === 2) {

@@ -166,6 +166,13 @@ const DAY_ALONE =
 const TIME_CORRECTION =
   /\b(?:it'?s|is|es|son|now|ahora(?:\s+es)?)\s+(?:at\s+|a\s+las\s+|las\s+)?(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?\s?m\.?)?\s+(?:not|no)\b/i;
 
+/**
+ * "a las 9 no 9:30", "es el 5 no el 4": the value said to be wrong, left out before reading (a
+ * date written with "de" or "/" is not taken for one).
+ */
+const NEGATED_VALUE =
+  /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:a\s+las\s+|las\s+|at\s+|el\s+|the\s+|on\s+)?\d{1,2}(?::[0-5]\d)?(?:\s*[ap]\.?\s?m\.?)?(?![\d/.:-]|\s*(?:de|of)\s)/gi;
+
 /** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
 function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   if (day < 1 || day > 31) return undefined;
@@ -218,9 +225,12 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
   // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
   const options = { forwardDate: !PAST_WORDS.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
-  const cleaned = englishMonthFirst(
+  const unnegated = englishMonthFirst(
     meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
   );
+  // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
+  const stripped = unnegated.replace(NEGATED_VALUE, ' ');
+  const cleaned = /\d/.test(stripped) ? stripped : unnegated;
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {
@@ -260,7 +270,7 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
     }
   }
   if (!found.time) {
-    const corrected = TIME_CORRECTION.exec(cleaned);
+    const corrected = TIME_CORRECTION.exec(unnegated);
     if (corrected) {
       let hour = Number(corrected[1]);
       const pm = /^p/i.test(corrected[3] ?? '');

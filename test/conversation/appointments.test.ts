@@ -335,6 +335,18 @@ describe('telling Huella about an appointment', () => {
     expect(talk('hola', 'me va a mandar mensaje el mismo dia?').replies[0]).toMatch(/^Le escribo 3 días/);
   });
 
+  it('asks what to fix when a correction reads as the same appointment, and reads "9 no 9:30"', () => {
+    let turn = talk('kiero q me recuerde mi cita', 'el lunes a las 8 de la mañana', 'nueva york 11201');
+    turn = say(turn, 'no es el lunes q viene es el otro lunes');
+    expect(turn.replies).toEqual([renderer.pack('es').system.appt_fix_ask]);
+    expect(say(turn, 'el 30').replies[0]).toMatch(/^Su cita: lunes 30 de noviembre a las 8:00 a\. m\./);
+    const time = say(
+      talk('MI SITA ES EL 5 DE DICIEMBRE A LAS 9:30 EN EL PASO TX'),
+      'no perdon es a las 9 no 9:30',
+    );
+    expect(time.replies[0]).toMatch(/^Su cita: sábado 5 de diciembre a las 9:00 a\. m\., El Paso, TX\./);
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {

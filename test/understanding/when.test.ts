@@ -142,6 +142,20 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('leaves out the value said to be wrong: "a las 9 no 9:30", unless it is the only one', () => {
+    // Round 9: "la hora esta mal es a las 9 no 9:30" read back 9:30, and "si" saved it.
+    expect(findWhen('la hora esta mal es a las 9 no 9:30', now).time).toEqual({ hour: 9, minute: 0 });
+    expect(findWhen('es a las 9 no a las 9:30', now).time).toEqual({ hour: 9, minute: 0 });
+    expect(findWhen('la de mi abuela es a las 8 y media no 9 y media', now).time).toEqual({
+      hour: 8,
+      minute: 30,
+    });
+    expect(findWhen('its 10 not 9', now).time).toEqual({ hour: 10, minute: 0 });
+    // "no 10am" at "Is that right?" is "No: 10am".
+    expect(findWhen('no 10am', now).time).toEqual({ hour: 10, minute: 0 });
+    expect(findWhen('no tengo cita el 9 de diciembre', now).date).toEqual({ year: 2026, month: 12, day: 9 });
+  });
+
   it('reads "last tuesday" and "el martes pasado" back, not forward, and "un día antes" as no day', () => {
     // Sunday 22 November 2026: last Tuesday was the 17th; "next Tuesday" is still the 24th.
     expect(findWhen('el martes pasado', now).date).toEqual({ year: 2026, month: 11, day: 17 });
