@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { assertEvent, assign, createActor, type SnapshotFrom, setup } from 'xstate';
+import { foldText } from '../understanding/normalize.js';
 import type { CommandName, RankedIntent, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import {
@@ -715,6 +716,33 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const { picking: _, ...draft } = ctx.draft!;
+    // "y mi esposa tiene la suya mañana a las 8", "y yo tmb tengo cita, la mia es el 10", told
+    // before this one is saved: it would replace this one. Keep this one, say that one is saved
+    // at a time, and ask again ("la mía es el 10" alone is a correction of this one).
+    const family = (u.means.family ?? 0) > 0 && !draft.name;
+    const also =
+      (u.means.another ?? 0) > 0 &&
+      /\b(?:tambien|tmb|tb|also|too|otra|another)\b/.test(foldText(event.text ?? ''));
+    if (
+      !u.command &&
+      draft.step !== 'name' &&
+      (draft.date || draft.time) &&
+      detailsIn(input.found) &&
+      (family || also)
+    ) {
+      const { say, params } = askAgain(draft, event.now);
+      const parts: ReplyPart[] = [
+        { say: { system: 'appt_one_at_a_time' } },
+        { say: { system: say }, ...(params ? { params } : {}) },
+      ];
+      return {
+        ...ctx,
+        draft,
+        asking: false,
+        offered: [],
+        effects: [...ctx.effects, { type: 'reply', parts }],
+      };
+    }
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
     const asks = elsewhere || asksHuella || picked;
     if (!u.command && !toManage && !gaveSomething && asks && holdsSomething(draft)) {

@@ -250,6 +250,28 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(place.messages.join('\n')).toMatch(/15 de diciembre a las 9:00 a\. m\., Houston, TX/);
   });
 
+  it("keeps the appointment being told when another person's comes before it is saved", async () => {
+    // Round 9: the grandmother's December 3 was replaced by the grandson's December 10, and a
+    // man's own December 3 by his wife's "mañana a las 8", without a word.
+    const es = t.huella.renderer.pack('es').system;
+    const grandson = 'whatsapp:+15550100133';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(grandson, body));
+    await send('mi abuela tiene cita de huellas el 3 de diciembre a las 9:30');
+    expect((await send('es en la oficina de miami')).messages.join('\n')).toMatch(
+      /3 de diciembre a las 9:30/,
+    );
+    const mine = await send('ok. y yo tmb tengo cita pero la mia es el 10 de diciembre a las 2 de la tarde');
+    expect(mine.messages[0]).toBe(es.appt_one_at_a_time);
+    expect(mine.messages.at(-1)).toMatch(/3 de diciembre a las 9:30 a\. m\., Miami, FL\. ¿Es correcto\?/);
+    const man = '+15550100134';
+    await t.huella.conversations.handleInbound(inbound(man, 'mi cita de huellas es el 3 de diciembre'));
+    const wife = await t.huella.conversations.handleInbound(
+      inbound(man, 'y mi esposa tiene la suya mañana a las 8am tmb en phoenix'),
+    );
+    expect(wife.messages[0]).toBe(es.appt_one_at_a_time);
+    expect(wife.messages.at(-1)).toMatch(/^¿A qué hora es la cita del \p{L}+ 3 de diciembre/u);
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
