@@ -350,8 +350,11 @@ export function createConversationMachine(flows: Flows) {
         parts.push({ say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
       }
       if (flows.nodes.get(id)?.capture) {
-        // "Remind me": collect the appointment instead of showing a text.
-        ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
+        // "Remind me": collect the appointment instead of showing a text; after "Want reminders?"
+        // ("can u remind me pls"), from what the message before told, as "yes" would.
+        const input = captureInput(event);
+        const told = start.offer && !detailsIn(event.found) ? { ...input, found: start.offer } : input;
+        ctx = applyCapture(ctx, startCapture(told, undefined, ctx.appointments.length), parts);
         return;
       }
       if (flows.nodes.get(id)?.manage) {

@@ -272,6 +272,24 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(wife.messages.at(-1)).toMatch(/^¿A qué hora es la cita del \p{L}+ 3 de diciembre/u);
   });
 
+  it('collects the pasted notice when the person asks for reminders in words after the offer', async () => {
+    // Round 9: a pasted notice with a question got the answer and "Want reminders?"; "can u remind
+    // me pls" then asked for the date again, and "yes" found none.
+    const from = '+15550100135';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('hola');
+    const pasted = await send(
+      'i got this letter what do i do\nASC APPOINTMENT NOTICE\nAPPLICATION SUPPORT CENTER\nUSCIS DALLAS\n7701 N STEMMONS FWY STE 100\nDALLAS TX 75247\nDate: 12/08/2027  Time: 10:00 AM',
+    );
+    expect(pasted.messages.at(-1)).toContain(t.huella.renderer.pack('en').system.appt_offer.slice(0, 20));
+    // 12/08/2027 reads two ways: asked which, then read back with the time and ZIP code pasted.
+    const asked = await send('can u remind me pls');
+    expect(asked.messages.join('\n')).toMatch(/^Is the date \p{L}+, December 8 or/u);
+    expect((await send('1')).messages.join('\n')).toMatch(
+      /December 8(, 2027)? at 10:00 AM, ZIP code 75247\. Is that right\?/,
+    );
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
