@@ -290,6 +290,19 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
   });
 
+  it('takes the new date given on the phone as an appointment, in the middle of the rescheduling steps', async () => {
+    // Round 9: "listo ya llame me dieron para el 14 de diciembre 11am orlando 32810" got the
+    // calling steps again, and nothing was saved.
+    const from = 'whatsapp:+15550100136';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('necesito cambiar mi cita mi hija esta enferma');
+    await send('por telefono');
+    const told = await send('listo ya llame me dieron para el 14 de diciembre 11am orlando 32810');
+    expect(told.messages.join('\n')).toMatch(
+      /14 de diciembre(?: de \d{4})? a las 11:00 a\. m\., código postal 32810\. ¿Es correcto\?/,
+    );
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
