@@ -5,6 +5,7 @@ import type { CommandName, RankedIntent, Understood } from '../understanding/und
 import { pickIntent } from '../understanding/understand.js';
 import {
   type Appointment,
+  appointmentInstant,
   appointmentNamed,
   askAgain,
   type CaptureInput,
@@ -312,6 +313,7 @@ function said(event: ConversationEvent): Understood {
 
 export function createConversationMachine(flows: Flows) {
   const menuChoices = (): string[] => flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
+  const lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
   /** The topic that lists the saved appointments (marked `manage` in graph.yaml). */
   const listNode = [...flows.nodes.values()].find((n) => n.manage);
 
@@ -341,7 +343,21 @@ export function createConversationMachine(flows: Flows) {
       offer: undefined,
     };
     const parts: ReplyPart[] = [];
-    const show = (id: string, lead?: SystemKey) => {
+    // An appointment saved for the next 12 hours: online rescheduling does not work any more.
+    const withinHours = (hours: number) =>
+      ctx.appointments.some((a) => {
+        const at = appointmentInstant(a);
+        const now = DateTime.fromISO(event.now ?? '');
+        return at !== undefined && now.isValid && at > now && at.diff(now, 'hours').hours < hours;
+      });
+    const show = (shown: string, lead?: SystemKey) => {
+      // "How do you want to change it? By phone or online" with the appointment hours away: the
+      // phone, at once (the seed: online does not work within 12 hours).
+      const soon =
+        lastMinuteNode !== undefined &&
+        flows.nodes.get(shown)?.choices.some((c) => c.to === lastMinuteNode) === true &&
+        withinHours(12);
+      const id = soon ? lastMinuteNode! : shown;
       if (flows.nodes.get(id)?.savedFirst && ctx.appointments.length > 0) {
         // "When is my appointment?" from someone who told us: say it first.
         const soonest = [...ctx.appointments].sort((a, b) =>
@@ -375,7 +391,7 @@ export function createConversationMachine(flows: Flows) {
       const goneTo = goTo(ctx, id, lead);
       // Today: online does not work within 12 hours, so "do it online instead" is not offered.
       const moved =
-        event.lastMinute && flows.nodes.get(id)?.lastMinute
+        (event.lastMinute || soon) && flows.nodes.get(id)?.lastMinute
           ? {
               ctx: { ...goneTo.ctx, offered: [] },
               part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },
@@ -688,7 +704,7 @@ export function createConversationMachine(flows: Flows) {
   const choosing = (ctx: ConversationContext): boolean => {
     if (ctx.asking) return true;
     const texts = flows.packs.get(ctx.lang)?.nodes[ctx.node]?.text;
-    return ctx.offered.length > 0 && texts !== undefined && /:\s*$/.test(texts.at(-1) ?? '');
+    return ctx.offered.length > 0 && texts !== undefined && /[:?]\s*$/.test(texts.at(-1) ?? '');
   };
 
   /** Collects an appointment, unless the message clearly asks about something else. */

@@ -347,6 +347,16 @@ describe('telling Huella about an appointment', () => {
     expect(time.replies[0]).toMatch(/^Su cita: sábado 5 de diciembre a las 9:00 a\. m\., El Paso, TX\./);
   });
 
+  it('gives only the phone to change an appointment saved for the next 12 hours', () => {
+    // Round 9: "1 By phone 2 Online" three hours before; the seed says online does not work then.
+    const today = say(talk('hi', 'remind me', 'today at 1:30pm', 'chicago', 'yes'), 'i need to reschedule');
+    const text = today.replies.join('\n');
+    expect(text).toContain('Call USCIS at 1-800-375-5283');
+    expect(text).not.toContain('Online');
+    const later = say(talk('hi', 'remind me', 'dec 3 at 1:30pm', 'chicago', 'yes'), 'i need to reschedule');
+    expect(later.replies.join('\n')).toContain('2 Online');
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
