@@ -700,6 +700,20 @@ export function createConversationMachine(flows: Flows) {
     };
   };
 
+  /**
+   * "mis citas" at "Is that right?", MENU before the office was told: says that the date and time
+   * given were not saved, before the reply that follows.
+   */
+  const notSaved = (next: ConversationContext, draft: Draft, now?: string): ConversationContext => {
+    if (!draft.date || !draft.time) return next;
+    const { params } = confirmReply(draft, now);
+    const note: ReplyPart = { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
+    return {
+      ...next,
+      effects: next.effects.map((e) => (e.type === 'reply' ? { ...e, parts: [note, ...e.parts] } : e)),
+    };
+  };
+
   /** Whether a reply ends in a choice among its numbered lines ("Or choose one:", a question). */
   const choosing = (ctx: ConversationContext): boolean => {
     if (ctx.asking) return true;
@@ -717,11 +731,13 @@ export function createConversationMachine(flows: Flows) {
     const step = ctx.draft?.step;
     const answering = step === 'confirm' || step === 'which_date';
     // After "Did you mean one of these?" (below), a number picks one of those topics, once.
+    // "si" to a question shown meanwhile ("Want a text every week?") answers that question.
     const picked =
       ctx.draft?.picking === true &&
-      input.number !== undefined &&
-      input.number > 0 &&
-      input.number <= ctx.offered.length;
+      ((input.number !== undefined && input.number > 0 && input.number <= ctx.offered.length) ||
+        (ctx.asking &&
+          input.number === undefined &&
+          pickAnswer(ctx.node, u, event.text ?? '') !== undefined));
     // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
     const asksHuella = huellaAnswer(u) !== undefined;
     const gaveSomething =
@@ -769,6 +785,10 @@ export function createConversationMachine(flows: Flows) {
       // right?", "what do I bring?" at "What is the ZIP code?"): answer it, and ask again, keeping
       // what was told; dropping it silently would leave them without reminders.
       const answered = respond({ ...ctx, draft: undefined }, event);
+      // The answer starts something else (weekly texts and their filing date, the list of saved
+      // appointments, another appointment): that goes on; this one is said not to be saved.
+      if (answered.askingFiled === true || answered.managing !== undefined || answered.draft !== undefined)
+        return notSaved(answered, draft, event.now);
       // Not sure which topic: "Did you mean one of these?" with its numbers, the appointment kept;
       // a number then picks the topic (above), anything else goes on collecting.
       // The same for an answer that is itself a choice ("Or choose one:", "USCIS or court?").
@@ -789,15 +809,7 @@ export function createConversationMachine(flows: Flows) {
     const toMenu = input.number === 0 && !detailsIn(input.found);
     if ((u.command && !cancelled) || toManage || toMenu || (!gaveSomething && elsewhere && !cancelled)) {
       const left = respond({ ...ctx, draft: undefined }, event);
-      // "mis citas" at "Is that right?", MENU before the office was told: say that the date and
-      // time given were not saved, before the list or the menu.
-      if (!draft.date || !draft.time || cancelled) return left;
-      const { params } = confirmReply(draft, event.now);
-      const note: ReplyPart = { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
-      return {
-        ...left,
-        effects: left.effects.map((e) => (e.type === 'reply' ? { ...e, parts: [note, ...e.parts] } : e)),
-      };
+      return cancelled ? left : notSaved(left, draft, event.now);
     }
     const parts: ReplyPart[] = [];
     // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.

@@ -357,6 +357,16 @@ describe('telling Huella about an appointment', () => {
     expect(later.replies.join('\n')).toContain('2 Online');
   });
 
+  it('turns the weekly texts on from "si" to their question asked while telling an appointment', () => {
+    // Round 9: the weekly question and "¿Y qué fecha…?" came together, and "si" found no date.
+    let turn = talk('recordarme', 'el 3 de diciembre', 'dale mandame el aviso cada semana');
+    expect(turn.replies.join('\n')).toMatch(/cada semana.*\n1 Sí\n2 No/s);
+    expect(turn.replies.join('\n')).not.toContain('¿A qué hora');
+    turn = say(turn, 'si');
+    expect(turn.state).toBe('askingFiled');
+    expect(turn.effects.map((e) => e.type)).toContain('weekly');
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
