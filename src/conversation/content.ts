@@ -65,6 +65,7 @@ export const SYSTEM_KEYS = [
   'appt_edit_ask',
   'appt_fix_ask',
   'appt_not_saved',
+  'appt_not_yet',
   'appt_one_at_a_time',
   'appt_which_date_again',
   'appt_day_past',

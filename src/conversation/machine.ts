@@ -818,6 +818,14 @@ export function createConversationMachine(flows: Flows) {
         ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
         : continueCapture(draft, input, ctx.appointments);
     const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);
+    // "did u save my appt?", "ya la guardaste?" at "Is that right?": not yet, and why.
+    if (
+      step === 'confirm' &&
+      outcome.kind === 'continue' &&
+      (event.text ?? '').includes('?') &&
+      !gaveSomething
+    )
+      parts.unshift({ say: { system: 'appt_not_yet' } });
     return { ...next, effects: [...next.effects, { type: 'reply', parts }] };
   };
 

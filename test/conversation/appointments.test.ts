@@ -367,6 +367,13 @@ describe('telling Huella about an appointment', () => {
     expect(turn.effects.map((e) => e.type)).toContain('weekly');
   });
 
+  it('says "not saved yet" when asked at the read-back whether it is saved', () => {
+    const turn = say(talk('hi', 'remind me', 'dec 3 9am', 'houston'), 'did u save my appt?');
+    expect(turn.replies[0]).toBe(renderer.pack('en').system.appt_not_yet);
+    expect(turn.replies.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX\./);
+    expect(say(turn, '1').appointments).toHaveLength(1);
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
