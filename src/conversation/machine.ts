@@ -656,8 +656,9 @@ export function createConversationMachine(flows: Flows) {
       ...ctx.appointments.filter((a) => a.id !== outcome.appointment.id),
       outcome.appointment,
     ];
-    // The notice came: no more weekly checks.
+    // The notice came: no more weekly checks, and say so ("so u stop the weekly now?").
     const stopWeekly: Effect[] = ctx.weekly?.active ? [{ type: 'stopWeekly' }] : [];
+    if (ctx.weekly?.active) parts.push({ say: { system: 'weekly_ended_saved' } });
     return {
       ...rest,
       ...(ctx.weekly ? { weekly: { ...ctx.weekly, active: false } } : {}),
@@ -874,6 +875,9 @@ export function createConversationMachine(flows: Flows) {
     const text = event.text ?? '';
     // "el de kevin me llega a mi o a el?" asks where reminders go: answered, not a pick.
     if ((u.means.reminders_where ?? 0) > 0) return leave();
+    // A number beyond the list ("2" under one appointment): the list again, not the main menu's 2.
+    if (step.step === 'pick' && u.number !== undefined && u.number > ctx.appointments.length)
+      return done(listAppointments(ctx, ctx.node, parts));
     const named = u.number === undefined ? appointmentNamed(text, ctx.appointments) : undefined;
     if (named) {
       if (wantsCancel) return cancel(named);

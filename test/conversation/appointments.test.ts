@@ -295,6 +295,8 @@ describe('telling Huella about an appointment', () => {
     expect(turn.state).toBe('capturing');
     turn = say(say(turn, 'march 5 10am 77002'), 'yes');
     expect(turn.effects.map((e) => e.type)).toEqual(['stopWeekly', 'schedule', 'reply']);
+    // Said, not only done ("so u stop the weekly now?" got "You have no weekly texts on").
+    expect(turn.replies).toContain(renderer.pack('en').system.weekly_ended_saved);
     expect(due(turn, { type: 'WEEKLY_DUE', at: '2026-12-06T16:00:00.000Z' }).effects).toEqual([]);
   });
 
@@ -372,6 +374,12 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies[0]).toBe(renderer.pack('en').system.appt_not_yet);
     expect(turn.replies.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX\./);
     expect(say(turn, '1').appointments).toHaveLength(1);
+  });
+
+  it("shows the list again for a number beyond it, instead of the main menu's", () => {
+    const turn = say(say(talk('hi', 'remind me', 'dec 3 9am', 'houston', 'yes'), 'my appointments'), '2');
+    expect(turn.state).toBe('managing');
+    expect(turn.replies[0]).toMatch(/^Your appointments:\n1 Thursday, December 3/);
   });
 
   it('sends nothing scheduled to someone who said STOP', () => {
