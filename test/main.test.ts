@@ -15,12 +15,17 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function waitFor(url: string, deadlineMs: number): Promise<Response> {
+/** The first OK answer from `url` (whose JSON body `accept` takes, when given). */
+async function waitFor(
+  url: string,
+  deadlineMs: number,
+  accept?: (body: Record<string, unknown>) => boolean,
+): Promise<Response> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     try {
       const res = await fetch(url);
-      if (res.ok) return res;
+      if (res.ok && (!accept || accept((await res.clone().json()) as Record<string, unknown>))) return res;
     } catch {
       // not listening yet
     }
@@ -49,9 +54,12 @@ describe('npm start (embedded default)', () => {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
 
-    const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000).catch((e) => {
-      throw new Error(`${e.message}\n${output}`);
-    });
+    // Ready as soon as Redis answers; the embedded worker registers a moment later.
+    const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000, (b) => b.workers === 1).catch(
+      (e) => {
+        throw new Error(`${e.message}\n${output}`);
+      },
+    );
     expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ready', workers: 1 });
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(await page.text()).toContain('Huella simulator');
