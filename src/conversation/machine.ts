@@ -813,9 +813,17 @@ export function createConversationMachine(flows: Flows) {
       return cancelled ? left : notSaved(left, draft, event.now);
     }
     const parts: ReplyPart[] = [];
+    // "the son one is cancel" while telling one's own: about the son's, which is not being told;
+    // this one is not dropped.
+    const aboutOther =
+      !draft.name &&
+      !detailsIn(input.found) &&
+      /\b(?:son|daughter|wife|husband|kid|kids|child|baby|hijo|hija|hijos|esposo|esposa|marido|nino|nina|bebe)\b/.test(
+        foldText(event.text ?? ''),
+      );
     // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.
     const outcome: CaptureOutcome =
-      (u.means.quit ?? 0) > 0 || cancelled
+      ((u.means.quit ?? 0) > 0 && !aboutOther) || cancelled
         ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
         : continueCapture(draft, input, ctx.appointments);
     const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);

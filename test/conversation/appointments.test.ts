@@ -382,6 +382,21 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies[0]).toMatch(/^Your appointments:\n1 Thursday, December 3/);
   });
 
+  it('does not drop the appointment being told for "the son one is cancel"', () => {
+    // Round 10: the father's own December 8 was dropped ("OK, I did not save it").
+    const turn = say(
+      talk('hi', 'remind me', 'dec 8 at 9am'),
+      'the son one is cancel, they said he dont need bc he is 12',
+    );
+    expect(turn.state).toBe('capturing');
+    expect(say(turn, '77002').replies[0]).toMatch(/^Your appointment: Tuesday, December 8 at 9:00 AM/);
+    // "can u show me the list" shows the list, saying what was not saved.
+    const list = say(turn, 'can u show me the list');
+    expect(list.replies[0]).toBe(
+      'I did not save Tuesday, December 8 at 9:00 AM. To get reminders for it, text: remind me',
+    );
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
