@@ -108,7 +108,11 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   // whose this one is, keeping what the message already gave.
   if (!editing && !input.own && (others > 0 || input.family)) {
     // "my wife Rosa, December 10 at 1:30pm": whose it is was said; ask only what is missing.
-    const named = input.family ? nameAfterFamilyWord(input.text) : undefined;
+    // "for maria dec 8 10am": her name, said with "for".
+    const after = nameAfterWord(input.text);
+    const named =
+      (input.family ? nameAfterFamilyWord(input.text) : undefined) ??
+      (after && /\bfor\s/i.test(input.text) ? nameFrom(after) : undefined);
     if (named)
       return advance({ step: 'date', tries: 0, name: named }, { ...input, yes: false, no: false }, [], true);
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
@@ -599,6 +603,103 @@ const NOT_NAMES = new Set([
   'lost',
   'not',
 ]);
+
+const NOT_NAMES_AFTER_VERB = new Set([
+  'my',
+  'me',
+  'him',
+  'them',
+  'us',
+  'all',
+  'both',
+  'tonight',
+  'next',
+  'this',
+  'those',
+  'these',
+  'biometrics',
+  'fingerprints',
+  'fingerprint',
+  'reminder',
+  'reminders',
+  'real',
+  'free',
+  'sure',
+  'now',
+  'mine',
+  'everything',
+  'todo',
+  'todos',
+  'todas',
+  'esa',
+  'ese',
+  'esta',
+  'este',
+  'eso',
+  'recordatorio',
+  'recordatorios',
+  'citas',
+  'ella',
+  'ellos',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'lunes',
+  'martes',
+  'miercoles',
+  'jueves',
+  'viernes',
+  'sabado',
+  'domingo',
+  'two',
+  'three',
+  'please',
+  'pls',
+  'plz',
+  'porfa',
+  'favor',
+  'ahorita',
+  'orita',
+  'work',
+  'school',
+  'court',
+  'help',
+  'you',
+  'your',
+  'yours',
+  'info',
+  'money',
+  'asylum',
+  'nothing',
+  'anything',
+  'some',
+  'any',
+  'example',
+  'instance',
+  'good',
+  'ever',
+]);
+
+/**
+ * A first name after "for" or a cancel word ("for maria dec 8 10am", "cancel jose", "borra a
+ * rosa"), written in any case: the name, folded; undefined for "for me", "cancel it", a month.
+ */
+export function nameAfterWord(text: string): string | undefined {
+  const folded = fold(text);
+  const m =
+    /\bfor\s+(\p{L}{3,})\b/u.exec(folded) ??
+    /\b(?:cancel|delete|remove|borra|borrar|borre|cancela|cancelar|cancele|quita|quitar|quite|quitale|elimina|eliminar)\s+(?:a\s+)?(\p{L}{3,})\b/u.exec(
+      folded,
+    );
+  const word = m?.[1];
+  if (!word || NOT_NAMES.has(word) || NOT_NAMES_AFTER_VERB.has(word) || MONTHS.some(([p]) => p.test(word)))
+    return undefined;
+  return word;
+}
 
 /** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */
 export function nameMentioned(text: string): string | undefined {

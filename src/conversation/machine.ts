@@ -16,6 +16,7 @@ import {
   detailsIn,
   type Found,
   holdsSomething,
+  nameAfterWord,
   nameMentioned,
   roughFiledDate,
   startCapture,
@@ -537,7 +538,12 @@ export function createConversationMachine(flows: Flows) {
     // carlos…" with none saved for them: not the person's own, whatever was saved last.
     const text = event.text ?? '';
     const named = appointmentNamed(text, ctx.appointments);
-    const someoneElse = !named && (family || (nameMentioned(text) !== undefined && !event.found?.place));
+    // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
+    const someoneElse =
+      !named &&
+      (family ||
+        (nameMentioned(text) !== undefined && !event.found?.place) ||
+        nameAfterWord(text) !== undefined);
     const toChange = named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved);
     // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
     if (
@@ -563,6 +569,22 @@ export function createConversationMachine(flows: Flows) {
     }
     // "¿puedo ir a la oficina de atlanta en vez de houston?" asks; it does not correct.
     const asksInstead = (event.text ?? '').includes('?') || (u.means.instead ?? 0) > 0;
+    // A whole other date and time right after saving ("jose dec 10 1pm miami"), with no word of a
+    // correction: another appointment, whose is asked; the one saved stays.
+    const otherDay =
+      toChange !== undefined &&
+      toChange === justSaved &&
+      !named &&
+      !changeWords &&
+      !((u.means.no ?? 0) > 0) &&
+      event.found?.date !== undefined &&
+      event.found.time !== undefined &&
+      event.found.date !== toChange.date &&
+      !/\b(?:wait|sorry|actually|oops|perdon|espera|no|not)\b/.test(foldText(text));
+    if (otherDay && !asksInstead) {
+      ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
+      return done();
+    }
     if (toChange && !asksInstead && detailsIn(event.found) && (changeWords || pick.kind !== 'sure')) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
@@ -899,7 +921,8 @@ export function createConversationMachine(flows: Flows) {
     const another =
       (u.means.another ?? 0) > 0 ||
       (u.means.family ?? 0) > 0 ||
-      (nameMentioned(text) !== undefined && !event.found?.place);
+      (nameMentioned(text) !== undefined && !event.found?.place) ||
+      nameAfterWord(text) !== undefined;
     if (u.number === undefined && another) {
       if (wantsCancel || (u.means.change ?? 0) > 0) return done(listAppointments(ctx, ctx.node, parts));
       return leave();

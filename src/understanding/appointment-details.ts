@@ -48,12 +48,15 @@ export function findAppointmentDetails(
   else if (when.date) found.date = isoDate(when.date);
   if (when.time) found.time = isoTime(when.time);
 
-  for (const match of text.slice(0, 400).matchAll(/(?<![\d:/.-])(\d{5})(?:-\d{4})?(?![\d:/])/g)) {
-    const place = zoneForZip(match[1]!);
-    if (place) {
-      found.place = { label: match[1]!, zone: place.zone };
-      return found;
-    }
+  // The last ZIP code in the message: in a pasted notice, "16630 IMPERIAL VALLEY DR … HOUSTON TX
+  // 77060" starts with a street number of five digits.
+  const zips = [...text.slice(0, 2000).matchAll(/(?<![\d:/.-])(\d{5})(?:-\d{4})?(?![\d:/])/g)]
+    .map((m) => m[1]!)
+    .filter((zip) => zoneForZip(zip) !== undefined);
+  const zip = zips.filter((z) => !new RegExp(`${z}\\s+[A-Za-z]`).test(text)).at(-1) ?? zips.at(-1);
+  if (zip) {
+    found.place = { label: zip, zone: zoneForZip(zip)!.zone };
+    return found;
   }
   const folded = ` ${foldText(text)} `;
   const bare = text.trim().toUpperCase();

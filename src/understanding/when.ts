@@ -170,8 +170,17 @@ const TIME_CORRECTION =
  * "a las 9 no 9:30", "es el 5 no el 4": the value said to be wrong, left out before reading (a
  * date written with "de" or "/" is not taken for one).
  */
+const NEGATED_DAY =
+  /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:el\s+|on\s+|the\s+)?(?:hoy|today|ma[nñ]ana|tomorrow|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/giu;
 const NEGATED_VALUE =
   /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:a\s+las\s+|las\s+|at\s+|el\s+|the\s+|on\s+)?\d{1,2}(?::[0-5]\d)?(?:\s*[ap]\.?\s?m\.?)?(?![\d/.:-]|\s*(?:de|of)\s)/gi;
+
+/**
+ * Ages and counts, not hours: "la niña tiene 12 años" (read as midnight), "my son is 8", "las 3
+ * son en la misma oficina" (the three appointments).
+ */
+const COUNTS =
+  /\b\d{1,3}\s*(?:años|anos|añitos|years?|yrs?|hijos|hijas|niños|ninos|kids|children|personas|people)\b|\b(?:las|los)\s+\d\s+(?=son\b|tenemos\b|tienen\b|somos\b)/giu;
 
 /** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
 function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
@@ -227,10 +236,10 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   const unnegated = englishMonthFirst(
     meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
-  );
+  ).replace(COUNTS, ' ');
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
-  const stripped = unnegated.replace(NEGATED_VALUE, ' ');
-  const cleaned = /\d/.test(stripped) ? stripped : unnegated;
+  const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
+  const cleaned = mayHoldDate(stripped) ? stripped : unnegated;
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {
@@ -262,7 +271,8 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
         yearGiven = start.isCertain('year');
       }
     }
-    if (!found.time && start.isCertain('hour')) {
+    // "la del 1 ya no existe" (the one on the 1st): chrono's Spanish reads "del 1" as one o'clock.
+    if (!found.time && start.isCertain('hour') && !/^del?\s+\d{1,2}$/i.test(result.text.trim())) {
       let hour = start.get('hour')!;
       // "a las 2" with no am/pm: offices open by day, so 1 to 6 means the afternoon.
       if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;

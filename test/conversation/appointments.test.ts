@@ -397,6 +397,43 @@ describe('telling Huella about an appointment', () => {
     );
   });
 
+  it('never replaces or cancels a saved appointment for one told or named for someone else (round 10)', () => {
+    const saved9 = () => talk('remind me dec 8 9am miami', 'yes');
+    // "for maria …" right after saving: Maria's, read back with her name; the 9:00 stays.
+    const maria = say(saved9(), 'for maria dec 8 10am miami');
+    expect(maria.replies.at(-1)).toMatch(/^Maria's appointment: Tuesday, December 8 at 10:00 AM/);
+    expect(maria.appointments[0]?.time).toBe('09:00');
+    // A whole other day with no word of a correction: whose is asked.
+    const jose = say(saved9(), 'jose dec 10 1pm miami');
+    expect(jose.replies.at(-1)).toBe(renderer.pack('en').system.appt_ask_another);
+    // "wait its dec 9" is a correction.
+    expect(say(saved9(), 'wait its dec 9').replies.at(-1)).toMatch(
+      /^Your appointment: Wednesday, December 9/,
+    );
+    // "cancel jose", Jose never saved: the list, nothing cancelled, from the menu or the list.
+    for (const turn of [say(saved9(), 'cancel jose'), say(say(saved9(), 'my appointments'), 'cancel jose')]) {
+      expect(turn.state).toBe('managing');
+      expect(turn.appointments).toHaveLength(1);
+      expect(turn.effects.map((e) => e.type)).not.toContain('cancel');
+    }
+    // Cancelling says that the USCIS appointment stays.
+    const cancelled = say(say(saved9(), 'my appointments'), 'cancel it');
+    expect(cancelled.replies[0]).toContain('your appointment with USCIS stays as it is');
+  });
+
+  it('takes the ZIP code of a pasted notice, not the five-digit street number before it', () => {
+    const found = findAppointmentDetails(
+      'ASC APPOINTMENT NOTICE\nUSCIS HOUSTON\n16630 IMPERIAL VALLEY DR\nHOUSTON TX 77060\nDate: 12/08/2026 Time: 10:00 AM',
+      DateTime.fromISO(NOW, { zone: 'America/Chicago' }),
+      {},
+    );
+    expect(found).toEqual({
+      date: '2026-12-08',
+      time: '10:00',
+      place: { label: '77060', zone: 'America/Chicago' },
+    });
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {

@@ -142,6 +142,23 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('reads no hour in ages, counts or "la del 1", and no day said to be wrong (round 10)', () => {
+    expect(findWhen('q tengo q llevar para la niña tiene 12 años no tiene pasaporte', now)).toEqual({});
+    expect(findWhen('mi hijo tiene 8 años', now)).toEqual({});
+    expect(findWhen('y las 3 son en la misma oficina en 5880 NW 183rd St Hialeah', now)).toEqual({});
+    expect(findWhen('la del 1 ya no existe', now)).toEqual({});
+    expect(findWhen('mi hijo tiene 8 años y su cita es a las 10', now).time).toEqual({ hour: 10, minute: 0 });
+    expect(findWhen('no perdon no es hoy es el 2 de diciembre a las 7', now)).toEqual({
+      date: { year: 2026, month: 12, day: 2 },
+      time: { hour: 7, minute: 0 },
+    });
+    expect(findWhen('ay no perdon es el martes no el lunes', now).date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 24,
+    });
+  });
+
   it('leaves out the value said to be wrong: "a las 9 no 9:30", unless it is the only one', () => {
     // Round 9: "la hora esta mal es a las 9 no 9:30" read back 9:30, and "si" saved it.
     expect(findWhen('la hora esta mal es a las 9 no 9:30', now).time).toEqual({ hour: 9, minute: 0 });
