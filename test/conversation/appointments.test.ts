@@ -402,7 +402,7 @@ describe('telling Huella about an appointment', () => {
     // "for maria …" right after saving: Maria's, read back with her name; the 9:00 stays.
     const maria = say(saved9(), 'for maria dec 8 10am miami');
     expect(maria.replies.at(-1)).toMatch(/^Maria's appointment: Tuesday, December 8 at 10:00 AM/);
-    expect(maria.appointments[0]?.time).toBe('09:00');
+    expect(maria.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
     // A whole other day with no word of a correction: whose is asked.
     const jose = say(saved9(), 'jose dec 10 1pm miami');
     expect(jose.replies.at(-1)).toBe(renderer.pack('en').system.appt_ask_another);
