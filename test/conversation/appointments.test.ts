@@ -65,7 +65,7 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies[0]).toBe(text('en', 'appt_ask_place'));
     turn = say(turn, '77002');
     expect(turn.replies[0]).toBe(
-      'Your appointment: Friday, March 5 at 10:00 AM, ZIP code 77002. Is that right?\n1 Yes\n2 No, change it',
+      'Your appointment: Friday, March 5 at 10:00 AM, ZIP code 77002. Is that right?\n1 Yes, save it\n2 No, change it',
     );
     turn = say(turn, 'yes');
     expect(turn.state).toBe('active');
@@ -101,7 +101,7 @@ describe('telling Huella about an appointment', () => {
     expect(turn.replies.at(-1)).toBe(renderer.pack('es').system.appt_ask_place);
     turn = say(turn, 'en la oficina de uscis de memphis');
     expect(turn.replies.at(-1)).toBe(
-      'Su cita: martes 15 de diciembre a las 8:30 a. m., Memphis, TN. ¿Es correcto?\n1 Sí\n2 No, cambiar',
+      'Su cita: martes 15 de diciembre a las 8:30 a. m., Memphis, TN. ¿Es correcto?\n1 Sí, guardarla\n2 No, cambiar',
     );
     const saved = say(turn, '1');
     expect(saved.appointments).toMatchObject([
@@ -126,7 +126,7 @@ describe('telling Huella about an appointment', () => {
     const turn = talk('hola', 'tengo cita el 5 de marzo a las 10 en el codigo 77002');
     expect(turn.state).toBe('capturing');
     expect(turn.replies.at(-1)).toBe(
-      'Su cita: viernes 5 de marzo a las 10:00 a. m., código postal 77002. ¿Es correcto?\n1 Sí\n2 No, cambiar',
+      'Su cita: viernes 5 de marzo a las 10:00 a. m., código postal 77002. ¿Es correcto?\n1 Sí, guardarla\n2 No, cambiar',
     );
     const saved = say(turn, 'si');
     expect(saved.appointments).toHaveLength(1);
