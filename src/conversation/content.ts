@@ -326,6 +326,8 @@ export interface ReplyPart {
   lead?: SystemKey;
   /** Only the last text of the node (re-asking a question without its preamble). */
   lastOnly?: boolean;
+  /** Only the first text of the node (its question already answered in the same message). */
+  firstOnly?: boolean;
   choices?: ChoiceList;
   /** Values for {date}, {time}, {place}, {other} in the text, formatted in the reply's language. */
   params?: AppointmentParams;
@@ -378,6 +380,7 @@ export class ContentRenderer {
       let texts =
         'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
       if (part.lastOnly) texts = texts.slice(-1);
+      if (part.firstOnly) texts = texts.slice(0, 1);
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
       if (part.list) {
         const { item, items, footer } = part.list;

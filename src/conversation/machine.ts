@@ -199,6 +199,9 @@ function huellaAnswer(u: Understood): SystemKey | undefined {
 }
 
 /** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
+/** "aplique", "i applied", "mande el asilo": a date told with these is when they applied. */
+const APPLIED =
+  /\b(?:aplique|aplicamos|mande|mandamos|envie|enviamos|meti|metimos|applied|filed|sent|submitted|mailed)\b/;
 const WHAT_IF = /^\W*(?:y|pero|and|but|what|que|qué)\s+(?:si|sí|if)\b/i;
 
 /** A weekday and nothing else: "los lunes", "on mondays", "el martes". */
@@ -464,6 +467,23 @@ export function createConversationMachine(flows: Flows) {
       if (target) show(target);
       else reask();
       return done();
+    }
+    // "aplique en marzo", "hace como 4 meses" to "Want a text every week?": a yes, and the date.
+    const weeklyChoice = ctx.asking
+      ? flows.nodes.get(ctx.node)?.choices.find((c) => flows.nodes.get(c.to)?.weekly)
+      : undefined;
+    const typed = event.text ?? '';
+    if (
+      weeklyChoice &&
+      !u.command &&
+      u.number === undefined &&
+      (roughFiledDate(typed, (event.now ?? '').slice(0, 10)) !== undefined ||
+        (event.found?.date !== undefined && APPLIED.test(foldText(typed))))
+    ) {
+      show(weeklyChoice.to);
+      const last = parts.pop();
+      if (last) parts.push({ ...last, firstOnly: true });
+      return filed(done(), event);
     }
     const answer = ctx.asking ? pickAnswer(ctx.node, u, event.text ?? '') : undefined;
     if (answer) {
@@ -990,7 +1010,10 @@ export function createConversationMachine(flows: Flows) {
     const rough = date ? undefined : roughFiledDate(event.text ?? '', today);
     if ((!date && !rough) || u.command || u.number !== undefined) {
       // Neither a date nor a question ("no se", "hmm"): ask once more, instead of the menu.
-      const question = pickIntent(u.intents).kind !== 'none' || huellaAnswer(u) !== undefined;
+      // "no me acuerdo bien" is no question (its "acuerdo" reads like "acuérdame").
+      const question =
+        !((u.means.unsure ?? 0) > 0) &&
+        (pickIntent(u.intents).kind !== 'none' || huellaAnswer(u) !== undefined);
       if (
         !date &&
         !u.command &&

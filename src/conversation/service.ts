@@ -196,7 +196,9 @@ export class ConversationService {
           context.justSaved !== undefined ||
           (context.appointments.length > 0 && (understood.means.changed ?? 0) > 0) ||
           asksForReminder ||
-          tellsAppointment;
+          tellsAppointment ||
+          // "i applied on june 3" to "Want a text every week?": the filing date.
+          (context.asking === true && /\d/.test(message.body));
         if (!this.deps.findDetails || !wantsDate) return base;
         const found = this.deps.findDetails(
           message.body,

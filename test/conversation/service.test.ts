@@ -303,6 +303,19 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
   });
 
+  it('takes a filing date sent as the answer to "Want a text every week?" as a yes, with the date', async () => {
+    // Round 10: "aplique en marzo" and "hace como 4 meses" got "Reply with one of these numbers".
+    const rough = await t.huella.conversations.handleInbound(inbound('+15550100137', 'aviso semanal'));
+    expect(rough.messages.join('\n')).toContain('cada semana');
+    const march = await t.huella.conversations.handleInbound(inbound('+15550100137', 'aplique en marzo'));
+    expect(march.effects).toEqual(expect.arrayContaining(['weekly', 'milestones']));
+    expect(march.messages.join('\n')).toMatch(/Tomé el \p{L}+ \d+ de marzo/u);
+    await t.huella.conversations.handleInbound(inbound('+15550100138', 'weekly reminder'));
+    const exact = await t.huella.conversations.handleInbound(inbound('+15550100138', 'i applied on june 3'));
+    expect(exact.effects).toEqual(expect.arrayContaining(['weekly', 'milestones']));
+    expect(exact.messages.join('\n')).toMatch(/June 3/);
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
