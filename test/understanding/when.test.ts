@@ -147,6 +147,8 @@ describe('reading a date or a time', () => {
     expect(findWhen('mi hijo tiene 8 años', now)).toEqual({});
     expect(findWhen('y las 3 son en la misma oficina en 5880 NW 183rd St Hialeah', now)).toEqual({});
     expect(findWhen('la del 1 ya no existe', now)).toEqual({});
+    // "the day before" is when to remind, not yesterday.
+    expect(findWhen('can u txt me the day before so i dont forget', now)).toEqual({});
     expect(findWhen('mi hijo tiene 8 años y su cita es a las 10', now).time).toEqual({ hour: 10, minute: 0 });
     expect(findWhen('no perdon no es hoy es el 2 de diciembre a las 7', now)).toEqual({
       date: { year: 2026, month: 12, day: 2 },
