@@ -199,6 +199,9 @@ function huellaAnswer(u: Understood): SystemKey | undefined {
 }
 
 /** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
+/** A spouse or a child, named by the relation. */
+const FAMILY_WORD =
+  /\b(?:son|daughter|wife|husband|kid|kids|child|baby|hijo|hija|hijos|esposo|esposa|marido|mujer|nino|nina|bebe)\b/;
 /** "aplique", "i applied", "mande el asilo": a date told with these is when they applied. */
 const APPLIED =
   /\b(?:aplique|aplicamos|mande|mandamos|envie|enviamos|meti|metimos|applied|filed|sent|submitted|mailed)\b/;
@@ -821,6 +824,24 @@ export function createConversationMachine(flows: Flows) {
         effects: [...ctx.effects, { type: 'reply', parts }],
       };
     }
+    // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the
+    // family topic.
+    if (
+      draft.step === 'name' &&
+      !u.command &&
+      !detailsIn(input.found) &&
+      (u.means.family ?? 0) + (FAMILY_WORD.test(foldText(event.text ?? '')) ? 1 : 0) > 0 &&
+      (u.size ?? 99) <= 4
+    ) {
+      const parts: ReplyPart[] = [{ say: { system: 'appt_ask_name_again' } }];
+      return {
+        ...ctx,
+        draft,
+        asking: false,
+        offered: [],
+        effects: [...ctx.effects, { type: 'reply', parts }],
+      };
+    }
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
     const asks = elsewhere || asksHuella || picked;
     if (!u.command && !toManage && !gaveSomething && asks && holdsSomething(draft)) {
@@ -857,12 +878,7 @@ export function createConversationMachine(flows: Flows) {
     const parts: ReplyPart[] = [];
     // "the son one is cancel" while telling one's own: about the son's, which is not being told;
     // this one is not dropped.
-    const aboutOther =
-      !draft.name &&
-      !detailsIn(input.found) &&
-      /\b(?:son|daughter|wife|husband|kid|kids|child|baby|hijo|hija|hijos|esposo|esposa|marido|nino|nina|bebe)\b/.test(
-        foldText(event.text ?? ''),
-      );
+    const aboutOther = !draft.name && !detailsIn(input.found) && FAMILY_WORD.test(foldText(event.text ?? ''));
     // "no espera mejor no, cancela", "never mind": stop collecting, keep nothing, say so.
     const outcome: CaptureOutcome =
       ((u.means.quit ?? 0) > 0 && !aboutOther) || cancelled

@@ -434,6 +434,12 @@ describe('telling Huella about an appointment', () => {
     });
   });
 
+  it('asks the first name when "wife" answers "whose is it?", instead of the family topic', () => {
+    const turn = say(say(talk('remind me dec 8 9am miami', 'yes'), 'remind me'), 'wife');
+    expect(turn.replies).toEqual([renderer.pack('en').system.appt_ask_name_again]);
+    expect(say(turn, 'Maria').state).toBe('capturing');
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
