@@ -797,6 +797,14 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const { picking: _, ...draft } = ctx.draft!;
+    /** This reply, the appointment being told kept as it is. */
+    const keeping = (parts: ReplyPart[]): ConversationContext => ({
+      ...ctx,
+      draft,
+      asking: false,
+      offered: [],
+      effects: [...ctx.effects, { type: 'reply', parts }],
+    });
     // "y mi esposa tiene la suya mañana a las 8", "y yo tmb tengo cita, la mia es el 10", told
     // before this one is saved: it would replace this one. Keep this one, say that one is saved
     // at a time, and ask again ("la mía es el 10" alone is a correction of this one).
@@ -812,17 +820,10 @@ export function createConversationMachine(flows: Flows) {
       (family || also)
     ) {
       const { say, params } = askAgain(draft, event.now);
-      const parts: ReplyPart[] = [
+      return keeping([
         { say: { system: 'appt_one_at_a_time' } },
         { say: { system: say }, ...(params ? { params } : {}) },
-      ];
-      return {
-        ...ctx,
-        draft,
-        asking: false,
-        offered: [],
-        effects: [...ctx.effects, { type: 'reply', parts }],
-      };
+      ]);
     }
     // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the
     // family topic.
@@ -833,14 +834,7 @@ export function createConversationMachine(flows: Flows) {
       (u.means.family ?? 0) + (FAMILY_WORD.test(foldText(event.text ?? '')) ? 1 : 0) > 0 &&
       (u.size ?? 99) <= 4
     ) {
-      const parts: ReplyPart[] = [{ say: { system: 'appt_ask_name_again' } }];
-      return {
-        ...ctx,
-        draft,
-        asking: false,
-        offered: [],
-        effects: [...ctx.effects, { type: 'reply', parts }],
-      };
+      return keeping([{ say: { system: 'appt_ask_name_again' } }]);
     }
     // "cuando me vas a avisar?", "is my info safe?": questions with an answer of Huella's own.
     const asks = elsewhere || asksHuella || picked;
