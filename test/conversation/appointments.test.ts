@@ -440,6 +440,18 @@ describe('telling Huella about an appointment', () => {
     expect(say(turn, 'Maria').state).toBe('capturing');
   });
 
+  it('reads round 10 words: missed days ago, sick, "quite la de daniela"', () => {
+    expect(talk('hola', 'falte a mi cita', 'fue hace 5 dias nomas').replies[0]).toContain(
+      'puede intentar ir a la oficina',
+    );
+    expect(talk('hola', 'puedo ir enfermo o la cambio').replies.join('\n')).toContain(
+      'Es mejor cambiarla ANTES',
+    );
+    const daniela = say(talk('recordarme 3 dic 9am miami', 'si'), 'quite la de daniela');
+    expect(daniela.state).toBe('managing');
+    expect(daniela.effects.map((e) => e.type)).not.toContain('cancel');
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
