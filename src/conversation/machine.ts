@@ -786,11 +786,17 @@ export function createConversationMachine(flows: Flows) {
           pickAnswer(ctx.node, u, event.text ?? '') !== undefined));
     // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
     const asksHuella = huellaAnswer(u) !== undefined;
-    const gaveSomething =
-      (answering && !picked && (input.yes || input.no || input.number !== undefined)) ||
-      (detailsIn(input.found) && !asksHuella);
     const pick = pickIntent(u.intents);
     const isCapture = (id: string) => flows.nodes.get(id)?.capture === true;
+    // "q tengo q llevar para la niña … no tiene pasaporte" at "Is that right?": a question that
+    // holds a "no", not the answer "no" (that starts the message, or is most of it).
+    const saysNo =
+      input.no &&
+      (!(pick.kind === 'sure' && !isCapture(pick.node)) ||
+        /^\W*(?:no|nope|nah|not|incorrect|incorrecto|wrong|mal)\b/i.test(event.text ?? ''));
+    const gaveSomething =
+      (answering && !picked && (input.yes || saysNo || input.number !== undefined)) ||
+      (detailsIn(input.found) && !asksHuella);
     // A question while collecting ("what number do I call?") is answered, not taken for a date.
     const elsewhere =
       (pick.kind === 'sure' && !isCapture(pick.node)) ||
@@ -811,10 +817,12 @@ export function createConversationMachine(flows: Flows) {
     const family = (u.means.family ?? 0) > 0 && !draft.name;
     const also =
       (u.means.another ?? 0) > 0 &&
-      /\b(?:tambien|tmb|tb|also|too|otra|another)\b/.test(foldText(event.text ?? ''));
+      /\b(?:tambien|tmb|tb|also|too|otra|another|his|hers|la de (?:el|ella)|el de (?:el|ella))\b/.test(
+        foldText(event.text ?? ''),
+      );
     if (
       !u.command &&
-      draft.step !== 'name' &&
+      (draft.step !== 'name' || also) &&
       (draft.date || draft.time) &&
       detailsIn(input.found) &&
       (family || also)
@@ -877,7 +885,7 @@ export function createConversationMachine(flows: Flows) {
     const outcome: CaptureOutcome =
       ((u.means.quit ?? 0) > 0 && !aboutOther) || cancelled
         ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
-        : continueCapture(draft, input, ctx.appointments);
+        : continueCapture(draft, { ...input, no: saysNo }, ctx.appointments);
     const next = applyCapture({ ...ctx, channel: event.channel }, outcome, parts);
     // "did u save my appt?", "ya la guardaste?" at "Is that right?": not yet, and why.
     if (

@@ -452,6 +452,17 @@ describe('telling Huella about an appointment', () => {
     expect(daniela.effects.map((e) => e.type)).not.toContain('cancel');
   });
 
+  it('answers a question holding a "no" at the read-back, instead of asking what to fix', () => {
+    // Round 10: "…la niña tiene 12 años no tiene pasaporte" got "¿Qué corrijo?", unanswered.
+    const turn = say(
+      talk('recordarme', 'el 3 de diciembre a las 8 de la mañana', 'hialeah'),
+      'q tengo q llevar para la niña tiene 12 años no tiene pasaporte',
+    );
+    expect(turn.replies[0]).toMatch(/^¿No tiene una identificación válida/);
+    expect(turn.replies.at(-1)).toMatch(/^Su cita: jueves 3 de diciembre a las 8:00 a\. m\., Hialeah, FL\./);
+    expect(say(turn, 'no, es a las 9').replies[0]).toMatch(/a las 9:00 a\. m\./);
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {

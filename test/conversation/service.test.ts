@@ -316,6 +316,21 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(exact.messages.join('\n')).toMatch(/June 3/);
   });
 
+  it("keeps her own 8:00 when her husband's time is corrected before hers is saved", async () => {
+    // Round 10: "perdon la de el es a las 9 no a las 9:30" changed her own 8:00 to 9:00.
+    const from = 'whatsapp:+15550100139';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('hola buenas');
+    await send(
+      'tengo la sita de huellas yo y mi esposo y mi hija la mia es el 3 de diciembre a las 8 de la mañana y la de mi esposo el mismo dia a las 9:30 y la de la niña el 4 de diciembre a las 10',
+    );
+    const his = await send('perdon la de el es a las 9 no a las 9:30');
+    expect(his.messages[0]).toBe(t.huella.renderer.pack('es').system.appt_one_at_a_time);
+    await send('yo');
+    const place = await send('y las 3 son en la misma oficina en 5880 NW 183rd St Hialeah');
+    expect(place.messages.join('\n')).toMatch(/3 de diciembre(?: de \d{4})? a las 8:00 a\. m\., Hialeah, FL/);
+  });
+
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
       inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
