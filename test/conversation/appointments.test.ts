@@ -447,6 +447,11 @@ describe('telling Huella about an appointment', () => {
     expect(talk('hola', 'puedo ir enfermo o la cambio').replies.join('\n')).toContain(
       'Es mejor cambiarla ANTES',
     );
+    expect(
+      talk('hi', 'i applied asylum but no fingerprint letter yet, can u check on me every week').replies.join(
+        '\n',
+      ),
+    ).toContain('Do you want a text every week');
     const daniela = say(talk('recordarme 3 dic 9am miami', 'si'), 'quite la de daniela');
     expect(daniela.state).toBe('managing');
     expect(daniela.effects.map((e) => e.type)).not.toContain('cancel');
