@@ -452,6 +452,10 @@ describe('telling Huella about an appointment', () => {
         '\n',
       ),
     ).toContain('Do you want a text every week');
+    // "borren todos mis datos" is DELETE (it removed one appointment), asked to confirm first.
+    expect(say(talk('recordarme 3 dic 9am miami', 'si'), 'borren todos mis datos').replies[0]).toBe(
+      renderer.pack('es').system.delete_ask,
+    );
     const daniela = say(talk('recordarme 3 dic 9am miami', 'si'), 'quite la de daniela');
     expect(daniela.state).toBe('managing');
     expect(daniela.effects.map((e) => e.type)).not.toContain('cancel');
