@@ -608,6 +608,12 @@ export function createConversationMachine(flows: Flows) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
       return done();
     }
+    // "i called uscis and they change my appt", with one saved and no new date yet: what is new.
+    const aboutChanging = pick.kind !== 'sure' || flows.nodes.get(pick.node)?.savedHint === true;
+    if (toChange && !asksInstead && changeWords && aboutChanging && !detailsIn(event.found) && !someoneElse) {
+      ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
+      return done();
+    }
     if (toChange && !asksInstead && detailsIn(event.found) && (changeWords || pick.kind !== 'sure')) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();

@@ -472,6 +472,21 @@ describe('telling Huella about an appointment', () => {
     expect(say(turn, 'no, es a las 9').replies[0]).toMatch(/a las 9:00 a\. m\./);
   });
 
+  it('asks the new date on "i called uscis and they change my appt", with one saved', () => {
+    // Round 10: it gave the calling steps, and "new one is dec 17 11am" asked whose it was.
+    let turn = say(
+      talk('remind me appt dec 1 at 10am dallas', 'yes'),
+      'i called uscis and they change my appt',
+    );
+    expect(turn.replies).toEqual([renderer.pack('en').system.appt_edit_ask]);
+    turn = say(say(turn, 'new one is dec 17 11am'), 'yes');
+    expect(turn.appointments).toEqual([expect.objectContaining({ date: '2026-12-17', time: '11:00' })]);
+    // A question after a correction word is still answered.
+    expect(
+      say(talk('remind me appt dec 1 at 10am dallas', 'yes'), 'actually what do i bring?').replies[0],
+    ).toMatch(/^Bring 2 things/);
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
