@@ -487,6 +487,16 @@ describe('telling Huella about an appointment', () => {
     ).toMatch(/^Bring 2 things/);
   });
 
+  it('says where the address is, and the call within 12 hours, to someone lost on the day', () => {
+    // Round 10: "i am lost i cant find the building" got "Sorry, I did not understand".
+    expect(talk('hi', 'i am lost i cant find the building').replies[0]).toMatch(
+      /^The office address is on your appointment notice.*1-800-375-5283/s,
+    );
+    expect(talk('hola', 'estoy perdida no encuentro la oficina').replies[0]).toMatch(
+      /^La dirección está en su aviso de cita/,
+    );
+  });
+
   it('sends nothing scheduled to someone who said STOP', () => {
     const turn = talk('hi', 'weekly reminder', 'yes', '0', 'STOP');
     const actor = createActor(machine, {
