@@ -568,6 +568,12 @@ export function createConversationMachine(flows: Flows) {
         (nameMentioned(text) !== undefined && !event.found?.place) ||
         nameAfterWord(text) !== undefined);
     const toChange = named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved);
+    // "cancel luis", with Luis's saved: that one.
+    if (named && (u.means.cancel ?? 0) > 0 && !((u.means.change ?? 0) > 0) && !text.includes('?'))
+      return cancelAppointment(ctx, named, parts, (next) => {
+        ctx = next;
+        return done();
+      });
     // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
     if (
       someoneElse &&
@@ -1006,7 +1012,12 @@ export function createConversationMachine(flows: Flows) {
     parts: ReplyPart[],
     done: (next: ConversationContext) => ConversationContext,
   ): ConversationContext => {
-    parts.push({ say: { system: 'appt_cancelled' }, params: paramsOf(chosen) });
+    // "For Luis:" before it, when it was someone else's.
+    parts.push({
+      say: { system: 'appt_cancelled' },
+      params: paramsOf(chosen),
+      ...(chosen.name ? { lead: 'for_name' as const } : {}),
+    });
     return done({
       ...ctx,
       managing: undefined,

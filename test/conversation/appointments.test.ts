@@ -419,6 +419,12 @@ describe('telling Huella about an appointment', () => {
     // Cancelling says that the USCIS appointment stays.
     const cancelled = say(say(saved9(), 'my appointments'), 'cancel it');
     expect(cancelled.replies[0]).toContain('your appointment with USCIS stays as it is');
+    // "cancel luis" with Luis's saved: his, named, the person's own kept.
+    const luis = say(say(say(saved9(), 'for luis dec 10 1pm miami'), 'yes'), 'cancel luis');
+    expect(luis.replies[0]).toMatch(
+      /^For Luis:\nDone\. No more reminders for Thursday, December 10 at 1:00 PM/,
+    );
+    expect(luis.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
   });
 
   it('takes the ZIP code of a pasted notice, not the five-digit street number before it', () => {

@@ -410,7 +410,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(await list()).toEqual(['me 08:00', 'Rosa 11:30']);
     await send('my appointments');
     expect(await send('cancel rosa')).toMatch(
-      /^Done\. No more reminders for Wednesday, December 9 at 11:30 AM/,
+      /^For Rosa:\nDone\. No more reminders for Wednesday, December 9 at 11:30 AM/,
     );
     expect(await list()).toEqual(['me 08:00']);
     // "borrar la de carlos": nobody called Carlos; nothing cancelled.
