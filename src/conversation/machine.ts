@@ -198,13 +198,13 @@ function huellaAnswer(u: Understood): SystemKey | undefined {
   return HUELLA_ANSWERS.find(([means]) => (u.means[means] ?? 0) > 0)?.[1];
 }
 
-/** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
 /** A spouse or a child, named by the relation. */
 const FAMILY_WORD =
   /\b(?:son|daughter|wife|husband|kid|kids|child|baby|hijo|hija|hijos|esposo|esposa|marido|mujer|nino|nina|bebe)\b/;
 /** "aplique", "i applied", "mande el asilo": a date told with these is when they applied. */
 const APPLIED =
   /\b(?:aplique|aplicamos|mande|mandamos|envie|enviamos|meti|metimos|applied|filed|sent|submitted|mailed)\b/;
+/** "y si…", "pero si…", "and if…", "what if…": a question that holds a "si". */
 const WHAT_IF = /^\W*(?:y|pero|and|but|what|que|qué)\s+(?:si|sí|if)\b/i;
 
 /** A weekday and nothing else: "los lunes", "on mondays", "el martes". */
