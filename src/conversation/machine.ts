@@ -851,7 +851,7 @@ export function createConversationMachine(flows: Flows) {
       draft.step === 'name' &&
       !u.command &&
       !detailsIn(input.found) &&
-      (u.means.family ?? 0) + (FAMILY_WORD.test(foldText(event.text ?? '')) ? 1 : 0) > 0 &&
+      ((u.means.family ?? 0) > 0 || FAMILY_WORD.test(foldText(event.text ?? ''))) &&
       (u.size ?? 99) <= 4
     ) {
       return keeping([{ say: { system: 'appt_ask_name_again' } }]);

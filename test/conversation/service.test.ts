@@ -21,6 +21,9 @@ const inbound = (from: string, body: string) => ({
   receivedAt: new Date(),
 });
 
+/** Sends one person's messages, one after the other, through the stored conversation. */
+const sender = (from: string) => (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+
 async function storeRaw(from: string, fields: Record<string, string | number>) {
   await t.redis.hset(keys.conversation(t.huella.crypto.personId(from)), fields);
 }
@@ -211,7 +214,7 @@ describe('someone who tells their appointment without asking for reminders', () 
 
   it('corrects the appointment just saved from the next message, through the stored conversation', async () => {
     const from = '+15550100098';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('remind me my appt dec 19 9am 60601');
     const saved = await send('yes');
     expect(saved.messages.join('\n')).toContain('December 19');
@@ -226,7 +229,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // Round 9: the stored conversation came back with the menu's choices, and "2" answered "No
     // notice yet" instead of the "2 No, change it" on screen.
     const from = 'whatsapp:+15550100131';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('kiero q me recuerde mi cita');
     await send('el 15 de diciembre a las 8 de la mañana');
     const read = await send('nueva york 11201');
@@ -276,7 +279,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // Round 9: a pasted notice with a question got the answer and "Want reminders?"; "can u remind
     // me pls" then asked for the date again, and "yes" found none.
     const from = '+15550100135';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('hola');
     const pasted = await send(
       'i got this letter what do i do\nASC APPOINTMENT NOTICE\nAPPLICATION SUPPORT CENTER\nUSCIS DALLAS\n7701 N STEMMONS FWY STE 100\nDALLAS TX 75247\nDate: 12/08/2027  Time: 10:00 AM',
@@ -294,7 +297,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // Round 9: "listo ya llame me dieron para el 14 de diciembre 11am orlando 32810" got the
     // calling steps again, and nothing was saved.
     const from = 'whatsapp:+15550100136';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('necesito cambiar mi cita mi hija esta enferma');
     await send('por telefono');
     const told = await send('listo ya llame me dieron para el 14 de diciembre 11am orlando 32810');
@@ -319,7 +322,7 @@ describe('someone who tells their appointment without asking for reminders', () 
   it("keeps her own 8:00 when her husband's time is corrected before hers is saved", async () => {
     // Round 10: "perdon la de el es a las 9 no a las 9:30" changed her own 8:00 to 9:00.
     const from = 'whatsapp:+15550100139';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('hola buenas');
     await send(
       'tengo la sita de huellas yo y mi esposo y mi hija la mia es el 3 de diciembre a las 8 de la mañana y la de mi esposo el mismo dia a las 9:30 y la de la niña el 4 de diciembre a las 10',
@@ -359,7 +362,7 @@ describe('someone who tells their appointment without asking for reminders', () 
 
   it('takes a date, time and place told in a sentence without the word "appointment" as the appointment', async () => {
     const from = '+15550100082';
-    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    const send = sender(from);
     await send('hola');
     const told = await send('el jueves que viene a las 8 en la oficina de dallas');
     expect(told.messages.join('\n')).toMatch(
