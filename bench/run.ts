@@ -105,11 +105,15 @@ const BENCHES = {
     ];
   },
 
-  /** At LOG_LEVEL=info (as deployed) and warn (no per-request lines), or only BENCH_LOG_LEVEL when set. */
+  /**
+   * At LOG_LEVEL=info (as deployed) and warn (no per-request lines), or only BENCH_LOG_LEVEL when
+   * set; with the plumbing side (the path without the conversation) unless BENCH_PLUMBING=0.
+   */
   async webhook(): Promise<Row[]> {
     const rows: Row[] = [];
     for (const logLevel of process.env.BENCH_LOG_LEVEL ? [process.env.BENCH_LOG_LEVEL] : ['info', 'warn']) {
-      const { summary: s, memory: m } = await benchWebhook({ logLevel });
+      const plumbing = process.env.BENCH_PLUMBING !== '0';
+      const { summary: s, memory: m } = await benchWebhook({ logLevel, plumbing });
       console.log('webhook', s, m);
       const failures = s.non2xx + s.errors + s.troubleReplies + s.silentReplies;
       const at = `LOG_LEVEL=${logLevel}`;
@@ -130,6 +134,26 @@ const BENCHES = {
           target: 'p99 ≤ 15 ms',
           met: yes(s.ourP99Ms <= 15),
         },
+        ...(s.plumbing
+          ? [
+              {
+                benchmark: `webhook (${at}) without the conversation: same path, fixed reply, no reading or machine (ratios ${s.plumbing.roundRatios.join(', ')})`,
+                figure: `${n(s.plumbing.rps)} req/s, p50/p99 ${s.plumbing.p50Ms} / ${s.plumbing.p99Ms} ms`,
+                baseline: `bare route ${n(s.bareRps)} req/s`,
+                ratio: s.plumbing.ratio.toFixed(2),
+                target: '— (reported)',
+                met: '—',
+              },
+              {
+                benchmark: `webhook (${at}) server CPU per request: Huella / without the conversation / bare`,
+                figure: `${s.ourCpuPerRequestMs?.server} / ${s.plumbing.cpuPerRequestMs?.server} ms`,
+                baseline: `bare ${s.bareCpuPerRequestMs?.server} ms`,
+                ratio: '—',
+                target: '— (reported)',
+                met: '—',
+              },
+            ]
+          : []),
         {
           benchmark: `webhook (${at}) failures (non-2xx, errors, "try later", silence)`,
           figure: `${n(failures)} of ${n(s.answered)}; ${n(s.savedTurns)} turns saved`,

@@ -5,12 +5,17 @@
  * signature check and one Redis GET and SET (bench/bare-webhook.ts). Both run as compiled JS in
  * separate processes, logging to /dev/null.
  * Memory: resident size of the web and worker processes idle and under that load (and the baseline's).
+ * With `plumbing`, a third side takes its turn in each round: Huella's web process with the
+ * conversation left out (no reading, no machine step, no metrics; a fixed reply), everything else
+ * as deployed: the signature check, the person id, the flood limit, the load and save scripts,
+ * the snapshot read and written back, the logs and the TwiML. It shows how much of the gap to
+ * the bare route is the conversation and how much the rest of the path.
  * BENCH_WEBHOOK_REQUESTS (default 30000 per side), BENCH_PHONES (10000), BENCH_CONNECTIONS (50),
  * BENCH_ROUNDS (3: the sides take turns, the round with the median ratio is reported);
  * LOG_LEVEL of both servers: `logLevel` (default info, as deployed); BENCH_CPU_PROF=<dir> writes
  * every process's CPU profile there.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +72,8 @@ export interface WebhookRun {
   troubleReplies: number;
   /** 200 answers with no text at all (nobody in this mix should get silence). */
   silentReplies: number;
+  /** 200 answers that are the plumbing side's fixed reply (all of its answers, none of Huella's). */
+  fixedReplies: number;
   /** CPU time per request, in ms: the server process, redis-server, and the load generator (this process). */
   cpuPerRequestMs?: { server: number; redis: number; loadGenerator: number };
 }
@@ -143,6 +150,7 @@ async function drive(
   const started = performance.now();
   let lastAnswer = started;
   let silentReplies = 0;
+  let fixedReplies = 0;
   const result = await autocannon({
     url,
     connections,
@@ -166,6 +174,7 @@ async function drive(
         onResponse: (status, body) => {
           lastAnswer = performance.now();
           if (status !== 200) return;
+          if (body.includes(FIXED_REPLY_START)) fixedReplies++;
           if (!body.includes('<Message>')) silentReplies++;
           else if (trouble.some((t) => body.includes(t))) troubleReplies++;
         },
@@ -187,6 +196,7 @@ async function drive(
     timeouts: result.timeouts,
     troubleReplies,
     silentReplies,
+    fixedReplies,
   };
 }
 
@@ -221,6 +231,8 @@ export async function benchWebhook(
     rounds?: number;
     /** Changes the compiled copy of src/ before the servers start (to try a change). */
     prepare?: (dir: string) => void;
+    /** Adds the third side described at the top of this file. */
+    plumbing?: boolean;
   } = {},
 ) {
   const requests = opts.requests ?? Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 30_000);
@@ -237,14 +249,17 @@ export async function benchWebhook(
   const bench = await startBenchHuella(
     { LOG_LEVEL: opts.logLevel ?? 'info' },
     ['bench/bare-webhook.ts'],
-    opts.prepare,
+    (dir) => {
+      if (opts.plumbing) withoutConversation(dir);
+      opts.prepare?.(dir);
+    },
   );
   const servers: NodeProcess[] = [];
-  const startServer = async (script: string) => {
+  const startServer = async (script: string, env: Record<string, string> = {}) => {
     const port = await freePort();
     const server = await startNode(
       join(bench.dir, script),
-      { ...bench.env, PORT: String(port) },
+      { ...bench.env, ...env, PORT: String(port) },
       { url: `http://127.0.0.1:${port}/livez` },
       profileArgs(),
     );
@@ -254,6 +269,9 @@ export async function benchWebhook(
   try {
     const { server: web, url: webUrl } = await startServer('src/web-main.js');
     const { server: bare, url: bareUrl } = await startServer('bench/bare-webhook.js');
+    const plumbing = opts.plumbing
+      ? await startServer('src/web-main.js', { [FIXED_REPLY_ENV]: '1' })
+      : undefined;
     await bench.startWorkers(1);
     const worker = bench.workers[0]!;
     await sleep(2_000);
@@ -266,12 +284,15 @@ export async function benchWebhook(
     });
     await drive('bare', bareUrl, source, warmup, connections, trouble);
     const warm = await drive('huella', webUrl, source, warmup, connections, trouble);
+    const warmPlumbing = plumbing
+      ? await drive('plumbing', plumbing.url, source, warmup, connections, trouble)
+      : undefined;
     // The machine's speed drifts (other work, a shared host): the two sides take turns, `rounds`
     // times, and the round with the median ratio is reported, each side's figures from that round.
     const bareSampler = sampleRss([bare]);
     const ourSampler = sampleRss([web, worker]);
     const perRound = Math.ceil(requests / rounds);
-    const pairs: { bare: WebhookRun; ours: WebhookRun }[] = [];
+    const pairs: { bare: WebhookRun; ours: WebhookRun; plumbing?: WebhookRun }[] = [];
     for (let round = 0; round < rounds; round++) {
       const bareRun = await measured(
         () => drive('bare', bareUrl, source, perRound, connections, trouble),
@@ -283,19 +304,30 @@ export async function benchWebhook(
         web,
         bench.admin,
       );
-      pairs.push({ bare: bareRun, ours: ourRun });
+      const plumbingRun = plumbing
+        ? await measured(
+            () => drive('plumbing', plumbing.url, source, perRound, connections, trouble),
+            plumbing.server,
+            bench.admin,
+          )
+        : undefined;
+      pairs.push({ bare: bareRun, ours: ourRun, ...(plumbingRun ? { plumbing: plumbingRun } : {}) });
     }
     const [bareLoaded] = bareSampler.stop();
     const [webLoaded, workerLoaded] = ourSampler.stop();
     const saved = await savedTurns(bench.admin);
     const byRatio = [...pairs].sort((a, b) => a.ours.rps / a.bare.rps - b.ours.rps / b.bare.rps);
-    const { bare: baseline, ours } = byRatio[Math.floor(byRatio.length / 2)]!;
-    const all = pairs.map((p) => p.ours);
-    const sum = (f: (r: WebhookRun) => number) => [warm, ...all].reduce((total, r) => total + f(r), 0);
+    const { bare: baseline, ours, plumbing: plumbingRun } = byRatio[Math.floor(byRatio.length / 2)]!;
+    const all = [
+      warm,
+      ...(warmPlumbing ? [warmPlumbing] : []),
+      ...pairs.flatMap((p) => [p.ours, ...(p.plumbing ? [p.plumbing] : [])]),
+    ];
+    const sum = (f: (r: WebhookRun) => number) => all.reduce((total, r) => total + f(r), 0);
 
     const ratio = ours.rps / baseline.rps;
     return {
-      runs: pairs.flatMap((p) => [p.bare, p.ours]),
+      runs: pairs.flatMap((p) => [p.bare, p.ours, ...(p.plumbing ? [p.plumbing] : [])]),
       summary: {
         logLevel: opts.logLevel ?? 'info',
         phones,
@@ -311,6 +343,18 @@ export async function benchWebhook(
         bareCpuPerRequestMs: baseline.cpuPerRequestMs,
         rounds,
         roundRatios: pairs.map((p) => Number((p.ours.rps / p.bare.rps).toFixed(2))),
+        ...(plumbingRun
+          ? {
+              plumbing: {
+                rps: plumbingRun.rps,
+                ratio: Number((plumbingRun.rps / baseline.rps).toFixed(2)),
+                p50Ms: plumbingRun.p50Ms,
+                p99Ms: plumbingRun.p99Ms,
+                cpuPerRequestMs: plumbingRun.cpuPerRequestMs,
+                roundRatios: pairs.map((p) => Number(((p.plumbing?.rps ?? 0) / p.bare.rps).toFixed(2))),
+              },
+            }
+          : {}),
         non2xx: sum((r) => r.non2xx),
         troubleReplies: sum((r) => r.troubleReplies),
         silentReplies: sum((r) => r.silentReplies),
@@ -333,3 +377,42 @@ export async function benchWebhook(
     await bench.close();
   }
 }
+
+/** Set in the plumbing side's environment (see the top of this file); read only by the patched copy. */
+const FIXED_REPLY_ENV = 'BENCH_FIXED_REPLY';
+/** The plumbing side's answer: as long as a typical reply. */
+const FIXED_REPLY =
+  'Para su cita de huellas lleve una identificación con foto y la carta de la cita. Llegue 15 minutos antes. Responda 0 para el menú.';
+
+/**
+ * Patches the compiled copy of the conversation service (never src/) so that, with FIXED_REPLY_ENV
+ * set, a turn reads nothing, runs no machine step and counts no metrics, and answers FIXED_REPLY;
+ * the load and save around it stay. Throws when the compiled code no longer has the lines it
+ * patches, so the benchmark test notices.
+ */
+function withoutConversation(dir: string): void {
+  const file = join(dir, 'src/conversation/service.js');
+  let code = readFileSync(file, 'utf8');
+  const patches: [string, string][] = [
+    [
+      'const event = makeEvent(String(before.value), before.context);',
+      "const event = FIXED ? { type: 'FIXED' } : makeEvent(String(before.value), before.context);",
+    ],
+    [
+      'const snapshot = this.stepper.step(before, event);',
+      'const snapshot = FIXED ? before : this.stepper.step(before, event);',
+    ],
+    [
+      'const messages = this.renderReplies(context);',
+      'const messages = FIXED ? [FIXED_TEXT] : this.renderReplies(context);',
+    ],
+    ['if (!result.limited)', 'if (!result.limited && !FIXED)'],
+  ];
+  for (const [from, to] of patches) {
+    if (code.split(from).length !== 2) throw new Error(`the plumbing patch no longer applies: ${from}`);
+    code = code.replace(from, to);
+  }
+  code += `\nconst FIXED = process.env.${FIXED_REPLY_ENV} === '1';\nconst FIXED_TEXT = ${JSON.stringify(FIXED_REPLY)};\n`;
+  writeFileSync(file, code);
+}
+const FIXED_REPLY_START = FIXED_REPLY.slice(0, 30);

@@ -52,23 +52,38 @@ describe('benchmarks, small', () => {
   });
 
   it('the webhook answers every signed message, saves each turn once, and measures memory', async () => {
-    const r = await benchWebhook({ requests: 500, phones: 100, warmup: 100, connections: 20, rounds: 2 });
+    const r = await benchWebhook({
+      requests: 500,
+      phones: 100,
+      warmup: 100,
+      connections: 20,
+      rounds: 2,
+      plumbing: true,
+    });
     const { summary, memory } = r;
     expect(summary.non2xx).toBe(0);
     expect(summary.errors).toBe(0);
     expect(summary.troubleReplies).toBe(0);
     expect(summary.silentReplies).toBe(0);
-    expect(summary.answered).toBe(600);
+    // Warm-up and rounds of Huella and of the plumbing side (the bare route saves no turn).
+    expect(summary.answered).toBe(1200);
     // One saved turn per answered message, on as many conversations as phones written from.
     expect(summary.savedTurns).toBe(summary.answered);
     expect(summary.conversations).toBe(100);
-    // Two rounds, each side taking its turn: bare, ours, bare, ours.
+    // Two rounds, each side taking its turn: bare, ours, plumbing, twice.
     expect(r.runs.map((run) => `${run.target} ${run.requests}`)).toEqual([
       'bare 250',
       'huella 250',
+      'plumbing 250',
       'bare 250',
       'huella 250',
+      'plumbing 250',
     ]);
+    // The plumbing side answers only its fixed reply (its patch applied); Huella never does.
+    for (const run of r.runs) {
+      expect(run.fixedReplies).toBe(run.target === 'plumbing' ? run.requests : 0);
+    }
+    expect(summary.plumbing?.roundRatios).toHaveLength(2);
     expect(summary.roundRatios).toHaveLength(2);
     for (const value of Object.values(memory)) expect(value).toBeGreaterThan(0);
   }, 120_000);
