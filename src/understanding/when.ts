@@ -175,6 +175,97 @@ const NEGATED_DAY =
 const NEGATED_VALUE =
   /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:a\s+las\s+|las\s+|at\s+|el\s+|the\s+|on\s+)?\d{1,2}(?::[0-5]\d)?(?:\s*[ap]\.?\s?m\.?)?(?![\d/.:-]|\s*(?:de|of)\s)/gi;
 
+/** "1 de la tarde no de la mañana", "at 9 not in the morning": the part of the day said to be wrong. */
+const NEGATED_PART_OF_DAY =
+  /(?<![\p{L}])(?:no|not)\s+(?:es\s+|is\s+)?(?:(?:de|en|por)\s+la\s+(?:ma[nñ]ana|madrugada|tarde|noche)|in\s+the\s+(?:morning|afternoon|evening)|at\s+night)(?![\p{L}])/giu;
+
+/** Numbers said in words, for days and hours: "el quince", "a las nueve", "la una", "at nine", "the fifth". */
+const SPANISH_NUMBERS: Record<string, number> = {
+  una: 1,
+  uno: 1,
+  primero: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  once: 11,
+  doce: 12,
+  trece: 13,
+  catorce: 14,
+  quince: 15,
+  dieciseis: 16,
+  diecisiete: 17,
+  dieciocho: 18,
+  diecinueve: 19,
+  veinte: 20,
+  veintiuno: 21,
+  veintidos: 22,
+  veintitres: 23,
+  veinticuatro: 24,
+  veinticinco: 25,
+  veintiseis: 26,
+  veintisiete: 27,
+  veintiocho: 28,
+  veintinueve: 29,
+  treinta: 30,
+  'treinta y uno': 31,
+};
+const ENGLISH_HOURS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+const fold = (word: string) => word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+const SPANISH_NUMBER_WORDS = Object.keys(SPANISH_NUMBERS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')
+  .replace(/i(s|d|t)/g, 'i$1');
+/** After "el", "la(s)", "día", "del": a day or an hour; not "las dos citas", "los tres". */
+const SPANISH_NUMBER_AFTER = new RegExp(
+  `(?<![\\p{L}])(el|la|las|d[ií]a|del)\\s+(${SPANISH_NUMBER_WORDS.replace(/dieciseis|veintidos|veintitres|veintiseis/g, (w) => w.replace(/([aei])(s|d|t)/, '$1$2'))}|diecis[eé]is|veintid[oó]s|veintitr[eé]s|veintis[eé]is)(?![\\p{L}])(?!\\s+(?:citas?|personas|hijos|hijas|ni[nñ]os|veces|cartas|semanas|meses|d[ií]as|a[nñ]os|horas|de\\s+(?:ellos|ellas|nosotros)))`,
+  'giu',
+);
+/** Before "de <month>", "de la mañana/tarde/noche", "y media": "quince de diciembre", "nueve de la mañana". */
+const SPANISH_NUMBER_BEFORE = new RegExp(
+  `(?<![\\p{L}])(${SPANISH_NUMBER_WORDS}|diecis[eé]is|veintid[oó]s|veintitr[eé]s|veintis[eé]is)\\s+(?=de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)|(?:de|en|por)\\s+la\\s+(?:ma[nñ]ana|tarde|noche|madrugada)|y\\s+(?:media|cuarto))`,
+  'giu',
+);
+/** "at nine", "nine am", "nine thirty", "nine in the morning", "nine o'clock". */
+const ENGLISH_HOUR_WORDS = new RegExp(
+  `(?<![\\p{L}])(?:(at)\\s+(${Object.keys(ENGLISH_HOURS).join('|')})(?![\\p{L}])|(${Object.keys(ENGLISH_HOURS).join('|')})(?=\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|thirty|fifteen|forty[- ]five|in\\s+the\\s+(?:morning|afternoon|evening)|at\\s+night)(?![\\p{L}])))`,
+  'giu',
+);
+
+function digitsForNumberWords(text: string): string {
+  const spanish = (word: string) => String(SPANISH_NUMBERS[fold(word)] ?? word);
+  return text
+    .replace(SPANISH_NUMBER_AFTER, (_m, before: string, word: string) => `${before} ${spanish(word)}`)
+    .replace(SPANISH_NUMBER_BEFORE, (_m, word: string) => `${spanish(word)} `)
+    .replace(
+      ENGLISH_HOUR_WORDS,
+      (_m, at: string | undefined, afterAt: string | undefined, alone: string | undefined) =>
+        at ? `${at} ${ENGLISH_HOURS[fold(afterAt!)]}` : String(ENGLISH_HOURS[fold(alone!)]),
+    )
+    .replace(
+      /(\d)\s+(thirty|fifteen|forty[- ]five)(?![\p{L}])/giu,
+      (_m, h: string, m: string) => `${h}:${/^th/i.test(m) ? '30' : /^fi/i.test(m) ? '15' : '45'}`,
+    );
+}
+
 /**
  * Ages and counts, not hours: "la niña tiene 12 años" (read as midnight), "my son is 8", "las 3
  * son en la misma oficina" (the three appointments).
@@ -224,10 +315,65 @@ export function mayHoldDate(text: string): boolean {
  * a missing part is simply absent, and the caller asks.
  */
 export function findWhen(typed: string, now: DateTime): WhenFound {
+  const text = typed.slice(0, 400);
+  // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows
+  // the last such correction that tells a time or a day wins over what came before it.
+  for (const marker of [...text.matchAll(SELF_CORRECTION)].reverse()) {
+    const head = text.slice(0, marker.index);
+    const tail = text.slice(marker.index + marker[0].length);
+    const after = readWhen(tail, now);
+    const part = partOfDayAlone(tail);
+    if (!after.time && !after.date && !after.ambiguous && !part) continue;
+    const before = readWhen(head, now);
+    const found: WhenFound = {};
+    if (after.date) found.date = after.date;
+    else if (after.ambiguous) found.ambiguous = after.ambiguous;
+    else if (before.date) found.date = before.date;
+    else if (before.ambiguous) found.ambiguous = before.ambiguous;
+    const time = after.time ?? (before.time && part ? withPartOfDay(before.time, part) : before.time);
+    if (time) found.time = time;
+    return found;
+  }
+  return readWhen(text, now);
+}
+
+/**
+ * A person putting right what they just wrote: "no,", "no wait", "no espera", "no perdón",
+ * "sorry", "perdón", "I mean", "quiero decir", "mejor dicho".
+ */
+const SELF_CORRECTION =
+  /(?<![\p{L}])(?:no\s*[,.;!]+|no\s+(?:wait|espera|esperate|perd[oó]n|sorry|sry)|(?:wait|espera|esperate|sorry|sry|perd[oó]n|i\s+mean|quiero\s+decir|mejor\s+dicho)(?:\s*[,.;!]+|\s+no\b)?)(?![\p{L}])/giu;
+
+/** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */
+function partOfDayAlone(text: string): 'am' | 'pm' | undefined {
+  if (/\d/.test(text.replace(/\b\d{5}\b/g, ''))) return undefined;
+  if (
+    /(?<![\p{L}])(?:(?:de|en|por)\s+la\s+(?:ma[nñ]ana|madrugada)|in\s+the\s+morning|a\.?\s?m\.?)(?![\p{L}])/iu.test(
+      text,
+    )
+  )
+    return 'am';
+  if (
+    /(?<![\p{L}])(?:(?:de|en|por)\s+la\s+(?:tarde|noche)|in\s+the\s+(?:afternoon|evening)|at\s+night|p\.?\s?m\.?)(?![\p{L}])/iu.test(
+      text,
+    )
+  )
+    return 'pm';
+  return undefined;
+}
+
+function withPartOfDay(time: LocalTime, part: 'am' | 'pm'): LocalTime {
+  const hour12 = time.hour % 12;
+  return { hour: part === 'am' ? hour12 : hour12 + 12, minute: time.minute };
+}
+
+function readWhen(typed: string, now: DateTime): WhenFound {
   // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
-  const text = typed
+  const text = digitsForNumberWords(typed)
     .replace(/\b(?:tomorow|tommorow|tommorrow|tomorrrow|tomoro|tomorro|tmrw|tmr|tomrw)\b/gi, 'tomorrow')
-    .replace(/\bpasado\s+ma[nñ]ana\b/gi, 'in 2 days');
+    .replace(/\bpasado\s+ma[nñ]ana\b/gi, 'in 2 days')
+    // "1 de la tarde no de la mañana", "not in the morning": the part of the day said to be wrong.
+    .replace(NEGATED_PART_OF_DAY, ' ');
   const found: WhenFound = {};
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
@@ -236,7 +382,10 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   const unnegated = englishMonthFirst(
     meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
-  ).replace(COUNTS, ' ');
+  )
+    .replace(COUNTS, ' ')
+    // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
+    .replace(/(?<![\p{L}])(?:de|en|por|a)\s+la\s+ma[nñ]ana(?![\p{L}])/giu, ' ');
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
   const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
   const cleaned = mayHoldDate(stripped) ? stripped : unnegated;
@@ -304,7 +453,79 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
     const date = day ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
     if (date) found.date = date;
   }
+  // "el martes 9", "tuesday the 9th": the day of the month that falls on that weekday; when none
+  // does soon, both readings, for the person to choose (chrono keeps only the weekday).
+  const weekdayDay = WEEKDAY_AND_DAY.exec(cleaned);
+  if (weekdayDay && !numeric && !MONTH_NAMED.test(cleaned)) {
+    const weekday = WEEKDAY_NUMBERS[weekdayDay[1]!.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')];
+    const day = Number(weekdayDay[2]);
+    const fitting = weekday ? dayOnWeekday(day, weekday, now) : undefined;
+    const plain = nextDayOfMonth(day, now);
+    if (fitting) found.date = fitting;
+    else if (plain && found.date && !sameDate(plain, found.date)) {
+      found.ambiguous = [found.date, plain];
+      delete found.date;
+    } else if (plain && !found.date) found.date = plain;
+  }
   return found;
+}
+
+const WEEKDAY_NUMBERS: Record<string, number> = {
+  lunes: 1,
+  martes: 2,
+  miercoles: 3,
+  jueves: 4,
+  viernes: 5,
+  sabado: 6,
+  domingo: 7,
+  monday: 1,
+  mon: 1,
+  tuesday: 2,
+  tue: 2,
+  tues: 2,
+  wednesday: 3,
+  wed: 3,
+  thursday: 4,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  friday: 5,
+  fri: 5,
+  saturday: 6,
+  sat: 6,
+  sunday: 7,
+  sun: 7,
+};
+/** A weekday followed by a day of the month: "martes 9", "el jueves 3", "tuesday the 9th", "fri 11th". */
+const WEEKDAY_AND_DAY = new RegExp(
+  `(?<![\\p{L}])(lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|${Object.keys(WEEKDAY_NUMBERS)
+    .filter((k) => /^[a-z]+$/.test(k) && !['lunes', 'martes', 'jueves', 'viernes', 'domingo'].includes(k))
+    .join(
+      '|',
+    )}),?\\s+(?:el\\s+|the\\s+|d[ií]a\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:/.]|\\s*(?:am|pm|a\\.\\s?m|p\\.\\s?m|hrs?\\b|h\\b|de\\s+la|y\\s+media|y\\s+cuarto|o'?clock))`,
+  'iu',
+);
+/** A month named in words: the date then is chrono's to read. */
+const MONTH_NAMED =
+  /(?<![\p{L}])(?:jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|dic|ene|ago)(?![\p{L}])/iu;
+
+function sameDate(a: LocalDate, b: LocalDate): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day;
+}
+
+/**
+ * The day-of-month `day` of this month or the next that falls on `weekday` (1 Monday … 7 Sunday),
+ * if it has not passed: a fit further ahead is more likely a slip in the weekday or the day.
+ */
+function dayOnWeekday(day: number, weekday: number, now: DateTime): LocalDate | undefined {
+  for (let ahead = 0; ahead < 2; ahead++) {
+    const month = now.startOf('month').plus({ months: ahead });
+    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: now.zone });
+    if (candidate.isValid && candidate.month === month.month && candidate >= now.startOf('day')) {
+      if (candidate.weekday === weekday) return { year: candidate.year, month: candidate.month, day };
+    }
+  }
+  return undefined;
 }
 
 function normalizeYear(year: number): number {

@@ -254,4 +254,58 @@ describe('reading a date or a time', () => {
     // "el martes pasado" is still last Tuesday.
     expect(findWhen('el martes pasado', now).date).toEqual({ year: 2026, month: 11, day: 17 });
   });
+  it('takes what follows "no," "no wait", "sorry" as the time or day meant (round 11)', () => {
+    // "8 de la noche no, de la mañana" was saved as 8 p.m.
+    expect(findWhen('es el 3 de diciembre a las 8 de la noche no, de la mañana', now)).toEqual({
+      date: { year: 2026, month: 12, day: 3 },
+      time: { hour: 8, minute: 0 },
+    });
+    expect(findWhen('its 9 at night no wait 9 in the morning sorry', now)).toEqual({
+      time: { hour: 9, minute: 0 },
+    });
+    expect(findWhen('dec 4 at 10 sorry i mean 11am', now)).toEqual({
+      date: { year: 2026, month: 12, day: 4 },
+      time: { hour: 11, minute: 0 },
+    });
+    // Without the comma, "no de la mañana" is the part said to be wrong; "mañana" is not tomorrow.
+    expect(findWhen('no espera es a la 1 de la tarde no de la mañana', now)).toEqual({
+      time: { hour: 13, minute: 0 },
+    });
+    expect(findWhen('es en la mañana', now)).toEqual({});
+    // A "sorry" with nothing after it changes nothing.
+    expect(findWhen('dec 4 at 10 sorry', now)).toEqual({
+      date: { year: 2026, month: 12, day: 4 },
+      time: { hour: 10, minute: 0 },
+    });
+  });
+
+  it('reads a weekday with a day of the month as that day, or asks when they do not agree (round 11)', () => {
+    // Sunday November 22: Thursday December 3 fits; December 9 is a Wednesday, not a Tuesday.
+    expect(findWhen('el jueves 3 a las 8', now)).toEqual({
+      date: { year: 2026, month: 12, day: 3 },
+      time: { hour: 8, minute: 0 },
+    });
+    expect(findWhen('no perdon me equivoque es el martes 9 a las 7 y media', now)).toEqual({
+      ambiguous: [
+        { year: 2026, month: 11, day: 24 },
+        { year: 2026, month: 12, day: 9 },
+      ],
+      time: { hour: 7, minute: 30 },
+    });
+    expect(findWhen('tuesday the 9th', now).ambiguous).toHaveLength(2);
+    expect(findWhen('martes 24', now).date).toEqual({ year: 2026, month: 11, day: 24 });
+    expect(findWhen('thursday dec 3', now).date).toEqual({ year: 2026, month: 12, day: 3 });
+  });
+
+  it('reads days and hours said in words (round 11)', () => {
+    expect(findWhen('ahora es el quince de diciembre a las nueve', now)).toEqual({
+      date: { year: 2026, month: 12, day: 15 },
+      time: { hour: 9, minute: 0 },
+    });
+    expect(findWhen('a la una de la tarde', now).time).toEqual({ hour: 13, minute: 0 });
+    expect(findWhen('at nine thirty', now).time).toEqual({ hour: 9, minute: 30 });
+    // Counts stay counts.
+    expect(findWhen('las dos citas son el 15', now)).toEqual({ date: { year: 2026, month: 12, day: 15 } });
+    expect(findWhen('i need it at once', now)).toEqual({});
+  });
 });
