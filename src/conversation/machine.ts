@@ -312,6 +312,10 @@ function matches(appointment: Appointment, found: Found | undefined): boolean {
   return true;
 }
 
+/** "recordatorios de maria", "reminders of luis": someone's reminders, by name (not "de mis citas", "for tomorrow"). */
+const REMINDERS_OF_SOMEONE =
+  /\b(?:recordatorios?|reminders?)\s+(?:de|del|for|of|para)\s+(?!(?:mis|las|los|una|uno|esta|esa|este|ese|todas|todos|cada|the|this|that|all|each|every|cita|citas|huellas|biometricos|appointment|appointments|appt|appts|fingerprints?|biometrics|tomorrow|today|hoy|manana|ahora|now|nuevo|nueva|favor)\b)\p{L}{3,}/u;
+
 /** What an inbound message said; any other event here is a wiring mistake. */
 function said(event: ConversationEvent): Understood {
   assertEvent(event, 'INBOUND');
@@ -496,7 +500,7 @@ export function createConversationMachine(flows: Flows) {
     // A "no" in a longer message ("no entiendo") is not a nod.
     const nod = ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!(u.means.no ?? 0) || mostly(u, 'no'));
     // "stop the weekly messages": the weekly checks end, and nothing else does.
-    if ((u.means.weekly_stop ?? 0) > 0) {
+    const stopWeekly = () => {
       const on = ctx.weekly?.active === true;
       parts.push({ say: { system: on ? 'weekly_stopped' : 'weekly_not_on' } });
       if (on) {
@@ -506,6 +510,37 @@ export function createConversationMachine(flows: Flows) {
           effects: [...ctx.effects, { type: 'stopWeekly' }],
         };
       }
+      return done();
+    };
+    if ((u.means.weekly_stop ?? 0) > 0) return stopWeekly();
+    // "what did u save", "q guardaste": the saved appointments.
+    if ((u.means.saved_what ?? 0) > 0 && listNode) {
+      show(listNode.id);
+      return done();
+    }
+    // "stop reminders but keep the chat", "ya no me mandes recordatorios", "parar recordatorios de
+    // maria": the reminders of the one named, or of the only one, end; the chat stays. With
+    // several saved (or someone named who has none), the list, to choose; nothing saved, weekly
+    // checks on: those end.
+    if ((u.means.stop_reminders ?? 0) > 0 && !typed.includes('?')) {
+      const named = appointmentNamed(typed, ctx.appointments);
+      const other =
+        (u.means.family ?? 0) > 0 ||
+        nameMentioned(typed) !== undefined ||
+        nameAfterWord(typed) !== undefined ||
+        REMINDERS_OF_SOMEONE.test(foldText(typed));
+      const chosen = named ?? (!other && ctx.appointments.length === 1 ? ctx.appointments[0] : undefined);
+      if (chosen)
+        return cancelAppointment(ctx, chosen, parts, (next) => {
+          ctx = next;
+          return done();
+        });
+      if (ctx.appointments.length > 0 && listNode) {
+        show(listNode.id);
+        return done();
+      }
+      if (ctx.weekly?.active) return stopWeekly();
+      parts.push({ say: { system: 'appt_none' } });
       return done();
     }
     // A question about Huella itself ("will you tell ICE?", "is this free?"): its own answer.
@@ -940,9 +975,12 @@ export function createConversationMachine(flows: Flows) {
     const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
+    // "borrar" or "delete" alone under "2 Turn off its reminders" is that, not erasing everything
+    // (DELETE is no carrier's word; "borrar mis datos" still asks to erase all).
     const listWords =
       (u.command?.name === 'appointments' && (wantsCancel || wantsChange)) ||
-      (u.command?.name === 'stop' && wantsCancel);
+      (u.command?.name === 'stop' && wantsCancel) ||
+      (u.command?.name === 'delete' && wantsCancel && (u.size ?? 2) <= 1);
     if (!step || (u.command && !listWords) || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
@@ -1195,7 +1233,14 @@ export function createConversationMachine(flows: Flows) {
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
       saysStart: ({ event }) => said(event).command?.name === 'start',
-      saysDelete: ({ event }) => said(event).command?.name === 'delete',
+      // "borrar" or "delete" alone in the list of appointments turns one off (see `manage`).
+      saysDelete: ({ context, event }) =>
+        said(event).command?.name === 'delete' &&
+        !(
+          context.managing !== undefined &&
+          (said(event).means.cancel ?? 0) > 0 &&
+          (said(event).size ?? 2) <= 1
+        ),
       // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
       saysYes: ({ event }) => {
         const { means, command } = said(event);

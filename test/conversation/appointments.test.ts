@@ -223,7 +223,7 @@ describe('telling Huella about an appointment', () => {
     expect(turn.state).toBe('managing');
     expect(turn.replies[0]).toBe(
       'Your appointments:\n1 Friday, March 5 at 10:00 AM, ZIP code 77002\n2 Friday, April 2 at 9:30 AM, ZIP code 77002\n' +
-        'Reply with a number to change or cancel one, or 0 for the menu.',
+        'Reply with its number to change it or turn off its reminders, or 0 for the menu.',
     );
     turn = say(turn, '1');
     expect(turn.replies[0]).toContain('1 Change the date or time');
@@ -1061,5 +1061,44 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.effects.map((e) => e.type)).toContain('erase');
     const stopped = talk('hi', 'stop', 'delete my data');
     expect(stopped.effects.map((e) => e.type)).toContain('erase');
+  });
+  it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
+    const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
+    expect(saved.appointments).toHaveLength(1);
+    // "stop reminders but keep the chat" started another appointment's questions.
+    const off = say(saved, 'stop reminders pls but keep the chat i still have questions');
+    expect(off.state).toBe('active');
+    expect(off.appointments).toEqual([]);
+    expect(off.effects.map((e) => e.type)).toContain('cancel');
+    expect(off.replies[0]).toMatch(/^Done\. No more reminders for Wednesday, December 9/);
+    expect(say(off, 'no more reminders').replies).toEqual([system('en', 'appt_none')]);
+    // Spanish, and someone named whose reminders are not saved: the list, nothing cancelled.
+    const mine = talk('hola', 'recuerdame mi cita el 9 de diciembre a las 9 en houston tx', '1');
+    expect(mine.appointments).toHaveLength(1);
+    const maria = say(mine, 'parar recordatorios de maria');
+    expect(maria.appointments).toHaveLength(1);
+    expect(maria.effects.map((e) => e.type)).not.toContain('cancel');
+    expect(maria.replies.join('\n')).toContain('1 miércoles 9 de diciembre');
+    const ya = say(mine, 'ya no me mandes recordatorios pero quiero seguir preguntando cosas');
+    expect(ya.appointments).toEqual([]);
+    expect(ya.replies[0]).toMatch(/^Listo\. No habrá más recordatorios/);
+    // "ya no necesito lo de cada semana" is the weekly checks' stop.
+    expect(understander.understand('ya no necesito lo de cada semana').means.weekly_stop).toBeGreaterThan(0);
+  });
+
+  it('lists what it saved on "what did u save", and takes "borrar" in the list as turning one off (round 11)', () => {
+    const saved = talk('hola', 'recuerdame mi cita el 9 de diciembre a las 9 en houston tx', '1');
+    const list = say(saved, 'q guardaste');
+    expect(list.replies.join('\n')).toContain('1 miércoles 9 de diciembre a las 9:00 a. m., Houston, TX');
+    expect(
+      say(talk('hi', 'remind me dec 9 at 9am houston tx', '1'), 'what did u save').replies.join('\n'),
+    ).toContain('1 Wednesday, December 9 at 9:00 AM, Houston, TX');
+    // In the list, "borrar" (under "2 Quitar sus recordatorios") turned into "erase everything?".
+    const picked = say(list, '1');
+    const gone = say(picked, 'borrar');
+    expect(gone.replies.join('\n')).not.toContain(system('es', 'delete_ask'));
+    expect(gone.appointments).toEqual([]);
+    // Outside the list, BORRAR still asks to erase everything.
+    expect(say(saved, 'borrar').replies).toEqual([system('es', 'delete_ask')]);
   });
 });
