@@ -65,6 +65,14 @@ function severalTimes(body: string): boolean {
   return times.size >= 2;
 }
 
+/** Words that start a question: "what do i bring", "how long", "que llevo", "puedo llevar". */
+const QUESTION_WORDS =
+  /(?<![\p{L}])(?:what|wat|how|can i|can we|do i|should i|where|why|which|who|que|qué|como|cómo|puedo|debo|donde|dónde|por que|por qué|porque|cual|cuál|cuanto|cuánto|tengo que)(?![\p{L}])/iu;
+
+/** Asking for reminders in so many words: "remind me", "recuérdame", "recordatorio", "avísame". */
+const REMIND_WORDS =
+  /(?<![\p{L}])(?:remind|reminder|reminders|recu[eé]rd|recordatorio|recordar|av[ií]same|text me)/iu;
+
 /** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
 const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
 
@@ -219,7 +227,11 @@ export class ConversationService {
           pick.node !== capture &&
           !((understood.means.changed ?? 0) > 0) &&
           !asksReminder;
-        const asks = message.body.includes('?') || (understood.means.trouble ?? 0) > 0;
+        // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
+        const asks =
+          message.body.includes('?') ||
+          (understood.means.trouble ?? 0) > 0 ||
+          (QUESTION_WORDS.test(message.body) && !REMIND_WORDS.test(message.body) && pick.kind !== 'none');
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||
           (found.date !== undefined &&

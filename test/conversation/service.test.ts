@@ -499,6 +499,24 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(yes.messages.join('\n')).toContain(en.system.appt_ask_place.slice(0, 20));
   });
 
+  it('is not asked for a ZIP code when the message with the date asks something without a "?" (round 11)', async () => {
+    // "my fingerprint appt is tomorow at 9am what do i bring" got only the ZIP code question.
+    for (const [from, body, lang] of [
+      ['+15550100201', 'my fingerprint appt is tomorow at 9am what do i bring', 'en'],
+      ['+15550100202', 'mi cita es el 3 de diciembre a las 9 que llevo', 'es'],
+    ] as const) {
+      const pack = t.huella.renderer.pack(lang);
+      const said = (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
+      expect(said, body).not.toContain(pack.system.appt_ask_place.slice(0, 20));
+      expect(said, body).toContain(pack.system.appt_offer);
+    }
+    // Asking for reminders in so many words still collects it.
+    const asked = await t.huella.conversations.handleInbound(
+      inbound('+15550100203', 'can you remind me of my appointment dec 3 at 9am in houston'),
+    );
+    expect(asked.messages.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX/);
+  });
+
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
     const from = '+15550100093';
     const r = await t.huella.conversations.handleInbound(

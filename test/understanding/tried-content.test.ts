@@ -38,6 +38,17 @@ const TRIED: [text: string, topic: string][] = [
   ['can my wife go instead of me', 'bio_in_person'],
   // A miss with the day given goes straight to the recent-miss steps.
   ['I MISSED MY FINGERPRINT APPOINTMENT YESTERDAY WHAT DO I DO', 'missed_recent'],
+  // Round 11: "is it court / an interview?" is whom the appointment is with, not the bare
+  // disclaimer; going another day with the appointment still ahead is not the missed steps.
+  ['is it court?? am i going to be deported', 'bio_not_court'],
+  ['is it an interview do they ask me questions about my case', 'bio_not_court'],
+  ['y es una entrevista? q me van a preguntar', 'bio_not_court'],
+  ['can i just walk in on saturday', 'bio_other_day'],
+  ['puedo ir otro dia sin cita nomas llego?', 'bio_other_day'],
+  ['falte ayer puedo ir otro dia', 'missed_recent'],
+  ['i missed my appointment can i just walk in', 'missed_recent'],
+  ['sobre huella', 'huella_about'],
+  ['eres del gobierno? eres de migracion?', 'huella_about'],
   ['falté ayer a mi cita', 'missed_recent'],
   // Arriving late is not a missed appointment.
   ['what if im late the bus is slow', 'bio_late'],
@@ -234,5 +245,16 @@ describe('what those topics say', () => {
     const reply = conversation('es', 'hola', 'como saco el permiso de trabajo').replies.join('\n');
     expect(reply).not.toMatch(/^Sí,/m);
     expect(reply).toContain('ayuda legal');
+  });
+  it('answers what Huella keeps, in the words people ask it, and erases on "borra todo lo mio" (round 11)', () => {
+    for (const text of [
+      'le van a dar mi informacion a migracion o a ICE?',
+      'q datos mios guardas',
+      'what do u do with my appointment info',
+    ]) {
+      expect(understander.understand(text).means.privacy, text).toBeGreaterThan(0);
+    }
+    expect(understander.understand('borra todo lo mio').command?.name).toBe('delete');
+    expect(understander.understand('delete everything').command?.name).toBe('delete');
   });
 });
