@@ -48,6 +48,13 @@ const TRIED: [text: string, topic: string][] = [
   ['falte ayer puedo ir otro dia', 'missed_recent'],
   ['i missed my appointment can i just walk in', 'missed_recent'],
   ['sobre huella', 'huella_about'],
+  [
+    'OMG i missed my biometrics last week i was sick with fever. are they going to deport me??',
+    'missed_recent',
+  ],
+  ['ya perdi mi caso??', 'bio_why'],
+  // "pasaron" is not "pasos" (the 2-step code of the account).
+  ['y si ya pasaron como 2 meses', 'missed_old'],
   ['eres del gobierno? eres de migracion?', 'huella_about'],
   ['falté ayer a mi cita', 'missed_recent'],
   // Arriving late is not a missed appointment.
