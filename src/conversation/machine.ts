@@ -106,6 +106,8 @@ export interface InboundEvent {
   text?: string;
   /** It told an appointment's date and time while asking something else: answer, then offer reminders. */
   offerReminders?: boolean;
+  /** It asks something ("?", "what should I do", a trouble), beyond telling a date. */
+  asks?: boolean;
   /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */
   several?: boolean;
   /** The appointment is today and they cannot go: the call-now steps, without other ways offered. */
@@ -579,7 +581,10 @@ export function createConversationMachine(flows: Flows) {
     // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
     // an appointment: a date must come with it.
     const told = family && !(u.means.another ?? 0) ? !!event.found?.date : detailsIn(event.found);
-    if (another && ((told && (pick.kind !== 'sure' || event.found?.date)) || next)) {
+    // A message that asks something besides (the service offers reminders after the answer
+    // instead): "…my son has his too, and what should I do about work?" gets its answer first.
+    const asksBesides = event.offerReminders === true && event.asks === true;
+    if (another && !asksBesides && ((told && (pick.kind !== 'sure' || event.found?.date)) || next)) {
       const own = !family && (u.means.self ?? 0) > 0;
       const input = { ...captureInput(event), own };
       ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);

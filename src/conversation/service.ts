@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
+import { hasQuestionWords } from '../understanding/normalize.js';
 import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
@@ -64,10 +65,6 @@ function severalTimes(body: string): boolean {
   );
   return times.size >= 2;
 }
-
-/** Words that start a question: "what do i bring", "how long", "que llevo", "puedo llevar". */
-const QUESTION_WORDS =
-  /(?<![\p{L}])(?:what|wat|how|can i|can we|do i|should i|where|why|which|who|que|qué|como|cómo|puedo|debo|donde|dónde|por que|por qué|porque|cual|cuál|cuanto|cuánto|tengo que)(?![\p{L}])/iu;
 
 /** Asking for reminders in so many words: "remind me", "recuérdame", "recordatorio", "avísame". */
 const REMIND_WORDS =
@@ -231,7 +228,7 @@ export class ConversationService {
         const asks =
           message.body.includes('?') ||
           (understood.means.trouble ?? 0) > 0 ||
-          (QUESTION_WORDS.test(message.body) && !REMIND_WORDS.test(message.body) && pick.kind !== 'none');
+          (hasQuestionWords(message.body) && !REMIND_WORDS.test(message.body) && pick.kind !== 'none');
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||
           (found.date !== undefined &&
@@ -254,7 +251,12 @@ export class ConversationService {
           const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
           return { ...base, understood: { ...understood, intents }, found };
         }
-        return { ...base, found, ...(told && !gone ? { offerReminders: true } : {}) };
+        return {
+          ...base,
+          found,
+          ...(told && !gone ? { offerReminders: true } : {}),
+          ...(asks ? { asks: true } : {}),
+        };
       },
       { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
       options.flood,

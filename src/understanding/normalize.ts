@@ -195,3 +195,12 @@ export function stem(word: string): string {
   }
   return word;
 }
+
+/** Words that start a question: "what do i bring", "how long", "que llevo", "puedo llevar". */
+const QUESTION_WORDS =
+  /(?<![\p{L}])(?:what|wat|how|can i|can we|do i|should i|where|why|which|who|que|qué|como|cómo|puedo|debo|donde|dónde|por que|por qué|porque|cual|cuál|cuanto|cuánto|tengo que)(?![\p{L}])/iu;
+
+/** Whether a message asks something in words, with or without a "?". */
+export function hasQuestionWords(text: string): boolean {
+  return QUESTION_WORDS.test(text);
+}

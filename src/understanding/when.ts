@@ -403,10 +403,12 @@ function readWhen(typed: string, now: DateTime): WhenFound {
 
   if (!mayHoldDate(cleaned)) return found;
   let yearGiven = false;
+  // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
+  // "i got the letter last week, it says December 10 at 11" is about December 10.
   const results = [
     ...chrono.en.casual.parse(cleaned, reference, options),
     ...chrono.es.casual.parse(cleaned, reference, options),
-  ];
+  ].sort((a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)));
   for (const result of results) {
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.

@@ -510,6 +510,22 @@ describe('someone who tells their appointment without asking for reminders', () 
       expect(said, body).not.toContain(pack.system.appt_ask_place.slice(0, 20));
       expect(said, body).toContain(pack.system.appt_offer);
     }
+    // Round 11: a long voice-to-text message that names her son and asks what to do got only
+    // "Is this appointment for you, or for someone else?".
+    const maria = '+15550100204';
+    const long = await t.huella.conversations.handleInbound(
+      inbound(
+        maria,
+        'hello good morning my name is maria i got the letter from immigration last week that says I have to go for the fingerprints on December 10 at 11 in the morning in the office in Orlando but the problem is I work that day and my boss doesnt let me take off and also I want to know if I can bring my son he is 12 what should I do thank you',
+      ),
+    );
+    const en = t.huella.renderer.pack('en');
+    expect(long.messages.join('\n')).not.toContain(en.system.appt_ask_name.slice(0, 30));
+    expect(long.messages.at(-1)).toContain(en.system.appt_offer);
+    // Her "yes" reads back her December 10 (not "last week").
+    expect((await t.huella.conversations.handleInbound(inbound(maria, 'yes'))).messages.at(-1)).toMatch(
+      /^Your appointment: Thursday, December 10 at 11:00 AM, Orlando, FL\./,
+    );
     // Asking for reminders in so many words still collects it.
     const asked = await t.huella.conversations.handleInbound(
       inbound('+15550100203', 'can you remind me of my appointment dec 3 at 9am in houston'),

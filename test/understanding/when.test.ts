@@ -297,6 +297,13 @@ describe('reading a date or a time', () => {
     expect(findWhen('thursday dec 3', now).date).toEqual({ year: 2026, month: 12, day: 3 });
   });
 
+  it('reads the day written with numbers before one said in words ("last week … December 10")', () => {
+    expect(
+      findWhen('i got the letter last week that says December 10 at 11 in the morning in Orlando', now),
+    ).toEqual({ date: { year: 2026, month: 12, day: 10 }, time: { hour: 11, minute: 0 } });
+    expect(findWhen('mañana a las 9', now).date).toEqual({ year: 2026, month: 11, day: 23 });
+  });
+
   it('reads days and hours said in words (round 11)', () => {
     expect(findWhen('ahora es el quince de diciembre a las nueve', now)).toEqual({
       date: { year: 2026, month: 12, day: 15 },
