@@ -910,7 +910,9 @@ export function createConversationMachine(flows: Flows) {
       // Not sure which topic: "Did you mean one of these?" with its numbers, the appointment kept;
       // a number then picks the topic (above), anything else goes on collecting.
       // The same for an answer that is itself a choice ("Or choose one:", "USCIS or court?").
-      if ((pick.kind === 'unsure' && !asksHuella && !picked) || choosing(answered))
+      // (An answer of Huella's own is one text with no choices: the menu left on screen before
+      // it is not a choice, and "1" after it is "1 Yes, save it".)
+      if ((pick.kind === 'unsure' && !asksHuella && !picked) || (choosing(answered) && !asksHuella))
         return { ...answered, draft: { ...draft, picking: true } };
       const { say, params } = askAgain(draft, event.now);
       const again: ReplyPart = { say: { system: say }, ...(params ? { params } : {}) };

@@ -533,6 +533,20 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(asked.messages.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX/);
   });
 
+  it('asks "Is that right?" again after a question about the reminders, and "1" then saves (round 11)', async () => {
+    // "recuerdame un dia antes porfa" at the read-back was answered, and the menu left on screen
+    // before made the next "1" its "1 Sobre la cita": the appointment was never saved.
+    const from = '+15550100205';
+    const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
+    await send('recuerdame mi cita el 9 de diciembre a las 9 en miami');
+    const asked = await send('recuerdame un dia antes porfa');
+    expect(asked.messages[0]).toMatch(/^Le escribo 3 días, 1 día y 3 horas antes/);
+    expect(asked.messages.at(-1)).toMatch(/^Su cita: miércoles 9 de diciembre a las 9:00 a\. m\., Miami, FL/);
+    const saved = await send('1');
+    expect(saved.messages[0]).toMatch(/^Listo\. Le escribiré/);
+    expect(await t.huella.conversations.appointmentsOf(saved.personId)).toHaveLength(1);
+  });
+
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
     const from = '+15550100093';
     const r = await t.huella.conversations.handleInbound(
