@@ -141,7 +141,10 @@ export class Understander {
               base === 'switch_to'
                 ? { name: 'language', lang: pack.code, from: pack.code }
                 : { name: base as CommandName, from: pack.code };
-            this.commandPhrases.push({ phrase: tokenize(folded).join(' '), command });
+            // "?puedo hablar en español": a language phrase that asks for it, so it counts in a
+            // question and in a longer message too.
+            const anywhere = base === 'switch_to' && word.trimStart().startsWith('?');
+            this.commandPhrases.push({ phrase: tokenize(folded).join(' '), command, anywhere });
             continue;
           }
           if (key === 'switch_to') {
@@ -273,7 +276,11 @@ export class Understander {
    * Phrases that ask for a command inside a sentence (commands.<command>_phrases in flows/lang:
    * stop_phrases, delete_phrases, appointments_phrases, switch_to_phrases), stops first.
    */
-  private readonly commandPhrases: { phrase: string; command: NonNullable<Understood['command']> }[] = [];
+  private readonly commandPhrases: {
+    phrase: string;
+    command: NonNullable<Understood['command']>;
+    anywhere: boolean;
+  }[] = [];
 
   /**
    * "please stop texting me", "borra mis datos por favor", "english please": a short message that
@@ -287,8 +294,8 @@ export class Understander {
     // something: only a short message that is not a question switches the language. "¿van a
     // borrar mis datos después?" asks too: it is not a request to erase.
     const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
-    return this.commandPhrases.find(({ phrase, command }) => {
-      if (command.name === 'language' && (!short || question)) return false;
+    return this.commandPhrases.find(({ phrase, command, anywhere }) => {
+      if (command.name === 'language' && (!short || question) && !anywhere) return false;
       if (command.name === 'delete' && question) return false;
       const at = message.indexOf(` ${phrase} `);
       if (at < 0) return false;

@@ -1002,6 +1002,16 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(talk('recordarme').replies.join('\n')).toContain(system('es', 'appt_ask_date').slice(0, 20));
     expect(talk('hi', 'no hablo ingles').replies.join('\n')).toContain(system('es', 'language_set'));
     expect(talk('hola', 'english please').replies.join('\n')).toContain(system('en', 'language_set'));
+    // Round 11: asked as a question, or in a longer message, it switches too.
+    expect(talk('hi', 'sorry my english is not good, puedo hablar en español?').replies.join('\n')).toContain(
+      system('es', 'language_set'),
+    );
+    expect(talk('hi', 'ES', 'ok mejor en español otra vez porfa').replies.join('\n')).toContain(
+      system('es', 'language_set'),
+    );
+    expect(
+      talk('hola', 'can you speak english? my english is better for reading').replies.join('\n'),
+    ).toContain(system('en', 'language_set'));
   });
 
   it('comes back after PARAR on "quiero volver a recibir mensajes", and not on "no quiero recibir mensajes"', () => {
