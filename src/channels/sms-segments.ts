@@ -52,6 +52,18 @@ export function fitsSegments(text: string, max = MAX_SEGMENTS_PER_MESSAGE): bool
  */
 export function splitToFit(text: string, max = MAX_SEGMENTS_PER_MESSAGE): string[] {
   if (fitsSegments(text, max)) return [text];
+  // A numbered list keeps together in one text (a split menu arrives as "1 …" in one text and
+  // "2 …" in another, maybe out of order), with the line that asks, when the two fit.
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => /^\d{1,2} \S/.test(line));
+  if (first > 0) {
+    for (const start of [first - 1, first]) {
+      if (start === 0) continue;
+      const head = lines.slice(0, start).join('\n');
+      const list = lines.slice(start).join('\n');
+      if (fitsSegments(list, max)) return [...splitToFit(head, max), list];
+    }
+  }
   const pieces: string[] = [];
   let current: string | undefined;
   for (const line of text.split('\n')) {

@@ -441,13 +441,17 @@ export class ContentRenderer {
       params.from && instant?.isValid
         ? offsets.filter((iso) => instant.minus(Duration.fromISO(iso)).toMillis() > Date.parse(params.from!))
         : offsets;
-    return sentence
-      .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
-      .replaceAll('{date}', date(params.date))
-      .replaceAll('{other}', params.other ? date(params.other) : '')
-      .replaceAll('{time}', at)
-      .replaceAll('{place}', params.place ? place(params.place) : '')
-      .replaceAll('{name}', params.name ?? '');
+    return (
+      sentence
+        .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
+        .replaceAll('{date}', date(params.date))
+        .replaceAll('{other}', params.other ? date(params.other) : '')
+        .replaceAll('{time}', at)
+        .replaceAll('{place}', params.place ? place(params.place) : '')
+        .replaceAll('{name}', params.name ?? '')
+        // One o'clock is singular in Spanish: "a la 1:00 p. m.", not "a las 1:00".
+        .replace(/(?<![\p{L}])las 1:(\d\d)/gu, 'la 1:$1')
+    );
   }
 
   fill(pack: LanguagePack, text: string): string {

@@ -59,6 +59,21 @@ describe('SMS segments', () => {
     expect(pieces.flatMap((p) => p.split('\n'))).toEqual([intro, ...menu]);
   });
 
+  it('keeps a numbered list together in one text, with the line that asks (round 11)', () => {
+    // "1 Tengo miedo o angustia" arrived in one text and "2 Sobre Huella…" in the next.
+    const answer =
+      'Es normal preocuparse. Preguntas sobre su propio caso, como qué puede pasar o cuánto cobra un abogado, no las puedo responder: Huella no da asesoría legal.';
+    const list = [
+      '¿Le ayuda alguno de estos?',
+      '1 Tengo miedo o angustia',
+      '2 Sobre Huella',
+      '3 Pagar por una cita',
+      '0 Menú',
+    ];
+    const pieces = splitToFit([answer, ...list].join('\n'));
+    expect(pieces).toEqual([answer, list.join('\n')]);
+  });
+
   it('cuts a long line between sentences, and never leaves one short line alone at the end', () => {
     const line =
       'Disculpe, sigo sin entender. Pruebe con otras palabras, o responda con un número del menú de arriba (MENU lo muestra otra vez). Ayuda de una persona: la página "find help" (buscar ayuda) de ASAP (Asylum Seeker Advocacy Project).';

@@ -1072,6 +1072,14 @@ describe('what people typed while telling, changing and asking about an appointm
     const stopped = talk('hi', 'stop', 'delete my data');
     expect(stopped.effects.map((e) => e.type)).toContain('erase');
   });
+  it('says "a la 1:00 p. m." in Spanish (one o\'clock is singular)', () => {
+    const turn = talk('hola', 'recordarme', '15 de diciembre a la 1 de la tarde', '77002');
+    expect(turn.replies.at(-1)).toContain('martes 15 de diciembre a la 1:00 p. m., código postal 77002');
+    expect(talk('hola', 'recordarme', '15 de diciembre a las 11', '77002').replies.at(-1)).toContain(
+      'a las 11:00 a. m.',
+    );
+  });
+
   it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
     const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
     expect(saved.appointments).toHaveLength(1);
