@@ -65,6 +65,7 @@ export const SYSTEM_KEYS = [
   'appt_edit_ask',
   'appt_fix_ask',
   'appt_not_saved',
+  'appt_not_changed',
   'appt_not_yet',
   'weekly_ended_saved',
   'appt_one_at_a_time',

@@ -804,8 +804,14 @@ export function createConversationMachine(flows: Flows) {
    */
   const notSaved = (next: ConversationContext, draft: Draft, now?: string): ConversationContext => {
     if (!draft.date || !draft.time) return next;
+    // Changing a saved one: that one stays; said only when something else was told for it.
+    const saved = draft.editing ? next.appointments.find((a) => a.id === draft.editing) : undefined;
+    if (saved && saved.date === draft.date && saved.time === draft.time && saved.place === draft.place)
+      return next;
     const { params } = confirmReply(draft, now);
-    const note: ReplyPart = { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
+    const note: ReplyPart = saved
+      ? { say: { system: 'appt_not_changed' }, params: paramsOf(saved) }
+      : { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) };
     return {
       ...next,
       effects: next.effects.map((e) => (e.type === 'reply' ? { ...e, parts: [note, ...e.parts] } : e)),

@@ -775,9 +775,8 @@ describe('what people typed while telling, changing and asking about an appointm
       'a las 11',
       'mis citas',
     );
-    expect(turn.replies[0]).toBe(
-      'No guardé el martes 8 de diciembre a las 11:00 a. m. Para recibir recordatorios, escriba: recordarme',
-    );
+    // The change to 11:00 was not saved: the 10:30 one stays, and it says so.
+    expect(turn.replies[0]).toBe('No la cambié: sigo teniendo el martes 8 de diciembre a las 10:30 a. m.');
     expect(turn.appointments).toMatchObject([{ time: '10:30' }]);
   });
 
@@ -1078,6 +1077,20 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(talk('hola', 'recordarme', '15 de diciembre a las 11', '77002').replies.at(-1)).toContain(
       'a las 11:00 a. m.',
     );
+  });
+
+  it('reads a change said in words, and leaving it unconfirmed says the saved one stays (round 11)', () => {
+    const saved = talk('hola', 'recordarme', '15 de diciembre a la 1 de la tarde', '77002', '1');
+    expect(saved.appointments).toHaveLength(1);
+    const changed = say(saved, 'me cambiaron la cita ahora es el quince de diciembre a las nueve');
+    expect(changed.replies.at(-1)).toContain('martes 15 de diciembre a las 9:00 a. m.');
+    // "mis citas" before confirming: the saved one stays, and it says so (it said "No guardé").
+    const listed = say(changed, 'mis citas');
+    expect(listed.replies[0]).toBe('No la cambié: sigo teniendo el martes 15 de diciembre a la 1:00 p. m.');
+    expect(listed.replies.join('\n')).toContain('1 martes 15 de diciembre a la 1:00 p. m.');
+    // Nothing told for it yet ("me la cambiaron" alone): no note at all.
+    const asked = say(saved, 'me la cambiaron');
+    expect(say(asked, 'mis citas').replies[0]).toMatch(/^Sus citas:/);
   });
 
   it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
