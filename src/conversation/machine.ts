@@ -993,7 +993,7 @@ export function createConversationMachine(flows: Flows) {
     const listWords =
       (u.command?.name === 'appointments' && (wantsCancel || wantsChange)) ||
       (u.command?.name === 'stop' && wantsCancel) ||
-      (u.command?.name === 'delete' && wantsCancel && (u.size ?? 2) <= 1);
+      (u.command?.name === 'delete' && step?.step === 'action' && wantsCancel && (u.size ?? 2) <= 1);
     if (!step || (u.command && !listWords) || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
@@ -1246,11 +1246,12 @@ export function createConversationMachine(flows: Flows) {
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
       saysStart: ({ event }) => said(event).command?.name === 'start',
-      // "borrar" or "delete" alone in the list of appointments turns one off (see `manage`).
+      // "borrar" or "delete" alone under "2 Turn off its reminders" turns that one off (see `manage`);
+      // in the list itself, before one is chosen, it is still DELETE.
       saysDelete: ({ context, event }) =>
         said(event).command?.name === 'delete' &&
         !(
-          context.managing !== undefined &&
+          context.managing?.step === 'action' &&
           (said(event).means.cancel ?? 0) > 0 &&
           (said(event).size ?? 2) <= 1
         ),

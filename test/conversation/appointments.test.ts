@@ -1129,7 +1129,8 @@ describe('what people typed while telling, changing and asking about an appointm
     const gone = say(picked, 'borrar');
     expect(gone.replies.join('\n')).not.toContain(system('es', 'delete_ask'));
     expect(gone.appointments).toEqual([]);
-    // Outside the list, BORRAR still asks to erase everything.
+    // Outside the list, and in the list before one is chosen, BORRAR still asks to erase everything.
     expect(say(saved, 'borrar').replies).toEqual([system('es', 'delete_ask')]);
+    expect(say(list, 'BORRAR').replies).toEqual([system('es', 'delete_ask')]);
   });
 });
