@@ -48,6 +48,16 @@ const TRIED: [text: string, topic: string][] = [
   ['falte ayer puedo ir otro dia', 'missed_recent'],
   ['i missed my appointment can i just walk in', 'missed_recent'],
   ['sobre huella', 'huella_about'],
+  // The seeds are silent on these: "my information does not say…", and who to ask.
+  ['can my lawyer come w me', 'bring_someone'],
+  ['puede entrar mi abogado conmigo', 'bring_someone'],
+  ['i dont speak english good can i bring translator', 'bring_someone'],
+  ['how long does it take', 'bio_how_long'],
+  ['y cuanto tiempo dura la cita', 'bio_how_long'],
+  ['i lost the letter!! what do i do', 'notice_lost'],
+  ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
+  // A photo of an ID is on the seed's list.
+  ['tengo una foto de mi cedula en el cel', 'bring_no_id'],
   [
     'OMG i missed my biometrics last week i was sick with fever. are they going to deport me??',
     'missed_recent',

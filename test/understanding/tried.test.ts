@@ -9,12 +9,12 @@ const understander = new Understander(loadFlows());
  * topic they need. Kept so a later change to flows/ or the matcher cannot bring the mistake back.
  */
 const TRIED: [text: string, topic: string][] = [
-  ['i lost my apointment letter', 'bio_notice_where'],
-  ['perdi la carta de mi cita', 'bio_notice_where'],
+  ['i lost my apointment letter', 'notice_lost'],
+  ['perdi la carta de mi cita', 'notice_lost'],
   ['i lost the paper they sent me for fingerprints', 'bio_notice_where'],
-  ['perdí el papel que me mandaron de las huellas', 'bio_notice_where'],
-  ['no encuentro el papel de la cita', 'bio_notice_where'],
-  ['i threw away the letter by mistake', 'bio_notice_where'],
+  ['perdí el papel que me mandaron de las huellas', 'notice_lost'],
+  ['no encuentro el papel de la cita', 'notice_lost'],
+  ['i threw away the letter by mistake', 'notice_lost'],
   ['wen is my apointmnt', 'bio_notice_where'],
   ['idk wat to bring', 'bring'],
   ['nose q llevar', 'bring'],
@@ -50,8 +50,8 @@ const TRIED: [text: string, topic: string][] = [
   ['i went to my biometrics yesterday what happens now', 'appt_went'],
   ['y que sigue despues de las huellas', 'appt_went'],
   ['el notario me cobro 500 para sacar la cita de uellas es normal?', 'money'],
-  ['how long will i be there', 'bio_day'],
-  ['ok y cuanto dura la cita mas o menos', 'bio_day'],
+  ['how long will i be there', 'bio_how_long'],
+  ['ok y cuanto dura la cita mas o menos', 'bio_how_long'],
   ['el mas chico tiene 2 años tambien tiene q ir?', 'bio_family'],
   ['show me all the appointments', 'appt_list'],
   ['can i go to a different office closer to me', 'reschedule'],
