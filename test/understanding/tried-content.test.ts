@@ -56,6 +56,8 @@ const TRIED: [text: string, topic: string][] = [
   ['y cuanto tiempo dura la cita', 'bio_how_long'],
   ['i lost the letter!! what do i do', 'notice_lost'],
   ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
+  // Court cases no longer mail a copy of the I-589 (December 2024).
+  ['do i send a copy to uscis', 'bio_schedule'],
   // A photo of an ID is on the seed's list.
   ['tengo una foto de mi cedula en el cel', 'bring_no_id'],
   [
