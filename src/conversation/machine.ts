@@ -318,6 +318,10 @@ function matches(appointment: Appointment, found: Found | undefined): boolean {
 const REMINDERS_OF_SOMEONE =
   /\b(?:recordatorios?|reminders?)\s+(?:de|del|for|of|para)\s+(?!(?:mis|las|los|una|uno|esta|esa|este|ese|todas|todos|cada|the|this|that|all|each|every|cita|citas|huellas|biometricos|appointment|appointments|appt|appts|fingerprints?|biometrics|tomorrow|today|hoy|manana|ahora|now|nuevo|nueva|favor)\b)\p{L}{3,}/u;
 
+/** Words of someone putting right what they just said: "wait", "sorry", "me equivoqué", "no es". */
+const CORRECTING =
+  /\b(?:wait|sorry|actually|oops|i mean|perdon|espera|espere|me equivoque|me confundi|no es|its not|not the)\b/;
+
 /** What an inbound message said; any other event here is a wiring mistake. */
 function said(event: ConversationEvent): Understood {
   assertEvent(event, 'INBOUND');
@@ -580,11 +584,15 @@ export function createConversationMachine(flows: Flows) {
       justSaved !== undefined && !(event.text ?? '').includes('?') && !((u.means.trouble ?? 0) > 0);
     // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
     // an appointment: a date must come with it.
-    const told = family && !(u.means.another ?? 0) ? !!event.found?.date : detailsIn(event.found);
+    const told =
+      family && !(u.means.another ?? 0)
+        ? !!(event.found?.date || event.found?.ambiguous)
+        : detailsIn(event.found);
     // A message that asks something besides (the service offers reminders after the answer
     // instead): "…my son has his too, and what should I do about work?" gets its answer first.
     const asksBesides = event.offerReminders === true && event.asks === true;
-    if (another && !asksBesides && ((told && (pick.kind !== 'sure' || event.found?.date)) || next)) {
+    const dated = event.found?.date !== undefined || event.found?.ambiguous !== undefined;
+    if (another && !asksBesides && ((told && (pick.kind !== 'sure' || dated)) || next)) {
       const own = !family && (u.means.self ?? 0) > 0;
       const input = { ...captureInput(event), own };
       ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);
@@ -660,7 +668,16 @@ export function createConversationMachine(flows: Flows) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
-    if (toChange && !asksInstead && detailsIn(event.found) && (changeWords || pick.kind !== 'sure')) {
+    // "espere no es el quince es el dieciséis, me confundí" right after saving: a correction, even
+    // where its words also name a topic ("confundido").
+    const correcting =
+      toChange !== undefined && toChange === justSaved && CORRECTING.test(foldText(event.text ?? ''));
+    if (
+      toChange &&
+      !asksInstead &&
+      detailsIn(event.found) &&
+      (changeWords || pick.kind !== 'sure' || correcting)
+    ) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -724,7 +741,11 @@ export function createConversationMachine(flows: Flows) {
     const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
     if (best.length !== 1) return undefined;
     const plain = ['yes', 'no', 'ack'];
-    if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m))) {
+    // "NO NO ME LLEGO NINGUN RECIBO" at "Did the receipt notice come? 1 Yes 2 No": a no said
+    // twice over, whatever topic the rest of the words name.
+    const emphaticNo =
+      best[0]!.means === 'no' && /^\W*no\W+(?:no|nunca|ningun|ninguna|nada|never|nothing|nope)\b/i.test(text);
+    if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m)) && !emphaticNo) {
       const pick = pickIntent(u.intents);
       if (pick.kind === 'sure' && pick.node !== nodeId && !node.choices.some((c) => c.to === pick.node))
         return undefined;

@@ -63,6 +63,8 @@ const SPOKEN_TIMES: [RegExp, (match: string, ...groups: string[]) => string][] =
   [/\b(\d{1,2})\s+y\s+cuarto\b/giu, (_m, h) => `${h}:15`],
   [/\b(\d{1,2})\s+menos\s+cuarto\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
   [/\b(las?\s+)(\d{1,2})\s+y\s+([0-5]\d)\b/giu, (_m, la, h, min) => `${la}${h}:${min}`],
+  // "a las 8 30", "at 8 30": the minutes after a space ("march 5 10am" stays the 5th at 10).
+  [/\b(las?\s+|at\s+)(\d{1,2})\s+([0-5]\d)(?![\d:/.])/giu, (_m, la, h, min) => `${la}${h}:${min}`],
   [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:30`],
   [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:15`],
   [/\b(?:a\s+)?quarter\s+(?:to|till|til)\s+(\d{1,2})\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
@@ -160,7 +162,7 @@ function englishMonthFirst(text: string): string {
  * ("el 15 a las 9" keeps both, "las 15" is no day), not a count ("15 años", "the 3 kids").
  */
 const DAY_ALONE =
-  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:.,/]|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?|st\b|street|ave\b|avenue|av\b|rd\b|road|blvd|floor|fl\b|piso|calle|suite))/iu;
+  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:/]|[.,]\d|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?|st\b|street|ave\b|avenue|av\b|rd\b|road|blvd|floor|fl\b|piso|calle|suite))/iu;
 
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
 const TIME_CORRECTION =
@@ -174,6 +176,10 @@ const NEGATED_DAY =
   /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:el\s+|on\s+|the\s+)?(?:hoy|today|ma[nñ]ana|tomorrow|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/giu;
 const NEGATED_VALUE =
   /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:a\s+las\s+|las\s+|at\s+|el\s+|the\s+|on\s+)?\d{1,2}(?::[0-5]\d)?(?:\s*[ap]\.?\s?m\.?)?(?![\d/.:-]|\s*(?:de|of)\s)/gi;
+
+/** "no es el 12 de enero", "not on december 3", "it's not dec 3": a whole date said to be wrong. */
+const NOT_THIS_DATE =
+  /(?<![\p{L}])(?:no\s+(?:es|is|era|was)|not(?:\s+(?:on|is|was))?)\s+(?:el\s+|the\s+|on\s+)?(?:\d{1,2}\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|june|july|august|september|october|november|december)|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d{1,2})(?![\p{L}\d])/giu;
 
 /** "1 de la tarde no de la mañana", "at 9 not in the morning": the part of the day said to be wrong. */
 const NEGATED_PART_OF_DAY =
@@ -342,7 +348,7 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
  * "sorry", "perdón", "I mean", "quiero decir", "mejor dicho".
  */
 const SELF_CORRECTION =
-  /(?<![\p{L}])(?:no\s*[,.;!]+|no\s+(?:wait|espera|esperate|perd[oó]n|sorry|sry)|(?:wait|espera|esperate|sorry|sry|perd[oó]n|i\s+mean|quiero\s+decir|mejor\s+dicho)(?:\s*[,.;!]+|\s+no\b)?)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:no\s*[,.;!]+|no\s+(?:wait|espera|espere|esperate|perd[oó]n|sorry|sry)|(?:wait|espera|espere|esperate|sorry|sry|perd[oó]n|i\s+mean|quiero\s+decir|mejor\s+dicho|me\s+equivoqu[eé]|me\s+confund[ií])(?:\s*[,.;!]+)?)(?![\p{L}])/giu;
 
 /** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */
 function partOfDayAlone(text: string): 'am' | 'pm' | undefined {
@@ -385,7 +391,9 @@ function readWhen(typed: string, now: DateTime): WhenFound {
   )
     .replace(COUNTS, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
-    .replace(/(?<![\p{L}])(?:de|en|por|a)\s+la\s+ma[nñ]ana(?![\p{L}])/giu, ' ');
+    .replace(/(?<![\p{L}])(?:de|en|por|a)\s+la\s+ma[nñ]ana(?![\p{L}])/giu, ' ')
+    // "no es el 12 de enero", "it's not dec 3": a day said to be wrong is never the day.
+    .replace(NOT_THIS_DATE, ' ');
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
   const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
   const cleaned = mayHoldDate(stripped) ? stripped : unnegated;

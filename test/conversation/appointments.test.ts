@@ -1093,6 +1093,25 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(say(asked, 'mis citas').replies[0]).toMatch(/^Sus citas:/);
   });
 
+  it('keeps to what was asked and told (round 12)', () => {
+    // "hace 3 semanas" to "How long ago was it?" got the weekly-texts offer.
+    const missed = talk('hola', '5', 'hace 3 semanas');
+    expect(missed.replies.join('\n')).toContain('1-800-375-5283');
+    expect(missed.replies.join('\n')).not.toContain('cada semana');
+    // "NO NO ME LLEGO NINGUN RECIBO" to "Did the receipt notice come?" started over.
+    const receipt = talk('hola', 'no me llega la carta', '1', 'NO NO ME LLEGO NINGUN RECIBO');
+    expect(receipt.replies[0]).toMatch(/^¿Han pasado más de 3 meses/);
+    // A correction right after saving, with words that also name a topic ("me confundi").
+    const saved = talk('hola', 'recordarme', '15 de diciembre a las 2 de la tarde', '77002', '1');
+    expect(say(saved, 'espere no es el quince es el dieciséis, me confundi').replies.at(-1)).toMatch(
+      /^Su cita: miércoles 16 de diciembre a las 2:00 p\. m\./,
+    );
+    // A child's appointment with a date that reads two ways: collected, the date asked.
+    const kevin = talk('hola', 'tambien la de mi hijo Kevin es el 12/1 a las 3 de la tarde en houston');
+    expect(kevin.state).toBe('capturing');
+    expect(kevin.replies.at(-1)).toMatch(/^¿La fecha es martes 1 de diciembre o martes 12 de enero\?/);
+  });
+
   it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
     const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
     expect(saved.appointments).toHaveLength(1);

@@ -304,6 +304,27 @@ describe('reading a date or a time', () => {
     expect(findWhen('mañana a las 9', now).date).toEqual({ year: 2026, month: 11, day: 23 });
   });
 
+  it('reads "a las 8 30" as 8:30, and no day said not to be the one (round 12)', () => {
+    expect(findWhen('q es el viernes 4 a las 8 30 en miami', now)).toEqual({
+      date: { year: 2026, month: 12, day: 4 },
+      time: { hour: 8, minute: 30 },
+    });
+    expect(findWhen('dec 4 at 8 30am', now).time).toEqual({ hour: 8, minute: 30 });
+    expect(findWhen('march 5 10am', now)).toEqual({
+      date: { year: 2027, month: 3, day: 5 },
+      time: { hour: 10, minute: 0 },
+    });
+    expect(findWhen('no es el 12 de enero', now)).toEqual({});
+    expect(findWhen('its not dec 3 its dec 4', now).date).toEqual({ year: 2026, month: 12, day: 4 });
+    // "no, dec 4" at "Is that right?" is "No: December 4".
+    expect(findWhen('no, dec 4', now).date).toEqual({ year: 2026, month: 12, day: 4 });
+    expect(findWhen('espere no es el quince es el dieciséis, me confundi', now).date).toEqual({
+      year: 2026,
+      month: 12,
+      day: 16,
+    });
+  });
+
   it('reads days and hours said in words (round 11)', () => {
     expect(findWhen('ahora es el quince de diciembre a las nueve', now)).toEqual({
       date: { year: 2026, month: 12, day: 15 },
