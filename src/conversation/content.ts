@@ -66,6 +66,7 @@ export const SYSTEM_KEYS = [
   'appt_fix_ask',
   'appt_not_saved',
   'appt_not_changed',
+  'appt_old_gone',
   'appt_not_yet',
   'weekly_ended_saved',
   'appt_one_at_a_time',

@@ -318,6 +318,9 @@ function matches(appointment: Appointment, found: Found | undefined): boolean {
 const REMINDERS_OF_SOMEONE =
   /\b(?:recordatorios?|reminders?)\s+(?:de|del|for|of|para)\s+(?!(?:mis|las|los|una|uno|esta|esa|este|ese|todas|todos|cada|the|this|that|all|each|every|cita|citas|huellas|biometricos|appointment|appointments|appt|appts|fingerprints?|biometrics|tomorrow|today|hoy|manana|ahora|now|nuevo|nueva|favor)\b)\p{L}{3,}/u;
 
+/** "the old one", "la vieja", "la anterior": an appointment before it was moved. */
+const OLD_ONE = /\b(?:old|older|previous|first one|vieja|viejo|anterior|la de antes|la primera)\b/;
+
 /** Words of someone putting right what they just said: "wait", "sorry", "me equivoqué", "no es". */
 const CORRECTING =
   /\b(?:wait|sorry|actually|oops|i mean|perdon|espera|espere|me equivoque|me confundi|no es|its not|not the)\b/;
@@ -415,14 +418,15 @@ export function createConversationMachine(flows: Flows) {
             }
           : goneTo;
       ctx = id === flows.menu ? moved.ctx : { ...moved.ctx, shown: id };
-      // The same topic again right after it ("now it wants a code" after the password text): not
-      // the whole text again, a short line and its choices.
+      // The same topic again right after it ("now it wants a code" after the password text): what
+      // the information says, again, with a line that says so ("I know no more" alone read as a
+      // dead end, and sent technical questions to legal aid).
       const again = id !== flows.menu && id === start.shown && !lead && !flows.nodes.get(id)?.ask;
       // "change the time to 10:45" from someone with one saved: how to move it with USCIS, and
       // how to fix only what they told Huella.
       if (!again && flows.nodes.get(id)?.savedHint && ctx.appointments.length > 0)
         parts.push({ say: { system: 'appt_fix_hint' } });
-      parts.push(again ? { say: { system: 'same_topic' }, choices: moved.part.choices } : moved.part);
+      parts.push(again ? { ...moved.part, lead: 'same_topic' } : moved.part);
     };
     const done = () => {
       // "mine dec 1 9am, hers dec 1 9:30…": say that one is saved at a time, before the first question.
@@ -1055,6 +1059,13 @@ export function createConversationMachine(flows: Flows) {
       // "borra la de houston" when the one saved is in Atlanta: not that one; show the list again.
       if (u.number === undefined && only && (wantsCancel || wantsChange) && !matches(only, event.found)) {
         return done(listAppointments(ctx, ctx.node, parts));
+      }
+      // "delete the old one" when the only one saved was moved to a new date: the old date is gone
+      // already; the new one is not deleted without asking.
+      if (u.number === undefined && only && wantsCancel && only.version > 1 && OLD_ONE.test(foldText(text))) {
+        parts.push({ say: { system: 'appt_old_gone' } });
+        parts.push({ say: { system: 'appt_pick_action' }, params: paramsOf(only) });
+        return done({ ...ctx, managing: { step: 'action', id: only.id } });
       }
       if (u.number === undefined && only && wantsCancel) return cancel(only);
       if (u.number === undefined && only && wantsChange) return change(only);

@@ -304,7 +304,7 @@ const JUST_PASSED_DAYS = 45;
 
 /** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
 const SPAN_WORDS =
-  /^(?:un|una|1|a|one|the|el)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$|^(?:(?:in|en|a|los|las|like|como)\s+)*\d+\s*(?:min|mins|minutes?|minutos?|hrs?|hours?|horas?)(?:\s+(?:late|tarde|later|despues|después))?$/i;
+  /^(?:un|una|1|a|one|the|el)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$|^(?:(?:in|en|a|los|las|like|como)\s+)*(?:\d+|an?|one|una?)\s*(?:min|mins|minutes?|minutos?|hrs?|hours?|horas?)(?:\s+(?:late|tarde|later|despues|después|before|antes|earlier))?$/i;
 
 /** What chrono reads as today, that people say of a change: "now", "right now", "ahora", "ahora mismo". */
 const NOW_WORDS = /^(?:right\s+)?now$|^ahora(?:\s+mismo)?$/i;

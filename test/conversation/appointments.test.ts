@@ -421,9 +421,7 @@ describe('telling Huella about an appointment', () => {
     expect(cancelled.replies[0]).toContain('your appointment with USCIS stays as it is');
     // "cancel luis" with Luis's saved: his, named, the person's own kept.
     const luis = say(say(say(saved9(), 'for luis dec 10 1pm miami'), 'yes'), 'cancel luis');
-    expect(luis.replies[0]).toMatch(
-      /^For Luis:\nDone\. No more reminders for Thursday, December 10 at 1:00 PM/,
-    );
+    expect(luis.replies[0]).toMatch(/^For Luis:\nDone\. I took Thursday, December 10 at 1:00 PM off my list/);
     expect(luis.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
   });
 
@@ -677,7 +675,7 @@ describe('what people typed while telling, changing and asking about an appointm
       'cancelar el recordatorio',
     );
     expect(es.appointments).toHaveLength(0);
-    expect(es.replies[0]).toMatch(/^Listo\. No habrá más recordatorios/);
+    expect(es.replies[0]).toMatch(/^Listo\. Quité el /);
   });
 
   it('reads "what\'s the phone number" as the call and "no tengo compu" as the phone, in the online steps', () => {
@@ -1112,6 +1110,34 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(kevin.replies.at(-1)).toMatch(/^¿La fecha es martes 1 de diciembre o martes 12 de enero\?/);
   });
 
+  it('does not delete the moved appointment on "delete the old one", and answers reminder-time questions (round 12)', () => {
+    const moved = talk(
+      'hi',
+      'remind me dec 8 at 9am 77060',
+      '1',
+      'they moved it to dec 15 at 1pm',
+      '1',
+      'my appointments',
+    );
+    const old = say(moved, 'delete the old one');
+    expect(old.appointments).toHaveLength(1);
+    expect(old.effects.map((e) => e.type)).not.toContain('cancel');
+    expect(old.replies[0]).toBe(system('en', 'appt_old_gone'));
+    // "2" then turns it off, as asked.
+    expect(say(old, '2').appointments).toEqual([]);
+    // "also remind me an hour before" read "an hour before" as a time that had passed.
+    const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
+    const hour = say(saved, 'also remind me an hour before');
+    expect(hour.replies[0]).toMatch(/^I text you 3 days, 1 day and 3 hours before each appointment/);
+    expect(hour.appointments).toHaveLength(1);
+    expect(say(saved, 'what time of day will the reminder come').replies[0]).toMatch(/^I text you/);
+    // The same topic again: its text again, said to be all there is (not "I know no more" alone).
+    const late = talk('hi', 'what if im late');
+    const again = say(late, 'im gonna be late');
+    expect(again.replies[0]).toMatch(/^This is all my information says about it:\n/);
+    expect(again.replies.join('\n')).toContain(renderer.pack('en').nodes.bio_late!.text[0]!.slice(0, 30));
+  });
+
   it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
     const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
     expect(saved.appointments).toHaveLength(1);
@@ -1120,7 +1146,7 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(off.state).toBe('active');
     expect(off.appointments).toEqual([]);
     expect(off.effects.map((e) => e.type)).toContain('cancel');
-    expect(off.replies[0]).toMatch(/^Done\. No more reminders for Wednesday, December 9/);
+    expect(off.replies[0]).toMatch(/^Done\. I took Wednesday, December 9 at 9:00 AM off my list/);
     expect(say(off, 'no more reminders').replies).toEqual([system('en', 'appt_none')]);
     // Spanish, and someone named whose reminders are not saved: the list, nothing cancelled.
     const mine = talk('hola', 'recuerdame mi cita el 9 de diciembre a las 9 en houston tx', '1');
@@ -1131,7 +1157,7 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(maria.replies.join('\n')).toContain('1 miércoles 9 de diciembre');
     const ya = say(mine, 'ya no me mandes recordatorios pero quiero seguir preguntando cosas');
     expect(ya.appointments).toEqual([]);
-    expect(ya.replies[0]).toMatch(/^Listo\. No habrá más recordatorios/);
+    expect(ya.replies[0]).toMatch(/^Listo\. Quité el /);
     // "ya no necesito lo de cada semana" is the weekly checks' stop.
     expect(understander.understand('ya no necesito lo de cada semana').means.weekly_stop).toBeGreaterThan(0);
   });

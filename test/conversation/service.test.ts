@@ -413,7 +413,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(await list()).toEqual(['me 08:00', 'Rosa 11:30']);
     await send('my appointments');
     expect(await send('cancel rosa')).toMatch(
-      /^For Rosa:\nDone\. No more reminders for Wednesday, December 9 at 11:30 AM/,
+      /^For Rosa:\nDone\. I took Wednesday, December 9 at 11:30 AM off my list/,
     );
     expect(await list()).toEqual(['me 08:00']);
     // "borrar la de carlos": nobody called Carlos; nothing cancelled.
@@ -438,7 +438,9 @@ describe('someone who tells their appointment without asking for reminders', () 
     await wa('yes');
     await wa('my appointments');
     await wa('1');
-    expect((await wa('cancel')).messages[0]).toMatch(/^Done\. No more reminders for Wednesday, December 9/);
+    expect((await wa('cancel')).messages[0]).toMatch(
+      /^Done\. I took Wednesday, December 9 at 9:00 AM off my list/,
+    );
     const sms = (body: string) => t.huella.conversations.handleInbound(inbound('+15550100076', body));
     await sms('remind me dec 9 at 9am 77002');
     expect((await sms('cancel')).effects).toContain('optOut');

@@ -56,6 +56,10 @@ const TRIED: [text: string, topic: string][] = [
   ['y cuanto tiempo dura la cita', 'bio_how_long'],
   ['i lost the letter!! what do i do', 'notice_lost'],
   ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
+  // Round 12.
+  ['whats the number', 'call_uscis'],
+  ['can i go tomorrow instead', 'bio_other_day'],
+  ['tengo foto del dpi en el cel puedo enseñar eso', 'bring_no_id'],
   // Court cases no longer mail a copy of the I-589 (December 2024).
   ['do i send a copy to uscis', 'bio_schedule'],
   // A photo of an ID is on the seed's list.
