@@ -886,6 +886,22 @@ export function createConversationMachine(flows: Flows) {
       (pick.kind === 'unsure' && !pick.candidates.some(isCapture));
     const toManage = pick.kind === 'sure' && flows.nodes.get(pick.node)?.manage === true;
     const { picking: _, ...draft } = ctx.draft!;
+    // "i dont know the new date yet, the letter didnt come" while changing a saved one: nothing to
+    // change yet; the saved one stays, and they can tell the new date when the notice comes.
+    const saved = draft.editing ? ctx.appointments.find((a) => a.id === draft.editing) : undefined;
+    if (saved && (u.means.unsure ?? 0) > 0 && !detailsIn(input.found) && !u.command) {
+      return {
+        ...ctx,
+        draft: undefined,
+        node: flows.menu,
+        offered: [],
+        asking: false,
+        effects: [
+          ...ctx.effects,
+          { type: 'reply', parts: [{ say: { system: 'appt_new_date_later' }, params: paramsOf(saved) }] },
+        ],
+      };
+    }
     /** This reply, the appointment being told kept as it is. */
     const keeping = (parts: ReplyPart[]): ConversationContext => ({
       ...ctx,

@@ -1138,6 +1138,20 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(again.replies.join('\n')).toContain(renderer.pack('en').nodes.bio_late!.text[0]!.slice(0, 30));
   });
 
+  it('takes "uscis moved my appointment to…" as news that it changed, and waits for a date not known yet (round 12)', () => {
+    const saved = talk('hi', 'remind me dec 3 at 9:30am houston', '1');
+    expect(say(saved, 'uscis moved my appointment to december 10 same time').replies.at(-1)).toMatch(
+      /^Your appointment: Thursday, December 10 at 9:30 AM, Houston, TX\./,
+    );
+    const moved = say(saved, 'they moved it');
+    const later = say(moved, 'i dont know the new date yet the letter didnt come');
+    expect(later.state).toBe('active');
+    expect(later.replies[0]).toMatch(
+      /^OK\. When the new notice comes, text me its date and time\. Until then I keep Thursday, December 3/,
+    );
+    expect(later.appointments).toHaveLength(1);
+  });
+
   it('turns off reminders when asked in words, and keeps the chat (round 11)', () => {
     const saved = talk('hi', 'remind me dec 9 at 9am houston tx', '1');
     expect(saved.appointments).toHaveLength(1);

@@ -57,6 +57,9 @@ const TRIED: [text: string, topic: string][] = [
   ['i lost the letter!! what do i do', 'notice_lost'],
   ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
   // Round 12.
+  ['EL JUEZ LE DIJO Q TIENE Q HACER BIOMETRICOS PERO NO LE LLEGA NADA', 'nm_court_timing'],
+  ['my work permit application is pending will it be denied now', 'bio_why'],
+  ['ok. gracias de verdad estoy muy nervioso', 'distress'],
   ['whats the number', 'call_uscis'],
   ['can i go tomorrow instead', 'bio_other_day'],
   ['tengo foto del dpi en el cel puedo enseñar eso', 'bring_no_id'],
