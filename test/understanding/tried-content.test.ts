@@ -57,6 +57,8 @@ const TRIED: [text: string, topic: string][] = [
   ['i lost the letter!! what do i do', 'notice_lost'],
   ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
   // Round 12.
+  ['y el celular lo puedo meter', 'bring_phone'],
+  ['can i bring my phone', 'bring_phone'],
   ['EL JUEZ LE DIJO Q TIENE Q HACER BIOMETRICOS PERO NO LE LLEGA NADA', 'nm_court_timing'],
   ['my work permit application is pending will it be denied now', 'bio_why'],
   ['ok. gracias de verdad estoy muy nervioso', 'distress'],
