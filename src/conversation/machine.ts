@@ -318,6 +318,10 @@ function matches(appointment: Appointment, found: Found | undefined): boolean {
 const REMINDERS_OF_SOMEONE =
   /\b(?:recordatorios?|reminders?)\s+(?:de|del|for|of|para)\s+(?!(?:mis|las|los|una|uno|esta|esa|este|ese|todas|todos|cada|the|this|that|all|each|every|cita|citas|huellas|biometricos|appointment|appointments|appt|appts|fingerprints?|biometrics|tomorrow|today|hoy|manana|ahora|now|nuevo|nueva|favor)\b)\p{L}{3,}/u;
 
+/** "me and my wife…", "yo y mis hijos…": the person's own appointment named first, with others'. */
+const SELF_AND_OTHERS =
+  /\b(?:me|myself|mine|yo|la mia|el mio)\s+(?:and|y|e|n|&)\s+(?:my|mi|mis|the|la|el|los)\b/;
+
 /** "the old one", "la vieja", "la anterior": an appointment before it was moved. */
 const OLD_ONE = /\b(?:old|older|previous|first one|vieja|viejo|anterior|la de antes|la primera)\b/;
 
@@ -597,8 +601,9 @@ export function createConversationMachine(flows: Flows) {
     const asksBesides = event.offerReminders === true && event.asks === true;
     const dated = event.found?.date !== undefined || event.found?.ambiguous !== undefined;
     if (another && !asksBesides && ((told && (pick.kind !== 'sure' || dated)) || next)) {
-      const own = !family && (u.means.self ?? 0) > 0;
-      const input = { ...captureInput(event), own };
+      const base = captureInput(event);
+      const own = (!family && (u.means.self ?? 0) > 0) || base.own === true;
+      const input = { ...base, own };
       ctx = applyCapture(ctx, startCapture(input, undefined, ctx.appointments.length), parts);
       return done();
     }
@@ -810,11 +815,14 @@ export function createConversationMachine(flows: Flows) {
       (means.no ?? 0) === 0 &&
       !WHAT_IF.test(event.text ?? '');
     const no = (means.no ?? 0) > 0 && !yes;
+    // "for me and my wife ana and my 2 kids": the person's own comes first (the others after it).
+    const ownFirst = SELF_AND_OTHERS.test(foldText(event.text ?? ''));
     return {
       found: event.found ?? {},
       text: event.text ?? '',
       self: (means.self ?? 0) > 0,
       family: (means.family ?? 0) > 0,
+      ...(ownFirst ? { own: true } : {}),
       yes,
       no,
       number,

@@ -70,6 +70,13 @@ function severalTimes(body: string): boolean {
 const REMIND_WORDS =
   /(?<![\p{L}])(?:remind|reminder|reminders|recu[eé]rd|recordatorio|recordar|av[ií]same|text me)/iu;
 
+/**
+ * Several people's appointments in one message: "me and my wife and my 2 kids", "yo y mis hijos",
+ * "all of us", "todos tenemos cita".
+ */
+const SEVERAL_PEOPLE =
+  /\b(?:me|yo)\s+(?:and|y|e|n|&)\s+(?:my|mi|mis)\b|\b(?:all of us|todos tenemos|los tres|los cuatro|all three|all four)\b|\b(?:and|y)\s+(?:my|mis|mi)\s+(?:\d|two|three|dos|tres)\s+(?:kids|children|hijos|hijas|ninos|niños)\b/i;
+
 /** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
 const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
 
@@ -151,7 +158,7 @@ export class ConversationService {
           defaultZone: zone,
           // In the event only, never stored: a name may be read from it while collecting.
           text: message.body.slice(0, 200),
-          ...(severalTimes(message.body) ? { several: true } : {}),
+          ...(severalTimes(message.body) || SEVERAL_PEOPLE.test(message.body) ? { several: true } : {}),
         };
         // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
         // works within 12 hours (the topic marked last_minute), at once; no reminders offered.

@@ -549,6 +549,20 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(await t.huella.conversations.appointmentsOf(saved.personId)).toHaveLength(1);
   });
 
+  it("collects the person's own first when a message names them and their family (round 12)", async () => {
+    // Only "Ana's" was saved from "for me and my wife ana and my 2 kids…", and nothing said so.
+    const send = sender('+15550100206');
+    const first = await send(
+      'remind me for me and my wife ana and my 2 kids luis and maria all on dec 11 at 10am 11201',
+    );
+    expect(first.messages).toContain(t.huella.renderer.pack('en').system.appt_one_at_a_time);
+    expect(first.messages.at(-1)).toMatch(/^Your appointment: Friday, December 11 at 10:00 AM/);
+    await send('1');
+    expect((await send('my wife ana dec 11 10am same office')).messages.at(-1)).toMatch(
+      /^Ana's appointment: Friday, December 11 at 10:00 AM/,
+    );
+  });
+
   it('is told how to change it, not asked for a ZIP code, when the appointment is tomorrow and they cannot go', async () => {
     const from = '+15550100093';
     const r = await t.huella.conversations.handleInbound(
