@@ -57,6 +57,12 @@ const TRIED: [text: string, topic: string][] = [
   ['i lost the letter!! what do i do', 'notice_lost'],
   ['necesito la carta original o una copia? la perdi solo tengo foto', 'notice_lost'],
   // Round 12.
+  ['mi abogado lo mando en papel, puedo verlo en la cuenta?', 'acct_paper_case'],
+  [
+    'me llego un texto q dice q es de uscis y q tengo q pagar 85 dolares para confirmar la cita de biometricos es verdad?',
+    'money',
+  ],
+  ['un señor en facebook me dice q me crea la cuenta por 50 dolares es confiable?', 'money'],
   ['y el celular lo puedo meter', 'bring_phone'],
   ['can i bring my phone', 'bring_phone'],
   ['EL JUEZ LE DIJO Q TIENE Q HACER BIOMETRICOS PERO NO LE LLEGA NADA', 'nm_court_timing'],
