@@ -235,19 +235,21 @@ const ENGLISH_HOURS: Record<string, number> = {
   eleven: 11,
   twelve: 12,
 };
+const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú' };
 const fold = (word: string) => word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+/** The Spanish number words, longest first, each vowel also with its accent ("dieciséis", "veintidós"). */
 const SPANISH_NUMBER_WORDS = Object.keys(SPANISH_NUMBERS)
   .sort((a, b) => b.length - a.length)
-  .join('|')
-  .replace(/i(s|d|t)/g, 'i$1');
+  .map((word) => word.replace(/[aeiou]/g, (v) => `[${v}${ACCENTED[v]}]`))
+  .join('|');
 /** After "el", "la(s)", "día", "del": a day or an hour; not "las dos citas", "los tres". */
 const SPANISH_NUMBER_AFTER = new RegExp(
-  `(?<![\\p{L}])(el|la|las|d[ií]a|del)\\s+(${SPANISH_NUMBER_WORDS.replace(/dieciseis|veintidos|veintitres|veintiseis/g, (w) => w.replace(/([aei])(s|d|t)/, '$1$2'))}|diecis[eé]is|veintid[oó]s|veintitr[eé]s|veintis[eé]is)(?![\\p{L}])(?!\\s+(?:citas?|personas|hijos|hijas|ni[nñ]os|veces|cartas|semanas|meses|d[ií]as|a[nñ]os|horas|de\\s+(?:ellos|ellas|nosotros)))`,
+  `(?<![\\p{L}])(el|la|las|d[ií]a|del)\\s+(${SPANISH_NUMBER_WORDS})(?![\\p{L}])(?!\\s+(?:citas?|personas|hijos|hijas|ni[nñ]os|veces|cartas|semanas|meses|d[ií]as|a[nñ]os|horas|de\\s+(?:ellos|ellas|nosotros)))`,
   'giu',
 );
 /** Before "de <month>", "de la mañana/tarde/noche", "y media": "quince de diciembre", "nueve de la mañana". */
 const SPANISH_NUMBER_BEFORE = new RegExp(
-  `(?<![\\p{L}])(${SPANISH_NUMBER_WORDS}|diecis[eé]is|veintid[oó]s|veintitr[eé]s|veintis[eé]is)\\s+(?=de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)|(?:de|en|por)\\s+la\\s+(?:ma[nñ]ana|tarde|noche|madrugada)|y\\s+(?:media|cuarto))`,
+  `(?<![\\p{L}])(${SPANISH_NUMBER_WORDS})\\s+(?=de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)|(?:de|en|por)\\s+la\\s+(?:ma[nñ]ana|tarde|noche|madrugada)|y\\s+(?:media|cuarto))`,
   'giu',
 );
 /** "at nine", "nine am", "nine thirty", "nine in the morning", "nine o'clock". */
