@@ -322,6 +322,19 @@ const REMINDERS_OF_SOMEONE =
 const SELF_AND_OTHERS =
   /\b(?:me|myself|mine|yo|la mia|el mio)\s+(?:and|y|e|n|&)\s+(?:my|mi|mis|the|la|el|los)\b/;
 
+/**
+ * "borrar" or "delete" alone, under "2 Turn off its reminders" (one appointment chosen from the
+ * list): that, not DELETE. DELETE is no carrier's word; "borrar mis datos" still asks to erase all.
+ */
+function turnsOffChosen(managing: ConversationContext['managing'], u: Understood): boolean {
+  return (
+    u.command?.name === 'delete' &&
+    managing?.step === 'action' &&
+    (u.means.cancel ?? 0) > 0 &&
+    (u.size ?? 2) <= 1
+  );
+}
+
 /** "the old one", "la vieja", "la anterior": an appointment before it was moved. */
 const OLD_ONE = /\b(?:old|older|previous|first one|vieja|viejo|anterior|la de antes|la primera)\b/;
 
@@ -666,7 +679,8 @@ export function createConversationMachine(flows: Flows) {
       event.found?.date !== undefined &&
       event.found.time !== undefined &&
       event.found.date !== toChange.date &&
-      !/\b(?:wait|sorry|actually|oops|perdon|espera|no|not)\b/.test(foldText(text));
+      !CORRECTING.test(foldText(text)) &&
+      !/\b(?:no|not)\b/.test(foldText(text));
     if (otherDay && !asksInstead) {
       ctx = applyCapture(ctx, startCapture(captureInput(event), undefined, ctx.appointments.length), parts);
       return done();
@@ -1037,12 +1051,11 @@ export function createConversationMachine(flows: Flows) {
     const wantsChange = (u.means.change ?? 0) > 0 || detailsIn(event.found);
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
-    // "borrar" or "delete" alone under "2 Turn off its reminders" is that, not erasing everything
-    // (DELETE is no carrier's word; "borrar mis datos" still asks to erase all).
+    // "borrar" alone under "2 Turn off its reminders": that (turnsOffChosen).
     const listWords =
       (u.command?.name === 'appointments' && (wantsCancel || wantsChange)) ||
       (u.command?.name === 'stop' && wantsCancel) ||
-      (u.command?.name === 'delete' && step?.step === 'action' && wantsCancel && (u.size ?? 2) <= 1);
+      (wantsCancel && turnsOffChosen(step, u));
     if (!step || (u.command && !listWords) || u.number === 0) return leave();
     const parts: ReplyPart[] = [];
     const done = (next: ConversationContext) => ({
@@ -1302,15 +1315,9 @@ export function createConversationMachine(flows: Flows) {
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
       saysStart: ({ event }) => said(event).command?.name === 'start',
-      // "borrar" or "delete" alone under "2 Turn off its reminders" turns that one off (see `manage`);
-      // in the list itself, before one is chosen, it is still DELETE.
+      // In the list itself, before one is chosen, "borrar" is still DELETE (turnsOffChosen).
       saysDelete: ({ context, event }) =>
-        said(event).command?.name === 'delete' &&
-        !(
-          context.managing?.step === 'action' &&
-          (said(event).means.cancel ?? 0) > 0 &&
-          (said(event).size ?? 2) <= 1
-        ),
+        said(event).command?.name === 'delete' && !turnsOffChosen(context.managing, said(event)),
       // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
       saysYes: ({ event }) => {
         const { means, command } = said(event);

@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
+import { foldText } from './normalize.js';
 
 /** A wall-clock date at the appointment's place. */
 export interface LocalDate {
@@ -236,7 +237,6 @@ const ENGLISH_HOURS: Record<string, number> = {
   twelve: 12,
 };
 const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú' };
-const fold = (word: string) => word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 /** The Spanish number words, longest first, each vowel also with its accent ("dieciséis", "veintidós"). */
 const SPANISH_NUMBER_WORDS = Object.keys(SPANISH_NUMBERS)
   .sort((a, b) => b.length - a.length)
@@ -259,14 +259,14 @@ const ENGLISH_HOUR_WORDS = new RegExp(
 );
 
 function digitsForNumberWords(text: string): string {
-  const spanish = (word: string) => String(SPANISH_NUMBERS[fold(word)] ?? word);
+  const spanish = (word: string) => String(SPANISH_NUMBERS[foldText(word)] ?? word);
   return text
     .replace(SPANISH_NUMBER_AFTER, (_m, before: string, word: string) => `${before} ${spanish(word)}`)
     .replace(SPANISH_NUMBER_BEFORE, (_m, word: string) => `${spanish(word)} `)
     .replace(
       ENGLISH_HOUR_WORDS,
       (_m, at: string | undefined, afterAt: string | undefined, alone: string | undefined) =>
-        at ? `${at} ${ENGLISH_HOURS[fold(afterAt!)]}` : String(ENGLISH_HOURS[fold(alone!)]),
+        at ? `${at} ${ENGLISH_HOURS[foldText(afterAt!)]}` : String(ENGLISH_HOURS[foldText(alone!)]),
     )
     .replace(
       /(\d)\s+(thirty|fifteen|forty[- ]five)(?![\p{L}])/giu,
