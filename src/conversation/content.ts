@@ -155,6 +155,8 @@ const langSchema = z.object({
     hour: z.string(),
     minute: z.string(),
     and: z.string(),
+    /** Words to put right once an appointment is filled in: ["las 1:", "la 1:"] (one o'clock is singular). */
+    fixes: z.array(z.tuple([z.string(), z.string()])).default([]),
   }),
 });
 
@@ -200,6 +202,7 @@ export interface LanguagePack {
     hour: string;
     minute: string;
     and: string;
+    fixes: [string, string][];
   };
   placeNames: Record<string, string>;
 }
@@ -444,17 +447,14 @@ export class ContentRenderer {
       params.from && instant?.isValid
         ? offsets.filter((iso) => instant.minus(Duration.fromISO(iso)).toMillis() > Date.parse(params.from!))
         : offsets;
-    return (
-      sentence
-        .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
-        .replaceAll('{date}', date(params.date))
-        .replaceAll('{other}', params.other ? date(params.other) : '')
-        .replaceAll('{time}', at)
-        .replaceAll('{place}', params.place ? place(params.place) : '')
-        .replaceAll('{name}', params.name ?? '')
-        // One o'clock is singular in Spanish: "a la 1:00 p. m.", not "a las 1:00".
-        .replace(/(?<![\p{L}])las 1:(\d\d)/gu, 'la 1:$1')
-    );
+    const filled = sentence
+      .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
+      .replaceAll('{date}', date(params.date))
+      .replaceAll('{other}', params.other ? date(params.other) : '')
+      .replaceAll('{time}', at)
+      .replaceAll('{place}', params.place ? place(params.place) : '')
+      .replaceAll('{name}', params.name ?? '');
+    return pack.formats.fixes.reduce((text, [from, to]) => text.replaceAll(from, to), filled);
   }
 
   fill(pack: LanguagePack, text: string): string {
