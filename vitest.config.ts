@@ -1,10 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The conversation and reminder tests run at the tests' fixed instant and again at a few others
+ * (test/support/clock.ts): 40 and 400 days on (a new year, a year on), two days before daylight
+ * saving time starts (reminders across the change), and the day before a leap day.
+ */
+const OTHER_INSTANTS: Record<string, string> = {
+  '+40 days': '2027-01-01T16:00:00Z',
+  '+400 days': '2027-12-27T16:00:00Z',
+  'before DST': '2027-03-12T16:00:00Z',
+  'leap day': '2028-02-28T16:00:00Z',
+};
+const DATED = ['test/conversation/service.test.ts', 'test/reminders/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
@@ -12,5 +24,12 @@ export default defineConfig({
     // processes, Redis and timers, so two at a time halve the run; more than 4 would crowd the
     // fault tests' processes.
     maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
+    projects: [
+      { extends: true, test: { name: 'huella', include: ['test/**/*.test.ts'] } },
+      ...Object.entries(OTHER_INSTANTS).map(([name, instant]) => ({
+        extends: true,
+        test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
+      })),
+    ],
   },
 });

@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { ContentRenderer, type Flows, loadFlows } from './conversation/content.js';
 import { createConversationMachine } from './conversation/machine.js';
@@ -39,11 +40,15 @@ export interface AppDeps {
   queuePrefix?: string;
   /** Webhook settings tests change: the flood limit, the answer deadline. */
   webhook?: Pick<TwilioRoutesOptions, 'floodLimits' | 'answerWithinMs'>;
+  /** Where "now" comes from (tests run the app at an instant of their choosing); default the wall. */
+  clock?: Clock;
 }
 
 export interface Huella {
   flows: Flows;
   renderer: ContentRenderer;
+  /** The one clock every part of this process reads "now" from. */
+  clock: Clock;
   conversations: ConversationService;
   crypto: PersonCrypto;
   scheduler: ReminderScheduler;
@@ -108,6 +113,7 @@ export function createHuella(deps: AppDeps): Huella {
   return {
     flows,
     renderer,
+    clock: deps.clock ?? systemClock,
     conversations,
     crypto,
     scheduler,
@@ -169,11 +175,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
       redis: deps.redis,
       queues: huella.queues,
       orgName: deps.config.orgName,
+      clock: huella.clock,
     });
   }
   await app.register(twilioRoutes, {
     config: deps.config,
     conversations: huella.conversations,
+    clock: huella.clock,
     troubleReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.error_later),
     recordDelivery: (personId, sendId, part, status, errorCode) =>
       recordDelivery(deps.redis, personId, sendId, part, status, errorCode),

@@ -30,7 +30,11 @@ export interface Summary {
 
 const CONVERSATION_PATTERN = `${KEY_PREFIX}:{*}:conv`;
 
-export async function collectSummary(redis: Redis, queues: Queue[], now = DateTime.utc()): Promise<Summary> {
+export async function collectSummary(
+  redis: Redis,
+  queues: Queue[],
+  now: DateTime = DateTime.utc(),
+): Promise<Summary> {
   const summary: Summary = {
     at: now.toISO() ?? '',
     people: 0,

@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHuella } from './app.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Channel, ConversationEvent } from './conversation/machine.js';
 import type { HealthReport } from './health-server.js';
@@ -53,7 +54,7 @@ export async function startWorker(
   config: Readonly<Config>,
   logger: Logger,
   redisUrl: string,
-  options: { queuePrefix?: string; secret?: string } = {},
+  options: { queuePrefix?: string; secret?: string; clock?: Clock } = {},
 ): Promise<RunningWorker> {
   const redis = createRedis(redisUrl);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
@@ -70,7 +71,9 @@ export async function startWorker(
     logger,
     secret: options.secret ?? resolveSecret(config),
     queuePrefix: prefix,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
+  const { clock } = huella;
   const twilioOrLocal: Sender = config.twilio
     ? new TwilioSender({
         client: createTwilioClient({
@@ -90,6 +93,7 @@ export async function startWorker(
     sender,
     crypto: huella.crypto,
     logger,
+    now: () => clock.now().getTime(),
     whatsappTemplates: config.whatsappTemplates,
     whatsappFallback: config.whatsappFallback,
     statusCallbackBase: config.localMode ? undefined : config.publicBaseUrl,
@@ -98,9 +102,9 @@ export async function startWorker(
     onCarrierOptOut: async (personId: string) => {
       await huella.conversations.handleSystemEvent(
         personId,
-        `carrier-opt-out-${Date.now()}`,
+        `carrier-opt-out-${clock.now().getTime()}`,
         { type: 'CARRIER_OPT_OUT' },
-        new Date(),
+        clock.now(),
       );
     },
   };
@@ -121,7 +125,7 @@ export async function startWorker(
                 version: data.version,
                 kind: data.kind,
               };
-      await huella.conversations.handleSystemEvent(data.personId, id, event, new Date());
+      await huella.conversations.handleSystemEvent(data.personId, id, event, clock.now());
     },
     {
       connection,

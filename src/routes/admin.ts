@@ -5,6 +5,8 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import type { Clock } from '../clock.js';
 import { renderMetrics } from '../metrics.js';
 import { collectSummary, type Summary, summaryLines } from '../summary.js';
 
@@ -13,6 +15,8 @@ export interface AdminRoutesOptions {
   redis: Redis;
   queues: Queue[];
   orgName: string | undefined;
+  /** "This week" in the summary is counted from the app's clock. */
+  clock: Clock;
 }
 
 const REALM = 'Basic realm="Huella operators", charset="UTF-8"';
@@ -46,7 +50,7 @@ export default async function adminRoutes(app: FastifyInstance, opts: AdminRoute
   );
 
   app.get<{ Querystring: { format?: string } }>('/admin/summary', async (request, reply) => {
-    const summary = await collectSummary(opts.redis, opts.queues);
+    const summary = await collectSummary(opts.redis, opts.queues, DateTime.fromJSDate(opts.clock.now()));
     const wantsJson = request.query.format === 'json' || request.headers.accept?.includes('application/json');
     if (wantsJson) return reply.send(summary);
     return reply.type('text/html; charset=utf-8').send(summaryPage(summary));

@@ -9,6 +9,7 @@ import {
   toTwiml,
   verifyTwilioSignature,
 } from '../channels/twilio-webhook.js';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { ConversationService, InboundMessage } from '../conversation/service.js';
 import type { PersonCrypto } from '../store/crypto.js';
@@ -17,6 +18,8 @@ import { keys } from '../store/keys.js';
 export interface TwilioRoutesOptions {
   config: Readonly<Config>;
   conversations: ConversationService;
+  /** When a message counts as received (the app's one clock). */
+  clock: Clock;
   /** The bilingual "try again in a few minutes" text, for when the store is unreachable. */
   troubleReply: () => string[];
   /** Writes a delivery report to the ledger of a send. */
@@ -116,7 +119,7 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
         request.log.warn({ reason: rejection }, 'webhook rejected');
         return reply.code(403).type('text/plain').send('Forbidden');
       }
-      const parsed = parseInboundMessage(params, new Date());
+      const parsed = parseInboundMessage(params, opts.clock.now());
       if (!parsed.ok) {
         request.log.warn({ problem: parsed.problem }, 'webhook not understood');
         return reply.code(400).type('text/plain').send(parsed.problem);

@@ -50,7 +50,7 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
         channel,
         body: text,
         numMedia: media,
-        receivedAt: new Date(),
+        receivedAt: opts.huella.clock.now(),
       });
       return { messages: result.messages };
     },

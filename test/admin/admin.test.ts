@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics, renderMetrics } from '../../src/metrics.js';
 import { buildTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
+import { testNow } from '../support/clock.js';
 
 const PASSWORD = 'correct horse battery';
 const auth = (user: string, password: string) =>
@@ -130,8 +131,8 @@ describe('metrics', () => {
 
 describe('summary', () => {
   it('counts people waiting, appointments this week, opt-outs, with no personal data', async () => {
-    const soon = DateTime.now().setZone('America/Chicago').plus({ days: 3 });
-    const later = DateTime.now().setZone('America/Chicago').plus({ days: 30 });
+    const soon = testNow().setZone('America/Chicago').plus({ days: 3 });
+    const later = testNow().setZone('America/Chicago').plus({ days: 30 });
     const withAppointment = async (from: string, at: DateTime) => {
       await say(from, 'remind me of my appointment');
       await say(from, `${at.toFormat('MMMM d yyyy')} at 10am`);

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { DateTime } from 'luxon';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, inboundParams, type TestApp } from '../support/app.js';
+import { testNow } from '../support/clock.js';
 import { freePort } from '../support/ports.js';
 
 /** The queue dashboard and the summary, as an operator sees them in a browser. */
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const port = await freePort();
   baseUrl = await t.app.listen({ port, host: '127.0.0.1' });
   // Something to see: an appointment with reminders waiting in the queue.
-  const date = DateTime.now().plus({ days: 20 }).toFormat('MMMM d yyyy');
+  const date = testNow().plus({ days: 20 }).toFormat('MMMM d yyyy');
   for (const body of ['remind me', `${date} at 10am`, '77002', 'yes']) {
     expect((await t.sendSigned(inboundParams('+15557030001', body))).statusCode).toBe(200);
   }

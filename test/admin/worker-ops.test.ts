@@ -13,6 +13,7 @@ import {
   TEST_SECRET,
   type TestApp,
 } from '../support/app.js';
+import { testClock } from '../support/clock.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
@@ -80,7 +81,10 @@ describe('worker metrics', () => {
   it('counts scheduled checks, texts sent, Twilio errors and send time, shown by the web process', async () => {
     // The first try of each text fails with Twilio's 500: retried, counted as error 20500.
     fake.failWith((req) => (req.attempt === 1 ? { status: 500, code: 20500 } : undefined));
-    const worker = await startWorker(loadConfig(env), testLogger(), t.url, { secret: TEST_SECRET });
+    const worker = await startWorker(loadConfig(env), testLogger(), t.url, {
+      secret: TEST_SECRET,
+      clock: testClock,
+    });
     try {
       const from = '+15557050001';
       expect((await signed(from, 'weekly reminder')).statusCode).toBe(200);

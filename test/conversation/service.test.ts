@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MACHINE_VERSION } from '../../src/conversation/machine.js';
 import { keys } from '../../src/store/keys.js';
 import { buildTestApp, newMessageSid, type TestApp } from '../support/app.js';
+import { dayAhead, re, type TestDay, testClock } from '../support/clock.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,8 +19,27 @@ const inbound = (from: string, body: string) => ({
   channel: 'sms' as const,
   body,
   numMedia: 0,
-  receivedAt: new Date(),
+  receivedAt: testClock.now(),
 });
+
+// The days these conversations tell, as many days after the test's today as December 1, 3, 4…
+// were after 22 November 2026, when they were written; named as people write them.
+const d1 = dayAhead(9);
+const d3 = dayAhead(11);
+const d4 = dayAhead(12);
+const d9 = dayAhead(17);
+const d10 = dayAhead(18);
+const d11 = dayAhead(19);
+const d14 = dayAhead(22);
+const d15 = dayAhead(23);
+const later = dayAhead(51);
+/** "Wednesday, December 9" and "miércoles 9 de diciembre", as Huella reads a day back. */
+const enLong = (d: TestDay) => `${d.enWeekday}, ${d.en}`;
+const esLong = (d: TestDay) => `${d.esWeekday} ${d.es}`;
+/** The first day at least `from` days ahead for which `fits` holds. */
+function firstDay(from: number, fits: (d: TestDay) => boolean): TestDay {
+  for (let days = from; ; days++) if (fits(dayAhead(days))) return dayAhead(days);
+}
 
 /** Sends one person's messages, one after the other, through the stored conversation. */
 const sender = (from: string) => (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
@@ -113,7 +133,7 @@ describe('conversation service on a real Redis', () => {
     expect(plain).toBeGreaterThan(retention - 60);
     expect(plain).toBeLessThanOrEqual(retention);
 
-    const far = new Date(Date.now() + 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const far = new Date(testClock.now().getTime() + 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
     const snap = JSON.parse((await t.redis.hget(key, 'snap'))!) as { context: { appointments: unknown[] } };
     snap.context.appointments = [
       { id: 'a1', date: far, time: '10:00', zone: 'America/Chicago', place: '77002', version: 1 },
@@ -153,20 +173,20 @@ describe('someone who tells their appointment without asking for reminders', () 
   it('is offered the reminders, starting from the date and time they gave', async () => {
     const from = '+15550100090';
     const first = await t.huella.conversations.handleInbound(
-      inbound(from, 'mi cita es el 15 de diciembre a las 9 de la mañana en el centro'),
+      inbound(from, `mi cita es el ${d15.es} a las 9 de la mañana en el centro`),
     );
     const asked = first.messages.join('\n');
     // Neither the date nor the time is asked again: what is missing is the place.
     expect(asked).toContain(t.huella.renderer.pack('es').system.appt_ask_place.slice(0, 20));
     const second = await t.huella.conversations.handleInbound(inbound(from, '77002'));
     expect(second.messages.join('\n')).toContain(confirmText('es'));
-    expect(second.messages.join('\n')).toMatch(/15/);
+    expect(second.messages.join('\n')).toContain(d15.es);
   });
 
   it('in English too, with a typo', async () => {
     const from = '+15550100091';
     const first = await t.huella.conversations.handleInbound(
-      inbound(from, 'my apointment is january 12 at 2pm'),
+      inbound(from, `my apointment is ${later.en.toLowerCase()} at 2pm`),
     );
     expect(first.messages.join('\n')).toContain(
       t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20),
@@ -185,14 +205,13 @@ describe('someone who tells their appointment without asking for reminders', () 
     const from = '+15550100094';
     const es = t.huella.renderer.pack('es').system;
     const first = await t.huella.conversations.handleInbound(
-      inbound(
-        from,
-        'me pueden recordar la cita de mi hijo? es el 10 de diciembre a las 3 de la tarde en Miami',
-      ),
+      inbound(from, `me pueden recordar la cita de mi hijo? es el ${d10.es} a las 3 de la tarde en Miami`),
     );
     expect(first.messages.at(-1)).toBe(es.appt_ask_name);
     const second = await t.huella.conversations.handleInbound(inbound(from, 'Kevin'));
-    expect(second.messages.join('\n')).toMatch(/10 de diciembre( de \d{4})? a las 3:00 p\. m\., Miami, FL\./);
+    expect(second.messages.join('\n')).toMatch(
+      new RegExp(`${re(d10.es)}( de \\d{4})? a las 3:00 p\\. m\\., Miami, FL\\.`),
+    );
   });
 
   it('is not asked about reminders for an appointment that has passed or that they cannot go to', async () => {
@@ -215,13 +234,15 @@ describe('someone who tells their appointment without asking for reminders', () 
   it('corrects the appointment just saved from the next message, through the stored conversation', async () => {
     const from = '+15550100098';
     const send = sender(from);
-    await send('remind me my appt dec 19 9am 60601');
+    // Two days of one month, ten apart: "wait its dec 9 not 19".
+    const early = firstDay(17, (d) => d.at.plus({ days: 10 }).month === d.at.month);
+    const late = dayAhead(early.at.diff(dayAhead(0).at, 'days').days + 10);
+    await send(`remind me my appt ${late.enShort} 9am 60601`);
     const saved = await send('yes');
-    expect(saved.messages.join('\n')).toContain('December 19');
-    const corrected = await send('wait its dec 9 not 19. sorry');
-    // The year is said when the date is far ahead (this test runs on any day).
+    expect(saved.messages.join('\n')).toContain(late.en);
+    const corrected = await send(`wait its ${early.enShort} not ${late.day}. sorry`);
     expect(corrected.messages.join('\n')).toMatch(
-      /December 9(, \d{4})? at 9:00 AM, ZIP code 60601\. Is that right\?/,
+      new RegExp(`${re(early.en)}(, \\d{4})? at 9:00 AM, ZIP code 60601\\. Is that right\\?`),
     );
   });
 
@@ -231,7 +252,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     const from = 'whatsapp:+15550100131';
     const send = sender(from);
     await send('kiero q me recuerde mi cita');
-    await send('el 15 de diciembre a las 8 de la mañana');
+    await send(`el ${d15.es} a las 8 de la mañana`);
     const read = await send('nueva york 11201');
     expect(read.messages.join('\n')).toContain(confirmText('es'));
     const two = await send('2');
@@ -240,7 +261,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // An answer that is itself a choice ("O elija uno:") keeps its numbers, and the date is kept.
     const lost = 'whatsapp:+15550100132';
     await t.huella.conversations.handleInbound(inbound(lost, 'recordarme'));
-    await t.huella.conversations.handleInbound(inbound(lost, '15 de diciembre 9am'));
+    await t.huella.conversations.handleInbound(inbound(lost, `${d15.es} 9am`));
     const unsure = await t.huella.conversations.handleInbound(inbound(lost, 'no se donde aplique'));
     const shown = unsure.messages.join('\n');
     expect(shown).toMatch(/\n1 .*\n2 /s);
@@ -250,7 +271,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(picked.messages.join('\n')).toMatch(/\n1 .*\n2 /s);
     // The office, told then, goes on with the date given before.
     const place = await t.huella.conversations.handleInbound(inbound(lost, 'es en houston'));
-    expect(place.messages.join('\n')).toMatch(/15 de diciembre a las 9:00 a\. m\., Houston, TX/);
+    expect(place.messages.join('\n')).toContain(`${d15.es} a las 9:00 a. m., Houston, TX`);
   });
 
   it("keeps the appointment being told when another person's comes before it is saved", async () => {
@@ -259,20 +280,18 @@ describe('someone who tells their appointment without asking for reminders', () 
     const es = t.huella.renderer.pack('es').system;
     const grandson = 'whatsapp:+15550100133';
     const send = (body: string) => t.huella.conversations.handleInbound(inbound(grandson, body));
-    await send('mi abuela tiene cita de huellas el 3 de diciembre a las 9:30');
-    expect((await send('es en la oficina de miami')).messages.join('\n')).toMatch(
-      /3 de diciembre a las 9:30/,
-    );
-    const mine = await send('ok. y yo tmb tengo cita pero la mia es el 10 de diciembre a las 2 de la tarde');
+    await send(`mi abuela tiene cita de huellas el ${d3.es} a las 9:30`);
+    expect((await send('es en la oficina de miami')).messages.join('\n')).toContain(`${d3.es} a las 9:30`);
+    const mine = await send(`ok. y yo tmb tengo cita pero la mia es el ${d10.es} a las 2 de la tarde`);
     expect(mine.messages[0]).toBe(es.appt_one_at_a_time);
-    expect(mine.messages.at(-1)).toMatch(/3 de diciembre a las 9:30 a\. m\., Miami, FL\. ¿Es correcto\?/);
+    expect(mine.messages.at(-1)).toContain(`${d3.es} a las 9:30 a. m., Miami, FL. ¿Es correcto?`);
     const man = '+15550100134';
-    await t.huella.conversations.handleInbound(inbound(man, 'mi cita de huellas es el 3 de diciembre'));
+    await t.huella.conversations.handleInbound(inbound(man, `mi cita de huellas es el ${d3.es}`));
     const wife = await t.huella.conversations.handleInbound(
       inbound(man, 'y mi esposa tiene la suya mañana a las 8am tmb en phoenix'),
     );
     expect(wife.messages[0]).toBe(es.appt_one_at_a_time);
-    expect(wife.messages.at(-1)).toMatch(/^¿A qué hora es la cita del \p{L}+ 3 de diciembre/u);
+    expect(wife.messages.at(-1)).toMatch(new RegExp(`^¿A qué hora es la cita del ${re(esLong(d3))}`));
   });
 
   it('collects the pasted notice when the person asks for reminders in words after the offer', async () => {
@@ -281,15 +300,20 @@ describe('someone who tells their appointment without asking for reminders', () 
     const from = '+15550100135';
     const send = sender(from);
     await send('hola');
+    // A day about a year ahead that reads two ways written with numbers, both still ahead.
+    const two = firstDay(381, (d) => {
+      const swapped = d.at.set({ month: d.day, day: d.at.month });
+      return d.day <= 12 && d.day !== d.at.month && swapped > dayAhead(1).at;
+    });
     const pasted = await send(
-      'i got this letter what do i do\nASC APPOINTMENT NOTICE\nAPPLICATION SUPPORT CENTER\nUSCIS DALLAS\n7701 N STEMMONS FWY STE 100\nDALLAS TX 75247\nDate: 12/08/2027  Time: 10:00 AM',
+      `i got this letter what do i do\nASC APPOINTMENT NOTICE\nAPPLICATION SUPPORT CENTER\nUSCIS DALLAS\n7701 N STEMMONS FWY STE 100\nDALLAS TX 75247\nDate: ${two.at.toFormat('MM/dd/yyyy')}  Time: 10:00 AM`,
     );
     expect(pasted.messages.at(-1)).toContain(t.huella.renderer.pack('en').system.appt_offer.slice(0, 20));
-    // 12/08/2027 reads two ways: asked which, then read back with the time and ZIP code pasted.
+    // The pasted date reads two ways: asked which, then read back with the time and ZIP code pasted.
     const asked = await send('can u remind me pls');
-    expect(asked.messages.join('\n')).toMatch(/^Is the date \p{L}+, December 8 or/u);
+    expect(asked.messages.join('\n')).toMatch(new RegExp(`^Is the date ${re(enLong(two))}(, \\d{4})? or`));
     expect((await send('1')).messages.join('\n')).toMatch(
-      /December 8(, 2027)? at 10:00 AM, ZIP code 75247\. Is that right\?/,
+      new RegExp(`${re(two.en)}(, \\d{4})? at 10:00 AM, ZIP code 75247\\. Is that right\\?`),
     );
   });
 
@@ -300,9 +324,11 @@ describe('someone who tells their appointment without asking for reminders', () 
     const send = sender(from);
     await send('necesito cambiar mi cita mi hija esta enferma');
     await send('por telefono');
-    const told = await send('listo ya llame me dieron para el 14 de diciembre 11am orlando 32810');
+    const told = await send(`listo ya llame me dieron para el ${d14.es} 11am orlando 32810`);
     expect(told.messages.join('\n')).toMatch(
-      /14 de diciembre(?: de \d{4})? a las 11:00 a\. m\., código postal 32810\. ¿Es correcto\?/,
+      new RegExp(
+        `${re(d14.es)}(?: de \\d{4})? a las 11:00 a\\. m\\., código postal 32810\\. ¿Es correcto\\?`,
+      ),
     );
   });
 
@@ -325,28 +351,31 @@ describe('someone who tells their appointment without asking for reminders', () 
     const send = sender(from);
     await send('hola buenas');
     await send(
-      'tengo la sita de huellas yo y mi esposo y mi hija la mia es el 3 de diciembre a las 8 de la mañana y la de mi esposo el mismo dia a las 9:30 y la de la niña el 4 de diciembre a las 10',
+      `tengo la sita de huellas yo y mi esposo y mi hija la mia es el ${d3.es} a las 8 de la mañana y la de mi esposo el mismo dia a las 9:30 y la de la niña el ${d4.es} a las 10`,
     );
     const his = await send('perdon la de el es a las 9 no a las 9:30');
     expect(his.messages[0]).toBe(t.huella.renderer.pack('es').system.appt_one_at_a_time);
     await send('yo');
     const place = await send('y las 3 son en la misma oficina en 5880 NW 183rd St Hialeah');
-    expect(place.messages.join('\n')).toMatch(/3 de diciembre(?: de \d{4})? a las 8:00 a\. m\., Hialeah, FL/);
+    expect(place.messages.join('\n')).toMatch(
+      new RegExp(`${re(d3.es)}(?: de \\d{4})? a las 8:00 a\\. m\\., Hialeah, FL`),
+    );
   });
 
   it('takes "they gave me a new date dec 14 at 1pm" as an appointment told when none is saved', async () => {
     const r = await t.huella.conversations.handleInbound(
-      inbound('+15550100100', 'they gave me a new date dec 14 at 1pm same office'),
+      inbound('+15550100100', `they gave me a new date ${d14.enShort} at 1pm same office`),
     );
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20));
   });
 
   it('takes a message that is only a date as the appointment told, unless it is many months ahead', async () => {
-    const soon = DateTime.now().plus({ days: 40 }).toFormat('M/d/yyyy');
+    // About 40 days ahead, a day that reads one way only in numbers (3/5 would be asked about).
+    const soon = firstDay(40, (d) => d.day > 12 || d.day === d.at.month).at.toFormat('M/d/yyyy');
     const r = await t.huella.conversations.handleInbound(inbound('+15550100099', soon));
     expect(r.messages.join('\n')).toContain(t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!);
     // "oct 1" nine months ahead is more likely when they applied: not collected as an appointment.
-    const far = DateTime.now().plus({ months: 9 }).toFormat('LLL d');
+    const far = DateTime.fromJSDate(testClock.now()).plus({ months: 9 }).toFormat('LLL d');
     const f = await t.huella.conversations.handleInbound(inbound('+15550100080', far));
     expect(f.messages.join('\n')).not.toContain(
       t.huella.renderer.pack('en').system.appt_ask_time.split('{')[0]!,
@@ -370,10 +399,10 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
     // Written by ear, with the word: "la sita".
     const byEar = await t.huella.conversations.handleInbound(
-      inbound('+15550100081', 'la sita es el 9 de diciembre a las 8 en houston'),
+      inbound('+15550100081', `la sita es el ${d9.es} a las 8 en houston`),
     );
     expect(byEar.messages.join('\n')).toMatch(
-      /Su cita: \S+ 9 de diciembre( de \d{4})? a las 8:00 a\. m\., Houston, TX\./,
+      new RegExp(`Su cita: ${re(esLong(d9))}( de \\d{4})? a las 8:00 a\\. m\\., Houston, TX\\.`),
     );
   });
 
@@ -385,7 +414,7 @@ describe('someone who tells their appointment without asking for reminders', () 
       (await t.huella.conversations.appointmentsOf(t.huella.crypto.personId(from))).map(
         (a) => `${a.name ?? 'me'} ${a.time}`,
       );
-    await send('i got my biometrics letter, appt is dec 9 at 8am in houston');
+    await send(`i got my biometrics letter, appt is ${d9.enShort} at 8am in houston`);
     await send('yes');
     await send('ok');
     // "actually my wife's is at 11": hers, to add; his stays at 8.
@@ -396,7 +425,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // "same day", "same office": from the appointment saved last.
     expect(await send('same day')).toContain(t.huella.renderer.pack('en').system.appt_ask_place.slice(0, 20));
     expect(await send('same office')).toMatch(
-      /^Rosa's appointment: Wednesday, December 9 at 11:00 AM, Houston, TX\./,
+      new RegExp(`^Rosa's appointment: ${re(enLong(d9))} at 11:00 AM, Houston, TX\\.`),
     );
     await send('yes');
     expect(await list()).toEqual(['me 08:00', 'Rosa 11:00']);
@@ -407,13 +436,13 @@ describe('someone who tells their appointment without asking for reminders', () 
     await send('0');
     // "Rosa's is at 11:30 not 11": hers changes; "cancel rosa" cancels hers only.
     expect(await send("Rosa's is at 11:30 not 11")).toMatch(
-      /^Rosa's appointment: Wednesday, December 9 at 11:30 AM/,
+      new RegExp(`^Rosa's appointment: ${re(enLong(d9))} at 11:30 AM`),
     );
     await send('yes');
     expect(await list()).toEqual(['me 08:00', 'Rosa 11:30']);
     await send('my appointments');
     expect(await send('cancel rosa')).toMatch(
-      /^For Rosa:\nDone\. I took Wednesday, December 9 at 11:30 AM off my list/,
+      new RegExp(`^For Rosa:\\nDone\\. I took ${re(enLong(d9))} at 11:30 AM off my list`),
     );
     expect(await list()).toEqual(['me 08:00']);
     // "borrar la de carlos": nobody called Carlos; nothing cancelled.
@@ -427,22 +456,22 @@ describe('someone who tells their appointment without asking for reminders', () 
         ...inbound('whatsapp:+15550100077', body),
         channel: 'whatsapp' as const,
       });
-    await wa('remind me dec 9 at 9am 77002');
+    await wa(`remind me ${d9.enShort} at 9am 77002`);
     const cancelled = await wa('cancel');
     expect(cancelled.effects).not.toContain('optOut');
     expect(cancelled.messages.join('\n')).not.toContain(t.huella.renderer.pack('en').system.stop_confirm);
     expect(cancelled.messages[0]).toContain(t.huella.renderer.pack('en').system.appt_quit);
     expect((await wa('what do i bring')).messages.length).toBeGreaterThan(0);
     // At "what do you want to do?" with one picked, "cancel" turns off that one's reminders.
-    await wa('remind me dec 9 at 9am 77002');
+    await wa(`remind me ${d9.enShort} at 9am 77002`);
     await wa('yes');
     await wa('my appointments');
     await wa('1');
     expect((await wa('cancel')).messages[0]).toMatch(
-      /^Done\. I took Wednesday, December 9 at 9:00 AM off my list/,
+      new RegExp(`^Done\\. I took ${re(enLong(d9))} at 9:00 AM off my list`),
     );
     const sms = (body: string) => t.huella.conversations.handleInbound(inbound('+15550100076', body));
-    await sms('remind me dec 9 at 9am 77002');
+    await sms(`remind me ${d9.enShort} at 9am 77002`);
     expect((await sms('cancel')).effects).toContain('optOut');
   });
 
@@ -451,18 +480,18 @@ describe('someone who tells their appointment without asking for reminders', () 
     const send = async (body: string) =>
       (await t.huella.conversations.handleInbound(inbound(from, body))).messages;
     const first = await send(
-      'me and my wife and my son all have fingerprint appts, mine dec 1 9am, hers dec 1 9:30, my son dec 3 at 1pm, austin tx',
+      `me and my wife and my son all have fingerprint appts, mine ${d1.enShort} 9am, hers ${d1.enShort} 9:30, my son ${d3.enShort} at 1pm, austin tx`,
     );
     const en = t.huella.renderer.pack('en').system;
     expect(first).toContain(en.appt_one_at_a_time);
     await send('me');
     await send('yes');
-    expect((await send('my wife Rosa dec 1 9:30am same office')).join('\n')).toMatch(
-      /^Rosa's appointment: Tuesday, December 1 at 9:30 AM, Austin, TX\./,
+    expect((await send(`my wife Rosa ${d1.enShort} 9:30am same office`)).join('\n')).toMatch(
+      new RegExp(`^Rosa's appointment: ${re(enLong(d1))} at 9:30 AM, Austin, TX\\.`),
     );
     // One time alone: no such line.
     const one = await t.huella.conversations.handleInbound(
-      inbound('+15550100071', 'remind me dec 1 at 9am austin tx'),
+      inbound('+15550100071', `remind me ${d1.enShort} at 9am austin tx`),
     );
     expect(one.messages).not.toContain(en.appt_one_at_a_time);
   });
@@ -505,7 +534,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     // "my fingerprint appt is tomorow at 9am what do i bring" got only the ZIP code question.
     for (const [from, body, lang] of [
       ['+15550100201', 'my fingerprint appt is tomorow at 9am what do i bring', 'en'],
-      ['+15550100202', 'mi cita es el 3 de diciembre a las 9 que llevo', 'es'],
+      ['+15550100202', `mi cita es el ${d3.es} a las 9 que llevo`, 'es'],
     ] as const) {
       const pack = t.huella.renderer.pack(lang);
       const said = (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
@@ -518,7 +547,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     const long = await t.huella.conversations.handleInbound(
       inbound(
         maria,
-        'hello good morning my name is maria i got the letter from immigration last week that says I have to go for the fingerprints on December 10 at 11 in the morning in the office in Orlando but the problem is I work that day and my boss doesnt let me take off and also I want to know if I can bring my son he is 12 what should I do thank you',
+        `hello good morning my name is maria i got the letter from immigration last week that says I have to go for the fingerprints on ${d10.en} at 11 in the morning in the office in Orlando but the problem is I work that day and my boss doesnt let me take off and also I want to know if I can bring my son he is 12 what should I do thank you`,
       ),
     );
     const en = t.huella.renderer.pack('en');
@@ -526,13 +555,15 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(long.messages.at(-1)).toContain(en.system.appt_offer);
     // Her "yes" reads back her December 10 (not "last week").
     expect((await t.huella.conversations.handleInbound(inbound(maria, 'yes'))).messages.at(-1)).toMatch(
-      /^Your appointment: Thursday, December 10 at 11:00 AM, Orlando, FL\./,
+      new RegExp(`^Your appointment: ${re(enLong(d10))} at 11:00 AM, Orlando, FL\\.`),
     );
     // Asking for reminders in so many words still collects it.
     const asked = await t.huella.conversations.handleInbound(
-      inbound('+15550100203', 'can you remind me of my appointment dec 3 at 9am in houston'),
+      inbound('+15550100203', `can you remind me of my appointment ${d3.enShort} at 9am in houston`),
     );
-    expect(asked.messages.at(-1)).toMatch(/^Your appointment: Thursday, December 3 at 9:00 AM, Houston, TX/);
+    expect(asked.messages.at(-1)).toMatch(
+      new RegExp(`^Your appointment: ${re(enLong(d3))} at 9:00 AM, Houston, TX`),
+    );
   });
 
   it('asks "Is that right?" again after a question about the reminders, and "1" then saves (round 11)', async () => {
@@ -540,10 +571,12 @@ describe('someone who tells their appointment without asking for reminders', () 
     // before made the next "1" its "1 Sobre la cita": the appointment was never saved.
     const from = '+15550100205';
     const send = (body: string) => t.huella.conversations.handleInbound(inbound(from, body));
-    await send('recuerdame mi cita el 9 de diciembre a las 9 en miami');
+    await send(`recuerdame mi cita el ${d9.es} a las 9 en miami`);
     const asked = await send('recuerdame un dia antes porfa');
     expect(asked.messages[0]).toMatch(/^Le escribo 3 días, 1 día y 3 horas antes/);
-    expect(asked.messages.at(-1)).toMatch(/^Su cita: miércoles 9 de diciembre a las 9:00 a\. m\., Miami, FL/);
+    expect(asked.messages.at(-1)).toMatch(
+      new RegExp(`^Su cita: ${re(esLong(d9))} a las 9:00 a\\. m\\., Miami, FL`),
+    );
     const saved = await send('1');
     expect(saved.messages[0]).toMatch(/^Listo\. Le escribiré/);
     expect(await t.huella.conversations.appointmentsOf(saved.personId)).toHaveLength(1);
@@ -553,13 +586,13 @@ describe('someone who tells their appointment without asking for reminders', () 
     // Only "Ana's" was saved from "for me and my wife ana and my 2 kids…", and nothing said so.
     const send = sender('+15550100206');
     const first = await send(
-      'remind me for me and my wife ana and my 2 kids luis and maria all on dec 11 at 10am 11201',
+      `remind me for me and my wife ana and my 2 kids luis and maria all on ${d11.enShort} at 10am 11201`,
     );
     expect(first.messages).toContain(t.huella.renderer.pack('en').system.appt_one_at_a_time);
-    expect(first.messages.at(-1)).toMatch(/^Your appointment: Friday, December 11 at 10:00 AM/);
+    expect(first.messages.at(-1)).toMatch(new RegExp(`^Your appointment: ${re(enLong(d11))} at 10:00 AM`));
     await send('1');
-    expect((await send('my wife ana dec 11 10am same office')).messages.at(-1)).toMatch(
-      /^Ana's appointment: Friday, December 11 at 10:00 AM/,
+    expect((await send(`my wife ana ${d11.enShort} 10am same office`)).messages.at(-1)).toMatch(
+      new RegExp(`^Ana's appointment: ${re(enLong(d11))} at 10:00 AM`),
     );
   });
 

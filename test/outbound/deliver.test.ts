@@ -17,7 +17,7 @@ import { TwilioSender } from '../../src/outbound/sender.js';
 import { createTwilioClient } from '../../src/outbound/twilio-client.js';
 import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
-import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The outbound path end to end: ledger in a real Redis, BullMQ queues, the real twilio SDK, a local Twilio. */
@@ -49,6 +49,9 @@ afterEach(async () => {
 /** The client's timeout in these tests: a 'hang' or 'lost' answer costs this long. */
 const TIMEOUT_MS = 1_000;
 
+/** The send moments the rate limit reserved (Redis's clock, ms), in the order it gave them. */
+const reserved: number[] = [];
+
 function outboundDeps(
   templates: Record<string, string> = {},
   fallback: 'sms' | 'none' = 'none',
@@ -77,7 +80,7 @@ function outboundDeps(
     onCarrierOptOut: async (personId: string) => {
       optedOutBy.push(personId);
     },
-    ...(perSecond ? { limiter: new SendLimiter(redis, perSecond) } : {}),
+    ...(perSecond ? { limiter: new SendLimiter(redis, perSecond, (at) => reserved.push(at)) } : {}),
   };
 }
 
@@ -346,6 +349,7 @@ describe('outbound delivery', () => {
 
   it('keeps every sending number to OUTBOUND_MPS texts in any second, counting every part and retry', async () => {
     await redis.del(rateKey('sms'));
+    reserved.length = 0;
     const { queues } = await startOutbound({}, 'none', 4);
     fake.failWith((req) => (req.attempt === 1 && req.body?.endsWith('b') ? { status: 500 } : undefined));
     for (let n = 0; n < 4; n++) {
@@ -357,6 +361,16 @@ describe('outbound delivery', () => {
     for (let n = 0; n < 4; n++) expect(await settled(queues.sms, `send-p${n}`, 20_000)).toBe('completed');
     expect(fake.messages).toHaveLength(12);
     expect(fake.attempts).toHaveLength(16);
-    expect(fake.maxAttemptsWithin(1_000)).toBeLessThanOrEqual(4);
+    // What the limit guarantees: the moments it hands out, 16 of them, never more than 4 in any
+    // second. Requests leave at their moment or later (a busy event loop, a Redis round trip, the
+    // network) and may arrive at Twilio closer together than that: how much closer is measured by
+    // `npm run bench` (the rate row), not asserted here.
+    expect(reserved).toHaveLength(16);
+    expect(busiestWindow(reserved, 1_000)).toBeLessThanOrEqual(4);
+    // None leaves early: the k-th request Twilio saw came no sooner than the k-th moment handed out
+    // (Redis and this process read the same host clock; 5 ms for rounding).
+    const arrivals = fake.attempts.map((a) => a.receivedAt).sort((x, y) => x - y);
+    const moments = [...reserved].sort((x, y) => x - y);
+    for (const [k, arrived] of arrivals.entries()) expect(arrived).toBeGreaterThanOrEqual(moments[k]! - 5);
   });
 });

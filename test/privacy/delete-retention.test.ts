@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOUND_QUEUES } from '../../src/outbound/outbox.js';
 import { REMINDER_QUEUE } from '../../src/reminders/scheduler.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
+import { dayAhead, testClock } from '../support/clock.js';
 import { plantedBody } from './planted.js';
 import { personTraces } from './traces.js';
 
@@ -27,6 +28,9 @@ afterAll(async () => {
 
 const RETENTION_SECONDS = 90 * 24 * 60 * 60;
 const DAY = 24 * 60 * 60;
+/** The appointment, about 100 days after the test's today, and the day the I-589 went, 60 days before it. */
+const appointmentDay = dayAhead(100);
+const filedDay = dayAhead(-60);
 
 async function say(from: string, body: string): Promise<string[]> {
   const res = await t.sendSigned(inboundParams(from, body));
@@ -41,11 +45,11 @@ async function personWithEverything(from: string): Promise<string> {
   await say(from, plantedBody('hello'));
   await say(from, 'weekly reminder');
   await say(from, 'yes');
-  await say(from, 'October 1 2026');
+  await say(from, filedDay.at.toFormat('LLLL d yyyy'));
   await say(from, 'remind me');
-  await say(from, 'march 5 2027');
+  await say(from, appointmentDay.at.toFormat('LLLL d yyyy'));
   await say(from, '10am');
-  expect((await say(from, '77002')).join(' ')).toContain('March 5');
+  expect((await say(from, '77002')).join(' ')).toContain(appointmentDay.en);
   await say(from, 'yes');
   const personId = t.huella.crypto.personId(from);
   const [appointment] = await t.huella.conversations.appointmentsOf(personId);
@@ -55,7 +59,7 @@ async function personWithEverything(from: string): Promise<string> {
     personId,
     `rem-test-${personId}`,
     { type: 'REMINDER_DUE', appointmentId: appointment!.id, version: appointment!.version, kind: 'first' },
-    new Date(),
+    testClock.now(),
   );
   return personId;
 }
@@ -107,8 +111,9 @@ describe('retention', () => {
   it('every key of a person with reminders pending expires, after the last of them plus the retention period', async () => {
     const from = '+15553500003';
     const personId = await personWithEverything(from);
-    const last = Date.parse('2027-03-06T00:00:00Z');
-    const bound = Math.ceil((last - Date.now()) / 1000) + RETENTION_SECONDS + DAY;
+    // The appointment is at 10:00 in Houston: the last thing pending ends before the next midnight UTC.
+    const last = appointmentDay.at.plus({ days: 1 }).toMillis();
+    const bound = Math.ceil((last - testClock.now().getTime()) / 1000) + RETENTION_SECONDS + DAY;
     const { keys } = await traces(personId);
     // BullMQ's own keys (a queued send) live by the queue's rules (removed when done), not these.
     for (const key of keys.filter((k) => k.startsWith('hu:') && !k.endsWith(' (value)'))) {
@@ -118,7 +123,7 @@ describe('retention', () => {
     }
     const conversationTtl = await t.redis.ttl(keys.find((k) => k.endsWith(':conv'))!);
     expect(conversationTtl).toBeGreaterThan(
-      Math.floor((Date.parse('2027-03-05T16:00:00Z') - Date.now()) / 1000),
+      Math.floor((appointmentDay.at.set({ hour: 10 }).toMillis() - testClock.now().getTime()) / 1000),
     );
   });
 });

@@ -5,6 +5,7 @@ import type { Appointment } from '../../src/conversation/appointments.js';
 import { planReminders } from '../../src/reminders/plan.js';
 import { ReminderScheduler, reminderJobId, type ScheduledJobData } from '../../src/reminders/scheduler.js';
 import { keys } from '../../src/store/keys.js';
+import { testNow } from '../support/clock.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The scheduler against a real Redis: many calls at once, and plans reused across people. */
@@ -36,7 +37,7 @@ const appointment = (date: string, time = '10:00', version = 1): Appointment => 
 
 describe('reminder scheduler', () => {
   it('adds every job of many appointments scheduled at once, each with its record', async () => {
-    const now = DateTime.now();
+    const now = testNow();
     const date = now.setZone('America/Chicago').plus({ days: 10 }).toISODate()!;
     const people = Array.from({ length: 150 }, (_, i) => `many${i}`);
     const planned = await Promise.all(people.map((p) => scheduler.schedule(p, appointment(date), now)));
@@ -82,7 +83,7 @@ describe('reminder scheduler', () => {
   });
 
   it('removes what a batch added, per person, on cancel and cancelAll', async () => {
-    const now = DateTime.now();
+    const now = testNow();
     const date = now.setZone('America/Chicago').plus({ days: 20 }).toISODate()!;
     const v1 = appointment(date, '09:00');
     const v2 = appointment(date, '11:00', 2);

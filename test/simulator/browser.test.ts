@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { keys } from '../../src/store/keys.js';
 import { createRedis } from '../../src/store/redis.js';
 import { startWorker } from '../../src/worker.js';
+import { dayAhead, testClock } from '../support/clock.js';
 import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
 import { isolatedRedis } from '../support/redis.js';
@@ -35,9 +36,16 @@ beforeAll(async () => {
   const secret = Buffer.alloc(32, 3).toString('base64');
   const queuePrefix = `sim${Date.now()}`;
   const logger = testLogger();
-  ({ app, huella } = await buildApp({ config, redis: appRedis, logger, secret, queuePrefix }));
+  ({ app, huella } = await buildApp({
+    config,
+    redis: appRedis,
+    logger,
+    secret,
+    queuePrefix,
+    clock: testClock,
+  }));
   baseUrl = await app.listen({ port, host: '127.0.0.1' });
-  const worker = await startWorker(config, logger, url, { queuePrefix, secret });
+  const worker = await startWorker(config, logger, url, { queuePrefix, secret, clock: testClock });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -101,7 +109,7 @@ describe('simulator page', () => {
     await page.selectOption('#channel', 'sms');
     await page.fill('#phoneNumber', '+15550003333');
     await page.dispatchEvent('#phoneNumber', 'change');
-    for (const text of ['remind me', 'march 5 2027 at 10am 77002', 'yes']) {
+    for (const text of ['remind me', `${dayAhead(100).at.toFormat('LLLL d yyyy')} at 10am 77002`, 'yes']) {
       const before = await page.locator('.msg.in').count();
       await page.fill('#text', text);
       await page.click('#send');

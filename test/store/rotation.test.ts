@@ -3,6 +3,10 @@ import { rotationStatus } from '../../src/store/conversation-store.js';
 import { generateSecret } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
+import { dayAhead, testClock } from '../support/clock.js';
+
+/** The appointment these people tell, about 100 days after the test's today. */
+const appointmentDay = dayAhead(100);
 
 /**
  * Rotating HUELLA_SECRET with HUELLA_SECRET_PREVIOUS: people who started before the rotation go
@@ -30,7 +34,7 @@ describe('key rotation', () => {
     const from = '+15553600001';
     await say(before, from, 'hello');
     await say(before, from, 'remind me');
-    await say(before, from, 'march 5 2027');
+    await say(before, from, appointmentDay.at.toFormat('LLLL d yyyy'));
     await say(before, from, '10am');
     await say(before, from, '77002');
     await say(before, from, 'yes');
@@ -53,7 +57,7 @@ describe('key rotation', () => {
     const revBefore = Number(await during.redis.hget(keys.conversation(oldId), 'rev'));
     // The conversation goes on: the appointment is still there, no new introduction.
     const listed = await say(during, from, 'my appointments');
-    expect(listed).toContain('March 5');
+    expect(listed).toContain(appointmentDay.en);
     expect(Number(await during.redis.hget(keys.conversation(oldId), 'rev'))).toBe(revBefore + 1);
     const [newId] = during.huella.crypto.personIds(from);
     expect(await during.redis.exists(keys.conversation(newId!))).toBe(0);
@@ -68,7 +72,7 @@ describe('key rotation', () => {
       oldId,
       `rem-${oldId}-rotation`,
       { type: 'REMINDER_DUE', appointmentId: appointment!.id, version: appointment!.version, kind: 'first' },
-      new Date(),
+      testClock.now(),
     );
     expect(due?.effects).toContain('send');
     // Someone new gets an id under the new secret.

@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { type AppDeps, buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createRedis } from '../../src/store/redis.js';
+import { testClock } from './clock.js';
 import { testLogger } from './log.js';
 import { isolatedRedis } from './redis.js';
 
@@ -77,7 +78,7 @@ async function testDeps(env: Record<string, string>, redisUrl?: string) {
   appRedis.on('error', () => {}); // tests take Redis away on purpose; the app's answers are what count
   await appRedis.connect();
   const secret = config.secretPrevious ? `${config.secret},${config.secretPrevious}` : config.secret!;
-  const deps: AppDeps = { config, redis: appRedis, logger: testLogger(), secret };
+  const deps: AppDeps = { config, redis: appRedis, logger: testLogger(), secret, clock: testClock };
   return { url, db, redis, appRedis, deps };
 }
 
