@@ -67,6 +67,8 @@ export function createHuella(deps: AppDeps): Huella {
     org: deps.config.orgName,
     legalHelp: deps.config.legalHelp,
     reminderOffsets: deps.config.reminderOffsets,
+    quietHours: deps.config.quietHours,
+    whatsapp: { templates: deps.config.whatsappTemplates, fallback: deps.config.whatsappFallback },
   });
   const crypto = new PersonCrypto(deps.secret);
   const prefix = deps.queuePrefix ?? 'bull';

@@ -83,8 +83,11 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be a JSON object like {"reminder.en":"HX..."}' });
       return z.NEVER;
     }),
-  /** Outside the WhatsApp window with no template: "sms" sends by SMS instead, "none" does not send. */
-  WHATSAPP_FALLBACK: z.enum(['sms', 'none']).default('none'),
+  /**
+   * Outside the WhatsApp window with no template: "sms" sends by SMS instead, "none" does not send;
+   * "auto": SMS when there is an SMS number to send from (or in local mode), else none.
+   */
+  WHATSAPP_FALLBACK: z.enum(['sms', 'none', 'auto']).default('auto'),
   /** Operator login for /admin (queue dashboard, summary) and /metrics; unset: those are off. */
   ADMIN_USER: z.string().trim().min(1).default('admin'),
   ADMIN_PASSWORD: optionalString.pipe(
@@ -200,7 +203,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
     outboundMps: e.OUTBOUND_MPS,
     whatsappTemplates: e.WHATSAPP_TEMPLATES,
-    whatsappFallback: e.WHATSAPP_FALLBACK,
+    // A reminder the person asked for reaches the same phone by SMS rather than not at all.
+    whatsappFallback:
+      e.WHATSAPP_FALLBACK === 'auto'
+        ? localMode || e.TWILIO_SMS_FROM
+          ? 'sms'
+          : 'none'
+        : e.WHATSAPP_FALLBACK,
     reminderOffsets: e.REMINDER_OFFSETS,
     followUpAfter: e.FOLLOW_UP_AFTER,
     statusCheckEvery: e.STATUS_CHECK_EVERY,

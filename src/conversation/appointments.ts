@@ -66,6 +66,8 @@ export interface AppointmentParams {
   from?: string;
   /** Say the year too: the date is far ahead ("November 2", said in late November, is next year's). */
   year?: boolean;
+  /** Saved from WhatsApp: the "Saved" line may have to say what WhatsApp's 24-hour window holds back. */
+  channel?: 'whatsapp';
 }
 
 export interface CaptureReply {

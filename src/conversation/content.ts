@@ -4,7 +4,10 @@ import { DateTime, Duration } from 'luxon';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { splitToFit } from '../channels/sms-segments.js';
+import { WHATSAPP_WINDOW_MS } from '../outbound/deliver.js';
 import { DEFAULT_REMINDER_OFFSETS } from '../reminders/defaults.js';
+import { describeReminders, type PlanWords } from '../reminders/describe.js';
+import { planReminders, type QuietHours, type ReminderPlan } from '../reminders/plan.js';
 import { stateName } from '../understanding/place.js';
 import type { AppointmentParams } from './appointments.js';
 
@@ -38,6 +41,7 @@ export const SYSTEM_KEYS = [
   'appt_confirm',
   'appt_confirm_named',
   'appt_saved',
+  'appt_whatsapp_window',
   'appt_give_up',
   'reminder',
   'reminder_bring',
@@ -157,6 +161,21 @@ const langSchema = z.object({
     and: z.string(),
     /** Words to put right once an appointment is filled in: ["las 1:", "la 1:"] (one o'clock is singular). */
     fixes: z.array(z.tuple([z.string(), z.string()])).default([]),
+    /** When reminders really come (moved out of quiet hours, sent at once): see PlanWords. */
+    plan: z.object({
+      before: z.string(),
+      before_short: z.string(),
+      about: z.string(),
+      now: z.string(),
+      same_day: z.string(),
+      day_before: z.string(),
+      evening_before: z.string(),
+      evening_from: z.number().int().min(0).max(23),
+      days_before: z.string(),
+      list_and: z.string(),
+      /** After "when will you remind me?", with quiet hours: " None between {start} and {end}…". */
+      quiet_rule: z.string(),
+    }),
   }),
 });
 
@@ -203,6 +222,7 @@ export interface LanguagePack {
     minute: string;
     and: string;
     fixes: [string, string][];
+    plan: PlanWords & { quiet_rule: string };
   };
   placeNames: Record<string, string>;
 }
@@ -346,6 +366,14 @@ export interface RenderParams {
   legalHelp?: string | undefined;
   /** When reminders go out before an appointment (REMINDER_OFFSETS), for `{reminder_times}`. */
   reminderOffsets?: readonly string[] | undefined;
+  /** QUIET_HOURS: the "Saved" line says when reminders moved out of them really come. */
+  quietHours?: QuietHours | undefined;
+  /**
+   * How a WhatsApp text reaches someone outside the 24-hour window (WHATSAPP_TEMPLATES,
+   * WHATSAPP_FALLBACK). Neither a `reminder.<lang>` template nor the SMS fallback: the "Saved"
+   * line is followed by the truth (reminders that late come only if the person writes first).
+   */
+  whatsapp?: { templates: Record<string, string>; fallback: 'sms' | 'none' } | undefined;
 }
 
 /** Rendered replies kept, at most (each a few hundred bytes). */
@@ -388,6 +416,7 @@ export class ContentRenderer {
       if (part.lastOnly) texts = texts.slice(-1);
       if (part.firstOnly) texts = texts.slice(0, 1);
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
+      if (part.params) texts.push(...this.savedNotes(pack, texts, part.params));
       if (part.list) {
         const { item, items, footer } = part.list;
         const lines = items.map((values, i) => {
@@ -421,12 +450,7 @@ export class ContentRenderer {
   fillAppointment(pack: LanguagePack, text: string, params: AppointmentParams): string {
     const format = params.year ? pack.formats.date_year : pack.formats.date;
     const date = (iso: string) => DateTime.fromISO(iso).setLocale(pack.code).toFormat(format);
-    // Plain spaces: "8:30 a. m." comes with narrow no-break spaces, which some phones show as boxes.
-    const time = (hhmm: string) =>
-      DateTime.fromISO(`2000-01-01T${hhmm}`)
-        .setLocale(pack.code)
-        .toFormat(pack.formats.time)
-        .replace(/[\u00a0\u202f]/g, ' ');
+    const time = (hhmm: string) => this.timeOfDay(pack, hhmm);
     // A ZIP code as the language says it; a state by its name ("ME" could pass for "me").
     const place = (value: string) =>
       /^\d{5}$/.test(value)
@@ -435,20 +459,21 @@ export class ContentRenderer {
           ? (stateName(value) ?? value)
           : value;
     const at = params.time ? time(params.time) : '';
+    // When the reminders really come: only those ahead, moved out of quiet hours, sent at once.
+    const planned = text
+      .replaceAll(
+        '{reminder_plan}',
+        () =>
+          this.remindersInWords(pack, params) ??
+          pack.formats.plan.before.replace(
+            '{times}',
+            reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+          ),
+      )
+      .replaceAll('{missed}', () => this.remindersInWords(pack, params, 'missed') ?? '');
     // "a las 8:30 a. m.." : a time that ends a sentence with its own period keeps only that one.
-    const sentence = at.endsWith('.') ? text.replaceAll('{time}.', at) : text;
-    // "I will text you 3 hours before" for an appointment tomorrow morning: only the reminders ahead.
-    const offsets = this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS;
-    const instant =
-      params.time && params.zone
-        ? DateTime.fromISO(`${params.date}T${params.time}`, { zone: params.zone })
-        : undefined;
-    const ahead =
-      params.from && instant?.isValid
-        ? offsets.filter((iso) => instant.minus(Duration.fromISO(iso)).toMillis() > Date.parse(params.from!))
-        : offsets;
+    const sentence = at.endsWith('.') ? planned.replaceAll('{time}.', at) : planned;
     const filled = sentence
-      .replaceAll('{reminder_times}', () => reminderTimes(pack, ahead.length > 0 ? ahead : offsets))
       .replaceAll('{date}', date(params.date))
       .replaceAll('{other}', params.other ? date(params.other) : '')
       .replaceAll('{time}', at)
@@ -457,13 +482,87 @@ export class ContentRenderer {
     return pack.formats.fixes.reduce((text, [from, to]) => text.replaceAll(from, to), filled);
   }
 
+  /** The plan of an appointment's sends as the scheduler makes it, from when it was said. */
+  private planOf(params: AppointmentParams): ReminderPlan | undefined {
+    if (!params.time || !params.zone) return undefined;
+    const appointment = DateTime.fromISO(`${params.date}T${params.time}`, { zone: params.zone });
+    if (!appointment.isValid) return undefined;
+    return planReminders({
+      appointment,
+      zone: params.zone,
+      offsets: this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS,
+      quiet: this.params.quietHours,
+      // Said at no known moment: as if long before, every reminder ahead.
+      now: params.from ? DateTime.fromISO(params.from) : appointment.minus({ years: 1 }),
+    });
+  }
+
+  /**
+   * When an appointment's reminders really come, in words (`{reminder_plan}`); with 'missed',
+   * those WhatsApp will not let through unless the person writes again (`{missed}`): past the
+   * 24-hour window after the message that saved it.
+   */
+  private remindersInWords(
+    pack: LanguagePack,
+    params: AppointmentParams,
+    which: 'all' | 'missed' = 'all',
+  ): string | undefined {
+    const plan = this.planOf(params);
+    if (!plan) return undefined;
+    const windowEnd = (params.from ? Date.parse(params.from) : 0) + WHATSAPP_WINDOW_MS;
+    const chosen =
+      which === 'all'
+        ? plan
+        : { dueNow: undefined, scheduled: plan.scheduled.filter((s) => s.at.toMillis() > windowEnd) };
+    return describeReminders(
+      chosen,
+      {
+        words: pack.formats.plan,
+        appointment: DateTime.fromISO(`${params.date}T${params.time}`, { zone: params.zone }),
+        zone: params.zone!,
+        lengths: (offsets) => reminderTimes(pack, offsets),
+        days: (n) => reminderTimes(pack, [`P${n}D`]),
+        time: (local) => this.timeOfDay(pack, local.toFormat('HH:mm')),
+      },
+      which === 'missed',
+    );
+  }
+
+  /**
+   * Texts that follow the "Saved" line: on WhatsApp, with no template and no SMS fallback for
+   * reminders past the 24-hour window, which ones will not come unless the person writes first.
+   */
+  private savedNotes(pack: LanguagePack, texts: string[], params: AppointmentParams): string[] {
+    if (params.channel !== 'whatsapp' || !texts.some((t) => t.includes('{reminder_plan}'))) return [];
+    const { whatsapp } = this.params;
+    if (whatsapp?.fallback === 'sms' || whatsapp?.templates[`reminder.${pack.code}`]) return [];
+    if (!this.remindersInWords(pack, params, 'missed')) return [];
+    return [pack.system.appt_whatsapp_window];
+  }
+
+  /** A time of day as the language writes it, with plain spaces. */
+  private timeOfDay(pack: LanguagePack, hhmm: string): string {
+    // "8:30 a. m." comes with narrow no-break spaces, which some phones show as boxes.
+    return DateTime.fromISO(`2000-01-01T${hhmm}`)
+      .setLocale(pack.code)
+      .toFormat(pack.formats.time)
+      .replace(/[\u00a0\u202f]/g, ' ');
+  }
+
   fill(pack: LanguagePack, text: string): string {
     return text
       .replaceAll('{org}', this.params.org ?? pack.system.org_default)
       .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
       .replaceAll('{reminder_times}', () =>
         reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
-      );
+      )
+      .replaceAll('{quiet_rule}', () => {
+        const quiet = this.params.quietHours;
+        if (!quiet) return '';
+        return pack.formats.plan.quiet_rule
+          .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
+          .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
+      });
   }
 }
 

@@ -782,9 +782,14 @@ export function createConversationMachine(flows: Flows) {
     outcome: CaptureOutcome,
     parts: ReplyPart[],
   ): ConversationContext => {
+    // Saved from WhatsApp: the renderer knows (from config) whether late reminders get through.
+    const params =
+      outcome.kind === 'saved' && ctx.channel === 'whatsapp' && outcome.reply.params
+        ? { ...outcome.reply.params, channel: 'whatsapp' as const }
+        : outcome.reply.params;
     const part: ReplyPart = {
       say: { system: outcome.reply.say },
-      ...(outcome.reply.params ? { params: outcome.reply.params } : {}),
+      ...(params ? { params } : {}),
       ...(outcome.reply.menu ? { choices: { owner: flows.menu, to: menuChoices(), menu: false } } : {}),
     };
     parts.push(part);

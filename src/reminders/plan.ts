@@ -1,4 +1,4 @@
-import { type DateTime, Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 
 /** Local night when nothing is sent, e.g. 21:00 to 08:00. */
 export interface QuietHours {
@@ -14,6 +14,8 @@ export interface PlannedSend {
   kind: ReminderKind;
   /** When to send, in UTC. */
   at: DateTime;
+  /** Not at its offset from the appointment: moved out of quiet hours, or sent at once. */
+  moved?: boolean;
 }
 
 export interface ReminderPlan {
@@ -21,6 +23,8 @@ export interface ReminderPlan {
   scheduled: PlannedSend[];
   /** A reminder whose time has already passed while the appointment has not: send it now. */
   dueNow: PlannedSend | undefined;
+  /** No reminder had passed: the plan does not depend on `now` (and may be reused). */
+  allAhead: boolean;
 }
 
 /** How long after the appointment to ask whether the person went, unless configured. */
@@ -54,61 +58,104 @@ function quietWindowAround(local: DateTime, quiet: QuietHours): { start: DateTim
     : { start: at(local.minus({ days: 1 }), start), end: at(local, end) };
 }
 
-/**
- * Moves a send out of quiet hours, to the nearer edge of the window that is still before
- * `deadline` (the appointment); the evening edge is a few minutes before quiet starts.
- */
-export function outsideQuietHours(
-  at: DateTime,
-  zone: string,
-  quiet: QuietHours | undefined,
-  deadline?: DateTime,
-): DateTime {
-  const local = at.setZone(zone);
-  if (!quiet || !isQuiet(local, quiet)) return at;
-  const window = quietWindowAround(local, quiet);
-  const before = window.start.minus({ minutes: 5 });
-  const after = window.end;
-  const candidates = [before, after].filter((c) => !deadline || c < deadline);
-  if (candidates.length === 0) return at;
-  candidates.sort((a, b) => Math.abs(a.diff(local).as('minutes')) - Math.abs(b.diff(local).as('minutes')));
-  return candidates[0]!.toUTC();
+/** Minutes between a reminder moved out of quiet hours and their start. */
+const QUIET_MARGIN_MINUTES = 5;
+
+/** Steps a local time by one minute at a time, at most a day, until it is outside quiet hours. */
+function stepOutOfQuiet(local: DateTime, quiet: QuietHours, step: -1 | 1): DateTime {
+  let at = local;
+  for (let i = 0; i < 24 * 60 && isQuiet(at, quiet); i++) at = at.plus({ minutes: step });
+  return at;
 }
 
 /**
- * The reminders for one appointment: one per offset before it, moved out of quiet hours, plus a
- * follow-up after it. The earliest reminder is the "first" one (it also says how to reschedule).
- * Offsets already passed collapse into one reminder to send now, the one closest to the date.
+ * A reminder's moment out of quiet hours: unchanged outside them, else the last moment before they
+ * started (a few minutes before), never later. A reminder is then at least as early as promised,
+ * so it still comes before the appointment and keeps the time to act on it ("3 hours before" an
+ * 08:30 appointment is 05:30: at 08:00 it would leave half an hour; it comes the evening before).
+ */
+export function beforeQuietHours(at: DateTime, zone: string, quiet: QuietHours | undefined): DateTime {
+  const local = at.setZone(zone);
+  if (!quiet || !isQuiet(local, quiet)) return at;
+  let edge = quietWindowAround(local, quiet).start.minus({ minutes: QUIET_MARGIN_MINUTES });
+  // A gap between quiet hours shorter than the margin, or a start skipped by a DST change.
+  if (isQuiet(edge, quiet) || edge >= local) edge = stepOutOfQuiet(DateTime.min(edge, local), quiet, -1);
+  return edge.toUTC();
+}
+
+/**
+ * A send that must not come early (the follow-up, a weekly check, a milestone) out of quiet
+ * hours: unchanged outside them, else when they end.
+ */
+export function afterQuietHours(at: DateTime, zone: string, quiet: QuietHours | undefined): DateTime {
+  const local = at.setZone(zone);
+  if (!quiet || !isQuiet(local, quiet)) return at;
+  let edge = quietWindowAround(local, quiet).end;
+  if (isQuiet(edge, quiet) || edge <= local) edge = stepOutOfQuiet(DateTime.max(edge, local), quiet, 1);
+  return edge.toUTC();
+}
+
+/** Offsets sorted longest first, each with its moment before the appointment, out of quiet hours. */
+function placeReminders(
+  appointment: DateTime,
+  zone: string,
+  offsets: readonly string[],
+  quiet: QuietHours | undefined,
+): PlannedSend[] {
+  const sorted = [...offsets].sort(
+    (a, b) => Duration.fromISO(b).as('milliseconds') - Duration.fromISO(a).as('milliseconds'),
+  );
+  const placed: PlannedSend[] = [];
+  sorted.forEach((slot, index) => {
+    const due = appointment.minus(Duration.fromISO(slot));
+    const at = beforeQuietHours(due, zone, quiet).toUTC();
+    let send: PlannedSend = {
+      slot,
+      kind: index === 0 ? 'first' : 'reminder',
+      at,
+      ...(at.toMillis() !== due.toMillis() ? { moved: true } : {}),
+    };
+    // Moved earlier onto (or before) the one before it: one text, not two. It keeps the later
+    // slot's moment and, when it absorbs the first, the first's reschedule advice.
+    while (placed.length > 0 && placed.at(-1)!.at >= send.at) {
+      const absorbed = placed.pop()!;
+      if (absorbed.kind === 'first') send = { ...send, kind: 'first' };
+    }
+    placed.push(send);
+  });
+  return placed;
+}
+
+/**
+ * The reminders for one appointment: one per offset before it, moved earlier out of quiet hours
+ * (those that land on the same moment, once), plus a follow-up after it, moved later out of quiet
+ * hours. The earliest reminder is the "first" one (it also says how to reschedule). Reminders
+ * already passed collapse into one to send now, the first, named by the slot closest to the date.
  */
 export function planReminders(opts: {
   appointment: DateTime;
   zone: string;
-  offsets: string[];
+  offsets: readonly string[];
   quiet: QuietHours | undefined;
   now: DateTime;
   followUpAfter?: string;
 }): ReminderPlan {
   const { appointment, zone, quiet, now } = opts;
-  const offsets = [...opts.offsets].sort(
-    (a, b) => Duration.fromISO(b).as('milliseconds') - Duration.fromISO(a).as('milliseconds'),
-  );
-  const scheduled: PlannedSend[] = [];
+  const placed = placeReminders(appointment, zone, opts.offsets, quiet);
+  const scheduled = placed.filter((send) => send.at > now);
+  const passed = placed.filter((send) => send.at <= now);
   let dueNow: PlannedSend | undefined;
-  offsets.forEach((slot, index) => {
-    const kind: ReminderKind = index === 0 ? 'first' : 'reminder';
-    const at = outsideQuietHours(appointment.minus(Duration.fromISO(slot)), zone, quiet, appointment);
-    if (at > now) scheduled.push({ slot, kind, at: at.toUTC() });
-    else if (appointment > now) dueNow = { slot, kind, at: now.toUTC() };
-  });
-  if (dueNow && scheduled.length === 0 && offsets.length > 0) {
-    // Nothing left ahead: the one sent now is also the first, so it says how to reschedule.
-    dueNow = { ...dueNow, kind: 'first' };
+  if (passed.length > 0 && appointment > now) {
+    // The first reminder is among those passed: the one sent now carries its advice (how to reschedule).
+    dueNow = { slot: passed.at(-1)!.slot, kind: 'first', at: now.toUTC(), moved: true };
   }
   const followAt = appointment.plus(Duration.fromISO(opts.followUpAfter ?? FOLLOW_UP_AFTER));
+  const followup = afterQuietHours(followAt, zone, quiet).toUTC();
   scheduled.push({
     slot: 'followup',
     kind: 'followup',
-    at: outsideQuietHours(followAt, zone, quiet).toUTC(),
+    at: followup,
+    ...(followup.toMillis() !== followAt.toMillis() ? { moved: true } : {}),
   });
-  return { scheduled, dueNow };
+  return { scheduled, dueNow, allAhead: passed.length === 0 };
 }

@@ -4,7 +4,7 @@ import { DateTime, Duration } from 'luxon';
 import { type Appointment, appointmentInstant } from '../conversation/appointments.js';
 import { keys } from '../store/keys.js';
 import {
-  outsideQuietHours,
+  afterQuietHours,
   type PlannedSend,
   planReminders,
   type QuietHours,
@@ -184,7 +184,7 @@ export class ReminderScheduler {
     });
     // A reminder whose time has passed while the appointment has not goes out now, as a job like the others.
     if (plan.dueNow) return [plan.dueNow, ...plan.scheduled];
-    if (plan.scheduled.length === this.settings.offsets.length + 1) {
+    if (plan.allAhead) {
       if (this.plans.size >= MAX_CACHED_PLANS) this.plans.delete(this.plans.keys().next().value!);
       const sends = plan.scheduled.map((s) => ({ slot: s.slot, kind: s.kind, at: s.at.toMillis() }));
       this.plans.set(key, { sends, earliest: Math.min(...sends.map((s) => s.at)) });
@@ -229,7 +229,7 @@ export class ReminderScheduler {
 
   /**
    * Plans the next weekly check: STATUS_CHECK_EVERY after `after` (or now), at 10:00 local when
-   * the period is a day or more, moved out of quiet hours.
+   * the period is a day or more, moved out of quiet hours (later, never earlier).
    */
   async scheduleWeekly(
     personId: string,
@@ -241,7 +241,7 @@ export class ReminderScheduler {
     let planned: DateTime = (after ? DateTime.fromISO(after) : now).setZone(zone).plus(every);
     if (every.as('days') >= 1)
       planned = planned.set({ hour: CHECK_HOUR, minute: 0, second: 0, millisecond: 0 });
-    const at = outsideQuietHours(planned.toUTC(), zone, this.settings.quiet);
+    const at = afterQuietHours(planned.toUTC(), zone, this.settings.quiet);
     const jobId = `wk-${personId}-${at.toMillis()}`;
     await this.add(personId, [
       {
@@ -276,7 +276,7 @@ export class ReminderScheduler {
     await this.add(
       personId,
       marks.map((m) => {
-        const at = outsideQuietHours(m.at.toUTC(), zone, this.settings.quiet);
+        const at = afterQuietHours(m.at.toUTC(), zone, this.settings.quiet);
         return {
           name: `milestone-${m.kind}`,
           data: { type: 'milestone' as const, personId, kind: m.kind, filed },

@@ -809,8 +809,9 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(saved().replies[0]).toContain(
       'I will text you 3 days, 1 day and 3 hours before Tuesday, December 15',
     );
+    // The one 3 days before has passed: it goes now, and the line says so.
     expect(talk('hi', 'remind me', 'nov 24 at 9am', '77002', 'yes').replies[0]).toContain(
-      'I will text you 1 day and 3 hours before Tuesday, November 24',
+      'I will text you now, and 1 day and 3 hours before Tuesday, November 24',
     );
   });
 

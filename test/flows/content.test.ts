@@ -82,7 +82,19 @@ describe('flows/ content', () => {
       for (const text of texts) {
         for (const m of text.matchAll(/\{([^}]*)\}/g)) {
           expect(
-            ['org', 'legal_help', 'date', 'time', 'place', 'other', 'name', 'reminder_times'],
+            [
+              'org',
+              'legal_help',
+              'date',
+              'time',
+              'place',
+              'other',
+              'name',
+              'reminder_times',
+              'reminder_plan',
+              'missed',
+              'quiet_rule',
+            ],
             text,
           ).toContain(m[1]);
         }

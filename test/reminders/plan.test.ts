@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isQuiet, outsideQuietHours, planReminders } from '../../src/reminders/plan.js';
+import { beforeQuietHours, isQuiet, planReminders } from '../../src/reminders/plan.js';
 
 const quiet = { start: '21:00', end: '08:00' };
 const zone = 'America/Chicago';
@@ -22,8 +22,8 @@ describe('reminder plan', () => {
     ).toEqual([
       ['P3D', 'first', '2027-03-07T10:00:00-06:00'],
       ['P1D', 'reminder', '2027-03-09T10:00:00-06:00'],
-      // 07:00 is quiet: the nearer edge before the appointment is 08:00.
-      ['PT3H', 'reminder', '2027-03-10T08:00:00-06:00'],
+      // 07:00 is quiet: the last moment before quiet hours started, never later than promised.
+      ['PT3H', 'reminder', '2027-03-09T20:55:00-06:00'],
       ['followup', 'followup', '2027-03-10T13:00:00-06:00'],
     ]);
   });
@@ -55,13 +55,12 @@ describe('reminder plan', () => {
       now: local('2027-11-01T12:00'),
     });
     const at = plan.scheduled[0]!.at.setZone(zone);
-    expect(at.toFormat('yyyy-MM-dd HH:mm')).toBe('2027-11-07 08:00');
+    expect(at.toFormat('yyyy-MM-dd HH:mm ZZ')).toBe('2027-11-06 20:55 -05:00');
     expect(isQuiet(at, quiet)).toBe(false);
   });
 
-  it('moves a send to the evening before when the morning edge is not before the appointment', () => {
-    const appointment = local('2027-03-10T07:30');
-    const at = outsideQuietHours(local('2027-03-10T04:30').toUTC(), zone, quiet, appointment);
+  it('moves a reminder in quiet hours to the evening before, never to the morning after', () => {
+    const at = beforeQuietHours(local('2027-03-10T04:30').toUTC(), zone, quiet);
     expect(at.setZone(zone).toFormat('yyyy-MM-dd HH:mm')).toBe('2027-03-09 20:55');
   });
 
