@@ -12,7 +12,13 @@ const OTHER_INSTANTS: Record<string, string> = {
   'before DST': '2027-03-12T16:00:00Z',
   'leap day': '2028-02-28T16:00:00Z',
 };
-const DATED = ['test/conversation/service.test.ts', 'test/reminders/**/*.test.ts'];
+/** The files whose dates come from the test clock (the others hold fixed instants of their own). */
+const DATED = [
+  'test/conversation/service.test.ts',
+  'test/reminders/reminders.integration.test.ts',
+  'test/reminders/scheduler.test.ts',
+  'test/reminders/saved-line.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -27,7 +33,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'huella', include: ['test/**/*.test.ts'] } },
       ...Object.entries(OTHER_INSTANTS).map(([name, instant]) => ({
-        extends: true,
+        extends: true as const,
         test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
       })),
     ],

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { AppointmentParams } from '../../src/conversation/appointments.js';
 import { ContentRenderer, loadFlows, type ReplyPart } from '../../src/conversation/content.js';
 import { buildTestApp, newMessageSid, type TestApp } from '../support/app.js';
+import { testClock, testNow } from '../support/clock.js';
 
 const flows = loadFlows();
 const zone = 'America/New_York';
@@ -142,8 +143,8 @@ describe('a WhatsApp person saving an appointment, through the service', () => {
   });
 
   async function save(t: TestApp, from: string): Promise<string[]> {
-    // Ten days from today, whatever today is.
-    const day = DateTime.now().setZone('America/Chicago').plus({ days: 10 });
+    // Ten days after the test's today.
+    const day = testNow().setZone('America/Chicago').plus({ days: 10 });
     const send = (body: string) =>
       t.huella.conversations.handleInbound({
         messageSid: newMessageSid(),
@@ -151,7 +152,7 @@ describe('a WhatsApp person saving an appointment, through the service', () => {
         channel: 'whatsapp',
         body,
         numMedia: 0,
-        receivedAt: new Date(),
+        receivedAt: testClock.now(),
       });
     await send(`remind me of my appointment ${day.toFormat('LLLL d yyyy')} at 2pm in 77002`);
     return (await send('yes')).messages;
