@@ -78,7 +78,6 @@ export const SYSTEM_KEYS = [
   'appt_ask_another',
   'not_understood_again',
   'same_topic',
-  'opted_out_note',
   'reminders_when',
   'privacy_reply',
   'frustrated_reply',
@@ -94,6 +93,11 @@ export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
 export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'appointments', 'switch_to'] as const;
 export type CommandKey = (typeof COMMAND_KEYS)[number];
+/**
+ * commands.start_after_stop: words that are START only while the person is opted out (YES, SÍ),
+ * as Twilio's opt-in words are; anywhere else they are plain answers.
+ */
+export const START_AFTER_STOP = 'start_after_stop';
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 const choiceSchema = z.union([z.string(), z.object({ to: z.string(), means: z.string().optional() })]);
@@ -280,7 +284,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     for (const key of Object.keys(pack.commands)) {
       const base = key.replace(/_phrases$/, '');
-      if (!(COMMAND_KEYS as readonly string[]).includes(base))
+      if (key !== START_AFTER_STOP && !(COMMAND_KEYS as readonly string[]).includes(base))
         problems.push(`lang/${code}.yaml: commands.${key} is not a command (${COMMAND_KEYS.join(', ')})`);
     }
     for (const node of nodes.values()) {

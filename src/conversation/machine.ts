@@ -84,8 +84,6 @@ export interface ConversationContext {
   shown?: string;
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
   offer?: Found;
-  /** After STOP, the first message was told that texts are off (later ones get no answer). */
-  toldOff?: boolean;
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -1314,7 +1312,9 @@ export function createConversationMachine(flows: Flows) {
           (context.draft !== undefined || context.managing !== undefined) &&
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
-      saysStart: ({ event }) => said(event).command?.name === 'start',
+      // After STOP, a lone YES (one of Twilio's opt-in words, with START and UNSTOP) or SÍ
+      // (commands.start_after_stop) is START too: Huella and Twilio must agree on the number.
+      saysStart: ({ event }) => said(event).command?.name === 'start' || said(event).optIn === true,
       // In the list itself, before one is chosen, "borrar" is still DELETE (turnsOffChosen).
       saysDelete: ({ context, event }) =>
         said(event).command?.name === 'delete' && !turnsOffChosen(context.managing, said(event)),
@@ -1390,22 +1390,9 @@ export function createConversationMachine(flows: Flows) {
         ],
       }),
       optIn: assign(({ context }) => {
-        const moved = goTo({ ...context, toldOff: undefined }, flows.menu, 'start_confirm');
+        const moved = goTo(context, flows.menu, 'start_confirm');
         return { ...moved.ctx, effects: [{ type: 'optIn' }, { type: 'reply', parts: [moved.part] }] };
       }),
-      // A message after STOP ("mis citas", "hola"): once, say that texts are off and how to get
-      // them back, instead of silence; after that, no answer until START.
-      noteOff: assign(({ context }) =>
-        context.toldOff
-          ? {}
-          : {
-              toldOff: true,
-              effects: [
-                ...context.effects,
-                { type: 'reply', parts: [{ say: { system: 'opted_out_note' } }] },
-              ],
-            },
-      ),
       askDelete: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -1415,6 +1402,9 @@ export function createConversationMachine(flows: Flows) {
       erase: assign({
         effects: () => [{ type: 'erase' }, { type: 'reply', parts: [{ say: { system: 'delete_done' } }] }],
       }),
+      // DELETE after STOP: erased at once, and no text says so. The person asked for no more
+      // texts, and Twilio blocks texts to a number that sent STOP (README, "Opt-out words").
+      eraseQuietly: assign({ effects: () => [{ type: 'erase' }] }),
       keepData: assign(({ context }) => {
         const moved = goTo(context, flows.menu, 'delete_kept');
         return { ...moved.ctx, effects: [{ type: 'reply', parts: [moved.part] }] };
@@ -1433,8 +1423,8 @@ export function createConversationMachine(flows: Flows) {
       effects: [],
     }),
     on: {
-      // The carrier blocks every text to them: no note that texts are off either.
-      CARRIER_OPT_OUT: { target: '.optedOut', actions: ['beginTurn', assign({ toldOff: true })] },
+      // The carrier blocks every text to them: nothing is sent, not even a confirmation.
+      CARRIER_OPT_OUT: { target: '.optedOut', actions: 'beginTurn' },
     },
     states: {
       new: {
@@ -1508,13 +1498,16 @@ export function createConversationMachine(flows: Flows) {
         },
       },
       optedOut: {
-        description: 'Said STOP: silent until START.',
+        description:
+          'Said STOP: one confirmation was sent; silent until START (messages are still recorded).',
         on: {
           INBOUND: [
             { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
-            // Erasing is honoured after STOP too, at once: the question to confirm might not reach them.
-            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'commandLanguage', 'erase'] },
-            { actions: ['beginTurn', 'noteOff'] },
+            // Erasing is honoured after STOP too, at once: a question to confirm would not reach them.
+            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'eraseQuietly'] },
+            // Anything else: no answer (carriers and Twilio allow one confirmation, then nothing
+            // until START); the service records and counts the message as unanswered.
+            { actions: 'beginTurn' },
           ],
           REMINDER_DUE: { actions: 'beginTurn' },
           WEEKLY_DUE: { actions: 'beginTurn' },

@@ -52,12 +52,13 @@ describe('conversation service on a real Redis', () => {
     const from = '+15550100002';
     const old = { status: 'active', value: 'optedOut', context: { lang: 'en' } };
     await storeRaw(from, { rev: 1, v: MACHINE_VERSION + 1, snap: JSON.stringify(old) });
-    const en = t.huella.renderer.pack('en');
-    // Only a note that texts are off, once; then no answer.
+    // No answer at all (STOP was confirmed once already), but each message is marked as unanswered.
     const result = await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
-    expect(result.messages).toEqual([en.system.opted_out_note]);
+    expect(result.messages).toEqual([]);
+    expect(result.unanswered).toBe('opted_out');
     const again = await t.huella.conversations.handleInbound(inbound(from, 'hello?'));
     expect(again.messages).toEqual([]);
+    expect(again.unanswered).toBe('opted_out');
   });
 
   it('sends a person whose topic was removed from flows/ back to the menu', async () => {
