@@ -68,6 +68,7 @@ export const SYSTEM_KEYS = [
   'appt_not_changed',
   'appt_old_gone',
   'appt_new_date_later',
+  'appt_already_saved',
   'appt_not_yet',
   'weekly_ended_saved',
   'appt_one_at_a_time',

@@ -20,6 +20,7 @@ import {
   nameMentioned,
   roughFiledDate,
   startCapture,
+  tellsOnly,
 } from './appointments.js';
 import { type Flows, type ReplyPart, SYSTEM_KEYS, type SystemKey } from './content.js';
 
@@ -699,6 +700,9 @@ export function createConversationMachine(flows: Flows) {
       detailsIn(event.found) &&
       (changeWords || pick.kind !== 'sure' || correcting)
     ) {
+      // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date
+      // or time?" here was a loop). Said the same way each time it comes again.
+      if (tellsOnly(event.found, toChange)) return alreadySaved(toChange);
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -733,6 +737,13 @@ export function createConversationMachine(flows: Flows) {
     }
     reask();
     return done();
+
+    /** It is saved like that already: say so, and how to change it; a new date or time still corrects it. */
+    function alreadySaved(saved: Appointment): ConversationContext {
+      parts.push({ say: { system: 'appt_already_saved' }, params: paramsOf(saved) });
+      ctx = { ...ctx, justSaved: saved.id };
+      return done();
+    }
 
     function reask() {
       ctx = { ...ctx, misses: ctx.misses + 1 };
@@ -909,19 +920,25 @@ export function createConversationMachine(flows: Flows) {
     // "i dont know the new date yet, the letter didnt come" while changing a saved one: nothing to
     // change yet; the saved one stays, and they can tell the new date when the notice comes.
     const saved = draft.editing ? ctx.appointments.find((a) => a.id === draft.editing) : undefined;
-    if (saved && (u.means.unsure ?? 0) > 0 && !detailsIn(input.found) && !u.command) {
-      return {
-        ...ctx,
-        draft: undefined,
-        node: flows.menu,
-        offered: [],
-        asking: false,
-        effects: [
-          ...ctx.effects,
-          { type: 'reply', parts: [{ say: { system: 'appt_new_date_later' }, params: paramsOf(saved) }] },
-        ],
-      };
-    }
+    /** Stops changing the saved one, which stays as it is, with this text about it. */
+    const keepSaved = (kept: Appointment, key: SystemKey, next: Partial<ConversationContext> = {}) => ({
+      ...ctx,
+      draft: undefined,
+      node: flows.menu,
+      offered: [],
+      asking: false,
+      ...next,
+      effects: [
+        ...ctx.effects,
+        { type: 'reply' as const, parts: [{ say: { system: key }, params: paramsOf(kept) }] },
+      ],
+    });
+    if (saved && (u.means.unsure ?? 0) > 0 && !detailsIn(input.found) && !u.command)
+      return keepSaved(saved, 'appt_new_date_later');
+    // "What is the new date or time?" answered with the one saved: not a change. Say so and leave,
+    // instead of asking the same question again; a new date or time next still corrects it.
+    if (saved && draft.step === 'edit' && !u.command && tellsOnly(input.found, saved))
+      return keepSaved(saved, 'appt_already_saved', { justSaved: saved.id });
     /** This reply, the appointment being told kept as it is. */
     const keeping = (parts: ReplyPart[]): ConversationContext => ({
       ...ctx,

@@ -574,3 +574,54 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(said).not.toContain(t.huella.renderer.pack('es').system.appt_ask_place.slice(0, 20));
   });
 });
+
+describe('someone who sends again the appointment already saved', () => {
+  /** About ten days after the message, in the words people type: "December 5", "5 de diciembre". */
+  const tenDaysOn = (lang: 'en' | 'es') =>
+    DateTime.now()
+      .setZone('America/Chicago')
+      .plus({ days: 10 })
+      .setLocale(lang)
+      .toFormat(lang === 'en' ? 'LLLL d' : "d 'de' LLLL");
+  const alreadySaved = (lang: string) =>
+    t.huella.renderer.pack(lang).system.appt_already_saved.split('{')[0]!;
+  const editAsk = (lang: string) => t.huella.renderer.pack(lang).system.appt_edit_ask;
+
+  it('is told it is the one saved, and how to change it, each time, never "What is the new date?"', async () => {
+    const send = sender('+15550102001');
+    const day = tenDaysOn('en');
+    await send(`remind me of my appointment ${day} at 6:22 PM in 60601`);
+    const saved = await send('yes');
+    expect(saved.effects).toContain('schedule');
+    for (let i = 0; i < 5; i++) {
+      const again = await send(`${day} at 6:22 PM`);
+      expect(again.messages, `time ${i + 1}`).toHaveLength(1);
+      expect(again.messages[0], `time ${i + 1}`).toContain(alreadySaved('en'));
+      expect(again.messages[0]).toContain('6:22 PM');
+      expect(again.messages[0]).not.toContain(editAsk('en'));
+      expect(again.effects).not.toContain('schedule');
+    }
+    // A nod, then the same again: the same answer; then a new time still corrects it.
+    expect((await send('ok')).messages.join('\n')).not.toContain(editAsk('en'));
+    expect((await send(`${day} at 6:22 PM`)).messages[0]).toContain(alreadySaved('en'));
+    const moved = await send(`${day} at 7:30 PM`);
+    expect(moved.messages.join('\n')).toMatch(/7:30 PM, ZIP code 60601\. Is that right\?/);
+  });
+
+  it('in Spanish, and when "What is the new date or time?" is answered with the saved one', async () => {
+    const send = sender('+15550102002');
+    const day = tenDaysOn('es');
+    await send(`recuérdame mi cita el ${day} a las 9 de la mañana en 60601`);
+    await send('si');
+    expect((await send(`el ${day} a las 9 de la mañana`)).messages[0]).toContain(alreadySaved('es'));
+    // Through "mis citas": change it, then the same date and time.
+    await send('mis citas');
+    await send('1');
+    expect((await send('1')).messages).toEqual([editAsk('es')]);
+    for (let i = 0; i < 3; i++) {
+      const same = await send(`${day} 9am`);
+      expect(same.messages, `time ${i + 1}`).toHaveLength(1);
+      expect(same.messages[0], `time ${i + 1}`).toContain(alreadySaved('es'));
+    }
+  });
+});
