@@ -518,6 +518,14 @@ export function createConversationMachine(flows: Flows) {
       if (last) parts.push({ ...last, firstOnly: true });
       return filed(done(), event);
     }
+    // "hace 2 meses, más de unas semanas", "like 3 weeks ago" to "How long ago was it?": the
+    // choice whose span holds it, before answer words (it held both "más" and "unas semanas")
+    // and topics ("semanas" reads like the weekly texts).
+    const spanned = ctx.asking && u.span !== undefined ? choiceForSpan(ctx.node, u.span) : undefined;
+    if (spanned) {
+      show(spanned);
+      return done();
+    }
     const answer = ctx.asking ? pickAnswer(ctx.node, u, event.text ?? '') : undefined;
     if (answer) {
       show(answer);
@@ -759,6 +767,17 @@ export function createConversationMachine(flows: Flows) {
       }
     }
   };
+
+  /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
+  const choiceForSpan = (nodeId: string, days: number): string | undefined =>
+    flows.nodes
+      .get(nodeId)
+      ?.choices.find(
+        ({ ago }) =>
+          ago !== undefined &&
+          (ago.under === undefined || days < ago.under) &&
+          (ago.atLeast === undefined || days >= ago.atLeast),
+      )?.to;
 
   /** The choice of a question that the message's answer words pick, if exactly one does. */
   const pickAnswer = (nodeId: string, u: Understood, text: string): string | undefined => {

@@ -162,6 +162,8 @@ export class ConversationService {
           text: message.body.slice(0, 200),
           ...(severalTimes(message.body) || SEVERAL_PEOPLE.test(message.body) ? { several: true } : {}),
         };
+        // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
+        if (understood.span !== undefined && context.asking && this.asksSpan(context.node)) return base;
         // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
         // works within 12 hours (the topic marked last_minute), at once; no reminders offered.
         const lastMinute = this.flaggedNode('lastMinute');
@@ -285,6 +287,11 @@ export class ConversationService {
       this.flaggedNodes.set(flag, [...this.deps.flows.nodes.values()].find((node) => node[flag])?.id);
     }
     return this.flaggedNodes.get(flag);
+  }
+
+  /** Whether a question's choices are spans of time ("How long ago was it?": `ago` in graph.yaml). */
+  private asksSpan(node: string): boolean {
+    return this.deps.flows.nodes.get(node)?.choices.some((c) => c.ago !== undefined) === true;
   }
 
   private count(message: InboundMessage, understand: () => Understood, result: InboundResult): void {

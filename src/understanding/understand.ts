@@ -1,5 +1,6 @@
 import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
 import { foldText, hasWords, soundKey, soundStem, tokenize, wordsMatch } from './normalize.js';
+import { SpanReader } from './span.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
 
@@ -20,6 +21,8 @@ export interface Understood {
   command?: { name: CommandName; lang?: string; from?: string };
   /** The whole message is a word that is START after STOP only (commands.start_after_stop: YES, SÍ). */
   optIn?: true;
+  /** A span of time the message names, in days: "hace 2 meses" 60, "like 3 weeks ago" 21. */
+  span?: number;
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -73,6 +76,7 @@ const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|th
 export class Understander {
   private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
+  private readonly spans: SpanReader;
   /** commands.start_after_stop of every language, folded. */
   private readonly startAfterStop = new Set<string>();
   private readonly phrases: Phrase[] = [];
@@ -128,6 +132,7 @@ export class Understander {
   private readonly answersByWord: Map<string, number[]>;
 
   constructor(flows: Flows) {
+    this.spans = new SpanReader(flows);
     for (const pack of flows.packs.values()) {
       for (const word of pack.words) this.functionWords.add(foldText(word));
       for (const word of pack.words) this.vocabulary.add(foldText(word));
@@ -344,6 +349,8 @@ export class Understander {
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
     if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
+    const span = this.spans.read(tokenize(folded));
+    if (span !== undefined) result.span = span;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);

@@ -238,6 +238,49 @@ describe('conversation machine', () => {
     }
   });
 
+  it('reads a span of time told to "How long ago was it?" as that span, before answer words and topics', () => {
+    const cases: [greeting: string, answer: string, node: string][] = [
+      ['hola', 'hace 2 meses, más de unas semanas', 'missed_old'],
+      ['hola', 'hace 2 meses', 'missed_old'],
+      ['hola', 'como 3 semanas', 'missed_old'],
+      ['hola', 'hace como un mes y medio', 'missed_old'],
+      ['hola', 'más de unas semanas', 'missed_old'],
+      ['hola', '3 meses', 'missed_old'],
+      ['hola', 'unos dias', 'missed_recent'],
+      ['hola', 'hace un par de semanas', 'missed_recent'],
+      ['hola', 'menos de 3 semanas', 'missed_recent'],
+      ['hola', 'hace 10 días', 'missed_recent'],
+      ['hi', 'like 3 weeks ago', 'missed_old'],
+      ['hi', '2 months, more than a few weeks', 'missed_old'],
+      ['hi', 'about 2 months ago', 'missed_old'],
+      ['hi', '6 weeks', 'missed_old'],
+      ['hi', 'a year ago', 'missed_old'],
+      ['hi', 'a couple of weeks ago', 'missed_recent'],
+      ['hi', 'less than a few weeks', 'missed_recent'],
+      ['hi', 'almost 3 weeks', 'missed_recent'],
+      ['hi', '5 days ago', 'missed_recent'],
+      ['hi', 'a week ago', 'missed_recent'],
+    ];
+    for (const [greeting, answer, node] of cases) {
+      const asked = conversation(greeting, '5');
+      expect(asked.node, answer).toBe('missed');
+      const turn = say(asked, answer);
+      expect(turn.node, answer).toBe(node);
+      expect(turn.replies.join('\n'), answer).toContain(text(turn.lang, node)[0]!.slice(0, 30));
+    }
+    // With no count, the answer words still answer ("months ago", "hace poco"), and a number picks.
+    expect(say(conversation('hi', '5'), 'months ago').node).toBe('missed_old');
+    expect(say(conversation('hola', '5'), 'hace poco').node).toBe('missed_recent');
+    expect(say(conversation('hi', '5'), '2').node).toBe('missed_old');
+    // "Has it been more than 3 months since you applied?": a span answers it too.
+    const receipt = conversation('hi', '2', 'with uscis', 'no');
+    expect(receipt.node).toBe('nm_three_months');
+    expect(say(receipt, 'about 4 months').node).toBe('nm_call_receipt');
+    expect(say(receipt, 'hace 2 meses').node).toBe('nm_wait_receipt');
+    // Elsewhere a span is not an answer to anything: "in 2 weeks" at the menu is not "I missed it".
+    expect(say(conversation('hi'), 'my appointment is in 2 weeks what do i bring').node).toBe('bring');
+  });
+
   it('takes "cancelar" alone as cancelling a reminder (the list), not as PARAR', () => {
     const turn = conversation('hola', 'cancelar');
     expect(turn.state).not.toBe('optedOut');

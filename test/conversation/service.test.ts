@@ -625,3 +625,31 @@ describe('someone who sends again the appointment already saved', () => {
     }
   });
 });
+
+describe('someone answering "How long ago was your appointment?"', () => {
+  it('is read as the span told, not as a date to save or a topic, in English and Spanish', async () => {
+    const cases: [string, string, string][] = [
+      ['hola', 'hace 2 meses, más de unas semanas', 'missed_old'],
+      ['hola', 'como 3 semanas', 'missed_old'],
+      ['hola', 'unos dias', 'missed_recent'],
+      ['hi', '6 weeks', 'missed_old'],
+      ['hi', 'like 3 weeks ago', 'missed_old'],
+      ['hi', '2 months, more than a few weeks', 'missed_old'],
+      ['hi', '10 days', 'missed_recent'],
+    ];
+    for (const [i, [greeting, answer, node]] of cases.entries()) {
+      const send = sender(`+1555010300${i}`);
+      await send(greeting);
+      await send('5');
+      const r = await send(answer);
+      const lang = greeting === 'hola' ? 'es' : 'en';
+      expect(r.messages.join('\n'), answer).toContain(
+        t.huella.renderer.pack(lang).nodes[node]!.text[0]!.slice(0, 30),
+      );
+      expect(r.effects, answer).not.toContain('schedule');
+      expect(
+        await t.huella.conversations.appointmentsOf(t.huella.crypto.personId(`+1555010300${i}`)),
+      ).toEqual([]);
+    }
+  });
+});
