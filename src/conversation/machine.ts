@@ -402,6 +402,9 @@ export function createConversationMachine(flows: Flows) {
         parts.push({ say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
       }
       if (flows.nodes.get(id)?.capture) {
+        // "my appointment is December 5 at 6:22 PM", as saved already: not another one to add.
+        const same = toldAgain();
+        if (same) return sayAlreadySaved(same);
         // "Remind me": collect the appointment instead of showing a text; after "Want reminders?"
         // ("can u remind me pls"), from what the message before told, as "yes" would.
         const input = captureInput(event);
@@ -710,7 +713,10 @@ export function createConversationMachine(flows: Flows) {
     ) {
       // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date
       // or time?" here was a loop). Said the same way each time it comes again.
-      if (tellsOnly(event.found, toChange)) return alreadySaved(toChange);
+      if (tellsOnly(event.found, toChange)) {
+        sayAlreadySaved(toChange);
+        return done();
+      }
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -747,10 +753,22 @@ export function createConversationMachine(flows: Flows) {
     return done();
 
     /** It is saved like that already: say so, and how to change it; a new date or time still corrects it. */
-    function alreadySaved(saved: Appointment): ConversationContext {
+    function sayAlreadySaved(saved: Appointment): void {
       parts.push({ say: { system: 'appt_already_saved' }, params: paramsOf(saved) });
       ctx = { ...ctx, justSaved: saved.id };
-      return done();
+    }
+
+    /** The saved appointment whose date and time the message tells again, about no one else. */
+    function toldAgain(): Appointment | undefined {
+      const found = event.found;
+      const text = event.text ?? '';
+      const aboutOther =
+        (u.means.family ?? 0) > 0 ||
+        (u.means.another ?? 0) > 0 ||
+        nameMentioned(text) !== undefined ||
+        nameAfterWord(text) !== undefined;
+      if (!found?.date || !found.time || aboutOther) return undefined;
+      return ctx.appointments.find((a) => tellsOnly(found, a));
     }
 
     function reask() {

@@ -608,6 +608,25 @@ describe('someone who sends again the appointment already saved', () => {
     expect(moved.messages.join('\n')).toMatch(/7:30 PM, ZIP code 60601\. Is that right\?/);
   });
 
+  it('is told it is the one saved when telling it again in a sentence, but not for someone else', async () => {
+    const send = sender('+15550102003');
+    const day = tenDaysOn('en');
+    await send(`remind me of my appointment ${day} at 6:22 PM in 60601`);
+    await send('yes');
+    for (const again of [
+      `my appointment is ${day} at 6:22 PM`,
+      `my appointment is ${day} at 6:22 PM`,
+      `remind me ${day} at 6:22 PM`,
+    ]) {
+      const r = await send(again);
+      expect(r.messages, again).toHaveLength(1);
+      expect(r.messages[0], again).toContain(alreadySaved('en'));
+    }
+    const wife = await send(`my wife's appointment is ${day} at 6:22 PM too`);
+    expect(wife.messages.join('\n')).not.toContain(alreadySaved('en'));
+    expect(wife.effects).not.toContain('schedule');
+  });
+
   it('in Spanish, and when "What is the new date or time?" is answered with the saved one', async () => {
     const send = sender('+15550102002');
     const day = tenDaysOn('es');
