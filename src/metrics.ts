@@ -37,6 +37,12 @@ const DEFINITIONS = {
     type: 'counter',
     labels: ['channel'],
   },
+  unanswered: {
+    name: 'huella_unanswered_messages_total',
+    help: 'Messages recorded without an answer, by reason (opted_out: sent after STOP, before START).',
+    type: 'counter',
+    labels: ['reason'],
+  },
   understanding: {
     name: 'huella_understanding_total',
     help: 'How a message was read: command, number, topic (matched), unsure (asked which), not_understood, media, empty.',

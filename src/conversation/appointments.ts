@@ -146,6 +146,16 @@ function farAhead(date: string, nowIso: string): boolean {
   return date > (DateTime.fromISO(nowIso).plus({ months: 6 }).toISODate() ?? date);
 }
 
+/** Whether a message gave a date, a time or a place, all of them the ones `known` has already. */
+export function tellsOnly(said: Found | undefined, known: Pick<Draft, 'date' | 'time' | 'place'>): boolean {
+  if (!said || !detailsIn(said) || said.ambiguous) return false;
+  return (
+    (said.date === undefined || said.date === known.date) &&
+    (said.time === undefined || said.time === known.time?.slice(0, 5)) &&
+    (said.place === undefined || said.place.label === known.place)
+  );
+}
+
 /** Whether a message gave a date, a time or a place. */
 export function detailsIn(found: Found | undefined): boolean {
   return !!found && !!(found.date || found.ambiguous || found.time || found.place);
@@ -210,13 +220,7 @@ function advance(
 
   // A correction read as what was there already ("no es el lunes q viene, es el otro lunes"):
   // the same read-back again would be answered "si"; ask what to fix instead.
-  const said = input.found;
-  const unchanged =
-    detailsIn(said) &&
-    !said.ambiguous &&
-    (said.date === undefined || said.date === draft.date) &&
-    (said.time === undefined || said.time === draft.time?.slice(0, 5)) &&
-    (said.place === undefined || said.place.label === draft.place);
+  const unchanged = tellsOnly(input.found, draft);
   if (
     (draft.step === 'confirm' || draft.step === 'edit') &&
     unchanged &&

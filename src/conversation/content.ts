@@ -72,6 +72,7 @@ export const SYSTEM_KEYS = [
   'appt_not_changed',
   'appt_old_gone',
   'appt_new_date_later',
+  'appt_already_saved',
   'appt_not_yet',
   'weekly_ended_saved',
   'appt_one_at_a_time',
@@ -82,7 +83,6 @@ export const SYSTEM_KEYS = [
   'appt_ask_another',
   'not_understood_again',
   'same_topic',
-  'opted_out_note',
   'reminders_when',
   'privacy_reply',
   'frustrated_reply',
@@ -98,9 +98,19 @@ export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
 export const COMMAND_KEYS = ['stop', 'start', 'help', 'menu', 'delete', 'appointments', 'switch_to'] as const;
 export type CommandKey = (typeof COMMAND_KEYS)[number];
+/**
+ * commands.start_after_stop: words that are START only while the person is opted out (YES, SÍ),
+ * as Twilio's opt-in words are; anywhere else they are plain answers.
+ */
+export const START_AFTER_STOP = 'start_after_stop';
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
-const choiceSchema = z.union([z.string(), z.object({ to: z.string(), means: z.string().optional() })]);
+/** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */
+const agoSchema = z.object({ under: z.string().optional(), at_least: z.string().optional() });
+const choiceSchema = z.union([
+  z.string(),
+  z.object({ to: z.string(), means: z.string().optional(), ago: agoSchema.optional() }),
+]);
 const graphSchema = z.object({
   languages: z.array(z.string()).min(1),
   menu: z.string(),
@@ -146,6 +156,20 @@ const langSchema = z.object({
    * spelling rules: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas", "aser" is "hacer".
    */
   spelled_by_sound: z.boolean().default(false),
+  /**
+   * Spans of time ("2 months", "hace 3 semanas", "unos días"), for questions whose choices are
+   * spans (a choice's `ago` in graph.yaml): unit words in days, count words, words that put a
+   * span just under or over ("less than", "más de"), and words between a count and its unit ("of").
+   */
+  durations: z
+    .object({
+      units: z.record(z.string(), z.number().int().positive()),
+      counts: z.record(z.string(), z.number().int().positive()),
+      under: z.array(z.string()).default([]),
+      over: z.array(z.string()).default([]),
+      between: z.array(z.string()).default([]),
+    })
+    .optional(),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
@@ -186,6 +210,8 @@ export interface Source {
 export interface Choice {
   to: string;
   means: string | undefined;
+  /** The span of time, in days, this choice stands for ("How long ago was it?"): under, or at least. */
+  ago?: { under?: number; atLeast?: number };
 }
 export interface FlowNode {
   id: string;
@@ -225,6 +251,13 @@ export interface LanguagePack {
     plan: PlanWords & { quiet_rule: string };
   };
   placeNames: Record<string, string>;
+  durations?: {
+    units: Record<string, number>;
+    counts: Record<string, number>;
+    under: string[];
+    over: string[];
+    between: string[];
+  };
 }
 export interface Flows {
   languages: string[];
@@ -254,7 +287,13 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       lastMinute: spec.last_minute ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
-        typeof c === 'string' ? { to: c, means: undefined } : { to: c.to, means: c.means },
+        typeof c === 'string'
+          ? { to: c, means: undefined }
+          : {
+              to: c.to,
+              means: c.means,
+              ...(c.ago ? { ago: spanDays(c.ago, `${id} -> ${c.to}`, problems) } : {}),
+            },
       ),
       sources: spec.sources ?? [],
     });
@@ -300,7 +339,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     for (const key of Object.keys(pack.commands)) {
       const base = key.replace(/_phrases$/, '');
-      if (!(COMMAND_KEYS as readonly string[]).includes(base))
+      if (key !== START_AFTER_STOP && !(COMMAND_KEYS as readonly string[]).includes(base))
         problems.push(`lang/${code}.yaml: commands.${key} is not a command (${COMMAND_KEYS.join(', ')})`);
     }
     for (const node of nodes.values()) {
@@ -328,10 +367,29 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       spelledBySound: pack.spelled_by_sound,
       formats: pack.formats,
       placeNames: pack.place_names,
+      ...(pack.durations ? { durations: pack.durations } : {}),
     });
   }
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
   return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+}
+
+/** A choice's `ago` ("P3W") in days; a duration that does not read is a problem of graph.yaml. */
+function spanDays(
+  ago: z.infer<typeof agoSchema>,
+  where: string,
+  problems: string[],
+): NonNullable<Choice['ago']> {
+  const days = (iso: string | undefined) => {
+    if (iso === undefined) return undefined;
+    const duration = Duration.fromISO(iso);
+    if (!duration.isValid)
+      problems.push(`graph.yaml: ${where} has an ago that is no ISO-8601 duration: ${iso}`);
+    return duration.isValid ? duration.as('days') : undefined;
+  };
+  const under = days(ago.under);
+  const atLeast = days(ago.at_least);
+  return { ...(under !== undefined ? { under } : {}), ...(atLeast !== undefined ? { atLeast } : {}) };
 }
 
 /** What a reply part says: a node's text, or one of the engine's system texts. */

@@ -20,6 +20,7 @@ import {
   nameMentioned,
   roughFiledDate,
   startCapture,
+  tellsOnly,
 } from './appointments.js';
 import { type Flows, type ReplyPart, SYSTEM_KEYS, type SystemKey } from './content.js';
 
@@ -84,8 +85,6 @@ export interface ConversationContext {
   shown?: string;
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
   offer?: Found;
-  /** After STOP, the first message was told that texts are off (later ones get no answer). */
-  toldOff?: boolean;
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */
@@ -403,6 +402,9 @@ export function createConversationMachine(flows: Flows) {
         parts.push({ say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
       }
       if (flows.nodes.get(id)?.capture) {
+        // "my appointment is December 5 at 6:22 PM", as saved already: not another one to add.
+        const same = toldAgain();
+        if (same) return sayAlreadySaved(same);
         // "Remind me": collect the appointment instead of showing a text; after "Want reminders?"
         // ("can u remind me pls"), from what the message before told, as "yes" would.
         const input = captureInput(event);
@@ -518,6 +520,14 @@ export function createConversationMachine(flows: Flows) {
       const last = parts.pop();
       if (last) parts.push({ ...last, firstOnly: true });
       return filed(done(), event);
+    }
+    // "hace 2 meses, más de unas semanas", "like 3 weeks ago" to "How long ago was it?": the
+    // choice whose span holds it, before answer words (it held both "más" and "unas semanas")
+    // and topics ("semanas" reads like the weekly texts).
+    const spanned = ctx.asking && u.span !== undefined ? choiceForSpan(ctx.node, u.span) : undefined;
+    if (spanned) {
+      show(spanned);
+      return done();
     }
     const answer = ctx.asking ? pickAnswer(ctx.node, u, event.text ?? '') : undefined;
     if (answer) {
@@ -701,6 +711,12 @@ export function createConversationMachine(flows: Flows) {
       detailsIn(event.found) &&
       (changeWords || pick.kind !== 'sure' || correcting)
     ) {
+      // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date
+      // or time?" here was a loop). Said the same way each time it comes again.
+      if (tellsOnly(event.found, toChange)) {
+        sayAlreadySaved(toChange);
+        return done();
+      }
       ctx = applyCapture(ctx, startCapture(captureInput(event), toChange), parts);
       return done();
     }
@@ -736,6 +752,25 @@ export function createConversationMachine(flows: Flows) {
     reask();
     return done();
 
+    /** It is saved like that already: say so, and how to change it; a new date or time still corrects it. */
+    function sayAlreadySaved(saved: Appointment): void {
+      parts.push({ say: { system: 'appt_already_saved' }, params: paramsOf(saved) });
+      ctx = { ...ctx, justSaved: saved.id };
+    }
+
+    /** The saved appointment whose date and time the message tells again, about no one else. */
+    function toldAgain(): Appointment | undefined {
+      const found = event.found;
+      const text = event.text ?? '';
+      const aboutOther =
+        (u.means.family ?? 0) > 0 ||
+        (u.means.another ?? 0) > 0 ||
+        nameMentioned(text) !== undefined ||
+        nameAfterWord(text) !== undefined;
+      if (!found?.date || !found.time || aboutOther) return undefined;
+      return ctx.appointments.find((a) => tellsOnly(found, a));
+    }
+
     function reask() {
       ctx = { ...ctx, misses: ctx.misses + 1 };
       if (ctx.asking) {
@@ -750,6 +785,17 @@ export function createConversationMachine(flows: Flows) {
       }
     }
   };
+
+  /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
+  const choiceForSpan = (nodeId: string, days: number): string | undefined =>
+    flows.nodes
+      .get(nodeId)
+      ?.choices.find(
+        ({ ago }) =>
+          ago !== undefined &&
+          (ago.under === undefined || days < ago.under) &&
+          (ago.atLeast === undefined || days >= ago.atLeast),
+      )?.to;
 
   /** The choice of a question that the message's answer words pick, if exactly one does. */
   const pickAnswer = (nodeId: string, u: Understood, text: string): string | undefined => {
@@ -916,19 +962,25 @@ export function createConversationMachine(flows: Flows) {
     // "i dont know the new date yet, the letter didnt come" while changing a saved one: nothing to
     // change yet; the saved one stays, and they can tell the new date when the notice comes.
     const saved = draft.editing ? ctx.appointments.find((a) => a.id === draft.editing) : undefined;
-    if (saved && (u.means.unsure ?? 0) > 0 && !detailsIn(input.found) && !u.command) {
-      return {
-        ...ctx,
-        draft: undefined,
-        node: flows.menu,
-        offered: [],
-        asking: false,
-        effects: [
-          ...ctx.effects,
-          { type: 'reply', parts: [{ say: { system: 'appt_new_date_later' }, params: paramsOf(saved) }] },
-        ],
-      };
-    }
+    /** Stops changing the saved one, which stays as it is, with this text about it. */
+    const keepSaved = (kept: Appointment, key: SystemKey, next: Partial<ConversationContext> = {}) => ({
+      ...ctx,
+      draft: undefined,
+      node: flows.menu,
+      offered: [],
+      asking: false,
+      ...next,
+      effects: [
+        ...ctx.effects,
+        { type: 'reply' as const, parts: [{ say: { system: key }, params: paramsOf(kept) }] },
+      ],
+    });
+    if (saved && (u.means.unsure ?? 0) > 0 && !detailsIn(input.found) && !u.command)
+      return keepSaved(saved, 'appt_new_date_later');
+    // "What is the new date or time?" answered with the one saved: not a change. Say so and leave,
+    // instead of asking the same question again; a new date or time next still corrects it.
+    if (saved && draft.step === 'edit' && !u.command && tellsOnly(input.found, saved))
+      return keepSaved(saved, 'appt_already_saved', { justSaved: saved.id });
     /** This reply, the appointment being told kept as it is. */
     const keeping = (parts: ReplyPart[]): ConversationContext => ({
       ...ctx,
@@ -1319,7 +1371,9 @@ export function createConversationMachine(flows: Flows) {
           (context.draft !== undefined || context.managing !== undefined) &&
           /^\W*cancel\W*$/i.test(event.text ?? '')
         ),
-      saysStart: ({ event }) => said(event).command?.name === 'start',
+      // After STOP, a lone YES (one of Twilio's opt-in words, with START and UNSTOP) or SÍ
+      // (commands.start_after_stop) is START too: Huella and Twilio must agree on the number.
+      saysStart: ({ event }) => said(event).command?.name === 'start' || said(event).optIn === true,
       // In the list itself, before one is chosen, "borrar" is still DELETE (turnsOffChosen).
       saysDelete: ({ context, event }) =>
         said(event).command?.name === 'delete' && !turnsOffChosen(context.managing, said(event)),
@@ -1395,22 +1449,9 @@ export function createConversationMachine(flows: Flows) {
         ],
       }),
       optIn: assign(({ context }) => {
-        const moved = goTo({ ...context, toldOff: undefined }, flows.menu, 'start_confirm');
+        const moved = goTo(context, flows.menu, 'start_confirm');
         return { ...moved.ctx, effects: [{ type: 'optIn' }, { type: 'reply', parts: [moved.part] }] };
       }),
-      // A message after STOP ("mis citas", "hola"): once, say that texts are off and how to get
-      // them back, instead of silence; after that, no answer until START.
-      noteOff: assign(({ context }) =>
-        context.toldOff
-          ? {}
-          : {
-              toldOff: true,
-              effects: [
-                ...context.effects,
-                { type: 'reply', parts: [{ say: { system: 'opted_out_note' } }] },
-              ],
-            },
-      ),
       askDelete: assign({
         effects: ({ context }) => [
           ...context.effects,
@@ -1420,6 +1461,9 @@ export function createConversationMachine(flows: Flows) {
       erase: assign({
         effects: () => [{ type: 'erase' }, { type: 'reply', parts: [{ say: { system: 'delete_done' } }] }],
       }),
+      // DELETE after STOP: erased at once, and no text says so. The person asked for no more
+      // texts, and Twilio blocks texts to a number that sent STOP (README, "Opt-out words").
+      eraseQuietly: assign({ effects: () => [{ type: 'erase' }] }),
       keepData: assign(({ context }) => {
         const moved = goTo(context, flows.menu, 'delete_kept');
         return { ...moved.ctx, effects: [{ type: 'reply', parts: [moved.part] }] };
@@ -1438,8 +1482,8 @@ export function createConversationMachine(flows: Flows) {
       effects: [],
     }),
     on: {
-      // The carrier blocks every text to them: no note that texts are off either.
-      CARRIER_OPT_OUT: { target: '.optedOut', actions: ['beginTurn', assign({ toldOff: true })] },
+      // The carrier blocks every text to them: nothing is sent, not even a confirmation.
+      CARRIER_OPT_OUT: { target: '.optedOut', actions: 'beginTurn' },
     },
     states: {
       new: {
@@ -1513,13 +1557,16 @@ export function createConversationMachine(flows: Flows) {
         },
       },
       optedOut: {
-        description: 'Said STOP: silent until START.',
+        description:
+          'Said STOP: one confirmation was sent; silent until START (messages are still recorded).',
         on: {
           INBOUND: [
             { guard: 'saysStart', target: 'active', actions: ['beginTurn', 'optIn'] },
-            // Erasing is honoured after STOP too, at once: the question to confirm might not reach them.
-            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'commandLanguage', 'erase'] },
-            { actions: ['beginTurn', 'noteOff'] },
+            // Erasing is honoured after STOP too, at once: a question to confirm would not reach them.
+            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'eraseQuietly'] },
+            // Anything else: no answer (carriers and Twilio allow one confirmation, then nothing
+            // until START); the service records and counts the message as unanswered.
+            { actions: 'beginTurn' },
           ],
           REMINDER_DUE: { actions: 'beginTurn' },
           WEEKLY_DUE: { actions: 'beginTurn' },

@@ -40,6 +40,8 @@ export interface InboundResult {
   messages: string[];
   duplicate: boolean;
   effects: Effect['type'][];
+  /** The message was recorded and not answered: the person is opted out (STOP, until START). */
+  unanswered?: 'opted_out';
 }
 
 /** What a turn answered and asked for, kept per MessageSid or job id for repeats. */
@@ -160,6 +162,8 @@ export class ConversationService {
           text: message.body.slice(0, 200),
           ...(severalTimes(message.body) || SEVERAL_PEOPLE.test(message.body) ? { several: true } : {}),
         };
+        // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
+        if (understood.span !== undefined && context.asking && this.asksSpan(context.node)) return base;
         // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
         // works within 12 hours (the topic marked last_minute), at once; no reminders offered.
         const lastMinute = this.flaggedNode('lastMinute');
@@ -285,6 +289,11 @@ export class ConversationService {
     return this.flaggedNodes.get(flag);
   }
 
+  /** Whether a question's choices are spans of time ("How long ago was it?": `ago` in graph.yaml). */
+  private asksSpan(node: string): boolean {
+    return this.deps.flows.nodes.get(node)?.choices.some((c) => c.ago !== undefined) === true;
+  }
+
   private count(message: InboundMessage, understand: () => Understood, result: InboundResult): void {
     const metrics = this.deps.metrics;
     if (!metrics) return;
@@ -296,6 +305,7 @@ export class ConversationService {
     metrics.inc('inbound', { channel: message.channel });
     if (result.messages.length > 0)
       metrics.inc('replies', { channel: message.channel }, result.messages.length);
+    if (result.unanswered) metrics.inc('unanswered', { reason: result.unanswered });
     const pick = pickIntent(understood.intents);
     const read = understood.command
       ? 'command'
@@ -364,6 +374,12 @@ export class ConversationService {
       const context = snapshot.context;
       const messages = this.renderReplies(context);
       const effects = context.effects.map((e) => e.type);
+      // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
+      const unanswered =
+        isInbound && messages.length === 0 && before.value === 'optedOut'
+          ? ('opted_out' as const)
+          : undefined;
+      const quiet = unanswered ? { unanswered } : {};
 
       const runEffects = async () =>
         this.deps.effects?.run({
@@ -378,8 +394,8 @@ export class ConversationService {
       if (effects.includes('erase')) {
         await runEffects();
         const erased = await store.erase(personId);
-        logger.info({ ...ids, keys: erased }, 'erased everything held for the person');
-        return { personId, messages, duplicate: false, effects };
+        logger.info({ ...ids, keys: erased, ...quiet }, 'erased everything held for the person');
+        return { personId, messages, duplicate: false, effects, ...quiet };
       }
 
       const saved = await store.saveTurn({
@@ -422,10 +438,11 @@ export class ConversationService {
             ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
             effects,
             attempt,
+            ...quiet,
           },
           'turn saved',
         );
-        return { personId, messages, duplicate: false, effects };
+        return { personId, messages, duplicate: false, effects, ...quiet };
       }
       // Another turn for this person was saved first: run this one again on top of it.
       await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
@@ -552,7 +569,6 @@ export function sanitizeContext(
     ...(context.filedAgain === true ? { filedAgain: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
-    ...(context.toldOff === true ? { toldOff: true } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
     effects: [],
   };

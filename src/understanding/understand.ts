@@ -1,5 +1,6 @@
-import type { CommandKey, Flows } from '../conversation/content.js';
+import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
 import { foldText, hasWords, soundKey, soundStem, tokenize, wordsMatch } from './normalize.js';
+import { SpanReader } from './span.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
 
@@ -18,6 +19,10 @@ export interface Understood {
   /** A whole-message command. `lang`: the language a LANGUAGE command switches to; `from`: the
    *  language the command word belongs to, when only one language uses it ("AYUDA" -> es). */
   command?: { name: CommandName; lang?: string; from?: string };
+  /** The whole message is a word that is START after STOP only (commands.start_after_stop: YES, SÍ). */
+  optIn?: true;
+  /** A span of time the message names, in days: "hace 2 meses" 60, "like 3 weeks ago" 21. */
+  span?: number;
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -71,6 +76,9 @@ const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|th
 export class Understander {
   private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
+  private readonly spans: SpanReader;
+  /** commands.start_after_stop of every language, folded. */
+  private readonly startAfterStop = new Set<string>();
   private readonly phrases: Phrase[] = [];
   /** `exact`: the words must be typed as they are, in a row (flows write such a phrase with a leading "="). */
   private readonly answers: { means: string; words: string[]; exact: boolean }[] = [];
@@ -124,6 +132,7 @@ export class Understander {
   private readonly answersByWord: Map<string, number[]>;
 
   constructor(flows: Flows) {
+    this.spans = new SpanReader(flows);
     for (const pack of flows.packs.values()) {
       for (const word of pack.words) this.functionWords.add(foldText(word));
       for (const word of pack.words) this.vocabulary.add(foldText(word));
@@ -135,6 +144,10 @@ export class Understander {
         for (const word of words) {
           const folded = foldText(word);
           if (folded === '') continue;
+          if (key === START_AFTER_STOP) {
+            this.startAfterStop.add(tokenize(folded).join(' '));
+            continue;
+          }
           if (key.endsWith(PHRASES_SUFFIX)) {
             const base = key.slice(0, -PHRASES_SUFFIX.length);
             const command: Understood['command'] =
@@ -335,6 +348,9 @@ export class Understander {
 
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
+    if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
+    const span = this.spans.read(tokenize(folded));
+    if (span !== undefined) result.span = span;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);

@@ -165,17 +165,120 @@ describe('conversation machine', () => {
     expect(turn.state).toBe('optedOut');
     expect(turn.effects.map((e) => e.type)).toEqual(['optOut', 'reply']);
     expect(turn.replies).toEqual([system('en', 'stop_confirm')]);
-    // The first message after it is told, once, that texts are off and how to get them back.
-    turn = say(turn, 'what do i bring');
-    expect(turn.replies).toEqual([system('en', 'opted_out_note')]);
-    turn = say(turn, 'Stop');
-    expect(turn.replies).toEqual([]);
-    turn = say(turn, 'hello?');
-    expect(turn.replies).toEqual([]);
+    // One confirmation, then nothing at all until START: not even a note that texts are off.
+    for (const message of ['what do i bring', 'Stop', 'hello?', 'mis citas', 'HELP', 'ok']) {
+      turn = say(turn, message);
+      expect(turn.state, message).toBe('optedOut');
+      expect(turn.effects, message).toEqual([]);
+    }
     turn = say(turn, 'start');
     expect(turn.state).toBe('active');
     expect(turn.effects.map((e) => e.type)).toEqual(['optIn', 'reply']);
     expect(turn.replies[0]).toContain(system('en', 'start_confirm'));
+  });
+
+  it("takes a lone YES, UNSTOP or SÍ after STOP as START (Twilio's opt-in words), and nothing else", () => {
+    for (const [stop, word, lang] of [
+      ['STOP', 'YES', 'en'],
+      ['STOP', 'yes', 'en'],
+      ['STOP', 'Yes!', 'en'],
+      ['STOP', 'UNSTOP', 'en'],
+      ['PARAR', 'SÍ', 'es'],
+      ['PARAR', 'si', 'es'],
+      ['PARAR', 'Sí.', 'es'],
+      ['PARAR', 'unstop', 'es'],
+    ] as const) {
+      const greeting = lang === 'es' ? 'hola' : 'hi';
+      const turn = say(conversation(greeting, stop), word);
+      expect(turn.state, word).toBe('active');
+      expect(
+        turn.effects.map((e) => e.type),
+        word,
+      ).toEqual(['optIn', 'reply']);
+      expect(turn.replies[0], word).toContain(system(lang, 'start_confirm'));
+    }
+    // Not alone, it is not START: still opted out, still silent.
+    for (const message of ['yes please tell me', 'si pero que llevo', 'ok', 'sure']) {
+      const turn = say(conversation('hi', 'STOP'), message);
+      expect(turn.state, message).toBe('optedOut');
+      expect(turn.effects, message).toEqual([]);
+    }
+    // Where nobody said STOP, YES and SÍ are only answers: "yes" to a question goes on with it.
+    const asked = conversation('hi', '2', 'with uscis');
+    expect(asked.node).toBe('nm_receipt');
+    const yes = say(asked, 'YES');
+    expect(yes.node).toBe('nm_case_status');
+    expect(yes.effects.map((e) => e.type)).toEqual(['reply']);
+  });
+
+  it('reads "stop all", STOP ALL and STOPALL as STOP, in either language', () => {
+    for (const [greeting, word, lang] of [
+      ['hi', 'stop all', 'en'],
+      ['hi', 'STOP ALL', 'en'],
+      ['hi', 'STOPALL', 'en'],
+      ['hola', 'STOP ALL', 'es'],
+      ['hola', 'stopall', 'es'],
+    ] as const) {
+      const turn = conversation(greeting, word);
+      expect(turn.state, word).toBe('optedOut');
+      expect(turn.replies, word).toEqual([system(lang, 'stop_confirm')]);
+    }
+  });
+
+  it('erases at once, without answering, on DELETE or BORRAR after STOP', () => {
+    for (const [greeting, stop, erase] of [
+      ['hi', 'STOP', 'DELETE'],
+      ['hola', 'PARAR', 'BORRAR'],
+      ['hola', 'STOP', 'borra mis datos por favor'],
+    ] as const) {
+      const turn = say(conversation(greeting, stop), erase);
+      expect(turn.state, erase).toBe('erased');
+      expect(turn.effects, erase).toEqual([{ type: 'erase' }]);
+      expect(turn.replies, erase).toEqual([]);
+    }
+  });
+
+  it('reads a span of time told to "How long ago was it?" as that span, before answer words and topics', () => {
+    const cases: [greeting: string, answer: string, node: string][] = [
+      ['hola', 'hace 2 meses, más de unas semanas', 'missed_old'],
+      ['hola', 'hace 2 meses', 'missed_old'],
+      ['hola', 'como 3 semanas', 'missed_old'],
+      ['hola', 'hace como un mes y medio', 'missed_old'],
+      ['hola', 'más de unas semanas', 'missed_old'],
+      ['hola', '3 meses', 'missed_old'],
+      ['hola', 'unos dias', 'missed_recent'],
+      ['hola', 'hace un par de semanas', 'missed_recent'],
+      ['hola', 'menos de 3 semanas', 'missed_recent'],
+      ['hola', 'hace 10 días', 'missed_recent'],
+      ['hi', 'like 3 weeks ago', 'missed_old'],
+      ['hi', '2 months, more than a few weeks', 'missed_old'],
+      ['hi', 'about 2 months ago', 'missed_old'],
+      ['hi', '6 weeks', 'missed_old'],
+      ['hi', 'a year ago', 'missed_old'],
+      ['hi', 'a couple of weeks ago', 'missed_recent'],
+      ['hi', 'less than a few weeks', 'missed_recent'],
+      ['hi', 'almost 3 weeks', 'missed_recent'],
+      ['hi', '5 days ago', 'missed_recent'],
+      ['hi', 'a week ago', 'missed_recent'],
+    ];
+    for (const [greeting, answer, node] of cases) {
+      const asked = conversation(greeting, '5');
+      expect(asked.node, answer).toBe('missed');
+      const turn = say(asked, answer);
+      expect(turn.node, answer).toBe(node);
+      expect(turn.replies.join('\n'), answer).toContain(text(turn.lang, node)[0]!.slice(0, 30));
+    }
+    // With no count, the answer words still answer ("months ago", "hace poco"), and a number picks.
+    expect(say(conversation('hi', '5'), 'months ago').node).toBe('missed_old');
+    expect(say(conversation('hola', '5'), 'hace poco').node).toBe('missed_recent');
+    expect(say(conversation('hi', '5'), '2').node).toBe('missed_old');
+    // "Has it been more than 3 months since you applied?": a span answers it too.
+    const receipt = conversation('hi', '2', 'with uscis', 'no');
+    expect(receipt.node).toBe('nm_three_months');
+    expect(say(receipt, 'about 4 months').node).toBe('nm_call_receipt');
+    expect(say(receipt, 'hace 2 meses').node).toBe('nm_wait_receipt');
+    // Elsewhere a span is not an answer to anything: "in 2 weeks" at the menu is not "I missed it".
+    expect(say(conversation('hi'), 'my appointment is in 2 weeks what do i bring').node).toBe('bring');
   });
 
   it('takes "cancelar" alone as cancelling a reminder (the list), not as PARAR', () => {

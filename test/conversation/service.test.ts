@@ -72,12 +72,13 @@ describe('conversation service on a real Redis', () => {
     const from = '+15550100002';
     const old = { status: 'active', value: 'optedOut', context: { lang: 'en' } };
     await storeRaw(from, { rev: 1, v: MACHINE_VERSION + 1, snap: JSON.stringify(old) });
-    const en = t.huella.renderer.pack('en');
-    // Only a note that texts are off, once; then no answer.
+    // No answer at all (STOP was confirmed once already), but each message is marked as unanswered.
     const result = await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
-    expect(result.messages).toEqual([en.system.opted_out_note]);
+    expect(result.messages).toEqual([]);
+    expect(result.unanswered).toBe('opted_out');
     const again = await t.huella.conversations.handleInbound(inbound(from, 'hello?'));
     expect(again.messages).toEqual([]);
+    expect(again.unanswered).toBe('opted_out');
   });
 
   it('sends a person whose topic was removed from flows/ back to the menu', async () => {
@@ -604,5 +605,103 @@ describe('someone who tells their appointment without asking for reminders', () 
     const said = r.messages.join('\n');
     expect(said).toContain(t.huella.renderer.pack('es').nodes.reschedule!.text[0]!.slice(0, 20));
     expect(said).not.toContain(t.huella.renderer.pack('es').system.appt_ask_place.slice(0, 20));
+  });
+});
+
+describe('someone who sends again the appointment already saved', () => {
+  /** About ten days after the message, in the words people type: "December 5", "5 de diciembre". */
+  const tenDaysOn = (lang: 'en' | 'es') =>
+    DateTime.now()
+      .setZone('America/Chicago')
+      .plus({ days: 10 })
+      .setLocale(lang)
+      .toFormat(lang === 'en' ? 'LLLL d' : "d 'de' LLLL");
+  const alreadySaved = (lang: string) =>
+    t.huella.renderer.pack(lang).system.appt_already_saved.split('{')[0]!;
+  const editAsk = (lang: string) => t.huella.renderer.pack(lang).system.appt_edit_ask;
+
+  it('is told it is the one saved, and how to change it, each time, never "What is the new date?"', async () => {
+    const send = sender('+15550102001');
+    const day = tenDaysOn('en');
+    await send(`remind me of my appointment ${day} at 6:22 PM in 60601`);
+    const saved = await send('yes');
+    expect(saved.effects).toContain('schedule');
+    for (let i = 0; i < 5; i++) {
+      const again = await send(`${day} at 6:22 PM`);
+      expect(again.messages, `time ${i + 1}`).toHaveLength(1);
+      expect(again.messages[0], `time ${i + 1}`).toContain(alreadySaved('en'));
+      expect(again.messages[0]).toContain('6:22 PM');
+      expect(again.messages[0]).not.toContain(editAsk('en'));
+      expect(again.effects).not.toContain('schedule');
+    }
+    // A nod, then the same again: the same answer; then a new time still corrects it.
+    expect((await send('ok')).messages.join('\n')).not.toContain(editAsk('en'));
+    expect((await send(`${day} at 6:22 PM`)).messages[0]).toContain(alreadySaved('en'));
+    const moved = await send(`${day} at 7:30 PM`);
+    expect(moved.messages.join('\n')).toMatch(/7:30 PM, ZIP code 60601\. Is that right\?/);
+  });
+
+  it('is told it is the one saved when telling it again in a sentence, but not for someone else', async () => {
+    const send = sender('+15550102003');
+    const day = tenDaysOn('en');
+    await send(`remind me of my appointment ${day} at 6:22 PM in 60601`);
+    await send('yes');
+    for (const again of [
+      `my appointment is ${day} at 6:22 PM`,
+      `my appointment is ${day} at 6:22 PM`,
+      `remind me ${day} at 6:22 PM`,
+    ]) {
+      const r = await send(again);
+      expect(r.messages, again).toHaveLength(1);
+      expect(r.messages[0], again).toContain(alreadySaved('en'));
+    }
+    const wife = await send(`my wife's appointment is ${day} at 6:22 PM too`);
+    expect(wife.messages.join('\n')).not.toContain(alreadySaved('en'));
+    expect(wife.effects).not.toContain('schedule');
+  });
+
+  it('in Spanish, and when "What is the new date or time?" is answered with the saved one', async () => {
+    const send = sender('+15550102002');
+    const day = tenDaysOn('es');
+    await send(`recuérdame mi cita el ${day} a las 9 de la mañana en 60601`);
+    await send('si');
+    expect((await send(`el ${day} a las 9 de la mañana`)).messages[0]).toContain(alreadySaved('es'));
+    // Through "mis citas": change it, then the same date and time.
+    await send('mis citas');
+    await send('1');
+    expect((await send('1')).messages).toEqual([editAsk('es')]);
+    for (let i = 0; i < 3; i++) {
+      const same = await send(`${day} 9am`);
+      expect(same.messages, `time ${i + 1}`).toHaveLength(1);
+      expect(same.messages[0], `time ${i + 1}`).toContain(alreadySaved('es'));
+    }
+  });
+});
+
+describe('someone answering "How long ago was your appointment?"', () => {
+  it('is read as the span told, not as a date to save or a topic, in English and Spanish', async () => {
+    const cases: [string, string, string][] = [
+      ['hola', 'hace 2 meses, más de unas semanas', 'missed_old'],
+      ['hola', 'como 3 semanas', 'missed_old'],
+      ['hola', 'unos dias', 'missed_recent'],
+      ['hi', '6 weeks', 'missed_old'],
+      ['hi', 'like 3 weeks ago', 'missed_old'],
+      ['hi', '2 months, more than a few weeks', 'missed_old'],
+      ['hi', '10 days', 'missed_recent'],
+    ];
+    for (const [i, [greeting, answer, node]] of cases.entries()) {
+      const send = sender(`+1555010300${i}`);
+      await send(greeting);
+      await send('5');
+      const r = await send(answer);
+      const lang = greeting === 'hola' ? 'es' : 'en';
+      expect(r.messages.join('\n'), answer).toContain(
+        t.huella.renderer.pack(lang).nodes[node]!.text[0]!.slice(0, 30),
+      );
+      expect(r.effects, answer).not.toContain('schedule');
+      expect(
+        await t.huella.conversations.appointmentsOf(t.huella.crypto.personId(`+1555010300${i}`)),
+      ).toEqual([]);
+    }
   });
 });

@@ -154,6 +154,42 @@ describe('POST /twilio/messages', () => {
     expect((await t.sendSigned(noSid)).statusCode).toBe(400);
   });
 
+  it('after STOP answers with one confirmation, then empty TwiML until START, recording and counting each message', async () => {
+    const from = newPhone();
+    const unanswered = async () =>
+      (
+        await t.huella.metrics.registry.getSingleMetric('huella_unanswered_messages_total')?.get()
+      )?.values.find((v) => v.labels.reason === 'opted_out')?.value ?? 0;
+    const counted = await unanswered();
+    await t.sendSigned(inboundParams(from, 'hi'));
+    const stop = await t.sendSigned(inboundParams(from, 'STOP'));
+    expect(twimlMessages(stop.body)).toEqual([t.huella.renderer.pack('en').system.stop_confirm]);
+    for (const [i, body] of ['what do i bring', 'hello?', 'STOP'].entries()) {
+      const res = await t.sendSigned(inboundParams(from, body));
+      expect(res.statusCode, body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/xml/);
+      expect(twimlMessages(res.body), body).toEqual([]);
+      // Not lost: each one is a saved turn, and counted as unanswered.
+      expect(await revOf(from), body).toBe(3 + i);
+      expect(await unanswered(), body).toBe(counted + i + 1);
+    }
+    expect(await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'opted_out')).toBe('1');
+    // YES, as Twilio reads it, turns texts back on.
+    const yes = await t.sendSigned(inboundParams(from, 'YES'));
+    expect(twimlMessages(yes.body)[0]).toContain(t.huella.renderer.pack('en').system.start_confirm);
+    expect(await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'opted_out')).toBe('0');
+  });
+
+  it('erases everything on DELETE after STOP, with no answer', async () => {
+    const from = newPhone();
+    await t.sendSigned(inboundParams(from, 'hola'));
+    await t.sendSigned(inboundParams(from, 'PARAR'));
+    const res = await t.sendSigned(inboundParams(from, 'BORRAR'));
+    expect(res.statusCode).toBe(200);
+    expect(twimlMessages(res.body)).toEqual([]);
+    expect(await t.redis.keys(`*${t.huella.crypto.personId(from)}*`)).toEqual([]);
+  });
+
   it('keeps each answer within the SMS size limit, even when the body is huge', async () => {
     const res = await t.sendSigned(inboundParams(newPhone(), `${'necesito ayuda con mi cita '.repeat(300)}`));
     for (const text of twimlMessages(res.body)) expect([...text].length).toBeLessThanOrEqual(459);
