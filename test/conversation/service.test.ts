@@ -610,12 +610,7 @@ describe('someone who tells their appointment without asking for reminders', () 
 
 describe('someone who sends again the appointment already saved', () => {
   /** About ten days after the message, in the words people type: "December 5", "5 de diciembre". */
-  const tenDaysOn = (lang: 'en' | 'es') =>
-    DateTime.now()
-      .setZone('America/Chicago')
-      .plus({ days: 10 })
-      .setLocale(lang)
-      .toFormat(lang === 'en' ? 'LLLL d' : "d 'de' LLLL");
+  const tenDaysOn = (lang: 'en' | 'es') => dayAhead(10)[lang];
   const alreadySaved = (lang: string) =>
     t.huella.renderer.pack(lang).system.appt_already_saved.split('{')[0]!;
   const editAsk = (lang: string) => t.huella.renderer.pack(lang).system.appt_edit_ask;
