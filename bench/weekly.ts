@@ -12,6 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
+import { busiestWindow } from '../test/support/fake-twilio.js';
 import { cpuMs } from './processes.js';
 import { benchPhone, conversationSeeder, deliveries, redisCpuMs, startBenchHuella } from './support.js';
 
@@ -122,6 +123,12 @@ export async function benchWeekly(
       minWindowRate: rates.length ? Math.min(...rates) : Number.NaN,
       maxWindowRate: rates.length ? Math.max(...rates) : Number.NaN,
       worstDeviationPct: Math.round(deviation * 1000) / 10,
+      /**
+       * The most texts Twilio saw in any one second (a sliding window). The limiter hands out moments
+       * never more than OUTBOUND_MPS a second apart; what arrives can crowd a little more, as each
+       * request leaves a little after its moment (event loop, Redis, network).
+       */
+      busiestSecond: busiestWindow(times, 1_000),
       lastPartialWindowTexts: partial,
       windowRates: rates,
       /** Texts in each of the first 10 seconds from the first one (the start of the first window). */
