@@ -22,6 +22,13 @@ const FLOOD = {
   preview: { max: 10, timeWindow: 60_000 },
 } as const;
 
+/** The page with the note of its mode only: local mode texts nobody, the login mode texts for real. */
+function pageFor(mode: 'local' | 'login'): string {
+  return PAGE.replace(/\s*<p class="note" data-mode="(\w+)">[\s\S]*?<\/p>/g, (note, noteMode: string) =>
+    noteMode === mode ? note : '',
+  );
+}
+
 export interface SimulatorOptions {
   config: Readonly<Config>;
   redis: Redis;
@@ -54,10 +61,11 @@ export default async function simulatorRoutes(app: FastifyInstance, opts: Simula
   await app.register(rateLimit, { global: false, redis: opts.redis, nameSpace: 'hu:simulator-flood:' });
   const address = (phone: string, channel: string) => (channel === 'whatsapp' ? `whatsapp:${phone}` : phone);
 
+  const page = pageFor(opts.config.simulator === 'login' ? 'login' : 'local');
   app.get(
     '/',
     { helmet: { contentSecurityPolicy: cspAllowingScript(PAGE_SCRIPT) } },
-    async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE),
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(page),
   );
 
   app.post<{ Body: SendBody }>(

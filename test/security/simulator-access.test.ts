@@ -122,6 +122,8 @@ describe('with Twilio credentials and SIMULATOR=on', () => {
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Huella simulator');
+    expect(page.body).toContain('are real texts to it');
+    expect(page.body).not.toContain('nothing leaves this machine');
   });
 
   it('still refuses a foreign Host or Origin to a logged-in operator', async () => {
@@ -149,6 +151,8 @@ describe('in local mode', () => {
     }
     const page = await local.app.inject({ method: 'GET', url: '/', headers: { host: LOCAL_HOST } });
     expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('nothing leaves this machine');
+    expect(page.body).not.toContain('real texts');
   });
 
   it('takes JSON only: a form post (what another site can send without asking) gets 415', async () => {
