@@ -10,7 +10,9 @@ RUN npm run build
 
 # Runtime stage: production dependencies, compiled code and the content only; runs as "node".
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# Listen on every interface of the container (its own network): left unset, local mode would bind
+# the container's loopback and a published port could not reach it.
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./

@@ -22,6 +22,7 @@ import { EffectRunner } from './reminders/effects.js';
 import { REMINDER_QUEUE, ReminderScheduler, type ScheduledJobData } from './reminders/scheduler.js';
 import adminRoutes from './routes/admin.js';
 import healthRoutes from './routes/health.js';
+import securityHeaders from './routes/security-headers.js';
 import twilioRoutes, { type TwilioRoutesOptions } from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     if (!route?.startsWith('/twilio/')) return;
     huella.metrics.observe('webhookDuration', { route, status: reply.statusCode }, reply.elapsedTime / 1000);
   });
+  await app.register(securityHeaders);
   await app.register(formbody);
   await app.register(healthRoutes, { redis: deps.redis, queues: huella.queues });
   if (deps.config.admin) {
@@ -192,8 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
     slowDownReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.slow_down),
     ...deps.webhook,
   });
-  if (deps.config.simulator) {
-    await app.register(simulatorRoutes, { redis: deps.redis, huella });
+  if (deps.config.simulator !== 'off') {
+    await app.register(simulatorRoutes, { config: deps.config, redis: deps.redis, huella });
   }
   return { app, huella };
 }

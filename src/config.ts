@@ -19,7 +19,8 @@ const optionalString = z
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: 127.0.0.1 in local mode (only this machine reaches the simulator), 0.0.0.0 with Twilio. */
+  HOST: optionalString,
   /** The worker process (`start:worker`) serves /livez and /readyz on this port; unset: it does not. */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
@@ -96,7 +97,7 @@ const envSchema = z.object({
       .min(12, { message: 'must be at least 12 characters (or unset to turn /admin off)' })
       .optional(),
   ),
-  /** The simulator page: on by default in local mode, off otherwise. */
+  /** The simulator page: auto = on in local mode only; on with Twilio puts it behind the operator login. */
   SIMULATOR: z.enum(['on', 'off', 'auto']).default('auto'),
 });
 
@@ -121,7 +122,11 @@ export interface Config {
   /** Undefined in local mode: no Twilio credentials, the simulator is the phone. */
   twilio: TwilioSettings | undefined;
   localMode: boolean;
-  simulator: boolean;
+  /**
+   * Who reaches the simulator: nobody (`off`); anyone who can reach the server in local mode, where
+   * no text leaves the machine (`local`); operators who log in, with Twilio configured (`login`).
+   */
+  simulator: SimulatorAccess;
   /** Operator credentials for /admin and /metrics; undefined: those routes do not exist. */
   admin: { user: string; password: string } | undefined;
   outboundMps: number;
@@ -143,7 +148,28 @@ export interface Config {
   logLevel: string;
 }
 
+export type SimulatorAccess = 'off' | 'local' | 'login';
+
 export class ConfigError extends Error {}
+
+/**
+ * With Twilio configured the simulator lets its user act as any phone number (read their
+ * appointments, queue real texts, stop or erase them), so it exists there only behind the login.
+ */
+function simulatorAccess(
+  setting: 'on' | 'off' | 'auto',
+  localMode: boolean,
+  hasAdmin: boolean,
+): SimulatorAccess {
+  if (setting === 'off' || (setting === 'auto' && !localMode)) return 'off';
+  if (localMode) return 'local';
+  if (!hasAdmin) {
+    throw new ConfigError(
+      'SIMULATOR=on with Twilio credentials needs ADMIN_PASSWORD: the simulator then sits behind the operator login. Set it, or SIMULATOR=auto.',
+    );
+  }
+  return 'login';
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
@@ -192,14 +218,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     healthPort: e.HEALTH_PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
     redisAllowUnsafe: e.REDIS_ALLOW_UNSAFE === 'true',
     twilio,
     localMode,
-    simulator: e.SIMULATOR === 'auto' ? localMode : e.SIMULATOR === 'on',
+    simulator: simulatorAccess(e.SIMULATOR, localMode, e.ADMIN_PASSWORD !== undefined),
     admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
     outboundMps: e.OUTBOUND_MPS,
     whatsappTemplates: e.WHATSAPP_TEMPLATES,

@@ -17,8 +17,10 @@ startProcess('', async (config, logger) => {
   const web = await startWeb(config, logger, redisUrl);
   const worker = await startWorker(config, logger, redisUrl);
   logger.info(
-    { url: web.url, mode: config.localMode ? 'local (simulator at /)' : 'twilio' },
-    config.localMode ? `Huella is running. Open ${config.publicBaseUrl}/ to chat.` : 'Huella is running.',
+    { url: web.url, mode: config.localMode ? 'local' : 'twilio' },
+    config.simulator === 'local'
+      ? `Huella is running. Open ${config.publicBaseUrl}/ to chat.`
+      : 'Huella is running.',
   );
   closeOnSignal(logger, [
     ['http', web],

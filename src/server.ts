@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
+import { simulatorNotice } from './simulator/access.js';
 import { connectRedis, createRedis, type Redis, redisSafetyProblems } from './store/redis.js';
 
 export interface Running {
@@ -20,6 +21,8 @@ export async function startWeb(config: Readonly<Config>, logger: Logger, redisUr
     await redis.quit().catch(() => redis.disconnect());
   });
   const url = await app.listen({ port: config.port, host: config.host });
+  const notice = simulatorNotice(config);
+  logger[notice.level]({ simulator: config.simulator, host: config.host }, notice.msg);
   return { url, close: () => app.close() };
 }
 

@@ -1,25 +1,23 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import { renderMetrics } from '../metrics.js';
 import { collectSummary, type Summary, summaryLines } from '../summary.js';
+import { type OperatorCredentials, requireOperatorLogin } from './operator-login.js';
 
 export interface AdminRoutesOptions {
-  credentials: { user: string; password: string };
+  credentials: OperatorCredentials;
   redis: Redis;
   queues: Queue[];
   orgName: string | undefined;
   /** "This week" in the summary is counted from the app's clock. */
   clock: Clock;
 }
-
-const REALM = 'Basic realm="Huella operators", charset="UTF-8"';
 
 /**
  * The operator's side, all behind one login from the environment (ADMIN_USER, ADMIN_PASSWORD):
@@ -28,12 +26,7 @@ const REALM = 'Basic realm="Huella operators", charset="UTF-8"';
  * pages names a person.
  */
 export default async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions): Promise<void> {
-  const expected = digest(`${opts.credentials.user}:${opts.credentials.password}`);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (authorized(request.headers.authorization, expected)) return;
-    request.log.warn({ path: request.routeOptions.url }, 'operator login refused');
-    return reply.code(401).header('WWW-Authenticate', REALM).type('text/plain').send('Login required');
-  });
+  await requireOperatorLogin(app, { credentials: opts.credentials, redis: opts.redis });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex');
@@ -64,17 +57,6 @@ export default async function adminRoutes(app: FastifyInstance, opts: AdminRoute
   });
   board.setBasePath('/admin/queues');
   await app.register(board.registerPlugin(), { prefix: '/admin/queues' });
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Basic auth, compared in constant time. */
-export function authorized(header: string | undefined, expected: Buffer): boolean {
-  if (!header?.startsWith('Basic ')) return false;
-  const given = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  return timingSafeEqual(digest(given), expected);
 }
 
 const html = (s: string) =>

@@ -1,12 +1,39 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { Huella } from '../app.js';
+import type { Config } from '../config.js';
+import { requireOperatorLogin } from '../routes/operator-login.js';
+import { cspAllowingScript } from '../routes/security-headers.js';
 import { keys } from '../store/keys.js';
+import { allowedHosts, guardSimulator } from './access.js';
 
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+/** The page's one inline script, allowed by its hash so that the policy needs no 'unsafe-inline'. */
+const PAGE_SCRIPT = `'sha256-${createHash('sha256')
+  .update(/<script>([\s\S]*?)<\/script>/.exec(PAGE)![1]!)
+  .digest('base64')}'`;
+
+/** Per client and minute: enough for a person typing, not for a script walking numbers. */
+const FLOOD = {
+  messages: { max: 60, timeWindow: 60_000 },
+  preview: { max: 10, timeWindow: 60_000 },
+} as const;
+
+/** The page with the note of its mode only: local mode texts nobody, the login mode texts for real. */
+function pageFor(mode: 'local' | 'login'): string {
+  return PAGE.replace(/\s*<p class="note" data-mode="(\w+)">[\s\S]*?<\/p>/g, (note, noteMode: string) =>
+    noteMode === mode ? note : '',
+  );
+}
+
+export interface SimulatorOptions {
+  config: Readonly<Config>;
+  redis: Redis;
+  huella: Huella;
+}
 
 /** Which simulated phone: a number and a channel. */
 const PHONE = {
@@ -21,15 +48,30 @@ interface SendBody {
   media?: number;
 }
 
-/** Local mode: a page that plays the phone, and the small API it talks to. */
-async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huella: Huella }): Promise<void> {
+/**
+ * A page that plays the phone, and the small API it talks to. Whoever uses it can act as any
+ * number, so it answers only its own site (Host, Origin, JSON only), and with Twilio configured
+ * only operators who log in (config.simulator says which).
+ */
+export default async function simulatorRoutes(app: FastifyInstance, opts: SimulatorOptions): Promise<void> {
+  app.addHook('onRequest', guardSimulator(allowedHosts(opts.config)));
+  if (opts.config.simulator === 'login') {
+    await requireOperatorLogin(app, { credentials: opts.config.admin!, redis: opts.redis });
+  }
+  await app.register(rateLimit, { global: false, redis: opts.redis, nameSpace: 'hu:simulator-flood:' });
   const address = (phone: string, channel: string) => (channel === 'whatsapp' ? `whatsapp:${phone}` : phone);
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  const page = pageFor(opts.config.simulator === 'login' ? 'login' : 'local');
+  app.get(
+    '/',
+    { helmet: { contentSecurityPolicy: cspAllowingScript(PAGE_SCRIPT) } },
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(page),
+  );
 
   app.post<{ Body: SendBody }>(
     '/simulator/messages',
     {
+      config: { rateLimit: FLOOD.messages },
       schema: {
         body: {
           type: 'object',
@@ -60,6 +102,7 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
   app.post<{ Body: { phone: string; channel: 'sms' | 'whatsapp' } }>(
     '/simulator/preview-reminders',
     {
+      config: { rateLimit: FLOOD.preview },
       schema: {
         body: {
           type: 'object',
@@ -100,5 +143,3 @@ async function simulatorRoutes(app: FastifyInstance, opts: { redis: Redis; huell
     },
   );
 }
-
-export default fp(simulatorRoutes, { name: 'simulator-routes', fastify: '5.x' });

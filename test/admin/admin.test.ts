@@ -42,23 +42,28 @@ describe('operator pages without credentials configured', () => {
 
 describe('operator login', () => {
   it('asks for a login, refuses a wrong one, lets the right one in', async () => {
-    for (const url of ['/admin', '/admin/summary', '/admin/queues', '/admin/queues/api/queues', '/metrics']) {
-      const none = await t.app.inject({ method: 'GET', url });
+    const urls = ['/admin', '/admin/summary', '/admin/queues', '/admin/queues/api/queues', '/metrics'];
+    for (const [i, url] of urls.entries()) {
+      // A client of its own per page: wrong logins count per client (see security/login-limit).
+      const remoteAddress = `192.0.2.${10 + i}`;
+      const none = await t.app.inject({ method: 'GET', url, remoteAddress });
       expect(none.statusCode, url).toBe(401);
       expect(none.headers['www-authenticate']).toMatch(/^Basic realm=/);
       const wrong = await t.app.inject({
         method: 'GET',
         url,
+        remoteAddress,
         headers: { authorization: auth('admin', 'nope') },
       });
       expect(wrong.statusCode, url).toBe(401);
       const otherUser = await t.app.inject({
         method: 'GET',
         url,
+        remoteAddress,
         headers: { authorization: auth('root', PASSWORD) },
       });
       expect(otherUser.statusCode, url).toBe(401);
-      const ok = await t.app.inject({ method: 'GET', url, headers: OPERATOR });
+      const ok = await t.app.inject({ method: 'GET', url, remoteAddress, headers: OPERATOR });
       expect(ok.statusCode, url).toBe(200);
       expect(ok.headers['cache-control']).toBe('no-store');
     }

@@ -7,6 +7,11 @@ import { freePort } from '../support/ports.js';
 
 /** The queue dashboard and the summary, as an operator sees them in a browser. */
 const PASSWORD = 'dashboard-test-password';
+/** Runs before the page's scripts: keeps what the Content-Security-Policy blocked. */
+const RECORD_CSP_VIOLATIONS = `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`;
+/** Bull Board asks a third party for its web font; the policy leaves it out on purpose. */
+const THIRD_PARTY_FONT = /^style-src-elem https:\/\/fonts\.googleapis\.com\//;
 let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
@@ -42,13 +47,19 @@ describe('operator pages in a browser', () => {
   it('shows the queues and the scheduled reminders, with opaque ids only', async () => {
     const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD } });
     const page = await context.newPage();
-    await page.goto(`${baseUrl}/admin/queues`);
+    await page.addInitScript(RECORD_CSP_VIOLATIONS);
+    const response = await page.goto(`${baseUrl}/admin/queues`);
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.getByText('outbound-whatsapp').first().waitFor({ timeout: 20_000 });
+    const blocked = (await page.evaluate('window.cspViolations')) as string[];
+    expect(blocked.filter((v) => !THIRD_PARTY_FONT.test(v))).toEqual([]);
     await page.goto(`${baseUrl}/admin/queues/queue/reminders?status=delayed`);
     await page
       .getByText(/^#?rem-/)
       .first()
       .waitFor({ timeout: 20_000 });
+    const blockedOnQueue = (await page.evaluate('window.cspViolations')) as string[];
+    expect(blockedOnQueue.filter((v) => !THIRD_PARTY_FONT.test(v))).toEqual([]);
     const text = await page.locator('body').innerText();
     expect(text).not.toMatch(/5557030001|77002/);
     mkdirSync('test-results', { recursive: true });

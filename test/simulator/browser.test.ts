@@ -13,6 +13,9 @@ import { freePort } from '../support/ports.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The simulator page in headless Chromium against a listening server in local mode. */
+/** Runs before the page's scripts: keeps what the Content-Security-Policy blocked. */
+const RECORD_CSP_VIOLATIONS = `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`;
 let app: FastifyInstance;
 let huella: Huella;
 let browser: Browser;
@@ -74,7 +77,10 @@ afterAll(async () => {
 describe('simulator page', () => {
   it('chats as an SMS user, then as a WhatsApp user, and shows texts Huella sends on its own', async () => {
     const page = await browser.newPage();
-    await page.goto(baseUrl);
+    await page.addInitScript(RECORD_CSP_VIOLATIONS);
+    const response = await page.goto(baseUrl);
+    // The page's own inline script runs under a policy that allows it by hash only.
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
     await page.fill('#phoneNumber', '+15550001111');
     await page.dispatchEvent('#phoneNumber', 'change');
 
@@ -124,6 +130,7 @@ describe('simulator page', () => {
       .first()
       .waitFor({ timeout: 20_000 });
     await page.locator('.msg.in.proactive', { hasText: 'Did you go?' }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate('window.cspViolations')).toEqual([]);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/simulator.png', fullPage: true });
     await page.close();
