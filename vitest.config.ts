@@ -12,6 +12,15 @@ const OTHER_INSTANTS: Record<string, string> = {
   'before DST': '2027-03-12T16:00:00Z',
   'leap day': '2028-02-28T16:00:00Z',
 };
+/**
+ * The suites that run again on a real Redis Cluster (three primaries, three replicas; one per
+ * file, test/support/redis.ts): the conversation, reminders end to end, and DELETE.
+ */
+const ON_CLUSTER = [
+  'test/conversation/service.test.ts',
+  'test/reminders/reminders.integration.test.ts',
+  'test/privacy/delete-retention.test.ts',
+];
 /** The files whose dates come from the test clock (the others hold fixed instants of their own). */
 const DATED = [
   'test/conversation/service.test.ts',
@@ -36,6 +45,15 @@ export default defineConfig({
         extends: true as const,
         test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
       })),
+      {
+        extends: true,
+        test: {
+          name: 'on a cluster',
+          include: ON_CLUSTER,
+          env: { HUELLA_TEST_REDIS: 'cluster' },
+          setupFiles: ['test/support/cluster-file.ts'],
+        },
+      },
     ],
   },
 });

@@ -7,7 +7,6 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -27,17 +26,18 @@ import twilioRoutes, { type TwilioRoutesOptions } from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
+import { queuePrefixFor, type RedisClient } from './store/redis.js';
 import { findAppointmentDetails } from './understanding/appointment-details.js';
 import { Understander } from './understanding/understand.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** The secret for person ids and sealed addresses (HUELLA_SECRET, or the local-mode key file). */
   secret: string;
   flows?: Flows;
-  /** BullMQ key prefix (tests use their own). */
+  /** BullMQ key prefix (tests use their own); default `bull`, `{huella}` on a cluster. */
   queuePrefix?: string;
   /** Webhook settings tests change: the flood limit, the answer deadline. */
   webhook?: Pick<TwilioRoutesOptions, 'floodLimits' | 'answerWithinMs'>;
@@ -72,7 +72,7 @@ export function createHuella(deps: AppDeps): Huella {
     whatsapp: { templates: deps.config.whatsappTemplates, fallback: deps.config.whatsappFallback },
   });
   const crypto = new PersonCrypto(deps.secret);
-  const prefix = deps.queuePrefix ?? 'bull';
+  const prefix = deps.queuePrefix ?? queuePrefixFor(deps.redis);
   const metrics = new Metrics(deps.redis).start();
   const reminderQueue = new Queue<ScheduledJobData>(REMINDER_QUEUE, { connection: deps.redis, prefix });
   const outbound = {

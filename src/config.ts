@@ -16,6 +16,21 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** `host:port,host:port` → [{host, port}] (REDIS_CLUSTER_NODES, REDIS_SENTINELS). */
+const hostPorts = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const nodes = value.split(',').map((part) => {
+      const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(part);
+      return match ? { host: match[1]!, port: Number(match[2]) } : undefined;
+    });
+    if (nodes.every((node) => node !== undefined)) return nodes as { host: string; port: number }[];
+    ctx.addIssue({ code: 'custom', message: 'must look like host:port,host:port' });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +40,11 @@ const envSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
   REDIS_URL: optionalString,
+  /** host:port,host:port,… of a Redis Cluster (instead of REDIS_URL). */
+  REDIS_CLUSTER_NODES: optionalString.pipe(hostPorts),
+  /** host:port,… of the Redis Sentinels watching REDIS_SENTINEL_NAME (instead of REDIS_URL). */
+  REDIS_SENTINELS: optionalString.pipe(hostPorts),
+  REDIS_SENTINEL_NAME: z.string().trim().min(1).default('huella'),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_SMS_FROM: optionalString,
@@ -118,6 +138,11 @@ export interface Config {
   healthPort: number | undefined;
   publicBaseUrl: string;
   redisUrl: string | undefined;
+  /** Set: web, worker, summary and metrics use this Redis Cluster (src/store/redis.ts). */
+  redisClusterNodes: { host: string; port: number }[] | undefined;
+  /** Set: the primary that these sentinels name REDIS_SENTINEL_NAME. */
+  redisSentinels: { host: string; port: number }[] | undefined;
+  redisSentinelName: string;
   redisAllowUnsafe: boolean;
   /** Undefined in local mode: no Twilio credentials, the simulator is the phone. */
   twilio: TwilioSettings | undefined;
@@ -213,6 +238,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.HUELLA_SECRET === undefined || e.HUELLA_SECRET === e.HUELLA_SECRET_PREVIOUS)
       throw new ConfigError('HUELLA_SECRET_PREVIOUS needs a new HUELLA_SECRET beside it.');
   }
+  if ([e.REDIS_URL, e.REDIS_CLUSTER_NODES, e.REDIS_SENTINELS].filter(Boolean).length > 1) {
+    throw new ConfigError('Set one of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS, not several.');
+  }
   const quiet = e.QUIET_HOURS.trim();
   const [quietStart, quietEnd] = quiet === '' ? [] : quiet.split('-');
   const config: Config = {
@@ -222,6 +250,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     healthPort: e.HEALTH_PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
+    redisSentinels: e.REDIS_SENTINELS,
+    redisSentinelName: e.REDIS_SENTINEL_NAME,
     redisAllowUnsafe: e.REDIS_ALLOW_UNSAFE === 'true',
     twilio,
     localMode,

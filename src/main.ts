@@ -5,17 +5,19 @@
 import { closeOnSignal, startProcess } from './process.js';
 import { startWeb } from './server.js';
 import { type LocalRedis, startLocalRedis } from './store/local-redis.js';
+import { redisTarget } from './store/redis.js';
 import { startWorker } from './worker.js';
 
 startProcess('', async (config, logger) => {
   let localRedis: LocalRedis | undefined;
-  if (!config.redisUrl) {
+  const configured = redisTarget(config);
+  if (!configured) {
     localRedis = await startLocalRedis({ dataDir: config.dataDir, port: config.localRedisPort });
     logger.info({ url: localRedis.url, dataDir: config.dataDir }, 'started a local redis-server');
   }
-  const redisUrl = config.redisUrl ?? localRedis!.url;
-  const web = await startWeb(config, logger, redisUrl);
-  const worker = await startWorker(config, logger, redisUrl);
+  const target = configured ?? localRedis!.url;
+  const web = await startWeb(config, logger, target);
+  const worker = await startWorker(config, logger, target);
   logger.info(
     { url: web.url, mode: config.localMode ? 'local' : 'twilio' },
     config.simulator === 'local'

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AggregatorRegistry, Counter, Gauge, Histogram, type MetricValue, Registry } from 'prom-client';
 import { KEY_PREFIX } from './store/keys.js';
+import type { RedisClient } from './store/redis.js';
 
 /**
  * Prometheus metrics for every process at once. Each process counts in its own prom-client
@@ -108,7 +108,7 @@ export class Metrics {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     for (const def of Object.values(DEFINITIONS) as Definition[]) {
       const common = {
         name: def.name,
@@ -214,7 +214,7 @@ function queueGauge(queues: Queue[]): Registry {
 
 /** The cluster-wide totals from Redis, rendered in Prometheus text format, with queue depths. */
 export async function renderMetrics(
-  redis: Redis,
+  redis: RedisClient,
   queues: Queue[],
 ): Promise<{ contentType: string; text: string }> {
   const stored = await redis.hgetall(METRICS_KEY);

@@ -3,7 +3,13 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
 import { simulatorNotice } from './simulator/access.js';
-import { connectRedis, createRedis, type Redis, redisSafetyProblems } from './store/redis.js';
+import {
+  connectRedis,
+  createRedis,
+  type RedisClient,
+  type RedisTarget,
+  redisSafetyProblems,
+} from './store/redis.js';
 
 export interface Running {
   url: string;
@@ -11,8 +17,12 @@ export interface Running {
 }
 
 /** Starts the web process: connects Redis (failing the boot if it is away), then listens. */
-export async function startWeb(config: Readonly<Config>, logger: Logger, redisUrl: string): Promise<Running> {
-  const redis = createRedis(redisUrl);
+export async function startWeb(
+  config: Readonly<Config>,
+  logger: Logger,
+  target: RedisTarget | string,
+): Promise<Running> {
+  const redis = createRedis(target);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   await connectRedis(redis);
   await refuseUnsafeRedis(redis, config, logger);
@@ -28,7 +38,7 @@ export async function startWeb(config: Readonly<Config>, logger: Logger, redisUr
 
 /** Stops the boot on a Redis that could lose reminders, unless REDIS_ALLOW_UNSAFE=true. */
 export async function refuseUnsafeRedis(
-  redis: Redis,
+  redis: RedisClient,
   config: Readonly<Config>,
   logger: Logger,
 ): Promise<void> {

@@ -10,23 +10,21 @@ import { REMINDER_QUEUE } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import { rotationStatus } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
-import { connectRedis, createRedis } from './store/redis.js';
+import { connectRedis, createRedis, describeTarget, queuePrefixFor, redisTarget } from './store/redis.js';
 import { collectSummary, summaryLines } from './summary.js';
 
 const config = configOrExit();
-const url = config.redisUrl ?? `redis://127.0.0.1:${config.localRedisPort}`;
-const redis = createRedis(url);
+const target = redisTarget(config) ?? { kind: 'single', url: `redis://127.0.0.1:${config.localRedisPort}` };
+const redis = createRedis(target);
 redis.on('error', () => {});
 try {
   await connectRedis(redis);
 } catch (error) {
-  process.stderr.write(
-    `Cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${(error as Error).message}\n`,
-  );
+  process.stderr.write(`Cannot reach Redis at ${describeTarget(target)}: ${(error as Error).message}\n`);
   process.exit(1);
 }
 const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
-  (name) => new Queue(name, { connection: redis }),
+  (name) => new Queue(name, { connection: redis, prefix: queuePrefixFor(target) }),
 );
 const summary = await collectSummary(redis, queues);
 const rotation = process.argv.includes('--rotation')

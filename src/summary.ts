@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { type Appointment, appointmentInstant } from './conversation/appointments.js';
 import { KEY_PREFIX } from './store/keys.js';
+import { type RedisClient, scanKeys } from './store/redis.js';
 
 /**
  * What an operator needs to see at a glance, in counts only: no id, number, name, date or text
@@ -31,7 +31,7 @@ export interface Summary {
 const CONVERSATION_PATTERN = `${KEY_PREFIX}:{*}:conv`;
 
 export async function collectSummary(
-  redis: Redis,
+  redis: RedisClient,
   queues: Queue[],
   now: DateTime = DateTime.utc(),
 ): Promise<Summary> {
@@ -51,12 +51,9 @@ export async function collectSummary(
   };
   const weekAhead = now.plus({ days: 7 });
   const weekAgo = now.minus({ days: 7 }).toMillis();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', CONVERSATION_PATTERN, 'COUNT', 1000);
-    cursor = next;
-    if (found.length === 0) continue;
-    const pipeline = redis.pipeline();
+  // Every primary of a cluster; a batch's keys live on the node that listed them: one pipeline there.
+  for await (const { node, keys: found } of scanKeys(redis, CONVERSATION_PATTERN)) {
+    const pipeline = node.pipeline();
     for (const key of found) pipeline.hmget(key, 'snap', 'opted_out', 'undeliverable', 'ch', 'last_in');
     const rows = (await pipeline.exec()) ?? [];
     for (const [error, row] of rows) {
@@ -83,7 +80,7 @@ export async function collectSummary(
       summary.appointmentsNext7Days += soon;
       if (soon > 0) summary.peopleWithAppointmentNext7Days += 1;
     }
-  } while (cursor !== '0');
+  }
   for (const queue of queues) {
     const counts = await queue.getJobCounts('delayed', 'waiting', 'active', 'failed');
     summary.queues[queue.name] = {

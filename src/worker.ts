@@ -1,5 +1,4 @@
 import { type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createHuella } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -16,7 +15,13 @@ import { createTwilioClient, TWILIO_TIMEOUT_MS } from './outbound/twilio-client.
 import { REMINDER_QUEUE, type ScheduledJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import { type Running, refuseUnsafeRedis } from './server.js';
-import { connectRedis, createRedis } from './store/redis.js';
+import {
+  connectRedis,
+  createQueueConnection,
+  createRedis,
+  queuePrefixFor,
+  type RedisTarget,
+} from './store/redis.js';
 
 /**
  * How every worker holds its jobs. A job's lock lasts 10 s and is renewed every 5 s while it runs;
@@ -53,18 +58,18 @@ export interface RunningWorker extends Running {
 export async function startWorker(
   config: Readonly<Config>,
   logger: Logger,
-  redisUrl: string,
+  target: RedisTarget | string,
   options: { queuePrefix?: string; secret?: string; clock?: Clock } = {},
 ): Promise<RunningWorker> {
-  const redis = createRedis(redisUrl);
+  const redis = createRedis(target);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   await connectRedis(redis);
   await refuseUnsafeRedis(redis, config, logger);
   // BullMQ workers block on Redis and must wait out an outage instead of failing commands.
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const connection = createQueueConnection(target);
   connection.on('error', (error) => logger.warn({ err: error.message }, 'queue connection problem'));
 
-  const prefix = options.queuePrefix ?? 'bull';
+  const prefix = options.queuePrefix ?? queuePrefixFor(target);
   const huella = createHuella({
     config,
     redis,

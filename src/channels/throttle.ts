@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /**
  * Per-number flood limit for incoming messages: a token bucket per person id in Redis, shared by
@@ -89,7 +89,7 @@ export class FloodThrottle {
   private readonly limits: FloodLimits;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     limits: Partial<FloodLimits> = {},
   ) {
     this.limits = { ...DEFAULT_FLOOD_LIMITS, ...limits };

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 import type { OutboundJobData, OutboundRecord } from './outbox.js';
 import type { SendLimiter } from './rate-limit.js';
 import { type OutboundText, type Sender, type SendOutcome, UNREACHABLE_CODES } from './sender.js';
@@ -13,7 +13,7 @@ import { type OutboundText, type Sender, type SendOutcome, UNREACHABLE_CODES } f
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface DeliverDeps {
-  redis: Redis;
+  redis: RedisClient;
   sender: Sender;
   crypto: PersonCrypto;
   logger: Logger;
@@ -248,7 +248,7 @@ function statusCallbackUrl(base: string, job: OutboundJobData, part: number): st
 
 /** Twilio's final word on a part: written on the ledger; a carrier's "unreachable" stops later sends. */
 export async function recordDelivery(
-  redis: Redis,
+  redis: RedisClient,
   personId: string,
   sendId: string,
   part: number,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 import {
   LOOKUP_CLOCK_SKEW_MS,
   type LookupOutcome,
@@ -20,7 +20,7 @@ export class LocalSender implements Sender {
   /** A send is one Redis transaction, bounded by the client's command timeout. */
   readonly timeoutMs = 2_000;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async findSent(text: OutboundText, since: number, exclude: ReadonlySet<string>): Promise<LookupOutcome> {
     const entries = await this.redis.lrange(keys.simulatorOutbox(text.personId), 0, -1);

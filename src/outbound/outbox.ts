@@ -1,7 +1,7 @@
 import type { BackoffStrategy, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Channel } from '../conversation/machine.js';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** A text Huella sends by itself (a reminder, a check-in), stored until it is sent. */
 export interface OutboundRecord {
@@ -49,7 +49,7 @@ export const OUTBOUND_QUEUES: Record<Channel, string> = {
  * the part), so doing this twice stores and queues nothing new.
  */
 export async function enqueueSend(
-  redis: Redis,
+  redis: RedisClient,
   queues: Record<Channel, Queue<OutboundJobData>>,
   personId: string,
   sendId: string,

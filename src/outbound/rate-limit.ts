@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Channel } from '../conversation/machine.js';
 import { KEY_PREFIX } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /**
  * One sending number's allowance, shared by every worker. Each request to send a part reserves
@@ -68,7 +68,7 @@ export class SendLimiter {
    * that these never crowd; tests and the benchmark compare them with what Twilio saw.
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     perSecond: number,
     private readonly onReserved?: (atMs: number) => void,
   ) {

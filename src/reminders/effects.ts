@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import type { ContentRenderer } from '../conversation/content.js';
 import type { Channel } from '../conversation/machine.js';
 import type { TurnEffectRunner, TurnEffects } from '../conversation/service.js';
 import type { Logger } from '../logger.js';
 import { enqueueSend, type OutboundJobData } from '../outbound/outbox.js';
+import type { RedisClient } from '../store/redis.js';
 import type { ReminderScheduler } from './scheduler.js';
 
 /** The person's zone: their latest appointment's, else the scheduler's default. */
@@ -21,7 +21,7 @@ function zoneOf(turn: TurnEffects): string | undefined {
 export class EffectRunner implements TurnEffectRunner {
   constructor(
     private readonly deps: {
-      redis: Redis;
+      redis: RedisClient;
       scheduler: ReminderScheduler;
       outbound: Record<Channel, Queue<OutboundJobData>>;
       renderer: ContentRenderer;

@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DateTime, Duration } from 'luxon';
 import { type Appointment, appointmentInstant } from '../conversation/appointments.js';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 import {
   afterQuietHours,
   type PlannedSend,
@@ -66,8 +66,14 @@ redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
 return 1
 `;
 
-interface RecordJobsPipeline {
-  huellaRecordJobs(jobsKey: string, indexKey: string, ttl: number, now: number, ...ids: string[]): unknown;
+interface RecordJobs {
+  huellaRecordJobs(
+    jobsKey: string,
+    indexKey: string,
+    ttl: number,
+    now: number,
+    ...ids: string[]
+  ): Promise<unknown>;
 }
 
 interface JobToAdd {
@@ -125,7 +131,7 @@ export class ReminderScheduler {
 
   constructor(
     private readonly queue: Queue<ScheduledJobData>,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly settings: SchedulerSettings,
   ) {
     this.redis.defineCommand('huellaRecordJobs', { numberOfKeys: 2, lua: RECORD_JOBS });
@@ -290,8 +296,8 @@ export class ReminderScheduler {
   /**
    * Adds jobs and records their ids for STOP and DELETE. The record lives as long as the furthest
    * job plus a week (NX sets it when new, GT only ever lengthens it). The only way jobs are added:
-   * calls made in the same turn of the event loop go out together (one addBulk, one pipeline of
-   * per-person record scripts), so many appointments at once cost a few round trips, not two each.
+   * calls made in the same turn of the event loop go out together (one addBulk, the per-person
+   * record scripts auto-pipelined), so many appointments at once cost a few round trips, not two each.
    */
   private add(personId: string, jobs: JobToAdd[]): Promise<void> {
     if (jobs.length === 0) return Promise.resolve();
@@ -304,22 +310,24 @@ export class ReminderScheduler {
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0);
     try {
-      const records = this.redis.pipeline();
       const now = Date.now();
-      for (const { personId, jobs } of batch) {
+      const run = this.redis as unknown as RecordJobs;
+      // One call per person, not a MULTI or pipeline: on a cluster those span one node only. The
+      // client's auto-pipelining still sends them together (per node).
+      const records = batch.map(({ personId, jobs }) => {
         const ttl = Math.ceil(Math.max(...jobs.map((j) => j.delay), 0) / 1000) + JOB_RECORD_GRACE_SECONDS;
-        (records as unknown as RecordJobsPipeline).huellaRecordJobs(
+        return run.huellaRecordJobs(
           keys.jobs(personId),
           keys.index(personId),
           ttl,
           now,
           ...jobs.map((j) => j.jobId),
         );
-      }
+      });
       const all = batch.flatMap(({ jobs }) => jobs);
       // The record and the jobs do not depend on each other: both go out at once.
-      const [recorded] = await Promise.all([
-        records.exec(),
+      await Promise.all([
+        Promise.all(records),
         ...chunks(all, ADD_BULK_CHUNK).map((part) =>
           this.queue.addBulk(
             part.map((j) => ({
@@ -330,8 +338,6 @@ export class ReminderScheduler {
           ),
         ),
       ]);
-      const failed = recorded?.find(([error]) => error)?.[0];
-      if (failed) throw failed;
       this.settings.onScheduled?.(all.map((j) => j.name));
       for (const { resolve } of batch) resolve();
     } catch (error) {

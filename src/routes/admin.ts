@@ -3,16 +3,16 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import { renderMetrics } from '../metrics.js';
+import type { RedisClient } from '../store/redis.js';
 import { collectSummary, type Summary, summaryLines } from '../summary.js';
 import { type OperatorCredentials, requireOperatorLogin } from './operator-login.js';
 
 export interface AdminRoutesOptions {
   credentials: OperatorCredentials;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queue[];
   orgName: string | undefined;
   /** "This week" in the summary is counted from the app's clock. */

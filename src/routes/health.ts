@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis.js';
 
 export interface HealthOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The queues workers take jobs from: their worker count tells whether reminders go out. */
   queues: Queue[];
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis.js';
 
 export interface OperatorCredentials {
   user: string;
@@ -29,7 +29,7 @@ type FailureCounter = ReturnType<FastifyInstance['createRateLimit']>;
  */
 export async function requireOperatorLogin(
   app: FastifyInstance,
-  opts: { credentials: OperatorCredentials; redis: Redis },
+  opts: { credentials: OperatorCredentials; redis: RedisClient },
 ): Promise<void> {
   const expected = digest(`${opts.credentials.user}:${opts.credentials.password}`);
   const failures = await failureCounter(app, opts.redis);
@@ -54,7 +54,7 @@ export async function requireOperatorLogin(
  * A counter of wrong logins per client IP. The rate-limit plugin lives in a scope of its own, so
  * its hooks touch no route: the login hook alone decides when a request counts.
  */
-async function failureCounter(app: FastifyInstance, redis: Redis): Promise<FailureCounter> {
+async function failureCounter(app: FastifyInstance, redis: RedisClient): Promise<FailureCounter> {
   let counter: FailureCounter | undefined;
   await app.register(async (scope) => {
     await scope.register(rateLimit, {

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import { type FloodDecision, type FloodLimits, FloodThrottle } from '../channels/throttle.js';
 import {
   flattenParams,
@@ -14,6 +13,7 @@ import type { Config } from '../config.js';
 import type { ConversationService, InboundMessage } from '../conversation/service.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 export interface TwilioRoutesOptions {
   config: Readonly<Config>;
@@ -35,7 +35,7 @@ export interface TwilioRoutesOptions {
    * of messages, finds people kept under the previous secret during a key rotation, and waits out
    * a short Redis outage within its answer time. Without them it does none of these.
    */
-  redis?: Redis;
+  redis?: RedisClient;
   crypto?: PersonCrypto;
   floodLimits?: Partial<FloodLimits>;
   /** The bilingual "you sent too many messages, write again in a minute" text (flows/: slow_down). */
@@ -199,7 +199,7 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Resolves true as soon as the client is ready again, false after `ms`. */
-function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+function readyWithin(redis: RedisClient, ms: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   if (ms <= 0) return Promise.resolve(false);
   return new Promise((resolve) => {

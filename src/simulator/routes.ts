@@ -2,12 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Huella } from '../app.js';
 import type { Config } from '../config.js';
 import { requireOperatorLogin } from '../routes/operator-login.js';
 import { cspAllowingScript } from '../routes/security-headers.js';
 import { keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 import { allowedHosts, guardSimulator } from './access.js';
 
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
@@ -31,7 +31,7 @@ function pageFor(mode: 'local' | 'login'): string {
 
 export interface SimulatorOptions {
   config: Readonly<Config>;
-  redis: Redis;
+  redis: RedisClient;
   huella: Huella;
 }
 

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { FLOOD_LUA, type FloodCheck, type FloodDecision } from '../channels/throttle.js';
 import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
+import { type RedisClient, scanKeys } from './redis.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
 export interface StoredConversation {
@@ -99,7 +99,7 @@ export interface ConversationStoreOptions {
 
 export class ConversationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly retentionSeconds: number,
     private readonly options: ConversationStoreOptions = {},
   ) {
@@ -218,11 +218,11 @@ export interface RotationStatus {
 
 /**
  * Counts the conversations by the secret they are kept and sealed under, by opening each
- * address (SCAN over hu:*:conv, so it reads every conversation: an operator's check, not a hot
+ * address (SCAN over hu:*:conv on every primary, so it reads every conversation: an operator's check, not a hot
  * path). When `previous` is 0, HUELLA_SECRET_PREVIOUS can be removed.
  */
 export async function rotationStatus(
-  redis: Redis,
+  redis: RedisClient,
   crypto: {
     personIds(address: string): string[];
     open(sealed: string): string;
@@ -230,12 +230,9 @@ export async function rotationStatus(
   },
 ): Promise<RotationStatus> {
   const status: RotationStatus = { current: 0, previous: 0, sealedWithPrevious: 0, unreadable: 0 };
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:{*}:conv`, 'COUNT', '1000');
-    cursor = next;
+  for await (const { node, keys: batch } of scanKeys(redis, `${KEY_PREFIX}:{*}:conv`)) {
     for (const key of batch) {
-      const addr = await redis.hget(key, 'addr');
+      const addr = await node.hget(key, 'addr');
       const id = key.slice(`${KEY_PREFIX}:{`.length, -'}:conv'.length);
       let address: string;
       try {
@@ -249,7 +246,7 @@ export async function rotationStatus(
       if (crypto.personIds(address)[0] === id) status.current += 1;
       else status.previous += 1;
     }
-  } while (cursor !== '0');
+  }
   return status;
 }
 

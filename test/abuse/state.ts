@@ -1,13 +1,15 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { OUTBOUND_QUEUES } from '../../src/outbound/outbox.js';
 import { REMINDER_QUEUE } from '../../src/reminders/scheduler.js';
+import type { RedisClient } from '../../src/store/redis.js';
 
 /**
  * Everything a database holds, as one comparable value: every key (SCAN) with its type and
  * contents, and the job counts of every BullMQ queue. Two equal snapshots mean nothing changed.
  */
-export async function snapshotState(redis: Redis): Promise<{ keys: Record<string, string>; jobs: unknown }> {
+export async function snapshotState(
+  redis: RedisClient,
+): Promise<{ keys: Record<string, string>; jobs: unknown }> {
   const keys: Record<string, string> = {};
   let cursor = '0';
   do {

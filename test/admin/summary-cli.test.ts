@@ -10,8 +10,7 @@ let t: TestApp;
 let redisUrl: string;
 beforeAll(async () => {
   t = await buildTestApp();
-  const { host, port, db } = t.appRedis.options;
-  redisUrl = `redis://${host}:${port}/${db}`;
+  redisUrl = t.url;
   for (const [from, body] of [
     ['+15557040001', 'weekly reminder'],
     ['+15557040001', 'yes'],

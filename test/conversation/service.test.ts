@@ -4,6 +4,7 @@ import { MACHINE_VERSION } from '../../src/conversation/machine.js';
 import { keys } from '../../src/store/keys.js';
 import { buildTestApp, newMessageSid, type TestApp } from '../support/app.js';
 import { dayAhead, re, type TestDay, testClock } from '../support/clock.js';
+import { allKeys } from '../support/redis.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -116,11 +117,11 @@ describe('conversation service on a real Redis', () => {
     await t.huella.conversations.handleInbound(inbound(from, 'hi'));
     await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
     const personId = t.huella.crypto.personId(from);
-    expect((await t.redis.keys(`*${personId}*`)).length).toBeGreaterThanOrEqual(3);
+    expect((await allKeys(t.redis, `*${personId}*`)).length).toBeGreaterThanOrEqual(3);
     await t.huella.conversations.handleInbound(inbound(from, 'DELETE'));
     const done = await t.huella.conversations.handleInbound(inbound(from, 'yes'));
     expect(done.effects).toContain('erase');
-    expect(await t.redis.keys(`*${personId}*`)).toEqual([]);
+    expect(await allKeys(t.redis, `*${personId}*`)).toEqual([]);
     const again = await t.huella.conversations.handleInbound(inbound(from, 'hi'));
     expect(again.messages[0]).toBe(t.huella.renderer.render('en', [{ say: { system: 'intro' } }])[0]);
   });
@@ -152,7 +153,7 @@ describe('conversation service on a real Redis', () => {
       inbound(from, 'my A-number is A123456789 and receipt IOE0123456789'),
     );
     const personId = t.huella.crypto.personId(from);
-    for (const key of await t.redis.keys(`*${personId}*`)) {
+    for (const key of await allKeys(t.redis, `*${personId}*`)) {
       const type = await t.redis.type(key);
       const dump =
         type === 'hash'

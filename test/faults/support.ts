@@ -18,7 +18,7 @@ import { OUTBOUND_QUEUES, type OutboundRecord } from '../../src/outbound/outbox.
 import { rateKey } from '../../src/outbound/rate-limit.js';
 import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
 import { keys } from '../../src/store/keys.js';
-import { createRedis } from '../../src/store/redis.js';
+import { createRedis, type RedisClient } from '../../src/store/redis.js';
 import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { RestartableRedis } from '../support/redis-server.js';
@@ -189,7 +189,7 @@ export function phoneOf(n: number): string {
  */
 export async function registerPerson(
   huella: Huella,
-  redis: Redis,
+  redis: RedisClient,
   phone: string,
   state: 'active' | 'optedOut' = 'active',
 ): Promise<Person> {
@@ -271,7 +271,7 @@ export interface Tally {
  * What each person should have received (the parts of their reminder's send record in Redis)
  * against what the fake Twilio accepted for their number, part by part.
  */
-export async function tally(redis: Redis, fake: FakeTwilio, people: Person[]): Promise<Tally> {
+export async function tally(redis: RedisClient, fake: FakeTwilio, people: Person[]): Promise<Tally> {
   const byPhone = new Map<string, string[]>();
   for (const m of fake.messages) {
     const list = byPhone.get(m.to);
@@ -362,7 +362,7 @@ export async function waitUntil(done: () => boolean | Promise<boolean>, timeoutM
 }
 
 /** Jobs a worker holds right now on the reminder and SMS queues. */
-export async function activeJobs(huellaRedis: Redis): Promise<number> {
+export async function activeJobs(huellaRedis: RedisClient): Promise<number> {
   const [sends, reminders] = await Promise.all([
     huellaRedis.llen(`bull:${OUTBOUND_QUEUES.sms}:active`),
     huellaRedis.llen(`bull:${REMINDER_QUEUE}:active`),
@@ -371,7 +371,7 @@ export async function activeJobs(huellaRedis: Redis): Promise<number> {
 }
 
 /** Jobs still waiting, delayed or active on the reminder and SMS queues. */
-export async function pendingJobs(huellaRedis: Redis): Promise<number> {
+export async function pendingJobs(huellaRedis: RedisClient): Promise<number> {
   let pending = 0;
   for (const name of [REMINDER_QUEUE, OUTBOUND_QUEUES.sms]) {
     const prefix = `bull:${name}`;
@@ -478,7 +478,7 @@ export class SlotWatch {
   private readonly slots = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     this.timer = setInterval(() => {
       this.read().catch(() => {}); // Redis away for a moment: the set outlives the gap
     }, 100);

@@ -17,12 +17,13 @@ import { TwilioSender } from '../../src/outbound/sender.js';
 import { createTwilioClient } from '../../src/outbound/twilio-client.js';
 import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
+import type { RedisClient } from '../../src/store/redis.js';
 import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The outbound path end to end: ledger in a real Redis, BullMQ queues, the real twilio SDK, a local Twilio. */
 let fake: FakeTwilio;
-let redis: Redis;
+let redis: RedisClient;
 let url: string;
 const crypto = new PersonCrypto(generateSecret());
 const optedOutBy: string[] = [];

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESERVE_HORIZON_MS, rateKey, SendLimiter } from '../../src/outbound/rate-limit.js';
+import type { RedisClient } from '../../src/store/redis.js';
 import { isolatedRedis } from '../support/redis.js';
 
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   ({ redis } = await isolatedRedis());

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOUND_QUEUES } from '../../src/outbound/outbox.js';
 import { REMINDER_QUEUE } from '../../src/reminders/scheduler.js';
+import { queuePrefixFor } from '../../src/store/redis.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
 import { dayAhead, testClock } from '../support/clock.js';
 import { plantedBody } from './planted.js';
@@ -18,7 +19,7 @@ let queues: Queue[];
 beforeAll(async () => {
   t = await buildWiredTestApp();
   queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
-    (name) => new Queue(name, { connection: t.redis }),
+    (name) => new Queue(name, { connection: t.redis, prefix: queuePrefixFor(t.redis) }),
   );
 });
 afterAll(async () => {

@@ -1,40 +1,21 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { type RedisClient, scanKeys } from '../../src/store/redis.js';
 
 /** Every key whose name or contents mention the person id, and every job that carries it. */
 export async function personTraces(
-  redis: Redis,
+  client: RedisClient,
   queues: Queue[],
   personId: string,
 ): Promise<{ keys: string[]; jobs: string[] }> {
   const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'COUNT', '1000');
-    cursor = next;
+  // Every primary of a cluster; each key is read on the node that listed it.
+  for await (const { node, keys: batch } of scanKeys(client, '*')) {
     for (const key of batch) {
-      if (key.includes(personId)) {
-        found.push(key);
-        continue;
-      }
-      const type = await redis.type(key);
-      const text =
-        type === 'hash'
-          ? JSON.stringify(await redis.hgetall(key))
-          : type === 'string'
-            ? ((await redis.get(key)) ?? '')
-            : type === 'zset'
-              ? (await redis.zrange(key, '0', '-1')).join(' ')
-              : type === 'set'
-                ? (await redis.smembers(key)).join(' ')
-                : type === 'list'
-                  ? (await redis.lrange(key, 0, -1)).join(' ')
-                  : type === 'stream'
-                    ? JSON.stringify(await redis.xrange(key, '-', '+'))
-                    : '';
-      if (text.includes(personId)) found.push(`${key} (value)`);
+      if (key.includes(personId)) found.push(key);
+      else if ((await valueText(node, key)).includes(personId)) found.push(`${key} (value)`);
     }
-  } while (cursor !== '0');
+  }
   const jobs: string[] = [];
   for (const queue of queues) {
     for (const job of await queue.getJobs()) {
@@ -43,4 +24,22 @@ export async function personTraces(
     }
   }
   return { keys: found.sort(), jobs };
+}
+
+/** A key's contents as text, whatever its type. */
+async function valueText(redis: Redis, key: string): Promise<string> {
+  const type = await redis.type(key);
+  return type === 'hash'
+    ? JSON.stringify(await redis.hgetall(key))
+    : type === 'string'
+      ? ((await redis.get(key)) ?? '')
+      : type === 'zset'
+        ? (await redis.zrange(key, '0', '-1')).join(' ')
+        : type === 'set'
+          ? (await redis.smembers(key)).join(' ')
+          : type === 'list'
+            ? (await redis.lrange(key, 0, -1)).join(' ')
+            : type === 'stream'
+              ? JSON.stringify(await redis.xrange(key, '-', '+'))
+              : '';
 }

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { type AppDeps, buildApp, type Huella } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createRedis } from '../../src/store/redis.js';
+import { createRedis, type RedisTarget } from '../../src/store/redis.js';
 import { testClock } from './clock.js';
 import { testLogger } from './log.js';
 import { isolatedRedis } from './redis.js';
@@ -19,8 +19,10 @@ export interface TestApp {
   redis: Awaited<ReturnType<typeof isolatedRedis>>['redis'];
   /** The client the app itself uses (to take Redis away from it in a test). */
   appRedis: ReturnType<typeof createRedis>;
-  /** The app's database: its URL and number. */
+  /** The app's database: its URL and number (on a cluster: a description, db 0; see `target`). */
   url: string;
+  /** What the app was given: the URL, or the test file's cluster. */
+  target: RedisTarget | string;
   db: number;
   /** POSTs a correctly signed Twilio webhook. */
   sendSigned(params: Record<string, string>, path?: string): Promise<LightMyRequestResponse>;
@@ -59,12 +61,12 @@ async function ownRedis(url: string) {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {}); // the test takes this server away on purpose
   await redis.connect();
-  return { url, redis, db: 0 };
+  return { url, target: url, redis, db: 0 };
 }
 
 /** The pieces every test app is made of: its own database, a config in Twilio mode, a client. */
 async function testDeps(env: Record<string, string>, redisUrl?: string) {
-  const { url, redis, db } = redisUrl ? await ownRedis(redisUrl) : await isolatedRedis();
+  const { url, target, redis, db } = redisUrl ? await ownRedis(redisUrl) : await isolatedRedis();
   const config = loadConfig({
     NODE_ENV: 'test',
     TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
@@ -74,22 +76,23 @@ async function testDeps(env: Record<string, string>, redisUrl?: string) {
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const appRedis = createRedis(url);
+  const appRedis = createRedis(target);
   appRedis.on('error', () => {}); // tests take Redis away on purpose; the app's answers are what count
   await appRedis.connect();
   const secret = config.secretPrevious ? `${config.secret},${config.secretPrevious}` : config.secret!;
   const deps: AppDeps = { config, redis: appRedis, logger: testLogger(), secret, clock: testClock };
-  return { url, db, redis, appRedis, deps };
+  return { url, target, db, redis, appRedis, deps };
 }
 
 function testApp(app: FastifyInstance, huella: Huella, parts: Awaited<ReturnType<typeof testDeps>>): TestApp {
-  const { redis, appRedis, url, db } = parts;
+  const { redis, appRedis, url, target, db } = parts;
   return {
     app,
     huella,
     redis,
     appRedis,
     url,
+    target,
     db,
     sendSigned(params, path = '/twilio/messages') {
       return app.inject({

@@ -71,6 +71,11 @@ export class RestartableRedis {
     }
   }
 
+  /** Started and not killed (nor exited). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null;
+  }
+
   /** Sends a signal to the running server (SIGSTOP freezes it, SIGCONT lets it go on). */
   signal(signal: NodeJS.Signals): void {
     this.child?.kill(signal);
