@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, type ExpectStatic, inject } from 'vitest';
 import { createActor } from 'xstate';
@@ -18,7 +17,13 @@ import { OUTBOUND_QUEUES, type OutboundRecord } from '../../src/outbound/outbox.
 import { rateKey } from '../../src/outbound/rate-limit.js';
 import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
 import { keys } from '../../src/store/keys.js';
-import { createRedis, type RedisClient } from '../../src/store/redis.js';
+import {
+  createQueueConnection,
+  createRedis,
+  queuePrefixFor,
+  type RedisClient,
+  type RedisTarget,
+} from '../../src/store/redis.js';
 import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { RestartableRedis } from '../support/redis-server.js';
@@ -42,10 +47,20 @@ export const SECRET = Buffer.alloc(32, 11).toString('base64');
 export const SMS_FROM = '+15005550006';
 const ZONE = 'America/Chicago';
 
-export function faultConfig(redisUrl: string, fake: FakeTwilio, env: Record<string, string> = {}) {
+/** The environment that points a Huella process at this Redis: a URL, a cluster or sentinels. */
+export function redisEnv(target: RedisTarget | string): Record<string, string> {
+  if (typeof target === 'string') return { REDIS_URL: target };
+  if (target.kind === 'single') return { REDIS_URL: target.url };
+  const list = (nodes: { host: string; port: number }[]) => nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  return target.kind === 'cluster'
+    ? { REDIS_CLUSTER_NODES: list(target.nodes) }
+    : { REDIS_SENTINELS: list(target.sentinels), REDIS_SENTINEL_NAME: target.name };
+}
+
+export function faultConfig(redis: RedisTarget | string, fake: FakeTwilio, env: Record<string, string> = {}) {
   return {
     NODE_ENV: 'test',
-    REDIS_URL: redisUrl,
+    ...redisEnv(redis),
     TWILIO_ACCOUNT_SID: fake.accountSid,
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_API_BASE_URL: fake.url,
@@ -162,9 +177,14 @@ export interface Person {
 }
 
 /** The test side of Huella: the same wiring a web process has, to set people up and schedule. */
-export async function testHuella(redisUrl: string, fake: FakeTwilio, logger: Logger) {
-  const config: Readonly<Config> = loadConfig(faultConfig(redisUrl, fake, { REDIS_ALLOW_UNSAFE: 'true' }));
-  const redis = createRedis(redisUrl);
+export async function testHuella(target: RedisTarget | string, fake: FakeTwilio, logger: Logger) {
+  const config: Readonly<Config> = loadConfig(faultConfig(target, fake, { REDIS_ALLOW_UNSAFE: 'true' }));
+  // Waits out a failover instead of failing at once (the test side counts, it answers no webhook).
+  const redis = createRedis(target, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 20,
+    commandTimeout: 10_000,
+  });
   redis.on('error', () => {}); // a fault test takes Redis away on purpose
   await redis.connect();
   const huella = createHuella({ config, redis, logger, secret: SECRET });
@@ -319,11 +339,11 @@ export class QueueWatch {
   readonly failedReasons = new Map<string, number>();
   private readonly events: QueueEvents[];
 
-  constructor(redisUrl: string) {
+  constructor(target: RedisTarget | string) {
     this.events = [REMINDER_QUEUE, OUTBOUND_QUEUES.sms].map((name) => {
-      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const connection = createQueueConnection(target);
       connection.on('error', () => {}); // reconnects by itself when Redis comes back
-      const events = new QueueEvents(name, { connection });
+      const events = new QueueEvents(name, { connection, prefix: queuePrefixFor(target) });
       this.stalled[name] = 0;
       this.failed[name] = 0;
       events.on('error', () => {});
@@ -364,8 +384,8 @@ export async function waitUntil(done: () => boolean | Promise<boolean>, timeoutM
 /** Jobs a worker holds right now on the reminder and SMS queues. */
 export async function activeJobs(huellaRedis: RedisClient): Promise<number> {
   const [sends, reminders] = await Promise.all([
-    huellaRedis.llen(`bull:${OUTBOUND_QUEUES.sms}:active`),
-    huellaRedis.llen(`bull:${REMINDER_QUEUE}:active`),
+    huellaRedis.llen(`${queuePrefixFor(huellaRedis)}:${OUTBOUND_QUEUES.sms}:active`),
+    huellaRedis.llen(`${queuePrefixFor(huellaRedis)}:${REMINDER_QUEUE}:active`),
   ]);
   return sends + reminders;
 }
@@ -374,7 +394,7 @@ export async function activeJobs(huellaRedis: RedisClient): Promise<number> {
 export async function pendingJobs(huellaRedis: RedisClient): Promise<number> {
   let pending = 0;
   for (const name of [REMINDER_QUEUE, OUTBOUND_QUEUES.sms]) {
-    const prefix = `bull:${name}`;
+    const prefix = `${queuePrefixFor(huellaRedis)}:${name}`;
     const [wait, active, delayed, prioritized] = await Promise.all([
       huellaRedis.llen(`${prefix}:wait`),
       huellaRedis.llen(`${prefix}:active`),
