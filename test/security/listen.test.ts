@@ -79,11 +79,13 @@ describe('the start-up line about the simulator', () => {
 
 describe('containers', () => {
   // Inside a container 127.0.0.1 is the container's own loopback: the port could not be published.
-  it('set HOST=0.0.0.0 explicitly (Dockerfile, docker-compose.yml)', () => {
+  it('set HOST=0.0.0.0 explicitly (Dockerfile, docker-compose*.yml)', () => {
     const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
     expect(dockerfile).toMatch(/^ENV .*\bHOST=0\.0\.0\.0\b/m);
-    const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
-    const web = compose.slice(compose.indexOf('\n  web:'), compose.indexOf('\n  worker:'));
-    expect(web).toMatch(/^\s+HOST: "0\.0\.0\.0"$/m);
+    for (const file of ['docker-compose.yml', 'docker-compose.cluster.yml', 'docker-compose.sentinel.yml']) {
+      const compose = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      const web = compose.slice(compose.indexOf('\n  web:'), compose.indexOf('\n  worker:'));
+      expect(web, file).toMatch(/^\s+HOST: "0\.0\.0\.0"$/m);
+    }
   });
 });

@@ -2,8 +2,9 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { refuseUnsafeRedis } from '../../src/server.js';
-import { redisSafetyProblems } from '../../src/store/redis.js';
+import { createRedis, primaries, redisSafetyProblems } from '../../src/store/redis.js';
 import { testLogger } from '../support/log.js';
+import { RedisCluster } from '../support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 /** Each case gets a redis-server of its own: these settings are server-wide. */
@@ -47,5 +48,24 @@ describe('refusing a Redis that could lose reminders', () => {
     expect(await redisSafetyProblems(snapshots)).toEqual([]);
     const bare = await redisWith([]);
     await expect(refuseUnsafeRedis(bare, config(true), logger)).resolves.toBeUndefined();
+  });
+});
+
+describe('on a Redis Cluster', () => {
+  it('checks every primary, and names the one that could lose reminders', async () => {
+    const cluster = await RedisCluster.start();
+    const client = createRedis(cluster.target);
+    try {
+      await client.connect();
+      expect(await redisSafetyProblems(client)).toEqual([]);
+      const [, second] = primaries(client);
+      await second!.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const problems = await redisSafetyProblems(client);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(`:${second!.options.port}: maxmemory-policy is "allkeys-lru"`);
+    } finally {
+      client.disconnect();
+      await cluster.stop();
+    }
   });
 });
