@@ -25,7 +25,9 @@ export class KnownWords {
     this.stems = words.map(stem);
     words.forEach((word, i) => {
       this.position.set(word, i);
-      (this.byLength[word.length] ??= []).push(i);
+      const sameLength = this.byLength[word.length] ?? [];
+      sameLength.push(i);
+      this.byLength[word.length] = sameLength;
       if (word.length >= SHORTEST_BY_STEM) push(this.byStem, this.stems[i]!, i);
       if (word.length >= SHORTEST_BY_TYPO) push(this.byBeginning, word.slice(0, SHORTEST_BY_TYPO), i);
     });
