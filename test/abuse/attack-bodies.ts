@@ -48,6 +48,7 @@ export function handWrittenBodies(): { name: string; body: string }[] {
     { name: 'date-like tokens', body: repeated('12/12/12 10:30 am dec 3 el 5 de marzo a las 9 ') },
     { name: 'number words', body: repeated('eight d twenty tercero vigésimo ') },
     { name: 'time units', body: repeated('3 days 2 hours ago in 5 minutes ') },
+    { name: 'ZIP codes', body: repeated('77002 60601-1234 ') },
     { name: 'mixed scripts', body: repeated('5 مرحبا 十二月 ５ 𝟓 dic ') },
     {
       name: 'made-up words',
