@@ -12,7 +12,11 @@ const OTHER_INSTANTS: Record<string, string> = {
   'before DST': '2027-03-12T16:00:00Z',
   'leap day': '2028-02-28T16:00:00Z',
 };
-const DATED = ['test/conversation/service.test.ts', 'test/reminders/**/*.test.ts'];
+const DATED = [
+  'test/conversation/service.test.ts',
+  'test/conversation/appointments.test.ts',
+  'test/reminders/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -27,7 +31,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'huella', include: ['test/**/*.test.ts'] } },
       ...Object.entries(OTHER_INSTANTS).map(([name, instant]) => ({
-        extends: true,
+        // Without "as const" the map widens it to boolean, which vitest's types refuse.
+        extends: true as const,
         test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
       })),
     ],
