@@ -24,6 +24,7 @@ const ON_CLUSTER = [
 /** The files whose dates come from the test clock (the others hold fixed instants of their own). */
 const DATED = [
   'test/conversation/service.test.ts',
+  'test/conversation/appointments.test.ts',
   'test/reminders/reminders.integration.test.ts',
   'test/reminders/scheduler.test.ts',
   'test/reminders/saved-line.test.ts',
@@ -42,6 +43,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'huella', include: ['test/**/*.test.ts'] } },
       ...Object.entries(OTHER_INSTANTS).map(([name, instant]) => ({
+        // Without "as const" the map widens it to boolean, which vitest's types refuse.
         extends: true as const,
         test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
       })),

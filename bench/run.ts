@@ -1,5 +1,5 @@
 /**
- * `npm run bench [scheduling|firing|weekly|webhook|memory]`: runs the benchmarks of the proof
+ * `npm run bench [scheduling|firing|weekly|turns|webhook|memory]`: runs the benchmarks of the proof
  * issue (all by default) and prints one table: each figure, its baseline from the same run, the
  * ratio, the target and whether it is met; then the machine and its load. Counts come from
  * BENCH_* variables (see each file); defaults are the issue's full counts.
@@ -7,6 +7,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFiring } from './firing.js';
 import { benchScheduling } from './scheduling.js';
+import { benchTurnCpu } from './turn-cpu.js';
 import { benchWebhook } from './webhook.js';
 import { benchWeekly } from './weekly.js';
 
@@ -110,6 +111,29 @@ const BENCHES = {
         ratio: '—',
         target: 'everyone once',
         met: yes(none),
+      },
+    ];
+  },
+
+  async turns(): Promise<Row[]> {
+    const c = await benchTurnCpu();
+    console.log('turns', c);
+    return [
+      {
+        benchmark: `worst turn CPU over ${n(c.bodies)} adversarial bodies × 2 states (${c.worstInput})`,
+        figure: `${c.worstMs.toFixed(1)} ms`,
+        baseline: `paraphrases p50 ${c.medianMs.toFixed(1)} ms`,
+        ratio: (c.worstMs / c.medianMs).toFixed(1),
+        target: '≤ 50 ms',
+        met: yes(c.worstMs <= 50),
+      },
+      {
+        benchmark: `median turn CPU over ${n(c.paraphrases)} paraphrases (new number each)`,
+        figure: `${c.medianMs.toFixed(1)} ms (p99 ${c.p99Ms.toFixed(1)} ms)`,
+        baseline: '—',
+        ratio: '—',
+        target: '— (reported)',
+        met: '—',
       },
     ];
   },

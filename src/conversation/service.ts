@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
+import { boundText } from '../understanding/bound.js';
 import { hasQuestionWords } from '../understanding/normalize.js';
 import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
@@ -139,7 +140,9 @@ export class ConversationService {
    * Given a flood check, the message is counted against the person's limit in the same round
    * trip that reads the conversation, and one over the limit is not read at all.
    */
-  async handleInbound(message: InboundMessage, options: { flood?: FloodCheck } = {}): Promise<InboundResult> {
+  async handleInbound(inbound: InboundMessage, options: { flood?: FloodCheck } = {}): Promise<InboundResult> {
+    // Every reader below gets the text bounded once, here (why and how much: understanding/bound.ts).
+    const message = { ...inbound, body: boundText(inbound.body) };
     const personId = this.deps.crypto.personId(message.from);
     let understood: Understood | undefined;
     const understand = () => {

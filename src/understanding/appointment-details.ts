@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Found } from '../conversation/appointments.js';
+import { boundText } from './bound.js';
 import { CITY_ZIPS } from './cities.js';
 import { foldText } from './normalize.js';
 import { stateNames, titleCase, zoneForState, zoneForZip } from './place.js';
@@ -38,10 +39,11 @@ function placeCandidates(placeNames: Record<string, string>): PlaceName[] {
  * ("nueva york" -> "NY"); English names and two-letter codes come with the ZIP data.
  */
 export function findAppointmentDetails(
-  text: string,
+  typed: string,
   now: DateTime,
   placeNames: Record<string, string>,
 ): Found {
+  const text = boundText(typed);
   const found: Found = {};
   const when = findWhen(text, now);
   if (when.ambiguous) found.ambiguous = [isoDate(when.ambiguous[0]), isoDate(when.ambiguous[1])];
@@ -50,7 +52,7 @@ export function findAppointmentDetails(
 
   // The last ZIP code in the message: in a pasted notice, "16630 IMPERIAL VALLEY DR … HOUSTON TX
   // 77060" starts with a street number of five digits.
-  const zips = [...text.slice(0, 2000).matchAll(/(?<![\d:/.-])(\d{5})(?:-\d{4})?(?![\d:/])/g)]
+  const zips = [...text.matchAll(/(?<![\d:/.-])(\d{5})(?:-\d{4})?(?![\d:/])/g)]
     .map((m) => m[1]!)
     .filter((zip) => zoneForZip(zip) !== undefined);
   const zip = zips.filter((z) => !new RegExp(`${z}\\s+[A-Za-z]`).test(text)).at(-1) ?? zips.at(-1);

@@ -102,12 +102,18 @@ export function editDistance(a: string, b: string, limit = 3): number {
  * A typed word that is itself a known word ("passport", "llegar") is never read as a typo of
  * another ("password", "llevar").
  */
-export function wordsMatch(phraseWord: string, typed: string, typedIsKnown = false): boolean {
+export function wordsMatch(
+  phraseWord: string,
+  typed: string,
+  typedIsKnown = false,
+  /** Their stems, when worked out already (a typed word is compared with many phrase words). */
+  stems?: { phrase: string; typed: string },
+): boolean {
   if (phraseWord === typed) return true;
   const shorter = Math.min(phraseWord.length, typed.length);
   if (shorter < 4) return false;
-  const stemmed = stem(typed);
-  if (stemmed.length >= 4 && stemmed === stem(phraseWord)) return true;
+  const stemmed = stems?.typed ?? stem(typed);
+  if (stemmed.length >= 4 && stemmed === (stems?.phrase ?? stem(phraseWord))) return true;
   if (shorter < 5) return false;
   // Endings: plural, gender, verb forms ("reprogramar" ~ "reprogramo", "perdido" ~ "perdida").
   const prefix = Math.max(5, shorter - 2);

@@ -1,5 +1,7 @@
 import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
-import { foldText, hasWords, soundKey, soundStem, tokenize, wordsMatch } from './normalize.js';
+import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
+import { KnownWords } from './known-words.js';
+import { foldText, hasWords, soundKey, soundStem, tokenize } from './normalize.js';
 import { SpanReader } from './span.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
@@ -92,7 +94,7 @@ export class Understander {
   /** Words of one language's topic phrases and answers that no other language uses ("cita", "huellas"). */
   private readonly languageOnlyWords = new Map<string, Set<string>>();
   /** Every word a typed word is compared with: topic words first (their order), then answer words. */
-  private readonly knownWords: string[];
+  private readonly knownWords: KnownWords;
   private readonly remembered = new Map<string, Set<string>>();
   /**
    * The words of spelled-by-sound languages that only they use, by how they sound (`soundKey`),
@@ -244,18 +246,22 @@ export class Understander {
     this.presentMark = new Uint8Array(this.phraseWordIds.size);
     this.topicMark = new Uint8Array(this.phraseWordIds.size);
     this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
-    this.knownWords = [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])];
+    this.knownWords = new KnownWords([
+      ...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)]),
+    ]);
   }
 
-  /** The known words a typed word stands for (itself, an ending, a typo), in knownWords order. */
-  private matches(typed: string): Set<string> {
+  /**
+   * The known words a typed word stands for (itself, an ending, a typo), in knownWords order. A
+   * word past the first MAX_LOOKED_UP_WORDS of its message (`lookUp` false) stands only for itself.
+   */
+  private matches(typed: string, lookUp = true): Set<string> {
+    if (!lookUp) return this.knownWords.has(typed) ? new Set([typed]) : new Set();
     let found = this.remembered.get(typed);
     if (found === undefined) {
       const isKnown = this.vocabulary.has(typed);
       const sounds = typed.length >= 3 ? this.soundsLike(typed, isKnown) : undefined;
-      found = new Set(
-        this.knownWords.filter((word) => wordsMatch(word, typed, isKnown) || sounds?.has(word) === true),
-      );
+      found = this.knownWords.matching(typed, isKnown, sounds);
       if (this.remembered.size >= MAX_REMEMBERED_WORDS) {
         this.remembered.delete(this.remembered.keys().next().value!);
       }
@@ -319,7 +325,8 @@ export class Understander {
   }
 
   /** What a message means. The result is shared between equal short messages: do not change it. */
-  understand(text: string, media = 0): Understood {
+  understand(typed: string, media = 0): Understood {
+    const text = boundText(typed);
     if (text.length > REMEMBERED_MESSAGE_LENGTH) return this.read(text, media);
     const key = `${media}:${text}`;
     let understood = this.rememberedMessages.get(key);
@@ -333,7 +340,7 @@ export class Understander {
     return understood;
   }
 
-  private read(text: string, media: number): Understood {
+  private read(text: BoundedText, media: number): Understood {
     this.normalizeTopicWords();
     const folded = foldText(text);
     const tokens = tokenize(folded).map((t) => this.functionWordBySound(t));
@@ -360,7 +367,9 @@ export class Understander {
     const typed = new Set(words);
     // Every known word the message has, as typed or by an ending or a typo.
     const presentWords = new Set(typed);
-    for (const t of typed) for (const word of this.matches(t)) presentWords.add(word);
+    let lookedUp = 0;
+    for (const t of typed)
+      for (const word of this.matches(t, lookedUp++ < MAX_LOOKED_UP_WORDS)) presentWords.add(word);
     const present = (word: string): boolean => presentWords.has(word);
 
     // Only lists whose first word is there can match; taken in their order.

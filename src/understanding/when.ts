@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
+import { boundForDates, type DateText, MAX_CORRECTIONS } from './bound.js';
 import { foldText } from './normalize.js';
 
 /** A wall-clock date at the appointment's place. */
@@ -323,12 +324,13 @@ export function mayHoldDate(text: string): boolean {
  * a missing part is simply absent, and the caller asks.
  */
 export function findWhen(typed: string, now: DateTime): WhenFound {
-  const text = typed.slice(0, 400);
+  const text = boundForDates(typed);
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows
-  // the last such correction that tells a time or a day wins over what came before it.
-  for (const marker of [...text.matchAll(SELF_CORRECTION)].reverse()) {
-    const head = text.slice(0, marker.index);
-    const tail = text.slice(marker.index + marker[0].length);
+  // the last such correction that tells a time or a day wins over what came before it (only the
+  // last few are tried: see MAX_CORRECTIONS).
+  for (const marker of [...text.matchAll(SELF_CORRECTION)].slice(-MAX_CORRECTIONS).reverse()) {
+    const head = boundForDates(text.slice(0, marker.index));
+    const tail = boundForDates(text.slice(marker.index + marker[0].length));
     const after = readWhen(tail, now);
     const part = partOfDayAlone(tail);
     if (!after.time && !after.date && !after.ambiguous && !part) continue;
@@ -375,7 +377,7 @@ function withPartOfDay(time: LocalTime, part: 'am' | 'pm'): LocalTime {
   return { hour: part === 'am' ? hour12 : hour12 + 12, minute: time.minute };
 }
 
-function readWhen(typed: string, now: DateTime): WhenFound {
+function readWhen(typed: DateText, now: DateTime): WhenFound {
   // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
   const text = digitsForNumberWords(typed)
     .replace(/\b(?:tomorow|tommorow|tommorrow|tomorrrow|tomoro|tomorro|tmrw|tmr|tomrw)\b/gi, 'tomorrow')
@@ -389,7 +391,7 @@ function readWhen(typed: string, now: DateTime): WhenFound {
   const options = { forwardDate: !PAST_WORDS.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   const unnegated = englishMonthFirst(
-    meridiemForPartsOfDay(digitsForSpokenTimes(text.slice(0, 400).replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
+    meridiemForPartsOfDay(digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
   )
     .replace(COUNTS, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
@@ -398,7 +400,8 @@ function readWhen(typed: string, now: DateTime): WhenFound {
     .replace(NOT_THIS_DATE, ' ');
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
   const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
-  const cleaned = mayHoldDate(stripped) ? stripped : unnegated;
+  // The rewriting above may leave runs of spaces or lengthen the text: bounded again for chrono.
+  const cleaned = boundForDates(mayHoldDate(stripped) ? stripped : unnegated);
 
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0])) {
@@ -415,10 +418,9 @@ function readWhen(typed: string, now: DateTime): WhenFound {
   let yearGiven = false;
   // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
   // "i got the letter last week, it says December 10 at 11" is about December 10.
-  const results = [
-    ...chrono.en.casual.parse(cleaned, reference, options),
-    ...chrono.es.casual.parse(cleaned, reference, options),
-  ].sort((a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)));
+  const results = parseDates(cleaned, reference, options).sort(
+    (a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)),
+  );
   for (const result of results) {
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.
@@ -480,6 +482,18 @@ function readWhen(typed: string, now: DateTime): WhenFound {
     } else if (plain && !found.date) found.date = plain;
   }
   return found;
+}
+
+/** The only call into chrono: both languages' casual parsers, on bounded text only. */
+function parseDates(
+  text: DateText,
+  reference: chrono.ParsingReference,
+  options: chrono.ParsingOption,
+): chrono.ParsedResult[] {
+  return [
+    ...chrono.en.casual.parse(text, reference, options),
+    ...chrono.es.casual.parse(text, reference, options),
+  ];
 }
 
 const WEEKDAY_NUMBERS: Record<string, number> = {

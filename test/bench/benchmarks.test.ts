@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchFiring } from '../../bench/firing.js';
 import { benchScheduling } from '../../bench/scheduling.js';
+import { benchTurnCpu } from '../../bench/turn-cpu.js';
 import { benchWebhook } from '../../bench/webhook.js';
 import { benchWeekly, windowRates } from '../../bench/weekly.js';
 
@@ -17,6 +18,14 @@ describe('benchmarks, small', () => {
     expect(s.jobsInRedis).toBe(s.reminders);
     expect(s.ourBytesPerReminder).toBeGreaterThan(0);
     expect(s.bareBytesPerJob).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('turn CPU is measured for adversarial bodies and paraphrases, naming the worst input', async () => {
+    const c = await benchTurnCpu({ bodies: 3, paraphrases: 10 });
+    expect(c.bodies).toBe(3);
+    expect(c.paraphrases).toBe(10);
+    expect(c.worstInput).not.toBe('');
+    expect(Number.isFinite(c.medianMs)).toBe(true);
   }, 60_000);
 
   it('firing sends every reminder exactly once, all its parts', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MACHINE_VERSION } from '../../src/conversation/machine.js';
 import { keys } from '../../src/store/keys.js';
 import { buildTestApp, newMessageSid, type TestApp } from '../support/app.js';
-import { dayAhead, re, type TestDay, testClock } from '../support/clock.js';
+import { dayAhead, enLong, esLong, firstDay, re, testClock } from '../support/clock.js';
 import { allKeys } from '../support/redis.js';
 
 let t: TestApp;
@@ -34,13 +34,6 @@ const d11 = dayAhead(19);
 const d14 = dayAhead(22);
 const d15 = dayAhead(23);
 const later = dayAhead(51);
-/** "Wednesday, December 9" and "miércoles 9 de diciembre", as Huella reads a day back. */
-const enLong = (d: TestDay) => `${d.enWeekday}, ${d.en}`;
-const esLong = (d: TestDay) => `${d.esWeekday} ${d.es}`;
-/** The first day at least `from` days ahead for which `fits` holds. */
-function firstDay(from: number, fits: (d: TestDay) => boolean): TestDay {
-  for (let days = from; ; days++) if (fits(dayAhead(days))) return dayAhead(days);
-}
 
 /** Sends one person's messages, one after the other, through the stored conversation. */
 const sender = (from: string) => (body: string) => t.huella.conversations.handleInbound(inbound(from, body));

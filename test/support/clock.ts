@@ -33,9 +33,10 @@ export interface TestDay {
   en: string;
   enShort: string;
   enWeekday: string;
-  /** "9 de diciembre", "miércoles" */
+  /** "9 de diciembre", "miércoles", "9 dic" */
   es: string;
   esWeekday: string;
+  esShort: string;
 }
 
 /**
@@ -67,8 +68,62 @@ function named(day: DateTime): TestDay {
     enWeekday: en.toFormat('cccc'),
     es: `${day.day} de ${es.toFormat('LLLL')}`,
     esWeekday: es.toFormat('cccc'),
+    // CLDR writes some Spanish short months with a period ("sept."); people type them without.
+    esShort: `${day.day} ${es.toFormat('LLL').replace(/\.$/, '')}`,
   };
 }
+
+/** The calendar day of `at` (in its own zone), named as people write it. */
+export const dayOf = (at: DateTime): TestDay => named(at.startOf('day'));
+
+/** The first day at least `from` days ahead for which `fits` holds (within ten years). */
+export function firstDay(from: number, fits: (d: TestDay) => boolean, zone = 'America/Chicago'): TestDay {
+  for (let days = from; days < from + 3660; days++) {
+    const day = dayAhead(days, zone);
+    if (fits(day)) return day;
+  }
+  throw new Error(`no day from ${from} days ahead fits`);
+}
+
+/** The next day, from today on, that is `month`/`day` (1-based), as a date told without a year reads. */
+export function nextDate(month: number, day: number, zone = 'America/Chicago'): TestDay {
+  return firstDay(0, (d) => d.at.month === month && d.day === day, zone);
+}
+
+/**
+ * A day at least `from` days ahead that, written with numbers ("3/5"), reads two ways (March 5 or
+ * May 3), both within `within` days: `us` is the month-first reading (the day itself), `world` the
+ * day-first one, as each next comes.
+ */
+export function twoReadings(from: number, within = 175): { us: TestDay; world: TestDay; numeric: string } {
+  const latest = dayAhead(within).at;
+  let world: TestDay | undefined;
+  const us = firstDay(from, (d) => {
+    if (d.day > 12 || d.day === d.at.month || d.at > latest) return false;
+    world = nextDate(d.day, d.at.month);
+    return world.at <= latest;
+  });
+  return { us, world: world!, numeric: `${us.at.month}/${us.day}` };
+}
+
+/** "Tuesday, December 15" and "martes 15 de diciembre": a day as Huella reads it back. */
+export const enLong = (d: TestDay): string => `${d.enWeekday}, ${d.en}`;
+export const esLong = (d: TestDay): string => `${d.esWeekday} ${d.es}`;
+
+/** "15th", "1st", "22nd": a day of the month as English writes it alone. */
+export function enOrdinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+const SPANISH_DAYS = (
+  'primero,dos,tres,cuatro,cinco,seis,siete,ocho,nueve,diez,once,doce,trece,catorce,quince,' +
+  'dieciséis,diecisiete,dieciocho,diecinueve,veinte,veintiuno,veintidós,veintitrés,' +
+  'veinticuatro,veinticinco,veintiséis,veintisiete,veintiocho,veintinueve,treinta,treinta y uno'
+).split(',');
+/** A day of the month in Spanish words, as in "el quince de diciembre", "el primero". */
+export const esDayWord = (n: number): string => SPANISH_DAYS[n - 1]!;
 
 /** A regular expression source for text, with its special characters escaped. */
 export const re = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
