@@ -100,14 +100,24 @@ export class RedisCluster {
     }
   }
 
+  /** [first slot, last slot, [host, port of its primary]] per shard, as a live node sees them now. */
+  private async slots(): Promise<[number, number, [string, number]][]> {
+    const alive = this.nodes.find((node) => node.running)!;
+    return (await this.call(alive.port, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+  }
+
   /** The port of the primary serving the slot of this key, as the cluster sees it now. */
   async primaryOf(key: string): Promise<number> {
     const alive = this.nodes.find((node) => node.running)!;
     const slot = Number(await this.ask(alive.port, 'CLUSTER', 'KEYSLOT', key));
-    const shards = (await this.call(alive.port, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
-    const owner = shards.find(([from, to]) => slot >= from && slot <= to);
+    const owner = (await this.slots()).find(([from, to]) => slot >= from && slot <= to);
     if (!owner) throw new Error(`no primary serves slot ${slot}`);
     return owner[2][1];
+  }
+
+  /** The ports of the primaries that serve slots now. */
+  async primaryPorts(): Promise<number[]> {
+    return [...new Set((await this.slots()).map((shard) => shard[2][1]))];
   }
 
   /** kill -9 the node on this port (whatever its AOF had not fsynced is gone with it). */

@@ -49,11 +49,11 @@ async function clusterOfThisFile(): Promise<IsolatedRedis> {
   return { url: `cluster ${cluster.env}`, target: cluster.target, redis, db: 0 };
 }
 
-/** Stops the file's cluster, if it started one (test/support/cluster-file.ts, after the file). */
-export async function stopFileCluster(): Promise<void> {
+/** The file's cluster, if it started one, handed over to be stopped (test/support/cluster-file.ts). */
+export async function takeFileCluster(): Promise<RedisCluster | undefined> {
   const cluster = fileCluster;
   fileCluster = undefined;
-  await (await cluster)?.stop();
+  return cluster;
 }
 
 /** Every key matching the pattern, on every primary (KEYS on a cluster sees one node only). */
