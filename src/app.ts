@@ -80,6 +80,7 @@ export function createHuella(deps: AppDeps): Huella {
     followUpAfter: deps.config.followUpAfter,
     statusCheckEvery: deps.config.statusCheckEvery,
     defaultZone: deps.config.defaultTimezone,
+    sealer: crypto,
     onScheduled: (names) => {
       for (const type of names) metrics.inc('remindersScheduled', { type });
     },
@@ -94,6 +95,7 @@ export function createHuella(deps: AppDeps): Huella {
     renderer,
     // Given the queues, DELETE also removes the person's queued sends.
     store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds, {
+      sealer: crypto,
       queues: [reminderQueue, outbound.sms, outbound.whatsapp],
     }),
     crypto,
@@ -103,7 +105,14 @@ export function createHuella(deps: AppDeps): Huella {
     defaultTimezone: deps.config.defaultTimezone,
     findDetails: (text, now, zone, lang) =>
       findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), renderer.pack(lang).placeNames),
-    effects: new EffectRunner({ redis: deps.redis, scheduler, outbound, renderer, logger: deps.logger }),
+    effects: new EffectRunner({
+      redis: deps.redis,
+      sealer: crypto,
+      scheduler,
+      outbound,
+      renderer,
+      logger: deps.logger,
+    }),
   });
   return {
     flows,
@@ -169,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
       redis: deps.redis,
       queues: huella.queues,
       orgName: deps.config.orgName,
+      unseal: (stored: string) => huella.crypto.unseal(stored),
     });
   }
   await app.register(twilioRoutes, {

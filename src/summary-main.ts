@@ -28,10 +28,9 @@ try {
 const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
   (name) => new Queue(name, { connection: redis }),
 );
-const summary = await collectSummary(redis, queues);
-const rotation = process.argv.includes('--rotation')
-  ? await rotationStatus(redis, new PersonCrypto(resolveSecret(config)))
-  : undefined;
+const crypto = new PersonCrypto(resolveSecret(config));
+const summary = await collectSummary(redis, queues, (stored) => crypto.unseal(stored));
+const rotation = process.argv.includes('--rotation') ? await rotationStatus(redis, crypto) : undefined;
 if (process.argv.includes('--json')) {
   process.stdout.write(`${JSON.stringify(rotation ? { ...summary, rotation } : summary, null, 2)}\n`);
 } else {

@@ -114,7 +114,11 @@ export async function startWorker(
         data.type === 'weekly'
           ? { type: 'WEEKLY_DUE', at: data.at }
           : data.type === 'milestone'
-            ? { type: 'MILESTONE_DUE', kind: data.kind, ...(data.filed ? { filed: data.filed } : {}) }
+            ? {
+                type: 'MILESTONE_DUE',
+                kind: data.kind,
+                ...(data.filed ? { filed: huella.crypto.unseal(data.filed) } : {}),
+              }
             : {
                 type: 'REMINDER_DUE',
                 appointmentId: data.appointmentId,

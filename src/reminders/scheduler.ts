@@ -32,7 +32,10 @@ export interface MilestoneJobData {
   type: 'milestone';
   personId: string;
   kind: '3m' | '150d';
-  /** The filing date it was planned from: a later date given replaces it (absent in older jobs). */
+  /**
+   * The filing date it was planned from, sealed (a person's filing date is theirs): a later date
+   * given replaces it. Absent in older jobs; unsealed in jobs queued before sealing.
+   */
   filed?: string;
 }
 export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobData;
@@ -110,6 +113,8 @@ export interface SchedulerSettings {
   statusCheckEvery?: string;
   /** Zone for checks when the person has no appointment yet. */
   defaultZone?: string;
+  /** Seals what a job carries that describes the person, and tags it for the job id. */
+  sealer: { seal(plain: string): string; tag(value: string): string };
   /** Told the names (first, reminder, followup, weekly…) of the jobs each batch scheduled. */
   onScheduled?: (names: string[]) => void;
 }
@@ -279,8 +284,14 @@ export class ReminderScheduler {
         const at = outsideQuietHours(m.at.toUTC(), zone, this.settings.quiet);
         return {
           name: `milestone-${m.kind}`,
-          data: { type: 'milestone' as const, personId, kind: m.kind, filed },
-          jobId: `ms-${personId}-${m.kind}-${filed}`,
+          data: {
+            type: 'milestone' as const,
+            personId,
+            kind: m.kind,
+            filed: this.settings.sealer.seal(filed),
+          },
+          // The id tells one filing date from another without showing it.
+          jobId: `ms-${personId}-${m.kind}-${this.settings.sealer.tag(filed)}`,
           delay: at.toMillis() - now.toMillis(),
         };
       }),

@@ -13,6 +13,8 @@ export interface AdminRoutesOptions {
   redis: Redis;
   queues: Queue[];
   orgName: string | undefined;
+  /** Opens a sealed snapshot, for the summary's counts. */
+  unseal: (stored: string) => string;
 }
 
 const REALM = 'Basic realm="Huella operators", charset="UTF-8"';
@@ -46,7 +48,7 @@ export default async function adminRoutes(app: FastifyInstance, opts: AdminRoute
   );
 
   app.get<{ Querystring: { format?: string } }>('/admin/summary', async (request, reply) => {
-    const summary = await collectSummary(opts.redis, opts.queues);
+    const summary = await collectSummary(opts.redis, opts.queues, opts.unseal);
     const wantsJson = request.query.format === 'json' || request.headers.accept?.includes('application/json');
     if (wantsJson) return reply.send(summary);
     return reply.type('text/html; charset=utf-8').send(summaryPage(summary));

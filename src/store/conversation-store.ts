@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FLOOD_LUA, type FloodCheck, type FloodDecision } from '../channels/throttle.js';
+import type { Sealer } from './crypto.js';
 import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
@@ -91,6 +92,11 @@ return {'admit', c[1], c[2], c[3], c[4], reply}
 
 export interface ConversationStoreOptions {
   /**
+   * Seals the snapshot and the replies kept per turn id (they hold the person's appointments:
+   * dates, times, places, family names, filing date) and opens them when read.
+   */
+  sealer: Sealer;
+  /**
    * The BullMQ queues that carry the person's jobs (reminders, outbound sends). With them, erase
    * also removes the person's queued sends and the queue event entries that name the person.
    */
@@ -101,7 +107,7 @@ export class ConversationStore {
   constructor(
     private readonly redis: Redis,
     private readonly retentionSeconds: number,
-    private readonly options: ConversationStoreOptions = {},
+    private readonly options: ConversationStoreOptions,
   ) {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
     this.redis.defineCommand('huellaLoadTurn', { numberOfKeys: 2, lua: LOAD_TURN });
@@ -132,16 +138,25 @@ export class ConversationStore {
     return {
       flood: 'admit',
       stored: {
-        ...toStored([rev ?? null, version ?? null, snapshot ?? null]),
+        ...this.toStored([rev ?? null, version ?? null, snapshot ?? null]),
         sealedAddress: addr ?? undefined,
       },
-      reply: reply ?? null,
+      reply: reply ? this.options.sealer.unseal(reply) : null,
     };
   }
 
   /** Reads the conversation alone (no turn in progress). */
   async read(personId: string): Promise<StoredConversation> {
-    return toStored(await this.redis.hmget(keys.conversation(personId), 'rev', 'v', 'snap'));
+    return this.toStored(await this.redis.hmget(keys.conversation(personId), 'rev', 'v', 'snap'));
+  }
+
+  /** The stored fields, the snapshot opened (or taken as it is, when stored unsealed before). */
+  private toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {
+    return {
+      rev: rev ? Number(rev) : 0,
+      version: version ? Number(version) : undefined,
+      snapshot: snapshot ? this.options.sealer.unseal(snapshot) : undefined,
+    };
   }
 
   async saveTurn(turn: TurnToSave): Promise<SaveResult> {
@@ -154,8 +169,8 @@ export class ConversationStore {
       keys.index(turn.personId),
       turn.expectedRev,
       turn.version,
-      turn.snapshot,
-      turn.reply,
+      this.options.sealer.seal(turn.snapshot),
+      this.options.sealer.seal(turn.reply),
       turn.sealedAddress ?? '',
       turn.channel ?? '',
       turn.receivedAt,
@@ -163,7 +178,8 @@ export class ConversationStore {
       this.ttlSeconds(turn),
       turn.optedOut ? '1' : '0',
     );
-    if (result[0] === 'duplicate') return { kind: 'duplicate', reply: result[1]! };
+    if (result[0] === 'duplicate')
+      return { kind: 'duplicate', reply: this.options.sealer.unseal(result[1]!) };
     if (result[0] === 'conflict') return { kind: 'conflict' };
     return { kind: 'saved' };
   }
@@ -251,12 +267,4 @@ export async function rotationStatus(
     }
   } while (cursor !== '0');
   return status;
-}
-
-function toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {
-  return {
-    rev: rev ? Number(rev) : 0,
-    version: version ? Number(version) : undefined,
-    snapshot: snapshot ?? undefined,
-  };
 }

@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-/** One secret's two keys: the person-id hash key and the address seal key, and the seal key's id. */
+/** One secret's keys: the person-id hash key, the seal key and its id, and the value-tag key. */
 interface KeyPair {
   hashKey: Buffer;
   sealKey: Buffer;
   keyId: string;
+  tagKey: Buffer;
 }
 
 function deriveKeys(secretBase64: string): KeyPair {
@@ -13,11 +14,21 @@ function deriveKeys(secretBase64: string): KeyPair {
   const hashKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'person-id-v1', 32));
   const sealKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'address-seal-v1', 32));
   const keyId = createHmac('sha256', sealKey).update('key-id').digest('hex').slice(0, 8);
-  return { hashKey, sealKey, keyId };
+  const tagKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'value-tag-v1', 32));
+  return { hashKey, sealKey, keyId, tagKey };
 }
 
 function hmacId(key: Buffer, address: string): string {
   return createHmac('sha256', key).update(address.trim()).digest('base64url').slice(0, 22);
+}
+
+/**
+ * What the store needs to keep a value that describes a person: seal it, and open what it reads
+ * back (`unseal` also takes a value an earlier version stored unsealed, for backward compatibility).
+ */
+export interface Sealer {
+  seal(plain: string): string;
+  unseal(stored: string): string;
 }
 
 /** Addresses whose conversation is kept under the previous secret's id, remembered at most this many. */
@@ -108,6 +119,22 @@ export class PersonCrypto {
     return sealed.split('.')[1] === this.current.keyId;
   }
 
+  /**
+   * A value as read from Redis: opened when sealed; returned as it is when an earlier version
+   * stored it unsealed (JSON never has the sealed shape), so that it is sealed at its next write.
+   */
+  unseal(stored: string): string {
+    return isSealed(stored) ? this.open(stored) : stored;
+  }
+
+  /**
+   * A short keyed digest of a value (HMAC-SHA256), for an id that must be deterministic but must
+   * not show the value: a date has too few possibilities for a plain hash to hide it.
+   */
+  tag(value: string): string {
+    return createHmac('sha256', this.current.tagKey).update(value).digest('base64url').slice(0, 16);
+  }
+
   open(sealed: string): string {
     const [version, keyId, iv, tag, body] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('not a sealed value');
@@ -123,6 +150,10 @@ export class PersonCrypto {
 
 /** The shape of a sealed value: v1.<key id>.<iv>.<tag>.<ciphertext>, all base64url. */
 export const SEALED_VALUE = /^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/;
+
+export function isSealed(value: string): boolean {
+  return value.startsWith('v1.') && SEALED_VALUE.test(value);
+}
 
 export function generateSecret(): string {
   return randomBytes(32).toString('base64');

@@ -137,9 +137,16 @@ describe('outbound delivery', () => {
     fake.failWith((req) =>
       req.body === 'part two' && req.attempt <= 2 ? { status: 500, code: 20500 } : undefined,
     );
-    await enqueueSend(redis, queues, personId, 'send-a', record('sms', ['part one', 'part two']), {
-      retryDelayMs: 20,
-    });
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      personId,
+      'send-a',
+      record('sms', ['part one', 'part two']),
+      {
+        retryDelayMs: 20,
+      },
+    );
     expect(await settled(queues.sms, 'send-a')).toBe('completed');
     expect(fake.messages.map((m) => m.body)).toEqual(['part one', 'part two']);
     expect(fake.attempts.filter((a) => a.body === 'part two')).toHaveLength(3);
@@ -148,7 +155,13 @@ describe('outbound delivery', () => {
     expect(ledger['sid:0']).toMatch(/^SM/);
     expect(ledger['sid:1']).toBe(fake.messages[1]!.sid);
     // Queuing the same send again changes nothing and sends nothing.
-    await enqueueSend(redis, queues, personId, 'send-a', record('sms', ['part one', 'part two']));
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      personId,
+      'send-a',
+      record('sms', ['part one', 'part two']),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.messages).toHaveLength(2);
   });
@@ -159,7 +172,9 @@ describe('outbound delivery', () => {
     fake.failWith((req) =>
       req.attempt === 1 ? { status: 429, code: 20429 } : req.attempt === 2 ? 'hang' : undefined,
     );
-    await enqueueSend(redis, queues, personId, 'send-b', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-b', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-b')).toBe('completed');
     expect(fake.messages).toHaveLength(1);
     expect(fake.attempts.map((a) => a.outcome)).toEqual(['failed', 'hang', 'accepted']);
@@ -169,13 +184,15 @@ describe('outbound delivery', () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300003');
     fake.failWith(() => ({ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' }));
-    await enqueueSend(redis, queues, personId, 'send-c', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-c', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-c')).toBe('failed');
     expect(fake.attempts).toHaveLength(1);
     expect(await redis.hget(keys.conversation(personId), 'opted_out')).toBe('1');
     expect(optedOutBy).toEqual([personId]);
     // Later sends to them are skipped without calling Twilio.
-    await enqueueSend(redis, queues, personId, 'send-c2', record('sms', ['again']));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-c2', record('sms', ['again']));
     expect(await settled(queues.sms, 'send-c2')).toBe('completed');
     expect(fake.attempts).toHaveLength(1);
     expect(await redis.hget(keys.send(personId, 'send-c2'), 'status')).toBe('skipped-opted-out');
@@ -185,7 +202,9 @@ describe('outbound delivery', () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300004');
     fake.failWith(() => ({ status: 400, code: 21211, message: 'Invalid To number' }));
-    await enqueueSend(redis, queues, personId, 'send-d', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-d', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-d')).toBe('failed');
     expect(await redis.hget(keys.conversation(personId), 'undeliverable')).toBe('21211');
     expect(fake.attempts).toHaveLength(1);
@@ -198,8 +217,8 @@ describe('outbound delivery', () => {
     const withTemplate = record('whatsapp', ['Your appointment is tomorrow'], {
       template: { name: 'reminder', variables: { '1': 'Tue, Mar 10, 10:00 AM' } },
     });
-    await enqueueSend(redis, queues, recent, 'send-e', withTemplate);
-    await enqueueSend(redis, queues, stale, 'send-f', withTemplate);
+    await enqueueSend({ redis, sealer: crypto }, queues, recent, 'send-e', withTemplate);
+    await enqueueSend({ redis, sealer: crypto }, queues, stale, 'send-f', withTemplate);
     expect(await settled(queues.whatsapp, 'send-e')).toBe('completed');
     expect(await settled(queues.whatsapp, 'send-f')).toBe('completed');
     const byTo = Object.fromEntries(fake.messages.map((m) => [m.to, m]));
@@ -216,7 +235,7 @@ describe('outbound delivery', () => {
   it('does not send, and does not record as sent, a WhatsApp text outside the window with no template', async () => {
     const { queues } = await startOutbound();
     const stale = await person('whatsapp:+15550300007', 25 * 60 * 60 * 1000);
-    await enqueueSend(redis, queues, stale, 'send-g', record('whatsapp', ['hello']));
+    await enqueueSend({ redis, sealer: crypto }, queues, stale, 'send-g', record('whatsapp', ['hello']));
     expect(await settled(queues.whatsapp, 'send-g')).toBe('completed');
     expect(fake.attempts).toHaveLength(0);
     expect(await redis.hget(keys.send(stale, 'send-g'), 'status')).toBe('blocked');
@@ -225,7 +244,13 @@ describe('outbound delivery', () => {
   it('falls back to SMS outside the WhatsApp window when so configured', async () => {
     const { queues } = await startOutbound({}, 'sms');
     const stale = await person('whatsapp:+15550300008', 25 * 60 * 60 * 1000);
-    await enqueueSend(redis, queues, stale, 'send-h', record('whatsapp', ['hello by sms']));
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      stale,
+      'send-h',
+      record('whatsapp', ['hello by sms']),
+    );
     expect(await settled(queues.whatsapp, 'send-h')).toBe('completed');
     expect(fake.messages).toMatchObject([{ to: '+15550300008', from: '+15005550006', body: 'hello by sms' }]);
   });
@@ -233,7 +258,7 @@ describe('outbound delivery', () => {
   it('writes delivery reports to the ledger, and an unreachable report stops later sends', async () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300009');
-    await enqueueSend(redis, queues, personId, 'send-i', record('sms', ['hello']));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-i', record('sms', ['hello']));
     expect(await settled(queues.sms, 'send-i')).toBe('completed');
     expect(fake.messages[0]!.statusCallback).toBe(
       `https://huella.example.org/twilio/status?p=${personId}&s=send-i&i=0`,
@@ -250,7 +275,7 @@ describe('outbound delivery', () => {
     // The first try of part two is taken by Twilio, but its answer never comes back.
     fake.failWith((req) => (req.body === 'part two' && req.attempt === 1 ? 'lost' : undefined));
     await enqueueSend(
-      redis,
+      { redis, sealer: crypto },
       queues,
       personId,
       'send-j',
@@ -273,7 +298,9 @@ describe('outbound delivery', () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300011');
     fake.failWith((req) => (req.attempt === 1 ? 'hang' : undefined));
-    await enqueueSend(redis, queues, personId, 'send-k', record('sms', ['only part']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-k', record('sms', ['only part']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-k', 20_000)).toBe('completed');
     expect(fake.attempts.map((a) => a.outcome)).toEqual(['hang', 'accepted']);
     expect(fake.lookups).toHaveLength(1);
@@ -350,9 +377,16 @@ describe('outbound delivery', () => {
     fake.failWith((req) => (req.attempt === 1 && req.body?.endsWith('b') ? { status: 500 } : undefined));
     for (let n = 0; n < 4; n++) {
       const personId = await person(`+1555030010${n}`);
-      await enqueueSend(redis, queues, personId, `send-p${n}`, record('sms', [`${n}a`, `${n}b`, `${n}c`]), {
-        retryDelayMs: 20,
-      });
+      await enqueueSend(
+        { redis, sealer: crypto },
+        queues,
+        personId,
+        `send-p${n}`,
+        record('sms', [`${n}a`, `${n}b`, `${n}c`]),
+        {
+          retryDelayMs: 20,
+        },
+      );
     }
     for (let n = 0; n < 4; n++) expect(await settled(queues.sms, `send-p${n}`, 20_000)).toBe('completed');
     expect(fake.messages).toHaveLength(12);

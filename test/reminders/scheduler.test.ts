@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../src/conversation/appointments.js';
 import { planReminders } from '../../src/reminders/plan.js';
 import { ReminderScheduler, reminderJobId, type ScheduledJobData } from '../../src/reminders/scheduler.js';
+import { PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
+import { TEST_SECRET } from '../support/app.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The scheduler against a real Redis: many calls at once, and plans reused across people. */
@@ -17,7 +19,7 @@ let scheduler: ReminderScheduler;
 beforeAll(async () => {
   ({ redis } = await isolatedRedis());
   queue = new Queue<ScheduledJobData>('reminders', { connection: redis, prefix: `sch${Date.now()}` });
-  scheduler = new ReminderScheduler(queue, redis, { offsets, quiet });
+  scheduler = new ReminderScheduler(queue, redis, { offsets, quiet, sealer: new PersonCrypto(TEST_SECRET) });
 });
 afterAll(async () => {
   await queue.obliterate({ force: true });
