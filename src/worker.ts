@@ -83,7 +83,7 @@ export async function startWorker(
         whatsappFrom: config.twilio.whatsappFrom,
         timeoutMs: TWILIO_TIMEOUT_MS,
       })
-    : new LocalSender(redis);
+    : new LocalSender(redis, huella.crypto);
   const sender = new MeteredSender(twilioOrLocal, huella.metrics);
   const deps = {
     redis,
