@@ -17,7 +17,8 @@ import { TwilioSender } from '../../src/outbound/sender.js';
 import { createTwilioClient } from '../../src/outbound/twilio-client.js';
 import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
-import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { PLANTED } from '../privacy/planted.js';
+import { type FailureRequest, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The outbound path end to end: ledger in a real Redis, BullMQ queues, the real twilio SDK, a local Twilio. */
@@ -178,6 +179,64 @@ describe('outbound delivery', () => {
     expect(await settled(queues.sms, 'send-b')).toBe('completed');
     expect(fake.messages).toHaveLength(1);
     expect(fake.attempts.map((a) => a.outcome)).toEqual(['failed', 'hang', 'accepted']);
+  });
+
+  it("keeps Twilio's words, the number and the text out of a failed job's reason and stack trace", async () => {
+    const { queues } = await startOutbound();
+    // Twilio's messages quote the number (and here the text): BullMQ would keep them 7 days.
+    const twilioSays = (req: FailureRequest) =>
+      `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${req.to}. Body: ${req.body}`;
+    fake.failWith((req) =>
+      req.to.endsWith('21')
+        ? { status: 400, code: 21408, message: twilioSays(req) }
+        : req.attempt === 1
+          ? { status: 503, code: 20503, message: twilioSays(req) }
+          : undefined,
+    );
+    const refused = await person('+15550300021');
+    const retried = await person('+15550300022');
+    const text = (what: string) => [`parte ${what} ${PLANTED.canary}`];
+    await enqueueSend({ redis, sealer: crypto }, queues, refused, 'send-q1', record('sms', text('uno')));
+    await enqueueSend({ redis, sealer: crypto }, queues, retried, 'send-q2', record('sms', text('dos')), {
+      retryDelayMs: 20,
+    });
+    expect(await settled(queues.sms, 'send-q1')).toBe('failed');
+    expect(await settled(queues.sms, 'send-q2')).toBe('completed');
+    for (const id of ['send-q1', 'send-q2']) {
+      const job = await redis.hgetall(queues.sms.toKey(id));
+      const kept = `${job.failedReason} ${job.stacktrace}`;
+      expect(job.stacktrace, id).toBeDefined();
+      expect(kept, id).not.toMatch(/5550300|Permission|region|parte/);
+      expect(kept, id).not.toContain(PLANTED.canary);
+    }
+    expect((await redis.hget(queues.sms.toKey('send-q1'), 'failedReason')) ?? '').toMatch(/21408/);
+    expect((await redis.hget(queues.sms.toKey('send-q2'), 'failedReason')) ?? '').toMatch(/20503/);
+  });
+
+  it("keeps Twilio's words out of a failed job when it could not tell whether a part went out", async () => {
+    const { queues } = await startOutbound();
+    const address = '+15550300023';
+    const personId = await person(address);
+    // The first try is taken but never answered; the list read that asks about it fails, quoting the number.
+    fake.failWith((req) => (req.attempt === 1 ? 'lost' : undefined));
+    fake.failLookupsWith(() => ({
+      status: 500,
+      code: 20500,
+      message: `Internal error reading messages to ${address}: not a valid phone number`,
+    }));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-q3', record('sms', ['parte tres']), {
+      retryDelayMs: 20,
+    });
+    const key = queues.sms.toKey('send-q3');
+    const deadline = Date.now() + 15_000;
+    while (fake.lookups.length === 0 || !(await redis.hget(key, 'failedReason'))) {
+      if (Date.now() > deadline) throw new Error('no failed lookup');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const job = await redis.hgetall(key);
+    expect(job.failedReason).toMatch(/could not check whether part 0 went out/);
+    expect(`${job.failedReason} ${job.stacktrace}`).not.toMatch(/5550300|valid phone|parte/);
+    fake.failLookupsWith(undefined);
   });
 
   it('marks the person opted out on 21610 and never retries', async () => {
