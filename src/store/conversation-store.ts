@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FLOOD_LUA, type FloodCheck, type FloodDecision } from '../channels/throttle.js';
 import type { Sealer } from './crypto.js';
+import { noteErasure } from './erasure-compaction.js';
 import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
 
 /** A person's stored conversation, as read at the start of a turn. */
@@ -198,7 +199,10 @@ export class ConversationStore {
   async erase(personId: string): Promise<number> {
     const indexed = await this.redis.zrange(keys.index(personId), '0', '-1');
     if (this.options.queues) await this.eraseJobs(personId, indexed, this.options.queues);
-    return this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
+    const deleted = await this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
+    // Gone from memory; the worker rewrites the files on disk soon (erasure-compaction.ts).
+    await noteErasure(this.redis);
+    return deleted;
   }
 
   private async eraseJobs(personId: string, indexed: string[], queues: Queue[]): Promise<void> {
