@@ -25,6 +25,7 @@ import twilioRoutes, { type TwilioRoutesOptions } from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
+import { PersonMover } from './store/person-move.js';
 import { findAppointmentDetails } from './understanding/appointment-details.js';
 import { Understander } from './understanding/understand.js';
 
@@ -51,6 +52,8 @@ export interface Huella {
   queues: Queue[];
   /** Counts for /metrics, shared across processes through Redis. */
   metrics: Metrics;
+  /** Key rotation: moves a person from the previous secret's id to the current one. */
+  movePerson(fromId: string, toId: string): Promise<boolean>;
   /** Closes the queue producers this created. */
   close(): Promise<void>;
 }
@@ -114,12 +117,14 @@ export function createHuella(deps: AppDeps): Huella {
       logger: deps.logger,
     }),
   });
+  const mover = new PersonMover(deps.redis, crypto, scheduler);
   return {
     flows,
     renderer,
     conversations,
     crypto,
     scheduler,
+    movePerson: (fromId, toId) => mover.move(fromId, toId),
     queues: [reminderQueue, outbound.sms, outbound.whatsapp],
     metrics,
     async close() {
@@ -189,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
       recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
     redis: deps.redis,
     crypto: huella.crypto,
+    movePerson: huella.movePerson,
     slowDownReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.slow_down),
     ...deps.webhook,
   });

@@ -114,7 +114,7 @@ export interface SchedulerSettings {
   /** Zone for checks when the person has no appointment yet. */
   defaultZone?: string;
   /** Seals what a job carries that describes the person, and tags it for the job id. */
-  sealer: { seal(plain: string): string; tag(value: string): string };
+  sealer: { seal(plain: string): string; unseal(stored: string): string; tag(value: string): string };
   /** Told the names (first, reminder, followup, weekly…) of the jobs each batch scheduled. */
   onScheduled?: (names: string[]) => void;
 }
@@ -348,6 +348,37 @@ export class ReminderScheduler {
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
+  }
+
+  /**
+   * Key rotation: adds the person's pending jobs again under their new id (same name, same moment,
+   * values sealed again with the current key) and records them. The old jobs stay until the caller
+   * removes them (cancelAll), once the conversation has moved too: a move cut short in between
+   * leaves jobs for an id with no conversation, which send nothing.
+   */
+  async moveJobs(fromId: string, toId: string, now = Date.now()): Promise<void> {
+    const moved: JobToAdd[] = [];
+    for (const id of await this.redis.smembers(keys.jobs(fromId))) {
+      const job = await this.queue.getJob(id);
+      if (!job || !['delayed', 'waiting', 'prioritized'].includes(await job.getState())) continue;
+      const data = { ...job.data, personId: toId };
+      let jobId = id.replace(fromId, toId);
+      if (data.type === 'milestone' && data.filed) {
+        const filed = this.settings.sealer.unseal(data.filed);
+        data.filed = this.settings.sealer.seal(filed);
+        jobId = `ms-${toId}-${data.kind}-${this.settings.sealer.tag(filed)}`;
+      }
+      moved.push({ name: job.name, data, jobId, delay: job.timestamp + job.delay - now });
+    }
+    await this.add(toId, moved);
+  }
+
+  /** Whether one of the person's jobs is running now. */
+  async anyRunning(personId: string): Promise<boolean> {
+    for (const id of await this.redis.smembers(keys.jobs(personId))) {
+      if ((await this.queue.getJobState(id)) === 'active') return true;
+    }
+    return false;
   }
 
   /** Removes every pending job of the person (STOP, DELETE). */

@@ -41,8 +41,9 @@ const CARRIED_LIMIT = 50_000;
  *
  * Key rotation: the secret is a ring, "current[,previous]" (see secret.ts). New values are sealed
  * with the current key; values sealed with either key open. A person whose conversation was
- * started under the previous secret keeps that id until the conversation expires: the webhook
- * looks the id up (`resolvePersonId`) before a turn, and `personId` then answers the id found.
+ * started under the previous secret is moved to the current id at their next message (the
+ * webhook looks the id up with `resolvePersonId` before a turn, and `personId` then answers the
+ * id found); one who never writes again keeps the old id until the conversation expires.
  */
 export class PersonCrypto {
   private readonly current: KeyPair;
@@ -86,17 +87,26 @@ export class PersonCrypto {
 
   /**
    * The id a person's data is kept under: the current one, or the previous secret's when only
-   * that one has a conversation (`exists` says whether an id has one). Remembers the answer for
-   * `personId`. Without a previous secret this is `personId` and asks nothing.
+   * that one has a conversation (`exists` says whether an id has one). Given `move`, a person found
+   * under the previous id is moved to the current one (see person-move.ts; it may decline, to try
+   * at a later message), and what a move cut short left under the previous id is removed.
+   * Remembers the answer for `personId`. Without a previous secret this is `personId`.
    */
-  async resolvePersonId(address: string, exists: (personId: string) => Promise<boolean>): Promise<string> {
+  async resolvePersonId(
+    address: string,
+    exists: (personId: string) => Promise<boolean>,
+    move?: (fromId: string, toId: string) => Promise<boolean>,
+  ): Promise<string> {
     const [currentId, previousId] = this.personIds(address) as [string, string | undefined];
     if (previousId === undefined) return currentId;
-    if (!(await exists(currentId)) && (await exists(previousId))) {
+    const onCurrent = await exists(currentId);
+    const onPrevious = await exists(previousId);
+    if (!onCurrent && onPrevious && !(move && (await move(previousId, currentId)))) {
       if (this.carried.size >= CARRIED_LIMIT) this.carried.delete(this.carried.keys().next().value!);
       this.carried.set(currentId, previousId);
       return previousId;
     }
+    if (onCurrent && onPrevious && move) await move(previousId, currentId);
     this.carried.delete(currentId);
     return currentId;
   }
