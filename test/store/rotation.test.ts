@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rotationStatus } from '../../src/store/conversation-store.js';
 import { generateSecret } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
+import { PersonMover } from '../../src/store/person-move.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
 
 /**
@@ -95,5 +96,89 @@ describe('key rotation', () => {
     const after = await buildWiredTestApp({ HUELLA_SECRET: NEW }, {}, { redisUrl: before.url });
     apps.push(after);
     expect(await say(after, from, 'my appointments')).toContain('March 5');
+  });
+
+  it('loses nothing when a move is cut short, and waits while a send is queued', async () => {
+    const before = await buildWiredTestApp({ HUELLA_SECRET: OLD });
+    apps.push(before);
+    const from = '+15553600003';
+    for (const body of [
+      'weekly reminder',
+      'yes',
+      'October 1 2026',
+      'remind me',
+      'march 5 2027',
+      '10am',
+      '77002',
+    ]) {
+      await say(before, from, body);
+    }
+    expect(await say(before, from, 'yes')).toContain('March 5');
+    const oldId = before.huella.crypto.personId(from);
+    const jobs = await before.redis.smembers(keys.jobs(oldId));
+    expect(jobs.some((id) => id.startsWith('ms-'))).toBe(true);
+
+    const during = await buildWiredTestApp(
+      { HUELLA_SECRET: NEW, HUELLA_SECRET_PREVIOUS: OLD },
+      {},
+      { redisUrl: before.url },
+    );
+    apps.push(during);
+    const crypto = during.huella.crypto;
+    const [newId] = crypto.personIds(from) as [string];
+    const { scheduler } = during.huella;
+    const crash = () => {
+      throw new Error('process killed');
+    };
+
+    // A send of theirs is still queued: they stay where they are for now.
+    const sendKey = keys.send(oldId, 'queued-send');
+    await during.redis.hset(sendKey, 'status', 'queued');
+    await during.redis.zadd(keys.index(oldId), Date.now(), sendKey);
+    await say(during, from, 'my appointments');
+    expect(await during.redis.exists(keys.conversation(newId))).toBe(0);
+    await during.redis.hset(sendKey, 'status', 'sent');
+
+    // Cut short after the jobs were copied, before the conversation: still under the old id.
+    const beforeWrite = new PersonMover(during.redis, crypto, {
+      moveJobs: async (a, b) => {
+        await scheduler.moveJobs(a, b);
+        crash();
+      },
+      cancelAll: (id) => scheduler.cancelAll(id),
+      anyRunning: (id) => scheduler.anyRunning(id),
+    });
+    await expect(beforeWrite.move(oldId, newId)).rejects.toThrow('process killed');
+    expect(await during.redis.exists(keys.conversation(newId))).toBe(0);
+    expect(await during.redis.exists(keys.conversation(oldId))).toBe(1);
+
+    // Cut short after the conversation was written, before the old keys went: both there.
+    const afterWrite = new PersonMover(during.redis, crypto, {
+      moveJobs: (a, b) => scheduler.moveJobs(a, b),
+      cancelAll: async () => crash(),
+      anyRunning: (id) => scheduler.anyRunning(id),
+    });
+    await expect(afterWrite.move(oldId, newId)).rejects.toThrow('process killed');
+    expect(await during.redis.exists(keys.conversation(newId), keys.conversation(oldId))).toBe(2);
+
+    // The next message goes on under the new id and clears what was left under the old one.
+    expect(await say(during, from, 'my appointments')).toContain('March 5');
+    expect(await during.redis.exists(keys.conversation(oldId), keys.jobs(oldId), keys.index(oldId))).toBe(0);
+    const [reminders] = during.huella.queues;
+    for (const id of jobs) expect(await reminders!.getJob(id), id).toBeUndefined();
+    // Every job once, under the new id; the milestones' filing date sealed with the new key.
+    const moved = (await during.redis.smembers(keys.jobs(newId))).sort();
+    expect(moved).toHaveLength(jobs.length);
+    for (const id of moved) {
+      expect(id).toContain(newId);
+      const job = await reminders!.getJob(id);
+      expect(job?.data.personId).toBe(newId);
+      if (job?.data.type === 'milestone') {
+        expect(crypto.isCurrent(job.data.filed!)).toBe(true);
+        expect(crypto.open(job.data.filed!)).toBe('2026-10-01');
+        expect(id).toBe(`ms-${newId}-${job.data.kind}-${crypto.tag('2026-10-01')}`);
+      }
+    }
+    expect((await rotationStatus(during.redis, crypto)).previous).toBe(0);
   });
 });
