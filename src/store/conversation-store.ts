@@ -19,8 +19,9 @@ export interface TurnToSave {
   messageSid: string;
   expectedRev: number;
   version: number;
+  /** The persisted snapshot as JSON; the store seals it. */
   snapshot: string;
-  /** What was answered, kept so that a retried webhook gets the same answer. */
+  /** What was answered, kept so that a retried webhook gets the same answer (sealed by the store). */
   reply: string;
   /**
    * The channel of an inbound message (absent for a system event): saved with the time of the
