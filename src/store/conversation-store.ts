@@ -251,25 +251,31 @@ export async function rotationStatus(
   },
 ): Promise<RotationStatus> {
   const status: RotationStatus = { current: 0, previous: 0, sealedWithPrevious: 0, unreadable: 0 };
+  for await (const { id, addr } of storedPeople(redis)) {
+    let address: string;
+    try {
+      if (!addr) throw new Error('no address');
+      address = crypto.open(addr);
+    } catch {
+      status.unreadable += 1;
+      continue;
+    }
+    if (!crypto.isCurrent(addr)) status.sealedWithPrevious += 1;
+    if (crypto.personIds(address)[0] === id) status.current += 1;
+    else status.previous += 1;
+  }
+  return status;
+}
+
+/** Every stored conversation's person id and sealed address (SCAN: an operator's pass, not a hot path). */
+export async function* storedPeople(redis: Redis): AsyncGenerator<{ id: string; addr: string | null }> {
   let cursor = '0';
   do {
     const [next, batch] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:{*}:conv`, 'COUNT', '1000');
     cursor = next;
     for (const key of batch) {
-      const addr = await redis.hget(key, 'addr');
       const id = key.slice(`${KEY_PREFIX}:{`.length, -'}:conv'.length);
-      let address: string;
-      try {
-        if (!addr) throw new Error('no address');
-        address = crypto.open(addr);
-      } catch {
-        status.unreadable += 1;
-        continue;
-      }
-      if (!crypto.isCurrent(addr)) status.sealedWithPrevious += 1;
-      if (crypto.personIds(address)[0] === id) status.current += 1;
-      else status.previous += 1;
+      yield { id, addr: await redis.hget(key, 'addr') };
     }
   } while (cursor !== '0');
-  return status;
 }

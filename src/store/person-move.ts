@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { MESSAGE_REPLY_TTL_SECONDS } from './conversation-store.js';
+import { MESSAGE_REPLY_TTL_SECONDS, storedPeople } from './conversation-store.js';
 import type { PersonCrypto } from './crypto.js';
 import { fixedPersonKeys, keys } from './keys.js';
 
@@ -117,4 +117,30 @@ export class PersonMover {
     const indexed = await this.redis.zrange(keys.index(fromId), '0', '-1');
     await this.redis.del(...new Set([...fixedPersonKeys(fromId), ...indexed]));
   }
+}
+
+/**
+ * Moves everyone still kept under the previous secret's id, without waiting for their next
+ * message (`npm run summary -- --rotation --move`): their number, opened with the previous key,
+ * gives their current id. Those with a send queued or a reminder running are left for another
+ * pass. Returns how many were moved and how many are left.
+ */
+export async function moveEveryone(
+  redis: Redis,
+  crypto: PersonCrypto,
+  move: (fromId: string, toId: string) => Promise<boolean>,
+): Promise<{ moved: number; left: number }> {
+  const result = { moved: 0, left: 0 };
+  for await (const { id, addr } of storedPeople(redis)) {
+    let currentId: string | undefined;
+    try {
+      currentId = addr ? crypto.personIds(crypto.open(addr))[0] : undefined;
+    } catch {
+      continue; // opens with neither key: nothing to move it with
+    }
+    if (currentId === undefined || currentId === id) continue;
+    if (await move(id, currentId)) result.moved += 1;
+    else result.left += 1;
+  }
+  return result;
 }

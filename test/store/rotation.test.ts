@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rotationStatus } from '../../src/store/conversation-store.js';
 import { generateSecret } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
-import { PersonMover } from '../../src/store/person-move.js';
+import { moveEveryone, PersonMover } from '../../src/store/person-move.js';
 import { buildWiredTestApp, inboundParams, type TestApp, twimlMessages } from '../support/app.js';
 
 /**
@@ -180,5 +180,28 @@ describe('key rotation', () => {
       }
     }
     expect((await rotationStatus(during.redis, crypto)).previous).toBe(0);
+  });
+
+  it('moves everyone still under the previous secret at once, for the operator (summary --rotation --move)', async () => {
+    const before = await buildWiredTestApp({ HUELLA_SECRET: OLD });
+    apps.push(before);
+    const quiet = ['+15553600004', '+15553600005'];
+    for (const from of quiet) {
+      for (const body of ['remind me', 'march 5 2027', '10am', '77002', 'yes']) await say(before, from, body);
+    }
+    const during = await buildWiredTestApp(
+      { HUELLA_SECRET: NEW, HUELLA_SECRET_PREVIOUS: OLD },
+      {},
+      { redisUrl: before.url },
+    );
+    apps.push(during);
+    const { crypto } = during.huella;
+    expect((await rotationStatus(during.redis, crypto)).previous).toBe(2);
+    expect(await moveEveryone(during.redis, crypto, during.huella.movePerson)).toEqual({ moved: 2, left: 0 });
+    expect(await rotationStatus(during.redis, crypto)).toMatchObject({ previous: 0, sealedWithPrevious: 0 });
+    // Without the previous secret, they go on where they were.
+    const after = await buildWiredTestApp({ HUELLA_SECRET: NEW }, {}, { redisUrl: before.url });
+    apps.push(after);
+    for (const from of quiet) expect(await say(after, from, 'my appointments')).toContain('March 5');
   });
 });
