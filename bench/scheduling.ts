@@ -15,6 +15,7 @@ import {
   SCHEDULED_JOB_OPTIONS,
   type ScheduledJobData,
 } from '../src/reminders/scheduler.js';
+import { generateSecret, PersonCrypto } from '../src/store/crypto.js';
 import { inPool, startRedis, usedMemory } from './support.js';
 
 const ZONES = [
@@ -83,7 +84,11 @@ export async function benchScheduling(n = Number(process.env.BENCH_APPOINTMENTS 
     await bare.close();
 
     const queue = new Queue<ScheduledJobData>('reminders', { connection: client, prefix: 'bench' });
-    const scheduler = new ReminderScheduler(queue, client, { offsets: OFFSETS, quiet: QUIET });
+    const scheduler = new ReminderScheduler(queue, client, {
+      offsets: OFFSETS,
+      quiet: QUIET,
+      sealer: new PersonCrypto(generateSecret()),
+    });
     const memStart = await usedMemory(client);
     let added = 0;
     t0 = performance.now();

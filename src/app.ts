@@ -26,6 +26,7 @@ import twilioRoutes, { type TwilioRoutesOptions } from './routes/twilio.js';
 import simulatorRoutes from './simulator/routes.js';
 import { ConversationStore } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
+import { PersonMover } from './store/person-move.js';
 import { queuePrefixFor, type RedisClient } from './store/redis.js';
 import { findAppointmentDetails } from './understanding/appointment-details.js';
 import { Understander } from './understanding/understand.js';
@@ -57,6 +58,8 @@ export interface Huella {
   queues: Queue[];
   /** Counts for /metrics, shared across processes through Redis. */
   metrics: Metrics;
+  /** Key rotation: moves a person from the previous secret's id to the current one. */
+  movePerson(fromId: string, toId: string): Promise<boolean>;
   /** Closes the queue producers this created. */
   close(): Promise<void>;
 }
@@ -88,6 +91,7 @@ export function createHuella(deps: AppDeps): Huella {
     followUpAfter: deps.config.followUpAfter,
     statusCheckEvery: deps.config.statusCheckEvery,
     defaultZone: deps.config.defaultTimezone,
+    sealer: crypto,
     onScheduled: (names) => {
       for (const type of names) metrics.inc('remindersScheduled', { type });
     },
@@ -102,6 +106,7 @@ export function createHuella(deps: AppDeps): Huella {
     renderer,
     // Given the queues, DELETE also removes the person's queued sends.
     store: new ConversationStore(deps.redis, deps.config.conversationRetentionSeconds, {
+      sealer: crypto,
       queues: [reminderQueue, outbound.sms, outbound.whatsapp],
     }),
     crypto,
@@ -111,8 +116,16 @@ export function createHuella(deps: AppDeps): Huella {
     defaultTimezone: deps.config.defaultTimezone,
     findDetails: (text, now, zone, lang) =>
       findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), renderer.pack(lang).placeNames),
-    effects: new EffectRunner({ redis: deps.redis, scheduler, outbound, renderer, logger: deps.logger }),
+    effects: new EffectRunner({
+      redis: deps.redis,
+      sealer: crypto,
+      scheduler,
+      outbound,
+      renderer,
+      logger: deps.logger,
+    }),
   });
+  const mover = new PersonMover(deps.redis, crypto, scheduler);
   return {
     flows,
     renderer,
@@ -120,6 +133,7 @@ export function createHuella(deps: AppDeps): Huella {
     conversations,
     crypto,
     scheduler,
+    movePerson: (fromId, toId) => mover.move(fromId, toId),
     queues: [reminderQueue, outbound.sms, outbound.whatsapp],
     metrics,
     async close() {
@@ -180,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
       queues: huella.queues,
       orgName: deps.config.orgName,
       clock: huella.clock,
+      unseal: (stored: string) => huella.crypto.unseal(stored),
     });
   }
   await app.register(twilioRoutes, {
@@ -191,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; h
       recordDelivery(deps.redis, personId, sendId, part, status, errorCode),
     redis: deps.redis,
     crypto: huella.crypto,
+    movePerson: huella.movePerson,
     slowDownReply: () => huella.flows.languages.map((lang) => huella.renderer.pack(lang).system.slow_down),
     ...deps.webhook,
   });

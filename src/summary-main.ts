@@ -1,15 +1,19 @@
 /**
- * `npm run summary [-- --json] [-- --rotation]`: the operator summary in a terminal (counts
- * only, no personal data). Reads REDIS_URL, or the local Redis that `npm start` runs. With
- * `--rotation`, also how many conversations are still kept under HUELLA_SECRET_PREVIOUS.
+ * `npm run summary [-- --json] [-- --rotation [--move]]`: the operator summary in a terminal
+ * (counts only, no personal data). Reads REDIS_URL, or the local Redis that `npm start` runs.
+ * With `--rotation`, also how many conversations are still kept under HUELLA_SECRET_PREVIOUS;
+ * with `--move` too, those people are first moved to the current secret (person-move.ts).
  */
 import { Queue } from 'bullmq';
+import { createHuella } from './app.js';
+import { createLogger } from './logger.js';
 import { OUTBOUND_QUEUES } from './outbound/outbox.js';
 import { configOrExit } from './process.js';
 import { REMINDER_QUEUE } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import { rotationStatus } from './store/conversation-store.js';
 import { PersonCrypto } from './store/crypto.js';
+import { moveEveryone } from './store/person-move.js';
 import { connectRedis, createRedis, describeTarget, queuePrefixFor, redisTarget } from './store/redis.js';
 import { collectSummary, summaryLines } from './summary.js';
 
@@ -26,10 +30,18 @@ try {
 const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
   (name) => new Queue(name, { connection: redis, prefix: queuePrefixFor(target) }),
 );
-const summary = await collectSummary(redis, queues);
-const rotation = process.argv.includes('--rotation')
-  ? await rotationStatus(redis, new PersonCrypto(resolveSecret(config)))
-  : undefined;
+const crypto = new PersonCrypto(resolveSecret(config));
+const summary = await collectSummary(redis, queues, (stored) => crypto.unseal(stored));
+const rotating = process.argv.includes('--rotation');
+if (rotating && process.argv.includes('--move')) {
+  const huella = createHuella({ config, redis, logger: createLogger('warn'), secret: resolveSecret(config) });
+  const { moved, left } = await moveEveryone(redis, crypto, huella.movePerson);
+  process.stdout.write(
+    `Moved ${moved} people to HUELLA_SECRET (${left} with a text in flight: run again).\n`,
+  );
+  await huella.close();
+}
+const rotation = rotating ? await rotationStatus(redis, crypto) : undefined;
 if (process.argv.includes('--json')) {
   process.stdout.write(`${JSON.stringify(rotation ? { ...summary, rotation } : summary, null, 2)}\n`);
 } else {

@@ -30,9 +30,14 @@ export interface Summary {
 
 const CONVERSATION_PATTERN = `${KEY_PREFIX}:{*}:conv`;
 
+/**
+ * `unseal` opens a snapshot (sealed: it holds the person's appointments); a snapshot that does not
+ * open (sealed with a key no longer set) is counted as a person, and nothing more.
+ */
 export async function collectSummary(
   redis: RedisClient,
   queues: Queue[],
+  unseal: (stored: string) => string,
   now: DateTime = DateTime.utc(),
 ): Promise<Summary> {
   const summary: Summary = {
@@ -65,7 +70,7 @@ export async function collectSummary(
       if (undeliverable) summary.unreachable += 1;
       if (channel) summary.byChannel[channel] = (summary.byChannel[channel] ?? 0) + 1;
       if (Number(lastIn ?? 0) >= weekAgo) summary.activeLast7Days += 1;
-      const { value, context } = parseSnapshot(snap);
+      const { value, context } = parseSnapshot(snap, unseal);
       const lang = typeof context.lang === 'string' ? context.lang : 'unknown';
       summary.byLanguage[lang] = (summary.byLanguage[lang] ?? 0) + 1;
       if (value === 'optedOut') continue;
@@ -93,12 +98,15 @@ export async function collectSummary(
   return summary;
 }
 
-function parseSnapshot(snap: string): {
+function parseSnapshot(
+  snap: string,
+  unseal: (stored: string) => string,
+): {
   value: unknown;
   context: { lang?: unknown; weekly?: { active?: boolean }; appointments?: Appointment[] };
 } {
   try {
-    const parsed = JSON.parse(snap) as { value?: unknown; context?: Record<string, unknown> };
+    const parsed = JSON.parse(unseal(snap)) as { value?: unknown; context?: Record<string, unknown> };
     const context = parsed.context ?? {};
     return {
       value: parsed.value,

@@ -15,6 +15,7 @@ import { createTwilioClient, TWILIO_TIMEOUT_MS } from './outbound/twilio-client.
 import { REMINDER_QUEUE, type ScheduledJobData } from './reminders/scheduler.js';
 import { resolveSecret } from './secret.js';
 import { type Running, refuseUnsafeRedis } from './server.js';
+import { compactAfterErasures, REWRITE_CHECK_EVERY_MS } from './store/erasure-compaction.js';
 import {
   connectRedis,
   createQueueConnection,
@@ -91,7 +92,7 @@ export async function startWorker(
         whatsappFrom: config.twilio.whatsappFrom,
         timeoutMs: TWILIO_TIMEOUT_MS,
       })
-    : new LocalSender(redis);
+    : new LocalSender(redis, huella.crypto);
   const sender = new MeteredSender(twilioOrLocal, huella.metrics);
   const deps = {
     redis,
@@ -123,7 +124,11 @@ export async function startWorker(
         data.type === 'weekly'
           ? { type: 'WEEKLY_DUE', at: data.at }
           : data.type === 'milestone'
-            ? { type: 'MILESTONE_DUE', kind: data.kind, ...(data.filed ? { filed: data.filed } : {}) }
+            ? {
+                type: 'MILESTONE_DUE',
+                kind: data.kind,
+                ...(data.filed ? { filed: huella.crypto.unseal(data.filed) } : {}),
+              }
             : {
                 type: 'REMINDER_DUE',
                 appointmentId: data.appointmentId,
@@ -192,6 +197,17 @@ export async function startWorker(
     return worker;
   });
   const everyWorker = [reminders, ...workers];
+  // Erased people leave the files on disk within minutes, not when the file reaches 64 MB.
+  const compaction = setInterval(() => {
+    compactAfterErasures(redis).then(
+      (done) => {
+        if (done !== 'nothing-erased' && done !== 'too-soon')
+          logger.info({ done }, 'disk rewrite after erasures');
+      },
+      (error: Error) => logger.warn({ err: error.message }, 'could not rewrite Redis files after erasures'),
+    );
+  }, REWRITE_CHECK_EVERY_MS);
+  compaction.unref();
   // Connected and taking jobs (and counted by /readyz) before the process says it has started.
   await Promise.all(everyWorker.map((w) => w.waitUntilReady()));
   logger.info(
@@ -221,6 +237,7 @@ export async function startWorker(
      * goes back to wait), then disconnects: nothing is left active for another worker to find stalled.
      */
     async close() {
+      clearInterval(compaction);
       const closing = Promise.all([reminders.close(), ...workers.map((w) => w.close())]);
       for (const worker of workers) worker.cancelAllJobs('shutdown');
       await closing;

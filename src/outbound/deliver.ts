@@ -108,7 +108,8 @@ export async function deliver(
   if (!ledger.record) return 'skipped-erased'; // erased or expired
   if (ledger.status === 'sent') return 'already-sent';
   if (ledger.status === 'blocked' || ledger.status?.startsWith('failed')) return 'skipped-settled';
-  const record = JSON.parse(ledger.record) as OutboundRecord;
+  // Sealed since the records were; one stored unsealed by an earlier version still opens.
+  const record = JSON.parse(crypto.unseal(ledger.record)) as OutboundRecord;
 
   const [addr, optedOut, undeliverable, lastIn] = await redis.hmget(
     keys.conversation(job.personId),

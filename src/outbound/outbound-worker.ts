@@ -2,10 +2,12 @@ import {
   type ConnectionOptions,
   DelayedError,
   type Job,
+  UnrecoverableError,
   WaitingError,
   Worker,
   type WorkerOptions,
 } from 'bullmq';
+import { scrubText } from '../logger.js';
 import { type DeliverDeps, deliver, SendDeferred, SendInterrupted, SendRateLimited } from './deliver.js';
 import { type OutboundJobData, sendBackoff } from './outbox.js';
 
@@ -39,7 +41,7 @@ export function createOutboundWorker(
           await job.moveToWait(token);
           throw new WaitingError();
         }
-        throw error;
+        throw scrubbedError(error);
       }
     },
     {
@@ -52,4 +54,14 @@ export function createOutboundWorker(
     },
   );
   return worker;
+}
+
+/**
+ * BullMQ keeps a failed attempt's message and stack trace (failedReason, stacktrace) for days and
+ * shows them on the dashboard: they get a new error of the same kind, its message scrubbed like a
+ * log line and cut short, its stack this one's (code locations only, no words from elsewhere).
+ */
+function scrubbedError(error: unknown): Error {
+  const message = scrubText(error instanceof Error ? error.message : String(error)).slice(0, 200);
+  return error instanceof UnrecoverableError ? new UnrecoverableError(message) : new Error(message);
 }

@@ -1,5 +1,6 @@
 import type { BackoffStrategy, Queue } from 'bullmq';
 import type { Channel } from '../conversation/machine.js';
+import type { Sealer } from '../store/crypto.js';
 import { keys } from '../store/keys.js';
 import type { RedisClient } from '../store/redis.js';
 
@@ -18,6 +19,12 @@ export interface OutboundRecord {
 export interface OutboundJobData {
   personId: string;
   sendId: string;
+}
+
+/** Where sends are kept: the record is sealed (a reminder's text names the date, time and place). */
+export interface SendStore {
+  redis: RedisClient;
+  sealer: Sealer;
 }
 
 /** How long a send record and its ledger are kept. */
@@ -45,11 +52,11 @@ export const OUTBOUND_QUEUES: Record<Channel, string> = {
 };
 
 /**
- * Stores a send and queues it, once: the send id is deterministic (the job that caused it plus
+ * Stores a send (its record sealed) and queues it, once: the send id is deterministic (the job that caused it plus
  * the part), so doing this twice stores and queues nothing new.
  */
 export async function enqueueSend(
-  redis: RedisClient,
+  { redis, sealer }: SendStore,
   queues: Record<Channel, Queue<OutboundJobData>>,
   personId: string,
   sendId: string,
@@ -60,7 +67,7 @@ export async function enqueueSend(
   const now = Date.now();
   await redis
     .multi()
-    .hsetnx(key, 'record', JSON.stringify(record))
+    .hsetnx(key, 'record', sealer.seal(JSON.stringify(record)))
     .hsetnx(key, 'status', 'queued')
     .expire(key, SEND_RECORD_TTL_SECONDS)
     .zadd(keys.index(personId), now, key)

@@ -1,5 +1,6 @@
 import type twilio from 'twilio';
 import type { Channel } from '../conversation/machine.js';
+import { scrubText } from '../logger.js';
 import { TWILIO_TIMEOUT_MS } from './twilio-client.js';
 
 /** One text to one person, as the sender needs it. Never logged: it holds the address and text. */
@@ -64,7 +65,16 @@ export const UNREACHABLE_CODES = new Set([21211, 21214, 21612, 21614, 30005, 300
 interface TwilioErrorShape {
   status?: number;
   code?: number | string;
-  message?: string;
+}
+
+/**
+ * Why a call failed, in words of our own: Twilio's code and HTTP status, or the network error's
+ * code. Never Twilio's message, which quotes the number (and may quote the text): the reason ends
+ * up in a job's failedReason, kept for days and shown on the dashboard.
+ */
+function twilioReason(status: number | undefined, code: number | string | undefined): string {
+  if (status === undefined) return `no answer${typeof code === 'string' ? ` (${code.slice(0, 20)})` : ''}`;
+  return `Twilio ${typeof code === 'number' ? code : 'error'} (HTTP ${status})`;
 }
 
 /** Sorts what the Twilio API answered into what the queue should do next. */
@@ -72,7 +82,7 @@ export function classifyTwilioError(error: unknown): SendOutcome {
   const e = (error ?? {}) as TwilioErrorShape;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const code = typeof e.code === 'number' ? e.code : undefined;
-  const reason = typeof e.message === 'string' ? e.message.slice(0, 200) : 'unknown error';
+  const reason = scrubText(twilioReason(status, e.code));
   if (code !== undefined && OPTED_OUT_CODES.has(code)) return { kind: 'optedOut', code };
   if (code !== undefined && UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', code };
   if (status === 429 || code === 20429) return { kind: 'retry', code: code ?? 429, reason, unsure: false };

@@ -5,6 +5,7 @@ import type { Channel } from '../conversation/machine.js';
 import type { TurnEffectRunner, TurnEffects } from '../conversation/service.js';
 import type { Logger } from '../logger.js';
 import { enqueueSend, type OutboundJobData } from '../outbound/outbox.js';
+import type { Sealer } from '../store/crypto.js';
 import type { RedisClient } from '../store/redis.js';
 import type { ReminderScheduler } from './scheduler.js';
 
@@ -22,6 +23,8 @@ export class EffectRunner implements TurnEffectRunner {
   constructor(
     private readonly deps: {
       redis: RedisClient;
+      /** Seals the texts stored for sending. */
+      sealer: Sealer;
       scheduler: ReminderScheduler;
       outbound: Record<Channel, Queue<OutboundJobData>>;
       renderer: ContentRenderer;
@@ -78,7 +81,7 @@ export class EffectRunner implements TurnEffectRunner {
               }
             : {};
           await enqueueSend(
-            this.deps.redis,
+            { redis: this.deps.redis, sealer: this.deps.sealer },
             this.deps.outbound,
             turn.personId,
             `${turn.turnId}-${effect.kind}`,

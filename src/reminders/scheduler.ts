@@ -32,7 +32,10 @@ export interface MilestoneJobData {
   type: 'milestone';
   personId: string;
   kind: '3m' | '150d';
-  /** The filing date it was planned from: a later date given replaces it (absent in older jobs). */
+  /**
+   * The filing date it was planned from, sealed (a person's filing date is theirs): a later date
+   * given replaces it. Absent in older jobs; unsealed in jobs queued before sealing.
+   */
   filed?: string;
 }
 export type ScheduledJobData = ReminderJobData | WeeklyJobData | MilestoneJobData;
@@ -116,6 +119,8 @@ export interface SchedulerSettings {
   statusCheckEvery?: string;
   /** Zone for checks when the person has no appointment yet. */
   defaultZone?: string;
+  /** Seals what a job carries that describes the person, and tags it for the job id. */
+  sealer: { seal(plain: string): string; unseal(stored: string): string; tag(value: string): string };
   /** Told the names (first, reminder, followup, weekly…) of the jobs each batch scheduled. */
   onScheduled?: (names: string[]) => void;
 }
@@ -285,8 +290,14 @@ export class ReminderScheduler {
         const at = afterQuietHours(m.at.toUTC(), zone, this.settings.quiet);
         return {
           name: `milestone-${m.kind}`,
-          data: { type: 'milestone' as const, personId, kind: m.kind, filed },
-          jobId: `ms-${personId}-${m.kind}-${filed}`,
+          data: {
+            type: 'milestone' as const,
+            personId,
+            kind: m.kind,
+            filed: this.settings.sealer.seal(filed),
+          },
+          // The id tells one filing date from another without showing it.
+          jobId: `ms-${personId}-${m.kind}-${this.settings.sealer.tag(filed)}`,
           delay: at.toMillis() - now.toMillis(),
         };
       }),
@@ -343,6 +354,37 @@ export class ReminderScheduler {
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
+  }
+
+  /**
+   * Key rotation: adds the person's pending jobs again under their new id (same name, same moment,
+   * values sealed again with the current key) and records them. The old jobs stay until the caller
+   * removes them (cancelAll), once the conversation has moved too: a move cut short in between
+   * leaves jobs for an id with no conversation, which send nothing.
+   */
+  async moveJobs(fromId: string, toId: string, now = Date.now()): Promise<void> {
+    const moved: JobToAdd[] = [];
+    for (const id of await this.redis.smembers(keys.jobs(fromId))) {
+      const job = await this.queue.getJob(id);
+      if (!job || !['delayed', 'waiting', 'prioritized'].includes(await job.getState())) continue;
+      const data = { ...job.data, personId: toId };
+      let jobId = id.replace(fromId, toId);
+      if (data.type === 'milestone' && data.filed) {
+        const filed = this.settings.sealer.unseal(data.filed);
+        data.filed = this.settings.sealer.seal(filed);
+        jobId = `ms-${toId}-${data.kind}-${this.settings.sealer.tag(filed)}`;
+      }
+      moved.push({ name: job.name, data, jobId, delay: job.timestamp + job.delay - now });
+    }
+    await this.add(toId, moved);
+  }
+
+  /** Whether one of the person's jobs is running now. */
+  async anyRunning(personId: string): Promise<boolean> {
+    for (const id of await this.redis.smembers(keys.jobs(personId))) {
+      if ((await this.queue.getJobState(id)) === 'active') return true;
+    }
+    return false;
   }
 
   /** Removes every pending job of the person (STOP, DELETE). */

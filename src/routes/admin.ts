@@ -17,6 +17,8 @@ export interface AdminRoutesOptions {
   orgName: string | undefined;
   /** "This week" in the summary is counted from the app's clock. */
   clock: Clock;
+  /** Opens a sealed snapshot, for the summary's counts. */
+  unseal: (stored: string) => string;
 }
 
 /**
@@ -43,7 +45,12 @@ export default async function adminRoutes(app: FastifyInstance, opts: AdminRoute
   );
 
   app.get<{ Querystring: { format?: string } }>('/admin/summary', async (request, reply) => {
-    const summary = await collectSummary(opts.redis, opts.queues, DateTime.fromJSDate(opts.clock.now()));
+    const summary = await collectSummary(
+      opts.redis,
+      opts.queues,
+      opts.unseal,
+      DateTime.fromJSDate(opts.clock.now()),
+    );
     const wantsJson = request.query.format === 'json' || request.headers.accept?.includes('application/json');
     if (wantsJson) return reply.send(summary);
     return reply.type('text/html; charset=utf-8').send(summaryPage(summary));

@@ -37,6 +37,8 @@ export interface TwilioRoutesOptions {
    */
   redis?: RedisClient;
   crypto?: PersonCrypto;
+  /** Moves a person found under the previous secret to the current one (store/person-move.ts). */
+  movePerson?: (fromId: string, toId: string) => Promise<boolean>;
   floodLimits?: Partial<FloodLimits>;
   /** The bilingual "you sent too many messages, write again in a minute" text (flows/: slow_down). */
   slowDownReply: () => string[];
@@ -74,6 +76,7 @@ async function twilioRoutes(app: FastifyInstance, opts: TwilioRoutesOptions): Pr
       personId = await crypto.resolvePersonId(
         message.from,
         async (id) => (await redis.exists(keys.conversation(id))) === 1,
+        opts.movePerson,
       );
     }
     // The flood check runs in the same round trip as the read of the conversation.

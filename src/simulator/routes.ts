@@ -138,7 +138,7 @@ export default async function simulatorRoutes(app: FastifyInstance, opts: Simula
       const items = await opts.redis.lrange(keys.simulatorOutbox(personId), Number(after), -1);
       return {
         next: Number(after) + items.length,
-        messages: items.map((item) => JSON.parse(item) as unknown),
+        messages: items.map((item) => JSON.parse(opts.huella.crypto.unseal(item)) as unknown),
       };
     },
   );

@@ -1,5 +1,7 @@
 import type { Queue } from 'bullmq';
 import { FLOOD_LUA, type FloodCheck, type FloodDecision } from '../channels/throttle.js';
+import type { Sealer } from './crypto.js';
+import { noteErasure } from './erasure-compaction.js';
 import { fixedPersonKeys, KEY_PREFIX, keys } from './keys.js';
 import { type RedisClient, scanKeys } from './redis.js';
 
@@ -17,8 +19,9 @@ export interface TurnToSave {
   messageSid: string;
   expectedRev: number;
   version: number;
+  /** The persisted snapshot as JSON; the store seals it. */
   snapshot: string;
-  /** What was answered, kept so that a retried webhook gets the same answer. */
+  /** What was answered, kept so that a retried webhook gets the same answer (sealed by the store). */
   reply: string;
   /**
    * The channel of an inbound message (absent for a system event): saved with the time of the
@@ -91,6 +94,11 @@ return {'admit', c[1], c[2], c[3], c[4], reply}
 
 export interface ConversationStoreOptions {
   /**
+   * Seals the snapshot and the replies kept per turn id (they hold the person's appointments:
+   * dates, times, places, family names, filing date) and opens them when read.
+   */
+  sealer: Sealer;
+  /**
    * The BullMQ queues that carry the person's jobs (reminders, outbound sends). With them, erase
    * also removes the person's queued sends and the queue event entries that name the person.
    */
@@ -101,7 +109,7 @@ export class ConversationStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly retentionSeconds: number,
-    private readonly options: ConversationStoreOptions = {},
+    private readonly options: ConversationStoreOptions,
   ) {
     this.redis.defineCommand('huellaSaveTurn', { numberOfKeys: 3, lua: SAVE_TURN });
     this.redis.defineCommand('huellaLoadTurn', { numberOfKeys: 2, lua: LOAD_TURN });
@@ -132,16 +140,25 @@ export class ConversationStore {
     return {
       flood: 'admit',
       stored: {
-        ...toStored([rev ?? null, version ?? null, snapshot ?? null]),
+        ...this.toStored([rev ?? null, version ?? null, snapshot ?? null]),
         sealedAddress: addr ?? undefined,
       },
-      reply: reply ?? null,
+      reply: reply ? this.options.sealer.unseal(reply) : null,
     };
   }
 
   /** Reads the conversation alone (no turn in progress). */
   async read(personId: string): Promise<StoredConversation> {
-    return toStored(await this.redis.hmget(keys.conversation(personId), 'rev', 'v', 'snap'));
+    return this.toStored(await this.redis.hmget(keys.conversation(personId), 'rev', 'v', 'snap'));
+  }
+
+  /** The stored fields, the snapshot opened (or taken as it is, when stored unsealed before). */
+  private toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {
+    return {
+      rev: rev ? Number(rev) : 0,
+      version: version ? Number(version) : undefined,
+      snapshot: snapshot ? this.options.sealer.unseal(snapshot) : undefined,
+    };
   }
 
   async saveTurn(turn: TurnToSave): Promise<SaveResult> {
@@ -154,8 +171,8 @@ export class ConversationStore {
       keys.index(turn.personId),
       turn.expectedRev,
       turn.version,
-      turn.snapshot,
-      turn.reply,
+      this.options.sealer.seal(turn.snapshot),
+      this.options.sealer.seal(turn.reply),
       turn.sealedAddress ?? '',
       turn.channel ?? '',
       turn.receivedAt,
@@ -163,7 +180,8 @@ export class ConversationStore {
       this.ttlSeconds(turn),
       turn.optedOut ? '1' : '0',
     );
-    if (result[0] === 'duplicate') return { kind: 'duplicate', reply: result[1]! };
+    if (result[0] === 'duplicate')
+      return { kind: 'duplicate', reply: this.options.sealer.unseal(result[1]!) };
     if (result[0] === 'conflict') return { kind: 'conflict' };
     return { kind: 'saved' };
   }
@@ -182,7 +200,10 @@ export class ConversationStore {
   async erase(personId: string): Promise<number> {
     const indexed = await this.redis.zrange(keys.index(personId), '0', '-1');
     if (this.options.queues) await this.eraseJobs(personId, indexed, this.options.queues);
-    return this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
+    const deleted = await this.redis.del(...new Set([...fixedPersonKeys(personId), ...indexed]));
+    // Gone from memory; the worker rewrites the files on disk soon (erasure-compaction.ts).
+    await noteErasure(this.redis);
+    return deleted;
   }
 
   private async eraseJobs(personId: string, indexed: string[], queues: Queue[]): Promise<void> {
@@ -230,30 +251,29 @@ export async function rotationStatus(
   },
 ): Promise<RotationStatus> {
   const status: RotationStatus = { current: 0, previous: 0, sealedWithPrevious: 0, unreadable: 0 };
-  for await (const { node, keys: batch } of scanKeys(redis, `${KEY_PREFIX}:{*}:conv`)) {
-    for (const key of batch) {
-      const addr = await node.hget(key, 'addr');
-      const id = key.slice(`${KEY_PREFIX}:{`.length, -'}:conv'.length);
-      let address: string;
-      try {
-        if (!addr) throw new Error('no address');
-        address = crypto.open(addr);
-      } catch {
-        status.unreadable += 1;
-        continue;
-      }
-      if (!crypto.isCurrent(addr)) status.sealedWithPrevious += 1;
-      if (crypto.personIds(address)[0] === id) status.current += 1;
-      else status.previous += 1;
+  for await (const { id, addr } of storedPeople(redis)) {
+    let address: string;
+    try {
+      if (!addr) throw new Error('no address');
+      address = crypto.open(addr);
+    } catch {
+      status.unreadable += 1;
+      continue;
     }
+    if (!crypto.isCurrent(addr)) status.sealedWithPrevious += 1;
+    if (crypto.personIds(address)[0] === id) status.current += 1;
+    else status.previous += 1;
   }
   return status;
 }
 
-function toStored([rev, version, snapshot]: (string | null)[]): StoredConversation {
-  return {
-    rev: rev ? Number(rev) : 0,
-    version: version ? Number(version) : undefined,
-    snapshot: snapshot ?? undefined,
-  };
+/** Every stored conversation's person id and sealed address (SCAN: an operator's pass, not a hot path). */
+export async function* storedPeople(redis: RedisClient): AsyncGenerator<{ id: string; addr: string | null }> {
+  // Every primary of a cluster; each key is read on the node that listed it.
+  for await (const { node, keys: batch } of scanKeys(redis, `${KEY_PREFIX}:{*}:conv`)) {
+    for (const key of batch) {
+      const id = key.slice(`${KEY_PREFIX}:{`.length, -'}:conv'.length);
+      yield { id, addr: await node.hget(key, 'addr') };
+    }
+  }
 }

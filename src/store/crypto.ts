@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-/** One secret's two keys: the person-id hash key and the address seal key, and the seal key's id. */
+/** One secret's keys: the person-id hash key, the seal key and its id, and the value-tag key. */
 interface KeyPair {
   hashKey: Buffer;
   sealKey: Buffer;
   keyId: string;
+  tagKey: Buffer;
 }
 
 function deriveKeys(secretBase64: string): KeyPair {
@@ -13,11 +14,21 @@ function deriveKeys(secretBase64: string): KeyPair {
   const hashKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'person-id-v1', 32));
   const sealKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'address-seal-v1', 32));
   const keyId = createHmac('sha256', sealKey).update('key-id').digest('hex').slice(0, 8);
-  return { hashKey, sealKey, keyId };
+  const tagKey = Buffer.from(hkdfSync('sha256', secret, 'huella', 'value-tag-v1', 32));
+  return { hashKey, sealKey, keyId, tagKey };
 }
 
 function hmacId(key: Buffer, address: string): string {
   return createHmac('sha256', key).update(address.trim()).digest('base64url').slice(0, 22);
+}
+
+/**
+ * What the store needs to keep a value that describes a person: seal it, and open what it reads
+ * back (`unseal` also takes a value an earlier version stored unsealed, for backward compatibility).
+ */
+export interface Sealer {
+  seal(plain: string): string;
+  unseal(stored: string): string;
 }
 
 /** Addresses whose conversation is kept under the previous secret's id, remembered at most this many. */
@@ -30,8 +41,9 @@ const CARRIED_LIMIT = 50_000;
  *
  * Key rotation: the secret is a ring, "current[,previous]" (see secret.ts). New values are sealed
  * with the current key; values sealed with either key open. A person whose conversation was
- * started under the previous secret keeps that id until the conversation expires: the webhook
- * looks the id up (`resolvePersonId`) before a turn, and `personId` then answers the id found.
+ * started under the previous secret is moved to the current id at their next message (the
+ * webhook looks the id up with `resolvePersonId` before a turn, and `personId` then answers the
+ * id found); one who never writes again keeps the old id until the conversation expires.
  */
 export class PersonCrypto {
   private readonly current: KeyPair;
@@ -75,17 +87,26 @@ export class PersonCrypto {
 
   /**
    * The id a person's data is kept under: the current one, or the previous secret's when only
-   * that one has a conversation (`exists` says whether an id has one). Remembers the answer for
-   * `personId`. Without a previous secret this is `personId` and asks nothing.
+   * that one has a conversation (`exists` says whether an id has one). Given `move`, a person found
+   * under the previous id is moved to the current one (see person-move.ts; it may decline, to try
+   * at a later message), and what a move cut short left under the previous id is removed.
+   * Remembers the answer for `personId`. Without a previous secret this is `personId`.
    */
-  async resolvePersonId(address: string, exists: (personId: string) => Promise<boolean>): Promise<string> {
+  async resolvePersonId(
+    address: string,
+    exists: (personId: string) => Promise<boolean>,
+    move?: (fromId: string, toId: string) => Promise<boolean>,
+  ): Promise<string> {
     const [currentId, previousId] = this.personIds(address) as [string, string | undefined];
     if (previousId === undefined) return currentId;
-    if (!(await exists(currentId)) && (await exists(previousId))) {
+    const onCurrent = await exists(currentId);
+    const onPrevious = await exists(previousId);
+    if (!onCurrent && onPrevious && !(move && (await move(previousId, currentId)))) {
       if (this.carried.size >= CARRIED_LIMIT) this.carried.delete(this.carried.keys().next().value!);
       this.carried.set(currentId, previousId);
       return previousId;
     }
+    if (onCurrent && onPrevious && move) await move(previousId, currentId);
     this.carried.delete(currentId);
     return currentId;
   }
@@ -108,6 +129,22 @@ export class PersonCrypto {
     return sealed.split('.')[1] === this.current.keyId;
   }
 
+  /**
+   * A value as read from Redis: opened when sealed; returned as it is when an earlier version
+   * stored it unsealed (JSON never has the sealed shape), so that it is sealed at its next write.
+   */
+  unseal(stored: string): string {
+    return isSealed(stored) ? this.open(stored) : stored;
+  }
+
+  /**
+   * A short keyed digest of a value (HMAC-SHA256), for an id that must be deterministic but must
+   * not show the value: a date has too few possibilities for a plain hash to hide it.
+   */
+  tag(value: string): string {
+    return createHmac('sha256', this.current.tagKey).update(value).digest('base64url').slice(0, 16);
+  }
+
   open(sealed: string): string {
     const [version, keyId, iv, tag, body] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('not a sealed value');
@@ -123,6 +160,10 @@ export class PersonCrypto {
 
 /** The shape of a sealed value: v1.<key id>.<iv>.<tag>.<ciphertext>, all base64url. */
 export const SEALED_VALUE = /^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/;
+
+export function isSealed(value: string): boolean {
+  return value.startsWith('v1.') && SEALED_VALUE.test(value);
+}
 
 export function generateSecret(): string {
   return randomBytes(32).toString('base64');

@@ -11,8 +11,9 @@ import {
 import { KnownWords } from '../../src/understanding/known-words.js';
 import { Understander } from '../../src/understanding/understand.js';
 import { buildTestApp, inboundParams, newMessageSid, type TestApp } from '../support/app.js';
+import { testClock } from '../support/clock.js';
 import { attackFile, handWrittenBodies, recheckBodies } from './attack-bodies.js';
-import { patternsFingerprint } from './patterns.js';
+import { uncheckedPatterns } from './patterns.js';
 
 /**
  * Adversarial bodies, beside the random fuzz of bodies.test.ts: recheck's attack string for
@@ -92,7 +93,7 @@ const message = (from: string, body: string): InboundMessage => ({
   channel: 'sms',
   body,
   numMedia: 0,
-  receivedAt: new Date(),
+  receivedAt: testClock.now(),
 });
 
 beforeAll(async () => {
@@ -106,8 +107,8 @@ afterAll(async () => {
 });
 
 describe('adversarial bodies', () => {
-  it('attacks.json was made from the patterns as they are (else: npm run abuse:attacks)', () => {
-    expect(attackFile().fingerprint).toBe(patternsFingerprint(join(import.meta.dirname, '../..')));
+  it('attacks.json has a verdict on every pattern as it is (else: npm run abuse:attacks)', () => {
+    expect(uncheckedPatterns(join(import.meta.dirname, '../..'), attackFile())).toEqual([]);
   });
 
   it('recheck found attacks to try, chrono-node among them', () => {

@@ -1,10 +1,11 @@
 /**
  * `npm run abuse:attacks`: asks the ReDoS checker recheck for an attack string against every
- * regular expression Huella runs on a person's text (patterns.ts) and writes them, with the
- * patterns' fingerprint, to attacks.json. attacks.test.ts fails when the fingerprint no longer
- * matches (a pattern or chrono-node changed): then run this again (a few minutes).
+ * regular expression Huella runs on a person's text (patterns.ts) and writes its verdicts and
+ * attacks to attacks.json. Verdicts already there are kept: only new patterns are checked (seconds
+ * each; all of them, about 9 minutes, after chrono-node changes). attacks.test.ts fails while a
+ * pattern has no verdict.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check } from 'recheck';
 import {
@@ -12,7 +13,7 @@ import {
   chronoPatterns,
   chronoVersion,
   type Pattern,
-  patternsFingerprint,
+  patternKey,
   writtenPatterns,
 } from './patterns.js';
 
@@ -53,40 +54,61 @@ async function constructedPatterns(): Promise<Pattern[]> {
   return built;
 }
 
+const FILE = join(import.meta.dirname, 'attacks.json');
+
+/** The verdicts and attacks of the file as it is, unless chrono-node changed since (then none). */
+function previous(): AttackFile | undefined {
+  if (!existsSync(FILE)) return undefined;
+  const file = JSON.parse(readFileSync(FILE, 'utf8')) as Partial<AttackFile>;
+  return file.verdicts && file.chrono === chronoVersion() ? (file as AttackFile) : undefined;
+}
+
+async function verdictOf(pattern: Pattern, out: AttackFile): Promise<void> {
+  // A fixed seed: recheck fuzzes, and the same patterns should give the same attacks.
+  const diagnostics = await check(pattern.source, pattern.flags, {
+    timeout: CHECK_TIMEOUT_MS,
+    randomSeed: 1,
+  });
+  out.verdicts[patternKey(pattern)] = diagnostics.status;
+  if (diagnostics.status === 'unknown') out.undecided.push(pattern.from);
+  if (diagnostics.status !== 'vulnerable') return;
+  const { attack, complexity } = diagnostics;
+  out.attacks.push({
+    key: patternKey(pattern),
+    from: pattern.from,
+    complexity: complexity.type === 'polynomial' ? `polynomial ${complexity.degree}` : complexity.type,
+    pumps: attack.pumps.map(({ prefix, pump }) => ({ prefix, pump })),
+    suffix: attack.suffix,
+  });
+  process.stdout.write(`${pattern.from}: ${complexity.type} ${attack.pattern.slice(0, 80)}\n`);
+}
+
 async function main(): Promise<void> {
   const { literals, constructed } = writtenPatterns(ROOT);
   const patterns = [...chronoPatterns(), ...literals, ...(await constructedPatterns())];
   const unique = new Map<string, Pattern>();
-  for (const p of patterns)
-    if (!unique.has(`/${p.source}/${p.flags}`)) unique.set(`/${p.source}/${p.flags}`, p);
-  const out: AttackFile = {
-    fingerprint: patternsFingerprint(ROOT),
-    chrono: chronoVersion(),
-    checked: { safe: 0, vulnerable: 0, unknown: 0 },
-    constructedCalls: constructed.length,
-    undecided: [],
-    attacks: [],
-  };
-  for (const pattern of unique.values()) {
-    // A fixed seed: recheck fuzzes, and the same patterns should give the same attacks.
-    const diagnostics = await check(pattern.source, pattern.flags, {
-      timeout: CHECK_TIMEOUT_MS,
-      randomSeed: 1,
-    });
-    if (diagnostics.status === 'unknown') out.undecided.push(pattern.from);
-    out.checked[diagnostics.status] += 1;
-    if (diagnostics.status !== 'vulnerable') continue;
-    const { attack, complexity } = diagnostics;
-    out.attacks.push({
-      from: pattern.from,
-      complexity: complexity.type === 'polynomial' ? `polynomial ${complexity.degree}` : complexity.type,
-      pumps: attack.pumps.map(({ prefix, pump }) => ({ prefix, pump })),
-      suffix: attack.suffix,
-    });
-    process.stdout.write(`${pattern.from}: ${complexity.type} ${attack.pattern.slice(0, 80)}\n`);
+  for (const p of patterns) if (!unique.has(patternKey(p))) unique.set(patternKey(p), p);
+  const before = previous();
+  const out: AttackFile = { chrono: chronoVersion(), verdicts: {}, constructed, undecided: [], attacks: [] };
+  let checked = 0;
+  for (const [key, pattern] of unique) {
+    const verdict = before?.verdicts[key];
+    if (verdict === undefined) {
+      await verdictOf(pattern, out);
+      checked += 1;
+      continue;
+    }
+    out.verdicts[key] = verdict;
+    if (verdict === 'unknown') out.undecided.push(pattern.from);
+    const attack = before?.attacks.find((a) => a.key === key);
+    if (attack) out.attacks.push({ ...attack, from: pattern.from });
   }
-  writeFileSync(join(import.meta.dirname, 'attacks.json'), `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`${unique.size} patterns: ${JSON.stringify(out.checked)}\n`);
+  writeFileSync(FILE, `${JSON.stringify(out, null, 2)}\n`);
+  const counts = Object.values(out.verdicts).reduce<Record<string, number>>(
+    (n, v) => Object.assign(n, { [v]: (n[v] ?? 0) + 1 }),
+    {},
+  );
+  process.stdout.write(`${unique.size} patterns (${checked} newly checked): ${JSON.stringify(counts)}\n`);
 }
 
 await main();

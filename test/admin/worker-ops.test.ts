@@ -92,12 +92,18 @@ describe('worker metrics', () => {
       await until('a weekly check at Twilio', () => fake.messages.some((m) => m.to === from));
       // A text for someone erased in the meantime: skipped, and counted with why.
       const [, sms, whatsapp] = t.huella.queues as [unknown, Queue<OutboundJobData>, Queue<OutboundJobData>];
-      await enqueueSend(t.redis, { sms, whatsapp }, 'P-erased-person-000000', 'send-gone', {
-        channel: 'sms',
-        kind: 'reminder',
-        lang: 'en',
-        parts: ['a reminder'],
-      } as OutboundRecord);
+      await enqueueSend(
+        { redis: t.redis, sealer: t.huella.crypto },
+        { sms, whatsapp },
+        'P-erased-person-000000',
+        'send-gone',
+        {
+          channel: 'sms',
+          kind: 'reminder',
+          lang: 'en',
+          parts: ['a reminder'],
+        } as OutboundRecord,
+      );
       const deadline = Date.now() + 10_000;
       while ((await sms.getJobState('send-gone')) !== 'completed') {
         if (Date.now() > deadline) throw new Error('the send for an erased person did not finish');

@@ -129,11 +129,13 @@ describe('conversation service on a real Redis', () => {
     expect(plain).toBeLessThanOrEqual(retention);
 
     const far = new Date(testClock.now().getTime() + 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-    const snap = JSON.parse((await t.redis.hget(key, 'snap'))!) as { context: { appointments: unknown[] } };
+    const snap = JSON.parse(t.huella.crypto.unseal((await t.redis.hget(key, 'snap'))!)) as {
+      context: { appointments: unknown[] };
+    };
     snap.context.appointments = [
       { id: 'a1', date: far, time: '10:00', zone: 'America/Chicago', place: '77002', version: 1 },
     ];
-    await t.redis.hset(key, 'snap', JSON.stringify(snap));
+    await t.redis.hset(key, 'snap', t.huella.crypto.seal(JSON.stringify(snap)));
     await t.huella.conversations.handleInbound(inbound(from, 'what do i bring'));
     const extended = await t.redis.ttl(key);
     expect(extended).toBeGreaterThan(retention + 199 * 24 * 60 * 60);

@@ -16,6 +16,7 @@ import type { Logger } from '../../src/logger.js';
 import { OUTBOUND_QUEUES, type OutboundRecord } from '../../src/outbound/outbox.js';
 import { rateKey } from '../../src/outbound/rate-limit.js';
 import { REMINDER_QUEUE, reminderJobId } from '../../src/reminders/scheduler.js';
+import { PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import {
   createQueueConnection,
@@ -44,6 +45,8 @@ export function faultCount(name: string, ci: number, full: number): number {
 }
 
 export const SECRET = Buffer.alloc(32, 11).toString('base64');
+/** Opens the send records (sealed) that `tally` reads. */
+const opener = new PersonCrypto(SECRET);
 export const SMS_FROM = '+15005550006';
 const ZONE = 'America/Chicago';
 
@@ -308,7 +311,7 @@ export async function tally(redis: RedisClient, fake: FakeTwilio, people: Person
   };
   await inPool(people, 32, async (person) => {
     const record = await redis.hget(reminderSendKey(person), 'record');
-    const expected = record ? (JSON.parse(record) as OutboundRecord).parts : [];
+    const expected = record ? (JSON.parse(opener.unseal(record)) as OutboundRecord).parts : [];
     if (expected.length === 0) result.withoutRecord += 1;
     const got = byPhone.get(person.phone) ?? [];
     result.expected += expected.length;

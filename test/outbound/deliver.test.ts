@@ -18,7 +18,13 @@ import { createTwilioClient } from '../../src/outbound/twilio-client.js';
 import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import type { RedisClient } from '../../src/store/redis.js';
-import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
+import { PLANTED } from '../privacy/planted.js';
+import {
+  busiestWindow,
+  type FailureRequest,
+  type FakeTwilio,
+  startFakeTwilio,
+} from '../support/fake-twilio.js';
 import { isolatedRedis } from '../support/redis.js';
 
 /** The outbound path end to end: ledger in a real Redis, BullMQ queues, the real twilio SDK, a local Twilio. */
@@ -141,9 +147,16 @@ describe('outbound delivery', () => {
     fake.failWith((req) =>
       req.body === 'part two' && req.attempt <= 2 ? { status: 500, code: 20500 } : undefined,
     );
-    await enqueueSend(redis, queues, personId, 'send-a', record('sms', ['part one', 'part two']), {
-      retryDelayMs: 20,
-    });
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      personId,
+      'send-a',
+      record('sms', ['part one', 'part two']),
+      {
+        retryDelayMs: 20,
+      },
+    );
     expect(await settled(queues.sms, 'send-a')).toBe('completed');
     expect(fake.messages.map((m) => m.body)).toEqual(['part one', 'part two']);
     expect(fake.attempts.filter((a) => a.body === 'part two')).toHaveLength(3);
@@ -152,7 +165,13 @@ describe('outbound delivery', () => {
     expect(ledger['sid:0']).toMatch(/^SM/);
     expect(ledger['sid:1']).toBe(fake.messages[1]!.sid);
     // Queuing the same send again changes nothing and sends nothing.
-    await enqueueSend(redis, queues, personId, 'send-a', record('sms', ['part one', 'part two']));
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      personId,
+      'send-a',
+      record('sms', ['part one', 'part two']),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.messages).toHaveLength(2);
   });
@@ -163,23 +182,85 @@ describe('outbound delivery', () => {
     fake.failWith((req) =>
       req.attempt === 1 ? { status: 429, code: 20429 } : req.attempt === 2 ? 'hang' : undefined,
     );
-    await enqueueSend(redis, queues, personId, 'send-b', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-b', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-b')).toBe('completed');
     expect(fake.messages).toHaveLength(1);
     expect(fake.attempts.map((a) => a.outcome)).toEqual(['failed', 'hang', 'accepted']);
+  });
+
+  it("keeps Twilio's words, the number and the text out of a failed job's reason and stack trace", async () => {
+    const { queues } = await startOutbound();
+    // Twilio's messages quote the number (and here the text): BullMQ would keep them 7 days.
+    const twilioSays = (req: FailureRequest) =>
+      `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${req.to}. Body: ${req.body}`;
+    fake.failWith((req) =>
+      req.to.endsWith('21')
+        ? { status: 400, code: 21408, message: twilioSays(req) }
+        : req.attempt === 1
+          ? { status: 503, code: 20503, message: twilioSays(req) }
+          : undefined,
+    );
+    const refused = await person('+15550300021');
+    const retried = await person('+15550300022');
+    const text = (what: string) => [`parte ${what} ${PLANTED.canary}`];
+    await enqueueSend({ redis, sealer: crypto }, queues, refused, 'send-q1', record('sms', text('uno')));
+    await enqueueSend({ redis, sealer: crypto }, queues, retried, 'send-q2', record('sms', text('dos')), {
+      retryDelayMs: 20,
+    });
+    expect(await settled(queues.sms, 'send-q1')).toBe('failed');
+    expect(await settled(queues.sms, 'send-q2')).toBe('completed');
+    for (const id of ['send-q1', 'send-q2']) {
+      const job = await redis.hgetall(queues.sms.toKey(id));
+      const kept = `${job.failedReason} ${job.stacktrace}`;
+      expect(job.stacktrace, id).toBeDefined();
+      expect(kept, id).not.toMatch(/5550300|Permission|region|parte/);
+      expect(kept, id).not.toContain(PLANTED.canary);
+    }
+    expect((await redis.hget(queues.sms.toKey('send-q1'), 'failedReason')) ?? '').toMatch(/21408/);
+    expect((await redis.hget(queues.sms.toKey('send-q2'), 'failedReason')) ?? '').toMatch(/20503/);
+  });
+
+  it("keeps Twilio's words out of a failed job when it could not tell whether a part went out", async () => {
+    const { queues } = await startOutbound();
+    const address = '+15550300023';
+    const personId = await person(address);
+    // The first try is taken but never answered; the list read that asks about it fails, quoting the number.
+    fake.failWith((req) => (req.attempt === 1 ? 'lost' : undefined));
+    fake.failLookupsWith(() => ({
+      status: 500,
+      code: 20500,
+      message: `Internal error reading messages to ${address}: not a valid phone number`,
+    }));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-q3', record('sms', ['parte tres']), {
+      retryDelayMs: 20,
+    });
+    const key = queues.sms.toKey('send-q3');
+    const deadline = Date.now() + 15_000;
+    while (fake.lookups.length === 0 || !(await redis.hget(key, 'failedReason'))) {
+      if (Date.now() > deadline) throw new Error('no failed lookup');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const job = await redis.hgetall(key);
+    expect(job.failedReason).toMatch(/could not check whether part 0 went out/);
+    expect(`${job.failedReason} ${job.stacktrace}`).not.toMatch(/5550300|valid phone|parte/);
+    fake.failLookupsWith(undefined);
   });
 
   it('marks the person opted out on 21610 and never retries', async () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300003');
     fake.failWith(() => ({ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' }));
-    await enqueueSend(redis, queues, personId, 'send-c', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-c', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-c')).toBe('failed');
     expect(fake.attempts).toHaveLength(1);
     expect(await redis.hget(keys.conversation(personId), 'opted_out')).toBe('1');
     expect(optedOutBy).toEqual([personId]);
     // Later sends to them are skipped without calling Twilio.
-    await enqueueSend(redis, queues, personId, 'send-c2', record('sms', ['again']));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-c2', record('sms', ['again']));
     expect(await settled(queues.sms, 'send-c2')).toBe('completed');
     expect(fake.attempts).toHaveLength(1);
     expect(await redis.hget(keys.send(personId, 'send-c2'), 'status')).toBe('skipped-opted-out');
@@ -189,7 +270,9 @@ describe('outbound delivery', () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300004');
     fake.failWith(() => ({ status: 400, code: 21211, message: 'Invalid To number' }));
-    await enqueueSend(redis, queues, personId, 'send-d', record('sms', ['hello']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-d', record('sms', ['hello']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-d')).toBe('failed');
     expect(await redis.hget(keys.conversation(personId), 'undeliverable')).toBe('21211');
     expect(fake.attempts).toHaveLength(1);
@@ -202,8 +285,8 @@ describe('outbound delivery', () => {
     const withTemplate = record('whatsapp', ['Your appointment is tomorrow'], {
       template: { name: 'reminder', variables: { '1': 'Tue, Mar 10, 10:00 AM' } },
     });
-    await enqueueSend(redis, queues, recent, 'send-e', withTemplate);
-    await enqueueSend(redis, queues, stale, 'send-f', withTemplate);
+    await enqueueSend({ redis, sealer: crypto }, queues, recent, 'send-e', withTemplate);
+    await enqueueSend({ redis, sealer: crypto }, queues, stale, 'send-f', withTemplate);
     expect(await settled(queues.whatsapp, 'send-e')).toBe('completed');
     expect(await settled(queues.whatsapp, 'send-f')).toBe('completed');
     const byTo = Object.fromEntries(fake.messages.map((m) => [m.to, m]));
@@ -220,7 +303,7 @@ describe('outbound delivery', () => {
   it('does not send, and does not record as sent, a WhatsApp text outside the window with no template', async () => {
     const { queues } = await startOutbound();
     const stale = await person('whatsapp:+15550300007', 25 * 60 * 60 * 1000);
-    await enqueueSend(redis, queues, stale, 'send-g', record('whatsapp', ['hello']));
+    await enqueueSend({ redis, sealer: crypto }, queues, stale, 'send-g', record('whatsapp', ['hello']));
     expect(await settled(queues.whatsapp, 'send-g')).toBe('completed');
     expect(fake.attempts).toHaveLength(0);
     expect(await redis.hget(keys.send(stale, 'send-g'), 'status')).toBe('blocked');
@@ -229,7 +312,13 @@ describe('outbound delivery', () => {
   it('falls back to SMS outside the WhatsApp window when so configured', async () => {
     const { queues } = await startOutbound({}, 'sms');
     const stale = await person('whatsapp:+15550300008', 25 * 60 * 60 * 1000);
-    await enqueueSend(redis, queues, stale, 'send-h', record('whatsapp', ['hello by sms']));
+    await enqueueSend(
+      { redis, sealer: crypto },
+      queues,
+      stale,
+      'send-h',
+      record('whatsapp', ['hello by sms']),
+    );
     expect(await settled(queues.whatsapp, 'send-h')).toBe('completed');
     expect(fake.messages).toMatchObject([{ to: '+15550300008', from: '+15005550006', body: 'hello by sms' }]);
   });
@@ -237,7 +326,7 @@ describe('outbound delivery', () => {
   it('writes delivery reports to the ledger, and an unreachable report stops later sends', async () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300009');
-    await enqueueSend(redis, queues, personId, 'send-i', record('sms', ['hello']));
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-i', record('sms', ['hello']));
     expect(await settled(queues.sms, 'send-i')).toBe('completed');
     expect(fake.messages[0]!.statusCallback).toBe(
       `https://huella.example.org/twilio/status?p=${personId}&s=send-i&i=0`,
@@ -254,7 +343,7 @@ describe('outbound delivery', () => {
     // The first try of part two is taken by Twilio, but its answer never comes back.
     fake.failWith((req) => (req.body === 'part two' && req.attempt === 1 ? 'lost' : undefined));
     await enqueueSend(
-      redis,
+      { redis, sealer: crypto },
       queues,
       personId,
       'send-j',
@@ -277,7 +366,9 @@ describe('outbound delivery', () => {
     const { queues } = await startOutbound();
     const personId = await person('+15550300011');
     fake.failWith((req) => (req.attempt === 1 ? 'hang' : undefined));
-    await enqueueSend(redis, queues, personId, 'send-k', record('sms', ['only part']), { retryDelayMs: 20 });
+    await enqueueSend({ redis, sealer: crypto }, queues, personId, 'send-k', record('sms', ['only part']), {
+      retryDelayMs: 20,
+    });
     expect(await settled(queues.sms, 'send-k', 20_000)).toBe('completed');
     expect(fake.attempts.map((a) => a.outcome)).toEqual(['hang', 'accepted']);
     expect(fake.lookups).toHaveLength(1);
@@ -355,9 +446,16 @@ describe('outbound delivery', () => {
     fake.failWith((req) => (req.attempt === 1 && req.body?.endsWith('b') ? { status: 500 } : undefined));
     for (let n = 0; n < 4; n++) {
       const personId = await person(`+1555030010${n}`);
-      await enqueueSend(redis, queues, personId, `send-p${n}`, record('sms', [`${n}a`, `${n}b`, `${n}c`]), {
-        retryDelayMs: 20,
-      });
+      await enqueueSend(
+        { redis, sealer: crypto },
+        queues,
+        personId,
+        `send-p${n}`,
+        record('sms', [`${n}a`, `${n}b`, `${n}c`]),
+        {
+          retryDelayMs: 20,
+        },
+      );
     }
     for (let n = 0; n < 4; n++) expect(await settled(queues.sms, `send-p${n}`, 20_000)).toBe('completed');
     expect(fake.messages).toHaveLength(12);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonCrypto } from '../../src/store/crypto.js';
 import { TEST_SECRET } from '../support/app.js';
 import { isolatedRedis } from '../support/redis.js';
-import { PLANTED, plantedBody } from './planted.js';
+import { PERSON_MARKERS, PLANTED, PLANTED_DAYS, plantedBody } from './planted.js';
 import { scanLogs, scanRedis } from './scan.js';
 
 /**
@@ -61,5 +61,62 @@ describe('the privacy scan', () => {
         expect.stringMatching(/^address not sealed @ db\d+ hu:\{P3\}:conv addr/),
       ]),
     );
+  });
+
+  it("finds a test person's appointment date, ZIP code, family name and filing date stored readable, not once sealed", async () => {
+    const { redis, url, db } = isolated;
+    await redis.flushdb();
+    const server = url.slice(0, url.lastIndexOf('/'));
+    // As the previous version stored them: the snapshot, a reply kept per MessageSid, a send
+    // record, and a milestone job whose id held the filing date.
+    const snapshot = JSON.stringify({
+      value: 'active',
+      context: {
+        appointments: [
+          { id: 'a1', name: 'Kevin', date: PLANTED_DAYS.appointment.iso, time: '10:00', place: '77002' },
+        ],
+      },
+    });
+    const reply = JSON.stringify({
+      messages: [`Su cita: ${PLANTED_DAYS.appointment.es} a las 10:00 a. m., Houston, TX.`],
+    });
+    const record = JSON.stringify({
+      kind: 'reminder',
+      parts: [`Rosa's appointment: ${PLANTED_DAYS.appointment.en} at 10:00 AM`],
+    });
+    await redis.hset('hu:{P5}:conv', 'snap', snapshot);
+    await redis.set('hu:{P5}:sid:SM5', reply);
+    await redis.hset('hu:{P5}:send:s1', 'record', record);
+    await redis.hset(`bull:reminders:ms-P5-3m-${PLANTED_DAYS.filed.iso}`, 'data', '{"type":"milestone"}');
+    writeFileSync(join(dir, 'person.jsonl'), '{"msg":"turn saved","place":"60601"}\n');
+
+    const readable = await scanRedis(server, [db]);
+    const found = readable.findings.map((f) => `${f.what} @ ${f.where}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^appointment date @ db\d+ hu:\{P5\}:conv snap/),
+        expect.stringMatching(/^ZIP code @ db\d+ hu:\{P5\}:conv snap/),
+        expect.stringMatching(/^family name @ db\d+ hu:\{P5\}:conv snap/),
+        expect.stringMatching(/^appointment date @ db\d+ hu:\{P5\}:sid:SM5/),
+        expect.stringMatching(/^family name @ db\d+ hu:\{P5\}:send:s1 record/),
+        expect.stringMatching(/^filing date @ db\d+ key name bull:reminders:ms-P5-3m-/),
+      ]),
+    );
+    expect(scanLogs(dir).findings.map((f) => f.what)).toContain('ZIP code');
+
+    // The same values sealed, as they are stored now: nothing to read.
+    const crypto = new PersonCrypto(TEST_SECRET);
+    await redis.flushdb();
+    await redis.hset('hu:{P5}:conv', 'snap', crypto.seal(snapshot));
+    await redis.set('hu:{P5}:sid:SM5', crypto.seal(reply));
+    await redis.hset('hu:{P5}:send:s1', 'record', crypto.seal(record));
+    await redis.hset(`bull:reminders:ms-P5-3m-${crypto.tag('2026-10-01')}`, 'data', '{}');
+    expect((await scanRedis(server, [db])).findings).toEqual([]);
+  });
+
+  it('does not take a timestamp or a longer number for a ZIP code', () => {
+    const zip = PERSON_MARKERS.find((m) => m.what === 'ZIP code')!.pattern;
+    expect(zip.test('{"timestamp":1765077002123,"delay":3600000}')).toBe(false);
+    expect(zip.test('"place":"77002"')).toBe(true);
   });
 });

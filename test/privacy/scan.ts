@@ -2,12 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { SEALED_VALUE } from '../../src/store/crypto.js';
-import { PLANTED } from './planted.js';
+import { PERSON_MARKERS, PLANTED } from './planted.js';
 
 /**
  * The privacy scan: log files, job payloads and every Redis key and value, looked through for
- * phone numbers, message bodies (the planted canary), A-numbers and receipt numbers. Phone
- * numbers may sit in Redis only sealed (AES-256-GCM, the `addr` field); nothing else may.
+ * phone numbers, message bodies (the planted canary), A-numbers and receipt numbers, and for what
+ * the test people told about themselves (their appointment dates, ZIP codes, family names and
+ * filing date: PERSON_MARKERS). Phone numbers may sit in Redis only sealed (AES-256-GCM, the
+ * `addr` field); the rest only sealed too (snapshots, replies, send records), where no marker
+ * can be read.
  */
 const SECRETS: { what: string; pattern: RegExp }[] = [
   { what: 'phone number (E.164)', pattern: /\+\d{10,15}/ },
@@ -15,6 +18,7 @@ const SECRETS: { what: string; pattern: RegExp }[] = [
   { what: 'A-number', pattern: /(?<![A-Za-z0-9])A-?\d{8,9}(?!\d)/ },
   { what: 'receipt number', pattern: /(?<![A-Za-z])[A-Z]{3}\d{10}(?!\d)/ },
   { what: 'message body', pattern: new RegExp(PLANTED.canary) },
+  ...PERSON_MARKERS,
 ];
 
 export interface Finding {

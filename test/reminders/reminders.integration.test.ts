@@ -130,9 +130,11 @@ async function appointmentIn(
     version,
   };
   const key = keys.conversation(personId);
-  const snap = JSON.parse((await redis.hget(key, 'snap'))!) as { context: { appointments: Appointment[] } };
+  const snap = JSON.parse(huella.crypto.unseal((await redis.hget(key, 'snap'))!)) as {
+    context: { appointments: Appointment[] };
+  };
   snap.context.appointments = [appointment];
-  await redis.hset(key, 'snap', JSON.stringify(snap));
+  await redis.hset(key, 'snap', huella.crypto.seal(JSON.stringify(snap)));
   await huella.scheduler.schedule(personId, appointment, testNow(), previous);
   return { appointment, at };
 }

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../src/conversation/appointments.js';
 import { planReminders } from '../../src/reminders/plan.js';
 import { ReminderScheduler, reminderJobId, type ScheduledJobData } from '../../src/reminders/scheduler.js';
+import { PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
+import { TEST_SECRET } from '../support/app.js';
 import { testNow } from '../support/clock.js';
 import { isolatedRedis } from '../support/redis.js';
 
@@ -18,7 +20,7 @@ let scheduler: ReminderScheduler;
 beforeAll(async () => {
   ({ redis } = await isolatedRedis());
   queue = new Queue<ScheduledJobData>('reminders', { connection: redis, prefix: `sch${Date.now()}` });
-  scheduler = new ReminderScheduler(queue, redis, { offsets, quiet });
+  scheduler = new ReminderScheduler(queue, redis, { offsets, quiet, sealer: new PersonCrypto(TEST_SECRET) });
 });
 afterAll(async () => {
   await queue.obliterate({ force: true });

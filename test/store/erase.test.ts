@@ -3,9 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueSend, OUTBOUND_QUEUES } from '../../src/outbound/outbox.js';
 import { REMINDER_QUEUE } from '../../src/reminders/scheduler.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
+import { PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import { personTraces } from '../privacy/traces.js';
+import { TEST_SECRET } from '../support/app.js';
 import { isolatedRedis } from '../support/redis.js';
+
+const sealer = new PersonCrypto(TEST_SECRET);
 
 let redis: Awaited<ReturnType<typeof isolatedRedis>>['redis'];
 let reminders: Queue;
@@ -31,15 +35,16 @@ async function personWithJobs(personId: string, other: string): Promise<void> {
   await reminders.add('first', { personId }, { jobId: `rem-${personId}-a1-v1-P1D`, delay: 60_000 });
   await reminders.remove(`rem-${personId}-a1-v1-P1D`);
   const record = { kind: 'reminder', channel: 'sms' as const, lang: 'en', parts: ['hi'] };
-  await enqueueSend(redis, outbound, personId, `rem-${personId}-a1-v1-P1D-first`, record);
-  await enqueueSend(redis, outbound, personId, 'SM0123456789abcdef-now', record);
+  await enqueueSend({ redis, sealer }, outbound, personId, `rem-${personId}-a1-v1-P1D-first`, record);
+  await enqueueSend({ redis, sealer }, outbound, personId, 'SM0123456789abcdef-now', record);
   // Someone else's queued send must stay.
-  await enqueueSend(redis, outbound, other, `rem-${other}-a1-v1-P1D-first`, record);
+  await enqueueSend({ redis, sealer }, outbound, other, `rem-${other}-a1-v1-P1D-first`, record);
 }
 
 describe('ConversationStore.erase with the queues', () => {
   it('removes the person keys, queued sends and queue events naming them, and nobody else’s', async () => {
     const store = new ConversationStore(redis, 3600, {
+      sealer,
       queues: [reminders, outbound.sms, outbound.whatsapp],
     });
     const queues = [reminders, outbound.sms, outbound.whatsapp];
@@ -55,7 +60,7 @@ describe('ConversationStore.erase with the queues', () => {
   });
 
   it('without the queues, erases the keys and leaves the jobs (as before)', async () => {
-    const store = new ConversationStore(redis, 3600);
+    const store = new ConversationStore(redis, 3600, { sealer });
     const queues = [reminders, outbound.sms, outbound.whatsapp];
     const [personId, other] = ['P333333333333333333333', 'P444444444444444444444'];
     await personWithJobs(personId, other);

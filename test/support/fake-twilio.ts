@@ -120,6 +120,8 @@ export interface FakeTwilio {
   readonly lookups: FakeLookup[];
   /** Replaces the failure policy (undefined clears it). Consulted after auth and validation. */
   failWith(policy: FailurePolicy | undefined): void;
+  /** Fails reads of the Message list as `policy` says (set after failWith, which clears it). */
+  failLookupsWith(policy: (() => FailureDecision) | undefined): void;
   /**
    * Fails about `ratio` of valid requests with one of `kinds`, picked uniformly. Pass a seed for a
    * reproducible sequence. Replaces any failWith policy.
@@ -322,7 +324,8 @@ export async function startFakeTwilio(
     if (decision !== undefined) {
       lookups.push({ receivedAt: Date.now(), to, from, returned: 0, outcome: 'failed' });
       const code = decision.code ?? defaultCode(decision.status);
-      answerLater(res, decision.status, twilioError(decision.status, code, defaultMessage(decision.status)));
+      const message = decision.message ?? defaultMessage(decision.status);
+      answerLater(res, decision.status, twilioError(decision.status, code, message));
       return;
     }
     const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize') ?? 50) || 50));
@@ -429,6 +432,10 @@ export async function startFakeTwilio(
     failWith(next) {
       policy = next;
       lookupPolicy = undefined;
+    },
+
+    failLookupsWith(next) {
+      lookupPolicy = next;
     },
 
     failRate(ratio, kinds = [429, 500], rateOpts = {}) {

@@ -45,7 +45,7 @@ async function privacyScan(url: string, dir: string): Promise<void> {
     // Vitest reports an error thrown here but would still exit 0: fail the run explicitly.
     process.exitCode = 1;
     throw new Error(
-      `privacy scan: phone numbers, bodies, A-numbers or receipt numbers found:\n${describeFindings(findings)}`,
+      `privacy scan: phone numbers, bodies, A-numbers, receipt numbers, or a test person's dates, ZIP codes or names found:\n${describeFindings(findings)}`,
     );
   }
 }
