@@ -42,14 +42,31 @@ const NODE_ARGS = [
 export class RedisCluster {
   private constructor(readonly nodes: RestartableRedis[]) {}
 
+  /**
+   * Starts the nodes and joins them. Ports are free when picked but may be taken before a node
+   * binds them (other tests start servers at the same time): a start that fails is tried again.
+   */
   static async start(primaries = 3): Promise<RedisCluster> {
-    const nodes = await Promise.all(
-      Array.from({ length: primaries * 2 }, async () =>
-        RestartableRedis.start([...NODE_ARGS, '--cluster-port', String(await freePort())]),
-      ),
-    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RedisCluster.startOnce(primaries);
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(primaries: number): Promise<RedisCluster> {
+    const busPorts = new Set<number>();
+    while (busPorts.size < primaries * 2) busPorts.add(await freePort());
+    const nodes: RestartableRedis[] = [];
     const cluster = new RedisCluster(nodes);
     try {
+      await Promise.all(
+        [...busPorts].map(async (busPort) => {
+          nodes.push(await RestartableRedis.start([...NODE_ARGS, '--cluster-port', String(busPort)]));
+        }),
+      );
       await run('redis-cli', [
         '--cluster',
         'create',

@@ -25,7 +25,18 @@ export class RedisSentinels {
     private readonly dir: string,
   ) {}
 
+  /** Ports are free when picked but may be taken before a server binds them: a failed start is tried again. */
   static async start(): Promise<RedisSentinels> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RedisSentinels.startOnce();
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(): Promise<RedisSentinels> {
     const primary = await RestartableRedis.start(DATA_ARGS);
     const replica = await RestartableRedis.start([
       ...DATA_ARGS,
