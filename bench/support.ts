@@ -204,7 +204,8 @@ export async function startBenchHuella(
       const sum = (counts: Record<string, number>[]) =>
         counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
       const [turns, ...sends] = await Promise.all([
-        reminders!.getJobCounts('wait', 'active', 'prioritized'),
+        // Delayed too: a job already due may not be promoted yet on a busy machine, and is not done.
+        reminders!.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
         ...outbound.map((q) => q.getJobCounts('wait', 'active', 'prioritized', 'delayed')),
       ]);
       return { reminders: sum([turns!]), outbound: sum(sends) };

@@ -153,7 +153,7 @@ export type SimulatorAccess = 'off' | 'local' | 'login';
 export class ConfigError extends Error {}
 
 /**
- * With Twilio configured the simulator lets its user act as any phone number (read their
+ * With Twilio configured the simulator lets its user act for any phone number (read their
  * appointments, queue real texts, stop or erase them), so it exists there only behind the login.
  */
 function simulatorAccess(

@@ -75,7 +75,7 @@ export function simulatorNotice(config: Pick<Config, 'simulator' | 'localMode' |
     case 'login':
       return {
         level: 'warn',
-        msg: `simulator on at ${config.publicBaseUrl}/ behind the operator login (SIMULATOR=on): whoever logs in can act as any phone number, and reminders it sends are real texts`,
+        msg: `simulator on at ${config.publicBaseUrl}/ behind the operator login (SIMULATOR=on): whoever logs in can act for any phone number, and reminders it sends are real texts`,
       };
     case 'local':
       return isLoopback(config.host)

@@ -49,7 +49,7 @@ interface SendBody {
 }
 
 /**
- * A page that plays the phone, and the small API it talks to. Whoever uses it can act as any
+ * A page that plays the phone, and the small API it talks to. Whoever uses it can act for any
  * number, so it answers only its own site (Host, Origin, JSON only), and with Twilio configured
  * only operators who log in (config.simulator says which).
  */
