@@ -71,6 +71,8 @@ function pickList(data: unknown, set: string | undefined): unknown[] {
     throw new LabelledSetError('expected a list of {lang, text, expect} (or a mapping of such lists)');
   const sets = Object.entries(data).filter(([, value]) => Array.isArray(value));
   const names = sets.map(([name]) => name).join(', ');
+  // One named list (a fixture file of one set): that is the one meant.
+  if (set === undefined && sets.length === 1) return sets[0]![1] as unknown[];
   if (set === undefined)
     throw new LabelledSetError(
       `the file holds named sets (${names || 'none'}): choose one with --set <name>`,
