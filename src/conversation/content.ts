@@ -8,6 +8,7 @@ import { WHATSAPP_WINDOW_MS } from '../outbound/deliver.js';
 import { DEFAULT_REMINDER_OFFSETS } from '../reminders/defaults.js';
 import { describeReminders, type PlanWords } from '../reminders/describe.js';
 import { planReminders, type QuietHours, type ReminderPlan } from '../reminders/plan.js';
+import { SOUND_RULE_NAMES, type SoundRuleName } from '../understanding/folding.js';
 import { stateName } from '../understanding/place.js';
 import type { AppointmentParams } from './appointments.js';
 
@@ -152,10 +153,18 @@ const langSchema = z.object({
   /** Letters that only this language uses among ours, a hint for language detection. */
   letters: z.string().default(''),
   /**
-   * Words only this language's phrases use also match when spelled by how they sound, by Spanish
-   * spelling rules: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas", "aser" is "hacer".
+   * How typed words are folded: chat shorthand spelled out ("q": que, "u": you), word endings
+   * ("ing", "ando"), and the sound rules (by name, see SOUND_RULES) by which people of this
+   * language write by ear. With sound rules, words only this language's phrases use also match
+   * when spelled by how they sound: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas".
    */
-  spelled_by_sound: z.boolean().default(false),
+  folding: z.object({
+    shorthand: z.record(z.string(), z.string()),
+    endings: z.array(z.string().min(1)),
+    sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
+  }),
+  /** Words that signal something whatever the topic: those that start a question ("what", "que"). */
+  cues: z.object({ question_words: z.array(z.string().min(1)).min(1) }),
   /**
    * Spans of time ("2 months", "hace 3 semanas", "unos días"), for questions whose choices are
    * spans (a choice's `ago` in graph.yaml): unit words in days, count words, words that put a
@@ -248,6 +257,8 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
+  folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
+  cues: { questionWords: string[] };
   formats: {
     date: string;
     date_year: string;
@@ -375,7 +386,13 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       commands: pack.commands as Record<CommandKey, string[]>,
       words: pack.words,
       letters: pack.letters,
-      spelledBySound: pack.spelled_by_sound,
+      spelledBySound: pack.folding.sound_rules.length > 0,
+      folding: {
+        shorthand: pack.folding.shorthand,
+        endings: pack.folding.endings,
+        soundRules: pack.folding.sound_rules,
+      },
+      cues: { questionWords: pack.cues.question_words },
       formats: pack.formats,
       placeNames: pack.place_names,
       ...(pack.durations ? { durations: pack.durations } : {}),

@@ -5,7 +5,6 @@ import type { Metrics } from '../metrics.js';
 import type { ConversationStore, StoredConversation } from '../store/conversation-store.js';
 import type { PersonCrypto } from '../store/crypto.js';
 import { boundText } from '../understanding/bound.js';
-import { hasQuestionWords } from '../understanding/normalize.js';
 import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
@@ -242,7 +241,9 @@ export class ConversationService {
         const asks =
           message.body.includes('?') ||
           (understood.means.trouble ?? 0) > 0 ||
-          (hasQuestionWords(message.body) && !REMIND_WORDS.test(message.body) && pick.kind !== 'none');
+          (this.deps.understander.hasQuestionWords(message.body) &&
+            !REMIND_WORDS.test(message.body) &&
+            pick.kind !== 'none');
         const gone =
           (understood.means.cant_go ?? 0) > 0 ||
           (found.date !== undefined &&

@@ -45,6 +45,11 @@ async function constructedPatterns(): Promise<Pattern[]> {
     const { DateTime } = await import('luxon');
     const { findAppointmentDetails } = await import('../../src/understanding/appointment-details.js');
     await import('../../src/conversation/machine.js');
+    // The packs' words are built into patterns when an Understander is made (Folding).
+    const { loadFlows } = await import('../../src/conversation/content.js');
+    const { Understander } = await import('../../src/understanding/understand.js');
+    const understander = new Understander(loadFlows());
+    understander.hasQuestionWords('what do i bring');
     const now = DateTime.fromISO('2026-11-22T10:00', { zone: 'America/Chicago' });
     for (const text of ['dec 3 at 9am 77060 houston', 'hace 3 meses', 'el martes 9 a las 8 y media 60601'])
       findAppointmentDetails(text, now, {});
