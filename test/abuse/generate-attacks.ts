@@ -48,11 +48,12 @@ async function constructedPatterns(): Promise<Pattern[]> {
     // The packs' words are built into patterns when an Understander is made (Folding).
     const { loadFlows } = await import('../../src/conversation/content.js');
     const { Understander } = await import('../../src/understanding/understand.js');
-    const understander = new Understander(loadFlows());
+    const flows = loadFlows();
+    const understander = new Understander(flows);
     understander.hasQuestionWords('what do i bring');
     const now = DateTime.fromISO('2026-11-22T10:00', { zone: 'America/Chicago' });
     for (const text of ['dec 3 at 9am 77060 houston', 'hace 3 meses', 'el martes 9 a las 8 y media 60601'])
-      findAppointmentDetails(text, now, {});
+      for (const lang of flows.languages) findAppointmentDetails(text, now, flows, lang);
   } finally {
     globalThis.RegExp = original;
   }
