@@ -8,6 +8,7 @@ import { boundText } from '../understanding/bound.js';
 import { pickIntent, type Understander, type Understood } from '../understanding/understand.js';
 import { type Appointment, appointmentInstant, type Found } from './appointments.js';
 import type { ContentRenderer, Flows, ReplyPart } from './content.js';
+import { inboundEvent } from './inbound-event.js';
 import {
   type Channel,
   type ConversationContext,
@@ -17,7 +18,6 @@ import {
   type ConversationState,
   createStepper,
   type Effect,
-  type InboundEvent,
   MACHINE_VERSION,
 } from './machine.js';
 
@@ -51,44 +51,6 @@ interface StoredReply {
   effects?: Effect[];
   context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments' | 'weekly'>;
 }
-
-/** Words that say a message is about the person's own appointment (accents and case aside). */
-const APPOINTMENT_WORDS =
-  /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
-
-/** Times of day in a message: "9am", "9:30", "a las 10", "at 1pm". */
-const TIMES_OF_DAY =
-  /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.\s?m\.?|p\.\s?m\.?)(?![a-z])|\ba\s+las?\s+\d{1,2}(?::\d{2})?|\bat\s+\d{1,2}(?::\d{2})?|\b\d{1,2}:\d{2}\b/gi;
-
-/** Whether a message holds two different times of day ("mine at 9am, hers at 9:30"). */
-function severalTimes(body: string): boolean {
-  const times = new Set(
-    (body.slice(0, 400).match(TIMES_OF_DAY) ?? []).map((t) => t.replace(/\D+/g, ' ').trim()),
-  );
-  return times.size >= 2;
-}
-
-/** Asking for reminders in so many words: "remind me", "recuérdame", "recordatorio", "avísame". */
-const REMIND_WORDS =
-  /(?<![\p{L}])(?:remind|reminder|reminders|recu[eé]rd|recordatorio|recordar|av[ií]same|text me)/iu;
-
-/**
- * Several people's appointments in one message: "me and my wife and my 2 kids", "yo y mis hijos",
- * "all of us", "todos tenemos cita".
- */
-const SEVERAL_PEOPLE =
-  /\b(?:me|yo)\s+(?:and|y|e|n|&)\s+(?:my|mi|mis)\b|\b(?:all of us|todos tenemos|los tres|los cuatro|all three|all four)\b|\b(?:and|y)\s+(?:my|mis|mi)\s+(?:\d|two|three|dos|tres)\s+(?:kids|children|hijos|hijas|ninos|niños)\b/i;
-
-/** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
-const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
-
-/** At the topics, not in the middle of something: no command, no number. */
-function atMenuOf(state: string, understood: Understood): boolean {
-  return (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
-}
-
-/** A date told alone further ahead than this is not taken for an appointment (about six months). */
-const FAR_AHEAD_MS = 183 * 24 * 3600 * 1000;
 
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
@@ -152,150 +114,20 @@ export class ConversationService {
     const result = await this.runTurn(
       personId,
       message.messageSid,
-      (state, context) => {
-        const understood = understand();
-        const base: InboundEvent = {
-          type: 'INBOUND',
-          understood,
-          channel: message.channel,
-          now: message.receivedAt.toISOString(),
-          defaultZone: zone,
-          // In the event only, never stored: a name may be read from it while collecting.
-          text: message.body.slice(0, 200),
-          ...(severalTimes(message.body) || SEVERAL_PEOPLE.test(message.body) ? { several: true } : {}),
-        };
-        // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
-        if (understood.span !== undefined && context.asking && this.asksSpan(context.node)) return base;
-        // "my appointment is TODAY and I can't go", "tengo la sita oy y no puedo ir": the way that
-        // works within 12 hours (the topic marked last_minute), at once; no reminders offered.
-        const lastMinute = this.flaggedNode('lastMinute');
-        if (
-          atMenuOf(state, understood) &&
-          lastMinute &&
-          TODAY_WORDS.test(message.body) &&
-          APPOINTMENT_WORDS.test(message.body) &&
-          ((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
-        ) {
-          const top = Math.max(0, ...understood.intents.map((i) => i.score));
-          return {
-            ...base,
-            lastMinute: true,
-            understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] },
-          };
-        }
-        const asksForReminder = understood.intents.some((i) => this.deps.flows.nodes.get(i.node)?.capture);
-        // Dates and places are looked for only while collecting an appointment, when asked to
-        // remind, or when someone tells about their appointment ("mi cita es el 15 a las 9").
-        const atMenu = atMenuOf(state, understood);
-        // A time needs a digit ("a las 9", "2pm"): without one, no date reading on this hot path.
-        // "also my husband has one the 15th": another person's, or another one, told without the word.
-        // "they gave me a new date dec 14 at 1pm" with nothing saved: news of an appointment too.
-        const another =
-          (understood.means.another ?? 0) > 0 ||
-          (understood.means.family ?? 0) > 0 ||
-          (context.appointments.length === 0 && (understood.means.changed ?? 0) > 0);
-        // "12/03/2026", "dec 3 9am", "el jueves que viene a las 8 en la oficina de dallas": a
-        // message about nothing else that gives a date is an appointment told, unless one was just
-        // saved (then it corrects that one).
-        const pick = pickIntent(understood.intents);
-        const dateOnly =
-          atMenu &&
-          context.justSaved === undefined &&
-          (understood.size ?? 99) <= 15 &&
-          /\d/.test(message.body) &&
-          pick.kind === 'none';
-        const tellsAppointment =
-          atMenu && /\d/.test(message.body) && (another || dateOnly || APPOINTMENT_WORDS.test(message.body));
-        // Right after saving, or while choosing a saved one, a date or time changes it.
-        const wantsDate =
-          state === 'capturing' ||
-          state === 'askingFiled' ||
-          state === 'managing' ||
-          context.justSaved !== undefined ||
-          (context.appointments.length > 0 && (understood.means.changed ?? 0) > 0) ||
-          asksForReminder ||
-          tellsAppointment ||
-          // "i applied on june 3" to "Want a text every week?": the filing date.
-          (context.asking === true && /\d/.test(message.body));
-        if (!this.deps.findDetails || !wantsDate) return base;
-        const found = this.deps.findDetails(
-          message.body,
-          message.receivedAt,
-          context.draft?.zone ?? zone,
-          context.lang,
-        );
-        const capture = this.flaggedNode('capture');
-        // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
-        // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
-        // passed gets its answer first, and the offer of reminders after it.
-        // News that it changed ("they gave me a new date") is a telling, even if it reads as rescheduling.
-        // Asking for reminders in so many words ("recuérdame mi cita de mañana a las 8") is a
-        // telling too, even when the words also fit a topic ("mañana" and the day of the appointment).
-        const asksReminder = understood.intents.some((i) => i.node === capture && i.score >= 1);
-        const asksElse =
-          pick.kind === 'sure' &&
-          pick.node !== capture &&
-          !((understood.means.changed ?? 0) > 0) &&
-          !asksReminder;
-        // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
-        const asks =
-          message.body.includes('?') ||
-          (understood.means.trouble ?? 0) > 0 ||
-          (this.deps.understander.hasQuestionWords(message.body) &&
-            !REMIND_WORDS.test(message.body) &&
-            pick.kind !== 'none');
-        const gone =
-          (understood.means.cant_go ?? 0) > 0 ||
-          (found.date !== undefined &&
-            found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
-        // "oct 1" alone, many months ahead, is more likely another date (when they applied)
-        // than an appointment: only a date within six months counts without the word.
-        const far =
-          found.date !== undefined &&
-          found.date > localDate(new Date(message.receivedAt.getTime() + FAR_AHEAD_MS), zone);
-        const bare = dateOnly && !another && !APPOINTMENT_WORDS.test(message.body);
-        const told =
-          tellsAppointment &&
-          capture &&
-          (found.date || found.ambiguous) &&
-          (found.time || another || dateOnly) &&
-          !(bare && far);
-        if (told && !asksElse && !asks && !gone) {
-          // A date and a time of their appointment: offer the reminders, starting from what they gave.
-          const top = Math.max(0, ...understood.intents.map((i) => i.score));
-          const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
-          return { ...base, understood: { ...understood, intents }, found };
-        }
-        return {
-          ...base,
-          found,
-          ...(told && !gone ? { offerReminders: true } : {}),
-          ...(asks ? { asks: true } : {}),
-        };
-      },
+      (state, context) =>
+        inboundEvent(
+          { flows: this.deps.flows, findDetails: this.deps.findDetails, zone },
+          message,
+          state,
+          context,
+          understand(),
+        ),
       { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
       options.flood,
     );
     // A repeated MessageSid is only counted as such: its message is not read again.
     if (!result.limited) this.count(message, understand, result);
     return result;
-  }
-
-  private readonly flaggedNodes = new Map<'capture' | 'lastMinute', string | undefined>();
-  /**
-   * The topic graph.yaml marks with a flag: `capture` starts collecting an appointment,
-   * `last_minute` answers "my appointment is today and I can't go". Looked up once.
-   */
-  private flaggedNode(flag: 'capture' | 'lastMinute'): string | undefined {
-    if (!this.flaggedNodes.has(flag)) {
-      this.flaggedNodes.set(flag, [...this.deps.flows.nodes.values()].find((node) => node[flag])?.id);
-    }
-    return this.flaggedNodes.get(flag);
-  }
-
-  /** Whether a question's choices are spans of time ("How long ago was it?": `ago` in graph.yaml). */
-  private asksSpan(node: string): boolean {
-    return this.deps.flows.nodes.get(node)?.choices.some((c) => c.ago !== undefined) === true;
   }
 
   private count(message: InboundMessage, understand: () => Understood, result: InboundResult): void {
@@ -585,20 +417,4 @@ function parseStored(reply: string): StoredReply {
   } catch {
     return { messages: [] };
   }
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** The date at `zone` of an instant, "YYYY-MM-DD" (one formatter per zone: building one is slow). */
-function localDate(at: Date, zone: string): string {
-  let format = dateFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(zone, format);
-  }
-  return format.format(at);
 }

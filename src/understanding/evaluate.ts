@@ -1,5 +1,5 @@
-import type { Understander } from './understand.js';
-import { pickIntent } from './understand.js';
+import type { Flows } from '../conversation/content.js';
+import type { FirstReply } from '../conversation/first-reply.js';
 
 export interface LabelledMessage {
   lang: string;
@@ -8,48 +8,108 @@ export interface LabelledMessage {
   expect: string;
 }
 
-export interface IntentScore {
-  total: number;
-  /** Went straight to the expected topic (or asked, for "clarify" messages). */
-  correct: number;
-  /** Asked a clarifying question that offers the expected topic: one more tap, not a wrong answer. */
-  clarified: number;
-  /** Went confidently to another topic: the failure that matters most. */
-  wrong: number;
-  /** Found nothing and showed the menu. */
-  missed: number;
-  failures: { text: string; expect: string; got: string }[];
+/**
+ * How the first reply to a message meets what it asked, one of:
+ * - right: the expected topic at once; for a "clarify" message, a reply that asks which topic
+ *   (a "did you mean…?", the menu, or a text that ends with the menu's choices);
+ * - onPath: a question whose answers lead to the expected topic ("Did you apply with USCIS or
+ *   in court?" for "I applied 5 months ago and have no letter");
+ * - clarify: "did you mean…?" offering the expected topic, one tap away;
+ * - wrong: another topic or another answer given confidently, or a "did you mean…?" without it;
+ * - nothing: the menu, or a word that answers nothing ("you're welcome", "I'm here").
+ */
+export type Outcome = 'right' | 'onPath' | 'clarify' | 'wrong' | 'nothing';
+export const OUTCOMES: readonly Outcome[] = ['right', 'onPath', 'clarify', 'wrong', 'nothing'];
+
+export type LanguageScore = { n: number } & Record<Outcome, number>;
+
+export interface ScoredMessage extends LabelledMessage {
+  outcome: Outcome;
+  /** What the reply was: a node id, "clarify:a|b", "menu", or "system:<key>". */
+  got: string;
 }
 
-/** Scores the free-text understanding on a labelled set, the way the machine would act on it. */
-export function evaluateIntents(understander: Understander, messages: LabelledMessage[]): IntentScore {
-  const score: IntentScore = { total: 0, correct: 0, clarified: 0, wrong: 0, missed: 0, failures: [] };
-  for (const message of messages) {
-    score.total++;
-    const pick = pickIntent(understander.understand(message.text).intents);
-    if (message.expect === 'clarify') {
-      if (pick.kind === 'sure') {
-        score.wrong++;
-        score.failures.push({ text: message.text, expect: message.expect, got: pick.node });
-      } else score.correct++;
-      continue;
-    }
-    if (pick.kind === 'sure' && pick.node === message.expect) score.correct++;
-    else if (pick.kind === 'unsure' && pick.candidates.includes(message.expect)) score.clarified++;
-    else {
-      if (pick.kind === 'none') score.missed++;
-      else score.wrong++;
-      score.failures.push({
-        text: message.text,
-        expect: message.expect,
-        got:
-          pick.kind === 'sure'
-            ? pick.node
-            : pick.kind === 'unsure'
-              ? `unsure:${pick.candidates.join('|')}`
-              : 'none',
-      });
+export interface Score {
+  /** Per language, in the order the languages first appear. */
+  byLang: Record<string, LanguageScore>;
+  messages: ScoredMessage[];
+}
+
+/** The engine's own texts that answer nothing asked: met as the menu would be, not as a wrong answer. */
+const SAYS_NOTHING = new Set<string>([
+  'not_understood',
+  'not_understood_again',
+  'no_words',
+  'media',
+  'greet_again',
+  'thanks_reply',
+  'ack_reply',
+  'comfort_reply',
+  'frustrated_reply',
+]);
+
+/**
+ * A node that only asks, from which answering leads on: a question (`ask`) or a choice of topics
+ * that states no fact (no sources, as `about` or `account`). The menu is "nothing", not a path.
+ */
+function asksOnly(flows: Flows, id: string): boolean {
+  const node = flows.nodes.get(id);
+  return !!node && id !== flows.menu && node.choices.length > 0 && (node.ask || node.sources.length === 0);
+}
+
+/** Whether answering the questions from `from` on (question after question) can reach `target`. */
+export function leadsTo(flows: Flows, from: string, target: string): boolean {
+  if (!asksOnly(flows, from)) return false;
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const { to } of flows.nodes.get(id)?.choices ?? []) {
+      if (to === target) return true;
+      if (!seen.has(to) && asksOnly(flows, to)) {
+        seen.add(to);
+        queue.push(to);
+      }
     }
   }
-  return score;
+  return false;
+}
+
+/** How one first reply meets a labelled message. */
+export function outcomeOf(flows: Flows, expect: string, reply: FirstReply): Outcome {
+  const quiet = reply.kind === 'menu' || (reply.kind === 'system' && SAYS_NOTHING.has(reply.key));
+  if (expect === 'clarify') {
+    const asks = quiet || reply.kind === 'clarify' || (reply.kind === 'node' && reply.menu === true);
+    return asks ? 'right' : 'wrong';
+  }
+  if (quiet) return 'nothing';
+  if (reply.kind === 'clarify') return reply.offered.includes(expect) ? 'clarify' : 'wrong';
+  if (reply.kind !== 'node') return 'wrong';
+  if (reply.node === expect) return 'right';
+  return leadsTo(flows, reply.node, expect) ? 'onPath' : 'wrong';
+}
+
+/** A first reply in a word, for a list of failures. */
+export function describeReply(reply: FirstReply): string {
+  if (reply.kind === 'node') return reply.node;
+  if (reply.kind === 'clarify') return `clarify:${reply.offered.join('|')}`;
+  return reply.kind === 'menu' ? 'menu' : `system:${reply.key}`;
+}
+
+/** Scores the first reply to each message, per language. */
+export function evaluateFirstReplies(
+  flows: Flows,
+  reply: (text: string) => FirstReply,
+  messages: readonly LabelledMessage[],
+): Score {
+  const byLang: Record<string, LanguageScore> = {};
+  const scored: ScoredMessage[] = [];
+  for (const message of messages) {
+    const got = reply(message.text);
+    const outcome = outcomeOf(flows, message.expect, got);
+    byLang[message.lang] ??= { n: 0, right: 0, onPath: 0, clarify: 0, wrong: 0, nothing: 0 };
+    byLang[message.lang]!.n++;
+    byLang[message.lang]![outcome]++;
+    scored.push({ ...message, outcome, got: describeReply(got) });
+  }
+  return { byLang, messages: scored };
 }

@@ -284,11 +284,6 @@ export class Understander {
     return found;
   }
 
-  /** Whether a message asks something in words, with or without a "?" (the packs' question words). */
-  hasQuestionWords(text: string): boolean {
-    return this.folding.hasQuestionWords(text);
-  }
-
   private readonly rememberedMessages = new Map<string, Understood>();
 
   /** Function words of spelled-by-sound languages by how they sound: "kuando" is "cuando", "porke" "porque". */

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadFlows } from '../../src/conversation/content.js';
+import { firstReplies } from '../../src/conversation/first-reply.js';
+import { evaluateFirstReplies, leadsTo } from '../../src/understanding/evaluate.js';
+import { LabelledSetError, readLabelledSet } from '../../src/understanding/labelled-set.js';
+import { TEST_NOW } from '../support/clock.js';
+
+const run = promisify(execFile);
+const flows = loadFlows();
+const FIXTURE = 'test/fixtures/first-replies.yaml';
+/** One of each outcome per language (the fixture's comments say which is which). */
+const EXPECTED = {
+  en: { n: 6, right: 2, onPath: 1, clarify: 1, wrong: 1, nothing: 1 },
+  es: { n: 5, right: 1, onPath: 1, clarify: 1, wrong: 1, nothing: 1 },
+};
+
+/** `npm run eval:understanding`, as a child process. */
+const cli = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'src/evaluate-main.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' },
+  });
+/** The same, for input it must refuse: its exit code and what it said. */
+const refused = (args: string[]) =>
+  cli(args).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string; stdout: string }) => error,
+  );
+
+describe('scoring first replies', () => {
+  it('tells right, on path, clarify, wrong and nothing apart, per language', () => {
+    const messages = readLabelledSet(readFileSync(FIXTURE, 'utf8'), flows);
+    const reply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
+    const score = evaluateFirstReplies(flows, (text) => reply(text, TEST_NOW.toJSDate()), messages);
+    expect(score.byLang).toEqual(EXPECTED);
+    expect(score.messages.find((m) => m.outcome === 'onPath' && m.lang === 'en')).toMatchObject({
+      expect: 'rs_phone',
+      got: 'reschedule',
+    });
+  });
+
+  it('counts a path only through questions: answers and the menu lead nowhere', () => {
+    expect(leadsTo(flows, 'nm_start', 'nm_three_months')).toBe(true);
+    expect(leadsTo(flows, 'account', 'acct_password')).toBe(true);
+    expect(leadsTo(flows, 'bio_what', 'bring')).toBe(false);
+    expect(leadsTo(flows, flows.menu, 'bring')).toBe(false);
+    expect(leadsTo(flows, 'rs_online', 'acct_create')).toBe(false);
+  });
+
+  it('names what is wrong in a labelled file', () => {
+    const read = (source: string) => () => readLabelledSet(source, flows);
+    expect(read('- { lang: en, text: hi }')).toThrow(/item 1: .*exactly one of `expect` and `node`/);
+    expect(read('- { lang: fr, text: salut, expect: bring }')).toThrow(/item 1: unknown lang "fr"/);
+    expect(read('- { lang: en, text: hi, expect: nowhere }')).toThrow(/item 1: unknown node "nowhere"/);
+    expect(read('[ { lang: en')).toThrow(LabelledSetError);
+    expect(read('dev: []\nheldout: []')).toThrow(/named sets \(dev, heldout\): choose one with --set/);
+  });
+});
+
+describe('npm run eval:understanding', () => {
+  it('prints, with --json, only the counts per language', async () => {
+    const { stdout, stderr } = await cli([FIXTURE, '--json']);
+    expect(JSON.parse(stdout)).toEqual(EXPECTED);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toBe('');
+  }, 30_000);
+
+  it('prints a table per language with counts and percents, then one summary line', async () => {
+    const { stdout } = await cli([FIXTURE]);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^lang\s+n\s+right\s+on path\s+clarify\s+wrong\s+nothing$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^en\s+6\s+2 33\.3%\s+1 16\.7%\s+1 16\.7%\s+1 16\.7%\s+1 16\.7%$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^es\s+5\s+1 20\.0%\s+1 20\.0%\s+1 20\.0%\s+1 20\.0%\s+1 20\.0%$/),
+    );
+    expect(lines.at(-1)).toBe(
+      'all: n=11, right 27.3%, reached 63.6% (right, on path or clarify), wrong 18.2%, nothing 18.2%',
+    );
+  }, 30_000);
+
+  it('reads JSON, and `node` for `expect`', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'huella-eval-')), 'set.json');
+    writeFileSync(file, JSON.stringify([{ lang: 'es', text: 'hola', node: 'bio_what' }]));
+    const { stdout } = await cli([file, '--json']);
+    expect(JSON.parse(stdout)).toEqual({
+      es: { n: 1, right: 0, onPath: 0, clarify: 0, wrong: 0, nothing: 1 },
+    });
+  }, 30_000);
+
+  it('refuses a file it cannot score with exit code 2 and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huella-eval-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const cases: [string[], RegExp][] = [
+      [[write('broken.yaml', '- { lang: en, text: "hi"')], /not JSON or YAML/],
+      [[write('node.yaml', '- { lang: en, text: hi, expect: nowhere }')], /item 1: unknown node "nowhere"/],
+      [
+        [write('lang.json', '[{"lang": "fr", "text": "salut", "expect": "bring"}]')],
+        /item 1: unknown lang "fr"/,
+      ],
+      [[join(dir, 'missing.yaml')], /cannot read/],
+      [[], /no file given/],
+      [['test/fixtures/paraphrases.yaml'], /choose one with --set/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await refused(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain('usage: npm run eval:understanding');
+    }
+  }, 60_000);
+});
