@@ -115,7 +115,7 @@ export function createHuella(deps: AppDeps): Huella {
     defaultLanguage,
     defaultTimezone: deps.config.defaultTimezone,
     findDetails: (text, now, zone, lang) =>
-      findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), renderer.pack(lang).placeNames),
+      findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), flows, lang),
     effects: new EffectRunner({
       redis: deps.redis,
       sealer: crypto,

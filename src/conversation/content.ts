@@ -8,6 +8,8 @@ import { WHATSAPP_WINDOW_MS } from '../outbound/deliver.js';
 import { DEFAULT_REMINDER_OFFSETS } from '../reminders/defaults.js';
 import { describeReminders, type PlanWords } from '../reminders/describe.js';
 import { planReminders, type QuietHours, type ReminderPlan } from '../reminders/plan.js';
+import { CHRONO_LOCALE_NAMES, type ChronoLocale } from '../understanding/date-language.js';
+import { SOUND_RULE_NAMES, type SoundRuleName } from '../understanding/folding.js';
 import { stateName } from '../understanding/place.js';
 import type { AppointmentParams } from './appointments.js';
 
@@ -152,10 +154,18 @@ const langSchema = z.object({
   /** Letters that only this language uses among ours, a hint for language detection. */
   letters: z.string().default(''),
   /**
-   * Words only this language's phrases use also match when spelled by how they sound, by Spanish
-   * spelling rules: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas", "aser" is "hacer".
+   * How typed words are folded: chat shorthand spelled out ("q": que, "u": you), word endings
+   * ("ing", "ando"), and the sound rules (by name, see SOUND_RULES) by which people of this
+   * language write by ear. With sound rules, words only this language's phrases use also match
+   * when spelled by how they sound: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas".
    */
-  spelled_by_sound: z.boolean().default(false),
+  folding: z.object({
+    shorthand: z.record(z.string(), z.string()),
+    endings: z.array(z.string().min(1)),
+    sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
+  }),
+  /** Words that signal something whatever the topic: those that start a question ("what", "que"). */
+  cues: z.object({ question_words: z.array(z.string().min(1)).min(1) }),
   /**
    * Spans of time ("2 months", "hace 3 semanas", "unos días"), for questions whose choices are
    * spans (a choice's `ago` in graph.yaml): unit words in days, count words, words that put a
@@ -176,12 +186,26 @@ const langSchema = z.object({
    * The months (January first) and weekdays (Monday first), each as people write it: its name and
    * its short forms ("mar", "dic", "sat"). Such a word names a day, not a topic (see Understander).
    */
-  dates: z
-    .object({
-      months: z.array(z.array(z.string().min(1)).min(1)).length(12),
-      weekdays: z.array(z.array(z.string().min(1)).min(1)).length(7),
-    })
-    .optional(),
+  dates: z.object({
+    months: z.array(z.array(z.string().min(1)).min(1)).length(12),
+    weekdays: z.array(z.array(z.string().min(1)).min(1)).length(7),
+    /** chrono-node's parser for this language, and the languages whose dates are read too. */
+    chrono: z.enum(CHRONO_LOCALE_NAMES),
+    also: z.array(z.string()),
+    /** How "5/3" is written: day_first (5 March) or month_first (May 3); both are asked about. */
+    numeric_order: z.enum(['day_first', 'month_first']),
+    /** Words, besides months and weekdays, without which chrono finds no day or hour. */
+    words: z.array(z.string().min(1)).min(1),
+    /** Words that put a day in the past ("last", "hace"), and softer ones ("was", "era"). */
+    past: z.array(z.string().min(1)).min(1),
+    soft_past: z.array(z.string().min(1)).min(1),
+    /** A date put right: "no," "no wait", "sorry", "I mean" (phrases never follow the negation). */
+    corrections: z.object({
+      negation: z.array(z.string().min(1)).min(1),
+      interjections: z.array(z.string().min(1)).min(1),
+      phrases: z.array(z.string().min(1)),
+    }),
+  }),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
     date: z.string(),
@@ -248,6 +272,8 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
+  folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
+  cues: { questionWords: string[] };
   formats: {
     date: string;
     date_year: string;
@@ -261,7 +287,17 @@ export interface LanguagePack {
     plan: PlanWords & { quiet_rule: string };
   };
   placeNames: Record<string, string>;
-  dates?: { months: string[][]; weekdays: string[][] };
+  dates: {
+    months: string[][];
+    weekdays: string[][];
+    chrono: ChronoLocale;
+    also: string[];
+    numericOrder: 'day_first' | 'month_first';
+    words: string[];
+    past: string[];
+    softPast: string[];
+    corrections: { negation: string[]; interjections: string[]; phrases: string[] };
+  };
   durations?: {
     units: Record<string, number>;
     counts: Record<string, number>;
@@ -375,11 +411,21 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       commands: pack.commands as Record<CommandKey, string[]>,
       words: pack.words,
       letters: pack.letters,
-      spelledBySound: pack.spelled_by_sound,
+      spelledBySound: pack.folding.sound_rules.length > 0,
+      folding: {
+        shorthand: pack.folding.shorthand,
+        endings: pack.folding.endings,
+        soundRules: pack.folding.sound_rules,
+      },
+      cues: { questionWords: pack.cues.question_words },
       formats: pack.formats,
       placeNames: pack.place_names,
       ...(pack.durations ? { durations: pack.durations } : {}),
-      ...(pack.dates ? { dates: pack.dates } : {}),
+      dates: {
+        ...pack.dates,
+        numericOrder: pack.dates.numeric_order,
+        softPast: pack.dates.soft_past,
+      },
     });
   }
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { findAppointmentDetails } from '../understanding/appointment-details.js';
 import { boundText } from '../understanding/bound.js';
 import { Understander } from '../understanding/understand.js';
-import { ContentRenderer, type Flows, type ReplyPart, type SystemKey } from './content.js';
+import type { Flows, ReplyPart, SystemKey } from './content.js';
 import { inboundEvent } from './inbound-event.js';
 import { createConversationMachine, createStepper } from './machine.js';
 
@@ -37,13 +37,12 @@ export function firstReplies(
 ): (text: string, now: Date) => FirstReply {
   const stepper = createStepper(createConversationMachine(flows));
   const understander = new Understander(flows);
-  const renderer = new ContentRenderer(flows);
   // As app.ts gives them to the service.
   const readers = {
     flows,
     zone: options.zone,
     findDetails: (text: string, now: Date, zone: string, lang: string) =>
-      findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), renderer.pack(lang).placeNames),
+      findAppointmentDetails(text, DateTime.fromJSDate(now, { zone }), flows, lang),
   };
   const captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
   const listNode = [...flows.nodes.values()].find((n) => n.manage)?.id;

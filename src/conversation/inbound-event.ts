@@ -1,4 +1,4 @@
-import { hasQuestionWords } from '../understanding/normalize.js';
+import { foldingOf } from '../understanding/folding.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
 import type { Found } from './appointments.js';
 import type { Flows } from './content.js';
@@ -218,7 +218,9 @@ function withDetails(
   const asks =
     message.body.includes('?') ||
     (understood.means.trouble ?? 0) > 0 ||
-    (hasQuestionWords(message.body) && !REMIND_WORDS.test(message.body) && pick.kind !== 'none');
+    (foldingOf(readers.flows).hasQuestionWords(message.body) &&
+      !REMIND_WORDS.test(message.body) &&
+      pick.kind !== 'none');
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
     (found.date !== undefined && found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));

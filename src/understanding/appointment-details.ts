@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon';
 import type { Found } from '../conversation/appointments.js';
+import type { Flows } from '../conversation/content.js';
 import { boundText } from './bound.js';
 import { CITY_ZIPS } from './cities.js';
+import { dateLanguage } from './date-language.js';
 import { foldText } from './normalize.js';
 import { stateNames, titleCase, zoneForState, zoneForZip } from './place.js';
 import { findWhen, type LocalDate, type LocalTime } from './when.js';
@@ -34,18 +36,16 @@ function placeCandidates(placeNames: Record<string, string>): PlaceName[] {
 }
 
 /**
- * The date, time and place of an appointment in what a person typed, read at `now` (in the
- * zone of the place if known). `placeNames` maps names in the person's language to state codes
- * ("nueva york" -> "NY"); English names and two-letter codes come with the ZIP data.
+ * The date, time and place of an appointment in what a person typed in `lang`, read at `now` (in
+ * the zone of the place if known). Dates are read as the language's pack says (see dateLanguage);
+ * its `place_names` map names in the language to state codes ("nueva york" -> "NY"); English
+ * names and two-letter codes come with the ZIP data.
  */
-export function findAppointmentDetails(
-  typed: string,
-  now: DateTime,
-  placeNames: Record<string, string>,
-): Found {
+export function findAppointmentDetails(typed: string, now: DateTime, flows: Flows, lang: string): Found {
   const text = boundText(typed);
   const found: Found = {};
-  const when = findWhen(text, now);
+  const placeNames = flows.packs.get(lang)?.placeNames ?? {};
+  const when = findWhen(text, now, dateLanguage(flows, lang));
   if (when.ambiguous) found.ambiguous = [isoDate(when.ambiguous[0]), isoDate(when.ambiguous[1])];
   else if (when.date) found.date = isoDate(when.date);
   if (when.time) found.time = isoTime(when.time);

@@ -1,4 +1,5 @@
-import { stem, wordsMatch } from './normalize.js';
+import type { Folding } from './folding.js';
+import { wordsMatch } from './normalize.js';
 
 /** Shorter words match only as typed; from this length on, by a shared stem (see `wordsMatch`). */
 export const SHORTEST_BY_STEM = 4;
@@ -21,8 +22,11 @@ export class KnownWords {
   /** Positions in `words`, in order, by word length. */
   private readonly byLength: number[][] = [];
 
-  constructor(readonly words: readonly string[]) {
-    this.stems = words.map(stem);
+  constructor(
+    readonly words: readonly string[],
+    private readonly folding: Folding,
+  ) {
+    this.stems = words.map((word) => folding.stem(word));
     words.forEach((word, i) => {
       this.position.set(word, i);
       const sameLength = this.byLength[word.length] ?? [];
@@ -50,7 +54,7 @@ export class KnownWords {
       if (at !== undefined) found.add(at);
     }
     if (typed.length >= SHORTEST_BY_STEM) {
-      const typedStem = stem(typed);
+      const typedStem = this.folding.stem(typed);
       const candidates = [
         ...(this.byStem.get(typedStem) ?? []),
         ...(typed.length >= SHORTEST_BY_TYPO

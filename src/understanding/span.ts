@@ -1,5 +1,6 @@
 import type { Flows } from '../conversation/content.js';
-import { foldText, tokenize } from './normalize.js';
+import type { Folding } from './folding.js';
+import { foldText } from './normalize.js';
 
 /** The longest count a span is read with ("15 days", "24 months"); a bigger number is no span. */
 const MAX_COUNT = 99;
@@ -20,16 +21,17 @@ export class SpanReader {
   /** Words before a span that put it just under or just over: "less than", "más de". */
   private readonly bounds: { words: string[]; shift: -1 | 1 }[] = [];
 
-  constructor(flows: Flows) {
+  constructor(flows: Flows, folding: Folding) {
     for (const pack of flows.packs.values()) {
       const d = pack.durations;
       if (!d) continue;
       for (const [word, days] of Object.entries(d.units)) this.units.set(foldText(word), days);
       for (const [words, n] of Object.entries(d.counts))
-        this.counts.set(tokenize(foldText(words)).join(' '), n);
+        this.counts.set(folding.tokenize(foldText(words)).join(' '), n);
       for (const word of d.between) this.between.add(foldText(word));
-      for (const phrase of d.under) this.bounds.push({ words: tokenize(foldText(phrase)), shift: -1 });
-      for (const phrase of d.over) this.bounds.push({ words: tokenize(foldText(phrase)), shift: 1 });
+      for (const phrase of d.under)
+        this.bounds.push({ words: folding.tokenize(foldText(phrase)), shift: -1 });
+      for (const phrase of d.over) this.bounds.push({ words: folding.tokenize(foldText(phrase)), shift: 1 });
     }
     // The longest first: "no más de" (under) before "más de" (over).
     this.bounds.sort((a, b) => b.words.length - a.words.length);

@@ -1,7 +1,8 @@
 import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
 import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
+import { type Folding, foldingOf } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
-import { foldText, hasWords, soundKey, soundStem, tokenize } from './normalize.js';
+import { foldText, hasWords } from './normalize.js';
 import { SpanReader } from './span.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
@@ -115,12 +116,12 @@ export class Understander {
    * ours sounds like another only whole ("sita" and "cita"; "casa" is not "caso").
    */
   private soundsLike(typed: string, isKnown: boolean): Set<string> | undefined {
-    const key = soundKey(typed);
+    const key = this.folding.soundKey(typed);
     const whole = this.soundAlike.whole.get(key);
     // A short word is too little of a longer one to stand for it ("mar" is not "marido", "abr"
     // not "abrir"): like a typo or an ending, a sound-alike stem needs SHORTEST_BY_STEM letters.
     if (isKnown || typed.length < SHORTEST_BY_STEM) return whole;
-    const stem = this.soundAlike.stem.get(soundStem(key));
+    const stem = this.soundAlike.stem.get(this.folding.soundStem(key));
     if (!whole) return stem;
     return stem ? new Set([...whole, ...stem]) : whole;
   }
@@ -140,8 +141,11 @@ export class Understander {
   private readonly topicMark: Uint8Array;
   private readonly answersByWord: Map<string, number[]>;
 
+  private readonly folding: Folding;
+
   constructor(flows: Flows) {
-    this.spans = new SpanReader(flows);
+    this.folding = foldingOf(flows);
+    this.spans = new SpanReader(flows, this.folding);
     for (const pack of flows.packs.values()) {
       for (const names of [...(pack.dates?.months ?? []), ...(pack.dates?.weekdays ?? [])])
         for (const name of names) this.dateWords.add(foldText(name));
@@ -156,7 +160,7 @@ export class Understander {
           const folded = foldText(word);
           if (folded === '') continue;
           if (key === START_AFTER_STOP) {
-            this.startAfterStop.add(tokenize(folded).join(' '));
+            this.startAfterStop.add(this.folding.tokenize(folded).join(' '));
             continue;
           }
           if (key.endsWith(PHRASES_SUFFIX)) {
@@ -168,7 +172,7 @@ export class Understander {
             // "?puedo hablar en español": a language phrase that asks for it, so it counts in a
             // question and in a longer message too.
             const anywhere = base === 'switch_to' && word.trimStart().startsWith('?');
-            this.commandPhrases.push({ phrase: tokenize(folded).join(' '), command, anywhere });
+            this.commandPhrases.push({ phrase: this.folding.tokenize(folded).join(' '), command, anywhere });
             continue;
           }
           if (key === 'switch_to') {
@@ -187,7 +191,7 @@ export class Understander {
       }
       for (const [node, list] of Object.entries(pack.intents)) {
         for (const phrase of list) {
-          const words = tokenize(foldText(phrase));
+          const words = this.folding.tokenize(foldText(phrase));
           const isFunction = (w: string) => this.functionWords.has(w) || w.length < 2;
           const content = words.filter((w) => !isFunction(w));
           if (content.length === 0) continue;
@@ -197,7 +201,7 @@ export class Understander {
       }
       for (const [node, list] of Object.entries(pack.intents)) {
         for (const phrase of list) {
-          for (const w of new Set(tokenize(foldText(phrase)))) {
+          for (const w of new Set(this.folding.tokenize(foldText(phrase)))) {
             if (this.functionWords.has(w) || w.length < 2) continue;
             const perNode = this.topicWords.get(w) ?? new Map<string, number>();
             perNode.set(node, (perNode.get(node) ?? 0) + 1);
@@ -207,7 +211,7 @@ export class Understander {
       }
       for (const [means, list] of Object.entries(pack.answers)) {
         for (const phrase of list) {
-          const words = tokenize(foldText(phrase));
+          const words = this.folding.tokenize(foldText(phrase));
           if (words.length > 0)
             this.answers.push({ means, words, exact: phrase.trimStart().startsWith('=') });
           for (const w of words) this.vocabulary.add(w);
@@ -219,13 +223,13 @@ export class Understander {
       if (!pack.spelledBySound) continue;
       for (const word of pack.words) {
         const folded = foldText(word);
-        if (folded.length >= 2) this.functionWordsBySound.set(soundKey(folded), folded);
+        if (folded.length >= 2) this.functionWordsBySound.set(this.folding.soundKey(folded), folded);
       }
       for (const word of this.languageOnlyWords.get(pack.code) ?? []) {
-        const key = soundKey(word);
+        const key = this.folding.soundKey(word);
         for (const [map, k] of [
           [this.soundAlike.whole, key],
-          [this.soundAlike.stem, soundStem(key)],
+          [this.soundAlike.stem, this.folding.soundStem(key)],
         ] as const) {
           const alike = map.get(k) ?? new Set<string>();
           alike.add(word);
@@ -255,9 +259,10 @@ export class Understander {
     this.presentMark = new Uint8Array(this.phraseWordIds.size);
     this.topicMark = new Uint8Array(this.phraseWordIds.size);
     this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
-    this.knownWords = new KnownWords([
-      ...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)]),
-    ]);
+    this.knownWords = new KnownWords(
+      [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])],
+      this.folding,
+    );
   }
 
   /**
@@ -291,7 +296,7 @@ export class Understander {
     if (token.length < 2 || this.vocabulary.has(token)) return token;
     let word = this.soundedWords.get(token);
     if (word === undefined) {
-      word = this.functionWordsBySound.get(soundKey(token)) ?? token;
+      word = this.functionWordsBySound.get(this.folding.soundKey(token)) ?? token;
       if (this.soundedWords.size >= MAX_REMEMBERED_WORDS) {
         this.soundedWords.delete(this.soundedWords.keys().next().value!);
       }
@@ -352,7 +357,7 @@ export class Understander {
   private read(text: BoundedText, media: number): Understood {
     this.normalizeTopicWords();
     const folded = foldText(text);
-    const tokens = tokenize(folded).map((t) => this.functionWordBySound(t));
+    const tokens = this.folding.tokenize(folded).map((t) => this.functionWordBySound(t));
     const result: Understood = {
       hasWords: hasWords(text),
       size: tokens.length,
@@ -365,7 +370,7 @@ export class Understander {
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
     if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
-    const span = this.spans.read(tokenize(folded));
+    const span = this.spans.read(this.folding.tokenize(folded));
     if (span !== undefined) result.span = span;
 
     const number = NUMBER_PATTERN.exec(tokens.join(' '));
@@ -523,7 +528,7 @@ export class Understander {
         ...Object.values(pack.commands),
       ];
       for (const phrase of lists.flat()) {
-        for (const w of tokenize(foldText(phrase))) {
+        for (const w of this.folding.tokenize(foldText(phrase))) {
           const codes = usedBy.get(w) ?? new Set<string>();
           codes.add(pack.code);
           usedBy.set(w, codes);

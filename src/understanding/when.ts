@@ -1,6 +1,7 @@
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { boundForDates, type DateText, MAX_CORRECTIONS } from './bound.js';
+import type { DateLanguage } from './date-language.js';
 import { foldText } from './normalize.js';
 
 /** A wall-clock date at the appointment's place. */
@@ -17,39 +18,11 @@ export interface LocalTime {
 export interface WhenFound {
   date?: LocalDate;
   time?: LocalTime;
-  /** "3/5": March 5 or May 3? Both readings, US order first; the person must choose. */
+  /** "3/5": March 5 or May 3? Both readings, the language's order first; the person must choose. */
   ambiguous?: [LocalDate, LocalDate];
 }
 
 const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
-
-/**
- * Words without which chrono's English and Spanish casual parsers find no day, weekday or hour:
- * the days they name ("tomorrow", "mañana"), parts of the day ("noon", "tarde"), months and
- * weekdays with their abbreviations, and the time units of "in 3 days", "la próxima semana". A
- * message with none of them and no digit holds no date or time for chrono, so it is not parsed:
- * the two parsers are most of the cost of reading a message while an appointment is collected.
- * (test/understanding/when.test.ts checks that chrono finds nothing in the texts this skips.)
- */
-const DATE_WORDS = new RegExp(
-  `(?<![\\p{L}])(?:${[
-    // English: days, parts of the day, relative words
-    'now|today|tonight|tomorrow|overmorrow|tmr|tmrw|yesterday|morning|afternoon|evening|night|midnight|midday|noon',
-    // English: months, weekdays
-    'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december',
-    'sun|sunday|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|weekend|weekday',
-    // English: time units
-    'sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks|wk|wks|month|months|mo|mos|qtr|quarter|quarters|yr|yrs|year|years',
-    // Spanish: days, parts of the day
-    'ahora|hoy|mañana|manana|ayer|tarde|noche|medianoche|mediodia|mediodía|madrugada',
-    // Spanish: months, weekdays
-    'ene|enero|febrero|marzo|abr|abril|mayo|junio|julio|ago|agosto|septiembre|setiembre|octubre|noviembre|dic|diciembre',
-    'dom|domingo|lun|lunes|martes|mié|mie|miércoles|miercoles|jue|jueves|vie|viernes|sáb|sab|sábado|sabado',
-    // Spanish: time units
-    'segundo|segundos|minuto|minutos|hora|horas|día|dia|días|dias|semana|semanas|mes|meses|año|ano|años|anos|trimestre|trimestres',
-  ].join('|')})(?![\\p{L}])`,
-  'iu',
-);
 
 /** The hour before `hour` on a 12-hour clock ("la 1 menos cuarto" is 12:45). */
 const hourBefore = (hour: string) => String(((Number(hour) + 10) % 12) + 1);
@@ -294,12 +267,6 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
   return undefined;
 }
 
-/** Words that put a day in the past: "last", "ago", "missed", "pasado", "hace", "ayer", "no fui", "tenía". */
-const PAST_WORDS =
-  /(?<![\p{L}])(?:last|ago|yesterday|missed|pasad[oa]|hace|ayer|anterior|fui|ten[ií]a|perd[ií]|falt[eé])(?![\p{L}])/iu;
-
-/** Softer signs of the past ("was", "era", "ya pasó"): they only turn back a date that would be next year's. */
-const SOFT_PAST_WORDS = /(?<![\p{L}])(?:was|were|passed|era|fue|pas[oó])(?![\p{L}])/iu;
 /** How far back such a date may be: a missed appointment of the last weeks. */
 const RECENT_PAST_DAYS = 90;
 /** A day this close behind, told without a year or a past word, is still taken as passed. */
@@ -312,9 +279,15 @@ const SPAN_WORDS =
 /** What chrono reads as today, that people say of a change: "now", "right now", "ahora", "ahora mismo". */
 const NOW_WORDS = /^(?:right\s+)?now$|^ahora(?:\s+mismo)?$/i;
 
-/** Whether chrono could find a day or an hour in the text (see DATE_WORDS). */
-export function mayHoldDate(text: string): boolean {
-  return /\d/.test(text) || DATE_WORDS.test(text);
+/**
+ * Whether chrono could find a day or an hour in the text: without a digit or one of the words of
+ * the language's `dates:` (days, parts of the day, months, weekdays, time units) it finds none,
+ * so the text is not parsed: the parsers are most of the cost of reading a message while an
+ * appointment is collected. (test/understanding/when.test.ts checks that chrono finds nothing in
+ * the texts this skips.)
+ */
+export function mayHoldDate(text: string, language: DateLanguage): boolean {
+  return /\d/.test(text) || language.dateWords.test(text);
 }
 
 /**
@@ -323,18 +296,18 @@ export function mayHoldDate(text: string): boolean {
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
  * a missing part is simply absent, and the caller asks.
  */
-export function findWhen(typed: string, now: DateTime): WhenFound {
+export function findWhen(typed: string, now: DateTime, language: DateLanguage): WhenFound {
   const text = boundForDates(typed);
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows
   // the last such correction that tells a time or a day wins over what came before it (only the
   // last few are tried: see MAX_CORRECTIONS).
-  for (const marker of [...text.matchAll(SELF_CORRECTION)].slice(-MAX_CORRECTIONS).reverse()) {
+  for (const marker of [...text.matchAll(language.selfCorrection)].slice(-MAX_CORRECTIONS).reverse()) {
     const head = boundForDates(text.slice(0, marker.index));
     const tail = boundForDates(text.slice(marker.index + marker[0].length));
-    const after = readWhen(tail, now);
+    const after = readWhen(tail, now, language);
     const part = partOfDayAlone(tail);
     if (!after.time && !after.date && !after.ambiguous && !part) continue;
-    const before = readWhen(head, now);
+    const before = readWhen(head, now, language);
     const found: WhenFound = {};
     if (after.date) found.date = after.date;
     else if (after.ambiguous) found.ambiguous = after.ambiguous;
@@ -344,15 +317,8 @@ export function findWhen(typed: string, now: DateTime): WhenFound {
     if (time) found.time = time;
     return found;
   }
-  return readWhen(text, now);
+  return readWhen(text, now, language);
 }
-
-/**
- * A person putting right what they just wrote: "no,", "no wait", "no espera", "no perdón",
- * "sorry", "perdón", "I mean", "quiero decir", "mejor dicho".
- */
-const SELF_CORRECTION =
-  /(?<![\p{L}])(?:no\s*[,.;!]+|no\s+(?:wait|espera|espere|esperate|perd[oó]n|sorry|sry)|(?:wait|espera|espere|esperate|sorry|sry|perd[oó]n|i\s+mean|quiero\s+decir|mejor\s+dicho|me\s+equivoqu[eé]|me\s+confund[ií])(?:\s*[,.;!]+)?)(?![\p{L}])/giu;
 
 /** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */
 function partOfDayAlone(text: string): 'am' | 'pm' | undefined {
@@ -377,7 +343,7 @@ function withPartOfDay(time: LocalTime, part: 'am' | 'pm'): LocalTime {
   return { hour: part === 'am' ? hour12 : hour12 + 12, minute: time.minute };
 }
 
-function readWhen(typed: DateText, now: DateTime): WhenFound {
+function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenFound {
   // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
   const text = digitsForNumberWords(typed)
     .replace(/\b(?:tomorow|tommorow|tommorrow|tomorrrow|tomoro|tomorro|tmrw|tmr|tomrw)\b/gi, 'tomorrow')
@@ -388,7 +354,7 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
   // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
-  const options = { forwardDate: !PAST_WORDS.test(text) };
+  const options = { forwardDate: !language.past.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   const unnegated = englishMonthFirst(
     meridiemForPartsOfDay(digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
@@ -401,16 +367,17 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
   const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
   // The rewriting above may leave runs of spaces or lengthen the text: bounded again for chrono.
-  const cleaned = boundForDates(mayHoldDate(stripped) ? stripped : unnegated);
+  const cleaned = boundForDates(mayHoldDate(stripped, language) ? stripped : unnegated);
 
   const numeric = NUMERIC_DATE.exec(cleaned);
-  if (numeric && !/\d:\d/.test(numeric[0])) Object.assign(found, numericDate(numeric, now));
+  if (numeric && !/\d:\d/.test(numeric[0]))
+    Object.assign(found, numericDate(numeric, now, language.dayFirst));
 
-  if (!mayHoldDate(cleaned)) return found;
+  if (!mayHoldDate(cleaned, language)) return found;
   let yearGiven = false;
   // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
   // "i got the letter last week, it says December 10 at 11" is about December 10.
-  const results = parseDates(cleaned, reference, options).sort(
+  const results = parseDates(cleaned, reference, options, language.parsers).sort(
     (a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)),
   );
   for (const result of results) {
@@ -444,7 +411,7 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
   // of the last weeks became next year's; said in the past, it is this year's.
   // "mi cita es el 2 de noviembre", said on November 22 with no year: a day of the last weeks,
   // not one eleven months ahead (then it reads as passed, and the person is asked about it).
-  const soft = SOFT_PAST_WORDS.test(text);
+  const soft = language.softPast.test(text);
   if (found.date && (soft || !yearGiven)) {
     const back = DateTime.fromObject({ ...found.date, year: found.date.year - 1 }, { zone: now.zone });
     const days = now.diff(back, 'days').days;
@@ -458,9 +425,9 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
   }
   // "el martes 9", "tuesday the 9th": the day of the month that falls on that weekday; when none
   // does soon, both readings, for the person to choose (chrono keeps only the weekday).
-  const weekdayDay = WEEKDAY_AND_DAY.exec(cleaned);
-  if (weekdayDay && !numeric && !MONTH_NAMED.test(cleaned)) {
-    const weekday = WEEKDAY_NUMBERS[weekdayDay[1]!.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')];
+  const weekdayDay = language.weekdayAndDay.exec(cleaned);
+  if (weekdayDay && !numeric && !language.monthNamed.test(cleaned)) {
+    const weekday = language.weekdayNumbers.get(foldText(weekdayDay[1]!));
     const day = Number(weekdayDay[2]);
     const fitting = weekday ? dayOnWeekday(day, weekday, now) : undefined;
     const plain = nextDayOfMonth(day, now);
@@ -491,56 +458,15 @@ function dayRead(start: chrono.ParsedComponents, now: DateTime, forward: boolean
   return DateTime.fromObject(date).isValid && withinYearsRead(date.year, now) ? date : undefined;
 }
 
-/** The only call into chrono: both languages' casual parsers, on bounded text only. */
+/** The only call into chrono: the language's casual parsers (its own first), on bounded text only. */
 function parseDates(
   text: DateText,
   reference: chrono.ParsingReference,
   options: chrono.ParsingOption,
+  parsers: chrono.Chrono[],
 ): chrono.ParsedResult[] {
-  return [
-    ...chrono.en.casual.parse(text, reference, options),
-    ...chrono.es.casual.parse(text, reference, options),
-  ];
+  return parsers.flatMap((parser) => parser.parse(text, reference, options));
 }
-
-const WEEKDAY_NUMBERS: Record<string, number> = {
-  lunes: 1,
-  martes: 2,
-  miercoles: 3,
-  jueves: 4,
-  viernes: 5,
-  sabado: 6,
-  domingo: 7,
-  monday: 1,
-  mon: 1,
-  tuesday: 2,
-  tue: 2,
-  tues: 2,
-  wednesday: 3,
-  wed: 3,
-  thursday: 4,
-  thu: 4,
-  thur: 4,
-  thurs: 4,
-  friday: 5,
-  fri: 5,
-  saturday: 6,
-  sat: 6,
-  sunday: 7,
-  sun: 7,
-};
-/** A weekday followed by a day of the month: "martes 9", "el jueves 3", "tuesday the 9th", "fri 11th". */
-const WEEKDAY_AND_DAY = new RegExp(
-  `(?<![\\p{L}])(lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|${Object.keys(WEEKDAY_NUMBERS)
-    .filter((k) => /^[a-z]+$/.test(k) && !['lunes', 'martes', 'jueves', 'viernes', 'domingo'].includes(k))
-    .join(
-      '|',
-    )}),?\\s+(?:el\\s+|the\\s+|d[ií]a\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:/.]|\\s*(?:am|pm|a\\.\\s?m|p\\.\\s?m|hrs?\\b|h\\b|de\\s+la|y\\s+media|y\\s+cuarto|o'?clock))`,
-  'iu',
-);
-/** A month named in words: the date then is chrono's to read. */
-const MONTH_NAMED =
-  /(?<![\p{L}])(?:jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|dic|ene|ago)(?![\p{L}])/iu;
 
 function sameDate(a: LocalDate, b: LocalDate): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day;
@@ -575,21 +501,28 @@ const withinYearsRead = (year: number, now: DateTime): boolean =>
   year >= now.year - YEARS_READ.back && year <= now.year + YEARS_READ.ahead;
 
 /**
- * "3/5", "12/03/2026": both readings of a numeric date, US order first. Two days ahead are for the
- * person to choose from; one ahead is the date ("12/03/2026" on 22 November 2026 can only be
- * December 3: March 12 has passed). With none ahead (a year given that is behind) it is passed,
- * and said as passed, not taken for no date.
+ * "3/5", "12/03/2026": both readings of a numeric date. Two days ahead are for the person to
+ * choose from, US order first as people have been asked so far (the conversation's language is
+ * not always the notice's: a Spanish speaker pastes a US notice); one ahead is the date
+ * ("12/03/2026" on 22 November 2026 can only be December 3: March 12 has passed). With none ahead
+ * (a year given that is behind) it is passed, read in the language's order (`dayFirst`), and
+ * said as passed, not taken for no date.
  */
-function numericDate(numeric: RegExpExecArray, now: DateTime): Pick<WhenFound, 'date' | 'ambiguous'> {
+function numericDate(
+  numeric: RegExpExecArray,
+  now: DateTime,
+  dayFirst: boolean,
+): Pick<WhenFound, 'date' | 'ambiguous'> {
   const a = Number(numeric[1]);
   const b = Number(numeric[2]);
   const year = numeric[3] ? normalizeYear(Number(numeric[3])) : undefined;
   const readings = [validDate(a, b, year, now), a === b ? undefined : validDate(b, a, year, now)].filter(
     (d): d is LocalDate => d !== undefined,
   );
+  if (dayFirst) readings.reverse();
   const today = now.toISODate();
   const ahead = readings.filter((d) => isoDate(d) >= today!);
-  if (ahead.length === 2) return { ambiguous: [ahead[0]!, ahead[1]!] };
+  if (ahead.length === 2) return { ambiguous: dayFirst ? [ahead[1]!, ahead[0]!] : [ahead[0]!, ahead[1]!] };
   const date = ahead[0] ?? readings[0];
   return date ? { date } : {};
 }

@@ -45,9 +45,16 @@ async function constructedPatterns(): Promise<Pattern[]> {
     const { DateTime } = await import('luxon');
     const { findAppointmentDetails } = await import('../../src/understanding/appointment-details.js');
     await import('../../src/conversation/machine.js');
+    // The packs' words are built into patterns (Folding, an Understander's, and the dates').
+    const { loadFlows } = await import('../../src/conversation/content.js');
+    const { Understander } = await import('../../src/understanding/understand.js');
+    const { foldingOf } = await import('../../src/understanding/folding.js');
+    const flows = loadFlows();
+    new Understander(flows).understand('what do i bring');
+    foldingOf(flows).hasQuestionWords('what do i bring');
     const now = DateTime.fromISO('2026-11-22T10:00', { zone: 'America/Chicago' });
     for (const text of ['dec 3 at 9am 77060 houston', 'hace 3 meses', 'el martes 9 a las 8 y media 60601'])
-      findAppointmentDetails(text, now, {});
+      for (const lang of flows.languages) findAppointmentDetails(text, now, flows, lang);
   } finally {
     globalThis.RegExp = original;
   }

@@ -70,7 +70,7 @@ function say(previous: Turn | undefined, text: string, now = NOW): Turn {
   const actor = createActor(machine, { input: { lang: 'en' }, ...(restored ? { snapshot: restored } : {}) });
   actor.start();
   const lang = actor.getSnapshot().context.lang;
-  const found = findAppointmentDetails(text, DateTime.fromISO(now, { zone }), renderer.pack(lang).placeNames);
+  const found = findAppointmentDetails(text, DateTime.fromISO(now, { zone }), flows, lang);
   actor.send({
     type: 'INBOUND',
     understood: understander.understand(text),
@@ -555,7 +555,8 @@ describe('telling Huella about an appointment', () => {
     const found = findAppointmentDetails(
       `ASC APPOINTMENT NOTICE\nUSCIS HOUSTON\n16630 IMPERIAL VALLEY DR\nHOUSTON TX 77060\nDate: ${day.at.toFormat('MM/dd/yyyy')} Time: 10:00 AM`,
       DateTime.fromISO(NOW, { zone: 'America/Chicago' }),
-      {},
+      flows,
+      'en',
     );
     expect(found).toEqual({
       date: day.iso,

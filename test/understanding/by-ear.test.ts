@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/conversation/content.js';
-import { soundKey } from '../../src/understanding/normalize.js';
+import { Folding } from '../../src/understanding/folding.js';
 import { pickIntent, Understander } from '../../src/understanding/understand.js';
 
-const understander = new Understander(loadFlows());
+const flows = loadFlows();
+const understander = new Understander(flows);
+/** The Spanish pack's sound rules. */
+const folding = new Folding([flows.packs.get('es')!]);
+const soundKey = (word: string) => folding.soundKey(word);
 const pick = (text: string) => pickIntent(understander.understand(text, 0).intents);
 
 describe('how a word sounds, by Spanish spelling rules', () => {

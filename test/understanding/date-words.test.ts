@@ -1,7 +1,8 @@
 import { Info } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/conversation/content.js';
-import { foldText, soundKey } from '../../src/understanding/normalize.js';
+import { foldingOf } from '../../src/understanding/folding.js';
+import { foldText } from '../../src/understanding/normalize.js';
 import { pickIntent, Understander } from '../../src/understanding/understand.js';
 
 /**
@@ -11,6 +12,7 @@ import { pickIntent, Understander } from '../../src/understanding/understand.js'
  */
 const flows = loadFlows();
 const understander = new Understander(flows);
+const soundKey = (word: string) => foldingOf(flows).soundKey(word);
 const intents = (text: string) => understander.understand(text).intents;
 
 const forms = (lang: string): string[] => {

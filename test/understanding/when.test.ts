@@ -4,7 +4,13 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadFlows } from '../../src/conversation/content.js';
-import { findWhen, mayHoldDate } from '../../src/understanding/when.js';
+import { dateLanguage } from '../../src/understanding/date-language.js';
+import { findWhen as findWhenIn, mayHoldDate as mayHoldDateIn } from '../../src/understanding/when.js';
+
+/** Read as the language of the conversation says (its pack, then the other): WHEN_LANG, else es. */
+const language = dateLanguage(loadFlows(), process.env.WHEN_LANG ?? 'es');
+const findWhen = (text: string, at: DateTime) => findWhenIn(text, at, language);
+const mayHoldDate = (text: string) => mayHoldDateIn(text, language);
 
 const now = DateTime.fromISO('2026-11-22T09:30:00', { zone: 'America/New_York' });
 

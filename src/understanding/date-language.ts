@@ -1,0 +1,109 @@
+import * as chrono from 'chrono-node';
+import type { Flows, LanguagePack } from '../conversation/content.js';
+import { foldText } from './normalize.js';
+
+/** chrono-node's casual parsers a pack may name (`dates.chrono`), by language code. */
+export const CHRONO_LOCALES = {
+  en: chrono.en.casual,
+  es: chrono.es.casual,
+  fr: chrono.fr.casual,
+  pt: chrono.pt.casual,
+  de: chrono.de.casual,
+  it: chrono.it.casual,
+  nl: chrono.nl.casual,
+} as const;
+export type ChronoLocale = keyof typeof CHRONO_LOCALES;
+export const CHRONO_LOCALE_NAMES = Object.keys(CHRONO_LOCALES) as [ChronoLocale, ...ChronoLocale[]];
+
+/**
+ * How dates are read for one language: its pack's `dates:` first, then those of the languages it
+ * names in `dates.also` (people mix them: "dec 3 a las 9"). The words are the packs'; this turns
+ * them into the patterns the date reader runs, and knows none itself.
+ */
+export interface DateLanguage {
+  /** chrono's parsers, the language's own first. */
+  parsers: chrono.Chrono[];
+  /** "5/3": 5 March first (day first) or 3 May first (month first), for the person to choose. */
+  dayFirst: boolean;
+  /** A word without which chrono finds no day, weekday or hour (see `mayHoldDate`). */
+  dateWords: RegExp;
+  /** Words that put a day in the past ("last", "hace"). */
+  past: RegExp;
+  /** Softer signs of the past ("was", "era"): they only turn back a date that would be next year's. */
+  softPast: RegExp;
+  /** A person putting right what they just wrote ("no,", "no wait", "perdón", "I mean"). */
+  selfCorrection: RegExp;
+  /** Folded weekday names and short forms -> 1 (Monday) … 7 (Sunday). */
+  weekdayNumbers: Map<string, number>;
+  /** A weekday followed by a day of the month: "martes 9", "el jueves 3", "tuesday the 9th". */
+  weekdayAndDay: RegExp;
+  /** A month named in words: the date then is chrono's to read. */
+  monthNamed: RegExp;
+}
+
+const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Words as alternatives, longest first, any run of spaces between the words of a phrase. */
+const alternatives = (words: Iterable<string>): string =>
+  [...new Set(words)]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.split(' ').map(escaped).join('\\s+'))
+    .join('|');
+/** A whole word or phrase among `words`. */
+const anyWord = (words: Iterable<string>, flags: string): RegExp =>
+  new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})(?![\\p{L}])`, flags);
+
+function build(packs: LanguagePack[]): DateLanguage {
+  const dates = packs.map((p) => p.dates);
+  const months = dates.flatMap((d) => d.months.flat());
+  const weekdays = dates.flatMap((d) => d.weekdays.flat());
+  const weekdayNumbers = new Map<string, number>();
+  for (const d of dates)
+    d.weekdays.forEach((forms, i) => {
+      for (const form of forms) weekdayNumbers.set(foldText(form), i + 1);
+    });
+  const c = dates.map((d) => d.corrections);
+  const interjections = alternatives(c.flatMap((x) => x.interjections));
+  const negations = alternatives(c.flatMap((x) => x.negation));
+  const alone = alternatives(c.flatMap((x) => [...x.interjections, ...x.phrases]));
+  return {
+    parsers: [...new Set(dates.map((d) => d.chrono))].map((code) => CHRONO_LOCALES[code]),
+    dayFirst: dates[0]!.numericOrder === 'day_first',
+    dateWords: anyWord([...months, ...weekdays, ...dates.flatMap((d) => d.words)], 'iu'),
+    past: anyWord(
+      dates.flatMap((d) => d.past),
+      'iu',
+    ),
+    softPast: anyWord(
+      dates.flatMap((d) => d.softPast),
+      'iu',
+    ),
+    selfCorrection: new RegExp(
+      `(?<![\\p{L}])(?:(?:${negations})\\s*[,.;!]+|(?:${negations})\\s+(?:${interjections})|(?:${alone})(?:\\s*[,.;!]+)?)(?![\\p{L}])`,
+      'giu',
+    ),
+    weekdayNumbers,
+    weekdayAndDay: new RegExp(
+      `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:el\\s+|the\\s+|d[ií]a\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:/.]|\\s*(?:am|pm|a\\.\\s?m|p\\.\\s?m|hrs?\\b|h\\b|de\\s+la|y\\s+media|y\\s+cuarto|o'?clock))`,
+      'iu',
+    ),
+    monthNamed: anyWord(months, 'iu'),
+  };
+}
+
+const byFlows = new WeakMap<Flows, Map<string, DateLanguage>>();
+/** How dates are read in `lang` (its pack, then the languages it also reads), worked out once. */
+export function dateLanguage(flows: Flows, lang: string): DateLanguage {
+  let languages = byFlows.get(flows);
+  if (!languages) {
+    languages = new Map();
+    byFlows.set(flows, languages);
+  }
+  let found = languages.get(lang);
+  if (!found) {
+    const pack = flows.packs.get(lang) ?? flows.packs.get(flows.languages[0]!)!;
+    const also = pack.dates.also.flatMap((code) => flows.packs.get(code) ?? []);
+    found = build([pack, ...also.filter((p) => p !== pack)]);
+    languages.set(lang, found);
+  }
+  return found;
+}
