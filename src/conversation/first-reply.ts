@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { findAppointmentDetails } from '../understanding/appointment-details.js';
 import { boundText } from '../understanding/bound.js';
-import { Understander } from '../understanding/understand.js';
+import { Understander, type UnderstanderOptions } from '../understanding/understand.js';
 import type { Flows, ReplyPart, SystemKey } from './content.js';
 import { inboundEvent } from './inbound-event.js';
 import { createConversationMachine, createStepper } from './machine.js';
@@ -24,6 +24,8 @@ export interface FirstReplyOptions {
   /** DEFAULT_TIMEZONE and DEFAULT_LANGUAGE, as the service has them. */
   zone: string;
   defaultLanguage: string;
+  /** How topics are picked (the service's own by default): to measure another way. */
+  understanding?: UnderstanderOptions;
 }
 
 /**
@@ -36,7 +38,7 @@ export function firstReplies(
   options: FirstReplyOptions,
 ): (text: string, now: Date) => FirstReply {
   const stepper = createStepper(createConversationMachine(flows));
-  const understander = new Understander(flows);
+  const understander = new Understander(flows, options.understanding);
   // As app.ts gives them to the service.
   const readers = {
     flows,

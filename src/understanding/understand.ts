@@ -4,6 +4,14 @@ import { type Folding, foldingOf } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText, hasWords } from './normalize.js';
 import { SpanReader } from './span.js';
+import { type TopicClassifiers, topicClassifiersOf } from './topic-classifiers.js';
+import {
+  classifierPick,
+  combinedPick,
+  DEFAULT_PICK_THRESHOLDS,
+  intentsOfPick,
+  type PickThresholds,
+} from './topic-pick.js';
 
 export type CommandName = Exclude<CommandKey, 'switch_to'> | 'language';
 
@@ -79,7 +87,23 @@ const DAY_NUMBER = /^\d{1,2}\p{L}{0,2}$/u;
 
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
+/**
+ * How topics are picked: the phrase matcher (flows/lang intents), the trained classifier
+ * (flows/training), or both (understanding/topic-pick.ts). Measured by `npm run eval:classifier`.
+ */
+export type TopicPicker = 'matcher' | 'classifier' | 'combined';
+
+export interface UnderstanderOptions {
+  picker?: TopicPicker;
+  thresholds?: PickThresholds;
+  /** Trained otherwise than from the whole of flows/training (a measurement's held-out split). */
+  classifiers?: TopicClassifiers;
+}
+
 export class Understander {
+  private readonly picker: TopicPicker;
+  private readonly thresholds: PickThresholds;
+  private readonly classifiers: TopicClassifiers | undefined;
   private topicWordsNormalized = false;
   private readonly commands = new Map<string, { name: CommandName; lang?: string; from?: string }>();
   private readonly spans: SpanReader;
@@ -143,8 +167,12 @@ export class Understander {
 
   private readonly folding: Folding;
 
-  constructor(flows: Flows) {
+  constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
+    this.picker = options.picker ?? 'matcher';
+    this.thresholds = options.thresholds ?? DEFAULT_PICK_THRESHOLDS;
+    this.classifiers =
+      this.picker === 'matcher' ? undefined : (options.classifiers ?? topicClassifiersOf(flows));
     this.spans = new SpanReader(flows, this.folding);
     for (const pack of flows.packs.values()) {
       for (const names of [...(pack.dates?.months ?? []), ...(pack.dates?.weekdays ?? [])])
@@ -434,7 +462,18 @@ export class Understander {
 
     const language = this.detectLanguage(text, tokens);
     if (language) result.language = language;
+    if (this.classifiers) result.intents = this.classified(text, result.intents, language?.code);
     return result;
+  }
+
+  /** The ranked topics as the classifier, alone or with the matcher, picks them. */
+  private classified(text: string, matched: RankedIntent[], lang: string | undefined): RankedIntent[] {
+    const scores = this.classifiers!.scores(text, lang);
+    const pick =
+      this.picker === 'classifier'
+        ? classifierPick(scores, this.thresholds)
+        : combinedPick(pickIntent(matched), scores, this.thresholds);
+    return intentsOfPick(pick, scores);
   }
 
   /**

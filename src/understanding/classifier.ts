@@ -1,0 +1,240 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_FLOWS_DIR } from '../conversation/content.js';
+import type { Folding } from './folding.js';
+import { foldText } from './normalize.js';
+
+/**
+ * A topic classifier over character n-grams: people write "biometicos", "apointment", "sita"
+ * and run-ons, and character pieces of words carry a topic through such spellings with no
+ * stemmer and no word list (which a language written without a standard spelling would lack).
+ * TF-IDF of the 2- to 5-grams inside each folded word, a multinomial logistic regression trained
+ * by a few epochs of SGD from the pack's training messages (flows/training/<lang>.yaml), one
+ * model per language. Its scores are probabilities: the ambiguous messages are taught as a share
+ * of each of their topics, so a message like them gets a spread, not one confident topic.
+ */
+
+/** One message to learn from: its topics share it equally (one topic: a plain label). */
+export interface TrainingExample {
+  text: string;
+  topics: string[];
+}
+
+export interface TopicScore {
+  node: string;
+  /** The probability of the topic, 0 to 1; the scores of a message sum to 1. */
+  p: number;
+}
+
+export interface ClassifierOptions {
+  minGram: number;
+  maxGram: number;
+  epochs: number;
+  /** SGD step at the start; it decays as 1 / (1 + t / examples). */
+  learningRate: number;
+  /** L2 penalty per step on the weights a message touches. */
+  l2: number;
+  /** Seed of the shuffle: the same data gives the same model. */
+  seed: number;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  minGram: 2,
+  maxGram: 5,
+  epochs: 8,
+  learningRate: 4,
+  l2: 1e-5,
+  seed: 1,
+};
+
+/** A message as weighted feature numbers (TF-IDF, length 1). */
+interface Vector {
+  ids: Int32Array;
+  values: Float32Array;
+}
+
+/** The training file of a language: topics with their messages, and ambiguous ones with their candidates. */
+const trainingSchema = z.object({
+  topics: z.record(z.string(), z.array(z.string())),
+  ambiguous: z.array(z.object({ text: z.string(), topics: z.array(z.string()).min(1) })).default([]),
+});
+
+/** The training messages of one language, from flows/training/<lang>.yaml (none: an empty list). */
+export function readTrainingSet(lang: string, dir = DEFAULT_FLOWS_DIR): TrainingExample[] {
+  let source: string;
+  try {
+    source = readFileSync(`${dir}/training/${lang}.yaml`, 'utf8');
+  } catch {
+    return [];
+  }
+  const data = trainingSchema.parse(parse(source));
+  return [
+    ...Object.entries(data.topics).flatMap(([node, texts]) =>
+      texts.map((text) => ({ text, topics: [node] })),
+    ),
+    ...data.ambiguous.map(({ text, topics }) => ({ text, topics })),
+  ];
+}
+
+/** A small fast generator for the shuffle (mulberry32): deterministic from its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class TopicClassifier {
+  private constructor(
+    private readonly folding: Folding,
+    private readonly options: ClassifierOptions,
+    private readonly features: Map<string, number>,
+    private readonly idf: Float32Array,
+    readonly topics: string[],
+    /** Weights by feature then topic: feature f, topic k at f * topics.length + k. */
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  /** Learns a model from the examples (deterministic for the same examples and options). */
+  static train(
+    examples: readonly TrainingExample[],
+    folding: Folding,
+    options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+  ): TopicClassifier {
+    const topics = [...new Set(examples.flatMap((e) => e.topics))].sort();
+    const features = new Map<string, number>();
+    const documents = examples.map((e) => gramCounts(e.text, folding, options));
+    const df: number[] = [];
+    for (const counts of documents) {
+      for (const gram of counts.keys()) {
+        let id = features.get(gram);
+        if (id === undefined) {
+          id = features.size;
+          features.set(gram, id);
+          df.push(0);
+        }
+        df[id]!++;
+      }
+    }
+    const idf = Float32Array.from(df, (d) => Math.log((1 + examples.length) / (1 + d)) + 1);
+    const model = new TopicClassifier(
+      folding,
+      options,
+      features,
+      idf,
+      topics,
+      new Float32Array(features.size * topics.length),
+      new Float32Array(topics.length),
+    );
+    const vectors = documents.map((counts) => model.vectorOf(counts));
+    model.fit(
+      vectors,
+      examples.map((e) => e.topics.map((t) => topics.indexOf(t))),
+    );
+    return model;
+  }
+
+  /** Every topic with its probability, most likely first. */
+  scores(text: string): TopicScore[] {
+    const p = this.probabilities(this.vectorOf(gramCounts(text, this.folding, this.options)));
+    return this.topics.map((node, k) => ({ node, p: p[k]! })).sort((a, b) => b.p - a.p);
+  }
+
+  /** How many of the message's n-grams the model knows: none, and its scores are only the prior. */
+  knownGrams(text: string): number {
+    let known = 0;
+    for (const gram of gramCounts(text, this.folding, this.options).keys())
+      if (this.features.has(gram)) known++;
+    return known;
+  }
+
+  private vectorOf(counts: Map<string, number>): Vector {
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (const [gram, count] of counts) {
+      const id = this.features.get(gram);
+      if (id === undefined) continue;
+      ids.push(id);
+      // Sublinear term frequency: a word said twice is not twice the topic.
+      values.push((1 + Math.log(count)) * this.idf[id]!);
+    }
+    const norm = Math.hypot(...values) || 1;
+    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
+  }
+
+  private probabilities({ ids, values }: Vector): Float64Array {
+    const k = this.topics.length;
+    const logits = Float64Array.from(this.bias);
+    for (let i = 0; i < ids.length; i++) {
+      const base = ids[i]! * k;
+      const v = values[i]!;
+      for (let t = 0; t < k; t++) logits[t]! += this.weights[base + t]! * v;
+    }
+    let max = Number.NEGATIVE_INFINITY;
+    for (const l of logits) max = Math.max(max, l);
+    let sum = 0;
+    for (let t = 0; t < k; t++) {
+      logits[t] = Math.exp(logits[t]! - max);
+      sum += logits[t]!;
+    }
+    for (let t = 0; t < k; t++) logits[t]! /= sum;
+    return logits;
+  }
+
+  /** SGD on the cross-entropy with soft targets (an ambiguous message: a share of each topic). */
+  private fit(vectors: Vector[], targets: number[][]): void {
+    const k = this.topics.length;
+    const order = vectors.map((_, i) => i);
+    const next = random(this.options.seed);
+    let step = 0;
+    for (let epoch = 0; epoch < this.options.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (const n of order) {
+        const rate = this.options.learningRate / (1 + step++ / vectors.length);
+        const vector = vectors[n]!;
+        const gradient = this.probabilities(vector);
+        for (const t of targets[n]!) gradient[t]! -= 1 / targets[n]!.length;
+        for (let t = 0; t < k; t++) this.bias[t]! -= rate * gradient[t]!;
+        const decay = 1 - rate * this.options.l2;
+        for (let i = 0; i < vector.ids.length; i++) {
+          const base = vector.ids[i]! * k;
+          const v = vector.values[i]!;
+          for (let t = 0; t < k; t++)
+            this.weights[base + t] = this.weights[base + t]! * decay - rate * gradient[t]! * v;
+        }
+      }
+    }
+  }
+}
+
+/** The character n-grams inside each word of the folded text (a word padded with spaces), counted. */
+function gramCounts(text: string, folding: Folding, options: ClassifierOptions): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const word of folding.tokenize(foldText(text))) {
+    const padded = ` ${word} `;
+    for (let n = options.minGram; n <= options.maxGram; n++) {
+      for (let at = 0; at + n <= padded.length; at++) {
+        const gram = padded.slice(at, at + n);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+/** A classifier learnt from these examples with the default options. */
+export function trainTopicClassifier(
+  examples: readonly TrainingExample[],
+  folding: Folding,
+): TopicClassifier {
+  return TopicClassifier.train(examples, folding);
+}

@@ -1,0 +1,111 @@
+import type { TopicScore } from './classifier.js';
+import type { IntentPick, RankedIntent } from './understand.js';
+
+/**
+ * When the classifier's probabilities answer, ask, or find nothing. Calibrated on the dev set and
+ * on a held-out fifth of the training messages (`npm run eval:classifier -- --tune`), never on
+ * the heldout or fresh sets.
+ */
+export interface PickThresholds {
+  /** The top topic's probability at which it is answered at once. */
+  sure: number;
+  /** Below this, the classifier found nothing. */
+  ask: number;
+  /** A topic is offered in "did you mean…?" from this share of the top one's probability. */
+  offer: number;
+  /** When the matcher is sure and the classifier's top topic agrees, from this probability. */
+  agree: number;
+  /** The matcher's sure topic is kept, whatever the classifier's top, from this probability of it. */
+  keep: number;
+}
+
+/**
+ * Tuned (`--tune`) on dev and the training split: the best rule lets the classifier answer nothing
+ * alone (`sure` above 1) and use it to confirm the matcher or to turn its guess into a question.
+ */
+export const DEFAULT_PICK_THRESHOLDS: PickThresholds = {
+  sure: 1.01,
+  ask: 0.2,
+  offer: 0.35,
+  agree: 0.4,
+  keep: 1.01,
+};
+
+/** The classifier used alone (no matcher): its best thresholds by the same tuning. */
+export const CLASSIFIER_ALONE_THRESHOLDS: PickThresholds = { ...DEFAULT_PICK_THRESHOLDS, sure: 0.7 };
+
+/** At most this many topics are offered in "did you mean…?". */
+const MAX_OFFERED = 3;
+
+/** Topics to offer: the top one and the ones close enough to it, most likely first. */
+function offered(scores: readonly TopicScore[], thresholds: PickThresholds, first: string[] = []): string[] {
+  const top = scores[0]?.p ?? 0;
+  const close = scores.filter((s, i) => i < 2 || s.p >= top * thresholds.offer).map((s) => s.node);
+  return [...new Set([...first, ...close])].slice(0, MAX_OFFERED);
+}
+
+/** The classifier alone: sure of its top topic, asking among the close ones, or nothing. */
+export function classifierPick(scores: readonly TopicScore[], thresholds: PickThresholds): IntentPick {
+  const top = scores[0];
+  if (!top || top.p < thresholds.ask) return { kind: 'none' };
+  if (top.p >= thresholds.sure) return { kind: 'sure', node: top.node };
+  return { kind: 'unsure', candidates: offered(scores, thresholds) };
+}
+
+/**
+ * The matcher and the classifier together: a topic both point at is answered; a classifier
+ * confident on its own is answered; when they disagree, or either hesitates, the person is asked
+ * among both their topics; nothing only when neither finds anything.
+ */
+export function combinedPick(
+  matcher: IntentPick,
+  scores: readonly TopicScore[],
+  thresholds: PickThresholds,
+): IntentPick {
+  const top = scores[0];
+  const p = (node: string) => scores.find((s) => s.node === node)?.p ?? 0;
+  if (!top || (matcher.kind === 'none' && top.p < thresholds.ask)) return { kind: 'none' };
+  if (matcher.kind === 'sure' && matcher.node === top.node && top.p >= thresholds.agree) return matcher;
+  if (matcher.kind === 'sure' && p(matcher.node) >= thresholds.keep) return matcher;
+  if (top.p >= thresholds.sure) return { kind: 'sure', node: top.node };
+  if (matcher.kind === 'sure')
+    return { kind: 'unsure', candidates: offered(scores, thresholds, [matcher.node]) };
+  if (matcher.kind === 'unsure') {
+    // The classifier breaks the matcher's tie when it leans clearly to one of the tied topics.
+    const [best] = [...matcher.candidates].sort((a, b) => p(b) - p(a));
+    if (best === top.node && top.p >= thresholds.agree * 2) return { kind: 'sure', node: best };
+    return { kind: 'unsure', candidates: offered(scores, thresholds, matcher.candidates.slice(0, 1)) };
+  }
+  return { kind: 'unsure', candidates: offered(scores, thresholds) };
+}
+
+/** Score of an answered topic, as the matcher's scale has it (well past the margin over the rest). */
+const SURE_SCORE = 3;
+/**
+ * Score of the topics offered: all above the matcher's minimum and within its margin of each
+ * other, under the 2 at which the conversation takes a tied topic that asks for reminders.
+ */
+const OFFERED_SCORE = 1.9;
+
+/** A topic less likely than this is left out of the ranking (as the matcher leaves out a topic no word names). */
+const RANKED_MIN_P = 0.1;
+
+/**
+ * A pick as the ranked topics the conversation reads (its `pickIntent` gives the same pick back):
+ * the rest of the classifier's likely topics follow, below the matcher's minimum score, so a topic
+ * just shown can still be taken from them in context.
+ */
+export function intentsOfPick(pick: IntentPick, scores: readonly TopicScore[]): RankedIntent[] {
+  const chosen =
+    pick.kind === 'sure'
+      ? [{ node: pick.node, score: SURE_SCORE }]
+      : pick.kind === 'unsure'
+        ? pick.candidates.map((node, i) => ({ node, score: OFFERED_SCORE - i * 0.01 }))
+        : [];
+  const named = new Set(chosen.map((i) => i.node));
+  const rest = scores
+    .filter((s) => !named.has(s.node) && s.p >= RANKED_MIN_P)
+    .slice(0, 5 - chosen.length)
+    .map((s) => ({ node: s.node, score: Math.round(s.p * 90) / 100 }));
+  return [...chosen, ...rest].slice(0, 5);
+}
