@@ -172,6 +172,16 @@ const langSchema = z.object({
     .optional(),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
+  /**
+   * The months (January first) and weekdays (Monday first), each as people write it: its name and
+   * its short forms ("mar", "dic", "sat"). Such a word names a day, not a topic (see Understander).
+   */
+  dates: z
+    .object({
+      months: z.array(z.array(z.string().min(1)).min(1)).length(12),
+      weekdays: z.array(z.array(z.string().min(1)).min(1)).length(7),
+    })
+    .optional(),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
     date: z.string(),
@@ -251,6 +261,7 @@ export interface LanguagePack {
     plan: PlanWords & { quiet_rule: string };
   };
   placeNames: Record<string, string>;
+  dates?: { months: string[][]; weekdays: string[][] };
   durations?: {
     units: Record<string, number>;
     counts: Record<string, number>;
@@ -368,6 +379,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       formats: pack.formats,
       placeNames: pack.place_names,
       ...(pack.durations ? { durations: pack.durations } : {}),
+      ...(pack.dates ? { dates: pack.dates } : {}),
     });
   }
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);

@@ -1,7 +1,7 @@
 import { stem, wordsMatch } from './normalize.js';
 
 /** Shorter words match only as typed; from this length on, by a shared stem (see `wordsMatch`). */
-const SHORTEST_BY_STEM = 4;
+export const SHORTEST_BY_STEM = 4;
 /** From this length on, words also match by a shared beginning or a typo (see `wordsMatch`). */
 const SHORTEST_BY_TYPO = 5;
 /** Typos allowed between words this long or longer: two (one for shorter words). */

@@ -1,6 +1,6 @@
 import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
 import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
-import { KnownWords } from './known-words.js';
+import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText, hasWords, soundKey, soundStem, tokenize } from './normalize.js';
 import { SpanReader } from './span.js';
 
@@ -73,6 +73,9 @@ const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
 const PHRASES_SUFFIX = '_phrases';
 
+/** A day of the month or an hour as one token: "28", "3rd", "1o", "9am". */
+const DAY_NUMBER = /^\d{1,2}\p{L}{0,2}$/u;
+
 const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
 export class Understander {
@@ -87,6 +90,8 @@ export class Understander {
   private readonly functionWords = new Set<string>();
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
   private readonly vocabulary = new Set<string>();
+  /** Month and weekday words of every language, with their short forms (dates: in flows/lang). */
+  private readonly dateWords = new Set<string>();
   /** For each content word of the intent phrases: how strongly it points at each topic (sums to 1). */
   private readonly topicWords = new Map<string, Map<string, number>>();
   private readonly languageWords = new Map<string, Set<string>>();
@@ -112,7 +117,9 @@ export class Understander {
   private soundsLike(typed: string, isKnown: boolean): Set<string> | undefined {
     const key = soundKey(typed);
     const whole = this.soundAlike.whole.get(key);
-    if (isKnown) return whole;
+    // A short word is too little of a longer one to stand for it ("mar" is not "marido", "abr"
+    // not "abrir"): like a typo or an ending, a sound-alike stem needs SHORTEST_BY_STEM letters.
+    if (isKnown || typed.length < SHORTEST_BY_STEM) return whole;
     const stem = this.soundAlike.stem.get(soundStem(key));
     if (!whole) return stem;
     return stem ? new Set([...whole, ...stem]) : whole;
@@ -136,6 +143,8 @@ export class Understander {
   constructor(flows: Flows) {
     this.spans = new SpanReader(flows);
     for (const pack of flows.packs.values()) {
+      for (const names of [...(pack.dates?.months ?? []), ...(pack.dates?.weekdays ?? [])])
+        for (const name of names) this.dateWords.add(foldText(name));
       for (const word of pack.words) this.functionWords.add(foldText(word));
       for (const word of pack.words) this.vocabulary.add(foldText(word));
       this.languageWords.set(pack.code, new Set(pack.words.map(foldText)));
@@ -365,11 +374,14 @@ export class Understander {
     // "a las 9 de la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
     const words = withoutPartsOfDay(tokens);
     const typed = new Set(words);
-    // Every known word the message has, as typed or by an ending or a typo.
+    const dates = this.dateTokens(words);
+    // Every known word the message has, as typed or by an ending or a typo (a date only as typed).
     const presentWords = new Set(typed);
     let lookedUp = 0;
-    for (const t of typed)
+    for (const t of typed) {
+      if (dates.has(t)) continue;
       for (const word of this.matches(t, lookedUp++ < MAX_LOOKED_UP_WORDS)) presentWords.add(word);
+    }
     const present = (word: string): boolean => presentWords.has(word);
 
     // Only lists whose first word is there can match; taken in their order.
@@ -393,7 +405,7 @@ export class Understander {
     const votes = new Map<string, number>();
     const seen = new Set<string>();
     for (const token of topicWords) {
-      if (this.functionWords.has(token) || token.length < 2) continue;
+      if (this.functionWords.has(token) || token.length < 2 || dates.has(token)) continue;
       for (const word of this.matches(token)) {
         const perNode = this.topicWords.get(word);
         if (!perNode || seen.has(word)) continue;
@@ -418,6 +430,31 @@ export class Understander {
     const language = this.detectLanguage(text, tokens);
     if (language) result.language = language;
     return result;
+  }
+
+  /**
+   * The month and weekday words of a message that name a day: next to a day of the month or an
+   * hour ("mar 28", "23 de mar", "sat 9am"), or any that the content uses for nothing else ("mar",
+   * "marzo", "jue"). They match only as typed (never a typo or a sound-alike of another word) and
+   * say nothing of the topic. A word the content also uses ("ago", "monday") counts only by a number.
+   */
+  private dateTokens(words: string[]): Set<string> {
+    const dates = new Set<string>();
+    words.forEach((word, i) => {
+      if (!this.dateWords.has(word)) return;
+      if (!this.vocabulary.has(word) || this.nextToDayNumber(words, i)) dates.add(word);
+    });
+    return dates;
+  }
+
+  /** Whether a day number or an hour ("28", "3rd", "9am") stands by `words[i]`, a function word ("de", "the") apart at most. */
+  private nextToDayNumber(words: string[], i: number): boolean {
+    for (const step of [-1, 1]) {
+      let at = i + step;
+      if (this.functionWords.has(words[at] ?? '')) at += step;
+      if (DAY_NUMBER.test(words[at] ?? '')) return true;
+    }
+    return false;
   }
 
   /**

@@ -404,15 +404,7 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
   const cleaned = boundForDates(mayHoldDate(stripped) ? stripped : unnegated);
 
   const numeric = NUMERIC_DATE.exec(cleaned);
-  if (numeric && !/\d:\d/.test(numeric[0])) {
-    const a = Number(numeric[1]);
-    const b = Number(numeric[2]);
-    const year = numeric[3] ? normalizeYear(Number(numeric[3])) : undefined;
-    const us = validDate(a, b, year, now);
-    const world = validDate(b, a, year, now);
-    if (us && world && a !== b) found.ambiguous = [us, world];
-    else if (us ?? world) found.date = (us ?? world)!;
-  }
+  if (numeric && !/\d:\d/.test(numeric[0])) Object.assign(found, numericDate(numeric, now));
 
   if (!mayHoldDate(cleaned)) return found;
   let yearGiven = false;
@@ -426,13 +418,10 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
     // "un día antes", "a day before": how long before, not a day.
     if (NOW_WORDS.test(result.text) || SPAN_WORDS.test(result.text)) continue;
     const start = result.start;
-    if (!found.date && !found.ambiguous && (start.isCertain('day') || start.isCertain('weekday'))) {
-      const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
-      // An appointment is this year or the next two: anything else is a misreading, so ask.
-      if (DateTime.fromObject(date).isValid && date.year >= now.year && date.year <= now.year + 2) {
-        found.date = date;
-        yearGiven = start.isCertain('year');
-      }
+    const date = found.date || found.ambiguous ? undefined : dayRead(start, now, options.forwardDate);
+    if (date) {
+      found.date = date;
+      yearGiven = start.isCertain('year');
     }
     // "la del 1 ya no existe" (the one on the 1st): chrono's Spanish reads "del 1" as one o'clock.
     if (!found.time && start.isCertain('hour') && !/^del?\s+\d{1,2}$/i.test(result.text.trim())) {
@@ -482,6 +471,24 @@ function readWhen(typed: DateText, now: DateTime): WhenFound {
     } else if (plain && !found.date) found.date = plain;
   }
   return found;
+}
+
+/**
+ * The day chrono read, if it names one (a day of the month or a weekday) of the years read around
+ * now; a day before today is passed, and the caller says so. A weekday named without its day on
+ * that same weekday ("el lunes", "on monday", said on a Monday) is the coming one, a week on:
+ * chrono reads it as today, but people call today "today" ("hoy"), so by then its hour has most
+ * likely passed or is not meant. A message about the past (`forward` false) keeps chrono's day.
+ */
+function dayRead(start: chrono.ParsedComponents, now: DateTime, forward: boolean): LocalDate | undefined {
+  if (!start.isCertain('day') && !start.isCertain('weekday')) return undefined;
+  let date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
+  if (forward && !start.isCertain('day') && isoDate(date) === now.toISODate()) {
+    const weekOn = now.plus({ days: 7 });
+    date = { year: weekOn.year, month: weekOn.month, day: weekOn.day };
+  }
+  // A day of the years around this one; a day before today is passed (the caller says so).
+  return DateTime.fromObject(date).isValid && withinYearsRead(date.year, now) ? date : undefined;
 }
 
 /** The only call into chrono: both languages' casual parsers, on bounded text only. */
@@ -558,6 +565,38 @@ function normalizeYear(year: number): number {
   return year < 100 ? 2000 + year : year;
 }
 
+/**
+ * Years a day is read in, around now: an appointment is at most two years ahead, and a day said
+ * with its year up to two years back is a passed appointment or a filing date. A year further off
+ * is a misreading (a ZIP code, a count), and the person is asked for the date.
+ */
+const YEARS_READ = { back: 2, ahead: 2 };
+const withinYearsRead = (year: number, now: DateTime): boolean =>
+  year >= now.year - YEARS_READ.back && year <= now.year + YEARS_READ.ahead;
+
+/**
+ * "3/5", "12/03/2026": both readings of a numeric date, US order first. Two days ahead are for the
+ * person to choose from; one ahead is the date ("12/03/2026" on 22 November 2026 can only be
+ * December 3: March 12 has passed). With none ahead (a year given that is behind) it is passed,
+ * and said as passed, not taken for no date.
+ */
+function numericDate(numeric: RegExpExecArray, now: DateTime): Pick<WhenFound, 'date' | 'ambiguous'> {
+  const a = Number(numeric[1]);
+  const b = Number(numeric[2]);
+  const year = numeric[3] ? normalizeYear(Number(numeric[3])) : undefined;
+  const readings = [validDate(a, b, year, now), a === b ? undefined : validDate(b, a, year, now)].filter(
+    (d): d is LocalDate => d !== undefined,
+  );
+  const today = now.toISODate();
+  const ahead = readings.filter((d) => isoDate(d) >= today!);
+  if (ahead.length === 2) return { ambiguous: [ahead[0]!, ahead[1]!] };
+  const date = ahead[0] ?? readings[0];
+  return date ? { date } : {};
+}
+
+const isoDate = (d: LocalDate): string =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
 /** The date month/day (year given, or the next one from now), if such a day exists. */
 function validDate(
   month: number,
@@ -567,12 +606,9 @@ function validDate(
 ): LocalDate | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   let candidate = DateTime.fromObject({ year: year ?? now.year, month, day }, { zone: now.zone });
-  if (!candidate.isValid) return undefined;
-  if (candidate < now.startOf('day')) {
-    // "12/03/2026" on 22 November 2026 can only be December 3: March 12 has passed.
-    if (year !== undefined) return undefined;
-    candidate = candidate.plus({ years: 1 });
-  }
+  if (!candidate.isValid || !withinYearsRead(candidate.year, now)) return undefined;
+  // Without a year, a day that has passed this year is next year's.
+  if (year === undefined && candidate < now.startOf('day')) candidate = candidate.plus({ years: 1 });
   if (!candidate.isValid || candidate.month !== month) return undefined;
   return { year: candidate.year, month, day };
 }

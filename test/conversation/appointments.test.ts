@@ -14,6 +14,7 @@ import {
   esDayWord,
   esLong,
   firstDay,
+  nextWeekday,
   re,
   TEST_NOW,
   type TestDay,
@@ -93,11 +94,6 @@ function say(previous: Turn | undefined, text: string, now = NOW): Turn {
 const talkAt = (now: string, ...messages: string[]) =>
   messages.reduce<Turn | undefined>((t, m) => say(t, m, now), undefined)!;
 const talk = (...messages: string[]) => talkAt(NOW, ...messages);
-/**
- * The instant these tests were first written at, for the few cases pinned to it because Huella
- * misreads their dates at some other instants: each says which, with a "pinned:" comment.
- */
-const WRITTEN_AT = '2026-11-22T16:00:00.000Z';
 const text = (
   lang: string,
   key: Parameters<ContentRenderer['pack']>[0] extends string
@@ -197,12 +193,31 @@ describe('telling Huella about an appointment', () => {
   });
 
   it('says when a date has passed and asks again', () => {
-    // pinned: a day of last year, with its year, is taken for a misreading (when.ts keeps years from
-    // this one on): on 2027-01-01 "december 30 2026 at 9am" got "And what is the date on your
-    // notice?" instead of "…has already passed".
-    const turn = talkAt(WRITTEN_AT, 'hi', 'remind me', 'november 20 2026 at 9am');
+    const turn = talk('hi', 'remind me', `${low(dayAhead(-2))} ${dayAhead(-2).at.year} at 9am`);
     expect(turn.state).toBe('capturing');
     expect(turn.replies[0]).toContain('has already passed');
+  });
+
+  it('says that a day told with its year has passed, however it is written, never that no date was given', () => {
+    // Round 13 (found at 2027-01-01): "december 30 2026 at 9am" got "And what is the date on your
+    // notice?": a day of last year was taken for a misreading. Last year's, this year's earlier
+    // months, in words and in numbers (a day past the 12th reads one way only), in both languages.
+    const lastYear = dayOf(dayAhead(0).at.minus({ years: 1 }).set({ month: 12, day: 30 }));
+    const monthsAgo = firstDay(-120, (d) => d.day > 12);
+    const written = [
+      `${low(lastYear)} ${lastYear.at.year} at 9am`,
+      `${lastYear.at.toFormat('M/d/yyyy')} 9am`,
+      `${low(monthsAgo)} ${monthsAgo.at.year}`,
+      monthsAgo.at.toFormat('MM/dd/yyyy'),
+      monthsAgo.at.toFormat('M/d/yy'),
+    ];
+    for (const message of written) {
+      const turn = talk('hi', 'remind me', message);
+      expect(turn.state, message).toBe('capturing');
+      expect(turn.replies[0], message).toContain('has already passed');
+    }
+    const es = talk('hola', 'recordarme', `el ${lastYear.es} de ${lastYear.at.year} a las 9`);
+    expect(es.replies[0]).toContain('ya pasó');
   });
 
   it('reads "tomorrow" from the place\'s own date', () => {
@@ -397,20 +412,32 @@ describe('telling Huella about an appointment', () => {
     expect(talk('hola', 'me va a mandar mensaje el mismo dia?').replies[0]).toMatch(/^Le escribo 3 días/);
   });
 
-  it('asks what to fix when a correction reads as the same appointment, and reads "9 no 9:30"', () => {
-    // pinned: said on a Monday, "el lunes" is read as that same day, not the coming one: on
-    // 2027-12-27 and 2028-02-28 (Mondays, 10:00) "el lunes a las 8 de la mañana" got "El lunes 28
-    // de febrero a las 8:00 a. m. ya pasó." ("the other Monday" is then the 30th, a week on.)
-    let turn = talkAt(
-      WRITTEN_AT,
-      'kiero q me recuerde mi cita',
-      'el lunes a las 8 de la mañana',
-      'nueva york 11201',
+  it('reads today\'s weekday, said alone, as the one a week on; "today" stays today', () => {
+    const today = dayAhead(0);
+    const weekOn = dayAhead(7);
+    const en = (message: string) => talk('hi', 'remind me', message, '77002').replies.at(-1);
+    expect(en(`on ${today.enWeekday.toLowerCase()} at 8am`)).toMatch(
+      new RegExp(`^Your appointment: ${re(enLong(weekOn))} at 8:00 AM`),
     );
-    turn = say(turn, 'no es el lunes q viene es el otro lunes', WRITTEN_AT);
+    expect(en(`${today.enWeekday} 4pm`)).toMatch(
+      new RegExp(`^Your appointment: ${re(enLong(weekOn))} at 4:00 PM`),
+    );
+    expect(en('today at 4pm')).toMatch(new RegExp(`^Your appointment: ${re(enLong(today))} at 4:00 PM`));
+    const es = talk('hola', 'recordarme', `el ${today.esWeekday} a las 8 de la mañana`, '77002');
+    expect(es.replies.at(-1)).toMatch(new RegExp(`^Su cita: ${re(esLong(weekOn))} a las 8:00 a\\. m\\.`));
+  });
+
+  it('asks what to fix when a correction reads as the same appointment, and reads "9 no 9:30"', () => {
+    // "el lunes" is the coming Monday: said on a Monday, the one a week on (round 13, found at
+    // 2027-12-27 and 2028-02-28, Mondays at 10:00, where it read as that same day, "ya pasó").
+    const monday = nextWeekday(1, 1);
+    const otherMonday = dayOf(monday.at.plus({ days: 7 }));
+    let turn = talk('kiero q me recuerde mi cita', 'el lunes a las 8 de la mañana', 'nueva york 11201');
+    expect(turn.replies.at(-1)).toMatch(new RegExp(`^Su cita: ${re(esLong(monday))} a las 8:00 a\\. m\\.`));
+    turn = say(turn, 'no es el lunes q viene es el otro lunes');
     expect(turn.replies).toEqual([renderer.pack('es').system.appt_fix_ask]);
-    expect(say(turn, 'el 30', WRITTEN_AT).replies[0]).toMatch(
-      /^Su cita: lunes 30 de noviembre a las 8:00 a\. m\./,
+    expect(say(turn, `el ${otherMonday.day}`).replies[0]).toMatch(
+      new RegExp(`^Su cita: ${re(esLong(otherMonday))} a las 8:00 a\\. m\\.`),
     );
     const time = say(
       talk(`MI SITA ES EL ${d5.es.toUpperCase()} A LAS 9:30 EN EL PASO TX`),
@@ -488,15 +515,10 @@ describe('telling Huella about an appointment', () => {
 
   it('never replaces or cancels a saved appointment for one told or named for someone else (round 10)', () => {
     const saved9 = () => talk(`remind me ${d8.enShort} 9am miami`, 'yes');
-    // pinned (Maria's and Luis's): "mar" (March) is read as "marido", the family topic: when d8 and
-    // d10 fall in March (at 2027-03-12 and 2028-02-28), "for maria mar 28 10am miami" got the
-    // spouse-and-children answer, and "for luis mar 30 1pm miami" was not saved as his.
-    const savedThen = () => talkAt(WRITTEN_AT, 'remind me dec 8 9am miami', 'yes');
-    const then = (turn: Turn, ...messages: string[]) =>
-      messages.reduce((t, m) => say(t, m, WRITTEN_AT), turn);
     // "for maria …" right after saving: Maria's, read back with her name; the 9:00 stays.
-    const maria = then(savedThen(), 'for maria dec 8 10am miami');
-    expect(maria.replies.at(-1)).toMatch(/^Maria's appointment: Tuesday, December 8 at 10:00 AM/);
+    // ("mar 28", when d8 falls in March, was read as "marido", the family topic: round 13.)
+    const maria = say(saved9(), `for maria ${d8.enShort} 10am miami`);
+    expect(maria.replies.at(-1)).toMatch(new RegExp(`^Maria's appointment: ${re(enLong(d8))} at 10:00 AM`));
     expect(maria.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
     // A whole other day with no word of a correction: whose is asked.
     const jose = say(saved9(), `jose ${d10.enShort} 1pm miami`);
@@ -515,8 +537,10 @@ describe('telling Huella about an appointment', () => {
     const cancelled = say(say(saved9(), 'my appointments'), 'cancel it');
     expect(cancelled.replies[0]).toContain('your appointment with USCIS stays as it is');
     // "cancel luis" with Luis's saved: his, named, the person's own kept.
-    const luis = then(savedThen(), 'for luis dec 10 1pm miami', 'yes', 'cancel luis');
-    expect(luis.replies[0]).toMatch(/^For Luis:\nDone\. I took Thursday, December 10 at 1:00 PM off my list/);
+    const luis = say(say(say(saved9(), `for luis ${d10.enShort} 1pm miami`), 'yes'), 'cancel luis');
+    expect(luis.replies[0]).toMatch(
+      new RegExp(`^For Luis:\\nDone\\. I took ${re(enLong(d10))} at 1:00 PM off my list`),
+    );
     expect(luis.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
   });
 
@@ -558,15 +582,11 @@ describe('telling Huella about an appointment', () => {
         '\n',
       ),
     ).toContain('Do you want a text every week');
-    // pinned: "mar" (March) is read as "marido": when d3 falls in March (at 2027-03-12 and
-    // 2028-02-28) "recordarme 23 mar 9am miami" got "No entendí bien. ¿Es alguno de estos? 1
-    // Recordarme la cita 2 Esposo(a) e hijos", and nothing was saved.
-    const savedEs = () => talkAt(WRITTEN_AT, 'recordarme 3 dic 9am miami', 'si');
+    // ("23 mar", when d3 falls in March, was read as "marido": round 13.)
+    const savedEs = () => talk(`recordarme ${d3.esShort} 9am miami`, 'si');
     // "borren todos mis datos" is DELETE (it removed one appointment), asked to confirm first.
-    expect(say(savedEs(), 'borren todos mis datos', WRITTEN_AT).replies[0]).toBe(
-      renderer.pack('es').system.delete_ask,
-    );
-    const daniela = say(savedEs(), 'quite la de daniela', WRITTEN_AT);
+    expect(say(savedEs(), 'borren todos mis datos').replies[0]).toBe(renderer.pack('es').system.delete_ask);
+    const daniela = say(savedEs(), 'quite la de daniela');
     expect(daniela.state).toBe('managing');
     expect(daniela.effects.map((e) => e.type)).not.toContain('cancel');
   });

@@ -337,3 +337,81 @@ describe('reading a date or a time', () => {
     expect(findWhen('i need it at once', now)).toEqual({});
   });
 });
+
+/** A day as findWhen gives it. */
+const local = (d: DateTime) => ({ year: d.year, month: d.month, day: d.day });
+
+describe('reading days around the turn of a year and of a week (round 13)', () => {
+  /** A few instants that matter: a year's first day, a Monday, a Friday, the day before a leap day. */
+  const instants = [
+    '2027-01-01T10:00',
+    '2027-12-27T10:00',
+    '2027-03-12T10:00',
+    '2028-02-28T10:00',
+    '2026-11-22T10:00',
+  ];
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: 'America/Chicago' });
+
+  it('reads a day told with its year that has passed as that day (to be said passed), in words or numbers', () => {
+    for (const iso of instants) {
+      const today = at(iso);
+      // Last year's December 30, a day some months back (past the 12th: it reads one way only).
+      const lastYear = today.minus({ years: 1 }).set({ month: 12, day: 30 });
+      let back = today.minus({ days: 120 });
+      while (back.day <= 12) back = back.plus({ days: 1 });
+      for (const day of [lastYear, back, today.minus({ days: 1 })]) {
+        const en = day.setLocale('en-US');
+        const es = day.setLocale('es');
+        for (const text of [
+          `${en.toFormat('LLLL d yyyy')} at 9am`,
+          `${en.toFormat('LLL d, yyyy')}`,
+          `el ${day.day} de ${es.toFormat('LLLL')} de ${day.year} a las 9`,
+          day.toFormat('M/d/yyyy'),
+          day.toFormat('MM/dd/yy'),
+        ]) {
+          const found = findWhen(text, today);
+          // A day that reads two ways in numbers may read ahead the other way; none is "no date".
+          if (text.includes('/') && day.day <= 12 && found.date && !sameDay(found.date, day)) continue;
+          expect(found.date, `${text} at ${iso}`).toEqual(local(day));
+        }
+      }
+      // A year far behind is a misreading, not a passed appointment: the date is asked.
+      expect(findWhen(`march 5 ${today.year - 10}`, today).date).toBeUndefined();
+    }
+  });
+
+  it('reads a weekday said alone on that weekday as the one a week on, but not one said with its day, "today", or in the past', () => {
+    for (let offset = 0; offset < 7; offset++) {
+      const today = at('2028-02-28T10:00').plus({ days: offset });
+      const en = today.setLocale('en-US').toFormat('cccc');
+      const enShort = today.setLocale('en-US').toFormat('ccc');
+      const es = today.setLocale('es').toFormat('cccc');
+      const weekOn = local(today.plus({ days: 7 }));
+      for (const text of [
+        `on ${en} at 8am`,
+        en.toLowerCase(),
+        `${enShort} at 9`,
+        `el ${es} a las 8 de la mañana`,
+        es,
+      ]) {
+        expect(findWhen(text, today).date, `${text} on ${en}`).toEqual(weekOn);
+      }
+      // Tomorrow's weekday is tomorrow; today is today; a day of the month is that day.
+      const tomorrow = today.plus({ days: 1 });
+      expect(findWhen(tomorrow.setLocale('en-US').toFormat('cccc'), today).date).toEqual(local(tomorrow));
+      expect(findWhen(`el ${tomorrow.setLocale('es').toFormat('cccc')}`, today).date).toEqual(
+        local(tomorrow),
+      );
+      expect(findWhen('today at 3pm', today).date).toEqual(local(today));
+      expect(findWhen('hoy a las 3', today).date).toEqual(local(today));
+      expect(findWhen(`${en} the ${today.day}th`, today).date).toEqual(local(today));
+      // About the past: last week's, or today's said as gone.
+      expect(findWhen(`last ${en}`, today).date).toEqual(local(today.minus({ days: 7 })));
+      expect(findWhen(`el ${es} pasado`, today).date).toEqual(local(today.minus({ days: 7 })));
+    }
+  });
+});
+
+function sameDay(a: { year: number; month: number; day: number }, b: DateTime): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day;
+}
