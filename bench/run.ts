@@ -9,9 +9,9 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchFiring } from './firing.js';
 import { benchScheduling } from './scheduling.js';
+import { onCluster } from './support.js';
 import { benchTurnCpu } from './turn-cpu.js';
 import { benchWebhook } from './webhook.js';
-import { onCluster } from './support.js';
 import { benchWeekly } from './weekly.js';
 
 interface Row {
@@ -240,6 +240,7 @@ for (const name of asked ? [asked as keyof typeof BENCHES] : names) rows.push(..
 const columns: (keyof Row)[] = ['benchmark', 'figure', 'baseline', 'ratio', 'target', 'met'];
 console.log(`\n| ${columns.join(' | ')} |\n| ${columns.map(() => '---').join(' | ')} |`);
 const tag = onCluster() ? ' [cluster]' : '';
-for (const row of rows) console.log(`| ${columns.map((c) => (c === 'benchmark' ? row[c] + tag : row[c])).join(' | ')} |`);
+for (const row of rows)
+  console.log(`| ${columns.map((c) => (c === 'benchmark' ? row[c] + tag : row[c])).join(' | ')} |`);
 console.log(`\n${machine}; load average at the end ${load()} (1, 5, 15 min); ${new Date().toISOString()}`);
 process.exit(0);
