@@ -1,19 +1,21 @@
 /**
  * The webhook benchmark's baseline, run as its own process: a bare Fastify route with the same
  * form parsing and Twilio signature check as Huella's, one Redis GET and one SET, and a fixed
- * TwiML answer. Reads the same environment as Huella (PORT, HOST, REDIS_URL, TWILIO_*, LOG_LEVEL).
+ * TwiML answer. Reads the same environment as Huella (PORT, HOST, REDIS_URL or
+ * REDIS_CLUSTER_NODES, TWILIO_*, LOG_LEVEL). On a cluster its key is hash-tagged like Huella's.
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { flattenParams, verifyTwilioSignature } from '../src/channels/twilio-webhook.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { connectRedis, createRedis } from '../src/store/redis.js';
+import { connectRedis, createRedis, redisTarget } from '../src/store/redis.js';
 
 const config = loadConfig();
-if (!config.twilio || !config.redisUrl) throw new Error('the baseline needs TWILIO_* and REDIS_URL');
+const target = redisTarget(config);
+if (!config.twilio || !target) throw new Error('the baseline needs TWILIO_* and REDIS_URL (or a cluster)');
 const { authToken } = config.twilio;
-const redis = createRedis(config.redisUrl);
+const redis = createRedis(target);
 await connectRedis(redis);
 const app = Fastify({
   loggerInstance: createLogger(config.logLevel, false) as FastifyBaseLogger,
@@ -33,7 +35,7 @@ app.post('/twilio/messages', async (request, reply) => {
     params,
   });
   if (!valid) return reply.code(403).type('text/plain').send('Forbidden');
-  const key = `bare:sid:${params.MessageSid ?? ''}`;
+  const key = `bare:{${params.MessageSid ?? ''}}:sid`;
   const seen = await redis.get(key);
   await redis.set(key, seen ?? '1', 'EX', 3600);
   return reply

@@ -5,7 +5,6 @@
  * 08:00 to 15:30 every half hour, six zones (5,760 distinct times). BENCH_APPOINTMENTS (default 100000).
  */
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { type Appointment, appointmentInstant } from '../src/conversation/appointments.js';
 import { planReminders } from '../src/reminders/plan.js';
@@ -16,7 +15,7 @@ import {
   type ScheduledJobData,
 } from '../src/reminders/scheduler.js';
 import { generateSecret, PersonCrypto } from '../src/store/crypto.js';
-import { inPool, startRedis, usedMemory } from './support.js';
+import { inPool, onCluster, startBenchRedis, usedMemory } from './support.js';
 
 const ZONES = [
   'America/New_York',
@@ -44,9 +43,10 @@ function appointmentFor(i: number, today: DateTime): Appointment {
 }
 
 export async function benchScheduling(n = Number(process.env.BENCH_APPOINTMENTS ?? 100_000)) {
-  const redis = await startRedis();
-  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
-  client.on('error', () => {});
+  const redis = await startBenchRedis();
+  const client = redis.client();
+  // A cluster keeps each queue in one slot: BullMQ needs a hash-tagged prefix there.
+  const prefix = onCluster() ? '{bench}' : 'bench';
   try {
     const now = DateTime.now();
     const today = now.setZone('America/Chicago').startOf('day');
@@ -74,7 +74,7 @@ export async function benchScheduling(n = Number(process.env.BENCH_APPOINTMENTS 
       })),
     );
     const total = jobs.length;
-    const bare = new Queue('reminders-bare', { connection: client, prefix: 'bench' });
+    const bare = new Queue('reminders-bare', { connection: client, prefix });
     const memBefore = await usedMemory(client);
     let t0 = performance.now();
     for (let i = 0; i < total; i += 1000) await bare.addBulk(jobs.slice(i, i + 1000));
@@ -83,7 +83,7 @@ export async function benchScheduling(n = Number(process.env.BENCH_APPOINTMENTS 
     await bare.obliterate({ force: true });
     await bare.close();
 
-    const queue = new Queue<ScheduledJobData>('reminders', { connection: client, prefix: 'bench' });
+    const queue = new Queue<ScheduledJobData>('reminders', { connection: client, prefix });
     const scheduler = new ReminderScheduler(queue, client, {
       offsets: OFFSETS,
       quiet: QUIET,
@@ -114,6 +114,6 @@ export async function benchScheduling(n = Number(process.env.BENCH_APPOINTMENTS 
     };
   } finally {
     client.disconnect();
-    redis.stop();
+    await redis.stop();
   }
 }

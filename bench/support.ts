@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis as IORedis, type Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { createActor } from 'xstate';
 import { createHuella, type Huella } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -14,8 +14,15 @@ import { createLogger } from '../src/logger.js';
 import { OUTBOUND_QUEUES } from '../src/outbound/outbox.js';
 import { REMINDER_QUEUE } from '../src/reminders/scheduler.js';
 import { keys } from '../src/store/keys.js';
-import { createRedis } from '../src/store/redis.js';
+import {
+  createRedis,
+  primaries,
+  queuePrefixFor,
+  type RedisClient,
+  type RedisTarget,
+} from '../src/store/redis.js';
 import { type FakeTwilio, startFakeTwilio } from '../test/support/fake-twilio.js';
+import { RedisCluster } from '../test/support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from '../test/support/redis-server.js';
 import { compileForBench } from './compile.js';
 import { type NodeProcess, startNode } from './processes.js';
@@ -25,16 +32,61 @@ export async function startRedis(): Promise<RedisServer> {
   return startRedisServer(['--maxmemory-policy', 'noeviction']);
 }
 
-export async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+/**
+ * BENCH_REDIS=cluster (or `npm run bench -- --cluster`): the benchmarks that take a BenchRedis run
+ * on a Redis Cluster of 3 primaries and 3 replicas on this machine (test/support/redis-cluster.ts:
+ * append-only files as in production) instead of one redis-server.
+ */
+export const onCluster = (): boolean => process.env.BENCH_REDIS === 'cluster';
+
+/** Where a benchmark keeps its data: one redis-server, or a cluster (see `onCluster`). */
+export interface BenchRedis {
+  target: RedisTarget;
+  /** REDIS_URL or REDIS_CLUSTER_NODES, for the processes a benchmark starts. */
+  env: Record<string, string>;
+  /** A client for the benchmark itself (no retry limit, like a queue's). */
+  client(): RedisClient;
+  stop(): Promise<void>;
 }
 
-/** Redis's own CPU time so far (user + system), in ms. */
-export async function redisCpuMs(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+export async function startBenchRedis(): Promise<BenchRedis> {
+  const client = (target: RedisTarget) => () => {
+    const made = createRedis(target, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+    made.on('error', () => {});
+    return made;
+  };
+  if (onCluster()) {
+    const cluster = await RedisCluster.start(3);
+    return {
+      target: cluster.target,
+      env: { REDIS_CLUSTER_NODES: cluster.env },
+      client: client(cluster.target),
+      stop: () => cluster.stop(),
+    };
+  }
+  const redis = await startRedis();
+  const target: RedisTarget = { kind: 'single', url: redis.url };
+  return { target, env: { REDIS_URL: redis.url }, client: client(target), stop: async () => redis.stop() };
+}
+
+/** Bytes Redis holds, over every primary of a cluster. */
+export async function usedMemory(redis: RedisClient): Promise<number> {
+  let total = 0;
+  for (const node of primaries(redis)) {
+    total += Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? 0);
+  }
+  return total;
+}
+
+/** Redis's own CPU time so far (user + system), in ms: over every node of a cluster, replicas too. */
+export async function redisCpuMs(redis: RedisClient): Promise<number> {
+  let total = 0;
+  for (const node of redis instanceof Cluster ? redis.nodes('all') : [redis]) {
+    const info = await node.info('cpu');
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+    total += (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  }
+  return total;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -77,12 +129,14 @@ export function conversationSeeder(huella: Huella) {
       });
       return JSON.stringify(actor.getPersistedSnapshot());
     },
-    /** Writes the conversations, 1,000 per round trip. */
-    async save(redis: Redis, people: { phone: string; personId: string; snapshot: string }[]): Promise<void> {
+    /** Writes the conversations, 1,000 at a time (not one pipeline: on a cluster they span slots). */
+    async save(
+      redis: RedisClient,
+      people: { phone: string; personId: string; snapshot: string }[],
+    ): Promise<void> {
       for (let i = 0; i < people.length; i += 1000) {
-        const pipeline = redis.pipeline();
-        for (const { phone, personId, snapshot } of people.slice(i, i + 1000)) {
-          pipeline.hset(keys.conversation(personId), {
+        const writes = people.slice(i, i + 1000).map(({ phone, personId, snapshot }) =>
+          redis.hset(keys.conversation(personId), {
             rev: 1,
             v: MACHINE_VERSION,
             snap: snapshot,
@@ -90,9 +144,9 @@ export function conversationSeeder(huella: Huella) {
             ch: phone.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
             last_in: Date.now(),
             opted_out: '0',
-          });
-        }
-        await pipeline.exec();
+          }),
+        );
+        await Promise.all(writes);
       }
     },
   };
@@ -114,14 +168,14 @@ export const BENCH_SECRET = Buffer.alloc(32, 6).toString('base64');
 /** The environment of Huella's processes in a benchmark: Twilio mode against the fake Twilio. */
 export function twilioEnv(
   fake: FakeTwilio,
-  redisUrl: string,
+  redisEnv: Record<string, string>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
-    REDIS_URL: redisUrl,
+    ...redisEnv,
     REDIS_ALLOW_UNSAFE: 'true',
     TWILIO_ACCOUNT_SID: fake.accountSid,
     TWILIO_AUTH_TOKEN: fake.authToken,
@@ -148,13 +202,13 @@ export async function startBenchHuella(
   /** Changes the compiled copy before anything runs (to try a change without editing src/). */
   prepare?: (dir: string) => void,
 ) {
-  const redis = await startRedis();
+  const redis = await startBenchRedis();
   const fake = await startFakeTwilio();
   const compiled = compileForBench(benchFiles);
   prepare?.(compiled.dir);
-  const env = twilioEnv(fake, redis.url, extra);
+  const env = twilioEnv(fake, redis.env, extra);
   const config = loadConfig(env);
-  const client = createRedis(redis.url);
+  const client = createRedis(redis.target);
   client.on('error', () => {});
   await client.connect();
   const huella = createHuella({
@@ -163,10 +217,9 @@ export async function startBenchHuella(
     logger: createLogger('silent', false),
     secret: BENCH_SECRET,
   });
-  const admin = new IORedis(redis.url, { maxRetriesPerRequest: null });
-  admin.on('error', () => {});
+  const admin = redis.client();
   const queues = [REMINDER_QUEUE, ...Object.values(OUTBOUND_QUEUES)].map(
-    (name) => new Queue(name, { connection: admin }),
+    (name) => new Queue(name, { connection: admin, prefix: queuePrefixFor(redis.target) }),
   );
   const workers: NodeProcess[] = [];
   return {
@@ -218,7 +271,7 @@ export async function startBenchHuella(
       admin.disconnect();
       compiled.remove();
       await fake.close();
-      redis.stop();
+      await redis.stop();
     },
   };
 }

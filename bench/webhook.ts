@@ -11,7 +11,9 @@
  * the snapshot read and written back, the logs and the TwiML. It shows how much of the gap to
  * the bare route is the conversation and how much the rest of the path.
  * BENCH_WEBHOOK_REQUESTS (default 30000 per side), BENCH_PHONES (10000), BENCH_CONNECTIONS (50),
- * BENCH_ROUNDS (3: the sides take turns, the round with the median ratio is reported);
+ * BENCH_ROUNDS (3: the sides take turns, the round with the median ratio is reported),
+ * BENCH_WEB_REPLICAS (1: Huella's web processes, the connections split between them; the memory
+ * figures are the first one's);
  * LOG_LEVEL of both servers: `logLevel` (default info, as deployed); BENCH_CPU_PROF=<dir> writes
  * every process's CPU profile there.
  */
@@ -20,12 +22,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { parse } from 'yaml';
 import { toTwiml } from '../src/channels/twilio-webhook.js';
 import { loadFlows } from '../src/conversation/content.js';
 import { keys } from '../src/store/keys.js';
+import { type RedisClient, scanKeys } from '../src/store/redis.js';
 import { freePort } from '../test/support/ports.js';
 import { cpuMs, mib, type NodeProcess, sampleRss, startNode } from './processes.js';
 import { benchPhone, profileArgs, redisCpuMs, startBenchHuella } from './support.js';
@@ -81,17 +83,19 @@ export interface WebhookRun {
 /** Runs `drive` and adds how much CPU the server, Redis and the load generator spent per request. */
 async function measured(
   run: () => Promise<WebhookRun>,
-  server: NodeProcess,
-  redis: Redis,
+  server: NodeProcess | NodeProcess[],
+  redis: RedisClient,
 ): Promise<WebhookRun> {
-  const before = { server: cpuMs(server.pid), redis: await redisCpuMs(redis), self: process.cpuUsage() };
+  const servers = Array.isArray(server) ? server : [server];
+  const serverCpu = () => servers.reduce((total, p) => total + cpuMs(p.pid), 0);
+  const before = { server: serverCpu(), redis: await redisCpuMs(redis), self: process.cpuUsage() };
   const result = await run();
   const self = process.cpuUsage(before.self);
   const per = (ms: number) => Math.round((ms / result.requests) * 1000) / 1000;
   return {
     ...result,
     cpuPerRequestMs: {
-      server: per(cpuMs(server.pid) - before.server),
+      server: per(serverCpu() - before.server),
       redis: per((await redisCpuMs(redis)) - before.redis),
       loadGenerator: per((self.user + self.system) / 1000),
     },
@@ -200,22 +204,56 @@ async function drive(
   };
 }
 
-/** Sum of every conversation's revision: one per saved turn. */
-async function savedTurns(redis: Redis): Promise<{ conversations: number; turns: number }> {
-  let cursor = '0';
+/**
+ * `drive` against several replicas of one server at once, the connections and requests split
+ * evenly (each replica gets its own share, as a proxy in front would spread them). Counts add up;
+ * the latency figures are the worst replica's (percentiles do not add).
+ */
+async function driveReplicas(
+  target: string,
+  urls: string[],
+  source: ReturnType<typeof requestSource>,
+  amount: number,
+  connections: number,
+  trouble: string[],
+): Promise<WebhookRun> {
+  if (urls.length === 1) return drive(target, urls[0]!, source, amount, connections, trouble);
+  const share = (total: number) => Math.max(1, Math.round(total / urls.length));
+  const runs = await Promise.all(
+    urls.map((url) => drive(target, url, source, share(amount), share(connections), trouble)),
+  );
+  const sum = (f: (r: WebhookRun) => number) => runs.reduce((total, r) => total + f(r), 0);
+  const max = (f: (r: WebhookRun) => number) => Math.max(...runs.map(f));
+  const requests = sum((r) => r.requests);
+  const seconds = max((r) => r.seconds);
+  return {
+    target,
+    requests,
+    seconds,
+    rps: Math.round(requests / seconds),
+    p50Ms: max((r) => r.p50Ms),
+    p99Ms: max((r) => r.p99Ms),
+    maxMs: max((r) => r.maxMs),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    troubleReplies: sum((r) => r.troubleReplies),
+    silentReplies: sum((r) => r.silentReplies),
+    fixedReplies: sum((r) => r.fixedReplies),
+  };
+}
+
+/** Sum of every conversation's revision: one per saved turn (on every primary of a cluster). */
+async function savedTurns(redis: RedisClient): Promise<{ conversations: number; turns: number }> {
   let conversations = 0;
   let turns = 0;
-  const pattern = keys.conversation('*');
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (found.length === 0) continue;
-    const pipeline = redis.pipeline();
+  for await (const { node, keys: found } of scanKeys(redis, keys.conversation('*'))) {
+    const pipeline = node.pipeline();
     for (const key of found) pipeline.hget(key, 'rev');
     const revs = (await pipeline.exec()) ?? [];
     conversations += found.length;
     for (const [, rev] of revs) turns += Number(rev ?? 0);
-  } while (cursor !== '0');
+  }
   return { conversations, turns };
 }
 
@@ -233,6 +271,8 @@ export async function benchWebhook(
     prepare?: (dir: string) => void;
     /** Adds the third side described at the top of this file. */
     plumbing?: boolean;
+    /** Huella web processes side by side (default 1), the load spread over them; the bare route stays one. */
+    replicas?: number;
   } = {},
 ) {
   const requests = opts.requests ?? Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 30_000);
@@ -240,6 +280,7 @@ export async function benchWebhook(
   const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 50);
   const warmup = opts.warmup ?? Math.min(5_000, Math.ceil(requests / 5));
   const rounds = opts.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
+  const replicas = opts.replicas ?? Number(process.env.BENCH_WEB_REPLICAS ?? 1);
   const flows = loadFlows();
   const trouble = flows.languages.map((lang) => {
     const text = flows.packs.get(lang)!.system.error_later;
@@ -267,7 +308,10 @@ export async function benchWebhook(
     return { server, url: `http://127.0.0.1:${port}` };
   };
   try {
-    const { server: web, url: webUrl } = await startServer('src/web-main.js');
+    const webs = [];
+    for (let i = 0; i < replicas; i++) webs.push(await startServer('src/web-main.js'));
+    const web = webs[0]!.server;
+    const webUrls = webs.map((w) => w.url);
     const { server: bare, url: bareUrl } = await startServer('bench/bare-webhook.js');
     const plumbing = opts.plumbing
       ? await startServer('src/web-main.js', { [FIXED_REPLY_ENV]: '1' })
@@ -283,7 +327,7 @@ export async function benchWebhook(
       url: `${bench.env.PUBLIC_BASE_URL}${PATH}`,
     });
     await drive('bare', bareUrl, source, warmup, connections, trouble);
-    const warm = await drive('huella', webUrl, source, warmup, connections, trouble);
+    const warm = await driveReplicas('huella', webUrls, source, warmup, connections, trouble);
     const warmPlumbing = plumbing
       ? await drive('plumbing', plumbing.url, source, warmup, connections, trouble)
       : undefined;
@@ -300,8 +344,8 @@ export async function benchWebhook(
         bench.admin,
       );
       const ourRun = await measured(
-        () => drive('huella', webUrl, source, perRound, connections, trouble),
-        web,
+        () => driveReplicas('huella', webUrls, source, perRound, connections, trouble),
+        webs.map((w) => w.server),
         bench.admin,
       );
       const plumbingRun = plumbing
@@ -330,6 +374,7 @@ export async function benchWebhook(
       runs: pairs.flatMap((p) => [p.bare, p.ours, ...(p.plumbing ? [p.plumbing] : [])]),
       summary: {
         logLevel: opts.logLevel ?? 'info',
+        replicas,
         phones,
         connections,
         requests,

@@ -21,7 +21,7 @@ async function waitFor(
   deadlineMs: number,
   accept?: (body: Record<string, unknown>) => boolean,
 ): Promise<Response> {
-  const deadline = Date.now() + deadlineMs;
+  const deadline = performance.now() + deadlineMs;
   for (;;) {
     try {
       const res = await fetch(url);
@@ -29,7 +29,7 @@ async function waitFor(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer in time`);
+    if (performance.now() > deadline) throw new Error(`${url} did not answer in time`);
     await sleep(100);
   }
 }

@@ -64,7 +64,7 @@ export default async function simulatorRoutes(app: FastifyInstance, opts: Simula
   const page = pageFor(opts.config.simulator === 'login' ? 'login' : 'local');
   app.get(
     '/',
-    { helmet: { contentSecurityPolicy: cspAllowingScript(PAGE_SCRIPT) } },
+    { config: { securityHeaders: { contentSecurityPolicy: cspAllowingScript(PAGE_SCRIPT) } } },
     async (_request, reply) => reply.type('text/html; charset=utf-8').send(page),
   );
 

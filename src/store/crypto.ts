@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 
 /** One secret's keys: the person-id hash key, the seal key and its id, and the value-tag key. */
 interface KeyPair {
@@ -112,7 +119,7 @@ export class PersonCrypto {
   }
 
   seal(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.current.sealKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [
@@ -156,6 +163,23 @@ export class PersonCrypto {
       'utf8',
     );
   }
+}
+
+/**
+ * A 96-bit GCM nonce: random as before, drawn from the system 1,024 at a time (one call per
+ * seal was a third of sealing's CPU).
+ */
+const IV_BYTES = 12;
+const ivPool = Buffer.alloc(IV_BYTES * 1024);
+let ivTaken = ivPool.length;
+function nextIv(): Buffer {
+  if (ivTaken === ivPool.length) {
+    randomFillSync(ivPool);
+    ivTaken = 0;
+  }
+  ivTaken += IV_BYTES;
+  // A copy: the pool is refilled in place.
+  return Buffer.from(ivPool.subarray(ivTaken - IV_BYTES, ivTaken));
 }
 
 /** The shape of a sealed value: v1.<key id>.<iv>.<tag>.<ciphertext>, all base64url. */

@@ -68,11 +68,11 @@ function twilioSignature(params: Record<string, string>): string {
 }
 
 async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
+  const deadline = performance.now() + ms;
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
 }
@@ -104,9 +104,9 @@ describe('worker metrics', () => {
           parts: ['a reminder'],
         } as OutboundRecord,
       );
-      const deadline = Date.now() + 10_000;
+      const deadline = performance.now() + 10_000;
       while ((await sms.getJobState('send-gone')) !== 'completed') {
-        if (Date.now() > deadline) throw new Error('the send for an erased person did not finish');
+        if (performance.now() > deadline) throw new Error('the send for an erased person did not finish');
         await sleep(100);
       }
     } finally {
@@ -153,10 +153,10 @@ describe('worker health (HEALTH_PORT)', () => {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20_000;
+    const deadline = performance.now() + 20_000;
     let ready: Response | undefined;
     while (!ready?.ok) {
-      if (Date.now() > deadline) throw new Error(`worker health did not answer: ${output}`);
+      if (performance.now() > deadline) throw new Error(`worker health did not answer: ${output}`);
       await sleep(100);
       ready = await fetch(`${base}/readyz`).catch(() => undefined);
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { DateTime } from 'luxon';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const isolated = await isolatedRedis();
   redis = isolated.redis;
   // Hash-tagged, as a queue prefix must be on a cluster (the file also runs on one).
-  const prefix = `{rt${Date.now()}}`;
+  const prefix = `{rt${randomUUID().slice(0, 8)}}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     TWILIO_ACCOUNT_SID: fake.accountSid,
@@ -142,11 +143,11 @@ async function appointmentIn(
 const sentTo = (to: string) => fake.messages.filter((m) => m.to === to);
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,10 @@ let scheduler: ReminderScheduler;
 
 beforeAll(async () => {
   ({ redis } = await isolatedRedis());
-  queue = new Queue<ScheduledJobData>('reminders', { connection: redis, prefix: `sch${Date.now()}` });
+  queue = new Queue<ScheduledJobData>('reminders', {
+    connection: redis,
+    prefix: `sch${randomUUID().slice(0, 8)}`,
+  });
   scheduler = new ReminderScheduler(queue, redis, { offsets, quiet, sealer: new PersonCrypto(TEST_SECRET) });
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const appRedis = createRedis(url);
   await appRedis.connect();
   const secret = Buffer.alloc(32, 3).toString('base64');
-  const queuePrefix = `sim${Date.now()}`;
+  const queuePrefix = `sim${randomUUID().slice(0, 8)}`;
   const logger = testLogger();
   ({ app, huella } = await buildApp({
     config,
