@@ -104,11 +104,12 @@ function tune(flows: Flows, dev: LabelledMessage[]): void {
       split: merit(score(flows, heldOut, { picker, thresholds: t, classifiers: split })),
     });
   const base = DEFAULT_PICK_THRESHOLDS;
-  for (const sure of [0.3, 0.4, 0.5, 0.6, 0.7])
-    for (const ask of [0.1, 0.2]) measure('classifier', { ...base, sure, ask });
-  for (const sure of [0.8, 1.01])
-    for (const agree of [0.2, 0.4])
-      for (const keep of [0.02, 0.05, 0.1, 0.2, 1.01]) measure('combined', { ...base, sure, agree, keep });
+  for (const answerAt of [0.3, 0.4, 0.5, 0.6, 0.7])
+    for (const askAt of [0.1, 0.2]) measure('classifier', { ...base, answerAt, askAt });
+  for (const answerAt of [0.8, 1.01])
+    for (const agreeAt of [0.2, 0.4])
+      for (const keepAt of [0.02, 0.05, 0.1, 0.2, 1.01])
+        measure('combined', { ...base, answerAt, agreeAt, keepAt });
   results.sort((a, b) => b.dev + b.split - (a.dev + a.split));
   const matcher = { dev: merit(score(flows, dev, {})), split: merit(score(flows, heldOut, {})) };
   process.stdout.write(`matcher dev ${matcher.dev.toFixed(3)} split ${matcher.split.toFixed(3)}\n`);

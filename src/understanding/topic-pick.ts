@@ -8,31 +8,31 @@ import type { IntentPick, RankedIntent } from './understand.js';
  */
 export interface PickThresholds {
   /** The top topic's probability at which it is answered at once. */
-  sure: number;
+  answerAt: number;
   /** Below this, the classifier found nothing. */
-  ask: number;
+  askAt: number;
   /** A topic is offered in "did you mean…?" from this share of the top one's probability. */
-  offer: number;
+  offerShare: number;
   /** When the matcher is sure and the classifier's top topic agrees, from this probability. */
-  agree: number;
+  agreeAt: number;
   /** The matcher's sure topic is kept, whatever the classifier's top, from this probability of it. */
-  keep: number;
+  keepAt: number;
 }
 
 /**
  * Tuned (`--tune`) on dev and the training split: the best rule lets the classifier answer nothing
- * alone (`sure` above 1) and use it to confirm the matcher or to turn its guess into a question.
+ * alone (`answerAt` above 1) and use it to confirm the matcher or to turn its guess into a question.
  */
 export const DEFAULT_PICK_THRESHOLDS: PickThresholds = {
-  sure: 1.01,
-  ask: 0.2,
-  offer: 0.35,
-  agree: 0.4,
-  keep: 1.01,
+  answerAt: 1.01,
+  askAt: 0.2,
+  offerShare: 0.35,
+  agreeAt: 0.4,
+  keepAt: 1.01,
 };
 
 /** The classifier used alone (no matcher): its best thresholds by the same tuning. */
-export const CLASSIFIER_ALONE_THRESHOLDS: PickThresholds = { ...DEFAULT_PICK_THRESHOLDS, sure: 0.7 };
+export const CLASSIFIER_ALONE_THRESHOLDS: PickThresholds = { ...DEFAULT_PICK_THRESHOLDS, answerAt: 0.7 };
 
 /** At most this many topics are offered in "did you mean…?". */
 const MAX_OFFERED = 3;
@@ -40,15 +40,15 @@ const MAX_OFFERED = 3;
 /** Topics to offer: the top one and the ones close enough to it, most likely first. */
 function offered(scores: readonly TopicScore[], thresholds: PickThresholds, first: string[] = []): string[] {
   const top = scores[0]?.p ?? 0;
-  const close = scores.filter((s, i) => i < 2 || s.p >= top * thresholds.offer).map((s) => s.node);
+  const close = scores.filter((s, i) => i < 2 || s.p >= top * thresholds.offerShare).map((s) => s.node);
   return [...new Set([...first, ...close])].slice(0, MAX_OFFERED);
 }
 
 /** The classifier alone: sure of its top topic, asking among the close ones, or nothing. */
 export function classifierPick(scores: readonly TopicScore[], thresholds: PickThresholds): IntentPick {
   const top = scores[0];
-  if (!top || top.p < thresholds.ask) return { kind: 'none' };
-  if (top.p >= thresholds.sure) return { kind: 'sure', node: top.node };
+  if (!top || top.p < thresholds.askAt) return { kind: 'none' };
+  if (top.p >= thresholds.answerAt) return { kind: 'sure', node: top.node };
   return { kind: 'unsure', candidates: offered(scores, thresholds) };
 }
 
@@ -64,16 +64,16 @@ export function combinedPick(
 ): IntentPick {
   const top = scores[0];
   const p = (node: string) => scores.find((s) => s.node === node)?.p ?? 0;
-  if (!top || (matcher.kind === 'none' && top.p < thresholds.ask)) return { kind: 'none' };
-  if (matcher.kind === 'sure' && matcher.node === top.node && top.p >= thresholds.agree) return matcher;
-  if (matcher.kind === 'sure' && p(matcher.node) >= thresholds.keep) return matcher;
-  if (top.p >= thresholds.sure) return { kind: 'sure', node: top.node };
+  if (!top || (matcher.kind === 'none' && top.p < thresholds.askAt)) return { kind: 'none' };
+  if (matcher.kind === 'sure' && matcher.node === top.node && top.p >= thresholds.agreeAt) return matcher;
+  if (matcher.kind === 'sure' && p(matcher.node) >= thresholds.keepAt) return matcher;
+  if (top.p >= thresholds.answerAt) return { kind: 'sure', node: top.node };
   if (matcher.kind === 'sure')
     return { kind: 'unsure', candidates: offered(scores, thresholds, [matcher.node]) };
   if (matcher.kind === 'unsure') {
     // The classifier breaks the matcher's tie when it leans clearly to one of the tied topics.
     const [best] = [...matcher.candidates].sort((a, b) => p(b) - p(a));
-    if (best === top.node && top.p >= thresholds.agree * 2) return { kind: 'sure', node: best };
+    if (best === top.node && top.p >= thresholds.agreeAt * 2) return { kind: 'sure', node: best };
     return { kind: 'unsure', candidates: offered(scores, thresholds, matcher.candidates.slice(0, 1)) };
   }
   return { kind: 'unsure', candidates: offered(scores, thresholds) };

@@ -42,7 +42,7 @@ describe('topic classifier (char n-grams, logistic regression)', () => {
 
 describe('picking a topic from the classifier', () => {
   // Thresholds of their own: the tuned defaults change with the data.
-  const t = { ...DEFAULT_PICK_THRESHOLDS, sure: 0.5, ask: 0.15, agree: 0.2, keep: 1.01 };
+  const t = { ...DEFAULT_PICK_THRESHOLDS, answerAt: 0.5, askAt: 0.15, agreeAt: 0.2, keepAt: 1.01 };
   const scores = (a: number, b: number) => [
     { node: 'bring', p: a },
     { node: 'acct_password', p: b },
