@@ -20,15 +20,31 @@ const set = {
   ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh.yaml', import.meta.url), 'utf8')) as {
     fresh: LabelledMessage[];
   }),
+  // Written on 2026-12-06 by two more people who saw only the topics, their answers and the seeds,
+  // labelling a message with the step it leads to when it tells enough: harder. Measured only.
+  ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh2.yaml', import.meta.url), 'utf8')) as {
+    fresh2: LabelledMessage[];
+  }),
+};
+/**
+ * Regression guards at the level measured when each set was added (README): right at once,
+ * reached (right, on path or offered by one question), confidently wrong.
+ */
+const GUARDS = {
+  dev: { right: 0.7, reached: 0.8, wrong: 0.13 },
+  heldout: { right: 0.7, reached: 0.8, wrong: 0.13 },
+  fresh: { right: 0.7, reached: 0.8, wrong: 0.13 },
+  fresh2: { right: 0.5, reached: 0.8, wrong: 0.18 },
 };
 const flows = loadFlows();
 const firstReply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
 const reply = (text: string) => firstReply(text, TEST_NOW.toJSDate());
 
 describe('free-text understanding on the paraphrase set', () => {
-  for (const section of ['dev', 'heldout', 'fresh'] as const) {
+  for (const section of ['dev', 'heldout', 'fresh', 'fresh2'] as const) {
+    const guard = GUARDS[section];
     for (const lang of ['en', 'es']) {
-      it(`${section} ${lang}: at least 70% answered right at once, 80% reached (right, on its path or offered by one clarifying question), at most 13% confidently wrong`, () => {
+      it(`${section} ${lang}: at least ${guard.right * 100}% answered right at once, ${guard.reached * 100}% reached (right, on its path or offered by one clarifying question), at most ${guard.wrong * 100}% confidently wrong`, () => {
         const messages = set[section].filter((m) => m.lang === lang);
         expect(messages.length).toBeGreaterThanOrEqual(30);
         const score = evaluateFirstReplies(flows, reply, messages);
@@ -42,11 +58,10 @@ describe('free-text understanding on the paraphrase set', () => {
         if (process.env.SHOW_FAILURES)
           for (const m of score.messages.filter((m) => m.outcome !== 'right'))
             console.log(`  ${m.outcome}: ${m.expect} <- ${m.got}: ${m.text}`);
-        // Regression guards at the level measured when this was written (see README): a change
-        // that makes understanding worse fails here.
-        expect(accuracy).toBeGreaterThanOrEqual(0.7);
-        expect(reachable).toBeGreaterThanOrEqual(0.8);
-        expect(s.wrong / s.n).toBeLessThanOrEqual(0.13);
+        // A change that makes understanding worse than when the set was added fails here.
+        expect(accuracy).toBeGreaterThanOrEqual(guard.right);
+        expect(reachable).toBeGreaterThanOrEqual(guard.reached);
+        expect(s.wrong / s.n).toBeLessThanOrEqual(guard.wrong);
       });
     }
   }
