@@ -322,6 +322,33 @@ export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL('../../flows/', import.me
 export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
   const graph = graphSchema.parse(parse(readFileSync(`${dir}/graph.yaml`, 'utf8')));
   const problems: string[] = [];
+  const nodes = graphNodes(graph, problems);
+  const packs = new Map<string, LanguagePack>();
+  const available = readdirSync(`${dir}/lang`).filter((f) => f.endsWith('.yaml'));
+  for (const code of graph.languages) {
+    if (!available.includes(`${code}.yaml`)) {
+      problems.push(`lang/${code}.yaml is missing`);
+      continue;
+    }
+    const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
+    if (!raw.success) {
+      problems.push(
+        `lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+      continue;
+    }
+    problems.push(...packProblems(code, raw.data, nodes));
+    packs.set(code, languagePack(code, raw.data));
+  }
+  if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
+  return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+}
+
+type GraphFile = z.infer<typeof graphSchema>;
+type LangFile = z.infer<typeof langSchema>;
+
+/** The nodes of graph.yaml, with what is wrong in them (unknown targets, questions without meanings). */
+function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode> {
   const nodes = new Map<string, FlowNode>();
   for (const [id, spec] of Object.entries(graph.nodes)) {
     nodes.set(id, {
@@ -354,82 +381,66 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
       problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);
     }
   }
-  const packs = new Map<string, LanguagePack>();
-  const available = readdirSync(`${dir}/lang`).filter((f) => f.endsWith('.yaml'));
-  for (const code of graph.languages) {
-    if (!available.includes(`${code}.yaml`)) {
-      problems.push(`lang/${code}.yaml is missing`);
-      continue;
-    }
-    const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
-    if (!raw.success) {
-      problems.push(
-        `lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-      continue;
-    }
-    const pack = raw.data;
-    for (const id of nodes.keys()) {
-      if (!pack.nodes[id]) problems.push(`lang/${code}.yaml: nodes.${id} is missing`);
-    }
-    for (const id of Object.keys(pack.nodes)) {
-      if (!nodes.has(id)) problems.push(`lang/${code}.yaml: nodes.${id} is not in graph.yaml`);
-    }
-    for (const id of Object.keys(pack.intents)) {
-      if (!nodes.has(id)) problems.push(`lang/${code}.yaml: intents.${id} is not in graph.yaml`);
-    }
-    for (const key of SYSTEM_KEYS) {
-      if (!pack.system[key]) problems.push(`lang/${code}.yaml: system.${key} is missing`);
-    }
-    for (const key of COMMAND_KEYS) {
-      if (!pack.commands[key]?.length) problems.push(`lang/${code}.yaml: commands.${key} is missing`);
-    }
-    for (const key of Object.keys(pack.commands)) {
-      const base = key.replace(/_phrases$/, '');
-      if (key !== START_AFTER_STOP && !(COMMAND_KEYS as readonly string[]).includes(base))
-        problems.push(`lang/${code}.yaml: commands.${key} is not a command (${COMMAND_KEYS.join(', ')})`);
-    }
-    for (const node of nodes.values()) {
-      for (const choice of node.choices) {
-        if (choice.means && !pack.answers[choice.means]) {
-          problems.push(`lang/${code}.yaml: answers.${choice.means} (used by ${node.id}) is missing`);
-        }
-      }
-    }
-    packs.set(code, {
-      code,
-      name: pack.name ?? code,
-      nodes: Object.fromEntries(
-        Object.entries(pack.nodes).map(([id, n]) => [
-          id,
-          { label: n.label, text: n.text, choiceLabels: n.choice_labels ?? {} },
-        ]),
-      ),
-      answers: pack.answers,
-      intents: pack.intents,
-      system: pack.system as Record<SystemKey, string>,
-      commands: pack.commands as Record<CommandKey, string[]>,
-      words: pack.words,
-      letters: pack.letters,
-      spelledBySound: pack.folding.sound_rules.length > 0,
-      folding: {
-        shorthand: pack.folding.shorthand,
-        endings: pack.folding.endings,
-        soundRules: pack.folding.sound_rules,
-      },
-      cues: { questionWords: pack.cues.question_words },
-      formats: pack.formats,
-      placeNames: pack.place_names,
-      ...(pack.durations ? { durations: pack.durations } : {}),
-      dates: {
-        ...pack.dates,
-        numericOrder: pack.dates.numeric_order,
-        softPast: pack.dates.soft_past,
-      },
-    });
+  return nodes;
+}
+
+/** What a language's pack lacks or holds too much of, against the graph, named by key. */
+function packProblems(code: string, pack: LangFile, nodes: Map<string, FlowNode>): string[] {
+  const problems: string[] = [];
+  const at = `lang/${code}.yaml`;
+  for (const id of nodes.keys()) if (!pack.nodes[id]) problems.push(`${at}: nodes.${id} is missing`);
+  for (const id of Object.keys(pack.nodes))
+    if (!nodes.has(id)) problems.push(`${at}: nodes.${id} is not in graph.yaml`);
+  for (const id of Object.keys(pack.intents))
+    if (!nodes.has(id)) problems.push(`${at}: intents.${id} is not in graph.yaml`);
+  for (const key of SYSTEM_KEYS) if (!pack.system[key]) problems.push(`${at}: system.${key} is missing`);
+  for (const key of COMMAND_KEYS)
+    if (!pack.commands[key]?.length) problems.push(`${at}: commands.${key} is missing`);
+  for (const key of Object.keys(pack.commands)) {
+    const base = key.replace(/_phrases$/, '');
+    if (key !== START_AFTER_STOP && !(COMMAND_KEYS as readonly string[]).includes(base))
+      problems.push(`${at}: commands.${key} is not a command (${COMMAND_KEYS.join(', ')})`);
   }
-  if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
-  return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+  for (const node of nodes.values())
+    for (const choice of node.choices)
+      if (choice.means && !pack.answers[choice.means])
+        problems.push(`${at}: answers.${choice.means} (used by ${node.id}) is missing`);
+  return problems;
+}
+
+/** A validated pack file as the code reads it. */
+function languagePack(code: string, pack: LangFile): LanguagePack {
+  return {
+    code,
+    name: pack.name ?? code,
+    nodes: Object.fromEntries(
+      Object.entries(pack.nodes).map(([id, n]) => [
+        id,
+        { label: n.label, text: n.text, choiceLabels: n.choice_labels ?? {} },
+      ]),
+    ),
+    answers: pack.answers,
+    intents: pack.intents,
+    system: pack.system as Record<SystemKey, string>,
+    commands: pack.commands as Record<CommandKey, string[]>,
+    words: pack.words,
+    letters: pack.letters,
+    spelledBySound: pack.folding.sound_rules.length > 0,
+    folding: {
+      shorthand: pack.folding.shorthand,
+      endings: pack.folding.endings,
+      soundRules: pack.folding.sound_rules,
+    },
+    cues: { questionWords: pack.cues.question_words },
+    formats: pack.formats,
+    placeNames: pack.place_names,
+    ...(pack.durations ? { durations: pack.durations } : {}),
+    dates: {
+      ...pack.dates,
+      numericOrder: pack.dates.numeric_order,
+      softPast: pack.dates.soft_past,
+    },
+  };
 }
 
 /** A choice's `ago` ("P3W") in days; a duration that does not read is a problem of graph.yaml. */
