@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_FLOWS_DIR } from '../conversation/content.js';
+import { seededRandom } from '../random.js';
 import type { Folding } from './folding.js';
 import { foldText } from './normalize.js';
 
@@ -75,18 +76,6 @@ export function readTrainingSet(lang: string, dir = DEFAULT_FLOWS_DIR): Training
     ),
     ...data.ambiguous.map(({ text, topics }) => ({ text, topics })),
   ];
-}
-
-/** A small fast generator for the shuffle (mulberry32): deterministic from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class TopicClassifier {
@@ -191,7 +180,7 @@ export class TopicClassifier {
   private fit(vectors: Vector[], targets: number[][]): void {
     const k = this.topics.length;
     const order = vectors.map((_, i) => i);
-    const next = random(this.options.seed);
+    const next = seededRandom(this.options.seed);
     let step = 0;
     for (let epoch = 0; epoch < this.options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import twilio from 'twilio';
 import { afterAll, beforeAll, type ExpectStatic } from 'vitest';
 import type { RedisTarget } from '../../src/store/redis.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
@@ -18,9 +17,11 @@ import {
   phoneOf,
   QueueWatch,
   registerPerson,
+  startTexter,
   tally,
   tallyFigures,
   testHuella,
+  textThroughOutage,
   waitUntil,
 } from './support.js';
 
@@ -38,7 +39,6 @@ const PEOPLE = faultCount('FAULT_FAILOVER_PEOPLE', 150, 1_000);
 const WINDOW_MS = 2_000;
 const LANE_PACE_MS = 40;
 const CRASH_AT = 0.6;
-const PUBLIC = 'https://huella.example.org';
 
 /** A Redis with a replica that takes over: a cluster, or sentinels. */
 interface Topology {
@@ -116,34 +116,6 @@ function failoverFault(name: string, start: () => Promise<Topology>): FailoverFa
 export const clusterFailover = failoverFault('Redis Cluster', clusterTopology);
 export const sentinelFailover = failoverFault('Redis Sentinel', sentinelTopology);
 
-/** POSTs START for the person to the web process; true when Huella answered that it is back on. */
-function texter(port: number, fake: FakeTwilio): (person: Person) => Promise<boolean> {
-  let sid = 0;
-  return async (person) => {
-    sid += 1;
-    const params = {
-      MessageSid: `SM${String(sid).padStart(32, '0')}`,
-      AccountSid: fake.accountSid,
-      From: person.phone,
-      To: '+15005550006',
-      Body: 'START',
-      NumMedia: '0',
-    };
-    const signature = twilio.getExpectedTwilioSignature(fake.authToken, `${PUBLIC}/twilio/messages`, params);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/twilio/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(5_000),
-      });
-      return res.status === 200 && (await res.text()).includes('Welcome back to Huella!');
-    } catch {
-      return false;
-    }
-  };
-}
-
 async function runFailover(name: string, stage: FailoverStage, expect: ExpectStatic): Promise<void> {
   const { fake, topology, side } = stage;
   const people: Person[] = [];
@@ -164,39 +136,19 @@ async function runFailover(name: string, stage: FailoverStage, expect: ExpectSta
   stage.processes.push(web, ...workers);
   await Promise.all([web.ready, ...workers.map((w) => w.ready)]);
 
-  const start = texter(port, fake);
-  const acked = new Map<Person, number>();
-  const refused: Person[] = [];
-  let killedAt = 0;
-  let promotedAt = 0;
-  let failover: Promise<void> | undefined;
-  await inPool(people, 2, async (person) => {
-    const sent = Date.now();
-    if (await start(person)) acked.set(person, Date.now());
-    else refused.push(person);
-    if (!failover && acked.size >= PEOPLE * CRASH_AT) {
-      failover = (async () => {
-        killedAt = Date.now();
-        const killed = await topology.killPrimary();
-        await waitUntil(() => topology.promoted(killed).catch(() => false), 60_000);
-        promotedAt = Date.now();
-      })();
-    }
-    await sleep(Math.max(0, LANE_PACE_MS - (Date.now() - sent)));
-  });
-  await failover;
-  // Those refused while the primary was away text again, as a person would.
-  const retried = refused.length;
-  await inPool(refused.splice(0), 2, async (person) => {
-    if (await start(person)) acked.set(person, Date.now());
-    else refused.push(person);
-  });
-
-  const ackedWhere = (test: (at: number) => boolean) =>
-    [...acked].filter(([, at]) => test(at)).map(([p]) => p);
-  const before = ackedWhere((at) => at < killedAt - WINDOW_MS);
-  const edge = ackedWhere((at) => at >= killedAt - WINDOW_MS && at < killedAt);
-  const after = ackedWhere((at) => at >= killedAt);
+  const run = await textThroughOutage(
+    people,
+    startTexter(port, fake),
+    { share: CRASH_AT, paceMs: LANE_PACE_MS },
+    async () => {
+      const killed = await topology.killPrimary();
+      await waitUntil(() => topology.promoted(killed).catch(() => false), 60_000);
+    },
+  );
+  const { acked, refused, retried, downAt: killedAt, backAt: promotedAt } = run;
+  const before = run.ackedWhere((at) => at < killedAt - WINDOW_MS);
+  const edge = run.ackedWhere((at) => at >= killedAt - WINDOW_MS && at < killedAt);
+  const after = run.ackedWhere((at) => at >= killedAt);
   const done = await waitUntil(async () => {
     if ((await pendingJobs(side.redis)) > 0) return false;
     const settled = await tally(side.redis, fake, [...before, ...after]);

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import twilio from 'twilio';
 import { freePort } from '../support/ports.js';
 import {
   expectEachTextOnce,
@@ -13,8 +12,10 @@ import {
   phoneOf,
   QueueWatch,
   registerPerson,
+  startTexter,
   tally,
   tallyFigures,
+  textThroughOutage,
   waitUntil,
 } from './support.js';
 
@@ -32,7 +33,6 @@ const DOWN_MS = 5_000;
 const LANE_PACE_MS = 40;
 /** Redis dies once this share of the people are acknowledged. */
 const CRASH_AT = 0.6;
-const PUBLIC = 'https://huella.example.org';
 
 export const redisRestart: Fault = {
   title: `Redis killed and restarted mid-run: web and workers resume, every reminder acknowledged 2 s before the crash sent once (${PEOPLE} people)`,
@@ -59,71 +59,22 @@ export const redisRestart: Fault = {
     const workers = [stage.startWorker(env), stage.startWorker(env)];
     await Promise.all([web.ready, ...workers.map((w) => w.ready)]);
 
-    let sid = 0;
-    const start = async (person: Person): Promise<boolean> => {
-      sid += 1;
-      const params = {
-        MessageSid: `SM${String(sid).padStart(32, '0')}`,
-        AccountSid: fake.accountSid,
-        From: person.phone,
-        To: '+15005550006',
-        Body: 'START',
-        NumMedia: '0',
-      };
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/twilio/messages`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': twilio.getExpectedTwilioSignature(
-              fake.authToken,
-              `${PUBLIC}/twilio/messages`,
-              params,
-            ),
-          },
-          body: new URLSearchParams(params).toString(),
-          signal: AbortSignal.timeout(5_000),
-        });
-        return res.status === 200 && (await res.text()).includes('Welcome back to Huella!');
-      } catch {
-        return false;
-      }
-    };
-
     // Texts START at a steady pace; Redis dies once CRASH_AT are acknowledged, back DOWN_MS later.
-    const acked = new Map<Person, number>();
-    const refused: Person[] = [];
-    let crashAt = 0;
-    let restartedAt = 0;
-    let outage: Promise<void> | undefined;
-    await inPool(people, 2, async (person) => {
-      const sent = Date.now();
-      if ((await start(person)) === true) acked.set(person, Date.now());
-      else refused.push(person);
-      if (!outage && acked.size >= PEOPLE * CRASH_AT) {
-        outage = (async () => {
-          crashAt = Date.now();
-          await redis.kill();
-          await sleep(DOWN_MS);
-          await redis.start();
-          restartedAt = Date.now();
-        })();
-      }
-      await sleep(Math.max(0, LANE_PACE_MS - (Date.now() - sent)));
-    });
-    await outage;
-    // Those refused while Redis was away text again, as a person would.
-    const retried = refused.length;
-    await inPool(refused.splice(0), 2, async (person) => {
-      if ((await start(person)) === true) acked.set(person, Date.now());
-      else refused.push(person);
-    });
+    const run = await textThroughOutage(
+      people,
+      startTexter(port, fake),
+      { share: CRASH_AT, paceMs: LANE_PACE_MS },
+      async () => {
+        await redis.kill();
+        await sleep(DOWN_MS);
+        await redis.start();
+      },
+    );
+    const { acked, refused, retried, downAt: crashAt, backAt: restartedAt } = run;
 
-    const before = [...acked].filter(([, at]) => at < crashAt - 2_000).map(([p]) => p);
-    const lastTwoSeconds = [...acked]
-      .filter(([, at]) => at >= crashAt - 2_000 && at < crashAt)
-      .map(([p]) => p);
-    const afterRestart = [...acked].filter(([, at]) => at >= restartedAt).map(([p]) => p);
+    const before = run.ackedWhere((at) => at < crashAt - 2_000);
+    const lastTwoSeconds = run.ackedWhere((at) => at >= crashAt - 2_000 && at < crashAt);
+    const afterRestart = run.ackedWhere((at) => at >= restartedAt);
     const sentBeforeCrash = fake.messages.filter((m) => m.receivedAt < crashAt).length;
     const done = await waitUntil(async () => {
       if ((await pendingJobs(side.redis)) > 0) return false;

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
+import twilio from 'twilio';
 import { afterAll, beforeAll, type ExpectStatic, inject } from 'vitest';
 import { createActor } from 'xstate';
 import { createHuella, type Huella } from '../../src/app.js';
@@ -526,4 +527,88 @@ export class SlotWatch {
     clearInterval(this.timer);
     await this.read();
   }
+}
+
+/** The public address the fault tests' web processes check signatures against. */
+export const FAULT_PUBLIC_URL = 'https://huella.example.org';
+
+/** POSTs START for a person to the web process on `port`; true when Huella answered that it is back on. */
+export function startTexter(port: number, fake: FakeTwilio): (person: Person) => Promise<boolean> {
+  let sid = 0;
+  return async (person) => {
+    sid += 1;
+    const params = {
+      MessageSid: `SM${String(sid).padStart(32, '0')}`,
+      AccountSid: fake.accountSid,
+      From: person.phone,
+      To: SMS_FROM,
+      Body: 'START',
+      NumMedia: '0',
+    };
+    const url = `${FAULT_PUBLIC_URL}/twilio/messages`;
+    const signature = twilio.getExpectedTwilioSignature(fake.authToken, url, params);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/twilio/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(5_000),
+      });
+      return res.status === 200 && (await res.text()).includes('Welcome back to Huella!');
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** When each person's START was acknowledged, and when Redis went away and came back. */
+export interface OutageRun {
+  acked: Map<Person, number>;
+  /** Never acknowledged, even when texted again after the outage. */
+  refused: Person[];
+  /** Refused during the outage and texted again after it. */
+  retried: number;
+  downAt: number;
+  backAt: number;
+  /** The people acknowledged at a moment `when` accepts. */
+  ackedWhere(when: (at: number) => boolean): Person[];
+}
+
+/**
+ * People text START two at a time, each lane one every `paceMs` at most; once `share` of them are
+ * acknowledged, `outage` takes Redis away and resolves when it serves again. Those refused
+ * meanwhile text again afterwards, as a person would.
+ */
+export async function textThroughOutage(
+  people: Person[],
+  start: (person: Person) => Promise<boolean>,
+  opts: { share: number; paceMs: number },
+  outage: () => Promise<void>,
+): Promise<OutageRun> {
+  const acked = new Map<Person, number>();
+  const refused: Person[] = [];
+  let downAt = 0;
+  let backAt = 0;
+  let running: Promise<void> | undefined;
+  await inPool(people, 2, async (person) => {
+    const sent = Date.now();
+    if (await start(person)) acked.set(person, Date.now());
+    else refused.push(person);
+    if (!running && acked.size >= people.length * opts.share) {
+      downAt = Date.now();
+      running = outage().then(() => {
+        backAt = Date.now();
+      });
+    }
+    await sleep(Math.max(0, opts.paceMs - (Date.now() - sent)));
+  });
+  await running;
+  const retried = refused.length;
+  await inPool(refused.splice(0), 2, async (person) => {
+    if (await start(person)) acked.set(person, Date.now());
+    else refused.push(person);
+  });
+  const ackedWhere = (when: (at: number) => boolean) =>
+    [...acked].filter(([, at]) => when(at)).map(([p]) => p);
+  return { acked, refused, retried, downAt, backAt, ackedWhere };
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSegments } from '../../src/channels/sms-segments.js';
+import { seededRandom } from '../../src/random.js';
 
 /**
  * A local, Twilio-compatible REST server for integration tests and benchmarks: the real twilio SDK
@@ -441,7 +442,7 @@ export async function startFakeTwilio(
     failRate(ratio, kinds = [429, 500], rateOpts = {}) {
       if (!(ratio >= 0 && ratio <= 1)) throw new Error(`ratio must be within [0, 1], got ${ratio}`);
       if (kinds.length === 0) throw new Error('failRate needs at least one kind of failure');
-      const random = rateOpts.seed === undefined ? Math.random : mulberry32(rateOpts.seed);
+      const random = rateOpts.seed === undefined ? Math.random : seededRandom(rateOpts.seed);
       const decide = (): FailureDecision => {
         if (random() >= ratio) return undefined;
         const kind = kinds[Math.floor(random() * kinds.length)];
@@ -611,17 +612,5 @@ function messageResource(accountSid: string, m: FakeMessage) {
     subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
     to: m.to,
     uri: `${uri}.json`,
-  };
-}
-
-/** Small seeded PRNG so a benchmark's failure pattern can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

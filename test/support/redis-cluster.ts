@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import type { RedisTarget } from '../../src/store/redis.js';
 import { freePort } from './ports.js';
-import { RestartableRedis } from './redis-server.js';
+import { askRedisOnce, RestartableRedis } from './redis-server.js';
 
 const run = promisify(execFile);
 
@@ -99,28 +98,13 @@ export class RedisCluster {
 
   /** Asks one node for a reply, on a short-lived connection. */
   private async ask(port: number, ...args: string[]): Promise<string> {
-    return String(await this.call(port, ...args));
-  }
-
-  private async call(port: number, ...args: string[]): Promise<unknown> {
-    const client = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return await client.call(args[0]!, ...args.slice(1));
-    } finally {
-      client.disconnect();
-    }
+    return String(await askRedisOnce(port, ...args));
   }
 
   /** [first slot, last slot, [host, port of its primary]] per shard, as a live node sees them now. */
   private async slots(): Promise<[number, number, [string, number]][]> {
     const alive = this.nodes.find((node) => node.running)!;
-    return (await this.call(alive.port, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+    return (await askRedisOnce(alive.port, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
   }
 
   /** The port of the primary serving the slot of this key, as the cluster sees it now. */

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import type { RedisTarget } from '../../src/store/redis.js';
 import { freePort } from './ports.js';
-import { RestartableRedis } from './redis-server.js';
+import { askRedisOnce, RestartableRedis } from './redis-server.js';
 
 export const SENTINEL_NAME = 'huella';
 /** How long a primary may be silent before the sentinels agree it is down (production: README). */
@@ -85,25 +84,10 @@ export class RedisSentinels {
     };
   }
 
-  private async ask(port: number, ...args: string[]): Promise<unknown> {
-    const client = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return await client.call(args[0]!, ...args.slice(1));
-    } finally {
-      client.disconnect();
-    }
-  }
-
   /** The primary's port as the first sentinel that answers names it. */
   async primaryPort(): Promise<number> {
     for (const s of this.sentinels) {
-      const addr = (await this.ask(s.port, 'SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME).catch(
+      const addr = (await askRedisOnce(s.port, 'SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME).catch(
         () => undefined,
       )) as [string, string] | undefined;
       if (addr) return Number(addr[1]);
@@ -127,7 +111,7 @@ export class RedisSentinels {
     for (;;) {
       const ready = await Promise.all(
         this.sentinels.map(async (s) => {
-          const fields = (await this.ask(s.port, 'SENTINEL', 'master', SENTINEL_NAME).catch(
+          const fields = (await askRedisOnce(s.port, 'SENTINEL', 'master', SENTINEL_NAME).catch(
             () => [],
           )) as string[];
           const get = (name: string) => fields[fields.indexOf(name) + 1];

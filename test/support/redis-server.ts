@@ -108,3 +108,19 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisS
     },
   };
 }
+
+/** Sends one command to the redis-server (or sentinel) on `port`, on a connection of its own that gives up at once. */
+export async function askRedisOnce(port: number, ...args: string[]): Promise<unknown> {
+  const client = new Redis(port, '127.0.0.1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await client.call(args[0]!, ...args.slice(1));
+  } finally {
+    client.disconnect();
+  }
+}
