@@ -106,6 +106,28 @@ export type CommandKey = (typeof COMMAND_KEYS)[number];
  */
 export const START_AFTER_STOP = 'start_after_stop';
 
+/**
+ * The cues the dialogue reads in a message (a pack's `cues:` holds the words of each): someone
+ * correcting themselves, telling when they applied, asking "what if", naming family, and so on.
+ */
+export const CUE_NAMES = [
+  'correcting',
+  'applied',
+  'what_if',
+  'family_words',
+  'weekday_lead',
+  'old_one',
+  'also',
+  'negation',
+  'emphatic_no',
+  'says_no',
+  'self_and_others',
+  'reminders_of',
+  'not_someone',
+  'whatsapp_cancel',
+] as const;
+export type CueName = (typeof CUE_NAMES)[number];
+
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 /** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */
 const agoSchema = z.object({ under: z.string().optional(), at_least: z.string().optional() });
@@ -164,8 +186,19 @@ const langSchema = z.object({
     endings: z.array(z.string().min(1)),
     sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
   }),
-  /** Words that signal something whatever the topic: those that start a question ("what", "que"). */
-  cues: z.object({ question_words: z.array(z.string().min(1)).min(1) }),
+  /**
+   * Words that signal how a message is meant, whatever the topic: those that start a question
+   * ("what", "que"), and the named cues the dialogue reads (CUE_NAMES: "wait" corrects, "y si…"
+   * asks). A phrase may start with "^" (at the start of the message), end with "$" (at its end),
+   * and hold "_": one word of three letters or more that is none of `not_someone` (a name).
+   */
+  cues: z.object({
+    question_words: z.array(z.string().min(1)).min(1),
+    ...(Object.fromEntries(CUE_NAMES.map((name) => [name, z.array(z.string().min(1))])) as Record<
+      CueName,
+      z.ZodArray<z.ZodString>
+    >),
+  }),
   /**
    * Spans of time ("2 months", "hace 3 semanas", "unos días"), for questions whose choices are
    * spans (a choice's `ago` in graph.yaml): unit words in days, count words, words that put a
@@ -273,7 +306,7 @@ export interface LanguagePack {
   letters: string;
   spelledBySound: boolean;
   folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
-  cues: { questionWords: string[] };
+  cues: { questionWords: string[] } & Record<CueName, string[]>;
   formats: {
     date: string;
     date_year: string;
@@ -431,7 +464,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       endings: pack.folding.endings,
       soundRules: pack.folding.sound_rules,
     },
-    cues: { questionWords: pack.cues.question_words },
+    cues: { ...pack.cues, questionWords: pack.cues.question_words },
     formats: pack.formats,
     placeNames: pack.place_names,
     ...(pack.durations ? { durations: pack.durations } : {}),

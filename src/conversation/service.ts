@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StateValue } from 'xstate';
 import type { FloodCheck, FloodDecision } from '../channels/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -15,10 +16,11 @@ import {
   type ConversationEvent,
   type ConversationMachine,
   type ConversationSnapshot,
-  type ConversationState,
   createStepper,
   type Effect,
   MACHINE_VERSION,
+  modeOf,
+  settledValue,
 } from './machine.js';
 
 /** One text from a person, whatever channel it came by. */
@@ -205,7 +207,7 @@ export class ConversationService {
         return { personId, messages: [], duplicate: false, effects: [] };
       }
       const before = this.resume(stored);
-      const event = makeEvent(String(before.value), before.context);
+      const event = makeEvent(modeOf(before.value), before.context);
       const snapshot = this.stepper.step(before, event);
       const context = snapshot.context;
       const messages = this.renderReplies(context);
@@ -328,20 +330,18 @@ export class ConversationService {
     if (!stored.snapshot) return { input };
     try {
       const persisted = JSON.parse(stored.snapshot) as {
-        value?: unknown;
+        value?: StateValue;
         context?: Partial<ConversationContext>;
       };
-      const value = typeof persisted.value === 'string' ? (persisted.value as ConversationState) : 'active';
       const context = sanitizeContext(persisted.context ?? {}, flows, defaultLanguage);
-      if (stored.version === MACHINE_VERSION && isResumable(value)) {
-        return { input, snapshot: machine.resolveState({ value, context }) };
-      }
+      const value = resumableValue(stored.version, persisted.value, context);
+      if (value !== undefined) return { input, snapshot: machine.resolveState({ value, context }) };
       // Another machine version: keep what matters (language, opt-out) and resume at the menu.
-      const resumed: ConversationState = value === 'optedOut' ? 'optedOut' : 'active';
+      const optedOut = persisted.value === 'optedOut';
       return {
         input,
         snapshot: machine.resolveState({
-          value: resumed,
+          value: optedOut ? 'optedOut' : { active: 'topics' },
           context: { ...context, node: flows.menu, offered: menuChoices(flows), asking: false },
         }),
       };
@@ -351,10 +351,28 @@ export class ConversationService {
   }
 }
 
-function isResumable(value: string): value is ConversationState {
-  return ['new', 'active', 'managing', 'askingFiled', 'capturing', 'confirmingDelete', 'optedOut'].includes(
-    value,
-  );
+/** Modes that hold no step: their value is their name. */
+const PLAIN_STATES = ['new', 'confirmingDelete', 'optedOut'];
+/** Modes whose step the context holds. */
+const STEPPED_STATES = ['active', 'capturing', 'managing', 'askingFiled'];
+
+/**
+ * The state a stored snapshot resumes in: its own (this version), or for one saved by version 1
+ * (flat states: "capturing" with the step in its context) the step its context holds.
+ */
+export function resumableValue(
+  version: number | undefined,
+  value: StateValue | undefined,
+  context: ConversationContext,
+): StateValue | undefined {
+  if (value === undefined) return undefined;
+  const known = version === 1 || version === MACHINE_VERSION;
+  const mode = modeOf(value);
+  if (!known) return undefined;
+  if (PLAIN_STATES.includes(mode)) return mode;
+  // Version 1's flat "active", "capturing", "managing", "askingFiled", or this version's nested
+  // ones: where the context settles (the context holds the step).
+  return STEPPED_STATES.includes(mode) ? settledValue(context) : undefined;
 }
 
 /** When the person's last appointment is, in ms (its reminders and follow-up read the conversation). */

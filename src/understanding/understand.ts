@@ -1,5 +1,6 @@
 import { type CommandKey, type Flows, START_AFTER_STOP } from '../conversation/content.js';
 import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
+import { type CueReader, type Cues, cueReaderOf } from './cues.js';
 import { type Folding, foldingOf } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText, hasWords } from './normalize.js';
@@ -41,6 +42,8 @@ export interface Understood {
   /** Best intents first (at most five). */
   intents: RankedIntent[];
   language?: { code: string; confident: boolean };
+  /** The packs' named cues the message holds ("wait" corrects, "y si…" asks): see cues.ts. */
+  cues?: Cues;
 }
 
 interface Phrase {
@@ -166,9 +169,11 @@ export class Understander {
   private readonly answersByWord: Map<string, number[]>;
 
   private readonly folding: Folding;
+  private readonly cues: CueReader;
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
+    this.cues = cueReaderOf(flows);
     this.picker = options.picker ?? 'matcher';
     this.thresholds = options.thresholds ?? DEFAULT_PICK_THRESHOLDS;
     this.classifiers =
@@ -398,6 +403,7 @@ export class Understander {
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
     if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
+    result.cues = this.cues.read(folded);
     const span = this.spans.read(this.folding.tokenize(folded));
     if (span !== undefined) result.span = span;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
 import { nameAfterFamilyWord } from '../../src/conversation/appointments.js';
 import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
-import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
+import { createConversationMachine, type Effect, modeOf } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
 import { Understander } from '../../src/understanding/understand.js';
 import {
@@ -83,7 +83,7 @@ function say(previous: Turn | undefined, text: string, now = NOW): Turn {
   const snap = actor.getSnapshot();
   const parts = snap.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
   return {
-    state: String(snap.value),
+    state: modeOf(snap.value),
     effects: snap.context.effects,
     replies: renderer.render(snap.context.lang, parts),
     appointments: snap.context.appointments,
@@ -345,7 +345,7 @@ describe('telling Huella about an appointment', () => {
       const snap = actor.getSnapshot();
       return {
         ...t,
-        state: String(snap.value),
+        state: modeOf(snap.value),
         effects: snap.context.effects,
         persisted: actor.getPersistedSnapshot(),
       };
