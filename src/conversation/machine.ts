@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { assertEvent, assign, createActor, type SnapshotFrom, setup } from 'xstate';
 import { foldText } from '../understanding/normalize.js';
+import type { MessageReading } from '../understanding/reading.js';
 import type { CommandName, RankedIntent, Understood } from '../understanding/understand.js';
 import { pickIntent } from '../understanding/understand.js';
 import {
@@ -16,9 +17,6 @@ import {
   detailsIn,
   type Found,
   holdsSomething,
-  nameAfterWord,
-  nameMentioned,
-  roughFiledDate,
   startCapture,
   tellsOnly,
 } from './appointments.js';
@@ -111,6 +109,10 @@ export interface InboundEvent {
   several?: boolean;
   /** The appointment is today and they cannot go: the call-now steps, without other ways offered. */
   lastMinute?: boolean;
+  /** Names and rough dates the message holds, read with its language's words (understanding/reading.ts). */
+  reading?: MessageReading;
+  /** It tells an appointment's date and time and asks nothing else (the capture intent is put first too). */
+  toldAppointment?: boolean;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {
@@ -513,7 +515,7 @@ export function createConversationMachine(flows: Flows) {
       weeklyChoice &&
       !u.command &&
       u.number === undefined &&
-      (roughFiledDate(typed, (event.now ?? '').slice(0, 10)) !== undefined ||
+      (event.reading?.filedRoughly !== undefined ||
         (event.found?.date !== undefined && APPLIED.test(foldText(typed))))
     ) {
       show(weeklyChoice.to);
@@ -563,8 +565,8 @@ export function createConversationMachine(flows: Flows) {
       const named = appointmentNamed(typed, ctx.appointments);
       const other =
         (u.means.family ?? 0) > 0 ||
-        nameMentioned(typed) !== undefined ||
-        nameAfterWord(typed) !== undefined ||
+        event.reading?.nameMentioned !== undefined ||
+        event.reading?.nameAfterWord !== undefined ||
         REMINDERS_OF_SOMEONE.test(foldText(typed));
       const chosen = named ?? (!other && ctx.appointments.length === 1 ? ctx.appointments[0] : undefined);
       if (chosen)
@@ -645,8 +647,8 @@ export function createConversationMachine(flows: Flows) {
     const someoneElse =
       !named &&
       (family ||
-        (nameMentioned(text) !== undefined && !event.found?.place) ||
-        nameAfterWord(text) !== undefined);
+        (event.reading?.nameMentioned !== undefined && !event.found?.place) ||
+        event.reading?.nameAfterWord !== undefined);
     const toChange = named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved);
     // "cancel luis", with Luis's saved: that one.
     if (named && (u.means.cancel ?? 0) > 0 && !((u.means.change ?? 0) > 0) && !text.includes('?'))
@@ -765,8 +767,8 @@ export function createConversationMachine(flows: Flows) {
       const aboutOther =
         (u.means.family ?? 0) > 0 ||
         (u.means.another ?? 0) > 0 ||
-        nameMentioned(text) !== undefined ||
-        nameAfterWord(text) !== undefined;
+        event.reading?.nameMentioned !== undefined ||
+        event.reading?.nameAfterWord !== undefined;
       if (!found?.date || !found.time || aboutOther) return undefined;
       return ctx.appointments.find((a) => tellsOnly(found, a));
     }
@@ -885,6 +887,7 @@ export function createConversationMachine(flows: Flows) {
     return {
       found: event.found ?? {},
       text: event.text ?? '',
+      reading: event.reading ?? {},
       self: (means.self ?? 0) > 0,
       family: (means.family ?? 0) > 0,
       ...(ownFirst ? { own: true } : {}),
@@ -1141,8 +1144,8 @@ export function createConversationMachine(flows: Flows) {
     const another =
       (u.means.another ?? 0) > 0 ||
       (u.means.family ?? 0) > 0 ||
-      (nameMentioned(text) !== undefined && !event.found?.place) ||
-      nameAfterWord(text) !== undefined;
+      (event.reading?.nameMentioned !== undefined && !event.found?.place) ||
+      event.reading?.nameAfterWord !== undefined;
     if (u.number === undefined && another) {
       if (wantsCancel || (u.means.change ?? 0) > 0) return done(listAppointments(ctx, ctx.node, parts));
       return leave();
@@ -1219,7 +1222,7 @@ export function createConversationMachine(flows: Flows) {
     const today = (event.now ?? '').slice(0, 10);
     const u = event.understood;
     // "como en junio", "like 5 months ago": the latest day it can be, and say so.
-    const rough = date ? undefined : roughFiledDate(event.text ?? '', today);
+    const rough = date ? undefined : event.reading?.filedRoughly;
     if ((!date && !rough) || u.command || u.number !== undefined) {
       // Neither a date nor a question ("no se", "hmm"): ask once more, instead of the menu.
       // "no me acuerdo bien" is no question (its "acuerdo" reads like "acuérdame").
