@@ -229,19 +229,9 @@ export class ConversationService {
       if (saved.kind === 'saved') {
         await carryOut();
         const { event, snapshot } = turn;
-        logger.info(
-          {
-            ...ids,
-            state: snapshot.value,
-            node: context.node,
-            event: event.type,
-            ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
-            effects,
-            attempt,
-            ...quiet,
-          },
-          'turn saved',
-        );
+        const intent = event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {};
+        const line = { state: snapshot.value, node: context.node, event: event.type, ...intent };
+        logger.info({ ...ids, ...line, effects, attempt, ...quiet }, 'turn saved');
         return { personId, messages, duplicate: false, effects, ...quiet };
       }
       // Another turn for this person was saved first: run this one again on top of it.
