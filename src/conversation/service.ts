@@ -54,6 +54,13 @@ interface StoredReply {
   context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments' | 'weekly'>;
 }
 
+/** Where a turn comes from: the person's number and channel for an inbound message, neither for a system event. */
+interface TurnSource {
+  address: string | undefined;
+  channel: Channel | undefined;
+  receivedAt: Date;
+}
+
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
 const MAX_TURN_ATTEMPTS = 40;
 
@@ -184,10 +191,10 @@ export class ConversationService {
     turnId: string,
     makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
     /** `address` is the person's number, for an inbound message; absent for a system event. */
-    source: { address: string | undefined; channel: Channel | undefined; receivedAt: Date },
+    source: TurnSource,
     flood?: FloodCheck,
   ): Promise<InboundResult> {
-    const { store, logger, crypto } = this.deps;
+    const { store, logger } = this.deps;
     const isInbound = source.address !== undefined;
     // The turn's ids on each of its lines (a child logger per turn cost more than the lines).
     const ids = { conversation: personId, turn: turnId, inbound: isInbound };
@@ -206,86 +213,112 @@ export class ConversationService {
       if (!isInbound && !stored.snapshot) {
         return { personId, messages: [], duplicate: false, effects: [] };
       }
-      const before = this.resume(stored);
-      const event = makeEvent(modeOf(before.value), before.context);
-      const snapshot = this.stepper.step(before, event);
-      const context = snapshot.context;
-      const messages = this.renderReplies(context);
-      const effects = context.effects.map((e) => e.type);
-      // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
-      const unanswered =
-        isInbound && messages.length === 0 && before.value === 'optedOut'
-          ? ('opted_out' as const)
-          : undefined;
-      const quiet = unanswered ? { unanswered } : {};
-
-      const runEffects = async () =>
-        this.deps.effects?.run({
-          personId,
-          turnId,
-          context,
-          channel: source.channel ?? context.channel,
-          effects: context.effects,
-          now: source.receivedAt,
-        });
+      const turn = this.stepTurn(stored, makeEvent, isInbound);
+      const { context, messages, effects, quiet } = turn;
+      const carryOut = () => this.carryOut(personId, turnId, context, source);
 
       if (effects.includes('erase')) {
-        await runEffects();
+        await carryOut();
         const erased = await store.erase(personId);
         logger.info({ ...ids, keys: erased, ...quiet }, 'erased everything held for the person');
         return { personId, messages, duplicate: false, effects, ...quiet };
       }
 
-      const saved = await store.saveTurn({
-        personId,
-        messageSid: turnId,
-        expectedRev: stored.rev,
-        version: MACHINE_VERSION,
-        snapshot: JSON.stringify(this.stepper.persisted(snapshot)),
-        reply: JSON.stringify({
-          messages,
-          effects: context.effects.filter((e) => e.type !== 'reply'),
-          context: {
-            lang: context.lang,
-            appointments: context.appointments,
-            ...(context.channel ? { channel: context.channel } : {}),
-            ...(context.weekly ? { weekly: context.weekly } : {}),
-          },
-        } satisfies StoredReply),
-        // Sealed again only when missing or sealed with a key that is no longer current.
-        sealedAddress:
-          source.address !== undefined && !(stored.sealedAddress && crypto.isCurrent(stored.sealedAddress))
-            ? crypto.seal(source.address)
-            : undefined,
-        channel: source.channel,
-        receivedAt: source.receivedAt.getTime(),
-        optedOut: snapshot.value === 'optedOut',
-        keepUntil: lastAppointmentAt(context.appointments),
-      });
+      const saved = await this.saveTurn(personId, turnId, stored, turn, source);
       if (saved.kind === 'duplicate') {
         return this.repeat(personId, turnId, saved.reply, source.receivedAt);
       }
       if (saved.kind === 'saved') {
-        await runEffects();
-        logger.info(
-          {
-            ...ids,
-            state: snapshot.value,
-            node: context.node,
-            event: event.type,
-            ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
-            effects,
-            attempt,
-            ...quiet,
-          },
-          'turn saved',
-        );
+        await carryOut();
+        const { event, snapshot } = turn;
+        const intent = event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {};
+        const line = { state: snapshot.value, node: context.node, event: event.type, ...intent };
+        logger.info({ ...ids, ...line, effects, attempt, ...quiet }, 'turn saved');
         return { personId, messages, duplicate: false, effects, ...quiet };
       }
       // Another turn for this person was saved first: run this one again on top of it.
       await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
     }
     throw new Error('conversation is too busy: gave up after repeated conflicts');
+  }
+
+  /** The machine run on the stored conversation with the turn's event, and what it answers. */
+  private stepTurn(
+    stored: StoredConversation,
+    makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
+    isInbound: boolean,
+  ) {
+    const before = this.resume(stored);
+    const event = makeEvent(modeOf(before.value), before.context);
+    const snapshot = this.stepper.step(before, event);
+    const context = snapshot.context;
+    const messages = this.renderReplies(context);
+    // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
+    const unanswered =
+      isInbound && messages.length === 0 && before.value === 'optedOut' ? ('opted_out' as const) : undefined;
+    return {
+      event,
+      snapshot,
+      context,
+      messages,
+      effects: context.effects.map((e) => e.type),
+      quiet: unanswered ? { unanswered } : {},
+    };
+  }
+
+  /** Carries out a stepped turn's effects (after it is saved, or before erasing). */
+  private async carryOut(
+    personId: string,
+    turnId: string,
+    context: ConversationContext,
+    source: TurnSource,
+  ): Promise<void> {
+    await this.deps.effects?.run({
+      personId,
+      turnId,
+      context,
+      channel: source.channel ?? context.channel,
+      effects: context.effects,
+      now: source.receivedAt,
+    });
+  }
+
+  /** Saves a stepped turn if nobody saved another first, with its answer kept for repeats. */
+  private saveTurn(
+    personId: string,
+    turnId: string,
+    stored: StoredConversation,
+    turn: ReturnType<ConversationService['stepTurn']>,
+    source: TurnSource,
+  ) {
+    const { crypto } = this.deps;
+    const { snapshot, context, messages } = turn;
+    return this.deps.store.saveTurn({
+      personId,
+      messageSid: turnId,
+      expectedRev: stored.rev,
+      version: MACHINE_VERSION,
+      snapshot: JSON.stringify(this.stepper.persisted(snapshot)),
+      reply: JSON.stringify({
+        messages,
+        effects: context.effects.filter((e) => e.type !== 'reply'),
+        context: {
+          lang: context.lang,
+          appointments: context.appointments,
+          ...(context.channel ? { channel: context.channel } : {}),
+          ...(context.weekly ? { weekly: context.weekly } : {}),
+        },
+      } satisfies StoredReply),
+      // Sealed again only when missing or sealed with a key that is no longer current.
+      sealedAddress:
+        source.address !== undefined && !(stored.sealedAddress && crypto.isCurrent(stored.sealedAddress))
+          ? crypto.seal(source.address)
+          : undefined,
+      channel: source.channel,
+      receivedAt: source.receivedAt.getTime(),
+      optedOut: snapshot.value === 'optedOut',
+      keepUntil: lastAppointmentAt(context.appointments),
+    });
   }
 
   /** A turn seen before: the same answer, and its effects carried out again in case they were cut short. */

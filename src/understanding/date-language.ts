@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { Flows, LanguagePack } from '../conversation/content.js';
 import { foldText } from './normalize.js';
+import { alternatives, anyWord, perLanguage } from './pack-words.js';
 
 /** chrono-node's casual parsers a pack may name (`dates.chrono`), by language code. */
 export const CHRONO_LOCALES = {
@@ -41,17 +42,6 @@ export interface DateLanguage {
   monthNamed: RegExp;
 }
 
-const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Words as alternatives, longest first, any run of spaces between the words of a phrase. */
-const alternatives = (words: Iterable<string>): string =>
-  [...new Set(words)]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => w.split(' ').map(escaped).join('\\s+'))
-    .join('|');
-/** A whole word or phrase among `words`. */
-const anyWord = (words: Iterable<string>, flags: string): RegExp =>
-  new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})(?![\\p{L}])`, flags);
-
 function build(packs: LanguagePack[]): DateLanguage {
   const dates = packs.map((p) => p.dates);
   const months = dates.flatMap((d) => d.months.flat());
@@ -90,20 +80,5 @@ function build(packs: LanguagePack[]): DateLanguage {
   };
 }
 
-const byFlows = new WeakMap<Flows, Map<string, DateLanguage>>();
 /** How dates are read in `lang` (its pack, then the languages it also reads), worked out once. */
-export function dateLanguage(flows: Flows, lang: string): DateLanguage {
-  let languages = byFlows.get(flows);
-  if (!languages) {
-    languages = new Map();
-    byFlows.set(flows, languages);
-  }
-  let found = languages.get(lang);
-  if (!found) {
-    const pack = flows.packs.get(lang) ?? flows.packs.get(flows.languages[0]!)!;
-    const also = pack.dates.also.flatMap((code) => flows.packs.get(code) ?? []);
-    found = build([pack, ...also.filter((p) => p !== pack)]);
-    languages.set(lang, found);
-  }
-  return found;
-}
+export const dateLanguage: (flows: Flows, lang: string) => DateLanguage = perLanguage(build);

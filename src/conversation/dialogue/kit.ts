@@ -123,6 +123,7 @@ export class Kit {
     return {
       found: event.found ?? {},
       text: turn.text,
+      reading: event.reading ?? {},
       self: means(u, 'self'),
       family: means(u, 'family'),
       // "for me and my wife ana and my 2 kids": the person's own comes first (the others after it).

@@ -1,12 +1,4 @@
-import {
-  type Appointment,
-  appointmentNamed,
-  detailsIn,
-  type Found,
-  nameAfterWord,
-  nameMentioned,
-  startCapture,
-} from '../appointments.js';
+import { type Appointment, appointmentNamed, detailsIn, type Found, startCapture } from '../appointments.js';
 import type { Kit } from './kit.js';
 import { paramsOf, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
@@ -79,8 +71,8 @@ function inList(ctx: ConversationContext, t: Turn): InList {
       another:
         means(u, 'another') ||
         means(u, 'family') ||
-        (nameMentioned(text) !== undefined && !found?.place) ||
-        nameAfterWord(text) !== undefined,
+        (t.raw.reading?.nameMentioned !== undefined && !found?.place) ||
+        t.raw.reading?.nameAfterWord !== undefined,
       ...(only ? { only } : {}),
       ...(chosen ? { chosen } : {}),
     };

@@ -1,13 +1,5 @@
 import { pickIntent } from '../../understanding/understand.js';
-import {
-  type Appointment,
-  appointmentNamed,
-  detailsIn,
-  nameAfterWord,
-  nameMentioned,
-  startCapture,
-  tellsOnly,
-} from '../appointments.js';
+import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
@@ -69,7 +61,9 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
       !named &&
-      (family || (nameMentioned(text) !== undefined && !found?.place) || nameAfterWord(text) !== undefined);
+      (family ||
+        (event.reading?.nameMentioned !== undefined && !found?.place) ||
+        event.reading?.nameAfterWord !== undefined);
     return {
       family,
       another: means(u, 'another') || family,

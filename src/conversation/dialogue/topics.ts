@@ -1,13 +1,5 @@
 import { DateTime } from 'luxon';
-import {
-  appointmentInstant,
-  appointmentNamed,
-  nameAfterWord,
-  nameMentioned,
-  roughFiledDate,
-  startCapture,
-  tellsOnly,
-} from '../appointments.js';
+import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
 import { paramsOf, say } from './replies.js';
@@ -67,7 +59,7 @@ export function topicGuards(kit: Kit): Guards {
     tellsFilingDate: (ctx, t) =>
       weeklyChoice(ctx) !== undefined &&
       !t.u.command &&
-      (roughFiledDate(t.text, (t.event.now ?? '').slice(0, 10)) !== undefined ||
+      (t.event.reading?.filedRoughly !== undefined ||
         (t.event.found?.date !== undefined && t.cues.applied === true)),
     // "hace 2 meses, más de unas semanas" to "How long ago was it?": the choice whose span holds
     // it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
@@ -283,8 +275,8 @@ export function aboutSomeoneElse(t: Turn): boolean {
     return (
       means(u, 'family') ||
       means(u, 'another') ||
-      nameMentioned(t.text) !== undefined ||
-      nameAfterWord(t.text) !== undefined
+      t.event.reading?.nameMentioned !== undefined ||
+      t.event.reading?.nameAfterWord !== undefined
     );
   });
 }
@@ -331,8 +323,8 @@ function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): Conversatio
   const named = appointmentNamed(t.text, ctx.appointments);
   const other =
     means(t.u, 'family') ||
-    nameMentioned(t.text) !== undefined ||
-    nameAfterWord(t.text) !== undefined ||
+    t.event.reading?.nameMentioned !== undefined ||
+    t.event.reading?.nameAfterWord !== undefined ||
     t.cues.reminders_of === true;
   const chosen = named ?? (!other && ctx.appointments.length === 1 ? ctx.appointments[0] : undefined);
   if (chosen) return kit.cancelAppointment(ctx, chosen);

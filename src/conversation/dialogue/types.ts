@@ -1,3 +1,4 @@
+import type { MessageReading } from '../../understanding/reading.js';
 import type { Understood } from '../../understanding/understand.js';
 import type { Appointment, Draft, Found } from '../appointments.js';
 import type { ReplyPart } from '../content.js';
@@ -83,6 +84,10 @@ export interface InboundEvent {
   several?: boolean;
   /** The appointment is today and they cannot go: the call-now steps, without other ways offered. */
   lastMinute?: boolean;
+  /** Names and rough dates the message holds, read with its language's words (understanding/reading.ts). */
+  reading?: MessageReading;
+  /** It tells an appointment's date and time and asks nothing else (the capture intent is put first too). */
+  toldAppointment?: boolean;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {

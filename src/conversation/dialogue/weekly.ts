@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { pickIntent } from '../../understanding/understand.js';
-import { roughFiledDate } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
 import { nodePart, say } from './replies.js';
@@ -34,7 +33,7 @@ function filing(t: Turn): Filing {
   return once(t, 'filing', () => {
     const date = t.event.found?.date;
     const today = (t.event.now ?? '').slice(0, 10);
-    const rough = date ? undefined : roughFiledDate(t.text, today);
+    const rough = date ? undefined : t.event.reading?.filedRoughly;
     return { ...(date ? { date } : {}), ...(rough ? { rough } : {}), today };
   });
 }
