@@ -45,7 +45,6 @@ const Example = z
       .string()
       .regex(/^(?:\d\d:\d\d|none)$/)
       .optional(),
-    ambiguous: z.tuple([DaySpec, DaySpec]).optional(),
     node: z.string().optional(),
     reply: z.string().optional(),
     saved: z
@@ -120,7 +119,6 @@ export class GoldenReader {
     const out: Record<string, unknown> = { ...expect };
     if (expect.means !== undefined) out.means = [expect.means].flat().sort();
     if (expect.date !== undefined) out.date = dayOf(expect.date, this.today);
-    if (expect.ambiguous) out.ambiguous = expect.ambiguous.map((d) => dayOf(d, this.today));
     if (expect.saved) out.saved = { ...expect.saved, date: dayOf(expect.saved.date, this.today) };
     return out;
   }
@@ -173,12 +171,11 @@ export class GoldenReader {
 
   /** The day and time in the message, read in the language at the test's now. */
   private dates(text: string, lang: string, keys: Set<string>): Record<string, unknown> {
-    if (!keys.has('date') && !keys.has('time') && !keys.has('ambiguous')) return {};
+    if (!keys.has('date') && !keys.has('time')) return {};
     const when = findWhen(text, this.now.setZone(this.zone), dateLanguage(this.flows, lang));
     const out: Record<string, unknown> = {};
     if (keys.has('date')) out.date = when.date ? iso(when.date) : 'none';
     if (keys.has('time')) out.time = when.time ? clock(when.time) : 'none';
-    if (keys.has('ambiguous')) out.ambiguous = when.ambiguous?.map(iso);
     return out;
   }
 
