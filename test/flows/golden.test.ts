@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/conversation/content.js';
 import { TEST_NOW } from '../support/clock.js';
-import { GoldenReader, readGolden } from '../support/golden.js';
+import { type Golden, GoldenReader, readGolden } from '../support/golden.js';
 
 /**
  * Every language's golden examples (flows/golden/<lang>.yaml): what people write, and what Huella
@@ -14,8 +14,16 @@ const MIN_EXAMPLES = 60;
 
 describe('golden examples', () => {
   for (const lang of flows.languages) {
-    const golden = readGolden(lang);
+    // A file that breaks the format fails here, with its reason, rather than the whole file's load.
+    let golden: Golden | undefined;
+    let broken: unknown;
+    try {
+      golden = readGolden(lang);
+    } catch (error) {
+      broken = error;
+    }
     it(`${lang}: has flows/golden/${lang}.yaml with ${MIN_EXAMPLES} examples or more`, () => {
+      if (broken) throw broken;
       expect(golden, `flows/golden/${lang}.yaml`).toBeDefined();
       expect(golden!.examples.length).toBeGreaterThanOrEqual(MIN_EXAMPLES);
     });
@@ -27,7 +35,7 @@ describe('golden examples', () => {
           : '';
       it(`${lang}: "${example.text}"${context}`, () => {
         const text = reader.written(example.text, golden!, lang);
-        expect(reader.actual(example, golden!, lang), text).toEqual(reader.expected(example));
+        expect(reader.actual(example, golden!, lang), text).toEqual(reader.expected(example, lang));
       });
     }
   }

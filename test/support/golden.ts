@@ -99,11 +99,15 @@ const clock = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
 export class GoldenReader {
   private readonly understander: Understander;
   private readonly stepper: ReturnType<typeof createStepper>;
-  /** `now` in `zone`: the instant the messages arrive at. */
+  /**
+   * `now`: the instant the messages arrive at; `zone`, the zone of a place not yet told; a new
+   * conversation starts in `defaultLanguage`, as the service's does (DEFAULT_LANGUAGE).
+   */
   constructor(
     readonly flows: Flows,
     private readonly now: DateTime,
     private readonly zone = 'America/Chicago',
+    private readonly defaultLanguage = 'en',
   ) {
     this.understander = new Understander(flows);
     this.stepper = createStepper(createConversationMachine(flows));
@@ -114,9 +118,11 @@ export class GoldenReader {
   }
 
   /** What the example expects, its days turned into dates: the shape `actual` gives back. */
-  expected(example: GoldenExample): Record<string, unknown> {
+  expected(example: GoldenExample, lang: string): Record<string, unknown> {
     const { text: _text, at: _at, after: _after, ...expect } = example;
     const out: Record<string, unknown> = { ...expect };
+    // An answer comes in the file's language.
+    if (answers(example)) out.answeredIn = lang;
     if (expect.means !== undefined) out.means = [expect.means].flat().sort();
     if (expect.date !== undefined) out.date = dayOf(expect.date, this.today);
     if (expect.saved) out.saved = { ...expect.saved, date: dayOf(expect.saved.date, this.today) };
@@ -139,7 +145,7 @@ export class GoldenReader {
     const keys = new Set(Object.keys(example));
     const text = this.written(example.text, golden, lang);
     Object.assign(out, this.read(text, example), this.dates(text, lang, keys));
-    if (keys.has('node') || keys.has('reply') || keys.has('saved')) {
+    if (answers(example)) {
       const after = (example.after ?? []).map((before) => this.written(before, golden, lang));
       Object.assign(out, this.answer(example, [...after, text], lang, keys));
     }
@@ -181,10 +187,12 @@ export class GoldenReader {
 
   /** The answer to the last of `messages` (the example's `after`, then its own), at `at` if named. */
   private answer(example: GoldenExample, messages: string[], lang: string, keys: Set<string>) {
-    let snapshot = example.at ? this.goTo(example.at, lang) : this.stepper.initial({ lang });
+    let snapshot = example.at
+      ? this.goTo(example.at, lang)
+      : this.stepper.initial({ lang: this.defaultLanguage });
     for (const message of messages) snapshot = this.send(snapshot, message);
     const context = snapshot.context;
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { answeredIn: context.lang };
     if (keys.has('node')) out.node = context.node;
     if (keys.has('reply')) {
       const systems = replyParts(snapshot).flatMap((p) => [
@@ -224,7 +232,7 @@ export class GoldenReader {
   /** A conversation at the question `node`: a greeting, then the menu's numbers that lead to it. */
   goTo(node: string, lang: string): ConversationSnapshot {
     const greeting = this.flows.packs.get(lang)?.answers.greeting?.[0] ?? 'hi';
-    let snapshot = this.send(this.stepper.initial({ lang }), greeting);
+    let snapshot = this.send(this.stepper.initial({ lang: this.defaultLanguage }), greeting);
     for (const next of pathTo(this.flows, node)) {
       const number = snapshot.context.offered.indexOf(next) + 1;
       if (number === 0) throw new Error(`at: ${node}: ${next} is not offered at ${snapshot.context.node}`);
@@ -234,6 +242,10 @@ export class GoldenReader {
     return snapshot;
   }
 }
+
+/** Whether the example is about the conversation's answer, not only what the message says. */
+const answers = (example: GoldenExample) =>
+  example.node !== undefined || example.reply !== undefined || example.saved !== undefined;
 
 const replyParts = (snapshot: ConversationSnapshot): ReplyPart[] =>
   snapshot.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
