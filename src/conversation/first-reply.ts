@@ -54,7 +54,7 @@ export function firstReplies(
     const event = inboundEvent(
       readers,
       { body, channel: 'sms', receivedAt: now },
-      String(before.value),
+      modeOf(before.value),
       before.context,
       understander.understand(body),
     );

@@ -9,6 +9,7 @@ import {
   type ConversationSnapshot,
   createConversationMachine,
   createStepper,
+  modeOf,
 } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
 import { dateLanguage } from '../../src/understanding/date-language.js';
@@ -225,7 +226,7 @@ export class GoldenReader {
     };
     const message = { body: text, channel: 'sms' as const, receivedAt: this.now.toJSDate() };
     const understood = this.understander.understand(text, 0);
-    const event = inboundEvent(readers, message, String(before.value), before.context, understood);
+    const event = inboundEvent(readers, message, modeOf(before.value), before.context, understood);
     return this.stepper.step(before, event);
   }
 
