@@ -135,6 +135,14 @@ const graphSchema = z.object({
     }),
   ),
 });
+/** flows/places.yaml: places people name, not words of a language (see the file). */
+const placesSchema = z.object({
+  cities: z.record(
+    z.string().regex(/^[a-z][a-z .]*$/, 'a city name folded: lower case, no accents'),
+    z.string().regex(/^\d{5}$/, 'a ZIP code of five digits'),
+  ),
+});
+
 const langSchema = z.object({
   name: z.string().optional(),
   nodes: z.record(
@@ -311,6 +319,8 @@ export interface Flows {
   menu: string;
   nodes: Map<string, FlowNode>;
   packs: Map<string, LanguagePack>;
+  /** City names people write, folded, with a ZIP code in each (flows/places.yaml). */
+  cities: Record<string, string>;
   sourcesDir: string;
 }
 
@@ -332,17 +342,22 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
     if (!raw.success) {
-      problems.push(
-        `lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+      problems.push(`lang/${code}.yaml: ${issuesOf(raw.error)}`);
       continue;
     }
     problems.push(...packProblems(code, raw.data, nodes));
     packs.set(code, languagePack(code, raw.data));
   }
+  const places = placesSchema.safeParse(parse(readFileSync(`${dir}/places.yaml`, 'utf8')));
+  if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
-  return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+  const cities = places.success ? places.data.cities : {};
+  return { languages: graph.languages, menu: graph.menu, nodes, packs, cities, sourcesDir: `${dir}/sources` };
 }
+
+/** A schema's complaints, each named by its key: "dates.corrections: Required". */
+const issuesOf = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 type GraphFile = z.infer<typeof graphSchema>;
 type LangFile = z.infer<typeof langSchema>;

@@ -103,8 +103,6 @@ function wordListsInCode(): { at: string; words: string[] }[] {
  * test fails when a file holds more than listed here, and when it holds fewer (then shrink this).
  */
 const REMAINING: Record<string, number> = {
-  // City names with their ZIP codes: places, not words of a language (a data file of their own).
-  'src/understanding/cities.ts': 1,
   // The words around a weekday and a day ("el", "the", "de la", "y media", "o'clock").
   'src/understanding/date-language.ts': 1,
   // NEGATED ("dont", "no quiero"), NUMBER_PATTERN ("option", "numero"), PART_OF_DAY ("de la manana").
@@ -154,6 +152,7 @@ describe('pack conformance', () => {
     const copy = (from: string, to = from) =>
       writeFileSync(join(dir, to), readFileSync(join(DEFAULT_FLOWS_DIR, from), 'utf8'));
     copy('graph.yaml');
+    copy('places.yaml');
     mkdirSync(join(dir, 'lang'));
     for (const code of flows.languages) copy(`lang/${code}.yaml`);
     const es = parse(readFileSync(join(dir, 'lang/es.yaml'), 'utf8')) as { dates: Record<string, unknown> };
