@@ -1,6 +1,8 @@
 import * as chrono from 'chrono-node';
 import type { Flows, LanguagePack } from '../conversation/content.js';
+import { type DateRules, dateRules, hourFollowers } from './date-rules.js';
 import { foldText } from './normalize.js';
+import { alternatives, anyWord, looseAlternatives } from './phrase-template.js';
 
 /** chrono-node's casual parsers a pack may name (`dates.chrono`), by language code. */
 export const CHRONO_LOCALES = {
@@ -39,18 +41,9 @@ export interface DateLanguage {
   weekdayAndDay: RegExp;
   /** A month named in words: the date then is chrono's to read. */
   monthNamed: RegExp;
+  /** What is rewritten or left out before chrono reads a text (see DateRules). */
+  rules: DateRules;
 }
-
-const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Words as alternatives, longest first, any run of spaces between the words of a phrase. */
-const alternatives = (words: Iterable<string>): string =>
-  [...new Set(words)]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => w.split(' ').map(escaped).join('\\s+'))
-    .join('|');
-/** A whole word or phrase among `words`. */
-const anyWord = (words: Iterable<string>, flags: string): RegExp =>
-  new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})(?![\\p{L}])`, flags);
 
 function build(packs: LanguagePack[]): DateLanguage {
   const dates = packs.map((p) => p.dates);
@@ -83,10 +76,11 @@ function build(packs: LanguagePack[]): DateLanguage {
     ),
     weekdayNumbers,
     weekdayAndDay: new RegExp(
-      `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:el\\s+|the\\s+|d[ií]a\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:/.]|\\s*(?:am|pm|a\\.\\s?m|p\\.\\s?m|hrs?\\b|h\\b|de\\s+la|y\\s+media|y\\s+cuarto|o'?clock))`,
+      `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:(?:${looseAlternatives(dates.flatMap((d) => d.dayBefore))})\\s+)?(\\d{1,2})(?:${looseAlternatives(dates.flatMap((d) => d.daySuffixes))})?(?![\\d:/.]|\\s*(?:${hourFollowers(packs)}))`,
       'iu',
     ),
     monthNamed: anyWord(months, 'iu'),
+    rules: dateRules(packs),
   };
 }
 

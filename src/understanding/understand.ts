@@ -3,6 +3,7 @@ import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
 import { type Folding, foldingOf } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText, hasWords } from './normalize.js';
+import { alternatives, templatePhrases } from './phrase-template.js';
 import { SpanReader } from './span.js';
 import { type TopicClassifiers, topicClassifiersOf } from './topic-classifiers.js';
 import {
@@ -75,8 +76,6 @@ const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
-/** Words that undo a command phrase right after them: "don't stop sending", "no quiero borrar". */
-const NEGATED = /(?:^|\s)(?:dont|do not|never|not|nunca|no quiero|no)$/;
 /** Longest message in which a language phrase ("english please") switches the language. */
 const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
@@ -84,8 +83,6 @@ const PHRASES_SUFFIX = '_phrases';
 
 /** A day of the month or an hour as one token: "28", "3rd", "1o", "9am". */
 const DAY_NUMBER = /^\d{1,2}\p{L}{0,2}$/u;
-
-const NUMBER_PATTERN = /^(?:(?:option|opcion|numero|number|num|nro|no|n|el|la|the)\s*)?(\d{1,2})$/;
 
 /**
  * How topics are picked: the phrase matcher (flows/lang intents), the trained classifier
@@ -166,9 +163,28 @@ export class Understander {
   private readonly answersByWord: Map<string, number[]>;
 
   private readonly folding: Folding;
+  /** Words that undo a command phrase right after them: "don't stop sending", "no quiero borrar" (reading.negation). */
+  private readonly negated: RegExp;
+  /** A bare choice number: "2", "#2", "opcion 2" (reading.choice_words). */
+  private readonly choiceNumber: RegExp;
+  /** Parts of the day after an hour, folded ("de la manana", "in the morning"): dates.parts_of_day. */
+  private readonly partsOfDay: Set<string>;
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
+    const packs = [...flows.packs.values()];
+    const folded = (words: string[]) => words.map((w) => foldText(w)).filter((w) => w !== '');
+    this.negated = new RegExp(
+      `(?:^|\\s)(?:${alternatives(folded(packs.flatMap((p) => p.reading.negation)))})$`,
+    );
+    this.choiceNumber = new RegExp(
+      `^(?:(?:${alternatives(folded(packs.flatMap((p) => p.reading.choiceWords)))})\\s*)?(\\d{1,2})$`,
+    );
+    this.partsOfDay = new Set(
+      folded(
+        packs.flatMap((p) => [...p.dates.partsOfDay.am, ...p.dates.partsOfDay.pm].flatMap(templatePhrases)),
+      ),
+    );
     this.picker = options.picker ?? 'matcher';
     this.thresholds = options.thresholds ?? DEFAULT_PICK_THRESHOLDS;
     this.classifiers =
@@ -362,7 +378,7 @@ export class Understander {
       if (at < 0) return false;
       // "please don't stop sending me reminders": a negated command is not the command.
       const before = message.slice(0, at).trim().split(' ').slice(-2).join(' ');
-      return !NEGATED.test(before);
+      return !this.negated.test(before);
     })?.command;
   }
 
@@ -401,11 +417,11 @@ export class Understander {
     const span = this.spans.read(this.folding.tokenize(folded));
     if (span !== undefined) result.span = span;
 
-    const number = NUMBER_PATTERN.exec(tokens.join(' '));
+    const number = this.choiceNumber.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
 
     // "a las 9 de la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
-    const words = withoutPartsOfDay(tokens);
+    const words = withoutPartsOfDay(tokens, this.partsOfDay);
     const typed = new Set(words);
     const dates = this.dateTokens(words);
     // Every known word the message has, as typed or by an ending or a typo (a date only as typed).
@@ -622,30 +638,22 @@ function indexByFirstWord(lists: string[][]): Map<string, number[]> {
 }
 
 /** The tokens without "de la mañana", "de la tarde", "in the morning" and the like after a number. */
-function withoutPartsOfDay(tokens: string[]): string[] {
+function withoutPartsOfDay(tokens: string[], partsOfDay: Set<string>): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const after = /^\d/.test(tokens[i - 1] ?? '') || tokens[i - 1] === 'am' || tokens[i - 1] === 'pm';
-    if (after && PART_OF_DAY.has(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`)) {
-      i += 2;
+    // The longest part of the day that starts here (a few words at most).
+    const length = after
+      ? [4, 3, 2].find((n) => partsOfDay.has(tokens.slice(i, i + n).join(' ')))
+      : undefined;
+    if (length) {
+      i += length - 1;
       continue;
     }
     out.push(tokens[i]!);
   }
   return out;
 }
-const PART_OF_DAY = new Set([
-  'de la manana',
-  'de la tarde',
-  'de la noche',
-  'en la manana',
-  'en la tarde',
-  'por la manana',
-  'por la tarde',
-  'in the morning',
-  'in the afternoon',
-  'in the evening',
-]);
 
 /** Whether every number in `ids` is marked. */
 function allMarked(ids: Int32Array, marks: Uint8Array): boolean {
