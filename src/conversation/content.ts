@@ -195,8 +195,11 @@ const langSchema = z.object({
    * language write by ear. With sound rules, words only this language's phrases use also match
    * when spelled by how they sound: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas".
    */
-  /** Words read whatever the topic: those that undo a command phrase, those before a choice number. */
-  reading: z.object({ negation: words, choice_words: words }),
+  /**
+   * Words read whatever the topic: those that undo a command phrase, those before a choice number;
+   * and the languages people mix into this one, whose phrases are read with its own.
+   */
+  reading: z.object({ negation: words, choice_words: words, mixed_with: z.array(z.string()) }),
   folding: z.object({
     shorthand: z.record(z.string(), z.string()),
     endings: z.array(z.string().min(1)),
@@ -271,8 +274,8 @@ const langSchema = z.object({
     /** What chrono's parsers misread, written as chrono's English parser reads it ("dic 15"). */
     rewrites: z.array(
       z.object({
-        said: template(['month', 'day', 'weekday', 'number', 'hour']),
-        as: filledText(['month', 'day', 'weekday', 'number', 'hour']),
+        said: template(['month', 'day', 'weekday', 'digit', 'hour']),
+        as: filledText(['month', 'day', 'weekday', 'digit', 'hour']),
       }),
     ),
     /** Forms chrono does not read, by what it reads instead: { tomorrow: [tmrw, tomorow] }. */
@@ -353,7 +356,7 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
-  reading: { negation: string[]; choiceWords: string[] };
+  reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
   folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
   cues: { questionWords: string[] };
   formats: {
@@ -534,7 +537,11 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
     words: pack.words,
     letters: pack.letters,
     spelledBySound: pack.folding.sound_rules.length > 0,
-    reading: { negation: pack.reading.negation, choiceWords: pack.reading.choice_words },
+    reading: {
+      negation: pack.reading.negation,
+      choiceWords: pack.reading.choice_words,
+      mixedWith: pack.reading.mixed_with,
+    },
     folding: {
       shorthand: pack.folding.shorthand,
       endings: pack.folding.endings,

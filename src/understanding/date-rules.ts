@@ -93,16 +93,7 @@ export function dateRules(packs: LanguagePack[]): DateRules {
   const afterHour = (part: string) =>
     new RegExp(`\\b(${time})\\s*(?:(?:${hours})\\.?\\s+)?(?:${part})${END}`, 'giu');
   return {
-    spokenTimes: all((x) => x.spokenTimes).map((s) => ({
-      pattern: new RegExp(
-        `${START}${templateSource(s.said, { hour: '(?<hour>\\d{1,2})', minute: '(?<minute>[0-5]\\d)' })}${
-          // "at 8 30am": minutes may have the meridiem right after them.
-          s.said.trim().endsWith('{minute}') ? '(?![\\d:/]|\\.\\d)' : '(?![\\p{L}\\d])'
-        }`,
-        'giu',
-      ),
-      as: s.as,
-    })),
+    spokenTimes: spokenTimes(packs),
     amAfterHour: afterHour(am),
     pmAfterHour: afterHour(pm),
     noonAfterTwelve: noon.length
@@ -127,7 +118,7 @@ export function dateRules(packs: LanguagePack[]): DateRules {
     timeCorrections: all((x) => x.timeCorrections).map(
       (t) =>
         new RegExp(
-          `${START}${templateSource(t, { time: '(?<hour>\\d{1,2})(?::(?<minute>[0-5]\\d))?\\s*(?<meridiem>[ap]\\.?\\s?m\\.?)?' })}${END}`,
+          `${START}${templateSource(t, { time: '(?<hour>\\d{1,2})(?::(?<minute>[0-5]\\d))?(?:\\s?(?<meridiem>[ap]\\.?\\s?m\\.?))?' })}${END}`,
           'iu',
         ),
     ),
@@ -144,6 +135,22 @@ export function dateRules(packs: LanguagePack[]): DateRules {
   };
 }
 
+/** "8 y media", "half past 8": each template of `dates.spoken_times` and how it is written. */
+function spokenTimes(packs: LanguagePack[]): DateRules['spokenTimes'] {
+  return packs
+    .flatMap((p) => p.dates.spokenTimes)
+    .map((s) => ({
+      pattern: new RegExp(
+        `${START}${templateSource(s.said, { hour: '(?<hour>\\d{1,2})', minute: '(?<minute>[0-5]\\d)' })}${
+          // "at 8 30am": minutes may have the meridiem right after them.
+          s.said.trim().endsWith('{minute}') ? '(?![\\d:/]|\\.\\d)' : '(?![\\p{L}\\d])'
+        }`,
+        'giu',
+      ),
+      as: s.as,
+    }));
+}
+
 const wholeText = (templates: string[], fillers: Fillers): RegExp =>
   templates.length
     ? new RegExp(`^(?:${templates.map((t) => templateSource(t, fillers)).join('|')})$`, 'iu')
@@ -156,7 +163,8 @@ function rewritesOf(pack: LanguagePack, followers: string): DateRules['rewrites'
     month: `(?<month>${looseAlternatives(months.flat())})\\.?`,
     weekday: `(?<weekday>${looseAlternatives(weekdays.flat())})`,
     day: `(?<day>\\d{1,2})(?![\\d:]|\\s*(?:${followers}))`,
-    number: '(?<number>\\d+)',
+    // The last digit of a number only: a run of digits is not tried from each of its digits.
+    digit: '(?<digit>\\d)',
     hour: '(?<hour>\\d{1,2})',
   };
   return pack.dates.rewrites.map((r) => ({

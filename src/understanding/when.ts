@@ -216,13 +216,8 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
     }
   }
   if (!found.time) {
-    const corrected = rules.timeCorrections.map((p) => p.exec(unnegated)?.groups).find((g) => g);
-    if (corrected) {
-      let hour = Number(corrected.hour);
-      const pm = /^p/i.test(corrected.meridiem ?? '');
-      if (hour >= 1 && hour <= 12 && (pm || (!corrected.meridiem && hour <= 6)) && hour !== 12) hour += 12;
-      if (hour <= 23) found.time = { hour, minute: Number(corrected.minute ?? 0) };
-    }
+    const corrected = correctedTime(unnegated, rules);
+    if (corrected) found.time = corrected;
   }
   // "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day
   // of the last weeks became next year's; said in the past, it is this year's.
@@ -255,6 +250,16 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
     } else if (plain && !found.date) found.date = plain;
   }
   return found;
+}
+
+/** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
+function correctedTime(text: string, rules: DateRules): LocalTime | undefined {
+  const corrected = rules.timeCorrections.map((p) => p.exec(text)?.groups).find((g) => g);
+  if (!corrected) return undefined;
+  let hour = Number(corrected.hour);
+  const pm = /^p/i.test(corrected.meridiem ?? '');
+  if (hour >= 1 && hour <= 12 && (pm || (!corrected.meridiem && hour <= 6)) && hour !== 12) hour += 12;
+  return hour <= 23 ? { hour, minute: Number(corrected.minute ?? 0) } : undefined;
 }
 
 /**
