@@ -27,6 +27,7 @@ const DATED = [
   'test/reminders/reminders.integration.test.ts',
   'test/reminders/scheduler.test.ts',
   'test/reminders/saved-line.test.ts',
+  'test/flows/golden.test.ts',
 ];
 
 export default defineConfig({

@@ -440,8 +440,8 @@ function withoutConversation(dir: string): void {
   let code = readFileSync(file, 'utf8');
   const patches: [string, string][] = [
     [
-      'const event = makeEvent(String(before.value), before.context);',
-      "const event = FIXED ? { type: 'FIXED' } : makeEvent(String(before.value), before.context);",
+      'const event = makeEvent(modeOf(before.value), before.context);',
+      "const event = FIXED ? { type: 'FIXED' } : makeEvent(modeOf(before.value), before.context);",
     ],
     [
       'const snapshot = this.stepper.step(before, event);',

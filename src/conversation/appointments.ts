@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon';
+import { nameFrom } from '../understanding/names.js';
+import { foldWord } from '../understanding/pack-words.js';
+import type { MessageReading } from '../understanding/reading.js';
 import type { SystemKey } from './content.js';
 
 /**
@@ -89,6 +92,8 @@ export interface CaptureInput {
   found: Found;
   /** What the person typed, for a name. */
   text: string;
+  /** Names and a month the message holds (read with its language's words). */
+  reading: MessageReading;
   /** They said the appointment is their own ("me", "yo"). */
   self: boolean;
   /** They named a family member ("la cita de mi hijo", "my wife's appointment"). */
@@ -111,10 +116,7 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   if (!editing && !input.own && (others > 0 || input.family)) {
     // "my wife Rosa, December 10 at 1:30pm": whose it is was said; ask only what is missing.
     // "for maria dec 8 10am": her name, said with "for".
-    const after = nameAfterWord(input.text);
-    const named =
-      (input.family ? nameAfterFamilyWord(input.text) : undefined) ??
-      (after && /\bfor\s/i.test(input.text) ? nameFrom(after) : undefined);
+    const named = (input.family ? input.reading.nameAfterFamily : undefined) ?? input.reading.nameAfterFor;
     if (named)
       return advance({ step: 'date', tries: 0, name: named }, { ...input, yes: false, no: false }, [], true);
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
@@ -161,20 +163,6 @@ export function detailsIn(found: Found | undefined): boolean {
   return !!found && !!(found.date || found.ambiguous || found.time || found.place);
 }
 
-/** A first name from what was typed: letters only, at most two words and 20 characters. */
-export function nameFrom(text: string): string | undefined {
-  const words =
-    text
-      .normalize('NFC')
-      .match(/\p{L}[\p{L}'-]*/gu)
-      ?.slice(0, 2) ?? [];
-  const name = words
-    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
-    .join(' ')
-    .slice(0, 20);
-  return name === '' ? undefined : name;
-}
-
 /** One more message while collecting. */
 export function continueCapture(
   draft: Draft,
@@ -215,9 +203,29 @@ function advance(
   appointments: Appointment[],
   first: boolean,
 ): CaptureOutcome {
-  let draft = { ...start };
-  let usable = false;
+  const answered = confirmation(start, input, appointments);
+  if (answered) return answered;
+  const { draft: taken, usable } = taking(start, input);
+  let draft = taken;
+  if (!usable && !first) {
+    const tries = draft.tries + 1;
+    if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
+    draft = { ...draft, tries };
+    // Changing a saved one: everything is known but what changes, so ask for that again.
+    if (draft.step === 'edit')
+      return { kind: 'continue', draft, reply: { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' } };
+  } else if (usable) {
+    draft = { ...draft, tries: 0 };
+  }
+  return passed(draft, input) ?? ask(draft, !usable && !first, first, input.now);
+}
 
+/** The answer to the read-back ("yes", "no", "no, it's 9:30"), or to a correction of nothing new. */
+function confirmation(
+  draft: Draft,
+  input: CaptureInput,
+  appointments: Appointment[],
+): CaptureOutcome | undefined {
   // A correction read as what was there already ("no es el lunes q viene, es el otro lunes"):
   // the same read-back again would be answered "si"; ask what to fix instead.
   const unchanged = tellsOnly(input.found, draft);
@@ -232,21 +240,27 @@ function advance(
       draft: { ...draft, step: 'edit', tries: 0 },
       reply: { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' },
     };
-  if (draft.step === 'confirm') {
-    if (input.yes || input.number === 1) return save(draft, appointments, input.now);
-    if (input.no || input.number === 2) {
-      // "No": keep what was right and ask only what to fix; "no, it's 9:30" fixes it at once.
-      const fixing: Draft = { ...draft, step: 'edit', tries: 0 };
-      if (!detailsIn(input.found)) return { kind: 'continue', draft: fixing, reply: { say: 'appt_fix_ask' } };
-      return advance(fixing, { ...input, no: false }, appointments, true);
-    }
+  if (draft.step !== 'confirm') return undefined;
+  if (input.yes || input.number === 1) return save(draft, appointments, input.now);
+  if (input.no || input.number === 2) {
+    // "No": keep what was right and ask only what to fix; "no, it's 9:30" fixes it at once.
+    const fixing: Draft = { ...draft, step: 'edit', tries: 0 };
+    if (!detailsIn(input.found)) return { kind: 'continue', draft: fixing, reply: { say: 'appt_fix_ask' } };
+    return advance(fixing, { ...input, no: false }, appointments, true);
   }
+  return undefined;
+}
+
+/** The draft with what the message gave: a pick between two dates, a date, a time, a place. */
+function taking(start: Draft, input: CaptureInput): { draft: Draft; usable: boolean } {
+  let draft = { ...start };
+  let usable = false;
   if (draft.step === 'which_date' && draft.choices && (input.number === 1 || input.number === 2)) {
     draft = { ...draft, date: draft.choices[input.number - 1], choices: undefined };
     usable = true;
   } else if (draft.step === 'which_date' && draft.choices) {
     // "december", "es en marzo": the month picks one of the two readings.
-    const month = monthIn(input.text);
+    const month = input.reading.month;
     const picked = draft.choices.filter((d) => Number(d.slice(5, 7)) === month);
     if (picked.length === 1) {
       draft = { ...draft, date: picked[0], choices: undefined };
@@ -254,33 +268,15 @@ function advance(
     }
   }
   const { found } = input;
-  if (found.ambiguous) {
-    draft = { ...draft, date: undefined, choices: found.ambiguous };
-    usable = true;
-  } else if (found.date) {
-    draft = { ...draft, date: found.date, choices: undefined };
-    usable = true;
-  }
-  if (found.time) {
-    draft = { ...draft, time: found.time };
-    usable = true;
-  }
-  if (found.place) {
-    draft = { ...draft, place: found.place.label, zone: found.place.zone };
-    usable = true;
-  }
+  if (found.ambiguous) draft = { ...draft, date: undefined, choices: found.ambiguous };
+  else if (found.date) draft = { ...draft, date: found.date, choices: undefined };
+  if (found.time) draft = { ...draft, time: found.time };
+  if (found.place) draft = { ...draft, place: found.place.label, zone: found.place.zone };
+  return { draft, usable: usable || detailsIn(found) };
+}
 
-  if (!usable && !first) {
-    const tries = draft.tries + 1;
-    if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
-    draft = { ...draft, tries };
-    // Changing a saved one: everything is known but what changes, so ask for that again.
-    if (draft.step === 'edit')
-      return { kind: 'continue', draft, reply: { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' } };
-  } else if (usable) {
-    draft = { ...draft, tries: 0 };
-  }
-
+/** A day, or a day and time, that has passed: said, and the date asked again. */
+function passed(draft: Draft, input: CaptureInput): CaptureOutcome | undefined {
   // A day that has passed, before the time is asked ("mi cita es el 2 de noviembre" on the 22nd).
   const today = DateTime.fromISO(input.now)
     .setZone(draft.zone ?? input.defaultZone)
@@ -303,7 +299,7 @@ function advance(
       reply: { say: 'appt_date_past', params: { date: draft.date, time: draft.time } },
     };
   }
-  return ask(draft, !usable && !first, first, input.now);
+  return undefined;
 }
 
 function ask(draft: Draft, unclear: boolean, first = false, now?: string): CaptureOutcome {
@@ -439,374 +435,16 @@ export function appointmentInstant(a: { date: string; time: string; zone: string
   return at.isValid && at.toFormat('HH:mm') === a.time.slice(0, 5) ? at : undefined;
 }
 
-const fold = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-
 /**
  * The saved appointment whose name the message says, if exactly one: "cancel luis", "Luis's is
  * at 11 not 9:30", "la de Rosa es a las 11".
  */
 export function appointmentNamed(text: string, appointments: Appointment[]): Appointment | undefined {
-  const words = new Set(fold(text).match(/\p{L}+/gu) ?? []);
+  const words = new Set(foldWord(text).match(/\p{L}+/gu) ?? []);
   const named = appointments.filter((a) => {
     if (!a.name) return false;
-    const first = fold(a.name).split(' ')[0]!;
+    const first = foldWord(a.name).split(' ')[0]!;
     return words.has(first) || words.has(`${first}s`);
   });
   return named.length === 1 ? named[0] : undefined;
-}
-
-/** Words that are not someone's name where one could stand: before "'s" ("it's"), after "la de"
- * ("la de mi hijo"), after "my wife" ("my wife has one"). */
-const NOT_NAMES = new Set([
-  'it',
-  'that',
-  'what',
-  'there',
-  'here',
-  'one',
-  'today',
-  'tomorrow',
-  'who',
-  'he',
-  'she',
-  'let',
-  'where',
-  'how',
-  'when',
-  'everyone',
-  'someone',
-  'nobody',
-  'else',
-  'uscis',
-  'son',
-  'daughter',
-  'wife',
-  'husband',
-  'kid',
-  'child',
-  'baby',
-  'mom',
-  'dad',
-  'mother',
-  'father',
-  'mi',
-  'mis',
-  'su',
-  'sus',
-  'tu',
-  'tus',
-  'la',
-  'el',
-  'los',
-  'las',
-  'un',
-  'una',
-  'hoy',
-  'manana',
-  'ayer',
-  'huellas',
-  'cita',
-  'oficina',
-  'has',
-  'have',
-  'had',
-  'is',
-  'also',
-  'too',
-  'and',
-  'at',
-  'on',
-  'the',
-  'a',
-  'an',
-  'in',
-  'for',
-  'got',
-  'gets',
-  'appointment',
-  'appt',
-  'needs',
-  'will',
-  'was',
-  'tiene',
-  'tienen',
-  'es',
-  'tambien',
-  'y',
-  'en',
-  'de',
-  'del',
-  'para',
-  'le',
-  'lo',
-  'ya',
-  'va',
-  'necesita',
-  'se',
-  'que',
-  'con',
-  'mas',
-  'menor',
-  'mayor',
-  'chico',
-  'chica',
-  'grande',
-  'pequeno',
-  'pequena',
-  'his',
-  'her',
-  'hers',
-  'its',
-  'same',
-  // Verbs and small words that follow "mi esposo" or "my wife" ("mi esposo tenia cita").
-  'tenia',
-  'tuvo',
-  'tendra',
-  'fue',
-  'iba',
-  'esta',
-  'estaba',
-  'dice',
-  'dijo',
-  'quiere',
-  'queria',
-  'puede',
-  'podia',
-  'no',
-  'nunca',
-  'tmb',
-  'tambn',
-  'tampoco',
-  'ahora',
-  'recibio',
-  'falto',
-  'perdio',
-  'trabaja',
-  'said',
-  'says',
-  'went',
-  'missed',
-  'misses',
-  'cant',
-  'can',
-  'could',
-  'didnt',
-  'doesnt',
-  'does',
-  'did',
-  'works',
-  'would',
-  'just',
-  'already',
-  'never',
-  'still',
-  'wants',
-  'forgot',
-  'lost',
-  'not',
-]);
-
-const NOT_NAMES_AFTER_VERB = new Set([
-  'my',
-  'me',
-  'him',
-  'them',
-  'us',
-  'all',
-  'both',
-  'tonight',
-  'next',
-  'this',
-  'those',
-  'these',
-  'biometrics',
-  'fingerprints',
-  'fingerprint',
-  'reminder',
-  'reminders',
-  'real',
-  'free',
-  'sure',
-  'now',
-  'mine',
-  'everything',
-  'todo',
-  'todos',
-  'todas',
-  'esa',
-  'ese',
-  'esta',
-  'este',
-  'eso',
-  'recordatorio',
-  'recordatorios',
-  'citas',
-  'ella',
-  'ellos',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'lunes',
-  'martes',
-  'miercoles',
-  'jueves',
-  'viernes',
-  'sabado',
-  'domingo',
-  'two',
-  'three',
-  'please',
-  'pls',
-  'plz',
-  'porfa',
-  'favor',
-  'ahorita',
-  'orita',
-  'work',
-  'school',
-  'court',
-  'help',
-  'you',
-  'your',
-  'yours',
-  'info',
-  'money',
-  'asylum',
-  'nothing',
-  'anything',
-  'some',
-  'any',
-  'example',
-  'instance',
-  'good',
-  'ever',
-]);
-
-/**
- * A first name after "for" or a cancel word ("for maria dec 8 10am", "cancel jose", "borra a
- * rosa"), written in any case: the name, folded; undefined for "for me", "cancel it", a month.
- */
-export function nameAfterWord(text: string): string | undefined {
-  const folded = fold(text);
-  const m =
-    /\bfor\s+(\p{L}{3,})\b/u.exec(folded) ??
-    /\b(?:cancel|delete|remove|borra|borrar|borre|cancela|cancelar|cancele|quita|quitar|quite|quitale|elimina|eliminar)\s+(?:a\s+)?(\p{L}{3,})\b/u.exec(
-      folded,
-    );
-  const word = m?.[1];
-  if (!word || NOT_NAMES.has(word) || NOT_NAMES_AFTER_VERB.has(word) || MONTHS.some(([p]) => p.test(word)))
-    return undefined;
-  return word;
-}
-
-/** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */
-export function nameMentioned(text: string): string | undefined {
-  const folded = fold(text);
-  const es = /\b(?:la|el)\s+de\s+(\p{L}{3,})/u.exec(folded)?.[1];
-  if (es && !NOT_NAMES.has(es)) return es;
-  const en = /\b(\p{L}{3,})['’]s\b/u.exec(folded)?.[1] ?? /\bfor\s+(\p{Lu}\p{Ll}{2,})\b/u.exec(text)?.[1];
-  if (en && !NOT_NAMES.has(fold(en))) return fold(en);
-  return undefined;
-}
-
-/** Month names and their short forms, in English and Spanish, by number. */
-const MONTHS: [RegExp, number][] = [
-  [/\b(jan|january|ene|enero)\b/, 1],
-  [/\b(feb|february|febrero)\b/, 2],
-  [/\b(mar|march|marzo)\b/, 3],
-  [/\b(apr|april|abr|abril)\b/, 4],
-  [/\b(may|mayo)\b/, 5],
-  [/\b(jun|june|junio)\b/, 6],
-  [/\b(jul|july|julio)\b/, 7],
-  [/\b(aug|august|ago|agosto)\b/, 8],
-  [/\b(sep|sept|september|septiembre|setiembre)\b/, 9],
-  [/\b(oct|october|octubre)\b/, 10],
-  [/\b(nov|november|noviembre)\b/, 11],
-  [/\b(dec|december|dic|diciembre)\b/, 12],
-];
-
-/** The one month a message names, if exactly one. */
-function monthIn(text: string): number | undefined {
-  const folded = fold(text);
-  const named = MONTHS.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
-  return named.length === 1 ? named[0] : undefined;
-}
-
-/** The name right after a family word: "my wife Rosa", "mi hijo Mateo", "my son luis". */
-export function nameAfterFamilyWord(text: string): string | undefined {
-  const m =
-    /(?:^|[^\p{L}])(?:my|mi)\s+(?:wife|husband|spouse|son|daughter|kid|child|baby|esposa|esposo|marido|mujer|hijo|hija|nino|nina|niño|niña|bebe|bebé)\s+(\p{L}{3,20})(?![\p{L}'’])/iu.exec(
-      text,
-    );
-  const word = m?.[1];
-  if (!word || NOT_NAMES.has(fold(word)) || MONTHS.some(([pattern]) => pattern.test(fold(word))))
-    return undefined;
-  return nameFrom(word);
-}
-
-const COUNT_WORDS: Record<string, number> = {
-  un: 1,
-  uno: 1,
-  una: 1,
-  one: 1,
-  a: 1,
-  an: 1,
-  dos: 2,
-  two: 2,
-  tres: 3,
-  three: 3,
-  cuatro: 4,
-  four: 4,
-  cinco: 5,
-  five: 5,
-  seis: 6,
-  six: 6,
-  siete: 7,
-  seven: 7,
-  ocho: 8,
-  eight: 8,
-  nueve: 9,
-  nine: 9,
-  diez: 10,
-  ten: 10,
-  once: 11,
-  eleven: 11,
-  doce: 12,
-  twelve: 12,
-};
-
-/**
- * A filing date said only roughly ("como en junio", "i applied like 5 months ago"), at `today`
- * (ISO): the latest day it can be, so that no text about 3 months or 150 days comes early.
- */
-export function roughFiledDate(text: string, today: string): string | undefined {
-  const folded = fold(text);
-  const now = DateTime.fromISO(today);
-  if (!now.isValid) return undefined;
-  const count = '(\\d{1,2}|[a-z]+)';
-  const ago =
-    new RegExp(
-      `\\bhace\\s+(?:como\\s+|unos\\s+|unas\\s+|mas\\s+o\\s+menos\\s+)?${count}\\s+(mes|meses|ano|anos)\\b`,
-    ).exec(folded) ?? new RegExp(`\\b${count}\\s+(month|months|year|years)\\s+ago\\b`).exec(folded);
-  if (ago) {
-    const n = /^\d+$/.test(ago[1]!) ? Number(ago[1]) : COUNT_WORDS[ago[1]!];
-    if (!n || n > 24) return undefined;
-    const months = /^(ano|anos|year|years)$/.test(ago[2]!) ? n * 12 : n;
-    return now.minus({ months }).toISODate() ?? undefined;
-  }
-  // A month without a day: its last day (this year's, or last year's when still ahead).
-  if (/\d/.test(folded)) return undefined;
-  const month = monthIn(folded);
-  if (month === undefined) return undefined;
-  const year = month > now.month ? now.year - 1 : now.year;
-  const end = DateTime.fromObject({ year, month, day: 1 }).endOf('month');
-  return (end > now ? now : end).toISODate() ?? undefined;
 }

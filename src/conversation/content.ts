@@ -106,6 +106,28 @@ export type CommandKey = (typeof COMMAND_KEYS)[number];
  */
 export const START_AFTER_STOP = 'start_after_stop';
 
+/**
+ * The cues the dialogue reads in a message (a pack's `cues:` holds the words of each): someone
+ * correcting themselves, telling when they applied, asking "what if", naming family, and so on.
+ */
+export const CUE_NAMES = [
+  'correcting',
+  'applied',
+  'what_if',
+  'family_words',
+  'weekday_lead',
+  'old_one',
+  'also',
+  'negation',
+  'emphatic_no',
+  'says_no',
+  'self_and_others',
+  'reminders_of',
+  'not_someone',
+  'whatsapp_cancel',
+] as const;
+export type CueName = (typeof CUE_NAMES)[number];
+
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 /** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */
 const agoSchema = z.object({ under: z.string().optional(), at_least: z.string().optional() });
@@ -143,6 +165,7 @@ const placesSchema = z.object({
   ),
 });
 
+/** A list of words or phrases of a pack. */
 const words = z.array(z.string().min(1));
 /**
  * A phrase template (flows/README.md): words, "a|b" slots, "[a]" optional slots and the named
@@ -205,8 +228,41 @@ const langSchema = z.object({
     endings: z.array(z.string().min(1)),
     sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
   }),
-  /** Words that signal something whatever the topic: those that start a question ("what", "que"). */
-  cues: z.object({ question_words: z.array(z.string().min(1)).min(1) }),
+  /**
+   * Words that signal something whatever the topic: those that start a question ("what", "que"),
+   * name an appointment, today, a wish for reminders (word beginnings: "recuerd"), several people,
+   * a time of day ("at 9", "9 pm"), and a span in months said roughly ("hace como 4 meses"); and
+   * the named cues the dialogue reads (CUE_NAMES: "wait" corrects, "y si…" asks). A cue phrase may
+   * start with "^" (at the start of the message), end with "$" (at its end), and hold "_": one
+   * word of three letters or more that is none of `not_someone` (a name).
+   */
+  cues: z.object({
+    question_words: words.min(1),
+    ...(Object.fromEntries(CUE_NAMES.map((name) => [name, z.array(z.string().min(1))])) as Record<
+      CueName,
+      z.ZodArray<z.ZodString>
+    >),
+    appointment_words: words.min(1),
+    today: words.min(1),
+    remind: words.min(1),
+    several_people: z.object({
+      self: words,
+      and: words,
+      mine: words,
+      all: words,
+      numbers: words,
+      children: words,
+    }),
+    times_of_day: z.object({ before: words, after: words }),
+    months_ago: z.object({
+      before: words,
+      hedges: words,
+      after: words,
+      months: words,
+      years: words,
+      counts: z.record(z.string(), z.number().int().positive()),
+    }),
+  }),
   /**
    * Spans of time ("2 months", "hace 3 semanas", "unos días"), for questions whose choices are
    * spans (a choice's `ago` in graph.yaml): unit words in days, count words, words that put a
@@ -221,6 +277,22 @@ const langSchema = z.object({
       between: z.array(z.string()).default([]),
     })
     .optional(),
+  /**
+   * Words around a person's name: words that never are one where a name could stand, more of
+   * them after "for" or a cancel word, and the words a name follows ("for", "cancel", "la de",
+   * "my wife") or ends with ("'s"). Compared without accents or case.
+   */
+  names: z.object({
+    not_names: words.min(1),
+    not_after_verb: words.min(1),
+    for: words,
+    cancel: words,
+    after_cancel: words,
+    of: words,
+    possessive: words,
+    my: words.min(1),
+    family: words.min(1),
+  }),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
   /**
@@ -358,7 +430,28 @@ export interface LanguagePack {
   spelledBySound: boolean;
   reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
   folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
-  cues: { questionWords: string[] };
+  cues: Record<CueName, string[]> & {
+    questionWords: string[];
+    appointmentWords: string[];
+    today: string[];
+    remind: string[];
+    severalPeople: Record<'self' | 'and' | 'mine' | 'all' | 'numbers' | 'children', string[]>;
+    timesOfDay: { before: string[]; after: string[] };
+    monthsAgo: Record<'before' | 'hedges' | 'after' | 'months' | 'years', string[]> & {
+      counts: Record<string, number>;
+    };
+  };
+  names: {
+    notNames: string[];
+    notAfterVerb: string[];
+    for: string[];
+    cancel: string[];
+    afterCancel: string[];
+    of: string[];
+    possessive: string[];
+    my: string[];
+    family: string[];
+  };
   formats: {
     date: string;
     date_year: string;
@@ -547,7 +640,27 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       endings: pack.folding.endings,
       soundRules: pack.folding.sound_rules,
     },
-    cues: { questionWords: pack.cues.question_words },
+    cues: {
+      ...(Object.fromEntries(CUE_NAMES.map((name) => [name, pack.cues[name]])) as Record<CueName, string[]>),
+      questionWords: pack.cues.question_words,
+      appointmentWords: pack.cues.appointment_words,
+      today: pack.cues.today,
+      remind: pack.cues.remind,
+      severalPeople: pack.cues.several_people,
+      timesOfDay: pack.cues.times_of_day,
+      monthsAgo: pack.cues.months_ago,
+    },
+    names: {
+      notNames: pack.names.not_names,
+      notAfterVerb: pack.names.not_after_verb,
+      for: pack.names.for,
+      cancel: pack.names.cancel,
+      afterCancel: pack.names.after_cancel,
+      of: pack.names.of,
+      possessive: pack.names.possessive,
+      my: pack.names.my,
+      family: pack.names.family,
+    },
     formats: pack.formats,
     placeNames: pack.place_names,
     ...(pack.durations ? { durations: pack.durations } : {}),

@@ -4,7 +4,7 @@ import { boundText } from '../understanding/bound.js';
 import { Understander, type UnderstanderOptions } from '../understanding/understand.js';
 import type { Flows, ReplyPart, SystemKey } from './content.js';
 import { inboundEvent } from './inbound-event.js';
-import { createConversationMachine, createStepper } from './machine.js';
+import { createConversationMachine, createStepper, modeOf } from './machine.js';
 
 /** What a person gets back for the first message they ever send, told by what it offers them. */
 export type FirstReply =
@@ -54,13 +54,13 @@ export function firstReplies(
     const event = inboundEvent(
       readers,
       { body, channel: 'sms', receivedAt: now },
-      String(before.value),
+      modeOf(before.value),
       before.context,
       understander.understand(body, 0, before.context.lang),
     );
     const after = stepper.step(before, event);
     const parts = after.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
-    if (after.value === 'capturing' && captureNode) return { kind: 'node', node: captureNode };
+    if (modeOf(after.value) === 'capturing' && captureNode) return { kind: 'node', node: captureNode };
     return replyOf(flows, parts, listNode);
   };
 }

@@ -1,4 +1,6 @@
 import { foldingOf } from '../understanding/folding.js';
+import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
+import { readMessage } from '../understanding/reading.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
 import type { Found } from './appointments.js';
 import type { Flows } from './content.js';
@@ -24,36 +26,6 @@ export interface ArrivedMessage {
   channel: Channel;
   receivedAt: Date;
 }
-
-/** Words that say a message is about the person's own appointment (accents and case aside). */
-const APPOINTMENT_WORDS =
-  /\b(cita|citas|sita|sitas|appointment|appointments|appt|apointment|appoinment|appointmen|apointmen)\b/i;
-
-/** Times of day in a message: "9am", "9:30", "a las 10", "at 1pm". */
-const TIMES_OF_DAY =
-  /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.\s?m\.?|p\.\s?m\.?)(?![a-z])|\ba\s+las?\s+\d{1,2}(?::\d{2})?|\bat\s+\d{1,2}(?::\d{2})?|\b\d{1,2}:\d{2}\b/gi;
-
-/** Whether a message holds two different times of day ("mine at 9am, hers at 9:30"). */
-function severalTimes(body: string): boolean {
-  const times = new Set(
-    (body.slice(0, 400).match(TIMES_OF_DAY) ?? []).map((t) => t.replace(/\D+/g, ' ').trim()),
-  );
-  return times.size >= 2;
-}
-
-/** Asking for reminders in so many words: "remind me", "recuérdame", "recordatorio", "avísame". */
-const REMIND_WORDS =
-  /(?<![\p{L}])(?:remind|reminder|reminders|recu[eé]rd|recordatorio|recordar|av[ií]same|text me)/iu;
-
-/**
- * Several people's appointments in one message: "me and my wife and my 2 kids", "yo y mis hijos",
- * "all of us", "todos tenemos cita".
- */
-const SEVERAL_PEOPLE =
-  /\b(?:me|yo)\s+(?:and|y|e|n|&)\s+(?:my|mi|mis)\b|\b(?:all of us|todos tenemos|los tres|los cuatro|all three|all four)\b|\b(?:and|y)\s+(?:my|mis|mi)\s+(?:\d|two|three|dos|tres)\s+(?:kids|children|hijos|hijas|ninos|niños)\b/i;
-
-/** Words for today: "today", "tonight", "hoy" (and "oy", written by ear). */
-const TODAY_WORDS = /\b(today|tonight|this morning|this afternoon|hoy|oy|esta tarde)\b/i;
 
 /** At the topics, not in the middle of something: no command, no number. */
 function atMenuOf(state: string, understood: Understood): boolean {
@@ -81,6 +53,12 @@ function asksSpan(flows: Flows, node: string): boolean {
   return flows.nodes.get(node)?.choices.some((c) => c.ago !== undefined) === true;
 }
 
+/** The language a message is read in: the one it seems written in, else the conversation's. */
+function readingLanguage(flows: Flows, understood: Understood, fallback: string): string {
+  const code = understood.language?.code ?? understood.command?.from;
+  return code && flows.packs.has(code) ? code : fallback;
+}
+
 /** The event for a message that arrived in a conversation in `state` with `context`. */
 export function inboundEvent(
   readers: EventReaders,
@@ -89,21 +67,25 @@ export function inboundEvent(
   context: ConversationContext,
   understood: Understood,
 ): InboundEvent {
+  const lang = readingLanguage(readers.flows, understood, context.lang);
+  const cues = messageCues(readers.flows, lang);
+  // In the event only, never stored: a name may be read from it while collecting.
+  const text = message.body.slice(0, 200);
   const base: InboundEvent = {
     type: 'INBOUND',
     understood,
     channel: message.channel,
     now: message.receivedAt.toISOString(),
     defaultZone: readers.zone,
-    // In the event only, never stored: a name may be read from it while collecting.
-    text: message.body.slice(0, 200),
-    ...(severalTimes(message.body) || SEVERAL_PEOPLE.test(message.body) ? { several: true } : {}),
+    text,
+    reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
+    ...(tellsSeveral(cues, message.body) ? { several: true } : {}),
   };
   // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
   if (understood.span !== undefined && context.asking && asksSpan(readers.flows, context.node)) return base;
   return (
-    lastMinuteEvent(readers.flows, message, state, understood, base) ??
-    withDetails(readers, message, state, context, base)
+    lastMinuteEvent(readers.flows, cues, message, state, base) ??
+    withDetails(readers, cues, message, state, context, base)
   );
 }
 
@@ -113,17 +95,18 @@ export function inboundEvent(
  */
 function lastMinuteEvent(
   flows: Flows,
+  cues: MessageCues,
   message: ArrivedMessage,
   state: string,
-  understood: Understood,
   base: InboundEvent,
 ): InboundEvent | undefined {
+  const { understood } = base;
   const { lastMinute } = flaggedNodes(flows);
   if (
     !atMenuOf(state, understood) ||
     !lastMinute ||
-    !TODAY_WORDS.test(message.body) ||
-    !APPOINTMENT_WORDS.test(message.body) ||
+    !cues.today.test(message.body) ||
+    !cues.appointment.test(message.body) ||
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
   )
     return undefined;
@@ -138,6 +121,7 @@ function lastMinuteEvent(
 /** Whether the message may tell an appointment (or a date asked for): then its dates are read. */
 function mayTellDate(
   readers: EventReaders,
+  cues: MessageCues,
   message: ArrivedMessage,
   state: string,
   context: ConversationContext,
@@ -165,7 +149,7 @@ function mayTellDate(
     /\d/.test(message.body) &&
     pick.kind === 'none';
   const tellsAppointment =
-    atMenu && /\d/.test(message.body) && (another || dateOnly || APPOINTMENT_WORDS.test(message.body));
+    atMenu && /\d/.test(message.body) && (another || dateOnly || cues.appointment.test(message.body));
   // Right after saving, or while choosing a saved one, a date or time changes it.
   const wantsDate =
     state === 'capturing' ||
@@ -183,27 +167,17 @@ function mayTellDate(
 /** The event with the dates, times and places the message tells, and whether it tells an appointment. */
 function withDetails(
   readers: EventReaders,
+  cues: MessageCues,
   message: ArrivedMessage,
   state: string,
   context: ConversationContext,
   base: InboundEvent,
 ): InboundEvent {
   const understood = base.understood;
-  const zone = readers.zone;
-  const { wantsDate, pick, another, dateOnly, tellsAppointment } = mayTellDate(
-    readers,
-    message,
-    state,
-    context,
-    understood,
-  );
-  if (!readers.findDetails || !wantsDate) return base;
-  const found = readers.findDetails(
-    message.body,
-    message.receivedAt,
-    context.draft?.zone ?? zone,
-    context.lang,
-  );
+  const may = mayTellDate(readers, cues, message, state, context, understood);
+  if (!readers.findDetails || !may.wantsDate) return base;
+  const zone = context.draft?.zone ?? readers.zone;
+  const found = readers.findDetails(message.body, message.receivedAt, zone, context.lang);
   const { capture } = flaggedNodes(readers.flows);
   // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
   // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
@@ -213,34 +187,20 @@ function withDetails(
   // telling too, even when the words also fit a topic ("mañana" and the day of the appointment).
   const asksReminder = understood.intents.some((i) => i.node === capture && i.score >= 1);
   const asksElse =
-    pick.kind === 'sure' && pick.node !== capture && !((understood.means.changed ?? 0) > 0) && !asksReminder;
-  // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
-  const asks =
-    message.body.includes('?') ||
-    (understood.means.trouble ?? 0) > 0 ||
-    (foldingOf(readers.flows).hasQuestionWords(message.body) &&
-      !REMIND_WORDS.test(message.body) &&
-      pick.kind !== 'none');
+    may.pick.kind === 'sure' &&
+    may.pick.node !== capture &&
+    !((understood.means.changed ?? 0) > 0) &&
+    !asksReminder;
+  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind);
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
-    (found.date !== undefined && found.date < localDate(message.receivedAt, context.draft?.zone ?? zone));
-  // "oct 1" alone, many months ahead, is more likely another date (when they applied)
-  // than an appointment: only a date within six months counts without the word.
-  const far =
-    found.date !== undefined &&
-    found.date > localDate(new Date(message.receivedAt.getTime() + FAR_AHEAD_MS), zone);
-  const bare = dateOnly && !another && !APPOINTMENT_WORDS.test(message.body);
-  const told =
-    tellsAppointment &&
-    capture &&
-    (found.date || found.ambiguous) &&
-    (found.time || another || dateOnly) &&
-    !(bare && far);
+    (found.date !== undefined && found.date < localDate(message.receivedAt, zone));
+  const told = capture !== undefined && tellsAppointment(cues, message, found, may, readers.zone);
   if (told && !asksElse && !asks && !gone) {
     // A date and a time of their appointment: offer the reminders, starting from what they gave.
     const top = Math.max(0, ...understood.intents.map((i) => i.score));
     const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
-    return { ...base, understood: { ...understood, intents }, found };
+    return { ...base, understood: { ...understood, intents }, found, toldAppointment: true };
   }
   return {
     ...base,
@@ -248,6 +208,44 @@ function withDetails(
     ...(told && !gone ? { offerReminders: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
+}
+
+/** Whether a message asks something: a "?", a trouble, or question words that are no wish for reminders. */
+function asksSomething(
+  flows: Flows,
+  cues: MessageCues,
+  body: string,
+  understood: Understood,
+  pick: ReturnType<typeof pickIntent>['kind'],
+): boolean {
+  // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
+  return (
+    body.includes('?') ||
+    (understood.means.trouble ?? 0) > 0 ||
+    (foldingOf(flows).hasQuestionWords(body) && !cues.remind.test(body) && pick !== 'none')
+  );
+}
+
+/** Whether the message tells an appointment: a date, and a time or someone's, or a date alone. */
+function tellsAppointment(
+  cues: MessageCues,
+  message: ArrivedMessage,
+  found: Found,
+  may: ReturnType<typeof mayTellDate>,
+  zone: string,
+): boolean {
+  // "oct 1" alone, many months ahead, is more likely another date (when they applied)
+  // than an appointment: only a date within six months counts without the word.
+  const far =
+    found.date !== undefined &&
+    found.date > localDate(new Date(message.receivedAt.getTime() + FAR_AHEAD_MS), zone);
+  const bare = may.dateOnly && !may.another && !cues.appointment.test(message.body);
+  return (
+    may.tellsAppointment &&
+    (found.date !== undefined || found.ambiguous !== undefined) &&
+    (found.time !== undefined || may.another || may.dateOnly) &&
+    !(bare && far)
+  );
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StateValue } from 'xstate';
 import type { FloodCheck, FloodDecision } from '../channels/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -15,10 +16,11 @@ import {
   type ConversationEvent,
   type ConversationMachine,
   type ConversationSnapshot,
-  type ConversationState,
   createStepper,
   type Effect,
   MACHINE_VERSION,
+  modeOf,
+  settledValue,
 } from './machine.js';
 
 /** One text from a person, whatever channel it came by. */
@@ -50,6 +52,13 @@ interface StoredReply {
   /** Effects other than the reply, re-run (they are idempotent) when the same turn comes again. */
   effects?: Effect[];
   context?: Pick<ConversationContext, 'lang' | 'channel' | 'appointments' | 'weekly'>;
+}
+
+/** Where a turn comes from: the person's number and channel for an inbound message, neither for a system event. */
+interface TurnSource {
+  address: string | undefined;
+  channel: Channel | undefined;
+  receivedAt: Date;
 }
 
 /** Attempts before giving up on a person who is writing very fast from several places at once. */
@@ -184,10 +193,10 @@ export class ConversationService {
     turnId: string,
     makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
     /** `address` is the person's number, for an inbound message; absent for a system event. */
-    source: { address: string | undefined; channel: Channel | undefined; receivedAt: Date },
+    source: TurnSource,
     flood?: FloodCheck,
   ): Promise<InboundResult> {
-    const { store, logger, crypto } = this.deps;
+    const { store, logger } = this.deps;
     const isInbound = source.address !== undefined;
     // The turn's ids on each of its lines (a child logger per turn cost more than the lines).
     const ids = { conversation: personId, turn: turnId, inbound: isInbound };
@@ -206,86 +215,112 @@ export class ConversationService {
       if (!isInbound && !stored.snapshot) {
         return { personId, messages: [], duplicate: false, effects: [] };
       }
-      const before = this.resume(stored);
-      const event = makeEvent(String(before.value), before.context);
-      const snapshot = this.stepper.step(before, event);
-      const context = snapshot.context;
-      const messages = this.renderReplies(context);
-      const effects = context.effects.map((e) => e.type);
-      // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
-      const unanswered =
-        isInbound && messages.length === 0 && before.value === 'optedOut'
-          ? ('opted_out' as const)
-          : undefined;
-      const quiet = unanswered ? { unanswered } : {};
-
-      const runEffects = async () =>
-        this.deps.effects?.run({
-          personId,
-          turnId,
-          context,
-          channel: source.channel ?? context.channel,
-          effects: context.effects,
-          now: source.receivedAt,
-        });
+      const turn = this.stepTurn(stored, makeEvent, isInbound);
+      const { context, messages, effects, quiet } = turn;
+      const carryOut = () => this.carryOut(personId, turnId, context, source);
 
       if (effects.includes('erase')) {
-        await runEffects();
+        await carryOut();
         const erased = await store.erase(personId);
         logger.info({ ...ids, keys: erased, ...quiet }, 'erased everything held for the person');
         return { personId, messages, duplicate: false, effects, ...quiet };
       }
 
-      const saved = await store.saveTurn({
-        personId,
-        messageSid: turnId,
-        expectedRev: stored.rev,
-        version: MACHINE_VERSION,
-        snapshot: JSON.stringify(this.stepper.persisted(snapshot)),
-        reply: JSON.stringify({
-          messages,
-          effects: context.effects.filter((e) => e.type !== 'reply'),
-          context: {
-            lang: context.lang,
-            appointments: context.appointments,
-            ...(context.channel ? { channel: context.channel } : {}),
-            ...(context.weekly ? { weekly: context.weekly } : {}),
-          },
-        } satisfies StoredReply),
-        // Sealed again only when missing or sealed with a key that is no longer current.
-        sealedAddress:
-          source.address !== undefined && !(stored.sealedAddress && crypto.isCurrent(stored.sealedAddress))
-            ? crypto.seal(source.address)
-            : undefined,
-        channel: source.channel,
-        receivedAt: source.receivedAt.getTime(),
-        optedOut: snapshot.value === 'optedOut',
-        keepUntil: lastAppointmentAt(context.appointments),
-      });
+      const saved = await this.saveTurn(personId, turnId, stored, turn, source);
       if (saved.kind === 'duplicate') {
         return this.repeat(personId, turnId, saved.reply, source.receivedAt);
       }
       if (saved.kind === 'saved') {
-        await runEffects();
-        logger.info(
-          {
-            ...ids,
-            state: snapshot.value,
-            node: context.node,
-            event: event.type,
-            ...(event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {}),
-            effects,
-            attempt,
-            ...quiet,
-          },
-          'turn saved',
-        );
+        await carryOut();
+        const { event, snapshot } = turn;
+        const intent = event.type === 'INBOUND' ? { intent: event.understood.intents[0]?.node } : {};
+        const line = { state: snapshot.value, node: context.node, event: event.type, ...intent };
+        logger.info({ ...ids, ...line, effects, attempt, ...quiet }, 'turn saved');
         return { personId, messages, duplicate: false, effects, ...quiet };
       }
       // Another turn for this person was saved first: run this one again on top of it.
       await sleep(Math.min(2 * attempt, 20) + Math.random() * 5);
     }
     throw new Error('conversation is too busy: gave up after repeated conflicts');
+  }
+
+  /** The machine run on the stored conversation with the turn's event, and what it answers. */
+  private stepTurn(
+    stored: StoredConversation,
+    makeEvent: (state: string, context: ConversationContext) => ConversationEvent,
+    isInbound: boolean,
+  ) {
+    const before = this.resume(stored);
+    const event = makeEvent(modeOf(before.value), before.context);
+    const snapshot = this.stepper.step(before, event);
+    const context = snapshot.context;
+    const messages = this.renderReplies(context);
+    // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
+    const unanswered =
+      isInbound && messages.length === 0 && before.value === 'optedOut' ? ('opted_out' as const) : undefined;
+    return {
+      event,
+      snapshot,
+      context,
+      messages,
+      effects: context.effects.map((e) => e.type),
+      quiet: unanswered ? { unanswered } : {},
+    };
+  }
+
+  /** Carries out a stepped turn's effects (after it is saved, or before erasing). */
+  private async carryOut(
+    personId: string,
+    turnId: string,
+    context: ConversationContext,
+    source: TurnSource,
+  ): Promise<void> {
+    await this.deps.effects?.run({
+      personId,
+      turnId,
+      context,
+      channel: source.channel ?? context.channel,
+      effects: context.effects,
+      now: source.receivedAt,
+    });
+  }
+
+  /** Saves a stepped turn if nobody saved another first, with its answer kept for repeats. */
+  private saveTurn(
+    personId: string,
+    turnId: string,
+    stored: StoredConversation,
+    turn: ReturnType<ConversationService['stepTurn']>,
+    source: TurnSource,
+  ) {
+    const { crypto } = this.deps;
+    const { snapshot, context, messages } = turn;
+    return this.deps.store.saveTurn({
+      personId,
+      messageSid: turnId,
+      expectedRev: stored.rev,
+      version: MACHINE_VERSION,
+      snapshot: JSON.stringify(this.stepper.persisted(snapshot)),
+      reply: JSON.stringify({
+        messages,
+        effects: context.effects.filter((e) => e.type !== 'reply'),
+        context: {
+          lang: context.lang,
+          appointments: context.appointments,
+          ...(context.channel ? { channel: context.channel } : {}),
+          ...(context.weekly ? { weekly: context.weekly } : {}),
+        },
+      } satisfies StoredReply),
+      // Sealed again only when missing or sealed with a key that is no longer current.
+      sealedAddress:
+        source.address !== undefined && !(stored.sealedAddress && crypto.isCurrent(stored.sealedAddress))
+          ? crypto.seal(source.address)
+          : undefined,
+      channel: source.channel,
+      receivedAt: source.receivedAt.getTime(),
+      optedOut: snapshot.value === 'optedOut',
+      keepUntil: lastAppointmentAt(context.appointments),
+    });
   }
 
   /** A turn seen before: the same answer, and its effects carried out again in case they were cut short. */
@@ -330,20 +365,18 @@ export class ConversationService {
     if (!stored.snapshot) return { input };
     try {
       const persisted = JSON.parse(stored.snapshot) as {
-        value?: unknown;
+        value?: StateValue;
         context?: Partial<ConversationContext>;
       };
-      const value = typeof persisted.value === 'string' ? (persisted.value as ConversationState) : 'active';
       const context = sanitizeContext(persisted.context ?? {}, flows, defaultLanguage);
-      if (stored.version === MACHINE_VERSION && isResumable(value)) {
-        return { input, snapshot: machine.resolveState({ value, context }) };
-      }
+      const value = resumableValue(stored.version, persisted.value, context);
+      if (value !== undefined) return { input, snapshot: machine.resolveState({ value, context }) };
       // Another machine version: keep what matters (language, opt-out) and resume at the menu.
-      const resumed: ConversationState = value === 'optedOut' ? 'optedOut' : 'active';
+      const optedOut = persisted.value === 'optedOut';
       return {
         input,
         snapshot: machine.resolveState({
-          value: resumed,
+          value: optedOut ? 'optedOut' : { active: 'topics' },
           context: { ...context, node: flows.menu, offered: menuChoices(flows), asking: false },
         }),
       };
@@ -353,10 +386,28 @@ export class ConversationService {
   }
 }
 
-function isResumable(value: string): value is ConversationState {
-  return ['new', 'active', 'managing', 'askingFiled', 'capturing', 'confirmingDelete', 'optedOut'].includes(
-    value,
-  );
+/** Modes that hold no step: their value is their name. */
+const PLAIN_STATES = ['new', 'confirmingDelete', 'optedOut'];
+/** Modes whose step the context holds. */
+const STEPPED_STATES = ['active', 'capturing', 'managing', 'askingFiled'];
+
+/**
+ * The state a stored snapshot resumes in: its own (this version), or for one saved by version 1
+ * (flat states: "capturing" with the step in its context) the step its context holds.
+ */
+export function resumableValue(
+  version: number | undefined,
+  value: StateValue | undefined,
+  context: ConversationContext,
+): StateValue | undefined {
+  if (value === undefined) return undefined;
+  const known = version === 1 || version === MACHINE_VERSION;
+  const mode = modeOf(value);
+  if (!known) return undefined;
+  if (PLAIN_STATES.includes(mode)) return mode;
+  // Version 1's flat "active", "capturing", "managing", "askingFiled", or this version's nested
+  // ones: where the context settles (the context holds the step).
+  return STEPPED_STATES.includes(mode) ? settledValue(context) : undefined;
 }
 
 /** When the person's last appointment is, in ms (its reminders and follow-up read the conversation). */

@@ -2,7 +2,8 @@ import * as chrono from 'chrono-node';
 import type { Flows, LanguagePack } from '../conversation/content.js';
 import { type DateRules, dateRules, hourFollowers } from './date-rules.js';
 import { foldText } from './normalize.js';
-import { alternatives, anyWord, looseAlternatives } from './phrase-template.js';
+import { alternatives, anyWord, perLanguage } from './pack-words.js';
+import { looseAlternatives } from './phrase-template.js';
 
 /** chrono-node's casual parsers a pack may name (`dates.chrono`), by language code. */
 export const CHRONO_LOCALES = {
@@ -84,20 +85,5 @@ function build(packs: LanguagePack[]): DateLanguage {
   };
 }
 
-const byFlows = new WeakMap<Flows, Map<string, DateLanguage>>();
 /** How dates are read in `lang` (its pack, then the languages it also reads), worked out once. */
-export function dateLanguage(flows: Flows, lang: string): DateLanguage {
-  let languages = byFlows.get(flows);
-  if (!languages) {
-    languages = new Map();
-    byFlows.set(flows, languages);
-  }
-  let found = languages.get(lang);
-  if (!found) {
-    const pack = flows.packs.get(lang) ?? flows.packs.get(flows.languages[0]!)!;
-    const also = pack.dates.also.flatMap((code) => flows.packs.get(code) ?? []);
-    found = build([pack, ...also.filter((p) => p !== pack)]);
-    languages.set(lang, found);
-  }
-  return found;
-}
+export const dateLanguage: (flows: Flows, lang: string) => DateLanguage = perLanguage(build);

@@ -31,23 +31,12 @@ export function looseWord(word: string): string {
     .join('');
 }
 
-/** Words as alternatives, longest first, any run of spaces between the words of a phrase. */
-export const alternatives = (words: Iterable<string>): string =>
-  [...new Set(words)]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => w.split(' ').map(escaped).join('\\s+'))
-    .join('|');
-
-/** Like `alternatives`, each word matched with or without its accents. */
+/** Words as alternatives (see pack-words.ts `alternatives`), each matched with or without its accents. */
 export const looseAlternatives = (words: Iterable<string>): string =>
   [...new Set([...words].map((w) => w.toLowerCase()))]
     .sort((a, b) => b.length - a.length)
     .map((w) => w.split(/\s+/).map(looseWord).join('\\s+'))
     .join('|');
-
-/** A whole word or phrase among `words`. */
-export const anyWord = (words: Iterable<string>, flags: string): RegExp =>
-  new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})(?![\\p{L}])`, flags);
 
 /** Placeholders a reader fills: each a pattern source (may hold its own groups). */
 export type Fillers = Record<string, string>;

@@ -1,9 +1,11 @@
 import { type CommandKey, type Flows, type LanguagePack, START_AFTER_STOP } from '../conversation/content.js';
 import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
+import { type CueReader, type Cues, cueReaderOf } from './cues.js';
 import { Folding, foldingOf } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
+import { alternatives } from './pack-words.js';
 import { PhraseIndex, type RankedIntent, type TopicsFound, wordsOnlyIn } from './phrase-index.js';
-import { alternatives, templatePhrases } from './phrase-template.js';
+import { templatePhrases } from './phrase-template.js';
 import { SpanReader } from './span.js';
 import { type TopicClassifiers, topicClassifiersOf } from './topic-classifiers.js';
 import {
@@ -39,6 +41,8 @@ export interface Understood {
   /** Best intents first (at most five). */
   intents: RankedIntent[];
   language?: { code: string; confident: boolean };
+  /** The packs' named cues the message holds ("wait" corrects, "y si…" asks): see cues.ts. */
+  cues?: Cues;
 }
 
 /** Typed words already looked up by sound that are remembered (a flood pushes out the oldest). */
@@ -92,9 +96,11 @@ export class Understander {
   private readonly choiceNumber: RegExp;
   /** Parts of the day after an hour, folded ("de la manana", "in the morning"): dates.parts_of_day. */
   private readonly partsOfDay: Set<string>;
+  private readonly cues: CueReader;
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
+    this.cues = cueReaderOf(flows);
     this.picker = options.picker ?? 'matcher';
     this.thresholds = options.thresholds ?? DEFAULT_PICK_THRESHOLDS;
     this.classifiers =
@@ -285,6 +291,7 @@ export class Understander {
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
     if (command) result.command = command;
     if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
+    result.cues = this.cues.read(folded);
     const span = this.spans.read(this.folding.tokenize(folded));
     if (span !== undefined) result.span = span;
 

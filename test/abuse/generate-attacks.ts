@@ -49,12 +49,19 @@ async function constructedPatterns(): Promise<Pattern[]> {
     const { loadFlows } = await import('../../src/conversation/content.js');
     const { Understander } = await import('../../src/understanding/understand.js');
     const { foldingOf } = await import('../../src/understanding/folding.js');
+    const { messageCues } = await import('../../src/understanding/message-cues.js');
+    const { readMessage } = await import('../../src/understanding/reading.js');
     const flows = loadFlows();
     new Understander(flows).understand('what do i bring');
     foldingOf(flows).hasQuestionWords('what do i bring');
     const now = DateTime.fromISO('2026-11-22T10:00', { zone: 'America/Chicago' });
     for (const text of ['dec 3 at 9am 77060 houston', 'hace 3 meses', 'el martes 9 a las 8 y media 60601'])
-      for (const lang of flows.languages) findAppointmentDetails(text, now, flows, lang);
+      for (const lang of flows.languages) {
+        findAppointmentDetails(text, now, flows, lang);
+        // The names and cues of a message (inbound-event.ts reads them for every message).
+        messageCues(flows, lang);
+        readMessage(flows, lang, text, '2026-11-22');
+      }
   } finally {
     globalThis.RegExp = original;
   }

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
-import { nameAfterFamilyWord } from '../../src/conversation/appointments.js';
 import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
-import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
+import { createConversationMachine, type Effect, modeOf } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
+import { nameAfterFamilyWord, nameWords } from '../../src/understanding/names.js';
+import { readMessage } from '../../src/understanding/reading.js';
 import { Understander } from '../../src/understanding/understand.js';
 import {
   dayAhead,
@@ -79,11 +80,13 @@ function say(previous: Turn | undefined, text: string, now = NOW): Turn {
     defaultZone: zone,
     found,
     text,
+    // As inbound-event.ts reads it.
+    reading: readMessage(flows, lang, text, now.slice(0, 10)),
   });
   const snap = actor.getSnapshot();
   const parts = snap.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
   return {
-    state: String(snap.value),
+    state: modeOf(snap.value),
     effects: snap.context.effects,
     replies: renderer.render(snap.context.lang, parts),
     appointments: snap.context.appointments,
@@ -345,7 +348,7 @@ describe('telling Huella about an appointment', () => {
       const snap = actor.getSnapshot();
       return {
         ...t,
-        state: String(snap.value),
+        state: modeOf(snap.value),
         effects: snap.context.effects,
         persisted: actor.getPersistedSnapshot(),
       };
@@ -1055,10 +1058,12 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('does not take a verb after "mi esposo" for a name ("mi esposo tenia cita")', () => {
     // Round 9: "La cita de Tenia", and a reminder "for Tenia".
-    expect(nameAfterFamilyWord(`mi esposo tenia cita el ${dayAhead(-2).es} y no fue`)).toBeUndefined();
-    expect(nameAfterFamilyWord('my wife missed hers')).toBeUndefined();
-    expect(nameAfterFamilyWord(`my wife Rosa has one ${d10.enShort}`)).toBe('Rosa');
-    expect(nameAfterFamilyWord(`mi hija sofia tiene el ${d3.day}`)).toBe('Sofia');
+    const es = nameWords(flows, 'es');
+    const en = nameWords(flows, 'en');
+    expect(nameAfterFamilyWord(es, `mi esposo tenia cita el ${dayAhead(-2).es} y no fue`)).toBeUndefined();
+    expect(nameAfterFamilyWord(en, 'my wife missed hers')).toBeUndefined();
+    expect(nameAfterFamilyWord(en, `my wife Rosa has one ${d10.enShort}`)).toBe('Rosa');
+    expect(nameAfterFamilyWord(es, `mi hija sofia tiene el ${d3.day}`)).toBe('Sofia');
   });
 
   it('does not stop, erase, switch language or collect on ordinary sentences that hold those words', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
 import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
-import { createConversationMachine, type Effect } from '../../src/conversation/machine.js';
+import { createConversationMachine, type Effect, modeOf } from '../../src/conversation/machine.js';
 import { Understander } from '../../src/understanding/understand.js';
 
 const flows = loadFlows();
@@ -30,7 +30,7 @@ function say(previous: Turn | undefined, text: string, media = 0, channel: 'sms'
   const context = snapshot.context;
   const parts = context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
   return {
-    state: String(snapshot.value),
+    state: modeOf(snapshot.value),
     node: context.node,
     lang: context.lang,
     asking: context.asking,

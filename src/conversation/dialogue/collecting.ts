@@ -1,0 +1,261 @@
+import { type IntentPick, pickIntent } from '../../understanding/understand.js';
+import {
+  type Appointment,
+  askAgain,
+  type CaptureInput,
+  type CaptureOutcome,
+  confirmReply,
+  continueCapture,
+  type Draft,
+  detailsIn,
+  holdsSomething,
+  tellsOnly,
+} from '../appointments.js';
+import type { ReplyPart, SystemKey } from '../content.js';
+import type { Kit } from './kit.js';
+import { mapParts, paramsOf, partsOf, say, sayFirst } from './replies.js';
+import type { Actions, Guards, Rule } from './rules.js';
+import { means, once, type Turn } from './turn.js';
+import type { ConversationContext } from './types.js';
+
+/**
+ * Collecting an appointment (whose, date, which date, time, place, confirm, edit), one question
+ * at a time. The steps' own questions come from appointments.ts; here is what else a message can
+ * do meanwhile: keep a saved one as it is, tell another person's, ask a side question (answered,
+ * then the question is asked again), or leave.
+ */
+export const COLLECTING_RULES: Rule[] = [
+  { guard: 'keepsSavedForNow', actions: ['keepSavedForLater'] },
+  { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
+  { guard: 'asksAside', actions: ['answerAside'] },
+  { guard: 'leavesCollecting', actions: ['leaveCollecting'] },
+  { actions: ['collectStep'] },
+];
+/** At "What is the new date or time?": the one saved, told again, is no change. */
+export const EDIT_RULES: Rule[] = [{ guard: 'tellsSavedAgain', actions: ['keepSavedAsIs'] }];
+/** At "Whose appointment is it?": "my wife" alone asks for her name. */
+export const WHOSE_RULES: Rule[] = [{ guard: 'namesRelationOnly', actions: ['askNameAgain'] }];
+
+/** What a message is, to the appointment being collected, read once a turn. */
+interface AtStep {
+  draft: Draft;
+  input: CaptureInput;
+  /** The saved appointment being changed, if any. */
+  saved?: Appointment;
+  pick: IntentPick;
+  /** Yes, no and numbers answer only the read-back and "which date?". */
+  gaveSomething: boolean;
+  /** It asks about another topic. */
+  elsewhere: boolean;
+  toManage: boolean;
+  /** A number or an answer that picks one of the topics offered meanwhile ("Did you mean…?"). */
+  picked: boolean;
+  asksHuella: boolean;
+  saysNo: boolean;
+  /** A stop word that got this far is WhatsApp's "cancel": do not save it. */
+  cancelled: boolean;
+}
+
+function atStep(kit: Kit, ctx: ConversationContext, t: Turn): AtStep {
+  return once(t, 'atStep', () => {
+    const { u } = t;
+    const input = kit.captureInput(t);
+    const { picking: _, ...draft } = ctx.draft!;
+    const answering = draft.step === 'confirm' || draft.step === 'which_date';
+    // After "Did you mean one of these?", a number picks one of those topics, once; "si" to a
+    // question shown meanwhile ("Want a text every week?") answers that question.
+    const picked =
+      ctx.draft?.picking === true &&
+      ((input.number !== undefined && input.number > 0 && input.number <= ctx.offered.length) ||
+        (ctx.asking && input.number === undefined && kit.pickAnswer(ctx.node, t) !== undefined));
+    // "me puedes mandar uno hoy en la noche" asks about the reminders: its "hoy" is no new date.
+    const asksHuella = kit.huellaAnswer(u) !== undefined;
+    const pick = pickIntent(u.intents);
+    const isCapture = (id: string) => kit.node(id)?.capture === true;
+    // "q tengo q llevar para la niña … no tiene pasaporte" at "Is that right?": a question that
+    // holds a "no", not the answer "no" (that starts the message, or is most of it).
+    const saysNo = input.no && (!(pick.kind === 'sure' && !isCapture(pick.node)) || t.cues.says_no === true);
+    const saved = draft.editing ? ctx.appointments.find((a) => a.id === draft.editing) : undefined;
+    return {
+      draft,
+      input,
+      ...(saved ? { saved } : {}),
+      pick,
+      gaveSomething:
+        (answering && !picked && (input.yes || saysNo || input.number !== undefined)) ||
+        (detailsIn(input.found) && !asksHuella),
+      // A question while collecting ("what number do I call?") is answered, not taken for a date.
+      elsewhere:
+        (pick.kind === 'sure' && !isCapture(pick.node)) ||
+        (pick.kind === 'unsure' && !pick.candidates.some(isCapture)),
+      toManage: pick.kind === 'sure' && kit.node(pick.node)?.manage === true,
+      picked,
+      asksHuella,
+      saysNo,
+      cancelled: u.command?.name === 'stop',
+    };
+  });
+}
+
+export function collectingGuards(kit: Kit): Guards {
+  const at = (ctx: ConversationContext, t: Turn) => atStep(kit, ctx, t);
+  return {
+    // "i dont know the new date yet, the letter didnt come" while changing a saved one: nothing to
+    // change yet; it stays, and they can tell the new date when the notice comes.
+    keepsSavedForNow: (ctx, t) =>
+      at(ctx, t).saved !== undefined &&
+      means(t.u, 'unsure') &&
+      !detailsIn(at(ctx, t).input.found) &&
+      !t.u.command,
+    tellsSavedAgain: (ctx, t) =>
+      at(ctx, t).saved !== undefined && !t.u.command && tellsOnly(at(ctx, t).input.found, at(ctx, t).saved!),
+    // "y mi esposa tiene la suya mañana a las 8", told before this one is saved: it would replace
+    // this one ("la mía es el 10" alone is a correction of this one).
+    tellsAnotherMeanwhile: (ctx, t) => {
+      const { draft, input } = at(ctx, t);
+      const family = means(t.u, 'family') && !draft.name;
+      const also = means(t.u, 'another') && t.cues.also === true;
+      return (
+        !t.u.command &&
+        (draft.step !== 'name' || also) &&
+        !!(draft.date || draft.time) &&
+        detailsIn(input.found) &&
+        (family || also)
+      );
+    },
+    // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the topic.
+    namesRelationOnly: (ctx, t) =>
+      !t.u.command &&
+      !detailsIn(at(ctx, t).input.found) &&
+      (means(t.u, 'family') || t.cues.family_words === true) &&
+      (t.u.size ?? 99) <= 4,
+    asksAside: (ctx, t) => {
+      const a = at(ctx, t);
+      const asks = a.elsewhere || a.asksHuella || a.picked;
+      return !t.u.command && !a.toManage && !a.gaveSomething && asks && holdsSomething(a.draft);
+    },
+    // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0).
+    leavesCollecting: (ctx, t) => {
+      const a = at(ctx, t);
+      const toMenu = a.input.number === 0 && !detailsIn(a.input.found);
+      return (
+        (!!t.u.command && !a.cancelled) ||
+        a.toManage ||
+        toMenu ||
+        (!a.gaveSomething && a.elsewhere && !a.cancelled)
+      );
+    },
+  };
+}
+
+export function collectingActions(
+  kit: Kit,
+  answerAsTopic: (ctx: ConversationContext, t: Turn) => ConversationContext,
+): Actions {
+  const at = (ctx: ConversationContext, t: Turn) => atStep(kit, ctx, t);
+  /** Stops changing the saved one, which stays as it is, with this text about it. */
+  const keepSaved = (ctx: ConversationContext, kept: Appointment, key: SystemKey) =>
+    say(
+      { ...ctx, draft: undefined, node: kit.flows.menu, offered: [], asking: false },
+      {
+        say: { system: key },
+        params: paramsOf(kept),
+      },
+    );
+  /** This reply, the appointment being told kept as it is. */
+  const keeping = (ctx: ConversationContext, t: Turn, ...parts: ReplyPart[]) =>
+    say({ ...ctx, draft: at(ctx, t).draft, asking: false, offered: [] }, ...parts);
+  const question = (draft: Draft, now?: string): ReplyPart => {
+    const { say: key, params } = askAgain(draft, now);
+    return { say: { system: key }, ...(params ? { params } : {}) };
+  };
+  return {
+    keepSavedForLater: (ctx, t) => keepSaved(ctx, at(ctx, t).saved!, 'appt_new_date_later'),
+    keepSavedAsIs: (ctx, t) => ({
+      ...keepSaved(ctx, at(ctx, t).saved!, 'appt_already_saved'),
+      justSaved: at(ctx, t).saved!.id,
+    }),
+    sayOneAtATime: (ctx, t) =>
+      keeping(ctx, t, { say: { system: 'appt_one_at_a_time' } }, question(at(ctx, t).draft, t.event.now)),
+    askNameAgain: (ctx, t) => keeping(ctx, t, { say: { system: 'appt_ask_name_again' } }),
+    answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
+    leaveCollecting: (ctx, t) => {
+      const left = answerAsTopic({ ...ctx, draft: undefined }, t);
+      return at(ctx, t).cancelled ? left : notSaved(left, at(ctx, t).draft, t.event.now);
+    },
+    collectStep: (ctx, t) => collectStep(kit, ctx, t, at(ctx, t)),
+  };
+}
+
+/**
+ * A question with part of an appointment told ("do I need to bring my kids?" at "Is that right?"):
+ * answered, and the question asked again, keeping what was told (dropping it silently would leave
+ * them without reminders).
+ */
+function answerAside(
+  kit: Kit,
+  ctx: ConversationContext,
+  t: Turn,
+  a: AtStep,
+  answerAsTopic: (ctx: ConversationContext, t: Turn) => ConversationContext,
+  question: (draft: Draft, now?: string) => ReplyPart,
+): ConversationContext {
+  const answered = answerAsTopic({ ...ctx, draft: undefined }, t);
+  // The answer starts something else (weekly texts and their filing date, the list of saved
+  // appointments, another appointment): that goes on; this one is said not to be saved.
+  if (answered.askingFiled === true || answered.managing !== undefined || answered.draft !== undefined)
+    return notSaved(answered, a.draft, t.event.now);
+  // Not sure which topic, or an answer that is itself a choice ("Or choose one:", "USCIS or
+  // court?"): its numbers pick, the appointment kept. (An answer of Huella's own is one text with
+  // no choices: "1" after it is "1 Yes, save it".)
+  if ((a.pick.kind === 'unsure' && !a.asksHuella && !a.picked) || (choosing(kit, answered) && !a.asksHuella))
+    return { ...answered, draft: { ...a.draft, picking: true } };
+  // The answer's own numbered choices are left out: here a number answers the question asked
+  // again ("1 Yes"), and two lists starting at 1 would be a trap.
+  const asked = mapParts(answered, (parts) => [
+    ...parts.map(({ choices: _, ...part }) => part),
+    question(a.draft, t.event.now),
+  ]);
+  return { ...asked, draft: a.draft, asking: false, offered: [] };
+}
+
+/** One step of collecting: the answer to the question asked, or stopping ("never mind"). */
+function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): ConversationContext {
+  // "the son one is cancel" while telling one's own: about the son's, which is not being told.
+  const aboutOther = !a.draft.name && !detailsIn(a.input.found) && t.cues.family_words === true;
+  const outcome: CaptureOutcome =
+    (means(t.u, 'quit') && !aboutOther) || a.cancelled
+      ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
+      : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
+  const next = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
+  // "did u save my appt?", "ya la guardaste?" at "Is that right?": not yet, and why.
+  if (a.draft.step === 'confirm' && outcome.kind === 'continue' && t.text.includes('?') && !a.gaveSomething)
+    return sayFirst(next, { say: { system: 'appt_not_yet' } });
+  return next;
+}
+
+/**
+ * "mis citas" at "Is that right?", MENU before the office was told: says that the date and time
+ * given were not saved, before the reply that follows.
+ */
+function notSaved(next: ConversationContext, draft: Draft, now?: string): ConversationContext {
+  if (!draft.date || !draft.time || partsOf(next).length === 0) return next;
+  // Changing a saved one: that one stays; said only when something else was told for it.
+  const saved = draft.editing ? next.appointments.find((a) => a.id === draft.editing) : undefined;
+  if (saved && saved.date === draft.date && saved.time === draft.time && saved.place === draft.place)
+    return next;
+  const { params } = confirmReply(draft, now);
+  return sayFirst(
+    next,
+    saved
+      ? { say: { system: 'appt_not_changed' }, params: paramsOf(saved) }
+      : { say: { system: 'appt_not_saved' }, ...(params ? { params } : {}) },
+  );
+}
+
+/** Whether a reply ends in a choice among its numbered lines ("Or choose one:", a question). */
+function choosing(kit: Kit, ctx: ConversationContext): boolean {
+  if (ctx.asking) return true;
+  const texts = kit.flows.packs.get(ctx.lang)?.nodes[ctx.node]?.text;
+  return ctx.offered.length > 0 && texts !== undefined && /[:?]\s*$/.test(texts.at(-1) ?? '');
+}

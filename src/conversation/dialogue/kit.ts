@@ -1,0 +1,264 @@
+import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
+import { pickIntent } from '../../understanding/understand.js';
+import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
+import type { Flows, ReplyPart, SystemKey } from '../content.js';
+import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
+import { means, mostly, once, type Turn } from './turn.js';
+import type { ConversationContext, Effect } from './types.js';
+
+/**
+ * What every sub-dialogue of the chart uses: the graph's special nodes, moving to a node, and the
+ * steps shared by several states (collecting, listing, cancelling). Built once per set of flows.
+ */
+export class Kit {
+  readonly menuChoices: string[];
+  /** The topic that lists the saved appointments (marked `manage` in graph.yaml). */
+  readonly listNode: string | undefined;
+  /** The phone steps for an appointment hours away (marked `lastMinute`). */
+  readonly lastMinuteNode: string | undefined;
+
+  constructor(readonly flows: Flows) {
+    this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
+    this.listNode = [...flows.nodes.values()].find((n) => n.manage)?.id;
+    this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
+  }
+
+  node(id: string) {
+    return this.flows.nodes.get(id);
+  }
+
+  /** Moves to a node and shows it with its numbered choices. */
+  goTo(
+    ctx: ConversationContext,
+    id: string,
+    lead?: SystemKey,
+  ): { ctx: ConversationContext; part: ReplyPart } {
+    const node = this.node(id) ?? this.node(this.flows.menu)!;
+    const part = nodePart(this.flows, node.id, lead);
+    return { ctx: { ...ctx, node: node.id, offered: part.choices!.to, asking: node.ask, misses: 0 }, part };
+  }
+
+  /** At the main menu, its choices offered. */
+  atMenu(ctx: ConversationContext): ConversationContext {
+    return { ...ctx, node: this.flows.menu, offered: this.menuChoices, asking: false };
+  }
+
+  /** The language a message is answered in: the one it is written in, or its command's. */
+  languageOf(u: Understood, fallback: string): string {
+    if (u.language && this.flows.packs.has(u.language.code)) return u.language.code;
+    const from = u.command?.from;
+    return from && this.flows.packs.has(from) ? from : fallback;
+  }
+
+  /** The message's topic, with the node just shown counting extra when the message points at it. */
+  pick(ctx: ConversationContext, turn: Turn): IntentPick {
+    return once(turn, `pick:${ctx.node}:${ctx.asking}`, () => {
+      const { u } = turn;
+      // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
+      const nod = this.nods(turn);
+      const picked =
+        nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
+          ? ({ kind: 'none' } as const)
+          : pickIntent(inContext(u.intents, ctx.node));
+      // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
+      // tie with a topic the other words fit.
+      const asked =
+        picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
+      return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
+        ? ({ kind: 'sure', node: asked } as const)
+        : picked;
+    });
+  }
+
+  /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */
+  nods(turn: Turn): boolean {
+    const { u } = turn;
+    return ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!means(u, 'no') || mostly(u, 'no'));
+  }
+
+  /** The answer to a question about Huella itself, if the message asks one. */
+  huellaAnswer(u: Understood): SystemKey | undefined {
+    return HUELLA_ANSWERS.find(([m]) => means(u, m))?.[1];
+  }
+
+  /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
+  choiceForSpan(nodeId: string, days: number): string | undefined {
+    return this.node(nodeId)?.choices.find(
+      ({ ago }) =>
+        ago !== undefined &&
+        (ago.under === undefined || days < ago.under) &&
+        (ago.atLeast === undefined || days >= ago.atLeast),
+    )?.to;
+  }
+
+  /** The choice of a question that the message's answer words pick, if exactly one does. */
+  pickAnswer(nodeId: string, turn: Turn): string | undefined {
+    const node = this.node(nodeId);
+    const { u } = turn;
+    // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
+    if (!node || turn.cues.what_if) return undefined;
+    const longest = Math.max(0, ...Object.values(u.means));
+    if (longest === 0) return undefined;
+    const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
+    if (best.length !== 1) return undefined;
+    const plain = ['yes', 'no', 'ack'];
+    // "NO NO ME LLEGO NINGUN RECIBO" at "Did the receipt notice come? 1 Yes 2 No": a no said
+    // twice over, whatever topic the rest of the words name.
+    const emphaticNo = best[0]!.means === 'no' && turn.cues.emphatic_no === true;
+    // "ya me llego la carta" at "Want a weekly text?": its "ya" is no yes when the words clearly
+    // name another topic (unless the answer word is most of the message: "si, ya").
+    if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m)) && !emphaticNo) {
+      const pick = pickIntent(u.intents);
+      if (pick.kind === 'sure' && pick.node !== nodeId && !node.choices.some((c) => c.to === pick.node))
+        return undefined;
+    }
+    return best[0]!.to;
+  }
+
+  /** What a message gives a step of collecting an appointment. */
+  captureInput(turn: Turn): CaptureInput {
+    const { event, u } = turn;
+    // "ok", "vale", "perfecto" to "Is that right?" are a yes.
+    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if;
+    return {
+      found: event.found ?? {},
+      text: turn.text,
+      reading: event.reading ?? {},
+      self: means(u, 'self'),
+      family: means(u, 'family'),
+      // "for me and my wife ana and my 2 kids": the person's own comes first (the others after it).
+      ...(turn.cues.self_and_others ? { own: true } : {}),
+      yes,
+      no: means(u, 'no') && !yes,
+      number: u.number,
+      now: event.now ?? new Date(0).toISOString(),
+      defaultZone: event.defaultZone ?? 'America/New_York',
+    };
+  }
+
+  /** Applies one step of collecting an appointment, saying its reply. */
+  applyCapture(ctx: ConversationContext, outcome: CaptureOutcome): ConversationContext {
+    // Saved from WhatsApp: the renderer knows (from config) whether late reminders get through.
+    const params =
+      outcome.kind === 'saved' && ctx.channel === 'whatsapp' && outcome.reply.params
+        ? { ...outcome.reply.params, channel: 'whatsapp' as const }
+        : outcome.reply.params;
+    const said = say(ctx, {
+      say: { system: outcome.reply.say },
+      ...(params ? { params } : {}),
+      ...(outcome.reply.menu
+        ? { choices: { owner: this.flows.menu, to: this.menuChoices, menu: false } }
+        : {}),
+    });
+    if (outcome.kind === 'continue') return { ...said, draft: outcome.draft, asking: false, offered: [] };
+    // assign() merges into the context: an absent key would keep the old draft, so clear it.
+    const rest = { ...said, draft: undefined };
+    if (outcome.kind === 'abandoned') return this.atMenu(rest);
+    return this.saved(rest, outcome);
+  }
+
+  /** An appointment was saved: schedule it, and end the weekly checks (the notice came). */
+  private saved(ctx: ConversationContext, outcome: Extract<CaptureOutcome, { kind: 'saved' }>) {
+    const appointments = [
+      ...ctx.appointments.filter((a) => a.id !== outcome.appointment.id),
+      outcome.appointment,
+    ];
+    const weeklyOn = ctx.weekly?.active === true;
+    const told = weeklyOn ? say(ctx, { say: { system: 'weekly_ended_saved' } }) : ctx;
+    const schedule: Effect = {
+      type: 'schedule',
+      appointment: outcome.appointment,
+      ...(outcome.previous ? { previous: outcome.previous } : {}),
+    };
+    return effect(
+      {
+        ...this.atMenu(told),
+        ...(ctx.weekly ? { weekly: { ...ctx.weekly, active: false } } : {}),
+        appointments,
+        justSaved: outcome.appointment.id,
+      },
+      ...(weeklyOn ? [{ type: 'stopWeekly' } as const] : []),
+      schedule,
+    );
+  }
+
+  /** Shows the saved appointments, numbered, to change or cancel one. */
+  listAppointments(ctx: ConversationContext, id: string): ConversationContext {
+    if (ctx.appointments.length === 0) {
+      const none = say(ctx, {
+        say: { system: 'appt_none' },
+        choices: { owner: this.flows.menu, to: this.menuChoices, menu: false },
+      });
+      return { ...this.atMenu(none), managing: undefined };
+    }
+    const listed = say(ctx, {
+      say: { node: id },
+      list: { item: 'appt_list_item', items: ctx.appointments.map(paramsOf), footer: 'appt_list_footer' },
+    });
+    return { ...listed, node: id, offered: [], asking: false, managing: { step: 'pick' } };
+  }
+
+  /** Cancels a saved appointment's reminders and says so ("For Luis:" first, when someone else's). */
+  cancelAppointment(ctx: ConversationContext, chosen: Appointment): ConversationContext {
+    const said = say(ctx, {
+      say: { system: 'appt_cancelled' },
+      params: paramsOf(chosen),
+      ...(chosen.name ? { lead: 'for_name' as const } : {}),
+    });
+    return effect(
+      {
+        ...said,
+        managing: undefined,
+        appointments: ctx.appointments.filter((a) => a.id !== chosen.id),
+        node: this.flows.menu,
+        offered: this.menuChoices,
+      },
+      { type: 'cancel', appointment: chosen },
+    );
+  }
+
+  /** A message not understood: the question again, or the menu (a short line the second time). */
+  reask(ctx: ConversationContext): ConversationContext {
+    const missed = { ...ctx, misses: ctx.misses + 1 };
+    if (missed.asking) return say(missed, reaskPart(missed.node, missed.offered));
+    // The menu is on screen already: a short line instead of the nine topics again.
+    if (missed.misses >= 2 && missed.node === this.flows.menu)
+      return say(missed, { say: { system: 'not_understood_again' } });
+    const moved = this.goTo(missed, this.flows.menu, 'not_understood');
+    return say({ ...moved.ctx, misses: missed.misses }, moved.part);
+  }
+
+  /** Whether a message gave a date, a time or a place. */
+  told(turn: Turn): boolean {
+    return detailsIn(turn.event.found);
+  }
+}
+
+/**
+ * Questions about Huella itself, by answer list, and the system text that answers each:
+ * "will you tell ICE?", "do Kevin's reminders come to me?", "is this free?", "when will you remind me?".
+ */
+const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
+  ['privacy', 'privacy_reply'],
+  ['reminders_where', 'reminders_where_reply'],
+  ['free_service', 'free_reply'],
+  ['when_remind', 'reminders_when'],
+];
+
+/**
+ * How much a topic the person was just shown counts extra, when the message points at it (a score
+ * of at least CONTEXT_MIN, a good part of one word's vote): "y q les digo" right after the steps to
+ * reschedule by phone is about those steps, not about calling for a receipt. Less than the margin
+ * between two topics, so a clear new question still wins and a close call becomes "did you
+ * mean…?"; and a message that barely touches the topic is not made into one about it.
+ */
+const CONTEXT_WEIGHT = 1;
+const CONTEXT_MIN = 0.25;
+
+/** The ranked topics of a message, the one just shown moved up by CONTEXT_WEIGHT if the message points at it. */
+function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
+  if (!intents.some((i) => i.node === current && i.score >= CONTEXT_MIN)) return intents;
+  return intents
+    .map((i) => (i.node === current ? { ...i, score: i.score + CONTEXT_WEIGHT } : i))
+    .sort((a, b) => b.score - a.score);
+}

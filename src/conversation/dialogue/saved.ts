@@ -1,0 +1,188 @@
+import { pickIntent } from '../../understanding/understand.js';
+import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
+import type { Kit } from './kit.js';
+import type { Actions, Guards, Rule } from './rules.js';
+import { sayAlreadySaved } from './topics.js';
+import { means, once, type Turn } from './turn.js';
+import type { ConversationContext } from './types.js';
+
+/**
+ * Messages about the appointments already told, among the topics: "yes" to the reminder offer,
+ * another person's appointment, a correction of the one just saved, news that it changed, a
+ * cancellation by name. They come before the topics' own pick: "me la cambiaron para las 10" is
+ * about the saved one, even though its words also name the topic of rescheduling.
+ */
+export const SAVED_RULES: Rule[] = [
+  { guard: 'acceptsOffer', actions: ['collectOffered'] },
+  { guard: 'tellsAnother', actions: ['collectAnother'] },
+  { guard: 'cancelsNamed', actions: ['cancelNamed'] },
+  { guard: 'cancelsUnsaved', actions: ['showList'] },
+  { guard: 'tellsSomeoneElses', actions: ['collectNew'] },
+  { guard: 'tellsOtherDay', actions: ['collectNew'] },
+  { guard: 'saysItChanged', actions: ['collectChange'] },
+  { guard: 'correctsSaved', actions: ['correctSaved'] },
+];
+
+/** What a message says about the saved appointments, read once a turn. */
+interface AboutSaved {
+  family: boolean;
+  /** Another appointment: "y la mía…", "also my husband has one". */
+  another: boolean;
+  /** It tells a date (or, for another person's, a date with the time). */
+  told: boolean;
+  /** Right after saving one, and not a question: the next one may start. */
+  next: boolean;
+  /** It asks something besides, and reminders are offered after the answer instead. */
+  asksBesides: boolean;
+  dated: boolean;
+  /** The saved appointment the message names by its person's name. */
+  named?: Appointment;
+  /** Someone named who has none saved. */
+  someoneElse: boolean;
+  /** The saved appointment a date, time or place in the message would correct. */
+  toChange?: Appointment;
+  /** "they changed it", "now it's…". */
+  changeWords: boolean;
+  /** "can I go to Atlanta instead?": a question, not a correction. */
+  asksInstead: boolean;
+  justSaved?: Appointment;
+  sure: boolean;
+}
+
+function aboutSaved(kit: Kit, t: Turn): AboutSaved {
+  return once(t, 'aboutSaved', () => {
+    const { u, event, start, text } = t;
+    const found = event.found;
+    const family = means(u, 'family');
+    const justSaved = start.appointments.find((a) => a.id === start.justSaved);
+    const only = start.appointments.length === 1 ? start.appointments[0] : undefined;
+    const changeWords = means(u, 'changed');
+    const named = appointmentNamed(text, start.appointments);
+    // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
+    const someoneElse =
+      !named &&
+      (family ||
+        (event.reading?.nameMentioned !== undefined && !found?.place) ||
+        event.reading?.nameAfterWord !== undefined);
+    return {
+      family,
+      another: means(u, 'another') || family,
+      // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
+      // an appointment: a date must come with it.
+      told: family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found),
+      next: justSaved !== undefined && !text.includes('?') && !means(u, 'trouble'),
+      asksBesides: event.offerReminders === true && event.asks === true,
+      dated: found?.date !== undefined || found?.ambiguous !== undefined,
+      ...(named ? { named } : {}),
+      someoneElse,
+      ...(justSaved ? { justSaved } : {}),
+      toChange: named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved),
+      changeWords,
+      asksInstead: text.includes('?') || means(u, 'instead'),
+      sure: kit.pick(start, t).kind === 'sure',
+    };
+  });
+}
+
+export function savedGuards(kit: Kit): Guards {
+  const read = (t: Turn) => aboutSaved(kit, t);
+  return {
+    // "si" to "Want reminders before your appointment?": collect it, from what that message told.
+    acceptsOffer: (_, t) =>
+      t.start.offer !== undefined &&
+      kit.nods(t) &&
+      !means(t.u, 'no') &&
+      pickIntent(t.u.intents).kind !== 'sure',
+    // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
+    // correction of the one just saved; with a date, news of one even if it reads as the family topic.
+    tellsAnother: (_, t) => {
+      const r = read(t);
+      return r.another && !r.asksBesides && ((r.told && (!r.sure || r.dated)) || r.next);
+    },
+    cancelsNamed: (_, t) =>
+      read(t).named !== undefined && means(t.u, 'cancel') && !means(t.u, 'change') && !t.text.includes('?'),
+    // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
+    cancelsUnsaved: (ctx, t) =>
+      read(t).someoneElse &&
+      kit.listNode !== undefined &&
+      ctx.appointments.length > 0 &&
+      means(t.u, 'cancel') &&
+      !read(t).sure,
+    // Theirs is not saved yet: collect it as another appointment, keeping what was given.
+    tellsSomeoneElses: (ctx, t) =>
+      read(t).someoneElse &&
+      ctx.appointments.length > 0 &&
+      kit.told(t) &&
+      !t.text.includes('?') &&
+      !read(t).sure,
+    ...changeGuards(kit),
+  };
+}
+
+/** A date, time or place about a saved appointment: a correction, news of a change, or another day. */
+function changeGuards(kit: Kit): Guards {
+  const read = (t: Turn) => aboutSaved(kit, t);
+  return {
+    // A whole other date and time right after saving ("jose dec 10 1pm miami"), with no word of a
+    // correction: another appointment, whose is asked; the one saved stays.
+    tellsOtherDay: (_, t) => {
+      const r = read(t);
+      const found = t.event.found;
+      return (
+        r.toChange !== undefined &&
+        r.toChange === r.justSaved &&
+        !r.named &&
+        !r.changeWords &&
+        !means(t.u, 'no') &&
+        found?.date !== undefined &&
+        found.time !== undefined &&
+        found.date !== r.toChange.date &&
+        !t.cues.correcting &&
+        !t.cues.negation &&
+        !r.asksInstead
+      );
+    },
+    // "i called uscis and they change my appt", with one saved and no new date yet: what is new.
+    saysItChanged: (_, t) => {
+      const r = read(t);
+      const pick = kit.pick(t.start, t);
+      const aboutChanging = pick.kind !== 'sure' || kit.node(pick.node)?.savedHint === true;
+      return (
+        !!r.toChange && !r.asksInstead && r.changeWords && aboutChanging && !kit.told(t) && !r.someoneElse
+      );
+    },
+    // "wait no, it's 8:30" right after saving, "me la cambiaron para las 10" with one saved: a
+    // correction, even where its words also name a topic ("confundido"). A wish ("quiero cambiar
+    // la cita para el 15") is not: that still explains how to change it with USCIS.
+    correctsSaved: (_, t) => {
+      const r = read(t);
+      const correcting = r.toChange !== undefined && r.toChange === r.justSaved && t.cues.correcting === true;
+      return !!r.toChange && !r.asksInstead && kit.told(t) && (r.changeWords || !r.sure || correcting);
+    },
+  };
+}
+
+export function savedActions(kit: Kit): Actions {
+  const read = (t: Turn) => aboutSaved(kit, t);
+  const collect = (ctx: ConversationContext, t: Turn, input = kit.captureInput(t), editing?: Appointment) =>
+    kit.applyCapture(ctx, startCapture(input, editing, editing ? undefined : ctx.appointments.length));
+  return {
+    collectOffered: (ctx, t) =>
+      collect(ctx, t, { ...kit.captureInput(t), found: t.start.offer!, yes: false, no: false }),
+    // Whose it is comes next, unless it is the person's own.
+    collectAnother: (ctx, t) => {
+      const base = kit.captureInput(t);
+      return collect(ctx, t, { ...base, own: (!read(t).family && means(t.u, 'self')) || base.own === true });
+    },
+    cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
+    collectNew: (ctx, t) => collect(ctx, t),
+    collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),
+    // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date
+    // or time?" here was a loop). Said the same way each time it comes again.
+    correctSaved: (ctx, t) => {
+      const saved = read(t).toChange!;
+      if (tellsOnly(t.event.found, saved)) return sayAlreadySaved(ctx, saved);
+      return collect(ctx, t, kit.captureInput(t), saved);
+    },
+  };
+}

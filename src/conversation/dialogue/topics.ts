@@ -1,0 +1,334 @@
+import { DateTime } from 'luxon';
+import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
+import type { ReplyPart, SystemKey } from '../content.js';
+import type { Kit } from './kit.js';
+import { paramsOf, say } from './replies.js';
+import type { Actions, Guards, Rule } from './rules.js';
+import { means, mostly, once, type Turn } from './turn.js';
+import type { ConversationContext } from './types.js';
+
+/**
+ * The topics: what a message means at the menu or under a topic (its commands, a number, an
+ * answer to the question on screen, a topic), with the fallback last. The rules about saved
+ * appointments (saved.ts) sit among them, where they win over a topic.
+ */
+export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
+  { guard: 'sendsNoWords', actions: ['answerWordless'] },
+  { guard: 'asksHelp', actions: ['sendHelp'] },
+  { guard: 'asksMenu', actions: ['showMenu'] },
+  { guard: 'asksForList', actions: ['showList'] },
+  { guard: 'switchesLanguage', actions: ['switchLanguage'] },
+  { guard: 'picksNumber', actions: ['showNumbered'] },
+  { guard: 'tellsFilingDate', actions: ['showWeeklyChoice'], after: ['recordFilingDate'] },
+  { guard: 'answersSpan', actions: ['showSpanChoice'] },
+  { guard: 'answersQuestion', actions: ['showAnswerChoice'] },
+  { guard: 'stopsWeekly', actions: ['stopWeekly'] },
+  { guard: 'asksWhatSaved', actions: ['showList'] },
+  { guard: 'stopsReminders', actions: ['stopReminders'] },
+  { guard: 'asksAboutHuella', actions: ['answerAboutHuella'] },
+];
+
+export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
+  { guard: 'namesTopic', actions: ['showTopic'] },
+  { guard: 'isFrustrated', actions: ['answerFrustrated'] },
+  { guard: 'thanks', actions: ['answerThanks'] },
+  { guard: 'greets', actions: ['greetAgain'] },
+  { guard: 'nods', actions: ['acknowledge'] },
+  { guard: 'mayMeanSeveral', actions: ['askWhichTopic'] },
+  { actions: ['reask'] },
+];
+
+/** A sad or crying face sent alone: a feeling, answered with a kind word, not "okay". */
+const SAD_FACE = /[😢😭😞😔😟😥😰😿💔☹🙁😩😫😓]/u;
+/** A pictograph with no words ("👍", "🙏"): a nod, not a question. */
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+export function topicGuards(kit: Kit): Guards {
+  const command = (t: Turn) => t.u.command?.name;
+  const weeklyChoice = (ctx: ConversationContext) =>
+    ctx.asking ? kit.node(ctx.node)?.choices.find((c) => kit.node(c.to)?.weekly) : undefined;
+  return {
+    sendsNoWords: (_, t) => !t.u.hasWords,
+    asksHelp: (_, t) => command(t) === 'help',
+    asksMenu: (_, t) => command(t) === 'menu' || command(t) === 'start' || t.u.number === 0,
+    asksForList: (_, t) => command(t) === 'appointments' && kit.listNode !== undefined,
+    switchesLanguage: (_, t) =>
+      command(t) === 'language' && t.u.command?.lang !== undefined && kit.flows.packs.has(t.u.command.lang),
+    picksNumber: (_, t) => t.u.number !== undefined,
+    // "aplique en marzo", "hace como 4 meses" to "Want a text every week?": a yes, and the date.
+    tellsFilingDate: (ctx, t) =>
+      weeklyChoice(ctx) !== undefined &&
+      !t.u.command &&
+      (t.event.reading?.filedRoughly !== undefined ||
+        (t.event.found?.date !== undefined && t.cues.applied === true)),
+    // "hace 2 meses, más de unas semanas" to "How long ago was it?": the choice whose span holds
+    // it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
+    answersSpan: (ctx, t) =>
+      ctx.asking && t.u.span !== undefined && kit.choiceForSpan(ctx.node, t.u.span) !== undefined,
+    answersQuestion: (ctx, t) => ctx.asking && kit.pickAnswer(ctx.node, t) !== undefined,
+    stopsWeekly: (_, t) => means(t.u, 'weekly_stop'),
+    asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined,
+    stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
+    asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
+    isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
+    // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
+    thanks: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'thanks'),
+    greets: (ctx, t) => kit.pick(ctx, t).kind === 'none' && mostly(t.u, 'greeting'),
+    nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
+    mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
+  };
+}
+
+export function topicActions(kit: Kit): Actions {
+  const show = shower(kit);
+  const system = (key: SystemKey) => (ctx: ConversationContext) => say(ctx, { say: { system: key } });
+  return {
+    openTopics: (ctx, t) => openTopics(kit, ctx, t),
+    closeTopics: (ctx, t) => closeTopics(ctx, t),
+    answerWordless: (ctx, t) => {
+      if (t.u.media === 0 && SAD_FACE.test(t.text)) return say(ctx, { say: { system: 'comfort_reply' } });
+      if (t.u.media === 0 && PICTOGRAPH.test(t.text)) return say(ctx, { say: { system: 'ack_reply' } });
+      return show(ctx, t, kit.flows.menu, t.u.media > 0 ? 'media' : 'no_words');
+    },
+    sendHelp: system('help'),
+    showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
+    showList: (ctx, t) => show(ctx, t, kit.listNode!),
+    switchLanguage: (ctx, t) => show({ ...ctx, lang: t.u.command!.lang! }, t, kit.flows.menu, 'language_set'),
+    // A number beyond the choices shown is the main menu's (its numbers stay the same
+    // everywhere): "9" under a three-choice topic is "Remind me".
+    showNumbered: (ctx, t) => {
+      const n = t.u.number! - 1;
+      const target = ctx.offered[n] ?? (ctx.asking ? undefined : kit.menuChoices[n]);
+      return target ? show(ctx, t, target) : kit.reask(ctx);
+    },
+    showWeeklyChoice: (ctx, t) => {
+      const to = kit.node(ctx.node)!.choices.find((c) => kit.node(c.to)?.weekly)!.to;
+      // Only the first line of the weekly text: the date comes next in this same reply.
+      const shown = show(ctx, t, to);
+      const last = shown.effects.at(-1);
+      if (last?.type !== 'reply') return shown;
+      const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
+      return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
+    },
+    showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
+    showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
+    answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
+    stopWeekly: (ctx) => stopWeekly(ctx),
+    stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
+    showTopic: (ctx, t) => {
+      const pick = kit.pick(ctx, t);
+      return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
+    },
+    answerFrustrated: system('frustrated_reply'),
+    answerThanks: system('thanks_reply'),
+    greetAgain: (ctx, t) => show(ctx, t, kit.flows.menu, 'greet_again'),
+    // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
+    // a correction may still follow the nod ("ok" then "wait, it's 8:30").
+    acknowledge: (ctx, t) => ({
+      ...say(ctx, { say: { system: 'ack_reply' } }),
+      justSaved: t.start.justSaved,
+    }),
+    askWhichTopic: (ctx, t) => {
+      const pick = kit.pick(ctx, t);
+      const candidates = pick.kind === 'unsure' ? pick.candidates : [];
+      return say(
+        { ...ctx, offered: candidates, asking: false, misses: 0 },
+        { say: { system: 'clarify' }, choices: { to: candidates, menu: true } },
+      );
+    },
+    reask: (ctx) => kit.reask(ctx),
+  };
+}
+
+/** Where a turn among the topics starts: the language, and what the last message left expires. */
+function openTopics(kit: Kit, start: ConversationContext, t: Turn): ConversationContext {
+  const { u } = t;
+  let ctx: ConversationContext = {
+    ...start,
+    channel: t.event.channel,
+    justSaved: undefined,
+    shown: undefined,
+    offer: undefined,
+  };
+  if (u.language?.confident && u.language.code !== ctx.lang && kit.flows.packs.has(u.language.code)) {
+    ctx = { ...ctx, lang: u.language.code };
+  } else if (u.command?.from && u.command.from !== ctx.lang && kit.flows.packs.has(u.command.from)) {
+    // "AYUDA" in an English conversation: answer in the language of the word.
+    ctx = { ...ctx, lang: u.command.from };
+  }
+  t.memo.set('repliesFrom', ctx.effects.length);
+  return u.hasWords && u.media > 0 ? say(ctx, { say: { system: 'media' } }) : ctx;
+}
+
+/** How a turn among the topics ends: "one at a time" before the first question, the reminder offer. */
+function closeTopics(start: ConversationContext, t: Turn): ConversationContext {
+  let ctx = start;
+  // "mine dec 1 9am, hers dec 1 9:30…": say that one is saved at a time, before the first question.
+  if (t.event.several && ctx.draft && !t.start.draft) {
+    const at = (t.memo.get('repliesFrom') as number | undefined) ?? 0;
+    const part: ReplyPart = { say: { system: 'appt_one_at_a_time' } };
+    ctx = {
+      ...ctx,
+      effects: [...ctx.effects.slice(0, at), { type: 'reply', parts: [part] }, ...ctx.effects.slice(at)],
+    };
+  }
+  if (t.event.offerReminders && !ctx.draft)
+    ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
+  return ctx;
+}
+
+/** Showing a topic: some topics do something (collect, list, start weekly checks) instead of a text. */
+export function shower(kit: Kit) {
+  return function show(
+    ctx: ConversationContext,
+    t: Turn,
+    shown: string,
+    lead?: SystemKey,
+  ): ConversationContext {
+    // "How do you want to change it? By phone or online" with the appointment hours away: the
+    // phone, at once (the seed: online does not work within 12 hours).
+    const soon =
+      kit.lastMinuteNode !== undefined &&
+      kit.node(shown)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
+      within(ctx, t, 12);
+    const id = soon ? kit.lastMinuteNode! : shown;
+    const node = kit.node(id);
+    let c = ctx;
+    if (node?.savedFirst && c.appointments.length > 0) {
+      // "When is my appointment?" from someone who told us: say it first.
+      const soonest = [...c.appointments].sort((a, b) =>
+        (a.date + a.time).localeCompare(b.date + b.time),
+      )[0]!;
+      c = say(c, { say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
+    }
+    if (node?.capture) return collectFromTopic(kit, c, t);
+    if (node?.manage) return kit.listAppointments(c, id);
+    if (node?.weekly) return startWeekly(kit, c, id);
+    return showText(kit, c, t, id, lead, soon);
+  };
+}
+
+/** An appointment within `hours` of the message: online rescheduling no longer works. */
+function within(ctx: ConversationContext, t: Turn, hours: number): boolean {
+  const now = DateTime.fromISO(t.event.now ?? '');
+  return ctx.appointments.some((a) => {
+    const at = appointmentInstant(a);
+    return at !== undefined && now.isValid && at > now && at.diff(now, 'hours').hours < hours;
+  });
+}
+
+/** A topic's text, with its choices (none when it is the last-minute way, today). */
+function showText(
+  kit: Kit,
+  ctx: ConversationContext,
+  t: Turn,
+  id: string,
+  lead: SystemKey | undefined,
+  soon: boolean,
+): ConversationContext {
+  const goneTo = kit.goTo(ctx, id, lead);
+  // Today: online does not work within 12 hours, so "do it online instead" is not offered.
+  const moved =
+    (t.event.lastMinute || soon) && kit.node(id)?.lastMinute
+      ? {
+          ctx: { ...goneTo.ctx, offered: [] },
+          part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },
+        }
+      : goneTo;
+  const next = id === kit.flows.menu ? moved.ctx : { ...moved.ctx, shown: id };
+  // The same topic again right after it ("now it wants a code" after the password text): what
+  // the information says, again, with a line that says so ("I know no more" alone read as a
+  // dead end, and sent technical questions to legal aid).
+  const again = id !== kit.flows.menu && id === t.start.shown && !lead && !kit.node(id)?.ask;
+  // "change the time to 10:45" from someone with one saved: how to move it with USCIS, and how
+  // to fix only what they told Huella.
+  const hinted =
+    !again && kit.node(id)?.savedHint && next.appointments.length > 0
+      ? say(next, { say: { system: 'appt_fix_hint' } })
+      : next;
+  return say(hinted, again ? { ...moved.part, lead: 'same_topic' } : moved.part);
+}
+
+/** "Remind me": collect the appointment, from what this message (or the one before) told. */
+function collectFromTopic(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  // "my appointment is December 5 at 6:22 PM", as saved already: not another one to add.
+  const same = toldAgain(ctx, t);
+  if (same) return sayAlreadySaved(ctx, same);
+  // After "Want reminders?" ("can u remind me pls"), from what the message before told, as "yes" would.
+  const input = kit.captureInput(t);
+  const told = t.start.offer && !kit.told(t) ? { ...input, found: t.start.offer } : input;
+  return kit.applyCapture(ctx, startCapture(told, undefined, ctx.appointments.length));
+}
+
+/** The saved appointment whose date and time the message tells again, about no one else. */
+function toldAgain(ctx: ConversationContext, t: Turn) {
+  const found = t.event.found;
+  if (!found?.date || !found.time || aboutSomeoneElse(t)) return undefined;
+  return ctx.appointments.find((a) => tellsOnly(found, a));
+}
+
+/** The message names someone else: family, "another one", a name. */
+export function aboutSomeoneElse(t: Turn): boolean {
+  return once(t, 'aboutSomeoneElse', () => {
+    const { u } = t;
+    return (
+      means(u, 'family') ||
+      means(u, 'another') ||
+      t.event.reading?.nameMentioned !== undefined ||
+      t.event.reading?.nameAfterWord !== undefined
+    );
+  });
+}
+
+/** It is saved like that already: say so, and how to change it; a new date or time still corrects it. */
+export function sayAlreadySaved(
+  ctx: ConversationContext,
+  saved: { id: string } & Parameters<typeof paramsOf>[0],
+) {
+  return {
+    ...say(ctx, { say: { system: 'appt_already_saved' }, params: paramsOf(saved) }),
+    justSaved: saved.id,
+  };
+}
+
+/** Turns the weekly checks on and asks when the I-589 was sent. */
+function startWeekly(kit: Kit, ctx: ConversationContext, id: string): ConversationContext {
+  const moved = kit.goTo(ctx, id);
+  const next: ConversationContext = {
+    ...say(moved.ctx, moved.part),
+    weekly: { ...ctx.weekly, active: true },
+    askingFiled: true,
+  };
+  return ctx.weekly?.active ? next : { ...next, effects: [...next.effects, { type: 'weekly' }] };
+}
+
+/** "stop the weekly messages": the weekly checks end, and nothing else does. */
+function stopWeekly(ctx: ConversationContext): ConversationContext {
+  if (ctx.weekly?.active !== true) return say(ctx, { say: { system: 'weekly_not_on' } });
+  const told = say(ctx, { say: { system: 'weekly_stopped' } });
+  return {
+    ...told,
+    weekly: { ...ctx.weekly, active: false },
+    effects: [...told.effects, { type: 'stopWeekly' }],
+  };
+}
+
+/**
+ * "stop reminders but keep the chat", "parar recordatorios de maria": the reminders of the one
+ * named, or of the only one, end; the chat stays. With several saved (or someone named who has
+ * none), the list, to choose; nothing saved, weekly checks on: those end.
+ */
+function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  const named = appointmentNamed(t.text, ctx.appointments);
+  const other =
+    means(t.u, 'family') ||
+    t.event.reading?.nameMentioned !== undefined ||
+    t.event.reading?.nameAfterWord !== undefined ||
+    t.cues.reminders_of === true;
+  const chosen = named ?? (!other && ctx.appointments.length === 1 ? ctx.appointments[0] : undefined);
+  if (chosen) return kit.cancelAppointment(ctx, chosen);
+  if (ctx.appointments.length > 0 && kit.listNode) return kit.listAppointments(ctx, kit.listNode);
+  if (ctx.weekly?.active) return stopWeekly(ctx);
+  return say(ctx, { say: { system: 'appt_none' } });
+}

@@ -1,0 +1,97 @@
+import type { Cues } from '../../understanding/cues.js';
+import type { Understood } from '../../understanding/understand.js';
+import type { Found } from '../appointments.js';
+import type { ConversationContext, ConversationEvent, InboundEvent } from './types.js';
+
+/**
+ * One message as the dialogue reads it, at the conversation it arrives in: what it said, the
+ * conversation before it, and the readings the guards share (worked out once a turn, since the
+ * chart tries its guards in order and several read the same thing).
+ */
+export interface Turn {
+  /** The event, "same day" or "same office" filled in from the appointment saved last. */
+  readonly event: InboundEvent;
+  /** The event as it came. */
+  readonly raw: InboundEvent;
+  readonly u: Understood;
+  /** The message as typed ('' when the event does not carry it). */
+  readonly text: string;
+  readonly cues: Cues;
+  /** The conversation before this message. */
+  readonly start: ConversationContext;
+  /** Readings shared between guards, by name. */
+  readonly memo: Map<string, unknown>;
+}
+
+/** A reading of the turn, worked out the first time a guard asks for it. */
+export function once<T>(turn: Turn, key: string, read: () => T): T {
+  if (turn.memo.has(key)) return turn.memo.get(key) as T;
+  const value = read();
+  turn.memo.set(key, value);
+  return value;
+}
+
+/**
+ * "same day", "misma oficina": the date or the place of the appointment saved last, when the
+ * message does not give its own ("my wife's is at 11, same day").
+ */
+function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
+  const { means } = event.understood;
+  const sameDay = (means.same_day ?? 0) > 0;
+  const samePlace = (means.same_place ?? 0) > 0;
+  if (!sameDay && !samePlace) return event;
+  const last = ctx.appointments.find((a) => a.id === ctx.justSaved) ?? ctx.appointments.at(-1);
+  if (!last) return event;
+  const found: Found = { ...event.found };
+  if (sameDay && !found.date && !found.ambiguous) found.date = last.date;
+  if (samePlace && !found.place) found.place = { label: last.place, zone: last.zone };
+  return { ...event, found };
+}
+
+const turns = new WeakMap<InboundEvent, Turn>();
+
+/**
+ * The turn of an inbound event: made at the first guard or action that reads it, from the
+ * conversation as the message found it, and the same for the rest of the event's transition
+ * (each event object is sent once: the stepper copies it).
+ */
+export function turnOf(ctx: ConversationContext, event: ConversationEvent): Turn {
+  if (event.type !== 'INBOUND') throw new Error(`a message guard read a ${event.type} event`);
+  const known = turns.get(event);
+  if (known) return known;
+  const turn = freshTurn(ctx, event);
+  turns.set(event, turn);
+  return turn;
+}
+
+/** The same message read again in another conversation state (a side question's answer). */
+export function freshTurn(ctx: ConversationContext, event: InboundEvent): Turn {
+  return {
+    event: withSame(ctx, event),
+    raw: event,
+    u: event.understood,
+    text: event.text ?? '',
+    cues: event.understood.cues ?? {},
+    start: ctx,
+    memo: new Map(),
+  };
+}
+
+/** How many of the message's words one answer list covers ("ok", "hola buenas", "si"). */
+export function mostly(u: Understood, means: string): boolean {
+  const longest = u.means[means] ?? 0;
+  const size = u.size ?? 0;
+  // A bare "no" must be the whole message: "no entiendo" is not a nod.
+  const slack = means === 'no' ? 0 : 1;
+  return longest > 0 && size <= 4 && longest >= size - slack;
+}
+
+/** Whether an answer list matched at all. */
+export function means(u: Understood, name: string): boolean {
+  return (u.means[name] ?? 0) > 0;
+}
+
+/** Whether the message, as typed, asks (a question mark). */
+export function hasQuestionMark(turn: Turn): boolean {
+  return turn.text.includes('?');
+}

@@ -1,0 +1,70 @@
+import { CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
+import { foldText } from './normalize.js';
+
+/** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
+export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
+
+const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Reads the packs' named cues (`cues:` in flows/lang/<code>.yaml) in folded text. The phrases are
+ * the packs'; this only turns their small notation into patterns: "^" at the start, "$" at the
+ * end, "_" a word of three letters or more that is none of `not_someone` (a name).
+ */
+export class CueReader {
+  private readonly patterns: [keyof Cues, RegExp][] = [];
+
+  constructor(flows: Flows) {
+    // People mix their languages ("recordatorios for luis"): every pack's words count, as the
+    // topics' do.
+    const packs = [...flows.packs.values()];
+    const notSomeone = packs.flatMap((p) => p.cues.not_someone).map((w) => foldText(w));
+    const name = `(?!(?:${notSomeone.map(escaped).join('|') || '(?!)'})(?![\\p{L}]))\\p{L}{3,}`;
+    for (const cue of CUE_NAMES) {
+      if (cue === 'not_someone') continue;
+      const phrases = [...new Set(packs.flatMap((p) => p.cues[cue]))];
+      if (phrases.length === 0) continue;
+      const alternatives = phrases
+        .map((phrase) => {
+          const start = phrase.startsWith('^');
+          const end = phrase.endsWith('$');
+          const words = phrase
+            .replace(/^\^|\$$/g, '')
+            .split(/\s+/)
+            .map((w) => (w === '_' ? name : escaped(foldText(w))))
+            .filter((w) => w !== '')
+            .join(' ');
+          return `${start ? '^' : '(?<![\\p{L}\\p{N}])'}${words}${end ? '$' : '(?![\\p{L}\\p{N}])'}`;
+        })
+        .sort((a, b) => b.length - a.length);
+      this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, 'u')]);
+    }
+    // "los lunes", "on mondays": a weekday and nothing else (with a lead word, a plural).
+    const weekdays = packs.flatMap((p) => p.dates.weekdays.flat()).map((w) => escaped(foldText(w)));
+    const leads = packs.flatMap((p) => p.cues.weekday_lead).map((w) => escaped(foldText(w)));
+    if (weekdays.length > 0)
+      this.patterns.push([
+        'weekdayAlone',
+        new RegExp(`^(?:(?:${leads.join('|') || '(?!)'}) )?(?:${weekdays.join('|')})s?$`, 'u'),
+      ]);
+  }
+
+  /** The cues in `text` (raw or folded: it is folded here, which is idempotent). */
+  read(text: string): Cues {
+    const folded = foldText(text);
+    const found: Cues = {};
+    for (const [cue, pattern] of this.patterns) if (pattern.test(folded)) found[cue] = true;
+    return found;
+  }
+}
+
+const readers = new WeakMap<Flows, CueReader>();
+/** The cue reader of a set of packs, built once. */
+export function cueReaderOf(flows: Flows): CueReader {
+  let reader = readers.get(flows);
+  if (!reader) {
+    reader = new CueReader(flows);
+    readers.set(flows, reader);
+  }
+  return reader;
+}

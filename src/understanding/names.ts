@@ -1,0 +1,136 @@
+import type { LanguagePack } from '../conversation/content.js';
+import { alternatives, foldWord, perLanguage } from './pack-words.js';
+
+/**
+ * People's names in a message: "for maria dec 8", "cancel jose", "la de carlos", "Luis's", "my
+ * wife Rosa". The words around a name are the packs' (`names:`); this builds the patterns.
+ */
+export interface NameWords {
+  /** Folded words that are never a name where one could stand ("it" of "it's", "mi" of "la de mi hijo"). */
+  notNames: Set<string>;
+  /** Besides those, after "for" or a cancel word: "for me", "cancel it", a weekday. */
+  notAfterVerb: Set<string>;
+  /** Month names and short forms, folded: never a name. */
+  months: Set<string>;
+  /** The word after "for", in folded text. */
+  afterFor: RegExp | undefined;
+  /** "for" anywhere, as typed. */
+  saysFor: RegExp | undefined;
+  /** The word after a cancel word ("borra a rosa"), in folded text. */
+  afterCancel: RegExp | undefined;
+  /** The word after "la de", in folded text. */
+  afterOf: RegExp | undefined;
+  /** The word before "'s", in folded text. */
+  beforePossessive: RegExp | undefined;
+  /** A capitalised word after "for", as typed ("for Ana"). */
+  capitalAfterFor: RegExp | undefined;
+  /** The word after "my wife", "mi hijo", as typed. */
+  afterFamily: RegExp;
+}
+
+/** A pattern around the pack words, or none when no pack has such words. */
+const around = (words: string[], pattern: (alternatives: string) => string, flags: string) =>
+  words.length > 0 ? new RegExp(pattern(alternatives(words)), flags) : undefined;
+
+function build(packs: LanguagePack[]): NameWords {
+  const all = (pick: (names: LanguagePack['names']) => string[]) =>
+    packs.flatMap((p) => pick(p.names)).map(foldWord);
+  const afterCancel = all((n) => n.afterCancel);
+  const then = afterCancel.length > 0 ? `(?:(?:${alternatives(afterCancel)})\\s+)?` : '';
+  return {
+    notNames: new Set(all((n) => n.notNames)),
+    notAfterVerb: new Set([
+      ...all((n) => n.notAfterVerb),
+      ...packs.flatMap((p) => p.dates.weekdays.flat()).map(foldWord),
+    ]),
+    months: new Set(packs.flatMap((p) => p.dates.months.flat()).map(foldWord)),
+    afterFor: around(
+      all((n) => n.for),
+      (a) => `\\b(?:${a})\\s+(\\p{L}{3,})\\b`,
+      'u',
+    ),
+    saysFor: around(
+      all((n) => n.for),
+      (a) => `\\b(?:${a})\\s`,
+      'i',
+    ),
+    afterCancel: around(
+      all((n) => n.cancel),
+      (a) => `\\b(?:${a})\\s+${then}(\\p{L}{3,})\\b`,
+      'u',
+    ),
+    afterOf: around(
+      all((n) => n.of),
+      (a) => `\\b(?:${a})\\s+(\\p{L}{3,})`,
+      'u',
+    ),
+    beforePossessive: around(
+      all((n) => n.possessive),
+      (a) => `\\b(\\p{L}{3,})(?:${a})\\b`,
+      'u',
+    ),
+    capitalAfterFor: around(
+      all((n) => n.for),
+      (a) => `\\b(?:${a})\\s+(\\p{Lu}\\p{Ll}{2,})\\b`,
+      'u',
+    ),
+    afterFamily: new RegExp(
+      `(?:^|[^\\p{L}])(?:${alternatives(all((n) => n.my))})\\s+(?:${alternatives(packs.flatMap((p) => p.names.family))})\\s+(\\p{L}{3,20})(?![\\p{L}'’])`,
+      'iu',
+    ),
+  };
+}
+
+/** The name words of `lang` (its pack, then those it also reads), worked out once. */
+export const nameWords = perLanguage(build);
+
+/** A first name from what was typed: letters only, at most two words and 20 characters. */
+export function nameFrom(text: string): string | undefined {
+  const words =
+    text
+      .normalize('NFC')
+      .match(/\p{L}[\p{L}'-]*/gu)
+      ?.slice(0, 2) ?? [];
+  const name = words
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join(' ')
+    .slice(0, 20);
+  return name === '' ? undefined : name;
+}
+
+/**
+ * A first name after "for" or a cancel word ("for maria dec 8 10am", "cancel jose", "borra a
+ * rosa"), written in any case: the name, folded; undefined for "for me", "cancel it", a month.
+ */
+export function nameAfterWord(words: NameWords, text: string): string | undefined {
+  const folded = foldWord(text);
+  const word = (words.afterFor?.exec(folded) ?? words.afterCancel?.exec(folded))?.[1];
+  if (!word || words.notNames.has(word) || words.notAfterVerb.has(word) || words.months.has(word))
+    return undefined;
+  return word;
+}
+
+/** The name after "for" ("for maria dec 8 10am"), as a name is written ("Maria"). */
+export function nameAfterFor(words: NameWords, text: string): string | undefined {
+  const after = nameAfterWord(words, text);
+  return after && words.saysFor?.test(text) ? nameFrom(after) : undefined;
+}
+
+/** Someone named by a name ("la de carlos", "Luis's", "for Ana"), not a place: the name, folded. */
+export function nameMentioned(words: NameWords, text: string): string | undefined {
+  const folded = foldWord(text);
+  const of = words.afterOf?.exec(folded)?.[1];
+  if (of && !words.notNames.has(of)) return of;
+  const named = words.beforePossessive?.exec(folded)?.[1] ?? words.capitalAfterFor?.exec(text)?.[1];
+  if (named && !words.notNames.has(foldWord(named))) return foldWord(named);
+  return undefined;
+}
+
+/** The name right after a family word: "my wife Rosa", "mi hijo Mateo", "my son luis". */
+export function nameAfterFamilyWord(words: NameWords, text: string): string | undefined {
+  const word = words.afterFamily.exec(text)?.[1];
+  if (!word) return undefined;
+  const folded = foldWord(word);
+  if (words.notNames.has(folded) || words.months.has(folded)) return undefined;
+  return nameFrom(word);
+}

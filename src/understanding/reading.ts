@@ -1,0 +1,38 @@
+import type { Flows } from '../conversation/content.js';
+import { nameAfterFamilyWord, nameAfterFor, nameAfterWord, nameMentioned, nameWords } from './names.js';
+import { monthIn, roughDateWords, roughFiledDate } from './rough-date.js';
+
+/**
+ * What a message holds about people and rough dates, read with its language's words: the
+ * machine reads these fields and no word.
+ */
+export interface MessageReading {
+  /** Someone named by a name ("la de carlos", "Luis's", "for Ana"), folded. */
+  nameMentioned?: string;
+  /** A first name after "for" or a cancel word ("for maria", "cancel jose", "borra a rosa"), folded. */
+  nameAfterWord?: string;
+  /** That name, when "for" was said ("for maria dec 8 10am"), as a name is written: "Maria". */
+  nameAfterFor?: string;
+  /** The name right after a family word ("my wife Rosa", "mi hijo Mateo"), as a name is written. */
+  nameAfterFamily?: string;
+  /** The one month the message names ("es en marzo"), 1 to 12, if exactly one. */
+  month?: number;
+  /** A filing date said roughly ("como en junio", "like 5 months ago"): the latest day it can be. */
+  filedRoughly?: string;
+}
+
+/** What `text`, in `lang`, holds, on the day `today` (ISO, the day it arrived). */
+export function readMessage(flows: Flows, lang: string, text: string, today: string): MessageReading {
+  const names = nameWords(flows, lang);
+  const dates = roughDateWords(flows, lang);
+  const read: MessageReading = {
+    nameMentioned: nameMentioned(names, text),
+    nameAfterWord: nameAfterWord(names, text),
+    nameAfterFor: nameAfterFor(names, text),
+    nameAfterFamily: nameAfterFamilyWord(names, text),
+    month: monthIn(dates, text),
+    filedRoughly: roughFiledDate(dates, text, today),
+  };
+  // Only what was found: the event stays small and reads the same after a JSON round trip.
+  return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import type { LanguagePack } from '../conversation/content.js';
+import { alternatives, foldWord, perLanguage } from './pack-words.js';
+
+/**
+ * A month named alone ("es en marzo") and a day said only roughly ("como en junio", "like 5
+ * months ago"). The words are the packs' (`dates.months`, `cues.months_ago`).
+ */
+export interface RoughDateWords {
+  /** A month's names and short forms, each with its number (1 January). */
+  months: [RegExp, number][];
+  /** "hace como N meses", "N months ago", each language's own words together. */
+  ago: { pattern: RegExp; years: Set<string> }[];
+  /** Count words of every language read ("two", "dos"). */
+  counts: Map<string, number>;
+}
+
+/** A count: digits or a word. */
+const COUNT = '(\\d{1,2}|[a-z]+)';
+
+function agoPatterns(pack: LanguagePack): RoughDateWords['ago'] {
+  const words = pack.cues.monthsAgo;
+  const fold = (list: string[]) => list.map(foldWord);
+  const units = alternatives(fold([...words.months, ...words.years]));
+  const years = new Set(fold(words.years));
+  const hedges = words.hedges.length > 0 ? `(?:(?:${alternatives(fold(words.hedges))})\\s+)?` : '';
+  const patterns: RoughDateWords['ago'] = [];
+  if (words.before.length > 0)
+    patterns.push({
+      pattern: new RegExp(`\\b(?:${alternatives(fold(words.before))})\\s+${hedges}${COUNT}\\s+(${units})\\b`),
+      years,
+    });
+  if (words.after.length > 0)
+    patterns.push({
+      pattern: new RegExp(`\\b${COUNT}\\s+(${units})\\s+(?:${alternatives(fold(words.after))})\\b`),
+      years,
+    });
+  return patterns;
+}
+
+function build(packs: LanguagePack[]): RoughDateWords {
+  const months: [RegExp, number][] = [];
+  for (let i = 0; i < 12; i++) {
+    const forms = packs.flatMap((p) => p.dates.months[i] ?? []).map(foldWord);
+    months.push([new RegExp(`\\b(?:${alternatives(forms)})\\b`), i + 1]);
+  }
+  const counts = new Map<string, number>();
+  for (const pack of packs)
+    for (const [word, n] of Object.entries(pack.cues.monthsAgo.counts))
+      if (!counts.has(foldWord(word))) counts.set(foldWord(word), n);
+  return { months, ago: packs.flatMap(agoPatterns), counts };
+}
+
+/** The rough-date words of `lang` (its pack, then those it also reads), worked out once. */
+export const roughDateWords = perLanguage(build);
+
+/** The one month a message names, if exactly one. */
+export function monthIn(words: RoughDateWords, text: string): number | undefined {
+  const folded = foldWord(text);
+  const named = words.months.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * A filing date said only roughly ("como en junio", "i applied like 5 months ago"), at `today`
+ * (ISO): the latest day it can be, so that no text about 3 months or 150 days comes early.
+ */
+export function roughFiledDate(words: RoughDateWords, text: string, today: string): string | undefined {
+  const folded = foldWord(text);
+  const now = DateTime.fromISO(today);
+  if (!now.isValid) return undefined;
+  for (const { pattern, years } of words.ago) {
+    const ago = pattern.exec(folded);
+    if (!ago) continue;
+    const n = /^\d+$/.test(ago[1]!) ? Number(ago[1]) : words.counts.get(ago[1]!);
+    if (!n || n > 24) return undefined;
+    const months = years.has(ago[2]!) ? n * 12 : n;
+    return now.minus({ months }).toISODate() ?? undefined;
+  }
+  // A month without a day: its last day (this year's, or last year's when still ahead).
+  if (/\d/.test(folded)) return undefined;
+  const month = monthIn(words, folded);
+  if (month === undefined) return undefined;
+  const year = month > now.month ? now.year - 1 : now.year;
+  const end = DateTime.fromObject({ year, month, day: 1 }).endOf('month');
+  return (end > now ? now : end).toISODate() ?? undefined;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { type Flows, loadFlows } from '../../src/conversation/content.js';
+import { messageCues, tellsSeveral } from '../../src/understanding/message-cues.js';
+import { readMessage } from '../../src/understanding/reading.js';
+
+const flows = loadFlows();
+/** A day written into the test, not the wall calendar's. */
+const TODAY = '2026-12-05';
+
+/** The same packs, but English reading no other language's words. */
+function englishAlone(): Flows {
+  const en = flows.packs.get('en')!;
+  return { ...flows, packs: new Map([...flows.packs, ['en', { ...en, dates: { ...en.dates, also: [] } }]]) };
+}
+
+describe('names and cues, read with the packs', () => {
+  it('reads names after "for", a cancel word, "la de", "\'s" and a family word', () => {
+    expect(readMessage(flows, 'en', 'for maria dec 8 10am', TODAY)).toMatchObject({
+      nameAfterWord: 'maria',
+      nameAfterFor: 'Maria',
+    });
+    expect(readMessage(flows, 'es', 'borra a rosa', TODAY).nameAfterWord).toBe('rosa');
+    expect(readMessage(flows, 'es', 'la de carlos es a las 11', TODAY).nameMentioned).toBe('carlos');
+    expect(readMessage(flows, 'en', "Luis's is at 11", TODAY).nameMentioned).toBe('luis');
+    expect(readMessage(flows, 'en', 'my wife Rosa has one', TODAY).nameAfterFamily).toBe('Rosa');
+    // Not names: "for me", "cancel it", a month, a weekday.
+    for (const text of ['for me', 'cancel it', 'for december', 'cancel monday', 'borra todo'])
+      expect(readMessage(flows, 'en', text, TODAY).nameAfterWord, text).toBeUndefined();
+  });
+
+  it('reads a month named alone and a filing date said roughly', () => {
+    expect(readMessage(flows, 'es', 'es en marzo', TODAY).month).toBe(3);
+    expect(readMessage(flows, 'es', 'hace como 4 meses', TODAY).filedRoughly).toBe('2026-08-05');
+    expect(readMessage(flows, 'en', 'i applied like two years ago', TODAY).filedRoughly).toBe('2024-12-05');
+    expect(readMessage(flows, 'en', 'in june', TODAY).filedRoughly).toBe('2026-06-30');
+  });
+
+  it('reads several people, today, an appointment and a wish for reminders', () => {
+    const cues = messageCues(flows, 'es');
+    expect(tellsSeveral(cues, 'yo y mis hijos tenemos cita')).toBe(true);
+    expect(tellsSeveral(cues, 'mine at 9am, hers at 9:30')).toBe(true);
+    expect(tellsSeveral(cues, 'mi cita es a las 9')).toBe(false);
+    expect(cues.today.test('la sita es oy')).toBe(true);
+    expect(cues.appointment.test('la sita es oy')).toBe(true);
+    expect(cues.remind.test('recuérdame porfa')).toBe(true);
+  });
+
+  it("reads only the words of the message's language and those its pack also reads", () => {
+    const alone = englishAlone();
+    expect(readMessage(alone, 'en', 'borra a rosa', TODAY).nameAfterWord).toBeUndefined();
+    expect(readMessage(alone, 'en', 'hace como 4 meses', TODAY).filedRoughly).toBeUndefined();
+    expect(tellsSeveral(messageCues(alone, 'en'), 'yo y mis hijos')).toBe(false);
+    expect(readMessage(alone, 'en', 'cancel jose', TODAY).nameAfterWord).toBe('jose');
+  });
+});
