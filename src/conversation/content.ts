@@ -157,8 +157,43 @@ const graphSchema = z.object({
     }),
   ),
 });
+/** flows/places.yaml: places people name, not words of a language (see the file). */
+const placesSchema = z.object({
+  cities: z.record(
+    z.string().regex(/^[a-z][a-z .]*$/, 'a city name folded: lower case, no accents'),
+    z.string().regex(/^\d{5}$/, 'a ZIP code of five digits'),
+  ),
+});
+
 /** A list of words or phrases of a pack. */
 const words = z.array(z.string().min(1));
+/**
+ * A phrase template (flows/README.md): words, "a|b" slots, "[a]" optional slots and the named
+ * placeholders its reader fills; nothing else (no pattern syntax reaches the readers).
+ */
+const template = (placeholders: string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (t) =>
+        t
+          .trim()
+          .split(/\s+/)
+          .every((slot) => {
+            const body = slot.replace(/^\[(.*)\]$/, '$1');
+            const name = /^\{(\w+)\}$/.exec(body)?.[1];
+            return name ? placeholders.includes(name) : /^[^\s[\]{}]+$/u.test(body);
+          }),
+      { message: `a phrase template (placeholders: ${placeholders.join(', ') || 'none'})` },
+    );
+
+/** A text with placeholders ("{hour}:30"), as a template's match is written. */
+const filledText = (placeholders: string[]) =>
+  z.string().refine((t) => [...t.matchAll(/\{(\w*)\}/g)].every((m) => placeholders.includes(m[1]!)), {
+    message: `a text with placeholders (${placeholders.join(', ')})`,
+  });
+
 const langSchema = z.object({
   name: z.string().optional(),
   nodes: z.record(
@@ -183,6 +218,11 @@ const langSchema = z.object({
    * language write by ear. With sound rules, words only this language's phrases use also match
    * when spelled by how they sound: "sita" is "cita", "yebo" is "llevo", "uellas" is "huellas".
    */
+  /**
+   * Words read whatever the topic: those that undo a command phrase, those before a choice number;
+   * and the languages people mix into this one, whose phrases are read with its own.
+   */
+  reading: z.object({ negation: words, choice_words: words, mixed_with: z.array(z.string()) }),
   folding: z.object({
     shorthand: z.record(z.string(), z.string()),
     endings: z.array(z.string().min(1)),
@@ -278,6 +318,49 @@ const langSchema = z.object({
       interjections: z.array(z.string().min(1)).min(1),
       phrases: z.array(z.string().min(1)),
     }),
+    /** Words around digits that make them an hour, minutes, a day, a count (flows/README.md). */
+    hour_words: words,
+    minute_words: words,
+    day_before: words,
+    day_suffixes: words,
+    month_joiner: words,
+    counted: words,
+    address_words: words,
+    counted_phrases: z.array(template(['count'])),
+    /** Numbers said in words, read as a day or an hour after `number_before` or before an hour's words. */
+    number_words: z.record(z.string().min(1), z.number().int().min(1).max(31)),
+    number_before: words,
+    /** Times said around a number ("8 y media", "half past 8"), written as digits ("8:30"). */
+    spoken_times: z.array(
+      z.object({
+        said: template(['hour', 'minute']),
+        as: filledText(['hour', 'minute', 'hour_before']),
+      }),
+    ),
+    /** Parts of the day after an hour: "de la mañana" is am; `noon` alone is 12 pm. */
+    parts_of_day: z.object({
+      am: z.array(template([])),
+      pm: z.array(template([])),
+      noon: z.array(template([])),
+    }),
+    /** What chrono's parsers misread, written as chrono's English parser reads it ("dic 15"). */
+    rewrites: z.array(
+      z.object({
+        said: template(['month', 'day', 'weekday', 'digit', 'hour']),
+        as: filledText(['month', 'day', 'weekday', 'digit', 'hour']),
+      }),
+    ),
+    /** Forms chrono does not read, by what it reads instead: { tomorrow: [tmrw, tomorow] }. */
+    read_as: z.record(z.string().min(1), words),
+    /** Days said by name ("today"), for denials' {day}. */
+    near_days: words,
+    /** A value said to be wrong ("not 9", "no es el lunes"): left out before reading. */
+    denials: z.array(template(['day', 'time', 'date', 'part_of_day'])),
+    /** An hour put right: "its 10 not 9". */
+    time_corrections: z.array(template(['time'])),
+    /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
+    now: z.array(template([])),
+    spans: z.array(template(['count'])),
   }),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
@@ -345,6 +428,7 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
+  reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
   folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
   cues: Record<CueName, string[]> & {
     questionWords: string[];
@@ -391,6 +475,25 @@ export interface LanguagePack {
     past: string[];
     softPast: string[];
     corrections: { negation: string[]; interjections: string[]; phrases: string[] };
+    hourWords: string[];
+    minuteWords: string[];
+    dayBefore: string[];
+    daySuffixes: string[];
+    monthJoiner: string[];
+    counted: string[];
+    addressWords: string[];
+    countedPhrases: string[];
+    numberWords: Record<string, number>;
+    numberBefore: string[];
+    spokenTimes: { said: string; as: string }[];
+    partsOfDay: { am: string[]; pm: string[]; noon: string[] };
+    rewrites: { said: string; as: string }[];
+    readAs: Record<string, string[]>;
+    nearDays: string[];
+    denials: string[];
+    timeCorrections: string[];
+    now: string[];
+    spans: string[];
   };
   durations?: {
     units: Record<string, number>;
@@ -405,6 +508,8 @@ export interface Flows {
   menu: string;
   nodes: Map<string, FlowNode>;
   packs: Map<string, LanguagePack>;
+  /** City names people write, folded, with a ZIP code in each (flows/places.yaml). */
+  cities: Record<string, string>;
   sourcesDir: string;
 }
 
@@ -426,17 +531,22 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     }
     const raw = langSchema.safeParse(parse(readFileSync(`${dir}/lang/${code}.yaml`, 'utf8')));
     if (!raw.success) {
-      problems.push(
-        `lang/${code}.yaml: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+      problems.push(`lang/${code}.yaml: ${issuesOf(raw.error)}`);
       continue;
     }
     problems.push(...packProblems(code, raw.data, nodes));
     packs.set(code, languagePack(code, raw.data));
   }
+  const places = placesSchema.safeParse(parse(readFileSync(`${dir}/places.yaml`, 'utf8')));
+  if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
-  return { languages: graph.languages, menu: graph.menu, nodes, packs, sourcesDir: `${dir}/sources` };
+  const cities = places.success ? places.data.cities : {};
+  return { languages: graph.languages, menu: graph.menu, nodes, packs, cities, sourcesDir: `${dir}/sources` };
 }
+
+/** A schema's complaints, each named by its key: "dates.corrections: Required". */
+const issuesOf = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 type GraphFile = z.infer<typeof graphSchema>;
 type LangFile = z.infer<typeof langSchema>;
@@ -520,6 +630,11 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
     words: pack.words,
     letters: pack.letters,
     spelledBySound: pack.folding.sound_rules.length > 0,
+    reading: {
+      negation: pack.reading.negation,
+      choiceWords: pack.reading.choice_words,
+      mixedWith: pack.reading.mixed_with,
+    },
     folding: {
       shorthand: pack.folding.shorthand,
       endings: pack.folding.endings,
@@ -549,11 +664,41 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
     formats: pack.formats,
     placeNames: pack.place_names,
     ...(pack.durations ? { durations: pack.durations } : {}),
-    dates: {
-      ...pack.dates,
-      numericOrder: pack.dates.numeric_order,
-      softPast: pack.dates.soft_past,
-    },
+    dates: datesOf(pack.dates),
+  };
+}
+
+/** A pack's `dates:` as the date reader reads it. */
+function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
+  return {
+    months: d.months,
+    weekdays: d.weekdays,
+    chrono: d.chrono,
+    also: d.also,
+    numericOrder: d.numeric_order,
+    words: d.words,
+    past: d.past,
+    softPast: d.soft_past,
+    corrections: d.corrections,
+    hourWords: d.hour_words,
+    minuteWords: d.minute_words,
+    dayBefore: d.day_before,
+    daySuffixes: d.day_suffixes,
+    monthJoiner: d.month_joiner,
+    counted: d.counted,
+    addressWords: d.address_words,
+    countedPhrases: d.counted_phrases,
+    numberWords: d.number_words,
+    numberBefore: d.number_before,
+    spokenTimes: d.spoken_times,
+    partsOfDay: d.parts_of_day,
+    rewrites: d.rewrites,
+    readAs: d.read_as,
+    nearDays: d.near_days,
+    denials: d.denials,
+    timeCorrections: d.time_corrections,
+    now: d.now,
+    spans: d.spans,
   };
 }
 

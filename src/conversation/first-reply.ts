@@ -56,7 +56,7 @@ export function firstReplies(
       { body, channel: 'sms', receivedAt: now },
       modeOf(before.value),
       before.context,
-      understander.understand(body),
+      understander.understand(body, 0, before.context.lang),
     );
     const after = stepper.step(before, event);
     const parts = after.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));

@@ -115,8 +115,10 @@ export class ConversationService {
     const message = { ...inbound, body: boundText(inbound.body) };
     const personId = this.deps.crypto.personId(message.from);
     let understood: Understood | undefined;
-    const understand = () => {
-      understood ??= this.deps.understander.understand(message.body, message.numMedia);
+    // Read in the conversation's language (unless the message is plainly in another); the count
+    // after the turn reads it so too.
+    const understand = (lang?: string) => {
+      understood ??= this.deps.understander.understand(message.body, message.numMedia, lang);
       return understood;
     };
     const zone = this.deps.defaultTimezone ?? 'America/New_York';
@@ -129,7 +131,7 @@ export class ConversationService {
           message,
           state,
           context,
-          understand(),
+          understand(context.lang),
         ),
       { address: message.from, channel: message.channel, receivedAt: message.receivedAt },
       options.flood,

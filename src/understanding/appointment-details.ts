@@ -2,7 +2,6 @@ import type { DateTime } from 'luxon';
 import type { Found } from '../conversation/appointments.js';
 import type { Flows } from '../conversation/content.js';
 import { boundText } from './bound.js';
-import { CITY_ZIPS } from './cities.js';
 import { dateLanguage } from './date-language.js';
 import { foldText } from './normalize.js';
 import { stateNames, titleCase, zoneForState, zoneForZip } from './place.js';
@@ -18,10 +17,10 @@ const isoTime = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
  */
 type PlaceName = { name: string; code: string; zip?: string };
 const candidatesByNames = new WeakMap<Record<string, string>, PlaceName[]>();
-function placeCandidates(placeNames: Record<string, string>): PlaceName[] {
+function placeCandidates(placeNames: Record<string, string>, cityZips: Record<string, string>): PlaceName[] {
   let candidates = candidatesByNames.get(placeNames);
   if (!candidates) {
-    const cities = Object.entries(CITY_ZIPS).flatMap(([name, zip]) => {
+    const cities = Object.entries(cityZips).flatMap(([name, zip]) => {
       const place = zoneForZip(zip);
       return place?.state ? [{ name, code: place.state, zip }] : [];
     });
@@ -62,7 +61,7 @@ export function findAppointmentDetails(typed: string, now: DateTime, flows: Flow
   }
   const folded = ` ${foldText(text)} `;
   const bare = text.trim().toUpperCase();
-  const byName = placeCandidates(placeNames).find((c) => folded.includes(` ${c.name} `));
+  const byName = placeCandidates(placeNames, flows.cities).find((c) => folded.includes(` ${c.name} `));
   if (byName?.zip) {
     const place = zoneForZip(byName.zip);
     if (place) {

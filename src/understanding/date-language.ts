@@ -1,7 +1,9 @@
 import * as chrono from 'chrono-node';
 import type { Flows, LanguagePack } from '../conversation/content.js';
+import { type DateRules, dateRules, hourFollowers } from './date-rules.js';
 import { foldText } from './normalize.js';
 import { alternatives, anyWord, perLanguage } from './pack-words.js';
+import { looseAlternatives } from './phrase-template.js';
 
 /** chrono-node's casual parsers a pack may name (`dates.chrono`), by language code. */
 export const CHRONO_LOCALES = {
@@ -40,6 +42,8 @@ export interface DateLanguage {
   weekdayAndDay: RegExp;
   /** A month named in words: the date then is chrono's to read. */
   monthNamed: RegExp;
+  /** What is rewritten or left out before chrono reads a text (see DateRules). */
+  rules: DateRules;
 }
 
 function build(packs: LanguagePack[]): DateLanguage {
@@ -73,10 +77,11 @@ function build(packs: LanguagePack[]): DateLanguage {
     ),
     weekdayNumbers,
     weekdayAndDay: new RegExp(
-      `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:el\\s+|the\\s+|d[ií]a\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:/.]|\\s*(?:am|pm|a\\.\\s?m|p\\.\\s?m|hrs?\\b|h\\b|de\\s+la|y\\s+media|y\\s+cuarto|o'?clock))`,
+      `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:(?:${looseAlternatives(dates.flatMap((d) => d.dayBefore))})\\s+)?(\\d{1,2})(?:${looseAlternatives(dates.flatMap((d) => d.daySuffixes))})?(?![\\d:/.]|\\s*(?:${hourFollowers(packs)}))`,
       'iu',
     ),
     monthNamed: anyWord(months, 'iu'),
+    rules: dateRules(packs),
   };
 }
 

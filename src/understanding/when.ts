@@ -2,6 +2,7 @@ import type * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { boundForDates, type DateText, MAX_CORRECTIONS } from './bound.js';
 import type { DateLanguage } from './date-language.js';
+import { type DateRules, rewrite } from './date-rules.js';
 import { foldText } from './normalize.js';
 
 /** A wall-clock date at the appointment's place. */
@@ -27,28 +28,25 @@ const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
 /** The hour before `hour` on a 12-hour clock ("la 1 menos cuarto" is 12:45). */
 const hourBefore = (hour: string) => String(((Number(hour) + 10) % 12) + 1);
 
+type Groups = Record<string, string | undefined>;
+/** The named groups of a `replace` callback's arguments (the last one). */
+const groupsOf = (args: unknown[]): Groups => (args.at(-1) ?? {}) as Groups;
+
 /**
  * Times said in words around a number, which chrono reads as the full hour ("8 y media" as 8:00),
- * written as digits first: "8 y media" 8:30, "10 y cuarto" 10:15, "9 menos cuarto" 8:45, "a las 8 y
- * 20" 8:20, "half past 8" 8:30, "quarter past 10" 10:15, "quarter to 9" 8:45. A bare "N y M" is read
- * as a time only after "las" or "la", so "10 y 16 años" stays two ages.
+ * written as digits first: "8 y media" 8:30, "9 menos cuarto" 8:45, "a las 8 y 20" 8:20, "half
+ * past 8" 8:30 (the pack's `dates.spoken_times`).
  */
-const SPOKEN_TIMES: [RegExp, (match: string, ...groups: string[]) => string][] = [
-  [/\b(\d{1,2})\s+y\s+media\b/giu, (_m, h) => `${h}:30`],
-  [/\b(\d{1,2})\s+y\s+cuarto\b/giu, (_m, h) => `${h}:15`],
-  [/\b(\d{1,2})\s+menos\s+cuarto\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
-  [/\b(las?\s+)(\d{1,2})\s+y\s+([0-5]\d)\b/giu, (_m, la, h, min) => `${la}${h}:${min}`],
-  // "a las 8 30", "at 8 30": the minutes after a space ("march 5 10am" stays the 5th at 10).
-  [/\b(las?\s+|at\s+)(\d{1,2})\s+([0-5]\d)(?![\d:/.])/giu, (_m, la, h, min) => `${la}${h}:${min}`],
-  [/\bhalf\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:30`],
-  [/\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b/giu, (_m, h) => `${h}:15`],
-  [/\b(?:a\s+)?quarter\s+(?:to|till|til)\s+(\d{1,2})\b/giu, (_m, h) => `${hourBefore(h!)}:45`],
-];
-
-function digitsForSpokenTimes(text: string): string {
+function digitsForSpokenTimes(text: string, rules: DateRules): string {
   let out = text;
-  for (const [pattern, write] of SPOKEN_TIMES)
-    out = out.replace(pattern, (match, ...groups) => write(match, ...groups));
+  for (const { pattern, as } of rules.spokenTimes)
+    out = out.replace(pattern, (...args) => {
+      const { hour = '', minute = '' } = groupsOf(args);
+      return as
+        .replace('{hour_before}', hourBefore(hour))
+        .replace('{hour}', hour)
+        .replace('{minute}', minute);
+    });
   return out;
 }
 
@@ -56,204 +54,39 @@ function digitsForSpokenTimes(text: string): string {
  * The part of the day after an hour, as am or pm: in "a las 8 de la mañana" the "mañana" is the
  * morning, but chrono reads it as "tomorrow" and the day the person gave before is lost; "7 de la
  * tarde" would stay 7:00 and "7 de la noche" would be no time at all. "mañana a las 8 de la
- * mañana" keeps its first "mañana": tomorrow, at 8 am.
+ * mañana" keeps its first "mañana": tomorrow, at 8 am. "al mediodía" alone is noon, which
+ * chrono's Spanish parser does not read.
  */
-const PARTS_OF_DAY: [RegExp, string][] = [
-  [
-    /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:hrs?\.?\s+)?(?:de|en|por|a)\s+la\s+(?:mañana|manana|madrugada)(?![\p{L}])/giu,
-    '$1 am',
-  ],
-  [/\b(\d{1,2}(?::[0-5]\d)?)\s*(?:hrs?\.?\s+)?(?:de|en|por|a)\s+la\s+(?:tarde|noche)(?![\p{L}])/giu, '$1 pm'],
-  [/\b(12(?::[0-5]\d)?)\s*(?:del?|al)\s+(?:mediodia|mediodía)(?![\p{L}])/giu, '$1 pm'],
-  // "al mediodía" alone is noon, which chrono's Spanish parser does not read.
-  [/(?<![\p{L}])(?:al\s+|el\s+)?medio\s?d[ií]a(?![\p{L}])/giu, 'noon'],
-];
-
-function meridiemForPartsOfDay(text: string): string {
-  let out = text;
-  for (const [pattern, write] of PARTS_OF_DAY) out = out.replace(pattern, write);
+function meridiemForPartsOfDay(text: string, rules: DateRules): string {
+  let out = text.replace(rules.amAfterHour, '$1 am').replace(rules.pmAfterHour, '$1 pm');
+  if (rules.noonAfterTwelve) out = out.replace(rules.noonAfterTwelve, '$1 pm');
+  if (rules.noonAlone) out = out.replace(rules.noonAlone, '12 pm');
   return out;
 }
 
-/** Spanish months, with their short forms, as chrono's English parser names them. */
-const SPANISH_MONTHS: Record<string, string> = {
-  enero: 'january',
-  ene: 'january',
-  febrero: 'february',
-  marzo: 'march',
-  abril: 'april',
-  abr: 'april',
-  mayo: 'may',
-  junio: 'june',
-  julio: 'july',
-  agosto: 'august',
-  ago: 'august',
-  septiembre: 'september',
-  setiembre: 'september',
-  octubre: 'october',
-  noviembre: 'november',
-  diciembre: 'december',
-  dic: 'december',
-};
-/** "dic 15", "diciembre 15", "dic. 15": the month before the day, which chrono's Spanish parser does not read. */
-const SPANISH_MONTH_FIRST = new RegExp(
-  `(?<![\\p{L}])(${Object.keys(SPANISH_MONTHS).join('|')})\\.?\\s+(\\d{1,2})(?![\\d:]|\\s*(?:[ap]\\.?\\s?m\\b|hrs?\\b|horas?\\b|h\\b|de\\s+la\\b))`,
-  'giu',
-);
-
-/** "el martes pasado": chrono's Spanish parser reads the nearest Tuesday, which may be ahead. */
-const SPANISH_WEEKDAYS: Record<string, string> = {
-  lunes: 'monday',
-  martes: 'tuesday',
-  miercoles: 'wednesday',
-  miércoles: 'wednesday',
-  jueves: 'thursday',
-  viernes: 'friday',
-  sabado: 'saturday',
-  sábado: 'saturday',
-  domingo: 'sunday',
-};
-const SPANISH_LAST_WEEKDAY = new RegExp(
-  `(?<![\\p{L}])(${Object.keys(SPANISH_WEEKDAYS).join('|')})\\s+pasado(?![\\p{L}])`,
-  'giu',
-);
-
-/** Spanish ways chrono misreads, written the English way: "dic 15", "el martes pasado". */
-function englishMonthFirst(text: string): string {
-  return (
-    text
-      .replace(
-        SPANISH_MONTH_FIRST,
-        (_m, month: string, day: string) => `${SPANISH_MONTHS[month.toLowerCase()]} ${day}`,
-      )
-      .replace(SPANISH_LAST_WEEKDAY, (_m, day: string) => `last ${SPANISH_WEEKDAYS[day.toLowerCase()]}`)
-      // "dic 9 a las 8" (now "december 9 a las 8"), "dec 3 a las 10": English reads "9 a" as 9 a.m.
-      .replace(/(\d)\s+(a\s+la(?:s)?\s+\d)/giu, '$1; $2')
-  );
+/** Ways chrono misreads, written the English way: "dic 15", "el martes pasado" (`dates.rewrites`). */
+function rewritten(text: string, rules: DateRules): string {
+  let out = text;
+  for (const rule of rules.rewrites)
+    out = out.replace(rule.pattern, (...args) => rewrite(rule, groupsOf(args)));
+  return out;
 }
 
-/**
- * A day of the month alone: "el 15", "el día 3", "the 15th", "on the 3rd", "15th". Not an hour
- * ("el 15 a las 9" keeps both, "las 15" is no day), not a count ("15 años", "the 3 kids").
- */
-const DAY_ALONE =
-  /(?:(?<![\p{L}])(?:el|dia|día|the|on)\s+(?:dia\s+|día\s+)?(\d{1,2})(?:st|nd|rd|th|º|°)?|\b(\d{1,2})(?:st|nd|rd|th))(?![\d:/]|[.,]\d|\s*(?:am|pm|a\.\s?m|p\.\s?m|hrs?|horas?|h\b|de\s+la|y\s+media|years?|yrs?|anos|años|meses|months?|days?|dias|días|weeks?|semanas|kids?|children|niños|ninos|hijos|personas|people|minutos|minutes|mins?|st\b|street|ave\b|avenue|av\b|rd\b|road|blvd|floor|fl\b|piso|calle|suite))/iu;
-
-/** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
-const TIME_CORRECTION =
-  /\b(?:it'?s|is|es|son|now|ahora(?:\s+es)?)\s+(?:at\s+|a\s+las\s+|las\s+)?(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?\s?m\.?)?\s+(?:not|no)\b/i;
-
-/**
- * "a las 9 no 9:30", "es el 5 no el 4": the value said to be wrong, left out before reading (a
- * date written with "de" or "/" is not taken for one).
- */
-const NEGATED_DAY =
-  /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:el\s+|on\s+|the\s+)?(?:hoy|today|ma[nñ]ana|tomorrow|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/giu;
-const NEGATED_VALUE =
-  /\b(?:no|not)\s+(?:es\s+|is\s+|era\s+|was\s+)?(?:a\s+las\s+|las\s+|at\s+|el\s+|the\s+|on\s+)?\d{1,2}(?::[0-5]\d)?(?:\s*[ap]\.?\s?m\.?)?(?![\d/.:-]|\s*(?:de|of)\s)/gi;
-
-/** "no es el 12 de enero", "not on december 3", "it's not dec 3": a whole date said to be wrong. */
-const NOT_THIS_DATE =
-  /(?<![\p{L}])(?:no\s+(?:es|is|era|was)|not(?:\s+(?:on|is|was))?)\s+(?:el\s+|the\s+|on\s+)?(?:\d{1,2}\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|june|july|august|september|october|november|december)|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d{1,2})(?![\p{L}\d])/giu;
-
-/** "1 de la tarde no de la mañana", "at 9 not in the morning": the part of the day said to be wrong. */
-const NEGATED_PART_OF_DAY =
-  /(?<![\p{L}])(?:no|not)\s+(?:es\s+|is\s+)?(?:(?:de|en|por)\s+la\s+(?:ma[nñ]ana|madrugada|tarde|noche)|in\s+the\s+(?:morning|afternoon|evening)|at\s+night)(?![\p{L}])/giu;
-
-/** Numbers said in words, for days and hours: "el quince", "a las nueve", "la una", "at nine", "the fifth". */
-const SPANISH_NUMBERS: Record<string, number> = {
-  una: 1,
-  uno: 1,
-  primero: 1,
-  dos: 2,
-  tres: 3,
-  cuatro: 4,
-  cinco: 5,
-  seis: 6,
-  siete: 7,
-  ocho: 8,
-  nueve: 9,
-  diez: 10,
-  once: 11,
-  doce: 12,
-  trece: 13,
-  catorce: 14,
-  quince: 15,
-  dieciseis: 16,
-  diecisiete: 17,
-  dieciocho: 18,
-  diecinueve: 19,
-  veinte: 20,
-  veintiuno: 21,
-  veintidos: 22,
-  veintitres: 23,
-  veinticuatro: 24,
-  veinticinco: 25,
-  veintiseis: 26,
-  veintisiete: 27,
-  veintiocho: 28,
-  veintinueve: 29,
-  treinta: 30,
-  'treinta y uno': 31,
-};
-const ENGLISH_HOURS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
-const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú' };
-/** The Spanish number words, longest first, each vowel also with its accent ("dieciséis", "veintidós"). */
-const SPANISH_NUMBER_WORDS = Object.keys(SPANISH_NUMBERS)
-  .sort((a, b) => b.length - a.length)
-  .map((word) => word.replace(/[aeiou]/g, (v) => `[${v}${ACCENTED[v]}]`))
-  .join('|');
-/** After "el", "la(s)", "día", "del": a day or an hour; not "las dos citas", "los tres". */
-const SPANISH_NUMBER_AFTER = new RegExp(
-  `(?<![\\p{L}])(el|la|las|d[ií]a|del)\\s+(${SPANISH_NUMBER_WORDS})(?![\\p{L}])(?!\\s+(?:citas?|personas|hijos|hijas|ni[nñ]os|veces|cartas|semanas|meses|d[ií]as|a[nñ]os|horas|de\\s+(?:ellos|ellas|nosotros)))`,
-  'giu',
-);
-/** Before "de <month>", "de la mañana/tarde/noche", "y media": "quince de diciembre", "nueve de la mañana". */
-const SPANISH_NUMBER_BEFORE = new RegExp(
-  `(?<![\\p{L}])(${SPANISH_NUMBER_WORDS})\\s+(?=de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)|(?:de|en|por)\\s+la\\s+(?:ma[nñ]ana|tarde|noche|madrugada)|y\\s+(?:media|cuarto))`,
-  'giu',
-);
-/** "at nine", "nine am", "nine thirty", "nine in the morning", "nine o'clock". */
-const ENGLISH_HOUR_WORDS = new RegExp(
-  `(?<![\\p{L}])(?:(at)\\s+(${Object.keys(ENGLISH_HOURS).join('|')})(?![\\p{L}])|(${Object.keys(ENGLISH_HOURS).join('|')})(?=\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|thirty|fifteen|forty[- ]five|in\\s+the\\s+(?:morning|afternoon|evening)|at\\s+night)(?![\\p{L}])))`,
-  'giu',
-);
-
-function digitsForNumberWords(text: string): string {
-  const spanish = (word: string) => String(SPANISH_NUMBERS[foldText(word)] ?? word);
+/** Numbers said in words, for days and hours: "el quince", "a las nueve", "la una", "at nine". */
+function digitsForNumberWords(text: string, rules: DateRules): string {
+  const value = (word: string) => rules.numberValues.get(foldText(word));
   return text
-    .replace(SPANISH_NUMBER_AFTER, (_m, before: string, word: string) => `${before} ${spanish(word)}`)
-    .replace(SPANISH_NUMBER_BEFORE, (_m, word: string) => `${spanish(word)} `)
-    .replace(
-      ENGLISH_HOUR_WORDS,
-      (_m, at: string | undefined, afterAt: string | undefined, alone: string | undefined) =>
-        at ? `${at} ${ENGLISH_HOURS[foldText(afterAt!)]}` : String(ENGLISH_HOURS[foldText(alone!)]),
-    )
-    .replace(
-      /(\d)\s+(thirty|fifteen|forty[- ]five)(?![\p{L}])/giu,
-      (_m, h: string, m: string) => `${h}:${/^th/i.test(m) ? '30' : /^fi/i.test(m) ? '15' : '45'}`,
-    );
+    .replace(rules.numberAfter, (match: string) => {
+      // The words before the number, then the number ("treinta y uno" is three words).
+      const words = match.split(/\s+/);
+      for (let k = words.length - 1; k >= 1; k--) {
+        const n = value(words.slice(-k).join(' '));
+        if (n !== undefined) return `${words.slice(0, -k).join(' ')} ${n}`;
+      }
+      return match;
+    })
+    .replace(rules.numberBeforeHour, (word: string) => String(value(word) ?? word));
 }
-
-/**
- * Ages and counts, not hours: "la niña tiene 12 años" (read as midnight), "my son is 8", "las 3
- * son en la misma oficina" (the three appointments).
- */
-const COUNTS =
-  /\b\d{1,3}\s*(?:años|anos|añitos|years?|yrs?|hijos|hijas|niños|ninos|kids|children|personas|people)\b|\b(?:las|los)\s+\d\s+(?=son\b|tenemos\b|tienen\b|somos\b)/giu;
 
 /** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
 function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
@@ -271,13 +104,6 @@ function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
 const RECENT_PAST_DAYS = 90;
 /** A day this close behind, told without a year or a past word, is still taken as passed. */
 const JUST_PASSED_DAYS = 45;
-
-/** A length of time, not a day: "un día", "a day", "one day", "1 día antes". */
-const SPAN_WORDS =
-  /^(?:un|una|1|a|one|the|el)\s+(?:d[ií]a|day)s?(?:\s+(?:antes|before))?$|^(?:(?:in|en|a|los|las|like|como)\s+)*(?:\d+|an?|one|una?)\s*(?:min|mins|minutes?|minutos?|hrs?|hours?|horas?)(?:\s+(?:late|tarde|later|despues|después|before|antes|earlier))?$/i;
-
-/** What chrono reads as today, that people say of a change: "now", "right now", "ahora", "ahora mismo". */
-const NOW_WORDS = /^(?:right\s+)?now$|^ahora(?:\s+mismo)?$/i;
 
 /**
  * Whether chrono could find a day or an hour in the text: without a digit or one of the words of
@@ -305,7 +131,7 @@ export function findWhen(typed: string, now: DateTime, language: DateLanguage): 
     const head = boundForDates(text.slice(0, marker.index));
     const tail = boundForDates(text.slice(marker.index + marker[0].length));
     const after = readWhen(tail, now, language);
-    const part = partOfDayAlone(tail);
+    const part = partOfDayAlone(tail, language.rules);
     if (!after.time && !after.date && !after.ambiguous && !part) continue;
     const before = readWhen(head, now, language);
     const found: WhenFound = {};
@@ -321,20 +147,10 @@ export function findWhen(typed: string, now: DateTime, language: DateLanguage): 
 }
 
 /** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */
-function partOfDayAlone(text: string): 'am' | 'pm' | undefined {
+function partOfDayAlone(text: string, rules: DateRules): 'am' | 'pm' | undefined {
   if (/\d/.test(text.replace(/\b\d{5}\b/g, ''))) return undefined;
-  if (
-    /(?<![\p{L}])(?:(?:de|en|por)\s+la\s+(?:ma[nñ]ana|madrugada)|in\s+the\s+morning|a\.?\s?m\.?)(?![\p{L}])/iu.test(
-      text,
-    )
-  )
-    return 'am';
-  if (
-    /(?<![\p{L}])(?:(?:de|en|por)\s+la\s+(?:tarde|noche)|in\s+the\s+(?:afternoon|evening)|at\s+night|p\.?\s?m\.?)(?![\p{L}])/iu.test(
-      text,
-    )
-  )
-    return 'pm';
+  if (rules.amAlone.test(text)) return 'am';
+  if (rules.pmAlone.test(text)) return 'pm';
   return undefined;
 }
 
@@ -344,28 +160,29 @@ function withPartOfDay(time: LocalTime, part: 'am' | 'pm'): LocalTime {
 }
 
 function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenFound {
+  const rules = language.rules;
   // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
-  const text = digitsForNumberWords(typed)
-    .replace(/\b(?:tomorow|tommorow|tommorrow|tomorrrow|tomoro|tomorro|tmrw|tmr|tomrw)\b/gi, 'tomorrow')
-    .replace(/\bpasado\s+ma[nñ]ana\b/gi, 'in 2 days')
-    // "1 de la tarde no de la mañana", "not in the morning": the part of the day said to be wrong.
-    .replace(NEGATED_PART_OF_DAY, ' ');
+  let text = digitsForNumberWords(typed, rules);
+  for (const { pattern, as } of rules.readAs) text = text.replace(pattern, as);
+  // "1 de la tarde no de la mañana", "not in the morning": the part of the day said to be wrong.
+  text = text.replace(rules.deniedPartOfDay, ' ');
   const found: WhenFound = {};
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
   // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
   const options = { forwardDate: !language.past.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
-  const unnegated = englishMonthFirst(
-    meridiemForPartsOfDay(digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '))),
+  const unnegated = rewritten(
+    meridiemForPartsOfDay(digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '), rules), rules),
+    rules,
   )
-    .replace(COUNTS, ' ')
+    .replace(rules.counts, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
-    .replace(/(?<![\p{L}])(?:de|en|por|a)\s+la\s+ma[nñ]ana(?![\p{L}])/giu, ' ')
+    .replace(rules.morning, ' ')
     // "no es el 12 de enero", "it's not dec 3": a day said to be wrong is never the day.
-    .replace(NOT_THIS_DATE, ' ');
+    .replace(rules.deniedDate, ' ');
   // Only with the right value in the message too: "no 10am" at "Is that right?" is "No: 10am".
-  const stripped = unnegated.replace(NEGATED_VALUE, ' ').replace(NEGATED_DAY, ' ');
+  const stripped = unnegated.replace(rules.deniedTime, ' ').replace(rules.deniedDay, ' ');
   // The rewriting above may leave runs of spaces or lengthen the text: bounded again for chrono.
   const cleaned = boundForDates(mayHoldDate(stripped, language) ? stripped : unnegated);
 
@@ -383,7 +200,7 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
   for (const result of results) {
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.
-    if (NOW_WORDS.test(result.text) || SPAN_WORDS.test(result.text)) continue;
+    if (rules.now.test(result.text) || rules.span.test(result.text)) continue;
     const start = result.start;
     const date = found.date || found.ambiguous ? undefined : dayRead(start, now, options.forwardDate);
     if (date) {
@@ -399,13 +216,8 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
     }
   }
   if (!found.time) {
-    const corrected = TIME_CORRECTION.exec(unnegated);
-    if (corrected) {
-      let hour = Number(corrected[1]);
-      const pm = /^p/i.test(corrected[3] ?? '');
-      if (hour >= 1 && hour <= 12 && (pm || (!corrected[3] && hour <= 6)) && hour !== 12) hour += 12;
-      if (hour <= 23) found.time = { hour, minute: Number(corrected[2] ?? 0) };
-    }
+    const corrected = correctedTime(unnegated, rules);
+    if (corrected) found.time = corrected;
   }
   // "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day
   // of the last weeks became next year's; said in the past, it is this year's.
@@ -419,7 +231,7 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
       found.date = { ...found.date, year: back.year };
   }
   if (!found.date && !found.ambiguous) {
-    const day = DAY_ALONE.exec(cleaned);
+    const day = rules.dayAlone.exec(cleaned);
     const date = day ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
     if (date) found.date = date;
   }
@@ -438,6 +250,16 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
     } else if (plain && !found.date) found.date = plain;
   }
   return found;
+}
+
+/** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
+function correctedTime(text: string, rules: DateRules): LocalTime | undefined {
+  const corrected = rules.timeCorrections.map((p) => p.exec(text)?.groups).find((g) => g);
+  if (!corrected) return undefined;
+  let hour = Number(corrected.hour);
+  const pm = /^p/i.test(corrected.meridiem ?? '');
+  if (hour >= 1 && hour <= 12 && (pm || (!corrected.meridiem && hour <= 6)) && hour !== 12) hour += 12;
+  return hour <= 23 ? { hour, minute: Number(corrected.minute ?? 0) } : undefined;
 }
 
 /**

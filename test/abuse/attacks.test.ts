@@ -75,9 +75,10 @@ function watchReaders(): void {
     this: Understander,
     text,
     media,
+    lang,
   ) {
     seen.longestUnderstood = Math.max(seen.longestUnderstood, text.length);
-    return understand.call(this, text, media);
+    return understand.call(this, text, media, lang);
   });
   const matching = KnownWords.prototype.matching;
   vi.spyOn(KnownWords.prototype, 'matching').mockImplementation(function (this: KnownWords, ...args) {

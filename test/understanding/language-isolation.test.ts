@@ -1,0 +1,105 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { DEFAULT_FLOWS_DIR, loadFlows } from '../../src/conversation/content.js';
+import type { LabelledMessage } from '../../src/understanding/evaluate.js';
+import { Understander, type Understood } from '../../src/understanding/understand.js';
+
+/**
+ * One phrase index per language: adding a language changes no other's reading. A made-up
+ * language "xx" is added beside English and Spanish, and every paraphrase of the sets must read
+ * the same with it as without it: once with words unlike any of ours (the English pack with
+ * every letter moved 13 places), once with words a typo away from the English ones (each word
+ * with a "q" after it: "permitq" is one letter from "permit"). Placeholders and the keys the code
+ * reads are kept.
+ */
+
+const rot13 = (text: string): string =>
+  text.replace(/\{[^}]*\}|[a-z]/gi, (m) => {
+    if (m.length > 1) return m; // a placeholder ("{hour}") stays as the code reads it
+    const base = m <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((m.charCodeAt(0) - base + 13) % 26) + base);
+  });
+
+/** "permit" -> "permitq": every word one letter from its English form. */
+const nearMiss = (text: string): string =>
+  text.replace(/\{[^}]*\}|\p{L}+/gu, (m) => (m.startsWith('{') ? m : `${m}q`));
+
+/** Maps whose keys are words of the language (the rest are keys the code reads). */
+const WORD_KEYS = new Set(['shorthand', 'units', 'counts', 'number_words', 'read_as', 'place_names']);
+/** Values the code reads by name, kept as they are. */
+const KEPT = new Set(['formats', 'chrono', 'numeric_order', 'sound_rules', 'also', 'mixed_with']);
+
+function scrambled(value: unknown, change: (text: string) => string, key = ''): unknown {
+  if (KEPT.has(key)) return key === 'also' || key === 'mixed_with' ? [] : value;
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((v) => scrambled(v, change));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [WORD_KEYS.has(key) ? change(k) : k, scrambled(v, change, k)]),
+    );
+  return value;
+}
+
+/** flows/ with the made-up language added (English, each text changed by `change`), in a temporary folder. */
+function flowsWithMadeUpLanguage(change: (text: string) => string = rot13): string {
+  const dir = mkdtempSync(join(tmpdir(), 'huella-flows-xx-'));
+  cpSync(DEFAULT_FLOWS_DIR, dir, { recursive: true });
+  const en = parse(readFileSync(join(dir, 'lang/en.yaml'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'lang/xx.yaml'), stringify({ ...(scrambled(en, change) as object), name: 'Xx' }));
+  const graph = parse(readFileSync(join(dir, 'graph.yaml'), 'utf8')) as { languages: string[] };
+  writeFileSync(join(dir, 'graph.yaml'), stringify({ ...graph, languages: [...graph.languages, 'xx'] }));
+  return dir;
+}
+
+const paraphrases = (): LabelledMessage[] =>
+  ['paraphrases.yaml', 'paraphrases-fresh.yaml', 'paraphrases-fresh2.yaml'].flatMap((file) =>
+    Object.values(
+      parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')) as Record<
+        string,
+        LabelledMessage[]
+      >,
+    ).flat(),
+  );
+
+/** What a reading tells the conversation. */
+const told = (u: Understood) => ({
+  intents: u.intents,
+  means: u.means,
+  command: u.command,
+  number: u.number,
+  span: u.span,
+  language: u.language,
+});
+
+describe('one phrase index per language', () => {
+  it.each([
+    ['unlike ours', rot13],
+    ['a typo away from English', nearMiss],
+  ])(
+    'reads every English and Spanish paraphrase the same with a made-up language of words %s',
+    (_, change) => {
+      const withXx = loadFlows(flowsWithMadeUpLanguage(change));
+      expect(withXx.languages).toContain('xx');
+      const before = new Understander(loadFlows());
+      const after = new Understander(withXx);
+      const messages = paraphrases();
+      expect(messages.length).toBeGreaterThan(400);
+      for (const { text, lang } of messages)
+        for (const conversation of [undefined, lang])
+          expect(told(after.understand(text, 0, conversation)), text).toEqual(
+            told(before.understand(text, 0, conversation)),
+          );
+    },
+  );
+
+  it('reads the made-up language with its own phrases, and its commands in every conversation', () => {
+    const understander = new Understander(loadFlows(flowsWithMadeUpLanguage()));
+    // "what is biometrics", "STOP", moved 13 letters: the made-up language's own words.
+    expect(understander.understand(rot13('what is biometrics'), 0, 'en').language?.code).toBe('xx');
+    expect(understander.understand(rot13('STOP'), 0, 'es').command?.name).toBe('stop');
+    expect(understander.understand('STOP', 0, 'xx').command?.name).toBe('stop');
+  });
+});
