@@ -1,6 +1,7 @@
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
+import { sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
 import { means, once, type Turn } from './turn.js';
@@ -14,6 +15,7 @@ import type { ConversationContext } from './types.js';
  */
 export const SAVED_RULES: Rule[] = [
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
+  { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
   { guard: 'cancelsNamed', actions: ['cancelNamed'] },
   { guard: 'cancelsUnsaved', actions: ['showList'] },
@@ -84,6 +86,11 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
   });
 }
 
+/** "did you save it?", "ya la guardaste?": whether what was told is saved. */
+function offeredSaved(t: Turn): boolean {
+  return means(t.u, 'saved_what') && !t.u.command;
+}
+
 export function savedGuards(kit: Kit): Guards {
   const read = (t: Turn) => aboutSaved(kit, t);
   return {
@@ -93,6 +100,9 @@ export function savedGuards(kit: Kit): Guards {
       kit.nods(t) &&
       !means(t.u, 'no') &&
       pickIntent(t.u.intents).kind !== 'sure',
+    // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
+    // back to save (the list said none was saved, and what was told was lost).
+    asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
     tellsAnother: (_, t) => {
@@ -174,6 +184,7 @@ export function savedActions(kit: Kit): Actions {
       const base = kit.captureInput(t);
       return collect(ctx, t, { ...base, own: (!read(t).family && means(t.u, 'self')) || base.own === true });
     },
+    sayNotYet: (ctx) => (ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx),
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
     collectNew: (ctx, t) => collect(ctx, t),
     collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),
