@@ -121,7 +121,10 @@ export class Kit {
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
     // "ya la guardaste?" asks whether it is saved: its "ya" is no yes.
     const yes =
-      (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !means(u, 'saved_what');
+      (means(u, 'yes') || mostly(u, 'ack')) &&
+      !means(u, 'no') &&
+      !turn.cues.what_if &&
+      !means(u, 'saved_what');
     return {
       found: event.found ?? {},
       text: turn.text,

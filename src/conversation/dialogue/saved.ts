@@ -59,6 +59,15 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
     const only = start.appointments.length === 1 ? start.appointments[0] : undefined;
     const changeWords = means(u, 'changed');
+    // "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and
+    // office already, so it names the next one; "wait, same day but 9:30" still corrects it.
+    const sameAsSaved =
+      justSaved !== undefined &&
+      (means(u, 'same_day') || means(u, 'same_place')) &&
+      !changeWords &&
+      !means(u, 'no') &&
+      !t.cues.correcting &&
+      !t.cues.negation;
     const named = appointmentNamed(text, start.appointments);
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
@@ -68,7 +77,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
         event.reading?.nameAfterWord !== undefined);
     return {
       family,
-      another: means(u, 'another') || family,
+      another: means(u, 'another') || family || sameAsSaved,
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
       told: family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found),
@@ -107,7 +116,10 @@ export function savedGuards(kit: Kit): Guards {
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
     tellsAnother: (_, t) => {
       const r = read(t);
-      return r.another && !r.asksBesides && ((r.told && (!r.sure || r.dated)) || r.next);
+      // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
+      // next one, even with its "?" and words that also name the family topic.
+      const toldNext = r.told && (!r.sure || r.dated || r.justSaved !== undefined);
+      return r.another && !r.asksBesides && (toldNext || r.next);
     },
     cancelsNamed: (_, t) =>
       read(t).named !== undefined && means(t.u, 'cancel') && !means(t.u, 'change') && !t.text.includes('?'),
@@ -184,7 +196,8 @@ export function savedActions(kit: Kit): Actions {
       const base = kit.captureInput(t);
       return collect(ctx, t, { ...base, own: (!read(t).family && means(t.u, 'self')) || base.own === true });
     },
-    sayNotYet: (ctx) => (ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx),
+    sayNotYet: (ctx) =>
+      ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx,
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
     collectNew: (ctx, t) => collect(ctx, t),
     collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),

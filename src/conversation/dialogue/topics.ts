@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
@@ -29,6 +30,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
 ];
 
 export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
+  { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'thanks', actions: ['answerThanks'] },
@@ -71,6 +73,9 @@ export function topicGuards(kit: Kit): Guards {
     asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    // "…what documents do i bring? pls remind me": between that topic and reminders, the question
+    // is answered; the reminders follow (closeTopics).
+    asksBesidesReminders: (ctx, t) => askedBesidesReminders(kit, ctx, t) !== undefined,
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
     isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
@@ -117,6 +122,7 @@ export function topicActions(kit: Kit): Actions {
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
+    showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, ctx, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
       return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
@@ -190,6 +196,16 @@ function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): Conversati
   const answered = mapParts(ctx, (parts) => parts.map(({ choices: _, ...part }) => part));
   const input = { ...kit.captureInput(t), yes: false, no: false };
   return kit.applyCapture(answered, startCapture(input, undefined, ctx.appointments.length));
+}
+
+/** The one topic besides reminders that a message telling an appointment and asking for them asks about. */
+function askedBesidesReminders(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+  if (!t.event.remindAsked || !t.event.asks) return undefined;
+  const picked = pickIntent(t.u.intents);
+  const candidates = picked.kind === 'unsure' ? picked.candidates : [];
+  const others = candidates.filter((id) => !kit.node(id)?.capture);
+  // Exactly one other topic, beside reminders (those are collected after the answer).
+  return others.length === 1 && candidates.length > 1 ? others[0] : undefined;
 }
 
 /** Showing a topic: some topics do something (collect, list, start weekly checks) instead of a text. */
