@@ -119,7 +119,9 @@ export class Kit {
   captureInput(turn: Turn): CaptureInput {
     const { event, u } = turn;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if;
+    // "yes but wait", "si, no era eso": no plain yes.
+    const held = means(u, 'hold') || means(u, 'not_that');
+    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
     return {
       found: event.found ?? {},
       text: turn.text,
@@ -210,6 +212,7 @@ export class Kit {
         ...said,
         managing: undefined,
         appointments: ctx.appointments.filter((a) => a.id !== chosen.id),
+        justCancelled: chosen,
         node: this.flows.menu,
         offered: this.menuChoices,
       },
