@@ -110,12 +110,7 @@ function lastMinuteEvent(
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
   )
     return undefined;
-  const top = Math.max(0, ...understood.intents.map((i) => i.score));
-  return {
-    ...base,
-    lastMinute: true,
-    understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] },
-  };
+  return { ...base, lastMinute: true };
 }
 
 /** Whether the message may tell an appointment (or a date asked for): then its dates are read. */
@@ -197,10 +192,9 @@ function withDetails(
     (found.date !== undefined && found.date < localDate(message.receivedAt, zone));
   const told = capture !== undefined && tellsAppointment(cues, message, found, may, readers.zone);
   if (told && !asksElse && !asks && !gone) {
-    // A date and a time of their appointment: offer the reminders, starting from what they gave.
-    const top = Math.max(0, ...understood.intents.map((i) => i.score));
-    const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
-    return { ...base, understood: { ...understood, intents }, found, toldAppointment: true };
+    // A date and a time of their appointment: offer the reminders, starting from what they gave
+    // (the dialogue reads `toldAppointment` as the topic: dialogue/turn.ts).
+    return { ...base, found, toldAppointment: true };
   }
   return {
     ...base,
