@@ -43,6 +43,8 @@ export interface Draft {
   editing?: string;
   /** Whose appointment (absent: the person's own). */
   name?: string;
+  /** A family member was named ("my wife"): only the first name is left to ask. */
+  family?: boolean;
   date?: string;
   time?: string;
   place?: string;
@@ -116,14 +118,20 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   if (!editing && !input.own && (others > 0 || input.family)) {
     // "my wife Rosa, December 10 at 1:30pm": whose it is was said; ask only what is missing.
     // "for maria dec 8 10am": her name, said with "for".
-    const named = (input.family ? input.reading.nameAfterFamily : undefined) ?? input.reading.nameAfterFor;
+    const named =
+      input.reading.nameIntroduced ??
+      (input.family ? input.reading.nameAfterFamily : undefined) ??
+      input.reading.nameAfterFor;
     if (named)
       return advance({ step: 'date', tries: 0, name: named }, { ...input, yes: false, no: false }, [], true);
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
-    // "remind me" again, from someone with one saved: it may be a question about the saved one.
-    const say = others > 0 && !input.family ? 'appt_ask_another' : 'appt_ask_name';
-    return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say } };
+    const family = input.family === true ? { family: true } : {};
+    return {
+      kind: 'continue',
+      draft: { ...draft, ...family, step: 'name', tries: 0 },
+      reply: askWhose(input, others),
+    };
   }
   if (editing) {
     // A change names only what changed ("ahora es a las 10"): the rest is kept, to read back.
@@ -141,6 +149,26 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
     return advance(draft, input, [], true);
   }
   return advance({ step: 'date', tries: 0 }, input, [], true);
+}
+
+/**
+ * Whose it is: "my wife" said already, only the first name; "remind me" again from someone with one
+ * saved, maybe a question about the saved one.
+ */
+function askWhose(input: CaptureInput, others: number): CaptureReply {
+  if (input.family) return { say: 'appt_ask_first_name' };
+  return { say: others > 0 ? 'appt_ask_another' : 'appt_ask_name' };
+}
+
+/** "Whose is it?" once more: only the first name, when the family member was said ("my wife"). */
+export function whoseAgain(draft: Draft): SystemKey {
+  return draft.family ? 'appt_ask_first_name' : 'appt_ask_name_again';
+}
+
+/** The name a message tells at "Whose is it?" ("her name is Maria", "my wife Rosa", "for Ana"). */
+function toldName(input: CaptureInput): string | undefined {
+  const { reading } = input;
+  return reading.nameIntroduced ?? reading.nameAfterFamily ?? reading.nameAfterFor;
 }
 
 /** More than six months ahead: the read-back says the year, so a past date read as next year shows. */
@@ -169,6 +197,9 @@ export function continueCapture(
   input: CaptureInput,
   appointments: Appointment[],
 ): CaptureOutcome {
+  // "es para Maria, el 21 a las 9": the name, and the details with it.
+  const told = draft.step === 'name' && !input.self ? toldName(input) : undefined;
+  if (told) return advance({ ...draft, step: 'date', tries: 0, name: told }, input, appointments, true);
   if (draft.step === 'name' && !input.self && detailsIn(input.found)) {
     // "Florida", "a las 3": details, not a name. Keep them and ask whose it is once more; the
     // second time, go on without a name rather than ask a third time.
@@ -178,13 +209,13 @@ export function continueCapture(
     return {
       kind: 'continue',
       draft: { ...next, step: 'name', tries: 1 },
-      reply: { say: 'appt_ask_name_again' },
+      reply: { say: whoseAgain(draft) },
     };
   }
   // "yes", "si", "ok", "1": not a name (before, "Yes's appointment"). Ask once more, plainly.
   if (draft.step === 'name' && !input.self && (input.yes || input.no || input.number !== undefined)) {
     if (draft.tries >= 1) return ask({ ...draft, step: 'date', tries: 0 }, false, false, input.now);
-    return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: 'appt_ask_name_again' } };
+    return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: whoseAgain(draft) } };
   }
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);
@@ -353,7 +384,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
  */
 export function askAgain(draft: Draft, now?: string): CaptureReply {
   if (draft.step === 'edit') return { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' };
-  if (draft.step === 'name') return { say: 'appt_ask_name' };
+  if (draft.step === 'name') return { say: draft.family ? 'appt_ask_first_name' : 'appt_ask_name' };
   const next = ask(draft, false, draft.step === 'which_date', now);
   return next.kind === 'continue' ? next.reply : confirmReply(draft, now);
 }

@@ -95,6 +95,12 @@ export const SYSTEM_KEYS = [
   'appt_offer',
   'comfort_reply',
   'appt_quit',
+  'appt_kept',
+  'appt_kept_all',
+  'appt_nothing_yet',
+  'appt_restored',
+  'appt_ask_first_name',
+  'appt_renamed',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -292,6 +298,8 @@ const langSchema = z.object({
     possessive: words,
     my: words.min(1),
     family: words.min(1),
+    /** Words right before a name that tell it: "her name is", "se llama". */
+    intro: words.default([]),
   }),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
@@ -451,6 +459,7 @@ export interface LanguagePack {
     possessive: string[];
     my: string[];
     family: string[];
+    intro: string[];
   };
   formats: {
     date: string;
@@ -660,6 +669,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       possessive: pack.names.possessive,
       my: pack.names.my,
       family: pack.names.family,
+      intro: pack.names.intro,
     },
     formats: pack.formats,
     placeNames: pack.place_names,

@@ -457,6 +457,9 @@ export function sanitizeContext(
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
     ...(context.filedAgain === true ? { filedAgain: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
+    ...(context.justCancelled && isAppointment(context.justCancelled)
+      ? { justCancelled: context.justCancelled }
+      : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
     effects: [],

@@ -122,12 +122,10 @@ export class Kit {
   captureInput(turn: Turn): CaptureInput {
     const { event, u } = turn;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes.
-    const yes =
-      (means(u, 'yes') || mostly(u, 'ack')) &&
-      !means(u, 'no') &&
-      !turn.cues.what_if &&
-      !means(u, 'saved_what');
+    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes; "yes but wait", "si, no era
+    // eso": no plain yes either.
+    const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'saved_what');
+    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
     return {
       found: event.found ?? {},
       text: turn.text,
@@ -218,6 +216,7 @@ export class Kit {
         ...said,
         managing: undefined,
         appointments: ctx.appointments.filter((a) => a.id !== chosen.id),
+        justCancelled: chosen,
         node: this.flows.menu,
         offered: this.menuChoices,
       },
