@@ -186,7 +186,10 @@ function withDetails(
     may.pick.node !== capture &&
     !((understood.means.changed ?? 0) > 0) &&
     !asksReminder;
-  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind);
+  // "…what do i need to bring and can you remind me": the wish for reminders does not hide a
+  // question about another topic.
+  const aboutTopic = may.pick.kind === 'sure' && may.pick.node !== capture;
+  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind, aboutTopic);
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
     (found.date !== undefined && found.date < localDate(message.receivedAt, zone));
@@ -200,6 +203,7 @@ function withDetails(
     ...base,
     found,
     ...(told && !gone ? { offerReminders: true } : {}),
+    ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
 }
@@ -211,12 +215,14 @@ function asksSomething(
   body: string,
   understood: Understood,
   pick: ReturnType<typeof pickIntent>['kind'],
+  aboutTopic: boolean,
 ): boolean {
-  // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
+  // "my appt is tomorow at 9am what do i bring", with no "?": a question too; "can you remind
+  // me" alone is a wish, unless the words name another topic as well.
   return (
     body.includes('?') ||
     (understood.means.trouble ?? 0) > 0 ||
-    (foldingOf(flows).hasQuestionWords(body) && !cues.remind.test(body) && pick !== 'none')
+    (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && pick !== 'none')
   );
 }
 

@@ -122,7 +122,12 @@ export class Kit {
   captureInput(turn: Turn): CaptureInput {
     const { event, u } = turn;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if;
+    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes.
+    const yes =
+      (means(u, 'yes') || mostly(u, 'ack')) &&
+      !means(u, 'no') &&
+      !turn.cues.what_if &&
+      !means(u, 'saved_what');
     return {
       found: event.found ?? {},
       text: turn.text,
