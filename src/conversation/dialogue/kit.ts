@@ -62,7 +62,7 @@ export class Kit {
       const picked =
         nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
           ? ({ kind: 'none' } as const)
-          : pickIntent(inContext(u.intents, ctx.node));
+          : topicPick(u, ctx.node);
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
       const asked =
@@ -261,6 +261,24 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
  */
 const CONTEXT_WEIGHT = 1;
 const CONTEXT_MIN = 0.25;
+
+/**
+ * A message of fewer words than this carries no topic the classifier can weigh ("ok gracias",
+ * "hola buenas"): the matcher alone picks its topic. Chosen on the dev set.
+ */
+const CLASSIFIED_MIN_WORDS = 3;
+
+/**
+ * The message's topic: the matcher and the classifier together (`u.topics`) when the message is
+ * long enough to carry one; the matcher alone when the node just shown decides it, as context.
+ */
+function topicPick(u: Understood, current: string): IntentPick {
+  const matched = pickIntent(inContext(u.intents, current));
+  if (!u.topics || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  const unaided = pickIntent(u.intents);
+  if (matched.kind === 'sure' && matched.node === current && unaided.kind !== 'sure') return matched;
+  return pickIntent(inContext(u.topics, current));
+}
 
 /** The ranked topics of a message, the one just shown moved up by CONTEXT_WEIGHT if the message points at it. */
 function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
