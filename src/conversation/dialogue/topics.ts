@@ -29,6 +29,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
 ];
 
 export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
+  { guard: 'namesTopicAndSpan', actions: ['showTopicSpanChoice'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'thanks', actions: ['answerThanks'] },
@@ -70,6 +71,9 @@ export function topicGuards(kit: Kit): Guards {
     asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined,
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    // "i missed my appointment last thursday", "falté hace 2 semanas": the topic asks "How long
+    // ago?", which the message answered already; its choice at once.
+    namesTopicAndSpan: (ctx, t) => topicSpanChoice(kit, ctx, t) !== undefined,
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
     isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
@@ -116,6 +120,7 @@ export function topicActions(kit: Kit): Actions {
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
+    showTopicSpanChoice: (ctx, t) => show(ctx, t, topicSpanChoice(kit, ctx, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
       return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
@@ -290,6 +295,12 @@ export function sayAlreadySaved(
     ...say(ctx, { say: { system: 'appt_already_saved' }, params: paramsOf(saved) }),
     justSaved: saved.id,
   };
+}
+
+/** The choice of the topic named for sure whose span of time the message told, if it asks one. */
+function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+  const pick = kit.pick(ctx, t);
+  return pick.kind === 'sure' && t.u.span !== undefined ? kit.choiceForSpan(pick.node, t.u.span) : undefined;
 }
 
 /** Turns the weekly checks on and asks when the I-589 was sent. */
