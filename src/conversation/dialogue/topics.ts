@@ -297,19 +297,28 @@ export function sayAlreadySaved(
   };
 }
 
-/** The choice of the topic named for sure whose span of time the message told, if it asks one. */
+/**
+ * The choice of the topic named whose span of time the message told, if it asks one: the topic
+ * named for sure, or one of two in doubt whose other is that very choice ("missed" or "missed_old").
+ */
 function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
   const pick = kit.pick(ctx, t);
-  return pick.kind === 'sure' && t.u.span !== undefined ? kit.choiceForSpan(pick.node, t.u.span) : undefined;
+  const span = t.u.span;
+  if (span === undefined || pick.kind === 'none') return undefined;
+  if (pick.kind === 'sure') return kit.choiceForSpan(pick.node, span);
+  const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
+  return choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
 }
 
 /** Turns the weekly checks on and asks when the I-589 was sent. */
 function startWeekly(kit: Kit, ctx: ConversationContext, id: string): ConversationContext {
   const moved = kit.goTo(ctx, id);
+  // Told already (weekly texts turned on again): not asked twice; its first line only.
+  const filed = ctx.weekly?.filed;
   const next: ConversationContext = {
-    ...say(moved.ctx, moved.part),
+    ...say(moved.ctx, filed ? { ...moved.part, firstOnly: true } : moved.part),
     weekly: { ...ctx.weekly, active: true },
-    askingFiled: true,
+    askingFiled: filed === undefined,
   };
   return ctx.weekly?.active ? next : { ...next, effects: [...next.effects, { type: 'weekly' }] };
 }
