@@ -149,17 +149,23 @@ describe('a numeric date of the last weeks (issue 15, part 7)', () => {
 
   it('shows the year wherever a numeric date read as next year is read back', () => {
     const at = todayAt(10, 0, 'America/New_York');
-    // A day 2 to 7 months back whose numbers read two ways, both ahead: it next year, or the other.
+    // A day 2 to 6 months back whose numbers read two ways, both ahead: it next year (more than
+    // six months ahead, so said with its year), or the other.
     let tried = 0;
     for (let back = 60; back < 220; back++) {
       const day = at.minus({ days: back });
-      const other = DateTime.fromObject({ year: at.year, month: day.day, day: day.month }, { zone: at.zone });
+      const thisYear = DateTime.fromObject(
+        { year: at.year, month: day.day, day: day.month },
+        { zone: at.zone },
+      );
+      const other = thisYear < at.startOf('day') ? thisYear.plus({ years: 1 }) : thisYear;
       if (
         day.day > 12 ||
         day.day === day.month ||
         !other.isValid ||
         other < at ||
-        other > at.plus({ months: 6 })
+        other > at.plus({ months: 6 }) ||
+        day.plus({ years: 1 }) <= at.plus({ months: 6 })
       )
         continue;
       const told = talk({ at }, 'hi', 'remind me', day.toFormat('M/d'));
