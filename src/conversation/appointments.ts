@@ -34,6 +34,8 @@ export interface Found {
   /** A numeric date that reads two ways: US order first. */
   ambiguous?: [string, string];
   place?: { label: string; zone: string };
+  /** It told the time it is now ("its 4:44 right now"), which is no appointment time. */
+  clockNow?: true;
 }
 
 export type CaptureStep = 'name' | 'date' | 'which_date' | 'time' | 'place' | 'edit' | 'confirm';
@@ -107,7 +109,10 @@ export interface CaptureInput {
   number: number | undefined;
   /** The event's time, ISO. */
   now: string;
-  /** Default zone, when the place is not known yet, for "is it in the past" checks. */
+  /**
+   * The zone the message was read in, when the place is not known yet (the number's state, else
+   * the default): a hint only, so "has it passed?" waits for the place (see `dayHasPassed`).
+   */
   defaultZone: string;
 }
 
@@ -174,6 +179,14 @@ function toldName(input: CaptureInput): string | undefined {
 /** More than six months ahead: the read-back says the year, so a past date read as next year shows. */
 function farAhead(date: string, nowIso: string): boolean {
   return date > (DateTime.fromISO(nowIso).plus({ months: 6 }).toISODate() ?? date);
+}
+
+/**
+ * The year said with the dates wherever they are read back, when one is far ahead: "12/1" read as
+ * next December 1 shows "2027", so a date meant as one just passed is seen for what it became.
+ */
+function yearIfFar(dates: string[], now: string | undefined): { year?: true } {
+  return now && dates.some((date) => farAhead(date, now)) ? { year: true } : {};
 }
 
 /** Whether a message gave a date, a time or a place, all of them the ones `known` has already. */
@@ -309,21 +322,14 @@ function taking(start: Draft, input: CaptureInput): { draft: Draft; usable: bool
 /** A day, or a day and time, that has passed: said, and the date asked again. */
 function passed(draft: Draft, input: CaptureInput): CaptureOutcome | undefined {
   // A day that has passed, before the time is asked ("mi cita es el 2 de noviembre" on the 22nd).
-  const today = DateTime.fromISO(input.now)
-    .setZone(draft.zone ?? input.defaultZone)
-    .toISODate();
-  if (draft.date && !draft.time && today && draft.date < today) {
+  if (draft.date && !draft.time && dayHasPassed(draft.date, input.now, draft.zone)) {
     return {
       kind: 'continue',
       draft: { ...draft, date: undefined, step: 'date' },
       reply: { say: 'appt_day_past', params: { date: draft.date } },
     };
   }
-  if (
-    draft.date &&
-    draft.time &&
-    isPast(draft.date, draft.time, draft.zone ?? input.defaultZone, input.now)
-  ) {
+  if (draft.date && draft.time && isPast(draft.date, draft.time, draft.zone ?? LATEST_US_ZONE, input.now)) {
     return {
       kind: 'continue',
       draft: { ...draft, date: undefined, time: undefined, step: 'date' },
@@ -331,6 +337,21 @@ function passed(draft: Draft, input: CaptureInput): CaptureOutcome | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The US zone whose clock is furthest behind. Before the place is told, a day or a time has passed
+ * only if it has passed there too: "today at 3:50 pm", said at 3:40 pm in Texas, was once called
+ * passed by the default zone's clock (New York's). Then the place is asked, and judged after it.
+ */
+const LATEST_US_ZONE = 'Pacific/Honolulu';
+
+/** Whether a day is before today at `zone`, or, with no zone known yet, before today everywhere in the US. */
+export function dayHasPassed(date: string, nowIso: string, zone: string | undefined): boolean {
+  const today = DateTime.fromISO(nowIso)
+    .setZone(zone ?? LATEST_US_ZONE)
+    .toISODate();
+  return today !== null && date < today;
 }
 
 function ask(draft: Draft, unclear: boolean, first = false, now?: string): CaptureOutcome {
@@ -342,7 +363,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
       draft: { ...draft, step: 'which_date' },
       reply: {
         say: again ? 'appt_which_date_again' : 'appt_which_date',
-        params: { date: draft.choices[0], other: draft.choices[1] },
+        params: { date: draft.choices[0], other: draft.choices[1], ...yearIfFar(draft.choices, now) },
       },
     };
   }
@@ -363,7 +384,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
     return {
       kind: 'continue',
       draft: { ...draft, step: 'time' },
-      reply: { say: 'appt_ask_time', params: { date: draft.date } },
+      reply: { say: 'appt_ask_time', params: { date: draft.date, ...yearIfFar([draft.date], now) } },
     };
   }
   if (!draft.place || !draft.zone) {
@@ -412,7 +433,7 @@ export function confirmReply(draft: Draft, now?: string): CaptureReply {
       zone: draft.zone!,
       place: draft.place!,
       ...(draft.name ? { name: draft.name } : {}),
-      ...(now && draft.date && farAhead(draft.date, now) ? { year: true } : {}),
+      ...yearIfFar([draft.date!], now),
     },
   };
 }

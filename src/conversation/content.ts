@@ -369,6 +369,8 @@ const langSchema = z.object({
     /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
     now: z.array(template([])),
     spans: z.array(template(['count'])),
+    /** The time it is now, said beside the appointment's: "its 4:44 right now" (no appointment time). */
+    clock_now: z.array(template(['time'])).default([]),
   }),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
@@ -503,6 +505,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     spans: string[];
+    clockNow: string[];
   };
   durations?: {
     units: Record<string, number>;
@@ -709,6 +712,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     spans: d.spans,
+    clockNow: d.clock_now,
   };
 }
 

@@ -32,6 +32,11 @@ export interface InboundMessage {
   body: string;
   numMedia: number;
   receivedAt: Date;
+  /**
+   * The US state the number is from (Twilio's FromState), a hint of the zone until the place is
+   * told. Personal data: read for this message only, never stored or logged.
+   */
+  fromState?: string;
 }
 
 export interface InboundResult {

@@ -44,6 +44,8 @@ export interface DateRules {
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
   span: RegExp;
+  /** The time it is now ("its 4:44 right now", "ahorita son las 4"): never the appointment's. */
+  clockNow: RegExp;
 }
 
 const NOTHING = /(?!)/;
@@ -121,6 +123,10 @@ export function dateRules(packs: LanguagePack[]): DateRules {
           `${START}${templateSource(t, { time: '(?<hour>\\d{1,2})(?::(?<minute>[0-5]\\d))?(?:\\s?(?<meridiem>[ap]\\.?\\s?m\\.?))?' })}${END}`,
           'iu',
         ),
+    ),
+    clockNow: templatesPattern(
+      all((x) => x.clockNow),
+      { time: `${time}(?:\\s?${MERIDIEM}\\.?)?` },
     ),
     now: wholeText(
       all((x) => x.now),
