@@ -112,15 +112,7 @@ export function topicActions(kit: Kit): Actions {
       const target = ctx.offered[n] ?? (ctx.asking ? undefined : kit.menuChoices[n]);
       return target ? show(ctx, t, target) : kit.reask(ctx);
     },
-    showWeeklyChoice: (ctx, t) => {
-      const to = kit.node(ctx.node)!.choices.find((c) => kit.node(c.to)?.weekly)!.to;
-      // Only the first line of the weekly text: the date comes next in this same reply.
-      const shown = show(ctx, t, to);
-      const last = shown.effects.at(-1);
-      if (last?.type !== 'reply') return shown;
-      const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
-      return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
-    },
+    showWeeklyChoice: (ctx, t) => showWeeklyChoice(kit, show, ctx, t),
     showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
     showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
@@ -151,6 +143,21 @@ export function topicActions(kit: Kit): Actions {
     },
     reask: (ctx) => kit.reask(ctx),
   };
+}
+
+/** "aplique en marzo" to "Want a text every week?": only the first line of the weekly text; the date comes next in this same reply. */
+function showWeeklyChoice(
+  kit: Kit,
+  show: ReturnType<typeof shower>,
+  ctx: ConversationContext,
+  t: Turn,
+): ConversationContext {
+  const to = kit.node(ctx.node)!.choices.find((c) => kit.node(c.to)?.weekly)!.to;
+  const shown = show(ctx, t, to);
+  const last = shown.effects.at(-1);
+  if (last?.type !== 'reply') return shown;
+  const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
+  return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
 }
 
 /** Where a turn among the topics starts: the language, and what the last message left expires. */
