@@ -95,6 +95,7 @@ export const SYSTEM_KEYS = [
   'appt_offer',
   'comfort_reply',
   'appt_quit',
+  'listened_reply',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -133,7 +134,12 @@ const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 const agoSchema = z.object({ under: z.string().optional(), at_least: z.string().optional() });
 const choiceSchema = z.union([
   z.string(),
-  z.object({ to: z.string(), means: z.string().optional(), ago: agoSchema.optional() }),
+  z.object({
+    to: z.string(),
+    means: z.string().optional(),
+    told: z.string().optional(),
+    ago: agoSchema.optional(),
+  }),
 ]);
 const graphSchema = z.object({
   languages: z.array(z.string()).min(1),
@@ -152,6 +158,8 @@ const graphSchema = z.object({
       saved_first: z.boolean().optional(),
       saved_hint: z.boolean().optional(),
       last_minute: z.boolean().optional(),
+      /** This node's text invites the person to say more ("tell me what worries you"). */
+      listens: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -400,6 +408,11 @@ export interface Source {
 export interface Choice {
   to: string;
   means: string | undefined;
+  /**
+   * An answer list that picks this choice whatever topic the rest of the message names ("yes i
+   * went, they stamped the paper" at "Did you go?"), where a plain yes would not.
+   */
+  told?: string;
   /** The span of time, in days, this choice stands for ("How long ago was it?"): under, or at least. */
   ago?: { under?: number; atLeast?: number };
 }
@@ -413,6 +426,8 @@ export interface FlowNode {
   savedHint: boolean;
   /** The way for an appointment that is today and the person cannot go. */
   lastMinute: boolean;
+  /** Its text invites the person to say more: the next message is heard, not sent this text again. */
+  listens: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -563,6 +578,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       savedFirst: spec.saved_first ?? false,
       savedHint: spec.saved_hint ?? false,
       lastMinute: spec.last_minute ?? false,
+      listens: spec.listens ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
@@ -570,6 +586,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
           : {
               to: c.to,
               means: c.means,
+              ...(c.told ? { told: c.told } : {}),
               ...(c.ago ? { ago: spanDays(c.ago, `${id} -> ${c.to}`, problems) } : {}),
             },
       ),
@@ -607,8 +624,9 @@ function packProblems(code: string, pack: LangFile, nodes: Map<string, FlowNode>
   }
   for (const node of nodes.values())
     for (const choice of node.choices)
-      if (choice.means && !pack.answers[choice.means])
-        problems.push(`${at}: answers.${choice.means} (used by ${node.id}) is missing`);
+      for (const list of [choice.means, choice.told])
+        if (list && !pack.answers[list])
+          problems.push(`${at}: answers.${list} (used by ${node.id}) is missing`);
   return problems;
 }
 
