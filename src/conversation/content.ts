@@ -954,19 +954,25 @@ export class ContentRenderer {
   }
 
   fill(pack: LanguagePack, text: string): string {
-    return text
-      .replaceAll('{org}', this.params.org ?? pack.system.org_default)
-      .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
-      .replaceAll('{reminder_times}', () =>
-        reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
-      )
-      .replaceAll('{quiet_rule}', () => {
-        const quiet = this.params.quietHours;
-        if (!quiet) return '';
-        return pack.formats.plan.quiet_rule
-          .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
-          .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
-      });
+    return (
+      text
+        .replaceAll('{org}', this.params.org ?? pack.system.org_default)
+        .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
+        // Each language by its own name ("English, Español"): a new pack is listed by being added.
+        .replaceAll('{languages}', () =>
+          this.flows.languages.map((code) => this.flows.packs.get(code)?.name ?? code).join(', '),
+        )
+        .replaceAll('{reminder_times}', () =>
+          reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+        )
+        .replaceAll('{quiet_rule}', () => {
+          const quiet = this.params.quietHours;
+          if (!quiet) return '';
+          return pack.formats.plan.quiet_rule
+            .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
+            .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
+        })
+    );
   }
 }
 

@@ -114,3 +114,37 @@ describe('what worries someone, after the text that asked it', () => {
     expect(reader.send(invited('en'), '2').context.node).toBe('reschedule');
   });
 });
+
+describe('the language', () => {
+  const notice =
+    'You are scheduled to appear at the USCIS Application Support Center for biometrics collection on the date and time shown below. Bring this notice and a photo identification.';
+  it.each([
+    ['es', `que significa esto: ${notice}`],
+    ['es', `me llego esto\n${notice}\nque tengo que hacer?`],
+    ['es', `${notice}\n\nq quiere decir`],
+    ['es', `que es esto? "${notice}"`],
+    ['en', `what does this mean\n${notice}`],
+    ['en', notice],
+  ] as const)(
+    "%s: a question beside a pasted English notice is answered in its own words' language",
+    (lang, message) => {
+      expect(talk('hi', message).context.lang).toBe(lang);
+      expect(talk('hola', message).context.lang).toBe(lang);
+    },
+  );
+  it('the intro and the help name every language Huella reads, by the names of the packs', () => {
+    const names = flows.languages.map((code) => flows.packs.get(code)!.name);
+    expect(names).toEqual(['English', 'Español']);
+    for (const [lang, first] of [
+      ['en', 'hi'],
+      ['es', 'hola'],
+    ] as const) {
+      const intro = renderer.render(lang, partsOf(talk(first))).join(' ');
+      const help = renderer.render(lang, [{ say: { system: 'help' } }]).join(' ');
+      for (const name of names) {
+        expect(intro).toContain(name);
+        expect(help).toContain(name);
+      }
+    }
+  });
+});
