@@ -1,7 +1,7 @@
 /**
  * `npm run eval:classifier [-- --tune]`: the ways of picking a topic (understanding/understand.ts
  * `TopicPicker`: the phrase matcher, the trained classifier, both) side by side, on the paraphrase
- * sets (dev, heldout, fresh), per language, scored as `npm run eval:understanding` scores; then the
+ * sets (dev, heldout, fresh, fresh2, fresh3), per language, scored as `npm run eval:understanding` scores; then the
  * classifier's training time and the CPU of a turn's understanding. `--tune` also searches the
  * pick thresholds on dev and on a held-out fifth of the training messages (never on heldout or
  * fresh). Nothing is stored or sent.
@@ -125,6 +125,8 @@ const sets = {
   dev: paraphrases.dev!,
   heldout: paraphrases.heldout!,
   fresh: fixture('paraphrases-fresh.yaml').fresh!,
+  fresh2: fixture('paraphrases-fresh2.yaml').fresh2!,
+  fresh3: fixture('paraphrases-fresh3.yaml').fresh3!,
 };
 const classifiers = topicClassifiersOf(flows);
 const training = flows.languages.map(

@@ -110,12 +110,7 @@ function lastMinuteEvent(
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
   )
     return undefined;
-  const top = Math.max(0, ...understood.intents.map((i) => i.score));
-  return {
-    ...base,
-    lastMinute: true,
-    understood: { ...understood, intents: [{ node: lastMinute, score: top + 10 }] },
-  };
+  return { ...base, lastMinute: true };
 }
 
 /** Whether the message may tell an appointment (or a date asked for): then its dates are read. */
@@ -191,21 +186,24 @@ function withDetails(
     may.pick.node !== capture &&
     !((understood.means.changed ?? 0) > 0) &&
     !asksReminder;
-  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind);
+  // "…what do i need to bring and can you remind me": the wish for reminders does not hide a
+  // question about another topic.
+  const aboutTopic = may.pick.kind === 'sure' && may.pick.node !== capture;
+  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind, aboutTopic);
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
     (found.date !== undefined && found.date < localDate(message.receivedAt, zone));
   const told = capture !== undefined && tellsAppointment(cues, message, found, may, readers.zone);
   if (told && !asksElse && !asks && !gone) {
-    // A date and a time of their appointment: offer the reminders, starting from what they gave.
-    const top = Math.max(0, ...understood.intents.map((i) => i.score));
-    const intents = [{ node: capture, score: top + 10 }, ...understood.intents];
-    return { ...base, understood: { ...understood, intents }, found, toldAppointment: true };
+    // A date and a time of their appointment: offer the reminders, starting from what they gave
+    // (the dialogue reads `toldAppointment` as the topic: dialogue/turn.ts).
+    return { ...base, found, toldAppointment: true };
   }
   return {
     ...base,
     found,
     ...(told && !gone ? { offerReminders: true } : {}),
+    ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
 }
@@ -217,12 +215,14 @@ function asksSomething(
   body: string,
   understood: Understood,
   pick: ReturnType<typeof pickIntent>['kind'],
+  aboutTopic: boolean,
 ): boolean {
-  // "my appt is tomorow at 9am what do i bring", with no "?": a question too.
+  // "my appt is tomorow at 9am what do i bring", with no "?": a question too; "can you remind
+  // me" alone is a wish, unless the words name another topic as well.
   return (
     body.includes('?') ||
     (understood.means.trouble ?? 0) > 0 ||
-    (foldingOf(flows).hasQuestionWords(body) && !cues.remind.test(body) && pick !== 'none')
+    (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && pick !== 'none')
   );
 }
 

@@ -124,7 +124,7 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
   const actions: Actions = {};
   // Another sub-dialogue hands the message to the topics ("what do I bring?" while collecting).
   const answerAsTopic = (ctx: ConversationContext, t: Turn) =>
-    runRules(TOPIC_RULES, guards, actions, ctx, freshTurn(ctx, t.raw), TOPIC_FRAME);
+    runRules(TOPIC_RULES, guards, actions, ctx, freshTurn(ctx, t.raw, kit), TOPIC_FRAME);
   Object.assign(
     actions,
     topicActions(kit),
@@ -190,12 +190,12 @@ function inbound(rules: Rule[], frame: { open: string[]; close: string[] } = NO_
 type Args = { context: ConversationContext; event: ConversationEvent };
 
 /** The chart's guards: each sub-dialogue's, over the turn, and those of every state (STOP, DELETE). */
-function chartGuards(guards: Guards): Record<string, (args: Args) => boolean> {
+function chartGuards(kit: Kit, guards: Guards): Record<string, (args: Args) => boolean> {
   return {
     ...Object.fromEntries(
       Object.entries(guards).map(([name, guard]) => [
         name,
-        ({ context, event }: Args) => guard(context, turnOf(context, event)),
+        ({ context, event }: Args) => guard(context, turnOf(context, event, kit)),
       ]),
     ),
     ...Object.fromEntries(SETTLE.map(([name, , holds]) => [name, ({ context }: Args) => holds(context)])),
@@ -214,7 +214,7 @@ function chartGuards(guards: Guards): Record<string, (args: Args) => boolean> {
     saysStart: ({ event }) => said(event).command?.name === 'start' || said(event).optIn === true,
     // In the list itself, before one is chosen, "borrar" is still DELETE (turnsOffChosen).
     saysDelete: ({ context, event }) =>
-      said(event).command?.name === 'delete' && !turnsOffChosen(context, turnOf(context, event)),
+      said(event).command?.name === 'delete' && !turnsOffChosen(context, turnOf(context, event, kit)),
     // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
     saysYes: ({ event }) => {
       const { means, command } = said(event);
@@ -224,9 +224,9 @@ function chartGuards(guards: Guards): Record<string, (args: Args) => boolean> {
 }
 
 /** Runs a sub-dialogue's action on the turn of the event. */
-const onTurn = (run: (ctx: ConversationContext, t: Turn) => ConversationContext) =>
+const onTurn = (kit: Kit, run: (ctx: ConversationContext, t: Turn) => ConversationContext) =>
   assign<ConversationContext, ConversationEvent, undefined, ConversationEvent, never>(({ context, event }) =>
-    run(context, turnOf(context, event)),
+    run(context, turnOf(context, event, kit)),
   );
 
 /** An action of the chart's own: the context after it (in part). */
@@ -239,10 +239,10 @@ const change = (run: (ctx: ConversationContext, event: ConversationEvent) => Par
 function chartActions(kit: Kit, actions: Actions): Record<string, ReturnType<typeof onTurn>> {
   const { flows } = kit;
   return {
-    ...Object.fromEntries(Object.entries(actions).map(([name, run]) => [name, onTurn(run)])),
+    ...Object.fromEntries(Object.entries(actions).map(([name, run]) => [name, onTurn(kit, run)])),
     // Every event starts with no effects; a message also notes its channel, for texts sent later.
     beginTurn: change((context, event) => {
-      if (event.type === 'INBOUND') turnOf(context, event);
+      if (event.type === 'INBOUND') turnOf(context, event, kit);
       return { effects: [], ...(event.type === 'INBOUND' ? { channel: event.channel } : {}) };
     }),
     finishTurn: change((context) => finishTurn(context)),
@@ -309,7 +309,7 @@ export function createConversationMachine(flows: Flows) {
       events: {} as ConversationEvent,
       input: {} as MachineInput,
     },
-    guards: chartGuards(guards),
+    guards: chartGuards(kit, guards),
     actions: chartActions(kit, actions),
   }).createMachine({
     id: 'conversation',

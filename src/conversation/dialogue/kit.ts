@@ -16,11 +16,14 @@ export class Kit {
   readonly listNode: string | undefined;
   /** The phone steps for an appointment hours away (marked `lastMinute`). */
   readonly lastMinuteNode: string | undefined;
+  /** The topic that collects an appointment (marked `capture`). */
+  readonly captureNode: string | undefined;
 
   constructor(readonly flows: Flows) {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
     this.listNode = [...flows.nodes.values()].find((n) => n.manage)?.id;
     this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
+    this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
   }
 
   node(id: string) {
@@ -121,7 +124,12 @@ export class Kit {
   captureInput(turn: Turn): CaptureInput {
     const { event, u } = turn;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if;
+    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes.
+    const yes =
+      (means(u, 'yes') || mostly(u, 'ack')) &&
+      !means(u, 'no') &&
+      !turn.cues.what_if &&
+      !means(u, 'saved_what');
     return {
       found: event.found ?? {},
       text: turn.text,

@@ -1,6 +1,7 @@
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
+import { sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
 import { means, once, type Turn } from './turn.js';
@@ -14,6 +15,7 @@ import type { ConversationContext } from './types.js';
  */
 export const SAVED_RULES: Rule[] = [
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
+  { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
   { guard: 'cancelsNamed', actions: ['cancelNamed'] },
   { guard: 'cancelsUnsaved', actions: ['showList'] },
@@ -57,6 +59,15 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
     const only = start.appointments.length === 1 ? start.appointments[0] : undefined;
     const changeWords = means(u, 'changed');
+    // "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and
+    // office already, so it names the next one; "wait, same day but 9:30" still corrects it.
+    const sameAsSaved =
+      justSaved !== undefined &&
+      (means(u, 'same_day') || means(u, 'same_place')) &&
+      !changeWords &&
+      !means(u, 'no') &&
+      !t.cues.correcting &&
+      !t.cues.negation;
     const named = appointmentNamed(text, start.appointments);
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
@@ -66,7 +77,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
         event.reading?.nameAfterWord !== undefined);
     return {
       family,
-      another: means(u, 'another') || family,
+      another: means(u, 'another') || family || sameAsSaved,
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
       told: family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found),
@@ -84,6 +95,11 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
   });
 }
 
+/** "did you save it?", "ya la guardaste?": whether what was told is saved. */
+function offeredSaved(t: Turn): boolean {
+  return means(t.u, 'saved_what') && !t.u.command;
+}
+
 export function savedGuards(kit: Kit): Guards {
   const read = (t: Turn) => aboutSaved(kit, t);
   return {
@@ -93,11 +109,17 @@ export function savedGuards(kit: Kit): Guards {
       kit.nods(t) &&
       !means(t.u, 'no') &&
       pickIntent(t.u.intents).kind !== 'sure',
+    // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
+    // back to save (the list said none was saved, and what was told was lost).
+    asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
     tellsAnother: (_, t) => {
       const r = read(t);
-      return r.another && !r.asksBesides && ((r.told && (!r.sure || r.dated)) || r.next);
+      // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
+      // next one, even with its "?" and words that also name the family topic.
+      const toldNext = r.told && (!r.sure || r.dated || r.justSaved !== undefined);
+      return r.another && !r.asksBesides && (toldNext || r.next);
     },
     cancelsNamed: (_, t) =>
       read(t).named !== undefined && means(t.u, 'cancel') && !means(t.u, 'change') && !t.text.includes('?'),
@@ -174,6 +196,8 @@ export function savedActions(kit: Kit): Actions {
       const base = kit.captureInput(t);
       return collect(ctx, t, { ...base, own: (!read(t).family && means(t.u, 'self')) || base.own === true });
     },
+    sayNotYet: (ctx) =>
+      ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx,
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
     collectNew: (ctx, t) => collect(ctx, t),
     collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),

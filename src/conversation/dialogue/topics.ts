@@ -3,7 +3,7 @@ import { pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
-import { paramsOf, say } from './replies.js';
+import { mapParts, paramsOf, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
@@ -31,6 +31,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
 
 export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'tellsWhatWorries', actions: ['hearWorry'] },
+  { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'thanks', actions: ['answerThanks'] },
@@ -70,9 +71,13 @@ export function topicGuards(kit: Kit): Guards {
       ctx.asking && t.u.span !== undefined && kit.choiceForSpan(ctx.node, t.u.span) !== undefined,
     answersQuestion: (ctx, t) => ctx.asking && kit.pickAnswer(ctx.node, t) !== undefined,
     stopsWeekly: (_, t) => means(t.u, 'weekly_stop'),
-    asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined,
+    // With reminders just offered, "did you save it?" is about the one told (saved.ts).
+    asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    // "…what documents do i bring? pls remind me": between that topic and reminders, the question
+    // is answered; the reminders follow (closeTopics).
+    asksBesidesReminders: (ctx, t) => askedBesidesReminders(kit, ctx, t) !== undefined,
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
     isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
@@ -97,7 +102,7 @@ export function topicActions(kit: Kit): Actions {
   const system = (key: SystemKey) => (ctx: ConversationContext) => say(ctx, { say: { system: key } });
   return {
     openTopics: (ctx, t) => openTopics(kit, ctx, t),
-    closeTopics: (ctx, t) => closeTopics(ctx, t),
+    closeTopics: (ctx, t) => closeTopics(kit, ctx, t),
     answerWordless: (ctx, t) => {
       if (t.u.media === 0 && SAD_FACE.test(t.text)) return say(ctx, { say: { system: 'comfort_reply' } });
       if (t.u.media === 0 && PICTOGRAPH.test(t.text)) return say(ctx, { say: { system: 'ack_reply' } });
@@ -128,6 +133,7 @@ export function topicActions(kit: Kit): Actions {
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
+    showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, ctx, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
       return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
@@ -195,8 +201,8 @@ function openTopics(kit: Kit, start: ConversationContext, t: Turn): Conversation
 }
 
 /** How a turn among the topics ends: "one at a time" before the first question, the reminder offer. */
-function closeTopics(start: ConversationContext, t: Turn): ConversationContext {
-  let ctx = start;
+function closeTopics(kit: Kit, start: ConversationContext, t: Turn): ConversationContext {
+  let ctx = remindersAsked(kit, start, t);
   // "mine dec 1 9am, hers dec 1 9:30…": say that one is saved at a time, before the first question.
   if (t.event.several && ctx.draft && !t.start.draft) {
     const at = (t.memo.get('repliesFrom') as number | undefined) ?? 0;
@@ -209,6 +215,29 @@ function closeTopics(start: ConversationContext, t: Turn): ConversationContext {
   if (t.event.offerReminders && !ctx.draft)
     ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
   return ctx;
+}
+
+/**
+ * "my appt is dec 12 at 10am in 77002, what do i bring and can you remind me": the answer, then
+ * the appointment read back to be saved, from what the message told (offering reminders they asked
+ * for lost the date and place when the next message was "so did you save it?"). The answer's own
+ * numbered choices are left out: a number now answers the read-back.
+ */
+function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  if (!t.event.offerReminders || !t.event.remindAsked || ctx.draft || !t.event.found) return ctx;
+  const answered = mapParts(ctx, (parts) => parts.map(({ choices: _, ...part }) => part));
+  const input = { ...kit.captureInput(t), yes: false, no: false };
+  return kit.applyCapture(answered, startCapture(input, undefined, ctx.appointments.length));
+}
+
+/** The one topic besides reminders that a message telling an appointment and asking for them asks about. */
+function askedBesidesReminders(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+  if (!t.event.remindAsked || !t.event.asks) return undefined;
+  const picked = pickIntent(t.u.intents);
+  const candidates = picked.kind === 'unsure' ? picked.candidates : [];
+  const others = candidates.filter((id) => !kit.node(id)?.capture);
+  // Exactly one other topic, beside reminders (those are collected after the answer).
+  return others.length === 1 && candidates.length > 1 ? others[0] : undefined;
 }
 
 /** Showing a topic: some topics do something (collect, list, start weekly checks) instead of a text. */

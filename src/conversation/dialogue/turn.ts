@@ -55,21 +55,47 @@ const turns = new WeakMap<InboundEvent, Turn>();
  * conversation as the message found it, and the same for the rest of the event's transition
  * (each event object is sent once: the stepper copies it).
  */
-export function turnOf(ctx: ConversationContext, event: ConversationEvent): Turn {
+export function turnOf(ctx: ConversationContext, event: ConversationEvent, topics: FlaggedTopics): Turn {
   if (event.type !== 'INBOUND') throw new Error(`a message guard read a ${event.type} event`);
   const known = turns.get(event);
   if (known) return known;
-  const turn = freshTurn(ctx, event);
+  const turn = freshTurn(ctx, event, topics);
   turns.set(event, turn);
   return turn;
 }
 
+/** The topics graph.yaml marks: collecting an appointment, and the way that works within hours. */
+export interface FlaggedTopics {
+  captureNode: string | undefined;
+  lastMinuteNode: string | undefined;
+}
+
+/**
+ * What the message is about, with what the service saw in it: an appointment today that they
+ * cannot go to is the last-minute topic, whatever else the words fit; an appointment's date and
+ * time, told with nothing else asked, is the topic of collecting it.
+ */
+function understoodIn(event: InboundEvent, topics: FlaggedTopics): Understood {
+  const { understood } = event;
+  const node = event.lastMinute
+    ? topics.lastMinuteNode
+    : event.toldAppointment
+      ? topics.captureNode
+      : undefined;
+  if (!node) return understood;
+  const top = Math.max(0, ...understood.intents.map((i) => i.score));
+  const first = { node, score: top + TOLD_TOPIC_LEAD };
+  return { ...understood, intents: event.lastMinute ? [first] : [first, ...understood.intents] };
+}
+/** Far enough ahead of any other topic that no context or margin makes another one win. */
+const TOLD_TOPIC_LEAD = 10;
+
 /** The same message read again in another conversation state (a side question's answer). */
-export function freshTurn(ctx: ConversationContext, event: InboundEvent): Turn {
+export function freshTurn(ctx: ConversationContext, event: InboundEvent, topics: FlaggedTopics): Turn {
   return {
     event: withSame(ctx, event),
     raw: event,
-    u: event.understood,
+    u: understoodIn(event, topics),
     text: event.text ?? '',
     cues: event.understood.cues ?? {},
     start: ctx,

@@ -78,6 +78,8 @@ export interface InboundEvent {
   text?: string;
   /** It told an appointment's date and time while asking something else: answer, then offer reminders. */
   offerReminders?: boolean;
+  /** With `offerReminders`, it asks for them in so many words: collected after the answer, not offered. */
+  remindAsked?: boolean;
   /** It asks something ("?", "what should I do", a trouble), beyond telling a date. */
   asks?: boolean;
   /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */

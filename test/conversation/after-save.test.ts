@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { loadFlows } from '../../src/conversation/content.js';
+import {
+  type ConversationSnapshot,
+  createConversationMachine,
+  createStepper,
+} from '../../src/conversation/machine.js';
+import { dayAhead, TEST_NOW } from '../support/clock.js';
+import { GoldenReader } from '../support/golden.js';
+
+/**
+ * Right after a save, and in long messages that hold several things: what was told is kept.
+ * Messages go through inbound-event.ts and the machine, as the service sends them.
+ */
+const flows = loadFlows();
+const reader = new GoldenReader(flows, TEST_NOW);
+const stepper = createStepper(createConversationMachine(flows));
+const d20 = dayAhead(20);
+
+function talk(...messages: string[]): ConversationSnapshot {
+  return messages.reduce((snap, m) => reader.send(snap, m), stepper.initial({ lang: 'en' }));
+}
+/** The system texts and topics the last reply said, in order. */
+function said(snap: ConversationSnapshot): string[] {
+  return snap.context.effects
+    .flatMap((e) => (e.type === 'reply' ? e.parts : []))
+    .map((p) => ('system' in p.say ? p.say.system : `node:${p.say.node}`));
+}
+
+describe('a question, an appointment and a wish for reminders in one message', () => {
+  const asked = [
+    `hi my biometrics appointment is ${d20.en} at 10 am in houston 77002 what do i need to bring and can you remind me`,
+    `my appt is ${d20.en} at 10am in 77002, what documents do i bring? pls remind me`,
+    `tengo cita el ${d20.es} a las 10 en 77002. que documentos llevo? me la puede recordar`,
+  ];
+  for (const message of asked)
+    it(`answers, then reads back what it told: "${message}"`, () => {
+      const snap = talk('hi', message);
+      expect(said(snap)).toEqual(['node:bring', 'appt_confirm']);
+      expect(snap.context.draft).toMatchObject({ date: d20.iso, time: '10:00', place: '77002' });
+      // The answer's own numbered choices are left out: "1" saves it.
+      const parts = snap.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
+      expect(parts[0]!.choices).toBeUndefined();
+      const saved = reader.send(snap, '1').context.appointments;
+      expect(saved).toMatchObject([{ date: d20.iso, time: '10:00', place: '77002' }]);
+    });
+
+  const thenAsked: [string, string][] = [
+    [`my appointment is ${d20.en} at 10 am in houston 77002 what do i need to bring`, 'so did you save it?'],
+    [`my appointment is ${d20.en} at 10 am in 77002, what do i bring?`, 'did u save it'],
+    [`tengo cita el ${d20.es} a las 10 en 77002. que documentos llevo?`, 'ya la guardaste?'],
+    [`tengo cita el ${d20.es} a las 10 en 77002, que llevo?`, 'entonces la guardaste?'],
+  ];
+  for (const [told, question] of thenAsked)
+    it(`"${question}" after the offer: not yet, and the one told read back, never "none saved"`, () => {
+      const snap = talk('hi', told, question);
+      expect(said(snap)).toEqual(['appt_not_yet', 'appt_confirm']);
+      expect(snap.context.draft).toMatchObject({ date: d20.iso, time: '10:00', place: '77002' });
+      expect(snap.context.appointments).toEqual([]);
+    });
+});
+
+describe('the next person after a save', () => {
+  const saveOwn = ['hi', 'remind me', `${d20.en} at 9am 77002`, 'yes'];
+  const next: [string, Record<string, string>, string][] = [
+    ['y la de mi hija sofia? es a las 7 y cuarto', { name: 'Sofia', time: '07:15' }, 'appt_ask_date'],
+    [
+      'y la de mi hija sofia? es el mismo dia a las 7 y cuarto',
+      { name: 'Sofia', time: '07:15', date: d20.iso },
+      'appt_ask_place',
+    ],
+    ['and my daughter sofia? hers is at 7:15', { name: 'Sofia', time: '07:15' }, 'appt_ask_date'],
+    [
+      'now Rosa, same day 9:30 same office',
+      { time: '09:30', date: d20.iso, place: '77002' },
+      'appt_ask_another',
+    ],
+    [
+      'ahora Rosa, el mismo dia a las 9:30 en la misma oficina',
+      { time: '09:30', date: d20.iso, place: '77002' },
+      'appt_ask_another',
+    ],
+  ];
+  for (const [message, kept, asks] of next)
+    it(`collects the next one, keeping what "${message}" told`, () => {
+      const snap = talk(...saveOwn, message);
+      expect(said(snap)).toEqual([asks]);
+      expect(snap.context.draft).toMatchObject(kept);
+      expect(snap.context.appointments).toHaveLength(1);
+    });
+
+  it('"wait, same day but 9:30" still corrects the one just saved', () => {
+    const snap = talk(...saveOwn, 'wait same day but 9:30');
+    expect(snap.context.draft).toMatchObject({ editing: snap.context.appointments[0]!.id, time: '09:30' });
+  });
+});
