@@ -101,6 +101,7 @@ export const SYSTEM_KEYS = [
   'appt_restored',
   'appt_ask_first_name',
   'appt_renamed',
+  'listened_reply',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -139,7 +140,12 @@ const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 const agoSchema = z.object({ under: z.string().optional(), at_least: z.string().optional() });
 const choiceSchema = z.union([
   z.string(),
-  z.object({ to: z.string(), means: z.string().optional(), ago: agoSchema.optional() }),
+  z.object({
+    to: z.string(),
+    means: z.string().optional(),
+    told: z.string().optional(),
+    ago: agoSchema.optional(),
+  }),
 ]);
 const graphSchema = z.object({
   languages: z.array(z.string()).min(1),
@@ -158,6 +164,8 @@ const graphSchema = z.object({
       saved_first: z.boolean().optional(),
       saved_hint: z.boolean().optional(),
       last_minute: z.boolean().optional(),
+      /** This node's text invites the person to say more ("tell me what worries you"). */
+      listens: z.boolean().optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -410,6 +418,11 @@ export interface Source {
 export interface Choice {
   to: string;
   means: string | undefined;
+  /**
+   * An answer list that picks this choice whatever topic the rest of the message names ("yes i
+   * went, they stamped the paper" at "Did you go?"), where a plain yes would not.
+   */
+  told?: string;
   /** The span of time, in days, this choice stands for ("How long ago was it?"): under, or at least. */
   ago?: { under?: number; atLeast?: number };
 }
@@ -423,6 +436,8 @@ export interface FlowNode {
   savedHint: boolean;
   /** The way for an appointment that is today and the person cannot go. */
   lastMinute: boolean;
+  /** Its text invites the person to say more: the next message is heard, not sent this text again. */
+  listens: boolean;
   weekly: boolean;
   choices: Choice[];
   sources: Source[];
@@ -575,6 +590,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       savedFirst: spec.saved_first ?? false,
       savedHint: spec.saved_hint ?? false,
       lastMinute: spec.last_minute ?? false,
+      listens: spec.listens ?? false,
       weekly: spec.weekly ?? false,
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
@@ -582,6 +598,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
           : {
               to: c.to,
               means: c.means,
+              ...(c.told ? { told: c.told } : {}),
               ...(c.ago ? { ago: spanDays(c.ago, `${id} -> ${c.to}`, problems) } : {}),
             },
       ),
@@ -619,8 +636,9 @@ function packProblems(code: string, pack: LangFile, nodes: Map<string, FlowNode>
   }
   for (const node of nodes.values())
     for (const choice of node.choices)
-      if (choice.means && !pack.answers[choice.means])
-        problems.push(`${at}: answers.${choice.means} (used by ${node.id}) is missing`);
+      for (const list of [choice.means, choice.told])
+        if (list && !pack.answers[list])
+          problems.push(`${at}: answers.${list} (used by ${node.id}) is missing`);
   return problems;
 }
 
@@ -950,19 +968,25 @@ export class ContentRenderer {
   }
 
   fill(pack: LanguagePack, text: string): string {
-    return text
-      .replaceAll('{org}', this.params.org ?? pack.system.org_default)
-      .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
-      .replaceAll('{reminder_times}', () =>
-        reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
-      )
-      .replaceAll('{quiet_rule}', () => {
-        const quiet = this.params.quietHours;
-        if (!quiet) return '';
-        return pack.formats.plan.quiet_rule
-          .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
-          .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
-      });
+    return (
+      text
+        .replaceAll('{org}', this.params.org ?? pack.system.org_default)
+        .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
+        // Each language by its own name ("English, Español"): a new pack is listed by being added.
+        .replaceAll('{languages}', () =>
+          this.flows.languages.map((code) => this.flows.packs.get(code)?.name ?? code).join(', '),
+        )
+        .replaceAll('{reminder_times}', () =>
+          reminderTimes(pack, this.params.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS),
+        )
+        .replaceAll('{quiet_rule}', () => {
+          const quiet = this.params.quietHours;
+          if (!quiet) return '';
+          return pack.formats.plan.quiet_rule
+            .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
+            .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
+        })
+    );
   }
 }
 

@@ -50,8 +50,11 @@ const DAY_NUMBER = /^\d{1,2}\p{L}{0,2}$/u;
 export class PhraseIndex {
   private topicWordsNormalized = false;
   private readonly phrases: Phrase[] = [];
-  /** `exact`: the words must be typed as they are, in a row (flows write such a phrase with a leading "="). */
-  private readonly answers: { means: string; words: string[]; exact: boolean }[] = [];
+  /**
+   * `exact`: the words must be typed as they are, in a row (a phrase written with a leading "=");
+   * `ordered`: in this order, other words between allowed (a leading ">"); else in any order.
+   */
+  private readonly answers: { means: string; words: string[]; order: AnswerOrder }[] = [];
   private readonly functionWords: Set<string>;
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
   private readonly vocabulary = new Set<string>();
@@ -133,7 +136,7 @@ export class PhraseIndex {
     for (const [means, list] of Object.entries(pack.answers)) {
       for (const phrase of list) {
         const words = this.folding.tokenize(foldText(phrase));
-        if (words.length > 0) this.answers.push({ means, words, exact: phrase.trimStart().startsWith('=') });
+        if (words.length > 0) this.answers.push({ means, words, order: answerOrder(phrase) });
         for (const w of words) this.vocabulary.add(w);
       }
     }
@@ -202,14 +205,17 @@ export class PhraseIndex {
     const dates = this.dateTokens(words);
     // Every known word the message has, as typed or by an ending or a typo (a date only as typed).
     const presentWords = new Set(typed);
+    const byTyped = new Map<string, Set<string>>();
     let lookedUp = 0;
     for (const t of typed) {
       if (dates.has(t)) continue;
-      for (const word of this.matches(t, lookedUp++ < lookUps)) presentWords.add(word);
+      const found = this.matches(t, lookedUp++ < lookUps);
+      byTyped.set(t, found);
+      for (const word of found) presentWords.add(word);
     }
     const topicWords = new Set(words.slice(0, MAX_TOPIC_WORDS));
     return {
-      means: this.answersHeld(words, typed, presentWords),
+      means: this.answersHeld(words, typed, presentWords, byTyped),
       intents: this.rankedTopics(
         this.matchPhrases(presentWords, topicWords),
         this.votes(topicWords, dates, lookUps > 0),
@@ -222,6 +228,7 @@ export class PhraseIndex {
     words: string[],
     typed: Set<string>,
     presentWords: Set<string>,
+    byTyped: Map<string, Set<string>>,
   ): Record<string, number> {
     const means: Record<string, number> = {};
     // Only lists whose first word is there can match; taken in their order.
@@ -229,10 +236,16 @@ export class PhraseIndex {
     for (const index of candidatesAmong(this.answersByWord, presentWords)) {
       const answer = this.answers[index]!;
       // A phrase written with "=" is matched word for word, in a row ("y la de" is not "y la cita
-      // … de"); others word by word in any order, short ones ("si", "no") only as typed.
-      const holds = answer.exact
-        ? sentence.includes(` ${answer.words.join(' ')} `)
-        : answer.words.every((w) => (w.length < 4 ? typed.has(w) : presentWords.has(w)));
+      // … de"); others word by word, short ones ("si", "no") only as typed: with ">" in their
+      // order ("when … reminders" is not "remind me when"), else in any order.
+      const stands = (w: string, at: string) =>
+        w === at || (w.length >= 4 && byTyped.get(at)?.has(w) === true);
+      const holds =
+        answer.order === 'exact'
+          ? sentence.includes(` ${answer.words.join(' ')} `)
+          : answer.order === 'ordered'
+            ? inOrder(answer.words, words, stands)
+            : answer.words.every((w) => (w.length < 4 ? typed.has(w) : presentWords.has(w)));
       if (holds) means[answer.means] = Math.max(means[answer.means] ?? 0, answer.words.length);
     }
     return means;
@@ -409,6 +422,29 @@ function numberedPhrases(phrases: Phrase[]): {
     byFirst[p.content[0]!]!.push(i);
   });
   return { wordIds, phraseIds, byFirst: byFirst.map((list) => Int32Array.from(list)) };
+}
+
+type AnswerOrder = 'exact' | 'ordered' | 'any';
+
+/** How an answer phrase is matched, by its lead: "=" word for word, ">" in order, else any order. */
+function answerOrder(phrase: string): AnswerOrder {
+  const lead = phrase.trimStart()[0];
+  return lead === '=' ? 'exact' : lead === '>' ? 'ordered' : 'any';
+}
+
+/** Whether each of `wanted` stands for one of `words`, in that order (others may come between). */
+function inOrder(
+  wanted: string[],
+  words: string[],
+  stands: (wanted: string, typed: string) => boolean,
+): boolean {
+  let at = 0;
+  for (const w of wanted) {
+    while (at < words.length && !stands(w, words[at]!)) at++;
+    if (at === words.length) return false;
+    at++;
+  }
+  return true;
 }
 
 /** Positions of word lists by their first word. */

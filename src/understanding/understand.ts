@@ -1,5 +1,5 @@
 import { type CommandKey, type Flows, type LanguagePack, START_AFTER_STOP } from '../conversation/content.js';
-import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS } from './bound.js';
+import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS, MAX_MESSAGE_CHARS } from './bound.js';
 import { type CueReader, type Cues, cueReaderOf } from './cues.js';
 import { Folding, foldingOf } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
@@ -272,11 +272,13 @@ export class Understander {
    */
   understand(typed: string, media = 0, lang?: string): Understood {
     const text = boundText(typed);
-    if (text.length > REMEMBERED_MESSAGE_LENGTH) return this.read(text, media, lang);
-    const key = `${media}:${lang ?? ''}:${text}`;
+    // Line breaks, which bounding folds away, show where a pasted notice starts and ends.
+    const own = ownWords(typed.slice(0, MAX_MESSAGE_CHARS), (part) => this.folding.tokenize(foldText(part)));
+    if (text.length > REMEMBERED_MESSAGE_LENGTH) return this.read(text, media, lang, own);
+    const key = `${media}:${lang ?? ''}:${own?.tokens.join(' ') ?? ''}:${text}`;
     let understood = this.rememberedMessages.get(key);
     if (understood === undefined) {
-      understood = deepFreeze(this.read(text, media, lang));
+      understood = deepFreeze(this.read(text, media, lang, own));
       if (this.rememberedMessages.size >= MAX_REMEMBERED_MESSAGES) {
         this.rememberedMessages.delete(this.rememberedMessages.keys().next().value!);
       }
@@ -285,7 +287,7 @@ export class Understander {
     return understood;
   }
 
-  private read(text: BoundedText, media: number, lang: string | undefined): Understood {
+  private read(text: BoundedText, media: number, lang: string | undefined, own?: OwnWords): Understood {
     const folded = foldText(text);
     const tokens = this.folding.tokenize(folded).map((t) => this.functionWordBySound(t));
     const result: Understood = {
@@ -307,7 +309,7 @@ export class Understander {
     const number = this.choiceNumber.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
 
-    const language = this.detectLanguage(text, tokens);
+    const language = (own && this.languageOf(own.text, own.tokens)) ?? this.languageOf(text, tokens);
     if (language) result.language = language;
     // "a las 9 de la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
     const found = this.topicsIn(withoutPartsOfDay(tokens, this.partsOfDay), language, lang);
@@ -349,7 +351,11 @@ export class Understander {
     return intentsOfPick(pick, scores);
   }
 
-  private detectLanguage(text: string, tokens: string[]): Understood['language'] {
+  /**
+   * The language of `text`, by the words only it uses. (Beside a long pasted block, the message's
+   * language is that of the person's own words around it: see `ownWords`.)
+   */
+  private languageOf(text: string, tokens: string[]): Understood['language'] {
     const scores: { code: string; score: number }[] = [];
     for (const [code, words] of this.languageWords) {
       const only = this.languageOnlyWords.get(code);
@@ -368,6 +374,31 @@ export class Understander {
     if (!best || best.score === 0 || best.score === second) return undefined;
     return { code: best.code, confident: best.score >= 2 && best.score >= 2 * second };
   }
+}
+
+/** A block of at least this many words, in a message with a few words of one's own besides, was pasted. */
+const PASTED_WORDS = 20;
+
+/** Where a pasted block starts or ends: a line break, a quotation mark, a colon before a space. */
+const PASTE_EDGE = /\n+|["\u201c\u201d\u00ab\u00bb]|:\s/u;
+
+interface OwnWords {
+  text: string;
+  tokens: string[];
+}
+
+/**
+ * The person's own words around a long pasted block (a notice copied in), if the message has one
+ * and they are a few words: they decide its language ("que significa esto: You are scheduled…").
+ */
+function ownWords(text: string, tokenize: (part: string) => string[]): OwnWords | undefined {
+  const parts = text.split(PASTE_EDGE).map((part) => ({ part, tokens: tokenize(part) }));
+  const pasted = parts.filter((p) => p.tokens.length >= PASTED_WORDS);
+  if (pasted.length === 0) return undefined;
+  const own = parts.filter((p) => p.tokens.length < PASTED_WORDS);
+  const tokens = own.flatMap((p) => p.tokens);
+  if (tokens.length < 2) return undefined;
+  return { text: own.map((p) => p.part).join(' '), tokens };
 }
 
 /** Freezes an object and everything in it (a remembered result is shared: nobody may change it). */

@@ -94,6 +94,7 @@ describe('flows/ content', () => {
               'reminder_plan',
               'missed',
               'quiet_rule',
+              'languages',
             ],
             text,
           ).toContain(m[1]);

@@ -1,7 +1,7 @@
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
-import type { Flows, ReplyPart, SystemKey } from '../content.js';
+import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
 import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
@@ -100,6 +100,8 @@ export class Kit {
     const { u } = turn;
     // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
     if (!node || turn.cues.what_if) return undefined;
+    const told = toldChoice(node.choices, u);
+    if (told) return told;
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
     const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
@@ -239,6 +241,20 @@ export class Kit {
   told(turn: Turn): boolean {
     return detailsIn(turn.event.found);
   }
+}
+
+/**
+ * The choice whose own answer list (`told`) the message holds, the longest match if several do
+ * ("no fui" holds "fui" too): "yes i went! they stamped the paper" is a yes to "Did you go?" though
+ * its words name the stamped notice.
+ */
+function toldChoice(choices: Choice[], u: Understood): string | undefined {
+  const held = choices
+    .filter((c) => c.told !== undefined && (u.means[c.told] ?? 0) > 0)
+    .sort((a, b) => (u.means[b.told!] ?? 0) - (u.means[a.told!] ?? 0));
+  if (held.length === 0) return undefined;
+  const [first, second] = held;
+  return second && u.means[second.told!] === u.means[first!.told!] ? undefined : first!.to;
 }
 
 /**

@@ -31,6 +31,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
 
 export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'namesTopicAndSpan', actions: ['showTopicSpanChoice'] },
+  { guard: 'tellsWhatWorries', actions: ['hearWorry'] },
   { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
@@ -38,6 +39,7 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'greets', actions: ['greetAgain'] },
   { guard: 'nods', actions: ['acknowledge'] },
   { guard: 'mayMeanSeveral', actions: ['askWhichTopic'] },
+  { guard: 'answersInvitation', actions: ['hearWorry'] },
   { actions: ['reask'] },
 ];
 
@@ -87,6 +89,15 @@ export function topicGuards(kit: Kit): Guards {
     greets: (ctx, t) => kit.pick(ctx, t).kind === 'none' && mostly(t.u, 'greeting'),
     nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
     mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
+    // What worries them, right after a text that asked it: a topic it names, never that text again.
+    tellsWhatWorries: (ctx, t) => {
+      const pick = kit.pick(ctx, t);
+      return (
+        listening(kit, ctx, t) &&
+        ((pick.kind === 'sure' && pick.node === t.start.shown) || pick.kind === 'unsure')
+      );
+    },
+    answersInvitation: (ctx, t) => listening(kit, ctx, t),
   };
 }
 
@@ -135,13 +146,10 @@ export function topicActions(kit: Kit): Actions {
     }),
     askWhichTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
-      const candidates = pick.kind === 'unsure' ? pick.candidates : [];
-      return say(
-        { ...ctx, offered: candidates, asking: false, misses: 0 },
-        { say: { system: 'clarify' }, choices: { to: candidates, menu: true } },
-      );
+      return askWhich(ctx, pick.kind === 'unsure' ? pick.candidates : []);
     },
     reask: (ctx) => kit.reask(ctx),
+    hearWorry: (ctx, t) => hearWorry(kit, ctx, t),
   };
 }
 
@@ -158,6 +166,30 @@ function showWeeklyChoice(
   if (last?.type !== 'reply') return shown;
   const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
   return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
+}
+
+/** The message answers a text that invited them to say more (`listens`: "tell me what worries you"). */
+function listening(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  return !ctx.asking && t.start.shown !== undefined && kit.node(t.start.shown)?.listens === true;
+}
+
+/**
+ * What worries them: the topic it names beside the text just sent, or "which one?" among those it
+ * may name; else a kind word and where a person can help (`listened_reply`), not that text again.
+ */
+function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  const pick = pickIntent(t.u.intents.filter((i) => i.node !== t.start.shown));
+  if (pick.kind === 'sure') return shower(kit)(ctx, t, pick.node);
+  if (pick.kind === 'unsure') return askWhich(ctx, pick.candidates);
+  return say(ctx, { say: { system: 'listened_reply' } });
+}
+
+/** "Did you mean one of these?", the topics it may mean numbered. */
+function askWhich(ctx: ConversationContext, candidates: string[]): ConversationContext {
+  return say(
+    { ...ctx, offered: candidates, asking: false, misses: 0 },
+    { say: { system: 'clarify' }, choices: { to: candidates, menu: true } },
+  );
 }
 
 /** Where a turn among the topics starts: the language, and what the last message left expires. */
