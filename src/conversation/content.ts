@@ -227,6 +227,8 @@ const langSchema = z.object({
     shorthand: z.record(z.string(), z.string()),
     endings: z.array(z.string().min(1)),
     sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
+    /** Words written joined to the next by an apostrophe ("l'", "d'", "qu'"): kept apart when folded. */
+    elisions: z.array(z.string().min(1)).default([]),
   }),
   /**
    * Words that signal something whatever the topic: those that start a question ("what", "que"),
@@ -361,6 +363,8 @@ const langSchema = z.object({
     /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
     now: z.array(template([])),
     spans: z.array(template(['count'])),
+    /** Letters written right after an hour that make it a time of day: "10h", "14h30" (h). */
+    hour_marks: words.default([]),
   }),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
@@ -429,7 +433,12 @@ export interface LanguagePack {
   letters: string;
   spelledBySound: boolean;
   reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
-  folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
+  folding: {
+    shorthand: Record<string, string>;
+    endings: string[];
+    soundRules: SoundRuleName[];
+    elisions: string[];
+  };
   cues: Record<CueName, string[]> & {
     questionWords: string[];
     appointmentWords: string[];
@@ -494,6 +503,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     spans: string[];
+    hourMarks: string[];
   };
   durations?: {
     units: Record<string, number>;
@@ -639,6 +649,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       shorthand: pack.folding.shorthand,
       endings: pack.folding.endings,
       soundRules: pack.folding.sound_rules,
+      elisions: pack.folding.elisions,
     },
     cues: {
       ...(Object.fromEntries(CUE_NAMES.map((name) => [name, pack.cues[name]])) as Record<CueName, string[]>),
@@ -699,6 +710,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     spans: d.spans,
+    hourMarks: d.hour_marks,
   };
 }
 
