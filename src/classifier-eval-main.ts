@@ -111,7 +111,11 @@ function tune(flows: Flows, dev: LabelledMessage[]): void {
       for (const keepAt of [0.02, 0.05, 0.1, 0.2, 1.01])
         measure('combined', { ...base, answerAt, agreeAt, keepAt });
   results.sort((a, b) => b.dev + b.split - (a.dev + a.split));
-  const matcher = { dev: merit(score(flows, dev, {})), split: merit(score(flows, heldOut, {})) };
+  const matcherOnly = { picker: 'matcher' } as const;
+  const matcher = {
+    dev: merit(score(flows, dev, matcherOnly)),
+    split: merit(score(flows, heldOut, matcherOnly)),
+  };
   process.stdout.write(`matcher dev ${matcher.dev.toFixed(3)} split ${matcher.split.toFixed(3)}\n`);
   for (const r of results.slice(0, 24))
     process.stdout.write(

@@ -38,6 +38,8 @@ export function flattenParams(body: unknown): WebhookParams {
 export type ParsedWebhook = { ok: true; message: InboundMessage } | { ok: false; problem: string };
 
 const MESSAGE_SID = /^[A-Za-z0-9]{10,64}$/;
+/** Twilio's `FromState` for a US number: two capital letters ("TX"); anything else is dropped. */
+const STATE_CODE = /^[A-Z]{2}$/;
 
 /** Turns Twilio's incoming-message fields into an InboundMessage, or says what is missing. */
 export function parseInboundMessage(params: WebhookParams, receivedAt: Date): ParsedWebhook {
@@ -48,6 +50,9 @@ export function parseInboundMessage(params: WebhookParams, receivedAt: Date): Pa
   if (from === '' || from.length > 64) return { ok: false, problem: 'From is missing or malformed' };
   const channel: Channel = from.toLowerCase().startsWith('whatsapp:') ? 'whatsapp' : 'sms';
   const numMedia = Number.parseInt(params.NumMedia ?? '0', 10);
+  // Where the number is from (SMS from US numbers; WhatsApp sends none): a hint of the time zone
+  // until the person names the place. Personal data: carried to the reading of this one message only.
+  const fromState = (params.FromState ?? '').trim().toUpperCase();
   return {
     ok: true,
     message: {
@@ -57,6 +62,7 @@ export function parseInboundMessage(params: WebhookParams, receivedAt: Date): Pa
       body: params.Body ?? '',
       numMedia: Number.isFinite(numMedia) && numMedia > 0 ? Math.min(numMedia, 10) : 0,
       receivedAt,
+      ...(STATE_CODE.test(fromState) ? { fromState } : {}),
     },
   };
 }

@@ -34,6 +34,8 @@ export interface Found {
   /** A numeric date that reads two ways: US order first. */
   ambiguous?: [string, string];
   place?: { label: string; zone: string };
+  /** It told the time it is now ("its 4:44 right now"), which is no appointment time. */
+  clockNow?: true;
 }
 
 export type CaptureStep = 'name' | 'date' | 'which_date' | 'time' | 'place' | 'edit' | 'confirm';
@@ -43,6 +45,8 @@ export interface Draft {
   editing?: string;
   /** Whose appointment (absent: the person's own). */
   name?: string;
+  /** A family member was named ("my wife"): only the first name is left to ask. */
+  family?: boolean;
   date?: string;
   time?: string;
   place?: string;
@@ -105,7 +109,10 @@ export interface CaptureInput {
   number: number | undefined;
   /** The event's time, ISO. */
   now: string;
-  /** Default zone, when the place is not known yet, for "is it in the past" checks. */
+  /**
+   * The zone the message was read in, when the place is not known yet (the number's state, else
+   * the default): a hint only, so "has it passed?" waits for the place (see `dayHasPassed`).
+   */
   defaultZone: string;
 }
 
@@ -116,14 +123,20 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   if (!editing && !input.own && (others > 0 || input.family)) {
     // "my wife Rosa, December 10 at 1:30pm": whose it is was said; ask only what is missing.
     // "for maria dec 8 10am": her name, said with "for".
-    const named = (input.family ? input.reading.nameAfterFamily : undefined) ?? input.reading.nameAfterFor;
+    const named =
+      input.reading.nameIntroduced ??
+      (input.family ? input.reading.nameAfterFamily : undefined) ??
+      input.reading.nameAfterFor;
     if (named)
       return advance({ step: 'date', tries: 0, name: named }, { ...input, yes: false, no: false }, [], true);
     const kept = advance({ step: 'date', tries: 0 }, { ...input, yes: false, no: false }, [], true);
     const draft = kept.kind === 'continue' ? kept.draft : { step: 'date' as const, tries: 0 };
-    // "remind me" again, from someone with one saved: it may be a question about the saved one.
-    const say = others > 0 && !input.family ? 'appt_ask_another' : 'appt_ask_name';
-    return { kind: 'continue', draft: { ...draft, step: 'name', tries: 0 }, reply: { say } };
+    const family = input.family === true ? { family: true } : {};
+    return {
+      kind: 'continue',
+      draft: { ...draft, ...family, step: 'name', tries: 0 },
+      reply: askWhose(input, others),
+    };
   }
   if (editing) {
     // A change names only what changed ("ahora es a las 10"): the rest is kept, to read back.
@@ -143,9 +156,37 @@ export function startCapture(input: CaptureInput, editing?: Appointment, others 
   return advance({ step: 'date', tries: 0 }, input, [], true);
 }
 
+/**
+ * Whose it is: "my wife" said already, only the first name; "remind me" again from someone with one
+ * saved, maybe a question about the saved one.
+ */
+function askWhose(input: CaptureInput, others: number): CaptureReply {
+  if (input.family) return { say: 'appt_ask_first_name' };
+  return { say: others > 0 ? 'appt_ask_another' : 'appt_ask_name' };
+}
+
+/** "Whose is it?" once more: only the first name, when the family member was said ("my wife"). */
+export function whoseAgain(draft: Draft): SystemKey {
+  return draft.family ? 'appt_ask_first_name' : 'appt_ask_name_again';
+}
+
+/** The name a message tells at "Whose is it?" ("her name is Maria", "my wife Rosa", "for Ana"). */
+function toldName(input: CaptureInput): string | undefined {
+  const { reading } = input;
+  return reading.nameIntroduced ?? reading.nameAfterFamily ?? reading.nameAfterFor;
+}
+
 /** More than six months ahead: the read-back says the year, so a past date read as next year shows. */
 function farAhead(date: string, nowIso: string): boolean {
   return date > (DateTime.fromISO(nowIso).plus({ months: 6 }).toISODate() ?? date);
+}
+
+/**
+ * The year said with the dates wherever they are read back, when one is far ahead: "12/1" read as
+ * next December 1 shows "2027", so a date meant as one just passed is seen for what it became.
+ */
+function yearIfFar(dates: string[], now: string | undefined): { year?: true } {
+  return now && dates.some((date) => farAhead(date, now)) ? { year: true } : {};
 }
 
 /** Whether a message gave a date, a time or a place, all of them the ones `known` has already. */
@@ -169,6 +210,9 @@ export function continueCapture(
   input: CaptureInput,
   appointments: Appointment[],
 ): CaptureOutcome {
+  // "es para Maria, el 21 a las 9": the name, and the details with it.
+  const told = draft.step === 'name' && !input.self ? toldName(input) : undefined;
+  if (told) return advance({ ...draft, step: 'date', tries: 0, name: told }, input, appointments, true);
   if (draft.step === 'name' && !input.self && detailsIn(input.found)) {
     // "Florida", "a las 3": details, not a name. Keep them and ask whose it is once more; the
     // second time, go on without a name rather than ask a third time.
@@ -178,13 +222,13 @@ export function continueCapture(
     return {
       kind: 'continue',
       draft: { ...next, step: 'name', tries: 1 },
-      reply: { say: 'appt_ask_name_again' },
+      reply: { say: whoseAgain(draft) },
     };
   }
   // "yes", "si", "ok", "1": not a name (before, "Yes's appointment"). Ask once more, plainly.
   if (draft.step === 'name' && !input.self && (input.yes || input.no || input.number !== undefined)) {
     if (draft.tries >= 1) return ask({ ...draft, step: 'date', tries: 0 }, false, false, input.now);
-    return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: 'appt_ask_name_again' } };
+    return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: whoseAgain(draft) } };
   }
   if (draft.step === 'name') {
     const name = input.self ? undefined : nameFrom(input.text);
@@ -278,21 +322,14 @@ function taking(start: Draft, input: CaptureInput): { draft: Draft; usable: bool
 /** A day, or a day and time, that has passed: said, and the date asked again. */
 function passed(draft: Draft, input: CaptureInput): CaptureOutcome | undefined {
   // A day that has passed, before the time is asked ("mi cita es el 2 de noviembre" on the 22nd).
-  const today = DateTime.fromISO(input.now)
-    .setZone(draft.zone ?? input.defaultZone)
-    .toISODate();
-  if (draft.date && !draft.time && today && draft.date < today) {
+  if (draft.date && !draft.time && dayHasPassed(draft.date, input.now, draft.zone)) {
     return {
       kind: 'continue',
       draft: { ...draft, date: undefined, step: 'date' },
       reply: { say: 'appt_day_past', params: { date: draft.date } },
     };
   }
-  if (
-    draft.date &&
-    draft.time &&
-    isPast(draft.date, draft.time, draft.zone ?? input.defaultZone, input.now)
-  ) {
+  if (draft.date && draft.time && isPast(draft.date, draft.time, draft.zone ?? LATEST_US_ZONE, input.now)) {
     return {
       kind: 'continue',
       draft: { ...draft, date: undefined, time: undefined, step: 'date' },
@@ -300,6 +337,21 @@ function passed(draft: Draft, input: CaptureInput): CaptureOutcome | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The US zone whose clock is furthest behind. Before the place is told, a day or a time has passed
+ * only if it has passed there too: "today at 3:50 pm", said at 3:40 pm in Texas, was once called
+ * passed by the default zone's clock (New York's). Then the place is asked, and judged after it.
+ */
+const LATEST_US_ZONE = 'Pacific/Honolulu';
+
+/** Whether a day is before today at `zone`, or, with no zone known yet, before today everywhere in the US. */
+export function dayHasPassed(date: string, nowIso: string, zone: string | undefined): boolean {
+  const today = DateTime.fromISO(nowIso)
+    .setZone(zone ?? LATEST_US_ZONE)
+    .toISODate();
+  return today !== null && date < today;
 }
 
 function ask(draft: Draft, unclear: boolean, first = false, now?: string): CaptureOutcome {
@@ -311,7 +363,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
       draft: { ...draft, step: 'which_date' },
       reply: {
         say: again ? 'appt_which_date_again' : 'appt_which_date',
-        params: { date: draft.choices[0], other: draft.choices[1] },
+        params: { date: draft.choices[0], other: draft.choices[1], ...yearIfFar(draft.choices, now) },
       },
     };
   }
@@ -332,7 +384,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
     return {
       kind: 'continue',
       draft: { ...draft, step: 'time' },
-      reply: { say: 'appt_ask_time', params: { date: draft.date } },
+      reply: { say: 'appt_ask_time', params: { date: draft.date, ...yearIfFar([draft.date], now) } },
     };
   }
   if (!draft.place || !draft.zone) {
@@ -353,7 +405,7 @@ function ask(draft: Draft, unclear: boolean, first = false, now?: string): Captu
  */
 export function askAgain(draft: Draft, now?: string): CaptureReply {
   if (draft.step === 'edit') return { say: draft.editing ? 'appt_edit_ask' : 'appt_fix_ask' };
-  if (draft.step === 'name') return { say: 'appt_ask_name' };
+  if (draft.step === 'name') return { say: draft.family ? 'appt_ask_first_name' : 'appt_ask_name' };
   const next = ask(draft, false, draft.step === 'which_date', now);
   return next.kind === 'continue' ? next.reply : confirmReply(draft, now);
 }
@@ -381,7 +433,7 @@ export function confirmReply(draft: Draft, now?: string): CaptureReply {
       zone: draft.zone!,
       place: draft.place!,
       ...(draft.name ? { name: draft.name } : {}),
-      ...(now && draft.date && farAhead(draft.date, now) ? { year: true } : {}),
+      ...yearIfFar([draft.date!], now),
     },
   };
 }

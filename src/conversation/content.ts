@@ -95,6 +95,12 @@ export const SYSTEM_KEYS = [
   'appt_offer',
   'comfort_reply',
   'appt_quit',
+  'appt_kept',
+  'appt_kept_all',
+  'appt_nothing_yet',
+  'appt_restored',
+  'appt_ask_first_name',
+  'appt_renamed',
 ] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
@@ -294,6 +300,8 @@ const langSchema = z.object({
     possessive: words,
     my: words.min(1),
     family: words.min(1),
+    /** Words right before a name that tell it: "her name is", "se llama". */
+    intro: words.default([]),
   }),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
@@ -363,6 +371,8 @@ const langSchema = z.object({
     /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
     now: z.array(template([])),
     spans: z.array(template(['count'])),
+    /** The time it is now, said beside the appointment's: "its 4:44 right now" (no appointment time). */
+    clock_now: z.array(template(['time'])).default([]),
     /** Letters written right after an hour that make it a time of day: "10h", "14h30" (h). */
     hour_marks: words.default([]),
   }),
@@ -460,6 +470,7 @@ export interface LanguagePack {
     possessive: string[];
     my: string[];
     family: string[];
+    intro: string[];
   };
   formats: {
     date: string;
@@ -503,6 +514,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     spans: string[];
+    clockNow: string[];
     hourMarks: string[];
   };
   durations?: {
@@ -671,6 +683,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       possessive: pack.names.possessive,
       my: pack.names.my,
       family: pack.names.family,
+      intro: pack.names.intro,
     },
     formats: pack.formats,
     placeNames: pack.place_names,
@@ -710,6 +723,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     spans: d.spans,
+    clockNow: d.clock_now,
     hourMarks: d.hour_marks,
   };
 }

@@ -1,8 +1,10 @@
+import { DateTime } from 'luxon';
 import { foldingOf } from '../understanding/folding.js';
 import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
+import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
-import type { Found } from './appointments.js';
+import { dayHasPassed, detailsIn, type Found } from './appointments.js';
 import type { Flows } from './content.js';
 import type { Channel, ConversationContext, InboundEvent } from './machine.js';
 
@@ -16,7 +18,7 @@ export interface EventReaders {
   flows: Flows;
   /** Finds dates, times and places in a message, read at `now` in `zone`. */
   findDetails?: ((text: string, now: Date, zone: string, lang: string) => Found) | undefined;
-  /** Zone for "has it passed?" before the place is known. */
+  /** The zone a message is read in before the place is known, when its number tells none. */
   zone: string;
 }
 
@@ -25,6 +27,16 @@ export interface ArrivedMessage {
   body: string;
   channel: Channel;
   receivedAt: Date;
+  /** The US state the number is from (Twilio's FromState), if sent: personal data, never kept. */
+  fromState?: string | undefined;
+}
+
+/**
+ * The zone "today at 3:50 pm" is read in before the place is told: the one of the state the number
+ * is from, else the default. A hint only: whether it has passed waits for the place (appointments.ts).
+ */
+function readingZone(readers: EventReaders, message: ArrivedMessage): string {
+  return (message.fromState ? zoneForState(message.fromState)?.zone : undefined) ?? readers.zone;
 }
 
 /** At the topics, not in the middle of something: no command, no number. */
@@ -51,6 +63,28 @@ function flaggedNodes(flows: Flows): { capture?: string; lastMinute?: string } {
 /** Whether a question's choices are spans of time ("How long ago was it?": `ago` in graph.yaml). */
 function asksSpan(flows: Flows, node: string): boolean {
   return flows.nodes.get(node)?.choices.some((c) => c.ago !== undefined) === true;
+}
+
+/** Whether the message answers, or leads to, a question whose choices are spans of time. */
+function spanQuestion(flows: Flows, context: ConversationContext, understood: Understood): boolean {
+  if (understood.span !== undefined) return false;
+  if (context.asking) return asksSpan(flows, context.node);
+  const pick = pickIntent(understood.intents);
+  return pick.kind === 'sure' && asksSpan(flows, pick.node);
+}
+
+/** The days since a day the message names that has passed ("last thursday", "el 3 de noviembre"). */
+function spanSince(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  base: InboundEvent,
+  lang: string,
+): number | undefined {
+  const zone = base.defaultZone ?? readers.zone;
+  const found = readers.findDetails?.(message.body, message.receivedAt, zone, lang);
+  if (!found?.date || !dayHasPassed(found.date, base.now!, zone)) return undefined;
+  const today = DateTime.fromJSDate(message.receivedAt, { zone }).startOf('day');
+  return Math.round(today.diff(DateTime.fromISO(found.date, { zone }), 'days').days);
 }
 
 /**
@@ -81,13 +115,18 @@ export function inboundEvent(
     understood,
     channel: message.channel,
     now: message.receivedAt.toISOString(),
-    defaultZone: readers.zone,
+    defaultZone: readingZone(readers, message),
     text,
     reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
     ...(tellsSeveral(cues, message.body) ? { several: true } : {}),
   };
   // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
   if (understood.span !== undefined && context.asking && asksSpan(readers.flows, context.node)) return base;
+  // "last thursday" to it, or "i missed my appointment last thursday": the days since, not asked again.
+  const span = spanQuestion(readers.flows, context, understood)
+    ? spanSince(readers, message, base, lang)
+    : undefined;
+  if (span !== undefined) return { ...base, understood: { ...understood, span } };
   return (
     lastMinuteEvent(readers.flows, cues, message, state, base) ??
     withDetails(readers, cues, message, state, context, base)
@@ -176,8 +215,11 @@ function withDetails(
   const understood = base.understood;
   const may = mayTellDate(readers, cues, message, state, context, understood);
   if (!readers.findDetails || !may.wantsDate) return base;
-  const zone = context.draft?.zone ?? readers.zone;
+  const zone = context.draft?.zone ?? base.defaultZone ?? readers.zone;
   const found = readers.findDetails(message.body, message.receivedAt, zone, context.lang);
+  // "its 4:44 right now" at "What time is it?": the clock, and nothing else (not "rights").
+  if (found.clockNow && !detailsIn(found) && !message.body.includes('?'))
+    return { ...base, found, understood: { ...understood, intents: [] } };
   const { capture } = flaggedNodes(readers.flows);
   // Only a plain telling of it: a message that asks something ("?", "what can I do"), names
   // a trouble ("I'm sick", "no puedo ir"), is about another topic, or tells a day that has
@@ -197,8 +239,8 @@ function withDetails(
   const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind, aboutTopic);
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
-    (found.date !== undefined && found.date < localDate(message.receivedAt, zone));
-  const told = capture !== undefined && tellsAppointment(cues, message, found, may, readers.zone);
+    (found.date !== undefined && dayHasPassed(found.date, base.now!, context.draft?.zone));
+  const told = capture !== undefined && tellsAppointment(cues, message, found, may, zone);
   if (told && !asksElse && !asks && !gone) {
     // A date and a time of their appointment: offer the reminders, starting from what they gave
     // (the dialogue reads `toldAppointment` as the topic: dialogue/turn.ts).

@@ -15,6 +15,7 @@ import {
   managingGuards,
   PICK_RULES,
   turnsOffChosen,
+  UNDO_RULES,
 } from './dialogue/managing.js';
 import { remind } from './dialogue/reminders.js';
 import { finishTurn, say } from './dialogue/replies.js';
@@ -107,7 +108,12 @@ export function settledValue(ctx: ConversationContext): StateValue {
   return { [mode]: step };
 }
 
-const TOPIC_RULES: Rule[] = [...TOPIC_RULES_BEFORE_SAVED, ...SAVED_RULES, ...TOPIC_RULES_AFTER_SAVED];
+const TOPIC_RULES: Rule[] = [
+  ...UNDO_RULES,
+  ...TOPIC_RULES_BEFORE_SAVED,
+  ...SAVED_RULES,
+  ...TOPIC_RULES_AFTER_SAVED,
+];
 const TOPIC_FRAME = { open: ['openTopics'], close: ['closeTopics'] };
 const NO_FRAME = { open: [], close: [] };
 
@@ -118,7 +124,7 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
     ...topicGuards(kit),
     ...savedGuards(kit),
     ...collectingGuards(kit),
-    ...managingGuards(),
+    ...managingGuards(kit),
     ...weeklyGuards(kit),
   };
   const actions: Actions = {};
@@ -215,10 +221,13 @@ function chartGuards(kit: Kit, guards: Guards): Record<string, (args: Args) => b
     // In the list itself, before one is chosen, "borrar" is still DELETE (turnsOffChosen).
     saysDelete: ({ context, event }) =>
       said(event).command?.name === 'delete' && !turnsOffChosen(context, turnOf(context, event, kit)),
-    // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything.
+    // Erasing needs a plain yes: "no, ya no" holds a yes word too, and must keep everything; so
+    // does "yes but wait" or "si? que pasa con mis citas".
     saysYes: ({ event }) => {
       const { means, command } = said(event);
-      return (means.yes ?? 0) > 0 && (means.no ?? 0) === 0 && command === undefined;
+      const held = (means.hold ?? 0) > 0 || (means.not_that ?? 0) > 0;
+      const asks = event.type === 'INBOUND' && (event.text ?? '').includes('?');
+      return (means.yes ?? 0) > 0 && (means.no ?? 0) === 0 && command === undefined && !held && !asks;
     },
   };
 }
@@ -241,9 +250,14 @@ function chartActions(kit: Kit, actions: Actions): Record<string, ReturnType<typ
   return {
     ...Object.fromEntries(Object.entries(actions).map(([name, run]) => [name, onTurn(kit, run)])),
     // Every event starts with no effects; a message also notes its channel, for texts sent later.
+    // What was just cancelled can be put back by the next message only (its turn keeps it).
     beginTurn: change((context, event) => {
       if (event.type === 'INBOUND') turnOf(context, event, kit);
-      return { effects: [], ...(event.type === 'INBOUND' ? { channel: event.channel } : {}) };
+      return {
+        effects: [],
+        justCancelled: undefined,
+        ...(event.type === 'INBOUND' ? { channel: event.channel } : {}),
+      };
     }),
     finishTurn: change((context) => finishTurn(context)),
     adoptLanguage: change((context, event) => ({ lang: kit.languageOf(said(event), context.lang) })),

@@ -32,6 +32,11 @@ export interface InboundMessage {
   body: string;
   numMedia: number;
   receivedAt: Date;
+  /**
+   * The US state the number is from (Twilio's FromState), a hint of the zone until the place is
+   * told. Personal data: read for this message only, never stored or logged.
+   */
+  fromState?: string;
 }
 
 export interface InboundResult {
@@ -457,6 +462,9 @@ export function sanitizeContext(
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
     ...(context.filedAgain === true ? { filedAgain: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
+    ...(context.justCancelled && isAppointment(context.justCancelled)
+      ? { justCancelled: context.justCancelled }
+      : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
     effects: [],

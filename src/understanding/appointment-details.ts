@@ -48,6 +48,7 @@ export function findAppointmentDetails(typed: string, now: DateTime, flows: Flow
   if (when.ambiguous) found.ambiguous = [isoDate(when.ambiguous[0]), isoDate(when.ambiguous[1])];
   else if (when.date) found.date = isoDate(when.date);
   if (when.time) found.time = isoTime(when.time);
+  if (when.clockNow) found.clockNow = true;
 
   // The last ZIP code in the message: in a pasted notice, "16630 IMPERIAL VALLEY DR … HOUSTON TX
   // 77060" starts with a street number of five digits.

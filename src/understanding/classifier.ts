@@ -49,6 +49,16 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   seed: 1,
 };
 
+/** Everything a trained model holds: its n-grams in feature order, their IDF, the weights. */
+export interface LearntModel {
+  topics: string[];
+  grams: string[];
+  idf: Float32Array;
+  /** By feature then topic, as the model holds them. */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 /** A message as weighted feature numbers (TF-IDF, length 1). */
 interface Vector {
   ids: Int32Array;
@@ -127,6 +137,35 @@ export class TopicClassifier {
       examples.map((e) => e.topics.map((t) => topics.indexOf(t))),
     );
     return model;
+  }
+
+  /** What the model learnt, to store it (classifier-store.ts) and load it back with `fromLearnt`. */
+  learnt(): LearntModel {
+    return {
+      topics: this.topics,
+      grams: [...this.features.keys()],
+      idf: this.idf,
+      weights: this.weights,
+      bias: this.bias,
+    };
+  }
+
+  /** A model as `learnt` gave it, read with the same folding and options it was trained with. */
+  static fromLearnt(
+    learnt: LearntModel,
+    folding: Folding,
+    options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+  ): TopicClassifier {
+    const features = new Map(learnt.grams.map((gram, id) => [gram, id]));
+    return new TopicClassifier(
+      folding,
+      options,
+      features,
+      learnt.idf,
+      learnt.topics,
+      learnt.weights,
+      learnt.bias,
+    );
   }
 
   /** Every topic with its probability, most likely first. */
@@ -226,4 +265,9 @@ export function trainTopicClassifier(
   folding: Folding,
 ): TopicClassifier {
   return TopicClassifier.train(examples, folding);
+}
+
+/** The code a model depends on, as text: a stored model trained by other code is not reused. */
+export function modelCode(): string {
+  return `${TopicClassifier.toString()}\n${gramCounts.toString()}\n${foldText.toString()}`;
 }

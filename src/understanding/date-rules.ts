@@ -47,6 +47,8 @@ export interface DateRules {
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
   span: RegExp;
+  /** The time it is now ("its 4:44 right now", "ahorita son las 4"): never the appointment's. */
+  clockNow: RegExp;
 }
 
 const NOTHING = /(?!)/;
@@ -130,6 +132,10 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       ),
       ...markedHours(all((x) => x.hourMarks)),
     ],
+    clockNow: templatesPattern(
+      all((x) => x.clockNow),
+      { time: `${time}(?:\\s?${MERIDIEM}\\.?)?` },
+    ),
     now: wholeText(
       all((x) => x.now),
       {},

@@ -26,6 +26,8 @@ export interface NameWords {
   capitalAfterFor: RegExp | undefined;
   /** The word after "my wife", "mi hijo", as typed. */
   afterFamily: RegExp;
+  /** What follows "her name is", "se llama", "es para", as typed (apostrophes dropped). */
+  afterIntro: RegExp | undefined;
 }
 
 /** A pattern around the pack words, or none when no pack has such words. */
@@ -78,8 +80,15 @@ function build(packs: LanguagePack[]): NameWords {
       `(?:^|[^\\p{L}])(?:${alternatives(all((n) => n.my))})\\s+(?:${alternatives(packs.flatMap((p) => p.names.family))})\\s+(\\p{L}{3,20})(?![\\p{L}'’])`,
       'iu',
     ),
+    afterIntro: around(
+      all((n) => n.intro).map(withoutApostrophes),
+      (a) => `(?<![\\p{L}])(?:${a})\\s+(\\p{L}.*)$`,
+      'iu',
+    ),
   };
 }
+
+const withoutApostrophes = (text: string) => text.replace(/['’]/g, '');
 
 /** The name words of `lang` (its pack, then those it also reads), worked out once. */
 export const nameWords = perLanguage(build);
@@ -133,4 +142,22 @@ export function nameAfterFamilyWord(words: NameWords, text: string): string | un
   const folded = foldWord(word);
   if (words.notNames.has(folded) || words.months.has(folded)) return undefined;
   return nameFrom(word);
+}
+
+/**
+ * The name told after "her name is", "se llama", "it's for", "la cita es de" ("her name is Maria
+ * Jose", "se llama José"): up to two words that are no other word ("is for my wife", "es de
+ * diciembre"), as a name is written.
+ */
+export function nameIntroduced(words: NameWords, text: string): string | undefined {
+  const rest = words.afterIntro?.exec(withoutApostrophes(text.normalize('NFC')))?.[1];
+  if (!rest) return undefined;
+  const name: string[] = [];
+  for (const word of rest.match(/[\p{L}-]+|\S/gu)?.slice(0, 2) ?? []) {
+    const folded = foldWord(word);
+    const other = words.notNames.has(folded) || words.notAfterVerb.has(folded) || words.months.has(folded);
+    if (other || !/^\p{L}[\p{L}-]*$/u.test(word) || word.length < 2) break;
+    name.push(word);
+  }
+  return name.length > 0 ? nameFrom(name.join(' ')) : undefined;
 }

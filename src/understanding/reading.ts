@@ -1,5 +1,12 @@
 import type { Flows } from '../conversation/content.js';
-import { nameAfterFamilyWord, nameAfterFor, nameAfterWord, nameMentioned, nameWords } from './names.js';
+import {
+  nameAfterFamilyWord,
+  nameAfterFor,
+  nameAfterWord,
+  nameIntroduced,
+  nameMentioned,
+  nameWords,
+} from './names.js';
 import { monthIn, roughDateWords, roughFiledDate } from './rough-date.js';
 
 /**
@@ -15,6 +22,8 @@ export interface MessageReading {
   nameAfterFor?: string;
   /** The name right after a family word ("my wife Rosa", "mi hijo Mateo"), as a name is written. */
   nameAfterFamily?: string;
+  /** The name told after "her name is", "se llama", "it's for", as a name is written: "Maria". */
+  nameIntroduced?: string;
   /** The one month the message names ("es en marzo"), 1 to 12, if exactly one. */
   month?: number;
   /** A filing date said roughly ("como en junio", "like 5 months ago"): the latest day it can be. */
@@ -30,6 +39,7 @@ export function readMessage(flows: Flows, lang: string, text: string, today: str
     nameAfterWord: nameAfterWord(names, text),
     nameAfterFor: nameAfterFor(names, text),
     nameAfterFamily: nameAfterFamilyWord(names, text),
+    nameIntroduced: nameIntroduced(names, text),
     month: monthIn(dates, text),
     filedRoughly: roughFiledDate(dates, text, today),
   };

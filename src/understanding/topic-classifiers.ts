@@ -4,13 +4,14 @@ import {
   type TopicClassifier,
   type TopicScore,
   type TrainingExample,
-  trainTopicClassifier,
 } from './classifier.js';
+import { storedClassifier } from './classifier-store.js';
 import { foldingOf } from './folding.js';
 
 /**
  * One classifier per language of the flows, trained from flows/training/<lang>.yaml when first
- * needed (about a second per language) and kept with the flows.
+ * needed (a few seconds per language, or read back as stored: classifier-store.ts) and kept with
+ * the flows.
  */
 export class TopicClassifiers {
   private readonly byLang = new Map<string, TopicClassifier>();
@@ -23,10 +24,14 @@ export class TopicClassifiers {
     examplesOf: (lang: string) => TrainingExample[] = (lang) => readTrainingSet(lang),
   ) {
     const folding = foldingOf(flows);
+    // What the folding does: the packs' folding rules and question words (folding.ts).
+    const foldingKey = JSON.stringify(
+      [...flows.packs.values()].map((p) => [p.code, p.folding, p.cues.questionWords]),
+    );
     for (const lang of flows.languages) {
       const started = performance.now();
       const examples = examplesOf(lang);
-      if (examples.length > 0) this.byLang.set(lang, trainTopicClassifier(examples, folding));
+      if (examples.length > 0) this.byLang.set(lang, storedClassifier(examples, folding, foldingKey));
       this.trainingMs.set(lang, performance.now() - started);
     }
   }

@@ -38,8 +38,14 @@ export interface Understood {
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
   means: Record<string, number>;
-  /** Best intents first (at most five). */
+  /** Best intents first (at most five), as the phrase matcher ranks them: what the dialogue reads. */
   intents: RankedIntent[];
+  /**
+   * The topics as the matcher and the trained classifier pick them together (topic-pick.ts), when
+   * the classifiers are loaded: only the choice of a topic reads them (dialogue/kit.ts `pick`);
+   * answers, corrections and side questions read `intents`.
+   */
+  topics?: RankedIntent[];
   language?: { code: string; confident: boolean };
   /** The packs' named cues the message holds ("wait" corrects, "y si…" asks): see cues.ts. */
   cues?: Cues;
@@ -63,7 +69,10 @@ const PHRASES_SUFFIX = '_phrases';
 
 /**
  * How topics are picked: the phrase matcher (flows/lang intents), the trained classifier
- * (flows/training), or both (understanding/topic-pick.ts). Measured by `npm run eval:classifier`.
+ * (flows/training), or both (understanding/topic-pick.ts). With 'classifier' or 'combined' the
+ * pick is `Understood.topics`, which only the dialogue's choice of a topic reads. 'matcher' stays
+ * the default until the conversation tests that 'combined' changes are settled (issue 16).
+ * Measured by `npm run eval:classifier`.
  */
 export type TopicPicker = 'matcher' | 'classifier' | 'combined';
 
@@ -308,7 +317,7 @@ export class Understander {
     const found = this.topicsIn(text, language, lang);
     result.means = found.means;
     result.intents = found.intents;
-    if (this.classifiers) result.intents = this.classified(text, result.intents, language?.code);
+    if (this.classifiers) result.topics = this.classified(text, result.intents, language?.code);
     return result;
   }
 

@@ -21,6 +21,8 @@ export interface WhenFound {
   time?: LocalTime;
   /** "3/5": March 5 or May 3? Both readings, the language's order first; the person must choose. */
   ambiguous?: [LocalDate, LocalDate];
+  /** It told the time it is now ("its 4:44 right now"): left out, no appointment time. */
+  clockNow?: true;
 }
 
 const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
@@ -141,6 +143,7 @@ export function findWhen(typed: string, now: DateTime, language: DateLanguage): 
     else if (before.ambiguous) found.ambiguous = before.ambiguous;
     const time = after.time ?? (before.time && part ? withPartOfDay(before.time, part) : before.time);
     if (time) found.time = time;
+    if (after.clockNow || before.clockNow) found.clockNow = true;
     return found;
   }
   return readWhen(text, now, language);
@@ -172,10 +175,11 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
   // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
   const options = { forwardDate: !language.past.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
-  const unnegated = rewritten(
-    meridiemForPartsOfDay(digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '), rules), rules),
-    rules,
-  )
+  // "its 4:44 right now", "ahorita son las 4 y media": the time it is, never the appointment's.
+  const withClock = digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '), rules);
+  const spoken = withClock.replace(rules.clockNow, ' ');
+  if (spoken !== withClock) found.clockNow = true;
+  const unnegated = rewritten(meridiemForPartsOfDay(spoken, rules), rules)
     .replace(rules.counts, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
     .replace(rules.morning, ' ')
@@ -354,7 +358,9 @@ const withinYearsRead = (year: number, now: DateTime): boolean =>
  * not always the notice's: a Spanish speaker pastes a US notice); one ahead is the date
  * ("12/03/2026" on 22 November 2026 can only be December 3: March 12 has passed). With none ahead
  * (a year given that is behind) it is passed, read in the language's order (`dayFirst`), and
- * said as passed, not taken for no date.
+ * said as passed, not taken for no date. A day of the last weeks written without a year ("12/1"
+ * on December 5) is that passed day, not next year's: in the language's order it is said as
+ * passed (as "December 1" is), in the other it is no reading.
  */
 function numericDate(
   numeric: RegExpExecArray,
@@ -368,11 +374,21 @@ function numericDate(
     (d): d is LocalDate => d !== undefined,
   );
   if (dayFirst) readings.reverse();
+  const justPassed = year === undefined ? readings.map((d) => yearBackIfJustPassed(d, now)) : [];
+  if (justPassed[0]) return { date: justPassed[0] };
+  const kept = readings.filter((_, i) => !justPassed[i]);
   const today = now.toISODate();
-  const ahead = readings.filter((d) => isoDate(d) >= today!);
+  const ahead = kept.filter((d) => isoDate(d) >= today!);
   if (ahead.length === 2) return { ambiguous: dayFirst ? [ahead[1]!, ahead[0]!] : [ahead[0]!, ahead[1]!] };
-  const date = ahead[0] ?? readings[0];
+  const date = ahead[0] ?? kept[0];
   return date ? { date } : {};
+}
+
+/** The same day a year before, if that is a day of the last weeks (`JUST_PASSED_DAYS`). */
+function yearBackIfJustPassed(date: LocalDate, now: DateTime): LocalDate | undefined {
+  const back = DateTime.fromObject({ ...date, year: date.year - 1 }, { zone: now.zone });
+  const days = now.startOf('day').diff(back, 'days').days;
+  return back.isValid && days > 0 && days <= JUST_PASSED_DAYS ? { ...date, year: back.year } : undefined;
 }
 
 const isoDate = (d: LocalDate): string =>

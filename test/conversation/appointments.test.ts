@@ -570,7 +570,8 @@ describe('telling Huella about an appointment', () => {
 
   it('asks the first name when "wife" answers "whose is it?", instead of the family topic', () => {
     const turn = say(say(talk(`remind me ${d8.enShort} 9am miami`, 'yes'), 'remind me'), 'wife');
-    expect(turn.replies).toEqual([renderer.pack('en').system.appt_ask_name_again]);
+    // "wife" said whose it is: only her first name is asked, not whose again.
+    expect(turn.replies).toEqual([renderer.pack('en').system.appt_ask_first_name]);
     expect(say(turn, 'Maria').state).toBe('capturing');
   });
 
@@ -731,7 +732,7 @@ describe('what people typed while telling, changing and asking about an appointm
     turn = say(say(turn, '77002'), 'si');
     expect(turn.appointments).toMatchObject([{ date: d15.iso }, { date: d16.iso, time: '15:30' }]);
     turn = say(saved(), `also my husband has one ${jan8.enShort} at 10am`);
-    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_first_name'));
     turn = say(say(say(turn, 'Jose'), '77002'), 'yes');
     expect(turn.appointments).toMatchObject([
       { date: d15.iso, time: '09:00' },
@@ -741,7 +742,7 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('adds a wife\'s appointment told while "my appointments" is shown, keeping the person\'s own', () => {
     let turn = say(say(saved(), 'my appointments'), `my wife has hers ${d16.enShort} at 10am 77002 too`);
-    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name'));
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_first_name'));
     turn = say(turn, 'Ana');
     // The read-back names whose it is.
     expect(turn.replies.at(-1)).toMatch(new RegExp(`^Ana's appointment: ${re(enLong(d16))} at 10:00 AM`));
@@ -880,9 +881,9 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(es.replies[0]).toMatch(
       new RegExp(`^La cita de Mateo: ${re(esLong(d9))} a las 10:00 a\\. m\\., Dallas, TX\\.`),
     );
-    // "my wife has one" names nobody: asked whose it is.
+    // "my wife has one" names nobody: her first name is asked.
     expect(say(saved(), `my wife has one ${d16.enShort} at 10am`).replies.at(-1)).toBe(
-      system('en', 'appt_ask_name'),
+      system('en', 'appt_ask_first_name'),
     );
   });
 
@@ -966,13 +967,13 @@ describe('what people typed while telling, changing and asking about an appointm
   it('does not take "yes" or a place for a name at "whose is it?"', () => {
     let turn = say(saved(), `my son also has one ${d8.enShort} at 9:30am`);
     turn = say(turn, 'its in boston too');
-    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_name_again'));
+    expect(turn.replies.at(-1)).toBe(system('en', 'appt_ask_first_name'));
     turn = say(turn, 'Luis');
     expect(turn.replies.at(-1)).toMatch(
       new RegExp(`^Luis's appointment: ${re(enLong(d8))} at 9:30 AM, Boston, MA\\.`),
     );
     const yes = say(say(saved(), `my son also has one ${d8.enShort} at 9:30am`), 'yes');
-    expect(yes.replies.at(-1)).toBe(system('en', 'appt_ask_name_again'));
+    expect(yes.replies.at(-1)).toBe(system('en', 'appt_ask_first_name'));
     // Luis's: the office is still to come.
     expect(say(yes, 'Luis').replies.at(-1)).toBe(system('en', 'appt_ask_place'));
     expect(say(say(yes, 'Luis'), '02108').replies.at(-1)).toMatch(/^Luis's appointment/);
@@ -981,7 +982,7 @@ describe('what people typed while telling, changing and asking about an appointm
   it('starts the next one on "ahora la de mi esposo" right after saving', () => {
     let turn = talk('hola', 'recordarme', `${d15.es} a las 9`, '77002', 'si');
     turn = say(turn, 'ahora la de mi esposo');
-    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_name'));
+    expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_first_name'));
     turn = say(turn, 'Juan');
     expect(turn.replies.at(-1)).toBe(system('es', 'appt_ask_date'));
   });
@@ -1362,5 +1363,126 @@ describe('what people typed while telling, changing and asking about an appointm
     // Outside the list, and in the list before one is chosen, BORRAR still asks to erase everything.
     expect(say(saved, 'borrar').replies).toEqual([system('es', 'delete_ask')]);
     expect(say(list, 'BORRAR').replies).toEqual([system('es', 'delete_ask')]);
+  });
+});
+
+describe('a "no" or a question in the middle of an action, and a name put right (issue 15, part 7)', () => {
+  const system = (lang: string, key: SystemKey) => renderer.pack(lang).system[key];
+  const keys = (turn: Turn) => turn.effects.filter((e) => e.type !== 'reply').map((e) => e.type);
+  const savedEn = () => talk('hi', 'remind me', `${d15.enShort} at 9am`, '77002', '1');
+  const savedEs = () => talk('hola', 'recordarme', `el ${d15.es} a las 9`, '77002', 'si');
+
+  it('turns reminders off only on a plain choice: a no, "not that", "wait" or a question does nothing', () => {
+    const refusals: [() => Turn, string, string][] = [
+      [savedEn, 'my appointments', 'no'],
+      [savedEn, 'my appointments', 'no no'],
+      [savedEn, 'cancel the reminder', 'no dont cancel'],
+      [savedEn, 'cancel the reminder', 'please dont delete it'],
+      [savedEn, 'my appointments', 'never mind'],
+      [savedEs, 'mis citas', 'no era eso'],
+      [savedEs, 'cancelar recordatorio', 'no, no la canceles'],
+      [savedEs, 'mis citas', 'dejalo'],
+      [savedEs, 'cancelar recordatorio', 'eso no'],
+    ];
+    for (const [saved, list, text] of refusals) {
+      for (const chosen of [say(saved(), list), say(say(saved(), list), '1')]) {
+        const turn = say(chosen, text);
+        expect(keys(turn), text).toEqual([]);
+        expect(turn.appointments, text).toHaveLength(1);
+        expect(turn.state, text).toBe('active');
+      }
+    }
+    const pauses: [() => Turn, string, string, string][] = [
+      [savedEn, 'cancel the reminder', 'wait', 'en'],
+      [savedEn, 'cancel the reminder', 'cancel? what is this text', 'en'],
+      [savedEn, 'my appointments', 'hold on what does turn off mean', 'en'],
+      [savedEs, 'cancelar recordatorio', 'espera, que es esto?', 'es'],
+      [savedEs, 'mis citas', 'un momento', 'es'],
+      [savedEs, 'cancelar recordatorio', 'no se, cancelar que?', 'es'],
+    ];
+    for (const [saved, list, text, lang] of pauses) {
+      const turn = say(say(say(saved(), list), '1'), text);
+      expect(keys(turn), text).toEqual([]);
+      expect(turn.replies[0], text).toContain(system(lang, 'appt_nothing_yet'));
+      // The choice stays open: "2" now turns them off.
+      expect(keys(say(turn, '2')), text).toEqual(['cancel']);
+    }
+    // A plain request still does it.
+    for (const text of ['cancel it', 'no more reminders', 'delete it']) {
+      expect(keys(say(say(savedEn(), 'my appointments'), text)), text).toEqual(['cancel']);
+    }
+    expect(keys(say(say(savedEs(), 'mis citas'), 'cancelala'))).toEqual(['cancel']);
+  });
+
+  it('says all stay saved when several are listed and none was chosen', () => {
+    let turn = say(savedEn(), `also my husband has one ${d16.enShort} at 10am`);
+    turn = say(say(say(turn, 'Jose'), '77002'), 'yes');
+    expect(turn.appointments).toHaveLength(2);
+    turn = say(say(turn, 'my appointments'), 'no not that');
+    expect(turn.replies).toEqual([system('en', 'appt_kept_all')]);
+    expect(turn.appointments).toHaveLength(2);
+  });
+
+  it('puts back what was just turned off, right after, as a new version with its reminders', () => {
+    for (const [saved, list, undo] of [
+      [savedEn, 'my appointments', 'put it back'],
+      [savedEn, 'my appointments', 'oops undo that'],
+      [savedEn, 'my appointments', 'i didnt mean to cancel, turn them back on'],
+      [savedEs, 'mis citas', 'vuelvela a poner'],
+      [savedEs, 'mis citas', 'no queria borrarla, ponla de nuevo'],
+    ] as const) {
+      const cancelled = say(say(say(saved(), list), '1'), '2');
+      expect(cancelled.appointments, undo).toHaveLength(0);
+      const back = say(cancelled, undo);
+      expect(back.appointments, undo).toMatchObject([{ date: d15.iso, time: '09:00', version: 2 }]);
+      expect(keys(back), undo).toEqual(['schedule']);
+      // Only right after: a message in between, and it is gone for good.
+      const later = say(say(cancelled, 'thanks'), undo);
+      expect(later.appointments, undo).toHaveLength(0);
+    }
+    // Put back, it survives a JSON round trip and is listed again.
+    const back = say(say(say(say(savedEn(), 'my appointments'), '1'), '2'), 'put it back');
+    expect(say(back, 'my appointments').replies[0]).toContain(enLong(d15));
+  });
+
+  it('reads the name after "her name is", "se llama", "it\'s for", and puts a wrong one right', () => {
+    const names: [string, string][] = [
+      ['her name is Maria', 'Maria'],
+      ["her name's maria jose", 'Maria Jose'],
+      ["it's for Ana", 'Ana'],
+      ['the name is Rosa', 'Rosa'],
+      ['se llama José Luis', 'José Luis'],
+      ['el nombre es Maria', 'Maria'],
+      ['es para Sofia', 'Sofia'],
+    ];
+    for (const [text, name] of names) {
+      const whose = say(talk('hi', 'remind me of my wifes appointment'), text);
+      const done = say(say(say(whose, `${d15.enShort} at 9am`), '77002'), 'yes');
+      expect(done.appointments, text).toMatchObject([{ name, date: d15.iso }]);
+      // Right after saving, a wrong name is put right, and its reminders planned again.
+      const renamed = say(
+        talk('hi', 'remind me of my wifes appointment', 'Lupe', `${d15.enShort} at 9am 77002`, 'yes'),
+        text,
+      );
+      expect(renamed.appointments, text).toMatchObject([{ name, version: 2 }]);
+      expect(keys(renamed), text).toEqual(['schedule']);
+    }
+    // "is for my wife", "es de diciembre", "es para el 21" hold no name.
+    for (const text of ['is for my wife', 'es de diciembre', 'es para el 21']) {
+      expect(readMessage(flows, 'es', text, NOW.slice(0, 10)).nameIntroduced, text).toBeUndefined();
+    }
+  });
+
+  it('asks only the first name once "my wife" or "mi hijo" was said, never whose it is again', () => {
+    for (const [first, again, lang] of [
+      ['remind me of my wifes appointment', 'my wife', 'en'],
+      [`my son has an appointment ${d15.enShort} at 9am`, 'my son', 'en'],
+      ['recuerdame la cita de mi esposa', 'mi esposa', 'es'],
+      [`mi hijo tiene cita el ${d15.es} a las 9`, 'es mi hijo', 'es'],
+    ] as const) {
+      const asked = talk(lang === 'en' ? 'hi' : 'hola', first);
+      expect(asked.replies.at(-1), first).toBe(system(lang, 'appt_ask_first_name'));
+      expect(say(asked, again).replies.at(-1), again).toBe(system(lang, 'appt_ask_first_name'));
+    }
   });
 });

@@ -204,7 +204,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     const first = await t.huella.conversations.handleInbound(
       inbound(from, `me pueden recordar la cita de mi hijo? es el ${d10.es} a las 3 de la tarde en Miami`),
     );
-    expect(first.messages.at(-1)).toBe(es.appt_ask_name);
+    expect(first.messages.at(-1)).toBe(es.appt_ask_first_name);
     const second = await t.huella.conversations.handleInbound(inbound(from, 'Kevin'));
     expect(second.messages.join('\n')).toMatch(
       new RegExp(`${re(d10.es)}( de \\d{4})? a las 3:00 p\\. m\\., Miami, FL\\.`),
@@ -416,7 +416,7 @@ describe('someone who tells their appointment without asking for reminders', () 
     await send('ok');
     // "actually my wife's is at 11": hers, to add; his stays at 8.
     expect(await send('actually my wifes is at 11 not 9:30')).toContain(
-      t.huella.renderer.pack('en').system.appt_ask_name.slice(0, 30),
+      t.huella.renderer.pack('en').system.appt_ask_first_name.slice(0, 30),
     );
     expect(await send('Rosa')).toContain(t.huella.renderer.pack('en').system.appt_need_date.slice(0, 20));
     // "same day", "same office": from the appointment saved last.

@@ -10,6 +10,7 @@ import {
   detailsIn,
   holdsSomething,
   tellsOnly,
+  whoseAgain,
 } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
@@ -26,6 +27,8 @@ import type { ConversationContext } from './types.js';
  */
 export const COLLECTING_RULES: Rule[] = [
   { guard: 'keepsSavedForNow', actions: ['keepSavedForLater'] },
+  // "her name is Maria", "es para Maria" after the name was asked: the name is put right.
+  { guard: 'correctsName', actions: ['renameDraft'] },
   { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
   { guard: 'asksAside', actions: ['answerAside'] },
   { guard: 'leavesCollecting', actions: ['leaveCollecting'] },
@@ -33,8 +36,14 @@ export const COLLECTING_RULES: Rule[] = [
 ];
 /** At "What is the new date or time?": the one saved, told again, is no change. */
 export const EDIT_RULES: Rule[] = [{ guard: 'tellsSavedAgain', actions: ['keepSavedAsIs'] }];
-/** At "Whose appointment is it?": "my wife" alone asks for her name. */
-export const WHOSE_RULES: Rule[] = [{ guard: 'namesRelationOnly', actions: ['askNameAgain'] }];
+/**
+ * At "Whose appointment is it?": "se llama Maria" is her name (not the topic of calling); "my
+ * wife" alone asks for her first name only.
+ */
+export const WHOSE_RULES: Rule[] = [
+  { guard: 'tellsName', actions: ['collectStep'] },
+  { guard: 'namesRelationOnly', actions: ['askNameAgain'] },
+];
 
 /** What a message is, to the appointment being collected, read once a turn. */
 interface AtStep {
@@ -123,9 +132,15 @@ export function collectingGuards(kit: Kit): Guards {
         (family || also)
       );
     },
+    tellsName: (_, t) =>
+      !t.u.command &&
+      (t.raw.reading?.nameIntroduced !== undefined || t.raw.reading?.nameAfterFamily !== undefined),
+    correctsName: (ctx, t) =>
+      !t.u.command && at(ctx, t).draft.step !== 'name' && t.raw.reading?.nameIntroduced !== undefined,
     // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the topic.
     namesRelationOnly: (ctx, t) =>
       !t.u.command &&
+      t.raw.reading?.nameAfterFamily === undefined &&
       !detailsIn(at(ctx, t).input.found) &&
       (means(t.u, 'family') || t.cues.family_words === true) &&
       (t.u.size ?? 99) <= 4,
@@ -177,7 +192,17 @@ export function collectingActions(
     }),
     sayOneAtATime: (ctx, t) =>
       keeping(ctx, t, { say: { system: 'appt_one_at_a_time' } }, question(at(ctx, t).draft, t.event.now)),
-    askNameAgain: (ctx, t) => keeping(ctx, t, { say: { system: 'appt_ask_name_again' } }),
+    askNameAgain: (ctx, t) => {
+      const draft = { ...at(ctx, t).draft, family: true };
+      return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
+    },
+    // With a date or time too, that is taken as well; else the question is asked again, named.
+    renameDraft: (ctx, t) => {
+      const a = at(ctx, t);
+      const draft = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
+      if (detailsIn(a.input.found)) return collectStep(kit, { ...ctx, draft }, t, { ...a, draft });
+      return { ...keeping(ctx, t, question(draft, t.event.now)), draft };
+    },
     answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
     leaveCollecting: (ctx, t) => {
       const left = answerAsTopic({ ...ctx, draft: undefined }, t);
@@ -228,8 +253,9 @@ function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): Co
       ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
       : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
   const next = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
-  // "did u save my appt?", "ya la guardaste?" at "Is that right?": not yet, and why.
-  if (a.draft.step === 'confirm' && outcome.kind === 'continue' && t.text.includes('?') && !a.gaveSomething)
+  // "did u save my appt?", "ya la guardaste?", "wait" at "Is that right?": not yet, and why.
+  const pauses = t.text.includes('?') || means(t.u, 'hold');
+  if (a.draft.step === 'confirm' && outcome.kind === 'continue' && pauses && !a.gaveSomething)
     return sayFirst(next, { say: { system: 'appt_not_yet' } });
   return next;
 }

@@ -62,7 +62,7 @@ export class Kit {
       const picked =
         nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
           ? ({ kind: 'none' } as const)
-          : pickIntent(inContext(u.intents, ctx.node));
+          : topicPick(u, ctx.node);
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
       const asked =
@@ -122,12 +122,10 @@ export class Kit {
   captureInput(turn: Turn): CaptureInput {
     const { event, u } = turn;
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
-    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes.
-    const yes =
-      (means(u, 'yes') || mostly(u, 'ack')) &&
-      !means(u, 'no') &&
-      !turn.cues.what_if &&
-      !means(u, 'saved_what');
+    // "ya la guardaste?" asks whether it is saved: its "ya" is no yes; "yes but wait", "si, no era
+    // eso": no plain yes either.
+    const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'saved_what');
+    const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
     return {
       found: event.found ?? {},
       text: turn.text,
@@ -218,6 +216,7 @@ export class Kit {
         ...said,
         managing: undefined,
         appointments: ctx.appointments.filter((a) => a.id !== chosen.id),
+        justCancelled: chosen,
         node: this.flows.menu,
         offered: this.menuChoices,
       },
@@ -262,6 +261,24 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
  */
 const CONTEXT_WEIGHT = 1;
 const CONTEXT_MIN = 0.25;
+
+/**
+ * A message of fewer words than this carries no topic the classifier can weigh ("ok gracias",
+ * "hola buenas"): the matcher alone picks its topic. Chosen on the dev set.
+ */
+const CLASSIFIED_MIN_WORDS = 3;
+
+/**
+ * The message's topic: the matcher and the classifier together (`u.topics`) when the message is
+ * long enough to carry one; the matcher alone when the node just shown decides it, as context.
+ */
+function topicPick(u: Understood, current: string): IntentPick {
+  const matched = pickIntent(inContext(u.intents, current));
+  if (!u.topics || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  const unaided = pickIntent(u.intents);
+  if (matched.kind === 'sure' && matched.node === current && unaided.kind !== 'sure') return matched;
+  return pickIntent(inContext(u.topics, current));
+}
 
 /** The ranked topics of a message, the one just shown moved up by CONTEXT_WEIGHT if the message points at it. */
 function inContext(intents: RankedIntent[], current: string): RankedIntent[] {

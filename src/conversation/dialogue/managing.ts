@@ -1,8 +1,10 @@
+import { foldingOf } from '../../understanding/folding.js';
 import { type Appointment, appointmentNamed, detailsIn, type Found, startCapture } from '../appointments.js';
+import type { ReplyPart } from '../content.js';
 import type { Kit } from './kit.js';
-import { paramsOf, say } from './replies.js';
+import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { means, once, type Turn } from './turn.js';
+import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
 /**
@@ -23,8 +25,19 @@ const BY_NAME: Rule[] = [
   { guard: 'asksAboutUnlisted', actions: ['listAgain'] },
   { guard: 'tellsUnlisted', actions: ['leaveList'] },
 ];
+/**
+ * Turning reminders off needs a plain choice: a "no" or a question in the middle of it does
+ * nothing ("no era eso" while explaining a strange text is no "cancel").
+ */
+const HOLDING: Rule[] = [
+  // "no", "not that", "forget it", "no, no la canceles": nothing is done, and it says so.
+  { guard: 'refusesAction', actions: ['keepAsIs'] },
+  // "wait", "cancel? what is this": nothing is done yet; the choice is asked again.
+  { guard: 'holdsAction', actions: ['askPlainChoice'] },
+];
 export const PICK_RULES: Rule[] = [
   ...LEAVING,
+  ...HOLDING,
   // A number beyond the list ("2" under one appointment): the list again, not the main menu's 2.
   { guard: 'picksBeyondList', actions: ['listAgain'] },
   ...BY_NAME,
@@ -38,11 +51,18 @@ export const PICK_RULES: Rule[] = [
 ];
 export const ACTION_RULES: Rule[] = [
   ...LEAVING,
+  ...HOLDING,
   ...BY_NAME,
   { guard: 'choosesChange', actions: ['changeChosen'] },
   { guard: 'choosesCancel', actions: ['cancelChosen'] },
   { actions: ['leaveList'] },
 ];
+
+/**
+ * Right after reminders were turned off, "put it back", "vuélvela a poner", "not that": the one
+ * just cancelled is saved again (among the topics, where a cancellation leaves the conversation).
+ */
+export const UNDO_RULES: Rule[] = [{ guard: 'undoesCancel', actions: ['restoreCancelled'] }];
 
 interface InList {
   wantsCancel: boolean;
@@ -53,6 +73,10 @@ interface InList {
   only?: Appointment;
   /** The appointment picked at "What do you want to do with it?". */
   chosen?: Appointment;
+  /** It says no to what it would do ("no", "not that", "forget it", "don't cancel"). */
+  refuses: boolean;
+  /** It waits, or says no beside a cancel word ("wait", "no dont cancel the reminders"). */
+  holds: boolean;
 }
 
 function inList(ctx: ConversationContext, t: Turn): InList {
@@ -63,10 +87,13 @@ function inList(ctx: ConversationContext, t: Turn): InList {
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const step = ctx.managing;
     const chosen = step?.step === 'action' ? ctx.appointments.find((a) => a.id === step.id) : undefined;
+    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
+    const wantsCancel = means(u, 'cancel') && !means(u, 'change');
+    const wantsChange = means(u, 'change') || detailsIn(found);
     return {
-      // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
-      wantsCancel: means(u, 'cancel') && !means(u, 'change'),
-      wantsChange: means(u, 'change') || detailsIn(found),
+      wantsCancel,
+      wantsChange,
+      ...holding(t, wantsCancel, wantsChange),
       ...(named ? { named } : {}),
       another:
         means(u, 'another') ||
@@ -77,6 +104,25 @@ function inList(ctx: ConversationContext, t: Turn): InList {
       ...(chosen ? { chosen } : {}),
     };
   });
+}
+
+/**
+ * Whether a message holds back what the list would do. A "no" that is the request itself ("no more
+ * reminders") is no refusal; one beside a cancel word ("no, dont cancel", "no la canceles") is.
+ */
+function holding(t: Turn, wantsCancel: boolean, wantsChange: boolean): Pick<InList, 'refuses' | 'holds'> {
+  const { u } = t;
+  if (u.number !== undefined || u.command !== undefined || detailsIn(t.raw.found))
+    return { refuses: false, holds: false };
+  const plainly = mostly(u, 'cancel') || mostly(u, 'stop_reminders');
+  const negated = (t.cues.says_no === true || t.cues.negation === true) && !plainly;
+  const refuses =
+    mostly(u, 'no') ||
+    means(u, 'not_that') ||
+    t.cues.emphatic_no === true ||
+    (means(u, 'quit') && !wantsCancel) ||
+    (negated && !wantsCancel && !wantsChange && !t.text.includes('?'));
+  return { refuses, holds: means(u, 'hold') || (wantsCancel && negated) };
 }
 
 /** Whether what a message names (a date, a place) fits a saved appointment; a change's new time always fits. */
@@ -104,9 +150,26 @@ export function turnsOffChosen(ctx: ConversationContext, t: Turn): boolean {
   );
 }
 
-export function managingGuards(): Guards {
+export function managingGuards(kit: Kit): Guards {
   const wordsOnly = (t: Turn) => t.u.number === undefined;
+  // "cancel? what is this text", "what does turn off mean": a question, not a choice.
+  const asks = (t: Turn) =>
+    t.u.command === undefined &&
+    !detailsIn(t.raw.found) &&
+    (t.text.includes('?') || foldingOf(kit.flows).hasQuestionWords(t.text));
   return {
+    refusesAction: (ctx, t) => inList(ctx, t).refuses,
+    holdsAction: (ctx, t) => {
+      const { holds, wantsCancel, chosen } = inList(ctx, t);
+      const unclear = chosen !== undefined && kit.pick(ctx, t).kind !== 'sure';
+      return holds || (wordsOnly(t) && asks(t) && (wantsCancel || unclear));
+    },
+    undoesCancel: (_, t) =>
+      t.start.justCancelled !== undefined &&
+      t.u.command === undefined &&
+      t.u.number === undefined &&
+      !detailsIn(t.raw.found) &&
+      (means(t.u, 'undo') || means(t.u, 'not_that')),
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
     leavesList: (ctx, t) => {
@@ -163,7 +226,40 @@ export function managingActions(
     ...say(ctx, { say: { system: 'appt_pick_action' }, params: paramsOf(chosen) }),
     managing: { step: 'action' as const, id: chosen.id },
   });
+  /** The one the message is about: chosen, named, or the only one. */
+  const about = (ctx: ConversationContext, t: Turn) =>
+    inList(ctx, t).chosen ?? inList(ctx, t).named ?? inList(ctx, t).only;
+  const whose = (a: Appointment): Pick<ReplyPart, 'params' | 'lead'> => ({
+    params: paramsOf(a),
+    ...(a.name ? { lead: 'for_name' as const } : {}),
+  });
   return {
+    keepAsIs: (ctx, t) => {
+      const kept = about(ctx, t);
+      const part: ReplyPart = kept
+        ? { say: { system: 'appt_kept' }, ...whose(kept) }
+        : { say: { system: 'appt_kept_all' } };
+      return say(kit.atMenu({ ...ctx, managing: undefined }), part);
+    },
+    askPlainChoice: (ctx, t) => {
+      const one = about(ctx, t);
+      const asked = one ? actionsFor(ctx, one) : kit.listAppointments(ctx, ctx.node);
+      return sayFirst(asked, { say: { system: 'appt_nothing_yet' } });
+    },
+    restoreCancelled: (ctx, t) => {
+      const gone = t.start.justCancelled!;
+      // A new version: the reminders are planned afresh, under new job ids.
+      const back: Appointment = { ...gone, version: gone.version + 1 };
+      const told = say(ctx, { say: { system: 'appt_restored' }, ...whose(back) });
+      return effect(
+        {
+          ...told,
+          appointments: [...ctx.appointments.filter((a) => a.id !== back.id), back],
+          justSaved: back.id,
+        },
+        { type: 'schedule', appointment: back, previous: gone },
+      );
+    },
     leaveList: (ctx, t) => answerAsTopic({ ...ctx, managing: undefined }, t),
     listAgain: (ctx) => kit.listAppointments(ctx, ctx.node),
     cancelNamedOne: (ctx, t) => kit.cancelAppointment(ctx, inList(ctx, t).named!),

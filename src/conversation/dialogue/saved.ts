@@ -1,7 +1,7 @@
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
-import { sayFirst } from './replies.js';
+import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
 import { means, once, type Turn } from './turn.js';
@@ -23,6 +23,8 @@ export const SAVED_RULES: Rule[] = [
   { guard: 'tellsOtherDay', actions: ['collectNew'] },
   { guard: 'saysItChanged', actions: ['collectChange'] },
   { guard: 'correctsSaved', actions: ['correctSaved'] },
+  // "her name is Maria", "se llama Maria" right after saving: the saved one's name is put right.
+  { guard: 'renamesSaved', actions: ['renameSaved'] },
 ];
 
 /** What a message says about the saved appointments, read once a turn. */
@@ -138,6 +140,11 @@ export function savedGuards(kit: Kit): Guards {
       !t.text.includes('?') &&
       !read(t).sure,
     ...changeGuards(kit),
+    renamesSaved: (_, t) =>
+      read(t).justSaved !== undefined &&
+      t.u.command === undefined &&
+      t.event.reading?.nameIntroduced !== undefined &&
+      !kit.told(t),
   };
 }
 
@@ -200,6 +207,7 @@ export function savedActions(kit: Kit): Actions {
       ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx,
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
     collectNew: (ctx, t) => collect(ctx, t),
+    renameSaved: (ctx, t) => renameSaved(ctx, read(t).justSaved!, t.event.reading!.nameIntroduced!),
     collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),
     // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date
     // or time?" here was a loop). Said the same way each time it comes again.
@@ -209,4 +217,18 @@ export function savedActions(kit: Kit): Actions {
       return collect(ctx, t, kit.captureInput(t), saved);
     },
   };
+}
+
+/** The saved appointment under its right name: a new version, its reminders (which say the name) planned again. */
+function renameSaved(ctx: ConversationContext, saved: Appointment, name: string): ConversationContext {
+  const renamed: Appointment = { ...saved, name, version: saved.version + 1 };
+  const told = say(ctx, { say: { system: 'appt_renamed' }, params: paramsOf(renamed) });
+  return effect(
+    {
+      ...told,
+      appointments: ctx.appointments.map((a) => (a.id === saved.id ? renamed : a)),
+      justSaved: saved.id,
+    },
+    { type: 'schedule', appointment: renamed, previous: saved },
+  );
 }

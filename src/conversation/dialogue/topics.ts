@@ -30,6 +30,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
 ];
 
 export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
+  { guard: 'namesTopicAndSpan', actions: ['showTopicSpanChoice'] },
   { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
@@ -73,6 +74,9 @@ export function topicGuards(kit: Kit): Guards {
     asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    // "i missed my appointment last thursday", "falté hace 2 semanas": the topic asks "How long
+    // ago?", which the message answered already; its choice at once.
+    namesTopicAndSpan: (ctx, t) => topicSpanChoice(kit, ctx, t) !== undefined,
     // "…what documents do i bring? pls remind me": between that topic and reminders, the question
     // is answered; the reminders follow (closeTopics).
     asksBesidesReminders: (ctx, t) => askedBesidesReminders(kit, ctx, t) !== undefined,
@@ -108,20 +112,13 @@ export function topicActions(kit: Kit): Actions {
       const target = ctx.offered[n] ?? (ctx.asking ? undefined : kit.menuChoices[n]);
       return target ? show(ctx, t, target) : kit.reask(ctx);
     },
-    showWeeklyChoice: (ctx, t) => {
-      const to = kit.node(ctx.node)!.choices.find((c) => kit.node(c.to)?.weekly)!.to;
-      // Only the first line of the weekly text: the date comes next in this same reply.
-      const shown = show(ctx, t, to);
-      const last = shown.effects.at(-1);
-      if (last?.type !== 'reply') return shown;
-      const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
-      return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
-    },
+    showWeeklyChoice: (ctx, t) => showWeeklyChoice(kit, show, ctx, t),
     showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
     showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
+    showTopicSpanChoice: (ctx, t) => show(ctx, t, topicSpanChoice(kit, ctx, t)!),
     showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, ctx, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
@@ -146,6 +143,21 @@ export function topicActions(kit: Kit): Actions {
     },
     reask: (ctx) => kit.reask(ctx),
   };
+}
+
+/** "aplique en marzo" to "Want a text every week?": only the first line of the weekly text; the date comes next in this same reply. */
+function showWeeklyChoice(
+  kit: Kit,
+  show: ReturnType<typeof shower>,
+  ctx: ConversationContext,
+  t: Turn,
+): ConversationContext {
+  const to = kit.node(ctx.node)!.choices.find((c) => kit.node(c.to)?.weekly)!.to;
+  const shown = show(ctx, t, to);
+  const last = shown.effects.at(-1);
+  if (last?.type !== 'reply') return shown;
+  const parts = last.parts.map((p, i) => (i === last.parts.length - 1 ? { ...p, firstOnly: true } : p));
+  return { ...shown, effects: [...shown.effects.slice(0, -1), { ...last, parts }] };
 }
 
 /** Where a turn among the topics starts: the language, and what the last message left expires. */
@@ -322,13 +334,28 @@ export function sayAlreadySaved(
   };
 }
 
+/**
+ * The choice of the topic named whose span of time the message told, if it asks one: the topic
+ * named for sure, or one of two in doubt whose other is that very choice ("missed" or "missed_old").
+ */
+function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+  const pick = kit.pick(ctx, t);
+  const span = t.u.span;
+  if (span === undefined || pick.kind === 'none') return undefined;
+  if (pick.kind === 'sure') return kit.choiceForSpan(pick.node, span);
+  const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
+  return choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
+}
+
 /** Turns the weekly checks on and asks when the I-589 was sent. */
 function startWeekly(kit: Kit, ctx: ConversationContext, id: string): ConversationContext {
   const moved = kit.goTo(ctx, id);
+  // Told already (weekly texts turned on again): not asked twice; its first line only.
+  const filed = ctx.weekly?.filed;
   const next: ConversationContext = {
-    ...say(moved.ctx, moved.part),
+    ...say(moved.ctx, filed ? { ...moved.part, firstOnly: true } : moved.part),
     weekly: { ...ctx.weekly, active: true },
-    askingFiled: true,
+    askingFiled: filed === undefined,
   };
   return ctx.weekly?.active ? next : { ...next, effects: [...next.effects, { type: 'weekly' }] };
 }

@@ -85,7 +85,9 @@ function understoodIn(event: InboundEvent, topics: FlaggedTopics): Understood {
   if (!node) return understood;
   const top = Math.max(0, ...understood.intents.map((i) => i.score));
   const first = { node, score: top + TOLD_TOPIC_LEAD };
-  return { ...understood, intents: event.lastMinute ? [first] : [first, ...understood.intents] };
+  // What the service saw decides the topic: the classifier's pick, which knows nothing of it, goes.
+  const { topics: _picked, ...rest } = understood;
+  return { ...rest, intents: event.lastMinute ? [first] : [first, ...understood.intents] };
 }
 /** Far enough ahead of any other topic that no context or margin makes another one win. */
 const TOLD_TOPIC_LEAD = 10;

@@ -54,6 +54,8 @@ export interface ConversationContext {
   managing?: { step: 'pick' } | { step: 'action'; id: string };
   /** The appointment saved by the last message: a date or time in the next one corrects it. */
   justSaved?: string;
+  /** The appointment whose reminders the last message turned off: "put it back" next restores it. */
+  justCancelled?: Appointment;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
