@@ -241,6 +241,8 @@ const langSchema = z.object({
     shorthand: z.record(z.string(), z.string()),
     endings: z.array(z.string().min(1)),
     sound_rules: z.array(z.enum(SOUND_RULE_NAMES)),
+    /** Words written joined to the next by an apostrophe ("l'", "d'", "qu'"): kept apart when folded. */
+    elisions: z.array(z.string().min(1)).default([]),
   }),
   /**
    * Words that signal something whatever the topic: those that start a question ("what", "que"),
@@ -379,6 +381,8 @@ const langSchema = z.object({
     spans: z.array(template(['count'])),
     /** The time it is now, said beside the appointment's: "its 4:44 right now" (no appointment time). */
     clock_now: z.array(template(['time'])).default([]),
+    /** Letters written right after an hour that make it a time of day: "10h", "14h30" (h). */
+    hour_marks: words.default([]),
   }),
   /** How dates and times read in this language (luxon format tokens), and a ZIP code. */
   formats: z.object({
@@ -454,7 +458,12 @@ export interface LanguagePack {
   letters: string;
   spelledBySound: boolean;
   reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
-  folding: { shorthand: Record<string, string>; endings: string[]; soundRules: SoundRuleName[] };
+  folding: {
+    shorthand: Record<string, string>;
+    endings: string[];
+    soundRules: SoundRuleName[];
+    elisions: string[];
+  };
   cues: Record<CueName, string[]> & {
     questionWords: string[];
     appointmentWords: string[];
@@ -521,6 +530,7 @@ export interface LanguagePack {
     now: string[];
     spans: string[];
     clockNow: string[];
+    hourMarks: string[];
   };
   durations?: {
     units: Record<string, number>;
@@ -669,6 +679,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       shorthand: pack.folding.shorthand,
       endings: pack.folding.endings,
       soundRules: pack.folding.sound_rules,
+      elisions: pack.folding.elisions,
     },
     cues: {
       ...(Object.fromEntries(CUE_NAMES.map((name) => [name, pack.cues[name]])) as Record<CueName, string[]>),
@@ -731,6 +742,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     now: d.now,
     spans: d.spans,
     clockNow: d.clock_now,
+    hourMarks: d.hour_marks,
   };
 }
 

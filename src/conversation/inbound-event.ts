@@ -87,9 +87,14 @@ function spanSince(
   return Math.round(today.diff(DateTime.fromISO(found.date, { zone }), 'days').days);
 }
 
-/** The language a message is read in: the one it seems written in, else the conversation's. */
-function readingLanguage(flows: Flows, understood: Understood, fallback: string): string {
-  const code = understood.language?.code ?? understood.command?.from;
+/**
+ * The language a message is read in: the one it is plainly written in, else the conversation's.
+ * A leaning only ("le 5 mars a 10h" leans to Spanish by "le" and "a") counts before the first
+ * reply, when the conversation has no language of its own yet.
+ */
+function readingLanguage(flows: Flows, understood: Understood, fallback: string, state: string): string {
+  const leaning = state === 'new' || understood.language?.confident;
+  const code = (leaning ? understood.language?.code : undefined) ?? understood.command?.from;
   return code && flows.packs.has(code) ? code : fallback;
 }
 
@@ -101,7 +106,7 @@ export function inboundEvent(
   context: ConversationContext,
   understood: Understood,
 ): InboundEvent {
-  const lang = readingLanguage(readers.flows, understood, context.lang);
+  const lang = readingLanguage(readers.flows, understood, context.lang, state);
   const cues = messageCues(readers.flows, lang);
   // In the event only, never stored: a name may be read from it while collecting.
   const text = message.body.slice(0, 200);

@@ -1,4 +1,5 @@
 import { CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
+import { type Folding, foldingOf } from './folding.js';
 import { foldText } from './normalize.js';
 
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
@@ -13,8 +14,10 @@ const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export class CueReader {
   private readonly patterns: [keyof Cues, RegExp][] = [];
+  private readonly folding: Folding;
 
   constructor(flows: Flows) {
+    this.folding = foldingOf(flows);
     // People mix their languages ("recordatorios for luis"): every pack's words count, as the
     // topics' do.
     const packs = [...flows.packs.values()];
@@ -49,9 +52,12 @@ export class CueReader {
       ]);
   }
 
-  /** The cues in `text` (raw or folded: it is folded here, which is idempotent). */
+  /**
+   * The cues in `text` (raw or folded: it is folded here, which is idempotent), the words every
+   * pack elides kept apart ("l'ancien" holds "ancien").
+   */
   read(text: string): Cues {
-    const folded = foldText(text);
+    const folded = this.folding.fold(text);
     const found: Cues = {};
     for (const [cue, pattern] of this.patterns) if (pattern.test(folded)) found[cue] = true;
     return found;

@@ -44,6 +44,8 @@ export interface DateLanguage {
   monthNamed: RegExp;
   /** What is rewritten or left out before chrono reads a text (see DateRules). */
   rules: DateRules;
+  /** The language's own common words (`words`), folded: another language's parser never reads one as a date. */
+  ownWords: Set<string>;
 }
 
 function build(packs: LanguagePack[]): DateLanguage {
@@ -82,6 +84,7 @@ function build(packs: LanguagePack[]): DateLanguage {
     ),
     monthNamed: anyWord(months, 'iu'),
     rules: dateRules(packs),
+    ownWords: new Set(packs[0]!.words.map(foldText)),
   };
 }
 

@@ -39,7 +39,10 @@ export interface DateRules {
   deniedTime: RegExp;
   deniedDate: RegExp;
   deniedPartOfDay: RegExp;
-  /** "its 10 not 9": groups hour, minute, meridiem. */
+  /**
+   * Hours chrono does not read: "its 10 not 9", and an hour with its mark ("10h", "14h30", which
+   * chrono's English and Spanish parsers take for "in 10 hours"). Groups hour, minute, meridiem.
+   */
   timeCorrections: RegExp[];
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
@@ -49,6 +52,8 @@ export interface DateRules {
 }
 
 const NOTHING = /(?!)/;
+/** An hour and its minutes as digits, in the groups the readers of hours take them from. */
+const CLOCK_GROUPS = { hour: '(?<hour>\\d{1,2})', minute: '(?<minute>[0-5]\\d)' };
 /** The notation of a 12-hour clock, the same in every language we read ("am", "p.m."). */
 const MERIDIEM = '[ap]\\.?\\s?m\\b';
 const START = '(?<![\\p{L}\\d])';
@@ -117,13 +122,16 @@ export function dateRules(packs: LanguagePack[]): DateRules {
     ),
     dayAlone: dayAlone(packs),
     ...denials(packs),
-    timeCorrections: all((x) => x.timeCorrections).map(
-      (t) =>
-        new RegExp(
-          `${START}${templateSource(t, { time: '(?<hour>\\d{1,2})(?::(?<minute>[0-5]\\d))?(?:\\s?(?<meridiem>[ap]\\.?\\s?m\\.?))?' })}${END}`,
-          'iu',
-        ),
-    ),
+    timeCorrections: [
+      ...all((x) => x.timeCorrections).map(
+        (t) =>
+          new RegExp(
+            `${START}${templateSource(t, { time: '(?<hour>\\d{1,2})(?::(?<minute>[0-5]\\d))?(?:\\s?(?<meridiem>[ap]\\.?\\s?m\\.?))?' })}${END}`,
+            'iu',
+          ),
+      ),
+      ...markedHours(all((x) => x.hourMarks)),
+    ],
     clockNow: templatesPattern(
       all((x) => x.clockNow),
       { time: `${time}(?:\\s?${MERIDIEM}\\.?)?` },
@@ -139,6 +147,14 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       },
     ),
   };
+}
+
+/** "10h", "14h30": an hour and one of `marks` right after it, minutes after the mark. */
+function markedHours(marks: string[]): RegExp[] {
+  if (marks.length === 0) return [];
+  const { hour, minute } = CLOCK_GROUPS;
+  const mark = looseAlternatives(marks);
+  return [new RegExp(`(?<![\\p{L}\\d:])${hour}\\s?(?:${mark})${minute}?(?![\\p{L}\\d])`, 'iu')];
 }
 
 /** "8 y media", "half past 8": each template of `dates.spoken_times` and how it is written. */

@@ -1,4 +1,5 @@
 import type { Flows, LanguagePack } from '../conversation/content.js';
+import { elisionsPattern, foldElided } from './normalize.js';
 
 /**
  * Sound rules, by name: each respells one way a sound is written, so that words written by ear
@@ -33,21 +34,30 @@ export class Folding {
   private readonly endings: string[];
   private readonly soundRules: (readonly [RegExp, string])[];
   private readonly questionWords: RegExp;
+  private readonly elisions: RegExp;
 
   constructor(packs: Iterable<LanguagePack>) {
     const endings = new Set<string>();
     const rules = new Set<SoundRuleName>();
     const questions: string[] = [];
+    const elided: string[] = [];
     for (const pack of packs) {
+      elided.push(...pack.folding.elisions);
       for (const [short, long] of Object.entries(pack.folding.shorthand))
         if (!this.shorthand.has(short)) this.shorthand.set(short, long);
       for (const ending of pack.folding.endings) endings.add(ending);
       for (const rule of pack.folding.soundRules) rules.add(rule);
       questions.push(...pack.cues.questionWords);
     }
+    this.elisions = elisionsPattern(elided);
     this.endings = [...endings].sort((a, b) => b.length - a.length);
     this.soundRules = SOUND_RULE_NAMES.filter((name) => rules.has(name)).map((name) => SOUND_RULES[name]);
     this.questionWords = new RegExp(`(?<![\\p{L}])(?:${questions.map(escaped).join('|')})(?![\\p{L}])`, 'iu');
+  }
+
+  /** `text` folded (see foldText), the words these packs elide kept apart: "l'ancien" -> "l ancien". */
+  fold(text: string): string {
+    return foldElided(text, this.elisions);
   }
 
   /** Words of a folded text, shorthand spelled out ("q" -> "que", "idk" -> "i dont know"). */

@@ -1,15 +1,36 @@
 /** Longest message that is read: a 10 KB paste is cut to this before anything else. */
 export const MAX_READ_CHARS = 1600;
 
+const NO_ELISIONS = /(?!)/g;
+const escapedWord = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A word of `words` (a pack's `folding.elisions`: "l", "d", "qu") written whole before an
+ * apostrophe and a letter: "l'ancien", "qu'il". "can't" and "don't" hold none (the letters before
+ * the apostrophe are part of a longer word), so they still fold to one word.
+ */
+export function elisionsPattern(words: Iterable<string>): RegExp {
+  const list = [...new Set(words)].sort((a, b) => b.length - a.length).map(escapedWord);
+  if (list.length === 0) return NO_ELISIONS;
+  return new RegExp(`(?<![\\p{L}\\p{M}])(${list.join('|')})['’\\u0060´](?=\\p{L})`, 'giu');
+}
+
 /**
  * Folds what people type into comparable words: no accents, no case, no punctuation, no emoji.
  * "¿Qué   llevo a la CITA??" -> "que llevo a la cita". (The words of a language, its shorthand
  * and endings, are the packs': see Folding.)
  */
 export function foldText(text: string): string {
+  return foldElided(text, NO_ELISIONS);
+}
+
+/** `text` folded as foldText does, the words `elisions` finds (see `elisionsPattern`) kept apart. */
+export function foldElided(text: string, elisions: RegExp): string {
   return (
     text
       .slice(0, MAX_READ_CHARS)
+      // "d'empreintes" is "d" and "empreintes" where the language elides (see `elisionsPattern`).
+      .replace(elisions, '$1 ')
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .toLowerCase()

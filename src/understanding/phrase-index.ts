@@ -121,7 +121,7 @@ export class PhraseIndex {
     const isFunction = (w: string) => this.functionWords.has(w) || w.length < 2;
     for (const [node, list] of Object.entries(pack.intents)) {
       for (const phrase of list) {
-        const words = this.folding.tokenize(foldText(phrase));
+        const words = this.tokens(phrase);
         const content = words.filter((w) => !isFunction(w));
         if (content.length === 0) continue;
         this.phrases.push({ node, content, function: words.filter(isFunction) });
@@ -135,7 +135,7 @@ export class PhraseIndex {
     }
     for (const [means, list] of Object.entries(pack.answers)) {
       for (const phrase of list) {
-        const words = this.folding.tokenize(foldText(phrase));
+        const words = this.tokens(phrase);
         if (words.length > 0) this.answers.push({ means, words, order: answerOrder(phrase) });
         for (const w of words) this.vocabulary.add(w);
       }
@@ -187,6 +187,11 @@ export class PhraseIndex {
       this.remembered.set(typed, found);
     }
     return found;
+  }
+
+  /** The words of `text` as this language reads them: its elisions, its shorthand spelled out. */
+  tokens(text: string): string[] {
+    return this.folding.tokenize(this.folding.fold(text));
   }
 
   /** Whether this language's content uses `word`. */
@@ -383,7 +388,7 @@ export function wordsOnlyIn(
       ...Object.values(pack.commands),
     ];
     for (const phrase of lists.flat()) {
-      for (const w of folding.tokenize(foldText(phrase))) {
+      for (const w of folding.tokenize(folding.fold(phrase))) {
         const codes = usedBy.get(w) ?? new Set<string>();
         codes.add(pack.code);
         usedBy.set(w, codes);

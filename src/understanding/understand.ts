@@ -106,6 +106,8 @@ export class Understander {
   /** Parts of the day after an hour, folded ("de la manana", "in the morning"): dates.parts_of_day. */
   private readonly partsOfDay: Set<string>;
   private readonly cues: CueReader;
+  /** Months, weekdays, date words and hour words of every language, and every language's common words, folded. */
+  private readonly dateTalk = new Set<string>();
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
@@ -131,6 +133,9 @@ export class Understander {
     for (const pack of packs) {
       this.languageWords.set(pack.code, new Set(pack.words.map(foldText)));
       this.languageLetters.set(pack.code, pack.letters);
+      const d = pack.dates;
+      for (const w of [...d.months.flat(), ...d.weekdays.flat(), ...d.words, ...d.hourWords, ...pack.words])
+        for (const t of this.folding.tokenize(foldText(w))) this.dateTalk.add(t);
     }
     this.addCommands(packs);
     // A one-word "cita" or "recordarme" has no function word to tell its language: the content
@@ -288,7 +293,7 @@ export class Understander {
   }
 
   private read(text: BoundedText, media: number, lang: string | undefined, own?: OwnWords): Understood {
-    const folded = foldText(text);
+    const folded = this.folding.fold(text);
     const tokens = this.folding.tokenize(folded).map((t) => this.functionWordBySound(t));
     const result: Understood = {
       hasWords: hasWords(text),
@@ -311,8 +316,7 @@ export class Understander {
 
     const language = (own && this.languageOf(own.text, own.tokens)) ?? this.languageOf(text, tokens);
     if (language) result.language = language;
-    // "a las 9 de la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
-    const found = this.topicsIn(withoutPartsOfDay(tokens, this.partsOfDay), language, lang);
+    const found = this.topicsIn(text, language, lang);
     result.means = found.means;
     result.intents = found.intents;
     if (this.classifiers) result.topics = this.classified(text, result.intents, language?.code);
@@ -325,7 +329,7 @@ export class Understander {
    * other languages' indexes in the order of flows.languages, each word only as typed (the typo
    * matcher's bound is per message: see MAX_LOOKED_UP_WORDS).
    */
-  private topicsIn(words: string[], language: Understood['language'], lang: string | undefined): TopicsFound {
+  private topicsIn(text: string, language: Understood['language'], lang: string | undefined): TopicsFound {
     const first = language?.confident ? language.code : (lang ?? language?.code);
     const order = new Set([
       ...(first && this.indexes.has(first) ? [this.indexes.get(first)!] : []),
@@ -334,11 +338,23 @@ export class Understander {
     let found: TopicsFound = { means: {}, intents: [] };
     let lookUps = MAX_LOOKED_UP_WORDS;
     for (const index of order) {
-      found = index.read(words, lookUps);
+      found = index.read(this.topicWords(text, index), lookUps);
       if (found.intents.length > 0 || Object.keys(found.means).length > 0) return found;
       lookUps = 0;
     }
     return found;
+  }
+
+  /**
+   * The words of a message as `index`'s language reads them (its elisions and shorthand: "pq" is
+   * "porque" in Spanish only). "a las 9 de la mañana" is an hour, not "tomorrow": parts of the
+   * day after an hour say nothing of the topic.
+   */
+  private topicWords(text: string, index: PhraseIndex): string[] {
+    return withoutPartsOfDay(
+      index.tokens(text).map((t) => this.functionWordBySound(t)),
+      this.partsOfDay,
+    );
   }
 
   /** The ranked topics as the classifier, alone or with the matcher, picks them. */
@@ -372,7 +388,16 @@ export class Understander {
     const best = scores[0];
     const second = scores[1]?.score ?? 0;
     if (!best || best.score === 0 || best.score === second) return undefined;
-    return { code: best.code, confident: best.score >= 2 && best.score >= 2 * second };
+    const confident = best.score >= 2 && best.score >= 2 * second && !this.onlyADate(tokens);
+    return { code: best.code, confident };
+  }
+
+  /**
+   * "le 5 mars a 10h", "05/03 à 8h", "el 3 de junio": a date and the short words around it say
+   * too little of a language to change the conversation's (its words are shared: "le", "a").
+   */
+  private onlyADate(tokens: string[]): boolean {
+    return tokens.some((t) => /\d/.test(t)) && tokens.every((t) => /\d/.test(t) || this.dateTalk.has(t));
   }
 }
 

@@ -198,9 +198,10 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
   let yearGiven = false;
   // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
   // "i got the letter last week, it says December 10 at 11" is about December 10.
-  const results = parseDates(cleaned, reference, options, language.parsers).sort(
-    (a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)),
-  );
+  const results = parseDates(cleaned, reference, options, language)
+    .filter((read) => !misread(read, cleaned, language))
+    .map((read) => read.result)
+    .sort((a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)));
   for (const result of results) {
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.
@@ -284,14 +285,39 @@ function dayRead(start: chrono.ParsedComponents, now: DateTime, forward: boolean
   return DateTime.fromObject(date).isValid && withinYearsRead(date.year, now) ? date : undefined;
 }
 
+/** What one of chrono's parsers read; `own`: the language's own parser, not one of `dates.also`. */
+interface ChronoRead {
+  result: chrono.ParsedResult;
+  own: boolean;
+}
+
 /** The only call into chrono: the language's casual parsers (its own first), on bounded text only. */
 function parseDates(
   text: DateText,
   reference: chrono.ParsingReference,
   options: chrono.ParsingOption,
-  parsers: chrono.Chrono[],
-): chrono.ParsedResult[] {
-  return parsers.flatMap((parser) => parser.parse(text, reference, options));
+  language: DateLanguage,
+): ChronoRead[] {
+  return language.parsers.flatMap((parser, i) =>
+    parser.parse(text, reference, options).map((result) => ({ result, own: i === 0 })),
+  );
+}
+
+/**
+ * Readings of chrono that are none. Its word boundaries know only unaccented letters: it cuts
+ * "a d" out of "a déjà" (a day) and "a m" out of "ça m'aide" (a minute), so a reading with a
+ * letter of any alphabet on either side is a piece of a word. A count and a unit with no word
+ * before them ("10h", "3 days") is a length, not a time from now ("in 3 days", "dans 2h" are).
+ * And the parser of a language the pack also reads does not take one of the language's own
+ * common words (`words`) for a date: French "mon" is "my", not Monday.
+ */
+function misread({ result, own }: ChronoRead, text: string, language: DateLanguage): boolean {
+  const read = result.text.trim();
+  const start = result.index + result.text.indexOf(read);
+  const end = start + read.length;
+  if (/\p{L}/u.test(text[start - 1] ?? '') || /\p{L}/u.test(text[end] ?? '')) return true;
+  if (result.tags().has('result/relativeDate') && /^\d/.test(read)) return true;
+  return !own && language.ownWords.has(foldText(read));
 }
 
 function sameDate(a: LocalDate, b: LocalDate): boolean {

@@ -54,7 +54,7 @@ describe('scoring first replies', () => {
   it('names what is wrong in a labelled file', () => {
     const read = (source: string) => () => readLabelledSet(source, flows);
     expect(read('- { lang: en, text: hi }')).toThrow(/item 1: .*exactly one of `expect` and `node`/);
-    expect(read('- { lang: fr, text: salut, expect: bring }')).toThrow(/item 1: unknown lang "fr"/);
+    expect(read('- { lang: xx, text: salut, expect: bring }')).toThrow(/item 1: unknown lang "xx"/);
     expect(read('- { lang: en, text: hi, expect: nowhere }')).toThrow(/item 1: unknown node "nowhere"/);
     expect(read('[ { lang: en')).toThrow(LabelledSetError);
     expect(read('dev: []\nheldout: []')).toThrow(/named sets \(dev, heldout\): choose one with --set/);
@@ -105,8 +105,8 @@ describe('npm run eval:understanding', () => {
       [[write('broken.yaml', '- { lang: en, text: "hi"')], /not JSON or YAML/],
       [[write('node.yaml', '- { lang: en, text: hi, expect: nowhere }')], /item 1: unknown node "nowhere"/],
       [
-        [write('lang.json', '[{"lang": "fr", "text": "salut", "expect": "bring"}]')],
-        /item 1: unknown lang "fr"/,
+        [write('lang.json', '[{"lang": "xx", "text": "salut", "expect": "bring"}]')],
+        /item 1: unknown lang "xx"/,
       ],
       [[join(dir, 'missing.yaml')], /cannot read/],
       [[], /no file given/],

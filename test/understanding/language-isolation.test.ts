@@ -44,11 +44,16 @@ function scrambled(value: unknown, change: (text: string) => string, key = ''): 
 }
 
 /** flows/ with the made-up language added (English, each text changed by `change`), in a temporary folder. */
-function flowsWithMadeUpLanguage(change: (text: string) => string = rot13): string {
+function flowsWithMadeUpLanguage(
+  change: (text: string) => string = rot13,
+  folding?: Record<string, unknown>,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'huella-flows-xx-'));
   cpSync(DEFAULT_FLOWS_DIR, dir, { recursive: true });
   const en = parse(readFileSync(join(dir, 'lang/en.yaml'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'lang/xx.yaml'), stringify({ ...(scrambled(en, change) as object), name: 'Xx' }));
+  const xx: Record<string, unknown> = { ...(scrambled(en, change) as object), name: 'Xx' };
+  if (folding) xx.folding = { ...(xx.folding as object), ...folding };
+  writeFileSync(join(dir, 'lang/xx.yaml'), stringify(xx));
   const graph = parse(readFileSync(join(dir, 'graph.yaml'), 'utf8')) as { languages: string[] };
   writeFileSync(join(dir, 'graph.yaml'), stringify({ ...graph, languages: [...graph.languages, 'xx'] }));
   return dir;
@@ -74,14 +79,25 @@ const told = (u: Understood) => ({
   language: u.language,
 });
 
+/** Folding for the made-up language that clashes with English's and Spanish's. */
+const CLASHING_FOLDING = {
+  shorthand: { pq: rot13('why'), u: rot13('what'), jbhyq: rot13('would') },
+  endings: ['ent', 'it', 'ons', 'ing', 's'],
+  sound_rules: [],
+  elisions: ['d', 'l', 'qu'],
+};
+
 describe('one phrase index per language', () => {
   it.each([
-    ['unlike ours', rot13],
-    ['a typo away from English', nearMiss],
+    ['unlike ours', rot13, undefined],
+    ['a typo away from English', nearMiss, undefined],
+    // Spanish's "pq" and English's "u" as its own shorthand, endings that would cut English and
+    // Spanish words otherwise ("-ent", "-it", "-ons"), and elisions: all read in it alone.
+    ['unlike ours, with shorthand, endings and elisions of its own', rot13, CLASHING_FOLDING],
   ])(
     'reads every English and Spanish paraphrase the same with a made-up language of words %s',
-    (_, change) => {
-      const withXx = loadFlows(flowsWithMadeUpLanguage(change));
+    (_, change, folding) => {
+      const withXx = loadFlows(flowsWithMadeUpLanguage(change, folding));
       expect(withXx.languages).toContain('xx');
       const before = new Understander(loadFlows());
       const after = new Understander(withXx);
@@ -101,5 +117,36 @@ describe('one phrase index per language', () => {
     expect(understander.understand(rot13('what is biometrics'), 0, 'en').language?.code).toBe('xx');
     expect(understander.understand(rot13('STOP'), 0, 'es').command?.name).toBe('stop');
     expect(understander.understand('STOP', 0, 'xx').command?.name).toBe('stop');
+  });
+
+  it('is never sure of the language of a date and the short words around it', () => {
+    const understander = new Understander(loadFlows());
+    // "el", "a", "las" are Spanish, but a date said so in an English conversation keeps it English.
+    expect(understander.understand('el 5 a las 10', 0, 'en').language?.confident).toBe(false);
+    expect(understander.understand('el 5 de marzo a las 10h', 0, 'en').language?.confident).toBe(false);
+    expect(understander.understand('tengo la cita el 5 a las 10', 0, 'en').language).toEqual({
+      code: 'es',
+      confident: true,
+    });
+  });
+
+  it("spells out a message's shorthand and elisions as the language whose phrases are read", () => {
+    const understander = new Understander(loadFlows(flowsWithMadeUpLanguage(rot13, CLASHING_FOLDING)));
+    const read = (text: string, lang: string) => understander.understand(text, 0, lang).intents[0]?.node;
+    // "pq" is the made-up language's "why" in an xx conversation, still Spanish "porque" in Spanish.
+    expect(read(`pq ${rot13('do i need biometrics')}`, 'xx')).toBe(
+      read(rot13('why do i need biometrics'), 'xx'),
+    );
+    expect(read('pq tengo que ir a la cita de huellas', 'es')).toBe(
+      read('porque tengo que ir a la cita de huellas', 'es'),
+    );
+    // "l'ovbzrgevpf" is "l" and the word: its elision keeps them apart, English keeps "can't" whole.
+    const elided = `${rot13('what is')} l'${rot13('biometrics')}`;
+    expect(understander.understand(elided, 0, 'xx').intents).toEqual(
+      understander.understand(`${rot13('what is')} l ${rot13('biometrics')}`, 0, 'xx').intents,
+    );
+    expect(understander.understand("i can't go to my appointment", 0, 'en').intents).toEqual(
+      understander.understand('i cant go to my appointment', 0, 'en').intents,
+    );
   });
 });

@@ -251,6 +251,21 @@ describe('reading a date or a time', () => {
     expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
   });
 
+  it('reads "10h" as ten o\'clock, never "in 10 hours", and no unit cut out of a word with accents', () => {
+    const march5 = { year: 2027, month: 3, day: 5 };
+    expect(findWhen('el 5 de marzo a las 10h', now)).toEqual({ date: march5, time: { hour: 10, minute: 0 } });
+    expect(findWhen('mañana 14h30', now)).toEqual({
+      date: { year: 2026, month: 11, day: 23 },
+      time: { hour: 14, minute: 30 },
+    });
+    expect(findWhen('10h', now)).toEqual({ time: { hour: 10, minute: 0 } });
+    // With a word before it, a length of time is still one: "en 2h" is two hours from now.
+    expect(findWhen('en 2h', now).time).toEqual({ hour: 11, minute: 30 });
+    // chrono's English parser cuts "a m" (a minute) out of "a mí", "a d" (a day) out of "a dónde".
+    expect(findWhen('eso a mí no me ayudó', now)).toEqual({});
+    expect(findWhen('a dónde tengo que ir', now)).toEqual({});
+  });
+
   it('reads "tomorow", "tmrw" as tomorrow and "pasado mañana" as the day after it', () => {
     const tomorrow = { year: 2026, month: 11, day: 23 };
     expect(findWhen('tomorow at 9', now)).toEqual({ date: tomorrow, time: { hour: 9, minute: 0 } });
