@@ -13,7 +13,7 @@ import { RestartableRedis } from '../support/redis-server.js';
 let server: RestartableRedis;
 let t: TestApp;
 
-const trouble = () => ['en', 'es'].map((lang) => t.huella.renderer.pack(lang).system.error_later);
+const trouble = () => t.huella.flows.languages.map((lang) => t.huella.renderer.pack(lang).system.error_later);
 const health = async () => (await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode;
 const rev = async (from: string) =>
   Number((await t.redis.hget(keys.conversation(t.huella.crypto.personId(from)), 'rev')) ?? 0);
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('Redis taken away and brought back', () => {
-  it('killed: answers at once with the bilingual "write again", /healthz 503; back: the same MessageSid is answered', async () => {
+  it('killed: answers at once with the "write again" in every language, /healthz 503; back: the same MessageSid is answered', async () => {
     const from = '+15553400001';
     expect(twimlMessages((await t.sendSigned(inboundParams(from, 'hola'))).body).length).toBeGreaterThan(0);
     expect(await health()).toBe(200);
@@ -60,7 +60,7 @@ describe('Redis taken away and brought back', () => {
     expect(twimlMessages(back.body).length).toBeGreaterThan(0);
     expect(await rev(from)).toBe(2);
     console.log(
-      `redis killed: webhook answered in ${ms} ms (200, bilingual "write again"); after restart the same MessageSid was answered normally`,
+      `redis killed: webhook answered in ${ms} ms (200, "write again" in every language); after restart the same MessageSid was answered normally`,
     );
   });
 
@@ -84,7 +84,7 @@ describe('Redis taken away and brought back', () => {
       const [res, ms] = await timed(t.sendSigned(inboundParams(from, 'hola')));
       expect(res.statusCode).toBe(200);
       expect(twimlMessages(res.body)).toEqual(trouble());
-      console.log(`redis frozen: webhook answered in ${ms} ms (200, bilingual "write again")`);
+      console.log(`redis frozen: webhook answered in ${ms} ms (200, "write again" in every language)`);
     } finally {
       server.signal('SIGCONT');
     }
