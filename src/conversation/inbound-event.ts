@@ -87,6 +87,17 @@ function spanSince(
   return Math.round(today.diff(DateTime.fromISO(found.date, { zone }), 'days').days);
 }
 
+/** The day a message names, as read at its arrival. */
+function daySaid(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  base: InboundEvent,
+  lang: string,
+): string | undefined {
+  const zone = base.defaultZone ?? readers.zone;
+  return readers.findDetails?.(message.body, message.receivedAt, zone, lang)?.date;
+}
+
 /**
  * The language a message is read in: the one it is plainly written in, else the conversation's.
  * A leaning only ("le 5 mars a 10h" leans to Spanish by "le" and "a") counts before the first
@@ -120,6 +131,10 @@ export function inboundEvent(
     reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
     ...(tellsSeveral(cues, message.body) ? { several: true } : {}),
   };
+  // "I applied on August 3": kept for when weekly checks start, so that it is not asked again.
+  const filedOn =
+    understood.cues?.applied && !context.weekly?.filed ? daySaid(readers, message, base, lang) : undefined;
+  if (filedOn) base.filedOn = filedOn;
   // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
   if (understood.span !== undefined && context.asking && asksSpan(readers.flows, context.node)) return base;
   // "last thursday" to it, or "i missed my appointment last thursday": the days since, not asked again.

@@ -462,6 +462,9 @@ export function sanitizeContext(
     ...(context.askingFiled === true ? { askingFiled: true } : {}),
     ...(context.filedAgain === true ? { filedAgain: true } : {}),
     ...(typeof context.justSaved === 'string' ? { justSaved: context.justSaved } : {}),
+    ...(typeof context.filedTold === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(context.filedTold)
+      ? { filedTold: context.filedTold }
+      : {}),
     ...(context.justCancelled && isAppointment(context.justCancelled)
       ? { justCancelled: context.justCancelled }
       : {}),

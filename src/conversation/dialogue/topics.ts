@@ -7,6 +7,7 @@ import { mapParts, paramsOf, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
+import { recordFiled } from './weekly.js';
 
 /**
  * The topics: what a message means at the menu or under a topic (its commands, a number, an
@@ -201,6 +202,8 @@ function openTopics(kit: Kit, start: ConversationContext, t: Turn): Conversation
     justSaved: undefined,
     shown: undefined,
     offer: undefined,
+    // "I applied on August 3, nothing yet": kept for when weekly checks start.
+    ...(t.event.filedOn ? { filedTold: t.event.filedOn } : {}),
   };
   if (u.language?.confident && u.language.code !== ctx.lang && kit.flows.packs.has(u.language.code)) {
     ctx = { ...ctx, lang: u.language.code };
@@ -278,7 +281,7 @@ export function shower(kit: Kit) {
     }
     if (node?.capture) return collectFromTopic(kit, c, t);
     if (node?.manage) return kit.listAppointments(c, id);
-    if (node?.weekly) return startWeekly(kit, c, id);
+    if (node?.weekly) return startWeekly(kit, c, t, id);
     return showText(kit, c, t, id, lead, soon);
   };
 }
@@ -380,15 +383,19 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
 }
 
 /** Turns the weekly checks on and asks when the I-589 was sent. */
-function startWeekly(kit: Kit, ctx: ConversationContext, id: string): ConversationContext {
+function startWeekly(kit: Kit, ctx: ConversationContext, t: Turn, id: string): ConversationContext {
   const moved = kit.goTo(ctx, id);
-  // Told already (weekly texts turned on again): not asked twice; its first line only.
+  // Told already (weekly texts turned on again, or "I applied on August 3" said before): not
+  // asked twice; the text's first line only.
   const filed = ctx.weekly?.filed;
-  const next: ConversationContext = {
-    ...say(moved.ctx, filed ? { ...moved.part, firstOnly: true } : moved.part),
+  const told = filed === undefined ? ctx.filedTold : undefined;
+  const shown: ConversationContext = {
+    ...say(moved.ctx, filed || told ? { ...moved.part, firstOnly: true } : moved.part),
     weekly: { ...ctx.weekly, active: true },
-    askingFiled: filed === undefined,
+    askingFiled: filed === undefined && told === undefined,
+    filedTold: undefined,
   };
+  const next = told ? recordFiled(shown, { date: told, today: (t.event.now ?? '').slice(0, 10) }) : shown;
   return ctx.weekly?.active ? next : { ...next, effects: [...next.effects, { type: 'weekly' }] };
 }
 

@@ -56,6 +56,8 @@ export interface ConversationContext {
   justSaved?: string;
   /** The appointment whose reminders the last message turned off: "put it back" next restores it. */
   justCancelled?: Appointment;
+  /** When the I-589 was sent, told before the weekly checks were turned on ("YYYY-MM-DD"). */
+  filedTold?: string;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
@@ -92,6 +94,8 @@ export interface InboundEvent {
   reading?: MessageReading;
   /** It tells an appointment's date and time and asks nothing else (the capture intent is put first too). */
   toldAppointment?: boolean;
+  /** "I applied on August 3": the date they say they sent the I-589 ("YYYY-MM-DD", as read). */
+  filedOn?: string;
 }
 /** Twilio said the number unsubscribed (error 21610): stop, without texting them about it. */
 export interface CarrierOptOutEvent {

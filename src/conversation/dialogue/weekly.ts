@@ -22,7 +22,7 @@ export const FILED_RULES: Rule[] = [
 /** Asked a second time already: no third time. */
 export const FILED_AGAIN_RULES: Rule[] = FILED_RULES.filter((r) => r.guard !== 'givesNoDateFirstTime');
 
-interface Filing {
+export interface Filing {
   date?: string;
   /** "como en junio", "like 5 months ago": the latest day it can be. */
   rough?: string;
@@ -70,7 +70,7 @@ export function weeklyActions(
 }
 
 /** When the I-589 was sent: the texts at 3 months and 150 days that are still ahead. */
-function recordFiled(ctx: ConversationContext, { date, rough, today }: Filing): ConversationContext {
+export function recordFiled(ctx: ConversationContext, { date, rough, today }: Filing): ConversationContext {
   // Dates are read forward ("June 3" is next June); a filing date is in the past.
   const [y, m, d] = (date ?? rough!).split('-');
   const past = rough ?? (date! > today ? `${Number(y) - 1}-${m}-${d}` : date!);
