@@ -55,6 +55,8 @@ describe('rebaseUri', () => {
 
 describe('createTwilioClient against the fake Twilio', () => {
   it('sends an SMS that the fake records, answering with a Twilio-shaped message', async () => {
+    // Twilio dates to the second: the message is dated between the second before and after the call.
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const message = await client.messages.create({
       to: '+15551230001',
       from: FROM,
@@ -71,7 +73,8 @@ describe('createTwilioClient against the fake Twilio', () => {
     expect(message.errorCode).toBeNull();
     expect(message.direction).toBe('outbound-api');
     expect(message.dateCreated).toBeInstanceOf(Date);
-    expect(Math.abs(message.dateCreated.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(message.dateCreated.getTime()).toBeGreaterThanOrEqual(before);
+    expect(message.dateCreated.getTime()).toBeLessThanOrEqual(Date.now());
     expect(message.uri).toBe(`/2010-04-01/Accounts/${fake.accountSid}/Messages/${message.sid}.json`);
 
     expect(fake.messages).toHaveLength(1);
@@ -202,8 +205,8 @@ describe('createTwilioClient against the fake Twilio', () => {
       code: 'ECONNABORTED',
       message: expect.stringMatching(/timeout of 500ms exceeded/),
     });
+    // It waited for its timeout (a busy machine only makes the wait longer, so no upper bound).
     expect(elapsed).toBeGreaterThanOrEqual(450);
-    expect(elapsed).toBeLessThan(2_500);
     expect(fake.attempts).toEqual([expect.objectContaining({ outcome: 'hang', status: null })]);
 
     // The same client still works once the fake answers again.
@@ -333,7 +336,6 @@ describe('createTwilioClient against the fake Twilio', () => {
     expect(times.every((t) => t >= started && t <= started + elapsed)).toBe(true);
     expect(fake.maxSendsWithin(elapsed + 1)).toBe(total);
     expect(fake.maxSendsWithin(1_000)).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(20_000);
   });
 
   it('measures the busiest window of accepted sends', async () => {
