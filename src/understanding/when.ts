@@ -162,23 +162,29 @@ function withPartOfDay(time: LocalTime, part: 'am' | 'pm'): LocalTime {
   return { hour: part === 'am' ? hour12 : hour12 + 12, minute: time.minute };
 }
 
-function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenFound {
+/** The text as chrono is to read it: number words as digits, said-wrong parts and ZIP codes out. */
+interface Prepared {
+  /** After the pack's rewrites of words ("pasado mañana"), before anything is taken out. */
+  text: string;
+  /** Without what was said to be wrong, bounded: what chrono reads. */
+  cleaned: ReturnType<typeof boundForDates>;
+  /** Without a day said to be wrong, a time said to be wrong still in ("no 10am"). */
+  unnegated: string;
+  /** The time it is now was said ("its 4:44 right now") and taken out. */
+  clockNow: boolean;
+}
+
+function prepared(typed: DateText, language: DateLanguage): Prepared {
   const rules = language.rules;
   // "tomorow", "tmrw": tomorrow; "pasado mañana" is the day after tomorrow (not a past day).
   let text = digitsForNumberWords(typed, rules);
   for (const { pattern, as } of rules.readAs) text = text.replace(pattern, as);
   // "1 de la tarde no de la mañana", "not in the morning": the part of the day said to be wrong.
   text = text.replace(rules.deniedPartOfDay, ' ');
-  const found: WhenFound = {};
-  const reference = { instant: now.toJSDate(), timezone: now.offset };
-  // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
-  // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
-  const options = { forwardDate: !language.past.test(text) };
   // ZIP codes are places, not years: "march 12 2pm 77002" must not read as the year 7700.
   // "its 4:44 right now", "ahorita son las 4 y media": the time it is, never the appointment's.
   const withClock = digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '), rules);
   const spoken = withClock.replace(rules.clockNow, ' ');
-  if (spoken !== withClock) found.clockNow = true;
   const unnegated = rewritten(meridiemForPartsOfDay(spoken, rules), rules)
     .replace(rules.counts, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
@@ -189,16 +195,43 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
   const stripped = unnegated.replace(rules.deniedTime, ' ').replace(rules.deniedDay, ' ');
   // The rewriting above may leave runs of spaces or lengthen the text: bounded again for chrono.
   const cleaned = boundForDates(mayHoldDate(stripped, language) ? stripped : unnegated);
+  return { text, cleaned, unnegated, clockNow: spoken !== withClock };
+}
 
+function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenFound {
+  const { text, cleaned, unnegated, clockNow } = prepared(typed, language);
+  const found: WhenFound = clockNow ? { clockNow: true } : {};
+  // Dates are read forward ("June 3" is next June), unless the message points back: "el martes
+  // pasado", "last tuesday", "hace 2 semanas" are in the past, not next week.
+  const forward = !language.past.test(text);
   const numeric = NUMERIC_DATE.exec(cleaned);
   if (numeric && !/\d:\d/.test(numeric[0]))
     Object.assign(found, numericDate(numeric, now, language.dayFirst));
-
   if (!mayHoldDate(cleaned, language)) return found;
+  const yearGiven = readChrono(found, cleaned, now, forward, language);
+  if (!found.time) {
+    const corrected = correctedTime(unnegated, language.rules);
+    if (corrected) found.time = corrected;
+  }
+  lastYearIfJustPassed(found, language.softPast.test(text), yearGiven, now);
+  dayFromWords(found, cleaned, numeric !== null, now, language);
+  return found;
+}
+
+/** What chrono reads: the day and the hour, into `found`; whether a year was written. */
+function readChrono(
+  found: WhenFound,
+  cleaned: ReturnType<typeof boundForDates>,
+  now: DateTime,
+  forwardDate: boolean,
+  language: DateLanguage,
+): boolean {
+  const rules = language.rules;
+  const reference = { instant: now.toJSDate(), timezone: now.offset };
   let yearGiven = false;
   // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
   // "i got the letter last week, it says December 10 at 11" is about December 10.
-  const results = parseDates(cleaned, reference, options, language)
+  const results = parseDates(cleaned, reference, { forwardDate }, language)
     .filter((read) => !misread(read, cleaned, language))
     .map((read) => read.result)
     .sort((a, b) => Number(!/\d/.test(a.text)) - Number(!/\d/.test(b.text)));
@@ -207,7 +240,7 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
     // "un día antes", "a day before": how long before, not a day.
     if (rules.now.test(result.text) || rules.span.test(result.text)) continue;
     const start = result.start;
-    const date = found.date || found.ambiguous ? undefined : dayRead(start, now, options.forwardDate);
+    const date = found.date || found.ambiguous ? undefined : dayRead(start, now, forwardDate);
     if (date) {
       found.date = date;
       yearGiven = start.isCertain('year');
@@ -220,41 +253,51 @@ function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenF
       found.time = { hour, minute: start.get('minute') ?? 0 };
     }
   }
-  if (!found.time) {
-    const corrected = correctedTime(unnegated, rules);
-    if (corrected) found.time = corrected;
-  }
-  // "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day
-  // of the last weeks became next year's; said in the past, it is this year's.
-  // "mi cita es el 2 de noviembre", said on November 22 with no year: a day of the last weeks,
-  // not one eleven months ahead (then it reads as passed, and the person is asked about it).
-  const soft = language.softPast.test(text);
-  if (found.date && (soft || !yearGiven)) {
-    const back = DateTime.fromObject({ ...found.date, year: found.date.year - 1 }, { zone: now.zone });
-    const days = now.diff(back, 'days').days;
-    if (back.isValid && back < now && days <= (soft ? RECENT_PAST_DAYS : JUST_PASSED_DAYS))
-      found.date = { ...found.date, year: back.year };
-  }
+  return yearGiven;
+}
+
+/**
+ * "la cita ya pasó, era el 18 de noviembre", "the appointment was nov 16": read forward, a day of
+ * the last weeks became next year's; said in the past, it is this year's. "mi cita es el 2 de
+ * noviembre", said on November 22 with no year: a day of the last weeks, not one eleven months
+ * ahead (then it reads as passed, and the person is asked about it).
+ */
+function lastYearIfJustPassed(found: WhenFound, soft: boolean, yearGiven: boolean, now: DateTime): void {
+  if (!found.date || (!soft && yearGiven)) return;
+  const back = DateTime.fromObject({ ...found.date, year: found.date.year - 1 }, { zone: now.zone });
+  const days = now.diff(back, 'days').days;
+  if (back.isValid && back < now && days <= (soft ? RECENT_PAST_DAYS : JUST_PASSED_DAYS))
+    found.date = { ...found.date, year: back.year };
+}
+
+/**
+ * A day of the month alone ("el 15"), or a weekday with a day ("el martes 9", "tuesday the 9th"):
+ * the day of the month that falls on that weekday; when none does soon, both readings, for the
+ * person to choose (chrono keeps only the weekday).
+ */
+function dayFromWords(
+  found: WhenFound,
+  cleaned: string,
+  numeric: boolean,
+  now: DateTime,
+  language: DateLanguage,
+): void {
   if (!found.date && !found.ambiguous) {
-    const day = rules.dayAlone.exec(cleaned);
+    const day = language.rules.dayAlone.exec(cleaned);
     const date = day ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
     if (date) found.date = date;
   }
-  // "el martes 9", "tuesday the 9th": the day of the month that falls on that weekday; when none
-  // does soon, both readings, for the person to choose (chrono keeps only the weekday).
   const weekdayDay = language.weekdayAndDay.exec(cleaned);
-  if (weekdayDay && !numeric && !language.monthNamed.test(cleaned)) {
-    const weekday = language.weekdayNumbers.get(foldText(weekdayDay[1]!));
-    const day = Number(weekdayDay[2]);
-    const fitting = weekday ? dayOnWeekday(day, weekday, now) : undefined;
-    const plain = nextDayOfMonth(day, now);
-    if (fitting) found.date = fitting;
-    else if (plain && found.date && !sameDate(plain, found.date)) {
-      found.ambiguous = [found.date, plain];
-      delete found.date;
-    } else if (plain && !found.date) found.date = plain;
-  }
-  return found;
+  if (!weekdayDay || numeric || language.monthNamed.test(cleaned)) return;
+  const weekday = language.weekdayNumbers.get(foldText(weekdayDay[1]!));
+  const day = Number(weekdayDay[2]);
+  const fitting = weekday ? dayOnWeekday(day, weekday, now) : undefined;
+  const plain = nextDayOfMonth(day, now);
+  if (fitting) found.date = fitting;
+  else if (plain && found.date && !sameDate(plain, found.date)) {
+    found.ambiguous = [found.date, plain];
+    delete found.date;
+  } else if (plain && !found.date) found.date = plain;
 }
 
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
