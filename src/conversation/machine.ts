@@ -295,28 +295,7 @@ function chartActions(kit: Kit, actions: Actions): Record<string, ReturnType<typ
   };
 }
 
-export function createConversationMachine(flows: Flows) {
-  const kit = new Kit(flows);
-  const { guards, actions } = dialogue(kit);
-  /** Scheduled texts are handled the same way in every state where the person listens. */
-  const scheduledEvents = {
-    REMINDER_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'remind'] },
-    WEEKLY_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'weeklyDue'] },
-    MILESTONE_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'milestoneDue'] },
-  } as const;
-  /** STOP and DELETE win in every state where the person is talking to Huella. */
-  const stopOrDelete = [
-    {
-      guard: 'saysStop',
-      target: '#conversation.optedOut',
-      actions: ['beginTurn', 'commandLanguage', 'optOut'],
-    },
-    {
-      guard: 'saysDelete',
-      target: '#conversation.confirmingDelete',
-      actions: ['beginTurn', 'commandLanguage', 'askDelete'],
-    },
-  ];
+function chartSetup(kit: Kit, guards: Guards, actions: Actions) {
   return setup({
     types: {
       context: {} as ConversationContext,
@@ -325,7 +304,15 @@ export function createConversationMachine(flows: Flows) {
     },
     guards: chartGuards(kit, guards),
     actions: chartActions(kit, actions),
-  }).createMachine({
+  });
+}
+type Chart = Parameters<ReturnType<typeof chartSetup>['createMachine']>[0];
+type ChartStates = NonNullable<Chart['states']>;
+
+export function createConversationMachine(flows: Flows) {
+  const kit = new Kit(flows);
+  const { guards, actions } = dialogue(kit);
+  return chartSetup(kit, guards, actions).createMachine({
     id: 'conversation',
     initial: 'new',
     context: ({ input }) => ({
@@ -341,132 +328,168 @@ export function createConversationMachine(flows: Flows) {
       // The carrier blocks every text to them: nothing is sent, not even a confirmation.
       CARRIER_OPT_OUT: { target: '.optedOut', actions: 'beginTurn' },
     },
-    states: {
-      new: {
-        description: 'Nobody has written yet: the first reply introduces Huella and still answers.',
-        on: {
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'adoptLanguage', 'optOut'] },
-            {
-              guard: 'saysDelete',
-              target: 'confirmingDelete',
-              actions: ['beginTurn', 'adoptLanguage', 'askDelete'],
-            },
-            {
-              target: 'settling',
-              actions: ['beginTurn', 'adoptLanguage', 'introduce', 'greet', 'finishTurn'],
-            },
-          ],
-        },
-      },
-      settling: {
-        description: 'Where the conversation goes on after a message: the sub-dialogue and step it holds.',
-        always: [...SETTLE.map(([guard, target]) => ({ guard, target })), { target: 'active.topics' }],
-      },
-      active: {
-        description:
-          'Topics and the questions of the graph; news of the saved appointments (dialogue/topics.ts, saved.ts).',
-        initial: 'topics',
-        on: {
-          INBOUND: [...stopOrDelete, ...inbound(TOPIC_RULES, TOPIC_FRAME)],
-          ...scheduledEvents,
-        },
-        states: {
-          topics: { description: 'At the menu or a topic: a number or words pick the next one.' },
-          question: {
-            description: "A question of the graph is on screen: its answer words count ('yes', 'by phone').",
+    states: { ...openingStates(), ...dialogueStates(), ...closingStates() },
+  });
+}
+
+/** Scheduled texts are handled the same way in every state where the person listens. */
+const SCHEDULED_EVENTS = {
+  REMINDER_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'remind'] },
+  WEEKLY_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'weeklyDue'] },
+  MILESTONE_DUE: { target: '#conversation.settling', actions: ['beginTurn', 'milestoneDue'] },
+};
+/** STOP and DELETE win in every state where the person is talking to Huella. */
+const STOP_OR_DELETE = [
+  {
+    guard: 'saysStop',
+    target: '#conversation.optedOut',
+    actions: ['beginTurn', 'commandLanguage', 'optOut'],
+  },
+  {
+    guard: 'saysDelete',
+    target: '#conversation.confirmingDelete',
+    actions: ['beginTurn', 'commandLanguage', 'askDelete'],
+  },
+];
+
+/** The first message, and the choice of where the conversation goes on after each one. */
+function openingStates(): ChartStates {
+  return {
+    new: {
+      description: 'Nobody has written yet: the first reply introduces Huella and still answers.',
+      on: {
+        INBOUND: [
+          { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'adoptLanguage', 'optOut'] },
+          {
+            guard: 'saysDelete',
+            target: 'confirmingDelete',
+            actions: ['beginTurn', 'adoptLanguage', 'askDelete'],
           },
-          saved: {
-            description: 'An appointment was just saved: a date or time now corrects it; another may follow.',
+          {
+            target: 'settling',
+            actions: ['beginTurn', 'adoptLanguage', 'introduce', 'greet', 'finishTurn'],
           },
-        },
-      },
-      capturing: {
-        description: 'Collecting an appointment, one question at a time (dialogue/collecting.ts).',
-        initial: 'date',
-        on: {
-          INBOUND: [...stopOrDelete, ...inbound(COLLECTING_RULES)],
-          ...scheduledEvents,
-        },
-        states: {
-          whose: {
-            description: 'Whose appointment is it? (others are saved on this phone, or family was named)',
-            on: { INBOUND: inbound(WHOSE_RULES) },
-          },
-          date: { description: 'What is the date?' },
-          whichDate: { description: '5/3: March 5 or May 3?' },
-          time: { description: 'What time?' },
-          place: { description: 'Where (ZIP code or state), for the time zone?' },
-          confirm: { description: 'Read back: is that right?' },
-          edit: {
-            description: 'What is the new date or time? (a correction, or a saved one being changed)',
-            on: { INBOUND: inbound(EDIT_RULES) },
-          },
-        },
-      },
-      managing: {
-        description: 'The saved appointments were listed (dialogue/managing.ts).',
-        initial: 'pick',
-        on: scheduledEvents,
-        states: {
-          pick: {
-            description: 'Which one? A number, a name, or the only one.',
-            on: { INBOUND: [...stopOrDelete, ...inbound(PICK_RULES)] },
-          },
-          action: {
-            description: '1 Change it, 2 Turn off its reminders.',
-            on: { INBOUND: [...stopOrDelete, ...inbound(ACTION_RULES)] },
-          },
-        },
-      },
-      askingFiled: {
-        description: 'Weekly checks just started: when was the I-589 sent? (dialogue/weekly.ts)',
-        initial: 'first',
-        on: scheduledEvents,
-        states: {
-          first: { on: { INBOUND: [...stopOrDelete, ...inbound(FILED_RULES)] } },
-          again: {
-            description: 'Asked once more already: no third time.',
-            on: { INBOUND: [...stopOrDelete, ...inbound(FILED_AGAIN_RULES)] },
-          },
-        },
-      },
-      confirmingDelete: {
-        description: 'Asked whether to erase everything; only a yes erases.',
-        on: {
-          ...scheduledEvents,
-          INBOUND: [
-            { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
-            // "BORRAR" again, as the help text names it, is a yes too.
-            { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
-            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'erase'] },
-            { target: 'settling', actions: ['beginTurn', 'keepData'] },
-          ],
-        },
-      },
-      optedOut: {
-        description:
-          'Said STOP: one confirmation was sent; silent until START (messages are still recorded).',
-        on: {
-          INBOUND: [
-            { guard: 'saysStart', target: 'settling', actions: ['beginTurn', 'optIn'] },
-            // Erasing is honoured after STOP too, at once: a question to confirm would not reach them.
-            { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'eraseQuietly'] },
-            // Anything else: no answer (carriers and Twilio allow one confirmation, then nothing
-            // until START); the service records and counts the message as unanswered.
-            { actions: 'beginTurn' },
-          ],
-          REMINDER_DUE: { actions: 'beginTurn' },
-          WEEKLY_DUE: { actions: 'beginTurn' },
-          MILESTONE_DUE: { actions: 'beginTurn' },
-        },
-      },
-      erased: {
-        description: 'Everything about the person is to be erased; nothing of this is saved.',
-        type: 'final',
+        ],
       },
     },
-  });
+    settling: {
+      description: 'Where the conversation goes on after a message: the sub-dialogue and step it holds.',
+      always: [...SETTLE.map(([guard, target]) => ({ guard, target })), { target: 'active.topics' }],
+    },
+    active: {
+      description:
+        'Topics and the questions of the graph; news of the saved appointments (dialogue/topics.ts, saved.ts).',
+      initial: 'topics',
+      on: {
+        INBOUND: [...STOP_OR_DELETE, ...inbound(TOPIC_RULES, TOPIC_FRAME)],
+        ...SCHEDULED_EVENTS,
+      },
+      states: {
+        topics: { description: 'At the menu or a topic: a number or words pick the next one.' },
+        question: {
+          description: "A question of the graph is on screen: its answer words count ('yes', 'by phone').",
+        },
+        saved: {
+          description: 'An appointment was just saved: a date or time now corrects it; another may follow.',
+        },
+      },
+    },
+  };
+}
+
+/** The sub-dialogues with steps: collecting an appointment, the saved list, the filing date. */
+function dialogueStates(): ChartStates {
+  return {
+    capturing: {
+      description: 'Collecting an appointment, one question at a time (dialogue/collecting.ts).',
+      initial: 'date',
+      on: {
+        INBOUND: [...STOP_OR_DELETE, ...inbound(COLLECTING_RULES)],
+        ...SCHEDULED_EVENTS,
+      },
+      states: {
+        whose: {
+          description: 'Whose appointment is it? (others are saved on this phone, or family was named)',
+          on: { INBOUND: inbound(WHOSE_RULES) },
+        },
+        date: { description: 'What is the date?' },
+        whichDate: { description: '5/3: March 5 or May 3?' },
+        time: { description: 'What time?' },
+        place: { description: 'Where (ZIP code or state), for the time zone?' },
+        confirm: { description: 'Read back: is that right?' },
+        edit: {
+          description: 'What is the new date or time? (a correction, or a saved one being changed)',
+          on: { INBOUND: inbound(EDIT_RULES) },
+        },
+      },
+    },
+    managing: {
+      description: 'The saved appointments were listed (dialogue/managing.ts).',
+      initial: 'pick',
+      on: SCHEDULED_EVENTS,
+      states: {
+        pick: {
+          description: 'Which one? A number, a name, or the only one.',
+          on: { INBOUND: [...STOP_OR_DELETE, ...inbound(PICK_RULES)] },
+        },
+        action: {
+          description: '1 Change it, 2 Turn off its reminders.',
+          on: { INBOUND: [...STOP_OR_DELETE, ...inbound(ACTION_RULES)] },
+        },
+      },
+    },
+    askingFiled: {
+      description: 'Weekly checks just started: when was the I-589 sent? (dialogue/weekly.ts)',
+      initial: 'first',
+      on: SCHEDULED_EVENTS,
+      states: {
+        first: { on: { INBOUND: [...STOP_OR_DELETE, ...inbound(FILED_RULES)] } },
+        again: {
+          description: 'Asked once more already: no third time.',
+          on: { INBOUND: [...STOP_OR_DELETE, ...inbound(FILED_AGAIN_RULES)] },
+        },
+      },
+    },
+  };
+}
+
+/** Erasing, and silence after STOP. */
+function closingStates(): ChartStates {
+  return {
+    confirmingDelete: {
+      description: 'Asked whether to erase everything; only a yes erases.',
+      on: {
+        ...SCHEDULED_EVENTS,
+        INBOUND: [
+          { guard: 'saysStop', target: 'optedOut', actions: ['beginTurn', 'optOut'] },
+          // "BORRAR" again, as the help text names it, is a yes too.
+          { guard: 'saysYes', target: 'erased', actions: ['beginTurn', 'erase'] },
+          { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'erase'] },
+          { target: 'settling', actions: ['beginTurn', 'keepData'] },
+        ],
+      },
+    },
+    optedOut: {
+      description: 'Said STOP: one confirmation was sent; silent until START (messages are still recorded).',
+      on: {
+        INBOUND: [
+          { guard: 'saysStart', target: 'settling', actions: ['beginTurn', 'optIn'] },
+          // Erasing is honoured after STOP too, at once: a question to confirm would not reach them.
+          { guard: 'saysDelete', target: 'erased', actions: ['beginTurn', 'eraseQuietly'] },
+          // Anything else: no answer (carriers and Twilio allow one confirmation, then nothing
+          // until START); the service records and counts the message as unanswered.
+          { actions: 'beginTurn' },
+        ],
+        REMINDER_DUE: { actions: 'beginTurn' },
+        WEEKLY_DUE: { actions: 'beginTurn' },
+        MILESTONE_DUE: { actions: 'beginTurn' },
+      },
+    },
+    erased: {
+      description: 'Everything about the person is to be erased; nothing of this is saved.',
+      type: 'final',
+    },
+  };
 }
 
 export type ConversationMachine = ReturnType<typeof createConversationMachine>;

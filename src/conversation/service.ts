@@ -262,7 +262,9 @@ export class ConversationService {
     const messages = this.renderReplies(context);
     // After STOP a message gets no answer, but is not lost: it is saved, logged and counted.
     const unanswered =
-      isInbound && messages.length === 0 && before.value === 'optedOut' ? ('opted_out' as const) : undefined;
+      isInbound && messages.length === 0 && modeOf(before.value) === 'optedOut'
+        ? ('opted_out' as const)
+        : undefined;
     return {
       event,
       snapshot,
@@ -323,7 +325,7 @@ export class ConversationService {
           : undefined,
       channel: source.channel,
       receivedAt: source.receivedAt.getTime(),
-      optedOut: snapshot.value === 'optedOut',
+      optedOut: modeOf(snapshot.value) === 'optedOut',
       keepUntil: lastAppointmentAt(context.appointments),
     });
   }

@@ -82,7 +82,7 @@ export function topicGuards(kit: Kit): Guards {
     namesTopicAndSpan: (ctx, t) => topicSpanChoice(kit, ctx, t) !== undefined,
     // "…what documents do i bring? pls remind me": between that topic and reminders, the question
     // is answered; the reminders follow (closeTopics).
-    asksBesidesReminders: (ctx, t) => askedBesidesReminders(kit, ctx, t) !== undefined,
+    asksBesidesReminders: (_, t) => askedBesidesReminders(kit, t) !== undefined,
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
     isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
@@ -131,7 +131,7 @@ export function topicActions(kit: Kit): Actions {
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
     showTopicSpanChoice: (ctx, t) => show(ctx, t, topicSpanChoice(kit, ctx, t)!),
-    showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, ctx, t)!),
+    showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
       return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
@@ -246,7 +246,7 @@ function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): Conversati
 }
 
 /** The one topic besides reminders that a message telling an appointment and asking for them asks about. */
-function askedBesidesReminders(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+function askedBesidesReminders(kit: Kit, t: Turn): string | undefined {
   if (!t.event.remindAsked || !t.event.asks) return undefined;
   const picked = pickIntent(t.u.intents);
   const candidates = picked.kind === 'unsure' ? picked.candidates : [];
