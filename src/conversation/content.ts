@@ -78,6 +78,9 @@ export const SYSTEM_KEYS = [
   'appt_not_yet',
   'weekly_ended_saved',
   'appt_one_at_a_time',
+  'appt_others_kept',
+  'appt_next_told',
+  'appt_next_told_time',
   'appt_which_date_again',
   'appt_day_past',
   'appt_ask_name_again',
@@ -269,6 +272,11 @@ const langSchema = z.object({
       numbers: words,
       children: words,
     }),
+    /**
+     * Where each person's part of a message starts ("mine", "la de", "celui de"), when it tells
+     * several people's times; "{family}" in a phrase stands for each of `family_words`.
+     */
+    whose_parts: z.object({ own: words, other: words }),
     times_of_day: z.object({ before: words, after: words }),
     months_ago: z.object({
       before: words,
@@ -470,6 +478,7 @@ export interface LanguagePack {
     today: string[];
     remind: string[];
     severalPeople: Record<'self' | 'and' | 'mine' | 'all' | 'numbers' | 'children', string[]>;
+    whoseParts: { own: string[]; other: string[] };
     timesOfDay: { before: string[]; after: string[] };
     monthsAgo: Record<'before' | 'hedges' | 'after' | 'months' | 'years', string[]> & {
       counts: Record<string, number>;
@@ -688,6 +697,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       today: pack.cues.today,
       remind: pack.cues.remind,
       severalPeople: pack.cues.several_people,
+      whoseParts: pack.cues.whose_parts,
       timesOfDay: pack.cues.times_of_day,
       monthsAgo: pack.cues.months_ago,
     },

@@ -4,8 +4,10 @@ import { type MessageCues, messageCues, tellsSeveral } from '../understanding/me
 import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
+import { partsByWhose, type WhosePart } from '../understanding/whose-parts.js';
 import { dayHasPassed, detailsIn, type Found } from './appointments.js';
 import type { Flows } from './content.js';
+import type { Told } from './dialogue/types.js';
 import type { Channel, ConversationContext, InboundEvent } from './machine.js';
 
 /**
@@ -225,13 +227,23 @@ function withDetails(
   message: ArrivedMessage,
   state: string,
   context: ConversationContext,
-  base: InboundEvent,
+  plain: InboundEvent,
 ): InboundEvent {
-  const understood = base.understood;
+  const understood = plain.understood;
   const may = mayTellDate(readers, cues, message, state, context, understood);
-  if (!readers.findDetails || !may.wantsDate) return base;
-  const zone = context.draft?.zone ?? base.defaultZone ?? readers.zone;
-  const found = readers.findDetails(message.body, message.receivedAt, zone, context.lang);
+  if (!readers.findDetails || !may.wantsDate) return plain;
+  const zone = context.draft?.zone ?? plain.defaultZone ?? readers.zone;
+  // "la mia a las 9 y la de el a las 9 y 20": each person's read in their own part.
+  const people = peopleTold(readers, cues, message, zone, context.lang);
+  const base = people
+    ? {
+        ...plain,
+        several: true,
+        others: people.others,
+        ...(people.firstIsOwn ? { firstIsOwn: true as const } : {}),
+      }
+    : plain;
+  const found = people?.first ?? readers.findDetails(message.body, message.receivedAt, zone, context.lang);
   // "its 4:44 right now" at "What time is it?": the clock, and nothing else (not "rights").
   if (found.clockNow && !detailsIn(found) && !message.body.includes('?'))
     return { ...base, found, understood: { ...understood, intents: [] } };
@@ -267,6 +279,56 @@ function withDetails(
     ...(told && !gone ? { offerReminders: true } : {}),
     ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
     ...(asks ? { asks: true } : {}),
+  };
+}
+
+/**
+ * "el 3 de diciembre, la mia a las 9 y la de el a las 9 y 20": each person's date and time, read
+ * in their own part (understanding/whose-parts.ts). The first, the person's own if one is, is
+ * collected now; the others wait their turn. A part with no time tells the day or the place the
+ * parts after it share ("el mismo dia" keeps the day before it).
+ */
+function peopleTold(
+  readers: EventReaders,
+  cues: MessageCues,
+  message: ArrivedMessage,
+  zone: string,
+  lang: string,
+): { first: Found; firstIsOwn: boolean; others: Told[] } | undefined {
+  const split = partsByWhose(cues, message.body);
+  if (!split || !readers.findDetails) return undefined;
+  const read = (text: string) => readers.findDetails!(text, message.receivedAt, zone, lang);
+  let shared = read(split.before);
+  const told: { whose?: WhosePart['whose']; found: Found }[] = shared.time ? [{ found: shared }] : [];
+  for (const part of split.parts) {
+    const found = read(part.text);
+    if (!found.time) {
+      shared = { ...shared, ...found };
+      continue;
+    }
+    const date = found.date ?? told.at(-1)?.found.date ?? shared.date;
+    const place = found.place ?? shared.place;
+    told.push({
+      whose: part.whose,
+      found: { ...found, ...(date ? { date } : {}), ...(place ? { place } : {}) },
+    });
+  }
+  if (told.length < 2) return undefined;
+  // "mine at 8am and my wife's at 8:30, both in houston": a place said once is everyone's.
+  const places = told.flatMap((p) => p.found.place ?? []);
+  if (places.length === 1) for (const p of told) p.found = { ...p.found, place: places[0]! };
+  const [first] = told.splice(
+    Math.max(
+      0,
+      told.findIndex((p) => p.whose === 'own'),
+    ),
+    1,
+  );
+  // "la de el": someone else's, whose first name is what is left to ask.
+  return {
+    first: first!.found,
+    firstIsOwn: first!.whose === 'own',
+    others: told.map((p) => (p.whose === 'other' ? { ...p.found, someoneElse: true as const } : p.found)),
   };
 }
 

@@ -52,6 +52,7 @@ export type {
   Effect,
   InboundEvent,
   MachineInput,
+  Told,
 } from './dialogue/types.js';
 
 /**

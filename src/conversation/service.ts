@@ -21,6 +21,7 @@ import {
   MACHINE_VERSION,
   modeOf,
   settledValue,
+  type Told,
 } from './machine.js';
 
 /** One text from a person, whatever channel it came by. */
@@ -436,6 +437,18 @@ function isAppointment(value: unknown): value is Appointment {
   );
 }
 
+/** An appointment told with another, waiting its turn: what was said of it, nothing else. */
+function isTold(value: unknown): value is Told {
+  const t = value as Partial<Told> | null;
+  return (
+    !!t &&
+    typeof t === 'object' &&
+    (t.date === undefined || typeof t.date === 'string') &&
+    (t.time === undefined || typeof t.time === 'string') &&
+    (t.date !== undefined || t.time !== undefined)
+  );
+}
+
 function menuChoices(flows: Flows): string[] {
   return flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
 }
@@ -472,6 +485,9 @@ export function sanitizeContext(
       : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
+    ...(Array.isArray(context.queued) && context.queued.every(isTold)
+      ? { queued: context.queued.slice(0, 5) }
+      : {}),
     effects: [],
   };
 }

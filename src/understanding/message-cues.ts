@@ -1,5 +1,5 @@
 import type { LanguagePack } from '../conversation/content.js';
-import { alternatives, perLanguage } from './pack-words.js';
+import { alternatives, foldWord, perLanguage } from './pack-words.js';
 
 /**
  * Cues in a message, whatever its topic: an appointment named, today, a wish for reminders,
@@ -14,6 +14,20 @@ export interface MessageCues {
   severalPeople: RegExp;
   /** Times of day ("9am", "9:30", "a las 10", "at 1pm"), every one of them. */
   timesOfDay: RegExp;
+  /**
+   * Where a person's part starts ("mine", "la de", "celui de"), in text folded as `foldWord`
+   * folds it: group 1 the person's own, group 2 someone else's. Global: every one is wanted.
+   */
+  whoseMarks: RegExp;
+}
+
+/** A pack's `whose_parts` phrases, "{family}" spelled out as each of its family words. */
+function whosePhrases(pack: LanguagePack, kind: 'own' | 'other'): string[] {
+  return pack.cues.whoseParts[kind].flatMap((phrase) =>
+    phrase.includes('{family}')
+      ? pack.cues.family_words.map((word) => phrase.replace('{family}', word))
+      : [phrase],
+  );
 }
 
 function build(packs: LanguagePack[]): MessageCues {
@@ -35,6 +49,10 @@ function build(packs: LanguagePack[]): MessageCues {
         `\\b(?:${and})\\s+(?:${mine})\\s+(?:\\d|${several('numbers')})\\s+(?:${several('children')})\\b`,
       ].join('|'),
       'i',
+    ),
+    whoseMarks: new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:(${alternatives(packs.flatMap((p) => whosePhrases(p, 'own')).map(foldWord)) || '(?!)'})|(${alternatives(packs.flatMap((p) => whosePhrases(p, 'other')).map(foldWord)) || '(?!)'}))(?![\\p{L}\\p{N}])`,
+      'gu',
     ),
     timesOfDay: new RegExp(
       [

@@ -94,3 +94,86 @@ describe('the next person after a save', () => {
     expect(snap.context.draft).toMatchObject({ editing: snap.context.appointments[0]!.id, time: '09:30' });
   });
 });
+
+describe("several people's times in one message", () => {
+  const d12 = dayAhead(12);
+  const frDay = `${d12.day} ${d12.at.setLocale('fr').toFormat('LLLL')}`;
+  /** The steps a message of several people's times is followed by: each told one is asked about in turn. */
+  const cases: {
+    lang: string;
+    talk: string[];
+    own: Record<string, string>;
+    next: Record<string, unknown>;
+  }[] = [
+    {
+      // The date told first; then both times, hers and his, in one message.
+      lang: 'es',
+      talk: [
+        'hola',
+        `tengo cita de huellas yo y mi esposo el ${d12.es}`,
+        'la mia a las 9 y la de el a las 9 y 20',
+      ],
+      own: { date: d12.iso, time: '09:00' },
+      next: { date: d12.iso, time: '09:20', someoneElse: true },
+    },
+    {
+      lang: 'en',
+      talk: ['hi', `my biometrics appt is ${d12.en}, mine at 8am and my wifes at 8:30, both in houston`],
+      own: { date: d12.iso, time: '08:00', place: 'Houston, TX' },
+      next: { date: d12.iso, time: '08:30', place: { label: 'Houston, TX' }, someoneElse: true },
+    },
+    {
+      lang: 'fr',
+      talk: ['bonjour', `on a rdv biometrie le ${frDay}, le mien a 9h et celui de mon mari a 9h30 a Miami`],
+      own: { date: d12.iso, time: '09:00', place: 'Miami, FL' },
+      next: { date: d12.iso, time: '09:30', place: { label: 'Miami, FL' }, someoneElse: true },
+    },
+    {
+      // Their own told second: it is still the one collected first.
+      lang: 'en',
+      talk: ['hi', `fingerprints ${d12.en} in 77002: my son at 10:30 and mine at 10`],
+      own: { date: d12.iso, time: '10:00' },
+      next: { date: d12.iso, time: '10:30', someoneElse: true },
+    },
+  ];
+  for (const c of cases)
+    it(`${c.lang}: "${c.talk.at(-1)}": their own now, the other kept and asked about once it is saved`, () => {
+      const snap = c.talk.reduce((s, m) => reader.send(s, m), stepper.initial({ lang: c.lang }));
+      expect(said(snap)).toContain('appt_others_kept');
+      expect(said(snap)).not.toContain('appt_one_at_a_time');
+      expect(snap.context.draft).toMatchObject(c.own);
+      // Theirs: nobody's name is asked for it.
+      expect(snap.context.draft?.name).toBeUndefined();
+      expect(snap.context.queued).toMatchObject([c.next]);
+      // Told the place if it was not, then saved: the next one starts, its first name asked.
+      const placed = snap.context.draft?.place ? snap : reader.send(snap, '77002');
+      const saved = reader.send(placed, '1');
+      expect(saved.context.appointments).toMatchObject([c.own]);
+      expect(said(saved)).toEqual(['appt_saved', 'appt_next_told', 'appt_ask_first_name']);
+      expect(saved.context.draft).toMatchObject({ date: c.next.date, time: c.next.time, family: true });
+      expect(saved.context.queued).toBeUndefined();
+      const named = reader.send(saved, 'Rosa');
+      expect(named.context.draft).toMatchObject({ name: 'Rosa', time: c.next.time });
+    });
+
+  it('drops the ones kept when collecting stops ("olvidalo")', () => {
+    const snap = cases[0]!.talk.reduce((s, m) => reader.send(s, m), stepper.initial({ lang: 'es' }));
+    expect(snap.context.queued).toHaveLength(1);
+    const quit = reader.send(snap, 'olvidalo');
+    expect(quit.context.draft).toBeUndefined();
+    expect(quit.context.queued).toBeUndefined();
+  });
+
+  const notSeveral = [
+    // One person, named twice over ("la de" + "mi hija"); one time with another that is no one's.
+    'y la de mi hija sofia es el mismo dia a las 7 y cuarto',
+    'my wife and i, mine is at 9am',
+    'la de mi esposo es a las 9 no a las 9:30',
+  ];
+  for (const message of notSeveral)
+    it(`keeps nothing for later from "${message}"`, () => {
+      const snap = talk('hi', 'remind me', `${d20.en} at 9am 77002`, 'yes', message);
+      expect(snap.context.queued).toBeUndefined();
+      expect(said(snap)).not.toContain('appt_others_kept');
+    });
+});

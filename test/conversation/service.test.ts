@@ -472,20 +472,35 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect((await sms('cancel')).effects).toContain('optOut');
   });
 
-  it('says that one appointment is saved at a time when a message holds several', async () => {
+  it('saves one appointment at a time when a message holds several, and asks about each told in turn', async () => {
     const from = '+15550100072';
     const send = async (body: string) =>
-      (await t.huella.conversations.handleInbound(inbound(from, body))).messages;
+      (await t.huella.conversations.handleInbound(inbound(from, body))).messages.join('\n');
     const first = await send(
       `me and my wife and my son all have fingerprint appts, mine ${d1.enShort} 9am, hers ${d1.enShort} 9:30, my son ${d3.enShort} at 1pm, austin tx`,
     );
     const en = t.huella.renderer.pack('en').system;
-    expect(first).toContain(en.appt_one_at_a_time);
-    await send('me');
-    await send('yes');
-    expect((await send(`my wife Rosa ${d1.enShort} 9:30am same office`)).join('\n')).toMatch(
+    // Theirs first ("mine"), with the place said once for all of them; the others are kept.
+    expect(first).toContain(en.appt_others_kept);
+    expect(first).toMatch(new RegExp(`Your appointment: ${re(enLong(d1))} at 9:00 AM, Austin, TX\\.`));
+    const hers = await send('yes');
+    expect(hers).toMatch(new RegExp(`Now the next one you told me: ${re(enLong(d1))} at 9:30 AM\\.`));
+    expect(hers).toContain(en.appt_ask_first_name);
+    expect(await send('Rosa')).toMatch(
       new RegExp(`^Rosa's appointment: ${re(enLong(d1))} at 9:30 AM, Austin, TX\\.`),
     );
+    const his = await send('yes');
+    expect(his).toMatch(new RegExp(`Now the next one you told me: ${re(enLong(d3))} at 1:00 PM\\.`));
+    expect(await send('Leo')).toMatch(
+      new RegExp(`^Leo's appointment: ${re(enLong(d3))} at 1:00 PM, Austin, TX\\.`),
+    );
+    await send('yes');
+    const saved = await t.huella.conversations.appointmentsOf(t.huella.crypto.personId(from));
+    expect(saved.map((a) => `${a.name ?? 'me'} ${a.date} ${a.time}`)).toEqual([
+      `me ${d1.iso} 09:00`,
+      `Rosa ${d1.iso} 09:30`,
+      `Leo ${d3.iso} 13:00`,
+    ]);
     // One time alone: no such line.
     const one = await t.huella.conversations.handleInbound(
       inbound('+15550100071', `remind me ${d1.enShort} at 9am austin tx`),

@@ -9,6 +9,7 @@ import {
   type Draft,
   detailsIn,
   holdsSomething,
+  startCapture,
   tellsOnly,
   whoseAgain,
 } from '../appointments.js';
@@ -17,7 +18,7 @@ import type { Kit } from './kit.js';
 import { mapParts, paramsOf, partsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { means, once, type Turn } from './turn.js';
-import type { ConversationContext } from './types.js';
+import type { ConversationContext, Told } from './types.js';
 
 /**
  * Collecting an appointment (whose, date, which date, time, place, confirm, edit), one question
@@ -29,6 +30,8 @@ export const COLLECTING_RULES: Rule[] = [
   { guard: 'keepsSavedForNow', actions: ['keepSavedForLater'] },
   // "her name is Maria", "es para Maria" after the name was asked: the name is put right.
   { guard: 'correctsName', actions: ['renameDraft'] },
+  // "la mia a las 9 y la de el a las 9 y 20": theirs now, the others' kept for after it.
+  { guard: 'tellsSeveralAtOnce', actions: ['keepOthers', 'collectStep'] },
   { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
   { guard: 'asksAside', actions: ['answerAside'] },
   { guard: 'leavesCollecting', actions: ['leaveCollecting'] },
@@ -132,6 +135,7 @@ export function collectingGuards(kit: Kit): Guards {
         (family || also)
       );
     },
+    tellsSeveralAtOnce: (_, t) => !t.u.command && (t.event.others?.length ?? 0) > 0,
     tellsName: (_, t) =>
       !t.u.command &&
       (t.raw.reading?.nameIntroduced !== undefined || t.raw.reading?.nameAfterFamily !== undefined),
@@ -192,6 +196,7 @@ export function collectingActions(
     }),
     sayOneAtATime: (ctx, t) =>
       keeping(ctx, t, { say: { system: 'appt_one_at_a_time' } }, question(at(ctx, t).draft, t.event.now)),
+    keepOthers: (ctx, t) => keepOthers(ctx, t.event.others ?? [], ctx.draft?.date),
     askNameAgain: (ctx, t) => {
       const draft = { ...at(ctx, t).draft, family: true };
       return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
@@ -252,12 +257,59 @@ function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): Co
     (means(t.u, 'quit') && !aboutOther) || a.cancelled
       ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
       : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
-  const next = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
+  const applied = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
+  // Stopped: the others told with it go too; saved: the next one told starts.
+  const next =
+    outcome.kind === 'abandoned'
+      ? { ...applied, queued: undefined }
+      : outcome.kind === 'saved' && applied.queued?.length
+        ? startQueued(kit, applied, t)
+        : applied;
   // "did u save my appt?", "ya la guardaste?", "wait" at "Is that right?": not yet, and why.
   const pauses = t.text.includes('?') || means(t.u, 'hold');
   if (a.draft.step === 'confirm' && outcome.kind === 'continue' && pauses && !a.gaveSomething)
     return sayFirst(next, { say: { system: 'appt_not_yet' } });
   return next;
+}
+
+/** The most appointments kept waiting: a family's, not a list. */
+const MOST_QUEUED = 5;
+
+/**
+ * Other people's appointments told with this one, kept to collect after it (the day of the one
+ * being told, when theirs was said without one: "la mia el 3 a las 9 y la de el a las 9 y 20").
+ */
+export function queueWith(queued: Told[] | undefined, others: Told[], day?: string): Told[] {
+  const kept = others.map((found) => (found.date || !day ? found : { ...found, date: day }));
+  return [...(queued ?? []), ...kept].slice(0, MOST_QUEUED);
+}
+
+function keepOthers(ctx: ConversationContext, others: Told[], day?: string): ConversationContext {
+  if (others.length === 0) return ctx;
+  return say({ ...ctx, queued: queueWith(ctx.queued, others, day) }, { say: { system: 'appt_others_kept' } });
+}
+
+/** The next appointment told earlier starts, once one is saved: what was told of it is read back, whose is asked. */
+function startQueued(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  const [next, ...rest] = ctx.queued!;
+  const { someoneElse, ...found } = next!;
+  const input: CaptureInput = {
+    ...kit.captureInput(t),
+    found,
+    reading: {},
+    self: false,
+    family: someoneElse === true,
+    yes: false,
+    no: false,
+    number: undefined,
+  };
+  const { own: _, ...notOwn } = input;
+  const told: ReplyPart =
+    found.date && found.time
+      ? { say: { system: 'appt_next_told' }, params: { date: found.date, time: found.time } }
+      : { say: { system: 'appt_next_told_time' }, params: { date: '', time: found.time ?? '' } };
+  const noted = say({ ...ctx, ...(rest.length > 0 ? { queued: rest } : { queued: undefined }) }, told);
+  return kit.applyCapture(noted, startCapture(notOwn, undefined, ctx.appointments.length));
 }
 
 /**

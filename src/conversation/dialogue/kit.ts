@@ -135,7 +135,8 @@ export class Kit {
       self: means(u, 'self'),
       family: means(u, 'family'),
       // "for me and my wife ana and my 2 kids": the person's own comes first (the others after it).
-      ...(turn.cues.self_and_others ? { own: true } : {}),
+      // "mine at 8am and my wife's at 8:30": the one collected now is their own.
+      ...(turn.cues.self_and_others || event.firstIsOwn ? { own: true } : {}),
       yes,
       no: means(u, 'no') && !yes,
       number: u.number,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import type { ReplyPart, SystemKey } from '../content.js';
+import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
@@ -221,7 +222,13 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
   // "mine dec 1 9am, hers dec 1 9:30…": say that one is saved at a time, before the first question.
   if (t.event.several && ctx.draft && !t.start.draft) {
     const at = (t.memo.get('repliesFrom') as number | undefined) ?? 0;
-    const part: ReplyPart = { say: { system: 'appt_one_at_a_time' } };
+    // Each person's time read apart ("la mia a las 9 y la de el a las 9 y 20"): the others are
+    // kept, and asked about once this one is saved.
+    const others = t.event.others ?? [];
+    if (others.length > 0) ctx = { ...ctx, queued: queueWith(ctx.queued, others, ctx.draft.date) };
+    const part: ReplyPart = {
+      say: { system: others.length > 0 ? 'appt_others_kept' : 'appt_one_at_a_time' },
+    };
     ctx = {
       ...ctx,
       effects: [...ctx.effects.slice(0, at), { type: 'reply', parts: [part] }, ...ctx.effects.slice(at)],

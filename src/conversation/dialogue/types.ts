@@ -30,6 +30,9 @@ export type Effect =
       template?: { name: string; variables: Record<string, string> };
     };
 
+/** Another person's appointment told with one's own: what was said of it, and whether it is someone else's. */
+export type Told = Found & { someoneElse?: true };
+
 export interface ConversationContext {
   lang: string;
   /** The node the person is at. */
@@ -60,6 +63,8 @@ export interface ConversationContext {
   filedTold?: string;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
+  /** Other people's appointments told with this one ("…y la de el a las 9 y 20"): collected next, in order. */
+  queued?: Told[];
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
   offer?: Found;
   /** The channel of the last message, for texts sent later. */
@@ -88,6 +93,10 @@ export interface InboundEvent {
   asks?: boolean;
   /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */
   several?: boolean;
+  /** With `several`, the other people's dates and times, read part by part; `found` is the first's. */
+  others?: Told[];
+  /** With `others`, the one `found` holds is the person's own ("la mia a las 9"). */
+  firstIsOwn?: true;
   /** The appointment is today and they cannot go: the call-now steps, without other ways offered. */
   lastMinute?: boolean;
   /** Names and rough dates the message holds, read with its language's words (understanding/reading.ts). */
