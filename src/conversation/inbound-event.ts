@@ -84,9 +84,14 @@ function spanSince(
 ): number | undefined {
   const zone = base.defaultZone ?? readers.zone;
   const found = readers.findDetails?.(message.body, message.receivedAt, zone, lang);
-  if (!found?.date || !dayHasPassed(found.date, base.now!, zone)) return undefined;
+  if (!found?.date) return undefined;
   const today = DateTime.fromJSDate(message.receivedAt, { zone }).startOf('day');
-  return Math.round(today.diff(DateTime.fromISO(found.date, { zone }), 'days').days);
+  let day = DateTime.fromISO(found.date, { zone });
+  // "i didnt go on monday": asked how long ago, a weekday is the last one (read ahead, it is next week's).
+  const ahead = day.diff(today, 'days').days;
+  if (ahead >= 1 && ahead <= 7 && base.reading?.weekday === day.weekday) day = day.minus({ days: 7 });
+  if (day >= today) return undefined;
+  return Math.round(today.diff(day, 'days').days);
 }
 
 /** The day a message names, as read at its arrival. */

@@ -7,7 +7,7 @@ import {
   nameMentioned,
   nameWords,
 } from './names.js';
-import { monthIn, roughDateWords, roughFiledDate } from './rough-date.js';
+import { monthIn, roughDateWords, roughFiledDate, weekdayIn } from './rough-date.js';
 
 /**
  * What a message holds about people and rough dates, read with its language's words: the
@@ -26,6 +26,8 @@ export interface MessageReading {
   nameIntroduced?: string;
   /** The one month the message names ("es en marzo"), 1 to 12, if exactly one. */
   month?: number;
+  /** The one weekday the message names ("on monday"), 1 Monday to 7 Sunday, if exactly one. */
+  weekday?: number;
   /** A filing date said roughly ("como en junio", "like 5 months ago"): the latest day it can be. */
   filedRoughly?: string;
 }
@@ -41,6 +43,7 @@ export function readMessage(flows: Flows, lang: string, text: string, today: str
     nameAfterFamily: nameAfterFamilyWord(names, text),
     nameIntroduced: nameIntroduced(names, text),
     month: monthIn(dates, text),
+    weekday: weekdayIn(dates, text),
     filedRoughly: roughFiledDate(dates, text, today),
   };
   // Only what was found: the event stays small and reads the same after a JSON round trip.

@@ -9,6 +9,8 @@ import { alternatives, foldWord, perLanguage } from './pack-words.js';
 export interface RoughDateWords {
   /** A month's names and short forms, each with its number (1 January). */
   months: [RegExp, number][];
+  /** A weekday's full names, each with its number (1 Monday); short forms ("sun", "mar") are words too. */
+  weekdays: [RegExp, number][];
   /** "hace como N meses", "N months ago", each language's own words together. */
   ago: { pattern: RegExp; years: Set<string> }[];
   /** Count words of every language read ("two", "dos"). */
@@ -44,11 +46,16 @@ function build(packs: LanguagePack[]): RoughDateWords {
     const forms = packs.flatMap((p) => p.dates.months[i] ?? []).map(foldWord);
     months.push([new RegExp(`\\b(?:${alternatives(forms)})\\b`), i + 1]);
   }
+  const weekdays: [RegExp, number][] = [];
+  for (let i = 0; i < 7; i++) {
+    const names = packs.flatMap((p) => p.dates.weekdays[i]?.[0] ?? []).map(foldWord);
+    weekdays.push([new RegExp(`\\b(?:${alternatives(names)})\\b`), i + 1]);
+  }
   const counts = new Map<string, number>();
   for (const pack of packs)
     for (const [word, n] of Object.entries(pack.cues.monthsAgo.counts))
       if (!counts.has(foldWord(word))) counts.set(foldWord(word), n);
-  return { months, ago: packs.flatMap(agoPatterns), counts };
+  return { months, weekdays, ago: packs.flatMap(agoPatterns), counts };
 }
 
 /** The rough-date words of `lang` (its pack, then those it also reads), worked out once. */
@@ -58,6 +65,13 @@ export const roughDateWords = perLanguage(build);
 export function monthIn(words: RoughDateWords, text: string): number | undefined {
   const folded = foldWord(text);
   const named = words.months.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** The one weekday a message names by its full name ("on monday", "fue el martes"), if exactly one. */
+export function weekdayIn(words: RoughDateWords, text: string): number | undefined {
+  const folded = foldWord(text);
+  const named = words.weekdays.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
   return named.length === 1 ? named[0] : undefined;
 }
 
