@@ -79,6 +79,7 @@ export const SYSTEM_KEYS = [
   'weekly_ended_saved',
   'appt_one_at_a_time',
   'appt_others_kept',
+  'also_asked',
   'appt_next_told',
   'appt_next_told_time',
   'appt_which_date_again',
@@ -783,6 +784,8 @@ export interface ChoiceList {
   to: string[];
   /** Add the "0 Menu" line. */
   menu: boolean;
+  /** The first choice's number, when the choices go on from a list above (default 1). */
+  from?: number;
 }
 
 /** One piece of a reply, kept as data so a snapshot stays small and renders in any language. */
@@ -880,7 +883,7 @@ export class ContentRenderer {
   choiceLines(pack: LanguagePack, choices: ChoiceList): string {
     const owner = choices.owner ? pack.nodes[choices.owner] : undefined;
     const lines = choices.to.map(
-      (to, i) => `${i + 1} ${owner?.choiceLabels[to] ?? pack.nodes[to]?.label ?? to}`,
+      (to, i) => `${(choices.from ?? 1) + i} ${owner?.choiceLabels[to] ?? pack.nodes[to]?.label ?? to}`,
     );
     if (choices.menu) lines.push(`0 ${pack.system.menu_label}`);
     return lines.join('\n');

@@ -12,7 +12,7 @@ export type FirstReply =
    * A topic's text (collecting an appointment counts as the topic marked `capture`); `menu`: it
    * ends with the main menu's choices ("my appointments" with none saved says so, then the menu).
    */
-  | { kind: 'node'; node: string; menu?: true }
+  | { kind: 'node'; node: string; menu?: true; also?: string[] }
   /** "Did you mean…?" with these topics to pick from. */
   | { kind: 'clarify'; offered: string[] }
   /** The main menu: nothing in the message was understood as a topic. */
@@ -74,7 +74,10 @@ function replyOf(flows: Flows, parts: ReplyPart[], listNode: string | undefined)
       return { kind: 'clarify', offered: part.choices?.to ?? [] };
     }
     if ('node' in part.say) {
-      return part.say.node === flows.menu ? { kind: 'menu' } : { kind: 'node', node: part.say.node };
+      if (part.say.node === flows.menu) return { kind: 'menu' };
+      // "You may also be asking about:": the other need, offered under the answer.
+      const also = told.find((p) => 'system' in p.say && p.say.system === 'also_asked')?.choices?.to;
+      return { kind: 'node', node: part.say.node, ...(also ? { also } : {}) };
     }
   }
   // "my appointments" with none saved: the list's topic, which says there are none.

@@ -85,12 +85,14 @@ export function outcomeOf(flows: Flows, expect: string, reply: FirstReply): Outc
   if (reply.kind === 'clarify') return reply.offered.includes(expect) ? 'clarify' : 'wrong';
   if (reply.kind !== 'node') return 'wrong';
   if (reply.node === expect) return 'right';
-  return leadsTo(flows, reply.node, expect) ? 'onPath' : 'wrong';
+  if (leadsTo(flows, reply.node, expect)) return 'onPath';
+  // Another need answered, this one offered under it: reached by one choice, as "did you mean…?".
+  return reply.also?.includes(expect) ? 'clarify' : 'wrong';
 }
 
 /** A first reply in a word, for a list of failures. */
 export function describeReply(reply: FirstReply): string {
-  if (reply.kind === 'node') return reply.node;
+  if (reply.kind === 'node') return reply.also ? `${reply.node}+also:${reply.also.join('|')}` : reply.node;
   if (reply.kind === 'clarify') return `clarify:${reply.offered.join('|')}`;
   return reply.kind === 'menu' ? 'menu' : `system:${reply.key}`;
 }

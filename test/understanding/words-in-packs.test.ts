@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CUE_NAMES, DEFAULT_FLOWS_DIR, FlowsError, loadFlows } from '../../src/conversation/content.js';
+import { createConversationMachine } from '../../src/conversation/machine.js';
 import { foldText } from '../../src/understanding/normalize.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,6 +56,14 @@ function wordListsInCode(): { at: string; words: string[] }[] {
   for (const pack of flows.packs.values())
     for (const section of [pack.system, pack.answers, pack.intents, pack.commands])
       for (const key of Object.keys(section)) packKeys.add(key);
+  // The chart's state names ("asking", "active.question"): names of its own, not words it reads.
+  const states = (node: { states?: Record<string, unknown> }, path = ''): string[] =>
+    Object.entries(node.states ?? {}).flatMap(([name, child]) => [
+      name,
+      `${path}${name}`,
+      ...states(child as typeof node, `${path}${name}.`),
+    ]);
+  for (const name of states(createConversationMachine(flows).config)) packKeys.add(name);
   // The placeholders of the packs' texts ({date}, {time}) and templates ({hour}, {part_of_day}):
   // parameter names, in code as object keys and lists of names.
   for (const code of flows.languages)

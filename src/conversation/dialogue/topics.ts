@@ -40,6 +40,8 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'thanks', actions: ['answerThanks'] },
   { guard: 'greets', actions: ['greetAgain'] },
   { guard: 'nods', actions: ['acknowledge'] },
+  // "what do i bring, and can my kids come with me": the main one answered, the other offered.
+  { guard: 'asksTwoThings', actions: ['answerMainOfferOther'] },
   { guard: 'mayMeanSeveral', actions: ['askWhichTopic'] },
   { guard: 'answersInvitation', actions: ['hearWorry'] },
   { actions: ['reask'] },
@@ -90,6 +92,7 @@ export function topicGuards(kit: Kit): Guards {
     thanks: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'thanks'),
     greets: (ctx, t) => kit.pick(ctx, t).kind === 'none' && mostly(t.u, 'greeting'),
     nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
+    asksTwoThings: (ctx, t) => twoNeeds(kit, ctx, t) !== undefined,
     mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
     // What worries them, right after a text that asked it: a topic it names, never that text again.
     tellsWhatWorries: (ctx, t) => {
@@ -135,7 +138,9 @@ export function topicActions(kit: Kit): Actions {
     showAskedTopic: (ctx, t) => show(ctx, t, askedBesidesReminders(kit, t)!),
     showTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
-      return pick.kind === 'sure' ? show(ctx, t, pick.node) : ctx;
+      if (pick.kind !== 'sure') return ctx;
+      const other = secondNeed(kit, t, pick.node);
+      return other ? offerAlso(show(ctx, t, pick.node), [other]) : show(ctx, t, pick.node);
     },
     answerFrustrated: system('frustrated_reply'),
     answerThanks: system('thanks_reply'),
@@ -149,6 +154,10 @@ export function topicActions(kit: Kit): Actions {
     askWhichTopic: (ctx, t) => {
       const pick = kit.pick(ctx, t);
       return askWhich(ctx, pick.kind === 'unsure' ? pick.candidates : []);
+    },
+    answerMainOfferOther: (ctx, t) => {
+      const [main, ...others] = twoNeeds(kit, ctx, t)!;
+      return offerAlso(show(ctx, t, main!), others);
     },
     reask: (ctx) => kit.reask(ctx),
     hearWorry: (ctx, t) => hearWorry(kit, ctx, t),
@@ -184,6 +193,60 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
   if (pick.kind === 'sure') return shower(kit)(ctx, t, pick.node);
   if (pick.kind === 'unsure') return askWhich(ctx, pick.candidates);
   return say(ctx, { say: { system: 'listened_reply' } });
+}
+
+/** A message this long can hold two needs; a shorter unsure one is more likely one need said vaguely. */
+const TWO_NEEDS_MIN_WORDS = 8;
+/** A second topic is offered when its words weigh at least this share of the answered one's. */
+const SECOND_NEED_SHARE = 0.7;
+
+/**
+ * The topics a long message may ask about, the likeliest first ("what do I bring, and can my kids
+ * come?"), when the first is a plain answer (no question of its own, nor the first of the
+ * steps of collecting): it is answered and the other offered, rather than "did you mean…?".
+ */
+function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undefined {
+  const pick = kit.pick(ctx, t);
+  if (pick.kind !== 'unsure' || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
+  const [main, other] = pick.candidates;
+  if (!main || !other) return undefined;
+  const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
+  // The others it may mean stay offered, under the answer.
+  return answersPlainly(kit, main) && score(main) > score(other) ? pick.candidates : undefined;
+}
+
+/**
+ * A topic answered as it is shown (its own choices kept): not one that starts collecting or asks,
+ * nor a list of topics ("USCIS online account"), which would be a second menu.
+ */
+function answersPlainly(kit: Kit, id: string): boolean {
+  const node = kit.node(id);
+  return !!node && node.sources.length > 0 && !node.ask && !node.capture && !node.manage && !node.weekly;
+}
+
+/**
+ * A long message's second need beside the topic it is sure of ("what do i bring and can my kids
+ * come with me": bring, and the family's appointments), when its words weigh nearly as much and
+ * the answer does not offer it already.
+ */
+function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
+  if ((t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS || !answersPlainly(kit, main)) return undefined;
+  const ranked = t.u.topics ?? t.u.intents;
+  const top = ranked.find((i) => i.node === main)?.score ?? 0;
+  const next = ranked.find((i) => i.node !== main);
+  const offered = kit.node(main)!.choices.some((c) => c.to === next?.node);
+  return next && !offered && next.score >= top * SECOND_NEED_SHARE ? next.node : undefined;
+}
+
+/** Offers `others` under the answer just shown, numbered on from its own choices, "0 Menu" last. */
+function offerAlso(shown: ConversationContext, others: string[]): ConversationContext {
+  const moved = mapParts(shown, (parts) =>
+    parts.map((p) => (p.choices ? { ...p, choices: { ...p.choices, menu: false } } : p)),
+  );
+  return say(
+    { ...moved, offered: [...moved.offered, ...others] },
+    { say: { system: 'also_asked' }, choices: { to: others, menu: true, from: moved.offered.length + 1 } },
+  );
 }
 
 /** "Did you mean one of these?", the topics it may mean numbered. */
