@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/conversation/content.js';
-import {
-  type ConversationSnapshot,
-  createConversationMachine,
-  createStepper,
-} from '../../src/conversation/machine.js';
-import { dayAhead, TEST_NOW } from '../support/clock.js';
-import { GoldenReader } from '../support/golden.js';
+import type { ConversationSnapshot } from '../../src/conversation/machine.js';
+import { dayAhead } from '../support/clock.js';
+import { reader, said, stepper, talkIn } from '../support/dialogue.js';
 
 /**
  * Right after a save, and in long messages that hold several things: what was told is kept.
  * Messages go through inbound-event.ts and the machine, as the service sends them.
  */
-const flows = loadFlows();
-const reader = new GoldenReader(flows, TEST_NOW);
-const stepper = createStepper(createConversationMachine(flows));
 const d20 = dayAhead(20);
 
 function talk(...messages: string[]): ConversationSnapshot {
-  return messages.reduce((snap, m) => reader.send(snap, m), stepper.initial({ lang: 'en' }));
-}
-/** The system texts and topics the last reply said, in order. */
-function said(snap: ConversationSnapshot): string[] {
-  return snap.context.effects
-    .flatMap((e) => (e.type === 'reply' ? e.parts : []))
-    .map((p) => ('system' in p.say ? p.say.system : `node:${p.say.node}`));
+  return talkIn('en', ...messages);
 }
 
 describe('a question, an appointment and a wish for reminders in one message', () => {

@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ContentRenderer, loadFlows, type ReplyPart } from '../../src/conversation/content.js';
-import {
-  type ConversationSnapshot,
-  createConversationMachine,
-  createStepper,
-} from '../../src/conversation/machine.js';
+import { ContentRenderer } from '../../src/conversation/content.js';
+import type { ConversationSnapshot } from '../../src/conversation/machine.js';
 import { TEST_NOW } from '../support/clock.js';
-import { GoldenReader } from '../support/golden.js';
+import { flows, partsOf, reader, stepper, talkIn } from '../support/dialogue.js';
 
 /**
  * What a message means in the conversation it arrives in (issue 15, part 7): a question about the
  * reminders, a free answer to "Did you go?", what worries someone just asked it, the language of
  * one's own words beside a pasted notice.
  */
-const flows = loadFlows();
-const reader = new GoldenReader(flows, TEST_NOW);
-const stepper = createStepper(createConversationMachine(flows));
 const renderer = new ContentRenderer(flows);
 
-const talk = (...messages: string[]) =>
-  messages.reduce((s, m) => reader.send(s, m), stepper.initial({ lang: 'en' }));
-const partsOf = (s: ConversationSnapshot): ReplyPart[] =>
-  s.context.effects.flatMap((e) => (e.type === 'reply' || e.type === 'send' ? e.parts : []));
+const talk = (...messages: string[]) => talkIn('en', ...messages);
 const systemsOf = (s: ConversationSnapshot) =>
   partsOf(s).flatMap((p) => ('system' in p.say ? [p.say.system] : []));
 const leadsOf = (s: ConversationSnapshot) => partsOf(s).flatMap((p) => (p.lead ? [p.lead] : []));

@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/conversation/content.js';
-import {
-  type ConversationSnapshot,
-  createConversationMachine,
-  createStepper,
-} from '../../src/conversation/machine.js';
-import { TEST_NOW } from '../support/clock.js';
-import { GoldenReader } from '../support/golden.js';
+import type { ConversationSnapshot } from '../../src/conversation/machine.js';
+import { reader, said as saidAll, talkIn } from '../support/dialogue.js';
 
 /**
  * One long message, several needs (issue 16, wanted 4): the main one answered, the other offered
  * under it with the next number, instead of "did you mean…?" between two right answers.
  */
-const flows = loadFlows();
-const reader = new GoldenReader(flows, TEST_NOW);
-const stepper = createStepper(createConversationMachine(flows));
-
 function first(lang: string, message: string): ConversationSnapshot {
-  return reader.send(stepper.initial({ lang }), message);
+  return talkIn(lang, message);
 }
-/** The system texts and topics the reply said, in order, the introduction left out. */
-function said(snap: ConversationSnapshot): string[] {
-  return snap.context.effects
-    .flatMap((e) => (e.type === 'reply' ? e.parts : []))
-    .map((p) => ('system' in p.say ? p.say.system : `node:${p.say.node}`))
-    .filter((s) => s !== 'intro');
-}
+/** What the reply said, the introduction left out. */
+const said = (snap: ConversationSnapshot) => saidAll(snap).filter((s) => s !== 'intro');
 
 describe('a long message with two needs', () => {
   const cases: [string, string, string, string][] = [
