@@ -69,12 +69,14 @@ const PHRASES_SUFFIX = '_phrases';
 
 /**
  * How topics are picked: the phrase matcher (flows/lang intents), the trained classifier
- * (flows/training), or both (understanding/topic-pick.ts). With 'classifier' or 'combined' the
- * pick is `Understood.topics`, which only the dialogue's choice of a topic reads. 'matcher' stays
- * the default until the conversation tests that 'combined' changes are settled (issue 16).
- * Measured by `npm run eval:classifier`.
+ * (flows/training), both (understanding/topic-pick.ts), or the matcher with both behind it when it
+ * finds no topic ('fallback', the default). Except with 'matcher', the pick is `Understood.topics`,
+ * which only the dialogue's choice of a topic reads. Measured by `npm run eval:classifier`:
+ * 'fallback' turns most of the matcher's "nothing" into "did you mean…?" and is no worse anywhere;
+ * 'combined' has a third of the wrong answers but asks in the middle of things the matcher reads
+ * right in context (25 conversation tests), so it waits for that work (issue 16).
  */
-export type TopicPicker = 'matcher' | 'classifier' | 'combined';
+export type TopicPicker = 'matcher' | 'classifier' | 'combined' | 'fallback';
 
 export interface UnderstanderOptions {
   picker?: TopicPicker;
@@ -112,7 +114,7 @@ export class Understander {
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
     this.cues = cueReaderOf(flows);
-    this.picker = options.picker ?? 'matcher';
+    this.picker = options.picker ?? 'fallback';
     this.thresholds = options.thresholds ?? DEFAULT_PICK_THRESHOLDS;
     this.classifiers =
       this.picker === 'matcher' ? undefined : (options.classifiers ?? topicClassifiersOf(flows));
@@ -319,7 +321,10 @@ export class Understander {
     const found = this.topicsIn(text, language, lang);
     result.means = found.means;
     result.intents = found.intents;
-    if (this.classifiers) result.topics = this.classified(text, result.intents, language?.code);
+    // 'fallback': the classifier weighs in only where the matcher found no topic (and costs only there).
+    const foundNothing = pickIntent(result.intents).kind === 'none';
+    if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
+      result.topics = this.classified(text, result.intents, language?.code);
     return result;
   }
 

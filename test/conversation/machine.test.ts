@@ -68,8 +68,9 @@ describe('conversation machine', () => {
     const paper = conversation('where do i find my online access code');
     expect(paper.node).toBe('acct_paper_case');
     const unrelated = say(paper, 'A-number 123456789 is mine');
-    expect(unrelated.node).toBe('menu');
-    expect(unrelated.replies[0]).toContain(system('en', 'not_understood'));
+    // Neither its text again nor the line pointing back to it (the classifier may ask what it is about).
+    expect(unrelated.replies.join('\n')).not.toContain(text('en', 'acct_paper_case')[0]!);
+    expect(unrelated.replies.join('\n')).not.toContain(system('en', 'same_topic').split(':')[0]!);
   });
 
   it('asks before erasing, and stops, in the language of the word typed (BORRAR, PARAR in English)', () => {

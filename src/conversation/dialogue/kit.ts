@@ -62,7 +62,7 @@ export class Kit {
       const picked =
         nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
           ? ({ kind: 'none' } as const)
-          : topicPick(u, ctx.node);
+          : topicPick(u, ctx.node, this.newTopic(ctx, turn));
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
       const asked =
@@ -71,6 +71,24 @@ export class Kit {
         ? ({ kind: 'sure', node: asked } as const)
         : picked;
     });
+  }
+
+  /**
+   * A message that opens a topic of its own: nothing asked or being collected, nothing just saved,
+   * no date or time told. The trained classifier weighs in on these only; in the middle of
+   * something, what was asked and told decides, as the matcher reads it.
+   */
+  private newTopic(ctx: ConversationContext, turn: Turn): boolean {
+    const found = turn.event.found;
+    return (
+      !ctx.asking &&
+      !ctx.draft &&
+      !ctx.managing &&
+      ctx.justSaved === undefined &&
+      ctx.offer === undefined &&
+      found?.date === undefined &&
+      found?.time === undefined
+    );
   }
 
   /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */
@@ -280,6 +298,28 @@ const CONTEXT_WEIGHT = 1;
 const CONTEXT_MIN = 0.25;
 
 /**
+ * What a message can mean that the dialogue answers itself (a thank-you, "this is useless", "i dont
+ * know what to do", a question about Huella's texts): with one of these and no topic's phrases,
+ * the classifier's guess at a topic is not taken.
+ */
+const ANSWERED_BY_THE_DIALOGUE = [
+  'ack',
+  'greeting',
+  'thanks',
+  'frustrated',
+  'unsure',
+  'privacy',
+  'free_service',
+  'reminders_where',
+  'when_remind',
+  'saved_what',
+  'quit',
+  'hold',
+  'undo',
+  'not_that',
+];
+
+/**
  * A message of fewer words than this carries no topic the classifier can weigh ("ok gracias",
  * "hola buenas"): the matcher alone picks its topic. Chosen on the dev set.
  */
@@ -289,9 +329,16 @@ const CLASSIFIED_MIN_WORDS = 3;
  * The message's topic: the matcher and the classifier together (`u.topics`) when the message is
  * long enough to carry one; the matcher alone when the node just shown decides it, as context.
  */
-function topicPick(u: Understood, current: string): IntentPick {
+function topicPick(u: Understood, current: string, newTopic: boolean): IntentPick {
   const matched = pickIntent(inContext(u.intents, current));
-  if (!u.topics || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  if (!u.topics || !newTopic || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  // Where the phrases named no topic, the classifier's pick stands alone: the topic just shown is
+  // no reason to take a message that names none of its words as one about it.
+  // (The topic just shown, named by a word or two of a follow-up, still counts: "y q les digo".)
+  if (pickIntent(u.intents).kind === 'none') {
+    const social = ANSWERED_BY_THE_DIALOGUE.some((m) => (u.means[m] ?? 0) > 0);
+    return matched.kind !== 'none' || social ? matched : pickIntent(u.topics);
+  }
   const unaided = pickIntent(u.intents);
   if (matched.kind === 'sure' && matched.node === current && unaided.kind !== 'sure') return matched;
   return pickIntent(inContext(u.topics, current));

@@ -87,10 +87,12 @@ export function topicGuards(kit: Kit): Guards {
     // is answered; the reminders follow (closeTopics).
     asksBesidesReminders: (_, t) => askedBesidesReminders(kit, t) !== undefined,
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
-    isFrustrated: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'frustrated'),
+    // "this is useless", "thank you", "hola buenas": read by the phrases alone (no topic is named,
+    // whatever the trained classifier would guess behind them).
+    isFrustrated: (_, t) => noTopicNamed(t) && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
-    thanks: (ctx, t) => kit.pick(ctx, t).kind === 'none' && means(t.u, 'thanks'),
-    greets: (ctx, t) => kit.pick(ctx, t).kind === 'none' && mostly(t.u, 'greeting'),
+    thanks: (_, t) => noTopicNamed(t) && means(t.u, 'thanks'),
+    greets: (_, t) => noTopicNamed(t) && mostly(t.u, 'greeting'),
     nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
     asksTwoThings: (ctx, t) => twoNeeds(kit, ctx, t) !== undefined,
     mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
@@ -195,6 +197,9 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
   return say(ctx, { say: { system: 'listened_reply' } });
 }
 
+/** No topic's phrases are in the message. */
+const noTopicNamed = (t: Turn) => pickIntent(t.u.intents).kind === 'none';
+
 /** A message this long can hold two needs; a shorter unsure one is more likely one need said vaguely. */
 const TWO_NEEDS_MIN_WORDS = 8;
 /** A second topic is offered when its words weigh at least this share of the answered one's. */
@@ -207,7 +212,8 @@ const SECOND_NEED_SHARE = 0.7;
  */
 function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undefined {
   const pick = kit.pick(ctx, t);
-  if (pick.kind !== 'unsure' || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
+  // The phrases named both (a guess of the classifier's alone is asked about, not answered).
+  if (pick.kind !== 'unsure' || noTopicNamed(t) || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
   const [main, other] = pick.candidates;
   if (!main || !other) return undefined;
   const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
