@@ -21,7 +21,7 @@ import {
 } from './understanding/topic-pick.js';
 import { type TopicPicker, Understander, type UnderstanderOptions } from './understanding/understand.js';
 
-const PICKERS: TopicPicker[] = ['matcher', 'classifier', 'combined', 'fallback'];
+const PICKERS: TopicPicker[] = ['matcher', 'classifier', 'combined', 'fallback', 'checked'];
 const fixture = (name: string) =>
   parse(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8')) as Record<
     string,

@@ -79,6 +79,39 @@ export function combinedPick(
   return { kind: 'unsure', candidates: offered(scores, thresholds) };
 }
 
+/**
+ * When the classifier doubts the matcher's sure topic: it gives another at least `otherAt` and the
+ * matcher's less than `mineBelow`. Chosen on the dev set (0.5 and 0.7 tied there; the one that
+ * asks more was taken, a wrong answer costing more than a question).
+ */
+export const CHECKED_DOUBT = { otherAt: 0.5, mineBelow: 0.05 };
+
+/**
+ * The matcher, checked by the classifier: where the phrases name no topic, the classifier asks
+ * among its likely ones; where the matcher is sure, its topic stands unless the classifier is
+ * confident of another and gives the matcher's almost nothing (then both are offered); a tie of
+ * the matcher's is broken when the classifier leans clearly to one of the tied.
+ */
+export function checkedPick(
+  matcher: IntentPick,
+  scores: readonly TopicScore[],
+  thresholds: PickThresholds,
+  doubt: { otherAt: number; mineBelow: number },
+): IntentPick {
+  const top = scores[0];
+  const p = (node: string) => scores.find((s) => s.node === node)?.p ?? 0;
+  if (!top) return matcher;
+  if (matcher.kind === 'none')
+    return top.p < thresholds.askAt ? matcher : { kind: 'unsure', candidates: offered(scores, thresholds) };
+  if (matcher.kind === 'sure') {
+    const doubted = top.node !== matcher.node && top.p >= doubt.otherAt && p(matcher.node) < doubt.mineBelow;
+    return doubted ? { kind: 'unsure', candidates: [matcher.node, top.node] } : matcher;
+  }
+  const [best] = [...matcher.candidates].sort((a, b) => p(b) - p(a));
+  if (best === top.node && top.p >= thresholds.agreeAt * 2) return { kind: 'sure', node: best };
+  return matcher;
+}
+
 /** Score of an answered topic, as the matcher's scale has it (well past the margin over the rest). */
 const SURE_SCORE = 3;
 /**

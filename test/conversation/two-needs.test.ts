@@ -43,7 +43,7 @@ describe('a long message with two needs', () => {
     });
 
   it('still asks "which one?" for a short message that may mean two topics', () => {
-    const snap = first('en', 'how do i make a uscis acount');
+    const snap = first('en', 'help with my appointment');
     expect(said(snap)).toEqual(['clarify']);
   });
 

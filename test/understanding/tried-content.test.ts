@@ -223,11 +223,19 @@ describe('what those topics say', () => {
   });
 
   it('offers a way forward after "will my asylum be denied", for someone who already missed it', () => {
-    const reply = conversation('en', 'hi', 'will my asylum be denied').replies.join('\n');
-    expect(reply).toContain('I already missed it');
-    expect(conversation('es', 'hola', 'me van a negar el asilo?').replies.join('\n')).toContain(
-      'Ya falté a la cita',
-    );
+    // Why it matters is answered, or offered beside legal help (the classifier reads it as a legal
+    // question): either way, its answer offers the way forward for someone who already missed it.
+    const whyItMatters = (lang: string, ...messages: string[]) => {
+      const first = conversation(lang, ...messages).replies.join('\n');
+      const label = renderer.pack(lang).nodes.bio_why!.label;
+      const n = first
+        .split('\n')
+        .find((line) => line.endsWith(` ${label}`))
+        ?.split(' ')[0];
+      return n ? conversation(lang, ...messages, n).replies.join('\n') : first;
+    };
+    expect(whyItMatters('en', 'hi', 'will my asylum be denied')).toContain('I already missed it');
+    expect(whyItMatters('es', 'hola', 'me van a negar el asilo?')).toContain('Ya falté a la cita');
   });
 
   it('says plainly that Huella is not USCIS and cannot see a case', () => {

@@ -159,7 +159,7 @@ export function topicActions(kit: Kit): Actions {
     },
     answerMainOfferOther: (ctx, t) => {
       const [main, ...others] = twoNeeds(kit, ctx, t)!;
-      return offerAlso(show(ctx, t, main!), others);
+      return others.length > 0 ? offerAlso(show(ctx, t, main!), others) : show(ctx, t, main!);
     },
     reask: (ctx) => kit.reask(ctx),
     hearWorry: (ctx, t) => hearWorry(kit, ctx, t),
@@ -217,8 +217,20 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   const [main, other] = pick.candidates;
   if (!main || !other) return undefined;
   const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
-  // The others it may mean stay offered, under the answer.
-  return answersPlainly(kit, main) && score(main) > score(other) ? pick.candidates : undefined;
+  // The others it may mean stay offered, under the answer (those it offers itself are there already).
+  if (!answersPlainly(kit, main) || score(main) <= score(other)) return undefined;
+  const others = pick.candidates.slice(1).filter((id) => worthOffering(kit, main, id));
+  // Those all offered by the answer itself: the next need its words weigh, if any.
+  const second = others.length === 0 ? secondNeed(kit, t, main) : undefined;
+  return [main, ...others, ...(second ? [second] : [])];
+}
+
+/** A topic to offer under `main`'s answer: an answer of its own, not already one of `main`'s choices. */
+function worthOffering(kit: Kit, main: string, id: string): boolean {
+  const node = kit.node(id);
+  return (
+    id !== main && !!node && node.sources.length > 0 && !kit.node(main)!.choices.some((c) => c.to === id)
+  );
 }
 
 /**
@@ -237,11 +249,13 @@ function answersPlainly(kit: Kit, id: string): boolean {
  */
 function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
   if ((t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS || !answersPlainly(kit, main)) return undefined;
-  const ranked = t.u.topics ?? t.u.intents;
+  // The phrases' own weights: the classifier's pick of one topic ranks no second one.
+  const ranked = t.u.intents;
   const top = ranked.find((i) => i.node === main)?.score ?? 0;
   const next = ranked.find((i) => i.node !== main);
-  const offered = kit.node(main)!.choices.some((c) => c.to === next?.node);
-  return next && !offered && next.score >= top * SECOND_NEED_SHARE ? next.node : undefined;
+  return next && worthOffering(kit, main, next.node) && next.score >= top * SECOND_NEED_SHARE
+    ? next.node
+    : undefined;
 }
 
 /** Offers `others` under the answer just shown, numbered on from its own choices, "0 Menu" last. */
