@@ -35,6 +35,11 @@ const set = {
   ...(parse(readFileSync(new URL('../fixtures/paraphrases-fr.yaml', import.meta.url), 'utf8')) as {
     fr: LabelledMessage[];
   }),
+  // en, es and fr, written later that day by three more people who saw only the topics, their
+  // answers and the seeds, after the matcher was checked by the classifier. Measured only.
+  ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh4.yaml', import.meta.url), 'utf8')) as {
+    fresh4: LabelledMessage[];
+  }),
 };
 /**
  * Regression guards: right at once, reached (right, on path or offered by one question), confidently
@@ -48,13 +53,14 @@ const GUARDS = {
   fresh2: { right: 0.7, reached: 0.85, wrong: 0.15 },
   fresh3: { right: 0.63, reached: 0.8, wrong: 0.2 },
   fr: { right: 0.63, reached: 0.78, wrong: 0.18 },
+  fresh4: { right: 0.54, reached: 0.65, wrong: 0.33 },
 };
 const flows = loadFlows();
 const firstReply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
 const reply = (text: string) => firstReply(text, TEST_NOW.toJSDate());
 
 describe('free-text understanding on the paraphrase set', () => {
-  for (const section of ['dev', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fr'] as const) {
+  for (const section of ['dev', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fr', 'fresh4'] as const) {
     const guard = GUARDS[section];
     for (const lang of [...new Set(set[section].map((m) => m.lang))]) {
       it(`${section} ${lang}: at least ${Math.round(guard.right * 100)}% answered right at once, ${Math.round(guard.reached * 100)}% reached (right, on its path or offered by one clarifying question), at most ${Math.round(guard.wrong * 100)}% confidently wrong`, () => {
