@@ -151,7 +151,9 @@ export function inboundEvent(
   if (span !== undefined) return { ...base, understood: { ...understood, span } };
   return (
     lastMinuteEvent(readers.flows, cues, message, state, base) ??
-    withDetails(readers, cues, message, state, context, base)
+    // Dates read in the message's own language: "jai envoye mon dossier il y a 2 mois" in an
+    // English conversation is no Monday at 2 pm.
+    withDetails(readers, cues, message, state, { ...context, lang }, base)
   );
 }
 

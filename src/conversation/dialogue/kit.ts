@@ -65,8 +65,12 @@ export class Kit {
           : topicPick(u, ctx.node, this.newTopic(ctx, turn));
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
+      // Not when it says something has not come yet ("jai pas encore recu la lettre"): its words
+      // may hold a wish's ("jai recu la lettre") around the "not yet".
       const asked =
-        picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
+        picked.kind === 'unsure' && !means(u, 'not_yet')
+          ? picked.candidates.find((id) => this.node(id)?.capture)
+          : undefined;
       return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
         ? ({ kind: 'sure', node: asked } as const)
         : picked;
