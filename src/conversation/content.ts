@@ -170,6 +170,13 @@ const graphSchema = z.object({
       last_minute: z.boolean().optional(),
       /** This node's text invites the person to say more ("tell me what worries you"). */
       listens: z.boolean().optional(),
+      /** What a person who reaches this node has told us ("waiting_notice"), kept for later answers. */
+      tells: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
+      /**
+       * The node shown instead when this one is asked for by someone who has told one of these, the
+       * first that holds ("who do I call?" from someone waiting for a notice: their case status).
+       */
+      when_told: z.record(z.string().regex(/^[a-z_]+$/), z.string()).optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -452,6 +459,10 @@ export interface FlowNode {
   /** Its text invites the person to say more: the next message is heard, not sent this text again. */
   listens: boolean;
   weekly: boolean;
+  /** What reaching it tells of the person (graph.yaml `tells`). */
+  tells: string[];
+  /** [fact, node]: shown instead when the person has told that fact, the first that holds. */
+  whenTold: [string, string][];
   choices: Choice[];
   sources: Source[];
 }
@@ -612,6 +623,8 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       lastMinute: spec.last_minute ?? false,
       listens: spec.listens ?? false,
       weekly: spec.weekly ?? false,
+      tells: spec.tells ?? [],
+      whenTold: Object.entries(spec.when_told ?? {}),
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
           ? { to: c, means: undefined }
@@ -629,6 +642,12 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
   for (const node of nodes.values()) {
     for (const choice of node.choices) {
       if (!nodes.has(choice.to)) problems.push(`graph.yaml: ${node.id} offers unknown node "${choice.to}"`);
+    }
+    for (const [fact, to] of node.whenTold) {
+      if (!nodes.has(to))
+        problems.push(`graph.yaml: ${node.id} when_told ${fact} names unknown node "${to}"`);
+      if (![...nodes.values()].some((n) => n.tells.includes(fact)))
+        problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
     }
     if (node.ask && node.choices.some((c) => c.means === undefined)) {
       problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);

@@ -485,6 +485,9 @@ export function sanitizeContext(
       : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
+    ...(Array.isArray(context.told) && context.told.every((f) => typeof f === 'string')
+      ? { told: context.told.slice(0, 20) }
+      : {}),
     ...(Array.isArray(context.queued) && context.queued.every(isTold)
       ? { queued: context.queued.slice(0, 5) }
       : {}),

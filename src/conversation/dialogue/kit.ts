@@ -207,6 +207,8 @@ export class Kit {
         ...(ctx.weekly ? { weekly: { ...ctx.weekly, active: false } } : {}),
         appointments,
         justSaved: outcome.appointment.id,
+        // What they had told was about waiting for a notice (graph.yaml `tells`): it came.
+        told: undefined,
       },
       ...(weeklyOn ? [{ type: 'stopWeekly' } as const] : []),
       schedule,

@@ -355,11 +355,14 @@ export function shower(kit: Kit) {
   ): ConversationContext {
     // "How do you want to change it? By phone or online" with the appointment hours away: the
     // phone, at once (the seed: online does not work within 12 hours).
+    // What they told before steers which answer fits ("who do I call?" while waiting for a notice);
+    // a number picked from a list is taken as picked.
+    const asked = t.u.number === undefined ? steered(kit, ctx, shown) : shown;
     const soon =
       kit.lastMinuteNode !== undefined &&
-      kit.node(shown)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
+      kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
       within(ctx, t, 12);
-    const id = soon ? kit.lastMinuteNode! : shown;
+    const id = soon ? kit.lastMinuteNode! : asked;
     const node = kit.node(id);
     let c = ctx;
     if (node?.savedFirst && c.appointments.length > 0) {
@@ -372,8 +375,20 @@ export function shower(kit: Kit) {
     if (node?.capture) return collectFromTopic(kit, c, t);
     if (node?.manage) return kit.listAppointments(c, id);
     if (node?.weekly) return startWeekly(kit, c, t, id);
-    return showText(kit, c, t, id, lead, soon);
+    return remember(showText(kit, c, t, id, lead, soon), node?.tells ?? []);
   };
+}
+
+/** The node to show for `asked`: its `when_told` alternative for the first fact the person told, else itself. */
+function steered(kit: Kit, ctx: ConversationContext, asked: string): string {
+  const told = ctx.told ?? [];
+  return kit.node(asked)?.whenTold.find(([fact]) => told.includes(fact))?.[1] ?? asked;
+}
+
+/** Keeps what reaching a node tells of the person (graph.yaml `tells`). */
+function remember(ctx: ConversationContext, tells: string[]): ConversationContext {
+  const told = [...new Set([...(ctx.told ?? []), ...tells])];
+  return told.length > (ctx.told?.length ?? 0) ? { ...ctx, told } : ctx;
 }
 
 /** An appointment within `hours` of the message: online rescheduling no longer works. */

@@ -63,6 +63,8 @@ export interface ConversationContext {
   filedTold?: string;
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
+  /** What the person has told of their case by the topics they reached ("waiting_notice"): graph.yaml `tells`. */
+  told?: string[];
   /** Other people's appointments told with this one ("…y la de el a las 9 y 20"): collected next, in order. */
   queued?: Told[];
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
