@@ -170,6 +170,11 @@ const graphSchema = z.object({
       last_minute: z.boolean().optional(),
       /** This node's text invites the person to say more ("tell me what worries you"). */
       listens: z.boolean().optional(),
+      /**
+       * The question asked of someone who did not go to their appointment ("How long ago?"): a
+       * message that says they did not go and names a day that has passed answers it at once.
+       */
+      not_went: z.boolean().optional(),
       /** What a person who reaches this node has told us ("waiting_notice"), kept for later answers. */
       tells: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
       /**
@@ -458,6 +463,8 @@ export interface FlowNode {
   lastMinute: boolean;
   /** Its text invites the person to say more: the next message is heard, not sent this text again. */
   listens: boolean;
+  /** The question asked of someone who did not go (graph.yaml `not_went`). */
+  notWent: boolean;
   weekly: boolean;
   /** What reaching it tells of the person (graph.yaml `tells`). */
   tells: string[];
@@ -622,6 +629,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       savedHint: spec.saved_hint ?? false,
       lastMinute: spec.last_minute ?? false,
       listens: spec.listens ?? false,
+      notWent: spec.not_went ?? false,
       weekly: spec.weekly ?? false,
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),

@@ -47,7 +47,8 @@ function atMenuOf(state: string, understood: Understood): boolean {
 }
 
 /** A date told alone further ahead than this is not taken for an appointment (about six months). */
-const FAR_AHEAD_MS = 183 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const FAR_AHEAD_MS = 183 * DAY_MS;
 /** The topics graph.yaml marks `capture` and `last_minute`, looked up once per content. */
 const flaggedByFlows = new WeakMap<Flows, { capture?: string; lastMinute?: string }>();
 function flaggedNodes(flows: Flows): { capture?: string; lastMinute?: string } {
@@ -81,17 +82,45 @@ function spanSince(
   message: ArrivedMessage,
   base: InboundEvent,
   lang: string,
+  weekdayBack = true,
 ): number | undefined {
   const zone = base.defaultZone ?? readers.zone;
   const found = readers.findDetails?.(message.body, message.receivedAt, zone, lang);
   if (!found?.date) return undefined;
   const today = DateTime.fromJSDate(message.receivedAt, { zone }).startOf('day');
   let day = DateTime.fromISO(found.date, { zone });
-  // "i didnt go on monday": asked how long ago, a weekday is the last one (read ahead, it is next week's).
+  // "i didnt go on monday": asked how long ago, a weekday is the last one (read ahead, it is next
+  // week's); "i couldnt go on September 13", said in November, is this year's, not next year's.
   const ahead = day.diff(today, 'days').days;
-  if (ahead >= 1 && ahead <= 7 && base.reading?.weekday === day.weekday) day = day.minus({ days: 7 });
+  if (weekdayBack && ahead >= 1 && ahead <= 7 && base.reading?.weekday === day.weekday)
+    day = day.minus({ days: 7 });
+  // (A day this far ahead in a message about something past is last year's.)
+  else if (ahead * DAY_MS > FAR_AHEAD_MS && day.minus({ years: 1 }) < today) day = day.minus({ years: 1 });
   if (day >= today) return undefined;
   return Math.round(today.diff(day, 'days').days);
+}
+
+/** The longest ago a missed appointment is taken from a day named (older is likely another date). */
+const MISSED_AT_MOST_DAYS = 3 * 365;
+
+/**
+ * Days since a missed appointment, when a message at the topics says they did not go and names a
+ * day that has passed ("ayer era mi cita y no pude ir", "i didnt make it last tuesday").
+ */
+function notWentDaysAgo(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  state: string,
+  base: InboundEvent,
+  lang: string,
+): number | undefined {
+  const { understood } = base;
+  const notWent = ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0);
+  if (!notWent || !atMenuOf(state, understood)) return undefined;
+  if (![...readers.flows.nodes.values()].some((n) => n.notWent)) return undefined;
+  // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here.
+  const days = spanSince(readers, message, base, lang, false);
+  return days !== undefined && days >= 1 && days <= MISSED_AT_MOST_DAYS ? days : undefined;
 }
 
 /** The day a message names, as read at its arrival. */
@@ -142,6 +171,9 @@ export function inboundEvent(
   const filedOn =
     understood.cues?.applied && !context.weekly?.filed ? daySaid(readers, message, base, lang) : undefined;
   if (filedOn) base.filedOn = filedOn;
+  // "ayer era mi cita y no pude ir": they did not go, and when.
+  const missedDaysAgo = notWentDaysAgo(readers, message, state, base, lang);
+  if (missedDaysAgo !== undefined) base.missedDaysAgo = missedDaysAgo;
   // "6 weeks" to "How long ago was your appointment?": a span of time, not a date to save.
   if (understood.span !== undefined && context.asking && asksSpan(readers.flows, context.node)) return base;
   // "last thursday" to it, or "i missed my appointment last thursday": the days since, not asked again.

@@ -16,6 +16,8 @@ export class Kit {
   readonly listNode: string | undefined;
   /** The phone steps for an appointment hours away (marked `lastMinute`). */
   readonly lastMinuteNode: string | undefined;
+  /** The question asked of someone who did not go ("How long ago?": graph.yaml `not_went`). */
+  readonly notWentNode: string | undefined;
   /** The topic that collects an appointment (marked `capture`). */
   readonly captureNode: string | undefined;
 
@@ -23,6 +25,7 @@ export class Kit {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
     this.listNode = [...flows.nodes.values()].find((n) => n.manage)?.id;
     this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
+    this.notWentNode = [...flows.nodes.values()].find((n) => n.notWent)?.id;
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
   }
 

@@ -479,6 +479,10 @@ export function sayAlreadySaved(
  * named for sure, or one of two in doubt whose other is that very choice ("missed" or "missed_old").
  */
 function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
+  // "ayer era mi cita y no pude ir, puedo ir hoy?": they did not go, and when is told, whatever
+  // else the words name (going today, a broken car).
+  const missed = t.event.missedDaysAgo;
+  if (missed !== undefined && kit.notWentNode) return kit.choiceForSpan(kit.notWentNode, missed);
   const pick = kit.pick(ctx, t);
   const span = t.u.span;
   if (span === undefined || pick.kind === 'none') return undefined;

@@ -105,6 +105,8 @@ export interface InboundEvent {
   reading?: MessageReading;
   /** It tells an appointment's date and time and asks nothing else (the capture intent is put first too). */
   toldAppointment?: boolean;
+  /** "ayer era mi cita y no pude ir": they did not go, this many days ago (a day that has passed, named). */
+  missedDaysAgo?: number;
   /** "I applied on August 3": the date they say they sent the I-589 ("YYYY-MM-DD", as read). */
   filedOn?: string;
 }
