@@ -11,7 +11,8 @@ import type { RedisClient } from './store/redis.js';
  * Labels are closed sets (channel, topic id, error code, reason): never an id, a number or a text.
  */
 
-const METRICS_KEY = `${KEY_PREFIX}:metrics`;
+/** The counters every process adds to, flushed on a timer (rejected requests are counted too). */
+export const METRICS_KEY = `${KEY_PREFIX}:metrics`;
 const FIELD_SEPARATOR = '\u0001';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,6 +28,8 @@ import type { Folding } from './folding.js';
  * The disk copy is a cache: unreadable or unwritable, the model is trained again.
  */
 const STORE_DIR = join(tmpdir(), 'huella-classifiers');
+/** Models kept on disk: a few content versions of every language; older ones are removed when one is written. */
+const KEPT_MODELS = 24;
 const inProcess = new Map<string, TopicClassifier>();
 
 /** The model these examples train, read with `folding` (`foldingKey` says what that folding does). */
@@ -56,9 +66,19 @@ function writeModel(key: string, learnt: LearntModel): void {
     const aside = join(STORE_DIR, `${key}.${process.pid}.tmp`);
     writeFileSync(aside, Buffer.concat([length, header, ...floats]));
     renameSync(aside, join(STORE_DIR, `${key}.model`));
+    removeOldModels();
   } catch {
     // A cache only: the next process trains again.
   }
+}
+
+/** Each change of the content trains new models: the oldest beyond KEPT_MODELS are removed. */
+function removeOldModels(): void {
+  const models = readdirSync(STORE_DIR)
+    .filter((f) => f.endsWith('.model'))
+    .map((f) => ({ f, at: statSync(join(STORE_DIR, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { f } of models.slice(KEPT_MODELS)) unlinkSync(join(STORE_DIR, f));
 }
 
 function readModel(key: string, folding: Folding): TopicClassifier | undefined {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { loadFlows } from '../../src/conversation/content.js';
+import { topicClassifiersOf } from '../../src/understanding/topic-classifiers.js';
 import { describeFindings, scanLogs, scanRedis } from '../privacy/scan.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
@@ -16,6 +18,9 @@ let redis: RedisServer | undefined;
 let logDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // The topic classifiers, trained once here and kept on disk (classifier-store.ts), so that the
+  // test files' processes load them rather than all train them at once on a fresh machine.
+  topicClassifiersOf(loadFlows());
   redis = await startRedisServer(['--databases', String(DATABASES)]);
   logDir = mkdtempSync(join(tmpdir(), 'huella-test-logs-'));
   project.provide('redisUrl', redis.url);
