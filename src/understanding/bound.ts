@@ -30,6 +30,13 @@ export const MAX_MESSAGE_CHARS = 1600;
 export const MAX_DATE_CHARS = 400;
 
 /**
+ * Longest text the topic classifier weighs: what a message asks is said in its first few
+ * sentences, and the classifier's cost grows with every character (its n-grams), so a pasted
+ * notice or a hostile 1,600 characters cost what 600 do.
+ */
+export const MAX_CLASSIFIED_CHARS = 600;
+
+/**
  * Corrections ("no,", "wait", "I mean") tried, from the last one back: each costs two more
  * parses of what follows it. People put a date right once or twice in a message, not more.
  */

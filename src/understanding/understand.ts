@@ -1,5 +1,11 @@
 import { type CommandKey, type Flows, type LanguagePack, START_AFTER_STOP } from '../conversation/content.js';
-import { type BoundedText, boundText, MAX_LOOKED_UP_WORDS, MAX_MESSAGE_CHARS } from './bound.js';
+import {
+  type BoundedText,
+  boundText,
+  MAX_CLASSIFIED_CHARS,
+  MAX_LOOKED_UP_WORDS,
+  MAX_MESSAGE_CHARS,
+} from './bound.js';
 import { type CueReader, type Cues, cueReaderOf } from './cues.js';
 import { Folding, foldingOf } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
@@ -367,7 +373,7 @@ export class Understander {
 
   /** The ranked topics as the classifier, alone or with the matcher, picks them. */
   private classified(text: string, matched: RankedIntent[], lang: string | undefined): RankedIntent[] {
-    const scores = this.classifiers!.scores(text, lang);
+    const scores = this.classifiers!.scores(text.slice(0, MAX_CLASSIFIED_CHARS), lang);
     const pick =
       this.picker === 'classifier'
         ? classifierPick(scores, this.thresholds)
