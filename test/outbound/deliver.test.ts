@@ -19,6 +19,7 @@ import { generateSecret, PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import type { RedisClient } from '../../src/store/redis.js';
 import { PLANTED } from '../privacy/planted.js';
+import { testClock } from '../support/clock.js';
 import {
   busiestWindow,
   type FailureRequest,
@@ -59,6 +60,9 @@ const TIMEOUT_MS = 1_000;
 /** The send moments the rate limit reserved (Redis's clock, ms), in the order it gave them. */
 const reserved: number[] = [];
 
+/** The tests' clock, which delivery is given too: the marks and windows written here are read by it. */
+const nowMs = () => testClock.now().getTime();
+
 function outboundDeps(
   templates: Record<string, string> = {},
   fallback: 'sms' | 'none' = 'none',
@@ -80,6 +84,7 @@ function outboundDeps(
     redis,
     sender,
     crypto,
+    now: nowMs,
     logger: createLogger('silent', false),
     whatsappTemplates: templates,
     whatsappFallback: fallback,
@@ -116,7 +121,7 @@ async function person(address: string, lastInboundAgoMs = 0): Promise<string> {
   await redis.hset(keys.conversation(personId), {
     addr: crypto.seal(address),
     ch: address.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
-    last_in: String(Date.now() - lastInboundAgoMs),
+    last_in: String(nowMs() - lastInboundAgoMs),
     opted_out: '0',
   });
   return personId;
@@ -379,7 +384,7 @@ describe('outbound delivery', () => {
     const deps = outboundDeps();
     const sent = await person('+15550300012');
     const unsent = await person('+15550300013');
-    const longAgo = Date.now() - (TIMEOUT_MS + SENDING_MARK_MARGIN_MS + 1_000);
+    const longAgo = nowMs() - (TIMEOUT_MS + SENDING_MARK_MARGIN_MS + 1_000);
     for (const [personId, sendId] of [
       [sent, 'send-l'],
       [unsent, 'send-m'],
@@ -415,7 +420,7 @@ describe('outbound delivery', () => {
     await redis.hset(keys.send(personId, 'send-n'), {
       record: JSON.stringify(record('sms', ['in flight'])),
       status: 'queued',
-      'sending:0': `${Date.now()}:cafe`,
+      'sending:0': `${nowMs()}:cafe`,
     });
     await expect(deliver(deps, { personId, sendId: 'send-n' })).rejects.toMatchObject({
       name: 'SendDeferred',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioClient, rebaseUri } from '../../src/outbound/twilio-client.js';
+import { testClock } from '../support/clock.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 
 const FROM = '+15005550006';
@@ -16,7 +17,8 @@ let client: twilio.Twilio;
 let impatientClient: twilio.Twilio;
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
+  // Twilio's dates by the tests' clock: what the tests compare them with.
+  fake = await startFakeTwilio({ clock: testClock });
   const credentials = { accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url };
   client = createTwilioClient(credentials);
   impatientClient = createTwilioClient({ ...credentials, timeoutMs: 500 });
@@ -56,7 +58,7 @@ describe('rebaseUri', () => {
 describe('createTwilioClient against the fake Twilio', () => {
   it('sends an SMS that the fake records, answering with a Twilio-shaped message', async () => {
     // Twilio dates to the second: the message is dated between the second before and after the call.
-    const before = Math.floor(Date.now() / 1000) * 1000;
+    const before = Math.floor(testClock.now().getTime() / 1000) * 1000;
     const message = await client.messages.create({
       to: '+15551230001',
       from: FROM,
@@ -74,7 +76,7 @@ describe('createTwilioClient against the fake Twilio', () => {
     expect(message.direction).toBe('outbound-api');
     expect(message.dateCreated).toBeInstanceOf(Date);
     expect(message.dateCreated.getTime()).toBeGreaterThanOrEqual(before);
-    expect(message.dateCreated.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(message.dateCreated.getTime()).toBeLessThanOrEqual(testClock.now().getTime());
     expect(message.uri).toBe(`/2010-04-01/Accounts/${fake.accountSid}/Messages/${message.sid}.json`);
 
     expect(fake.messages).toHaveLength(1);
@@ -194,11 +196,12 @@ describe('createTwilioClient against the fake Twilio', () => {
 
   it("turns 'hang' into a client timeout within timeoutMs", async () => {
     fake.failWith(() => 'hang');
-    const started = Date.now();
+    // A duration, on the monotonic clock.
+    const started = performance.now();
     const error = await rejectionOf(
       impatientClient.messages.create({ to: '+15551230009', from: FROM, body: 'x' }),
     );
-    const elapsed = Date.now() - started;
+    const elapsed = performance.now() - started;
 
     expect(error).not.toBeInstanceOf(twilio.RestException);
     expect(error).toMatchObject({
@@ -245,7 +248,7 @@ describe('createTwilioClient against the fake Twilio', () => {
     expect(all[0]!.dateCreated).toBeInstanceOf(Date);
     expect(all[0]!.dateSent).toBeNull();
     // A queued message has no date_sent yet, so a DateSent filter leaves it out until it is sent.
-    const today = new Date();
+    const today = testClock.now();
     expect(await client.messages.list({ to: '+15551230011', dateSent: today })).toEqual([]);
     await fake.deliverStatus(last.sid, 'sent', 'http://127.0.0.1:9/unreachable').catch(() => {});
     expect(fake.messages.find((m) => m.sid === last.sid)?.sentAt).toBeTypeOf('number');
@@ -314,7 +317,8 @@ describe('createTwilioClient against the fake Twilio', () => {
     const total = 2_000;
     const concurrency = 50;
     let next = 0;
-    const started = Date.now();
+    // The fake stamps each send by the tests' clock.
+    const started = testClock.now().getTime();
     const worker = async (): Promise<void> => {
       while (next < total) {
         const i = next;
@@ -327,7 +331,7 @@ describe('createTwilioClient against the fake Twilio', () => {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const elapsed = Date.now() - started;
+    const elapsed = testClock.now().getTime() - started;
 
     expect(fake.messages).toHaveLength(total);
     expect(new Set(fake.messages.map((m) => m.sid)).size).toBe(total);

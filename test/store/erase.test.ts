@@ -7,6 +7,7 @@ import { PersonCrypto } from '../../src/store/crypto.js';
 import { keys } from '../../src/store/keys.js';
 import { personTraces } from '../privacy/traces.js';
 import { TEST_SECRET } from '../support/app.js';
+import { testClock } from '../support/clock.js';
 import { isolatedRedis } from '../support/redis.js';
 
 const sealer = new PersonCrypto(TEST_SECRET);
@@ -31,7 +32,7 @@ afterAll(async () => {
 /** A person with a conversation, a removed reminder (its events remain), and two queued sends. */
 async function personWithJobs(personId: string, other: string): Promise<void> {
   await redis.hset(keys.conversation(personId), 'rev', '1');
-  await redis.zadd(keys.index(personId), Date.now(), keys.conversation(personId));
+  await redis.zadd(keys.index(personId), testClock.now().getTime(), keys.conversation(personId));
   await reminders.add('first', { personId }, { jobId: `rem-${personId}-a1-v1-P1D`, delay: 60_000 });
   await reminders.remove(`rem-${personId}-a1-v1-P1D`);
   const record = { kind: 'reminder', channel: 'sms' as const, lang: 'en', parts: ['hi'] };

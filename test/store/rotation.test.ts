@@ -139,7 +139,7 @@ describe('key rotation', () => {
     // A send of theirs is still queued: they stay where they are for now.
     const sendKey = keys.send(oldId, 'queued-send');
     await during.redis.hset(sendKey, 'status', 'queued');
-    await during.redis.zadd(keys.index(oldId), Date.now(), sendKey);
+    await during.redis.zadd(keys.index(oldId), testClock.now().getTime(), sendKey);
     await say(during, from, 'my appointments');
     expect(await during.redis.exists(keys.conversation(newId))).toBe(0);
     await during.redis.hset(sendKey, 'status', 'sent');

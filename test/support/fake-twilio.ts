@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSegments } from '../../src/channels/sms-segments.js';
 import { seededRandom } from '../../src/random.js';
+import { type Clock, systemClock } from '../../src/clock.js';
 
 /**
  * A local, Twilio-compatible REST server for integration tests and benchmarks: the real twilio SDK
@@ -32,7 +33,7 @@ export interface FakeMessage {
   /** The raw ContentVariables form field (a JSON string), as Twilio receives it. */
   contentVariables: string | undefined;
   statusCallback: string | undefined;
-  /** Date.now() when the fake accepted the request. */
+  /** When the fake accepted the request, by its clock (ms). */
   receivedAt: number;
   /** 'queued' (or 'accepted' via a messaging service), then whatever deliverStatus last sent. */
   status: string;
@@ -160,8 +161,11 @@ export interface FakeTwilio {
 }
 
 export async function startFakeTwilio(
-  opts: { accountSid?: string; authToken?: string } = {},
+  opts: { accountSid?: string; authToken?: string; clock?: Clock } = {},
 ): Promise<FakeTwilio> {
+  // Twilio's own clock: the tests' clock where a test compares its dates, else the wall.
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   const accountSid = opts.accountSid ?? FAKE_ACCOUNT_SID;
   const authToken = opts.authToken ?? FAKE_AUTH_TOKEN;
   const expectedAuthorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
@@ -207,7 +211,7 @@ export async function startFakeTwilio(
     code: number | null,
     sid: string | null,
   ): void {
-    attempts.push({ seq: attempts.length + 1, receivedAt: Date.now(), to, body, outcome, status, code, sid });
+    attempts.push({ seq: attempts.length + 1, receivedAt: now(), to, body, outcome, status, code, sid });
   }
 
   /** Decides what Twilio would answer; handleCreateMessage then records and sends it. */
@@ -260,7 +264,7 @@ export async function startFakeTwilio(
         contentSid,
         contentVariables,
         statusCallback: form.get('StatusCallback') || undefined,
-        receivedAt: Date.now(),
+        receivedAt: now(),
         status: from ? 'queued' : 'accepted',
       },
     };
@@ -318,12 +322,12 @@ export async function startFakeTwilio(
     const from = query.get('From') ?? undefined;
     const decision = lookupPolicy?.();
     if (decision === 'hang' || decision === 'lost') {
-      lookups.push({ receivedAt: Date.now(), to, from, returned: 0, outcome: 'hang' });
+      lookups.push({ receivedAt: now(), to, from, returned: 0, outcome: 'hang' });
       hold(res);
       return;
     }
     if (decision !== undefined) {
-      lookups.push({ receivedAt: Date.now(), to, from, returned: 0, outcome: 'failed' });
+      lookups.push({ receivedAt: now(), to, from, returned: 0, outcome: 'failed' });
       const code = decision.code ?? defaultCode(decision.status);
       const message = decision.message ?? defaultMessage(decision.status);
       answerLater(res, decision.status, twilioError(decision.status, code, message));
@@ -349,7 +353,7 @@ export async function startFakeTwilio(
       matching.push(m);
     }
     const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
-    lookups.push({ receivedAt: Date.now(), to, from, returned: slice.length, outcome: 'answered' });
+    lookups.push({ receivedAt: now(), to, from, returned: slice.length, outcome: 'answered' });
     const base = `/${API_VERSION}/Accounts/${accountSid}/Messages.json`;
     const pageUri = (n: number) => {
       const q = new URLSearchParams(query);
@@ -507,7 +511,7 @@ export async function startFakeTwilio(
       };
       // Twilio's record changes whether or not the callback gets through.
       message.status = status;
-      if (message.sentAt === undefined && SENT_STATUSES.has(status)) message.sentAt = Date.now();
+      if (message.sentAt === undefined && SENT_STATUSES.has(status)) message.sentAt = now();
       const response = await fetch(url, {
         method: 'POST',
         headers: {
