@@ -41,6 +41,28 @@ function readingZone(readers: EventReaders, message: ArrivedMessage): string {
   return (message.fromState ? zoneForState(message.fromState)?.zone : undefined) ?? readers.zone;
 }
 
+/**
+ * The readers of one message, each text's dates read once: the filing date, a missed day, a span
+ * and the appointment's details may all ask for the same message's (chrono is a turn's dearest step).
+ */
+function readingOnce(readers: EventReaders): EventReaders {
+  const find = readers.findDetails;
+  if (!find) return readers;
+  const read = new Map<string, Found>();
+  return {
+    ...readers,
+    findDetails: (text, now, zone, lang) => {
+      const key = `${now.getTime()} ${zone} ${lang} ${text}`;
+      let found = read.get(key);
+      if (!found) {
+        found = find(text, now, zone, lang);
+        read.set(key, found);
+      }
+      return found;
+    },
+  };
+}
+
 /** At the topics, not in the middle of something: no command, no number. */
 function atMenuOf(state: string, understood: Understood): boolean {
   return (state === 'active' || state === 'new') && !understood.command && understood.number === undefined;
@@ -147,12 +169,13 @@ function readingLanguage(flows: Flows, understood: Understood, fallback: string,
 
 /** The event for a message that arrived in a conversation in `state` with `context`. */
 export function inboundEvent(
-  readers: EventReaders,
+  given: EventReaders,
   message: ArrivedMessage,
   state: string,
   context: ConversationContext,
   understood: Understood,
 ): InboundEvent {
+  const readers = readingOnce(given);
   const lang = readingLanguage(readers.flows, understood, context.lang, state);
   const cues = messageCues(readers.flows, lang);
   // In the event only, never stored: a name may be read from it while collecting.
