@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSegments } from '../../src/channels/sms-segments.js';
-import { seededRandom } from '../../src/random.js';
 import { type Clock, systemClock } from '../../src/clock.js';
+import { seededRandom } from '../../src/random.js';
 
 /**
  * A local, Twilio-compatible REST server for integration tests and benchmarks: the real twilio SDK
