@@ -246,22 +246,26 @@ export async function startBenchHuella(
         );
       }
     },
-    /** Jobs still to run: waiting or running, and outbound retries (delayed reminders are not counted). */
+    /** Jobs still to run: waiting or running, and delayed ones due within a minute (see pendingByKind). */
     async pendingJobs(): Promise<number> {
       const { reminders, outbound } = await this.pendingByKind();
       return reminders + outbound;
     },
-    /** The same, split: reminder jobs (conversation turns) and outbound sends. */
+    /**
+     * The same, split: reminder jobs (conversation turns) and outbound sends. Delayed jobs count
+     * when due within a minute: one already due may not be promoted yet on a busy machine and is
+     * not done, while a follow-up hours ahead or next week's check would keep a run waiting for
+     * nothing.
+     */
     async pendingByKind(): Promise<{ reminders: number; outbound: number }> {
-      const [reminders, ...outbound] = queues;
-      const sum = (counts: Record<string, number>[]) =>
-        counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
-      const [turns, ...sends] = await Promise.all([
-        // Delayed too: a job already due may not be promoted yet on a busy machine, and is not done.
-        reminders!.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
-        ...outbound.map((q) => q.getJobCounts('wait', 'active', 'prioritized', 'delayed')),
-      ]);
-      return { reminders: sum([turns!]), outbound: sum(sends) };
+      const dueBy = String((Date.now() + 60_000) * 0x1000); // BullMQ scores a delayed job by its time × 4096
+      const pending = async (queue: Queue) => {
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+        const delayed = await admin.zcount(queue.keys.delayed!, '-inf', dueBy);
+        return Object.values(counts).reduce((a, b) => a + b, 0) + delayed;
+      };
+      const [turns, ...sends] = await Promise.all(queues.map(pending));
+      return { reminders: turns!, outbound: sends.reduce((a, b) => a + b, 0) };
     },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.stop()));

@@ -16,7 +16,7 @@ const SECRETS: { what: string; pattern: RegExp }[] = [
   { what: 'phone number (E.164)', pattern: /\+\d{10,15}/ },
   { what: 'test phone number', pattern: /(?<![\d])1?555\d{7}(?!\d)/ },
   { what: 'A-number', pattern: /(?<![A-Za-z0-9])A-?\d{8,9}(?!\d)/ },
-  { what: 'receipt number', pattern: /(?<![A-Za-z])[A-Z]{3}\d{10}(?!\d)/ },
+  { what: 'receipt number', pattern: /(?<![A-Za-z])[A-Z]{3}\d{10}(?![A-Za-z0-9])/ },
   { what: 'message body', pattern: new RegExp(PLANTED.canary) },
   ...PERSON_MARKERS,
 ];
