@@ -3,7 +3,7 @@
  * started as separate `node` processes, their resident set size read from /proc (Linux).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface NodeProcess {
@@ -27,7 +27,8 @@ export function residentBytes(pid: number): number {
 
 /**
  * Starts `node [nodeArgs] <script>` with exactly `env` (plus PATH and HOME), and waits until `url`
- * answers 2xx or `check` resolves true. Its standard output is discarded.
+ * answers 2xx or `check` resolves true. Its standard output is discarded, or written to `logTo`
+ * (the benchmark reads the errors back: `errorLines`).
  */
 export async function startNode(
   script: string,
@@ -35,11 +36,14 @@ export async function startNode(
   wait: { url: string } | { check: () => Promise<boolean> },
   nodeArgs: string[] = [],
   timeoutMs = 30_000,
+  logTo?: string,
 ): Promise<NodeProcess> {
+  const out = logTo ? openSync(logTo, 'w') : 'ignore';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
   });
+  if (typeof out === 'number') closeSync(out);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 10_000) stderr += chunk.toString();
@@ -123,3 +127,31 @@ export function cpuMs(pid: number): number {
 }
 
 export const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/**
+ * The error lines (pino level 50 and up) of log files written by `startNode`, counted by message
+ * and error: why a benchmark's server answered "try again later".
+ */
+export function errorLines(files: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const file of files) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!/"level":[56]0/.test(line)) continue;
+      let entry: { msg?: string; err?: { type?: string; message?: string } };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const what = `${entry.msg ?? ''}: ${entry.err?.type ?? ''} ${entry.err?.message ?? ''}`.slice(0, 300);
+      counts[what] = (counts[what] ?? 0) + 1;
+    }
+  }
+  return counts;
+}

@@ -3,7 +3,8 @@
  * (signature, dedupe, lock, understanding, machine, Redis, TwiML) in its own web process, driven by
  * autocannon; in the same run, the same requests against a bare Fastify route doing the same
  * signature check and one Redis GET and SET (bench/bare-webhook.ts). Both run as compiled JS in
- * separate processes, logging to /dev/null.
+ * separate processes; Huella's web processes log to a temporary file (its error lines are reported),
+ * the bare route to /dev/null.
  * Memory: resident size of the web and worker processes idle and under that load (and the baseline's).
  * With `plumbing`, a third side takes its turn in each round: Huella's web process with the
  * conversation left out (no reading, no machine step, no metrics; a fixed reply), everything else
@@ -17,7 +18,8 @@
  * LOG_LEVEL of both servers: `logLevel` (default info, as deployed); BENCH_CPU_PROF=<dir> writes
  * every process's CPU profile there.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,7 @@ import { loadFlows } from '../src/conversation/content.js';
 import { keys } from '../src/store/keys.js';
 import { type RedisClient, scanKeys } from '../src/store/redis.js';
 import { freePort } from '../test/support/ports.js';
-import { cpuMs, mib, type NodeProcess, sampleRss, startNode } from './processes.js';
+import { cpuMs, errorLines, mib, type NodeProcess, sampleRss, startNode } from './processes.js';
 import { benchPhone, profileArgs, redisCpuMs, startBenchHuella } from './support.js';
 
 const PATH = '/twilio/messages';
@@ -296,13 +298,20 @@ export async function benchWebhook(
     },
   );
   const servers: NodeProcess[] = [];
+  // Huella's web processes log to files here, read back only for their errors (`errorLog`).
+  const logDir = mkdtempSync(join(tmpdir(), 'huella-bench-webhook-'));
+  const webLogs: string[] = [];
   const startServer = async (script: string, env: Record<string, string> = {}) => {
     const port = await freePort();
+    const logTo = script === 'src/web-main.js' ? join(logDir, `web-${port}.log`) : undefined;
+    if (logTo) webLogs.push(logTo);
     const server = await startNode(
       join(bench.dir, script),
       { ...bench.env, ...env, PORT: String(port) },
       { url: `http://127.0.0.1:${port}/livez` },
       profileArgs(),
+      undefined,
+      logTo,
     );
     servers.push(server);
     return { server, url: `http://127.0.0.1:${port}` };
@@ -360,6 +369,9 @@ export async function benchWebhook(
     const [bareLoaded] = bareSampler.stop();
     const [webLoaded, workerLoaded] = ourSampler.stop();
     const saved = await savedTurns(bench.admin);
+    // Stopped first, so that every line they logged is in their files.
+    await Promise.all(servers.map((p) => p.stop()));
+    const errorLog = errorLines(webLogs);
     const byRatio = [...pairs].sort((a, b) => a.ours.rps / a.bare.rps - b.ours.rps / b.bare.rps);
     const { bare: baseline, ours, plumbing: plumbingRun } = byRatio[Math.floor(byRatio.length / 2)]!;
     const all = [
@@ -402,6 +414,8 @@ export async function benchWebhook(
           : {}),
         non2xx: sum((r) => r.non2xx),
         troubleReplies: sum((r) => r.troubleReplies),
+        /** The web processes' error lines by message: why any "try again later" was answered. */
+        errorLog,
         silentReplies: sum((r) => r.silentReplies),
         errors: sum((r) => r.errors + r.timeouts),
         answered: sum((r) => r.requests),
@@ -420,6 +434,7 @@ export async function benchWebhook(
   } finally {
     await Promise.all(servers.map((p) => p.stop()));
     await bench.close();
+    rmSync(logDir, { recursive: true, force: true });
   }
 }
 
