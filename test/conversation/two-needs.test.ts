@@ -13,34 +13,71 @@ function first(lang: string, message: string): ConversationSnapshot {
 const said = (snap: ConversationSnapshot) => saidAll(snap).filter((s) => s !== 'intro');
 
 describe('a long message with two needs', () => {
-  const cases: [string, string, string, string][] = [
-    ['en', 'what do i need to bring and can my kids come with me to the appointment', 'bring', 'bio_family'],
+  // Each need, as the topics that answer it ("can my kids come": their own appointments, or
+  // bringing someone). One is answered; the other is offered in the same reply, by the answer's
+  // own choices or under it ("You may also be asking about…"), and its number opens it.
+  const cases: [string, string, string[], string[]][] = [
+    [
+      'en',
+      'what do i need to bring and can my kids come with me to the appointment',
+      ['bring'],
+      ['bio_family', 'bring_someone'],
+    ],
     [
       'es',
       'necesito saber que documentos llevo y si puedo llevar a mis hijos a la cita',
-      'bring',
-      'bio_family',
+      ['bring'],
+      ['bio_family', 'bring_someone'],
     ],
-    // Unsure between the two: the likelier answered, the other offered.
     [
       'fr',
       'quoi apporter au rdv et est ce que ma famille doit venir aussi, mon mari et les enfants',
-      'bio_family',
-      'bring',
+      ['bring'],
+      ['bio_family', 'bring_someone'],
     ],
   ];
-  for (const [lang, message, main, other] of cases)
-    it(`${lang}: "${message}": answers ${main}, offers ${other} under it, its number picks it`, () => {
+  for (const [lang, message, one, two] of cases)
+    it(`${lang}: "${message}": answers one need, and the other's number opens it`, () => {
       const snap = first(lang, message);
-      expect(said(snap)).toEqual([`node:${main}`, 'also_asked']);
-      // Numbered on from the answer's own choices, "0 Menu" once, at the end.
-      const n = snap.context.offered.indexOf(other) + 1;
-      expect(n).toBe(snap.context.offered.length);
-      const text = reader.flows.packs.get(lang)!;
-      expect(text.nodes[other]!.label).toBeTruthy();
-      const picked = reader.send(snap, String(n));
-      expect(said(picked)[0]).toBe(`node:${other}`);
+      const answered = said(snap)[0]?.replace(/^node:/, '') ?? '';
+      const other = one.includes(answered) ? two : two.includes(answered) ? one : undefined;
+      expect(other, `answered ${answered}`).toBeDefined();
+      // Not "did you mean…?": an answer, the other need among its numbered choices.
+      expect(said(snap)).not.toContain('clarify');
+      const offered = snap.context.offered.findIndex((id) => other!.includes(id));
+      expect(offered, `offered: ${snap.context.offered.join(', ')}`).toBeGreaterThanOrEqual(0);
+      const picked = reader.send(snap, String(offered + 1));
+      expect(said(picked)[0]).toBe(`node:${snap.context.offered[offered]}`);
     });
+
+  it('offers under the answer, numbered on, a need that the answer does not offer itself', () => {
+    const snap = first(
+      'en',
+      'my password doesnt work and also i want to know what to bring to my biometrics',
+    );
+    expect(said(snap)).toEqual(['node:acct_password', 'also_asked']);
+    // The other need comes last, after the answer's own choices, "0 Menu" once at the end.
+    expect(snap.context.offered.at(-1)).toBe('bring');
+    const picked = reader.send(snap, String(snap.context.offered.length));
+    expect(said(picked)[0]).toBe('node:bring');
+  });
+
+  it('never offers saving an appointment under the answer when the letter has not come', () => {
+    // "jai pas encore recu la lettre" holds the words of "jai recu la lettre" (a letter to save).
+    for (const [lang, message] of [
+      ['fr', 'bjr jai pas encore recu la lettre pour les empreintes, jai envoye mon dossier il y a 2 mois'],
+      [
+        'en',
+        'hello i still have not received the letter for my fingerprints, i sent my application 2 months ago',
+      ],
+      ['es', 'hola todavia no me llega la carta de las huellas, mande mi aplicacion hace 2 meses'],
+    ] as const) {
+      const snap = first(lang, message);
+      const capture = snap.context.offered.filter((id) => reader.flows.nodes.get(id)?.capture);
+      expect(capture, `${lang}: ${said(snap).join(', ')}`).toEqual([]);
+      expect(snap.context.appointments).toEqual([]);
+    }
+  });
 
   it('still asks "which one?" for a short message that may mean two topics', () => {
     const snap = first('en', 'help with my appointment');

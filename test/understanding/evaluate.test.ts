@@ -42,9 +42,11 @@ describe('scoring first replies', () => {
       got: 'reschedule',
     });
     // Another need answered and this one offered under it: reached by one choice.
-    expect(score.messages.find((m) => m.expect === 'bio_family')).toMatchObject({
+    expect(
+      score.messages.find((m) => m.expect === 'bring' && m.text.startsWith('my password')),
+    ).toMatchObject({
       outcome: 'clarify',
-      got: 'bring+also:bio_family',
+      got: 'acct_password+also:bring',
     });
   });
 

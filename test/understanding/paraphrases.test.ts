@@ -40,27 +40,34 @@ const set = {
   ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh4.yaml', import.meta.url), 'utf8')) as {
     fresh4: LabelledMessage[];
   }),
+  // en, es and fr, written by three more people (the same brief) before the third training round
+  // and the tuned combined pick, and first scored after both were chosen. Measured only.
+  ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh5.yaml', import.meta.url), 'utf8')) as {
+    fresh5: LabelledMessage[];
+  }),
 };
 /**
  * Regression guards: right at once, reached (right, on path or offered by one question), confidently
  * wrong; three points under what each set and language scored on 2026-12-06 (README), after the
- * matcher was checked by the classifier and long messages got their other need offered.
+ * topic pick became the matcher and the classifier combined (the classifier answering alone from
+ * 0.8), with the third round of training messages.
  */
 const GUARDS = {
-  dev: { right: 0.93, reached: 0.93, wrong: 0.07 },
-  heldout: { right: 0.75, reached: 0.84, wrong: 0.13 },
-  fresh: { right: 0.89, reached: 0.92, wrong: 0.08 },
-  fresh2: { right: 0.7, reached: 0.85, wrong: 0.15 },
-  fresh3: { right: 0.63, reached: 0.8, wrong: 0.2 },
-  fr: { right: 0.63, reached: 0.78, wrong: 0.18 },
-  fresh4: { right: 0.54, reached: 0.65, wrong: 0.33 },
+  dev: { right: 0.9, reached: 0.93, wrong: 0.07 },
+  heldout: { right: 0.75, reached: 0.86, wrong: 0.12 },
+  fresh: { right: 0.84, reached: 0.9, wrong: 0.1 },
+  fresh2: { right: 0.82, reached: 0.87, wrong: 0.12 },
+  fresh3: { right: 0.84, reached: 0.9, wrong: 0.08 },
+  fr: { right: 0.8, reached: 0.9, wrong: 0.07 },
+  fresh4: { right: 0.73, reached: 0.82, wrong: 0.17 },
+  fresh5: { right: 0.72, reached: 0.79, wrong: 0.18 },
 };
 const flows = loadFlows();
 const firstReply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
 const reply = (text: string) => firstReply(text, TEST_NOW.toJSDate());
 
 describe('free-text understanding on the paraphrase set', () => {
-  for (const section of ['dev', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fr', 'fresh4'] as const) {
+  for (const section of ['dev', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fr', 'fresh4', 'fresh5'] as const) {
     const guard = GUARDS[section];
     for (const lang of [...new Set(set[section].map((m) => m.lang))]) {
       it(`${section} ${lang}: at least ${Math.round(guard.right * 100)}% answered right at once, ${Math.round(guard.reached * 100)}% reached (right, on its path or offered by one clarifying question), at most ${Math.round(guard.wrong * 100)}% confidently wrong`, () => {

@@ -219,17 +219,25 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
   // The others it may mean stay offered, under the answer (those it offers itself are there already).
   if (!answersPlainly(kit, main) || score(main) <= score(other)) return undefined;
-  const others = pick.candidates.slice(1).filter((id) => worthOffering(kit, main, id));
+  const others = pick.candidates.slice(1).filter((id) => worthOffering(kit, main, id, t));
   // Those all offered by the answer itself: the next need its words weigh, if any.
   const second = others.length === 0 ? secondNeed(kit, t, main) : undefined;
   return [main, ...others, ...(second ? [second] : [])];
 }
 
-/** A topic to offer under `main`'s answer: an answer of its own, not already one of `main`'s choices. */
-function worthOffering(kit: Kit, main: string, id: string): boolean {
+/**
+ * A topic to offer under `main`'s answer: an answer of its own, not already one of `main`'s choices,
+ * and not saving an appointment when the message says the letter has not come ("jai pas encore
+ * recu la lettre" holds the words of "jai recu la lettre": see Kit.pick).
+ */
+function worthOffering(kit: Kit, main: string, id: string, t: Turn): boolean {
   const node = kit.node(id);
   return (
-    id !== main && !!node && node.sources.length > 0 && !kit.node(main)!.choices.some((c) => c.to === id)
+    id !== main &&
+    !!node &&
+    node.sources.length > 0 &&
+    !kit.node(main)!.choices.some((c) => c.to === id) &&
+    !(node.capture && means(t.u, 'not_yet'))
   );
 }
 
@@ -253,7 +261,7 @@ function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
   const ranked = t.u.intents;
   const top = ranked.find((i) => i.node === main)?.score ?? 0;
   const next = ranked.find((i) => i.node !== main);
-  return next && worthOffering(kit, main, next.node) && next.score >= top * SECOND_NEED_SHARE
+  return next && worthOffering(kit, main, next.node, t) && next.score >= top * SECOND_NEED_SHARE
     ? next.node
     : undefined;
 }
