@@ -109,6 +109,8 @@ function tune(flows: Flows, dev: LabelledMessage[]): void {
   for (const answerAt of [0.6, 0.7, 0.8, 1.01])
     for (const agreeAt of [0.2, 0.4])
       for (const keepAt of [0.1, 0.2, 1.01]) measure('combined', { ...base, answerAt, agreeAt, keepAt });
+  for (const aloneFromWords of [3, 4, 5, 6])
+    measure('combined', { ...base, answerAt: 0.8, agreeAt: 0.2, keepAt: 1.01, aloneFromWords });
   results.sort((a, b) => b.dev + b.split - (a.dev + a.split));
   const matcherOnly = { picker: 'matcher' } as const;
   const matcher = {

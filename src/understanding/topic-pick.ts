@@ -17,12 +17,15 @@ export interface PickThresholds {
   agreeAt: number;
   /** The matcher's sure topic is kept, whatever the classifier's top, from this probability of it. */
   keepAt: number;
+  /** The classifier answers alone (`answerAt`) only for messages of at least this many words. */
+  aloneFromWords?: number;
 }
 
 /**
  * Tuned (`--tune`) on dev and the training split, with 4,058–4,076 training messages a language
- * (the third round): the best rule lets the classifier answer alone when it is 0.8 sure, takes a
- * topic both point at from 0.2, and asks between them when they disagree. (With half the messages,
+ * (the third round): the best rule lets the classifier answer alone when it is 0.8 sure and the
+ * message has 5 words or more, takes a topic both point at from 0.2, and asks between them when
+ * they disagree. (With half the messages,
  * the best rule let the classifier answer nothing alone: `answerAt` above 1.)
  */
 export const DEFAULT_PICK_THRESHOLDS: PickThresholds = {
@@ -31,6 +34,9 @@ export const DEFAULT_PICK_THRESHOLDS: PickThresholds = {
   offerShare: 0.35,
   agreeAt: 0.2,
   keepAt: 1.01,
+  // A message of 3 or 4 words holds too few letters to answer it on the classifier's word alone
+  // ("cuenta o cita"): it agrees with the phrases or asks.
+  aloneFromWords: 5,
 };
 
 /** The classifier used alone (no matcher): its best thresholds by the same tuning. */
@@ -63,13 +69,15 @@ export function combinedPick(
   matcher: IntentPick,
   scores: readonly TopicScore[],
   thresholds: PickThresholds,
+  words = Number.POSITIVE_INFINITY,
 ): IntentPick {
   const top = scores[0];
   const p = (node: string) => scores.find((s) => s.node === node)?.p ?? 0;
   if (!top || (matcher.kind === 'none' && top.p < thresholds.askAt)) return { kind: 'none' };
   if (matcher.kind === 'sure' && matcher.node === top.node && top.p >= thresholds.agreeAt) return matcher;
   if (matcher.kind === 'sure' && p(matcher.node) >= thresholds.keepAt) return matcher;
-  if (top.p >= thresholds.answerAt) return { kind: 'sure', node: top.node };
+  if (top.p >= thresholds.answerAt && words >= (thresholds.aloneFromWords ?? 0))
+    return { kind: 'sure', node: top.node };
   if (matcher.kind === 'sure')
     return { kind: 'unsure', candidates: offered(scores, thresholds, [matcher.node]) };
   if (matcher.kind === 'unsure') {

@@ -334,7 +334,7 @@ export class Understander {
     // 'fallback': the classifier weighs in only where the matcher found no topic (and costs only there).
     const foundNothing = pickIntent(result.intents).kind === 'none';
     if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
-      result.topics = this.classified(text, result.intents, language?.code);
+      result.topics = this.classified(text, result.intents, language?.code, tokens.length);
     return result;
   }
 
@@ -373,14 +373,19 @@ export class Understander {
   }
 
   /** The ranked topics as the classifier, alone or with the matcher, picks them. */
-  private classified(text: string, matched: RankedIntent[], lang: string | undefined): RankedIntent[] {
+  private classified(
+    text: string,
+    matched: RankedIntent[],
+    lang: string | undefined,
+    words: number,
+  ): RankedIntent[] {
     const scores = this.classifiers!.scores(text.slice(0, MAX_CLASSIFIED_CHARS), lang);
     const pick =
       this.picker === 'classifier'
         ? classifierPick(scores, this.thresholds)
         : this.picker === 'checked'
           ? checkedPick(pickIntent(matched), scores, this.thresholds, CHECKED_DOUBT)
-          : combinedPick(pickIntent(matched), scores, this.thresholds);
+          : combinedPick(pickIntent(matched), scores, this.thresholds, words);
     return intentsOfPick(pick, scores);
   }
 

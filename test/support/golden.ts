@@ -225,7 +225,8 @@ export class GoldenReader {
         findAppointmentDetails(body, DateTime.fromJSDate(now, { zone }), this.flows, lang),
     };
     const message = { body: text, channel: 'sms' as const, receivedAt: this.now.toJSDate() };
-    const understood = this.understander.understand(text, 0);
+    // Read in the conversation's language, as the service reads it (service.ts handleInbound).
+    const understood = this.understander.understand(text, 0, before.context.lang);
     const event = inboundEvent(readers, message, modeOf(before.value), before.context, understood);
     return this.stepper.step(before, event);
   }

@@ -121,6 +121,22 @@ describe('one phrase index per language', () => {
     expect(understander.understand('STOP', 0, 'xx').command?.name).toBe('stop');
   });
 
+  it("counts as a language's sign only letters no other language's phrases use", () => {
+    // "é" is French as much as Spanish: "téléphone" at "téléphone ou ordinateur ?" was read as a
+    // Spanish message (two of its letters), and its answer words in Spanish.
+    const flows = loadFlows();
+    for (const pack of flows.packs.values())
+      for (const other of flows.packs.values()) {
+        if (other === pack) continue;
+        const phrases = [...Object.values(other.intents), ...Object.values(other.answers)].flat();
+        const shared = [...pack.letters].filter((ch) => phrases.some((p) => p.toLowerCase().includes(ch)));
+        expect(shared, `${pack.code}'s letters in ${other.code}'s phrases`).toEqual([]);
+      }
+    const understander = new Understander(flows);
+    expect(understander.understand('téléphone', 0, 'fr').language?.code).not.toBe('es');
+    expect(understander.understand('teléfono', 0, 'fr').language?.code).toBe('es');
+  });
+
   it('is never sure of the language of a date and the short words around it', () => {
     const understander = new Understander(loadFlows());
     // "el", "a", "las" are Spanish, but a date said so in an English conversation keeps it English.

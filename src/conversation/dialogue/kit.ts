@@ -2,6 +2,7 @@ import type { IntentPick, RankedIntent, Understood } from '../../understanding/u
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
 import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
+import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
 import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
@@ -20,6 +21,8 @@ export class Kit {
   readonly notWentNode: string | undefined;
   /** The topic that collects an appointment (marked `capture`). */
   readonly captureNode: string | undefined;
+  /** The offered choice a short message names by its label's words. */
+  readonly labels: LabelChoice;
 
   constructor(readonly flows: Flows) {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
@@ -27,6 +30,12 @@ export class Kit {
     this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
     this.notWentNode = [...flows.nodes.values()].find((n) => n.notWent)?.id;
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
+    this.labels = new LabelChoice(flows);
+  }
+
+  /** The offered choice the message names by its label's words ("telephone", "consejos"), if one. */
+  namedChoice(ctx: ConversationContext, turn: Turn): string | undefined {
+    return once(turn, `label:${ctx.node}`, () => this.labels.pick(ctx, turn.text));
   }
 
   node(id: string) {

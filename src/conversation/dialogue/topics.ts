@@ -25,6 +25,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
   { guard: 'tellsFilingDate', actions: ['showWeeklyChoice'], after: ['recordFilingDate'] },
   { guard: 'answersSpan', actions: ['showSpanChoice'] },
   { guard: 'answersQuestion', actions: ['showAnswerChoice'] },
+  { guard: 'namesChoice', actions: ['showNamedChoice'] },
   { guard: 'stopsWeekly', actions: ['stopWeekly'] },
   { guard: 'asksWhatSaved', actions: ['showList'] },
   { guard: 'stopsReminders', actions: ['stopReminders'] },
@@ -75,6 +76,8 @@ export function topicGuards(kit: Kit): Guards {
     answersSpan: (ctx, t) =>
       ctx.asking && t.u.span !== undefined && kit.choiceForSpan(ctx.node, t.u.span) !== undefined,
     answersQuestion: (ctx, t) => ctx.asking && kit.pickAnswer(ctx.node, t) !== undefined,
+    // "telephone" to "1 Sur un téléphone 2 Sur un ordinateur": the choice its label names.
+    namesChoice: (ctx, t) => kit.namedChoice(ctx, t) !== undefined,
     stopsWeekly: (_, t) => means(t.u, 'weekly_stop'),
     // With reminders just offered, "did you save it?" is about the one told (saved.ts).
     asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
@@ -133,6 +136,7 @@ export function topicActions(kit: Kit): Actions {
     showWeeklyChoice: (ctx, t) => showWeeklyChoice(kit, show, ctx, t),
     showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
     showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
+    showNamedChoice: (ctx, t) => show(ctx, t, kit.namedChoice(ctx, t)!),
     answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),

@@ -1,0 +1,62 @@
+import { type Folding, foldingOf } from '../../understanding/folding.js';
+import { foldText } from '../../understanding/normalize.js';
+import type { Flows } from '../content.js';
+import type { ConversationContext } from './types.js';
+
+/**
+ * A short message that answers a list by a word of one choice's label: "telephone" to
+ * "1 Sur un téléphone 2 Sur un ordinateur", "my phone" to "1 On a phone", "consejos" to
+ * "1 Consejos para llamar". People answer a list with the word they read as often as with its
+ * number; the topic phrases read such a word as a topic of its own ("phone": phones inside the
+ * office).
+ */
+export class LabelChoice {
+  private readonly folding: Folding;
+  /** Folded words of each label, by language and node (and by the list it is shown in). */
+  private readonly labelWords = new Map<string, Set<string>>();
+  private readonly commonWords = new Map<string, Set<string>>();
+
+  constructor(private readonly flows: Flows) {
+    this.folding = foldingOf(flows);
+    for (const [code, pack] of flows.packs)
+      this.commonWords.set(code, new Set(pack.words.flatMap((w) => this.words(w))));
+  }
+
+  /**
+   * The one offered choice whose label holds every word of the message but the language's common
+   * ones; none when the message is long, names no such word, or fits two labels.
+   */
+  pick(ctx: ConversationContext, text: string): string | undefined {
+    if (ctx.offered.length === 0 || text.length > MAX_LABEL_ANSWER_CHARS) return undefined;
+    const common = this.commonWords.get(ctx.lang) ?? new Set<string>();
+    const told = this.words(text).filter((w) => !common.has(w));
+    if (told.length === 0 || told.length > MAX_LABEL_ANSWER_WORDS) return undefined;
+    const named = ctx.offered.filter((to) => {
+      const label = this.label(ctx.lang, ctx.node, to);
+      return told.every((w) => label.has(w));
+    });
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** The words of a choice's label as the list shows it (its own label in that list, or the topic's). */
+  private label(lang: string, owner: string, to: string): Set<string> {
+    const key = `${lang}\u0000${owner}\u0000${to}`;
+    let words = this.labelWords.get(key);
+    if (!words) {
+      const pack = this.flows.packs.get(lang);
+      const shown = pack?.nodes[owner]?.choiceLabels[to] ?? pack?.nodes[to]?.label ?? '';
+      words = new Set(this.words(shown));
+      this.labelWords.set(key, words);
+    }
+    return words;
+  }
+
+  private words(text: string): string[] {
+    return this.folding.tokenize(foldText(text));
+  }
+}
+
+/** A message of more words than this (common ones left out) says more than a choice's name. */
+const MAX_LABEL_ANSWER_WORDS = 3;
+/** A longer message is not read as a choice's name (nor folded for it). */
+const MAX_LABEL_ANSWER_CHARS = 80;

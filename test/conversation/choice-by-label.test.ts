@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ContentRenderer } from '../../src/conversation/content.js';
+import { flows, said, talkIn } from '../support/dialogue.js';
+
+/**
+ * People answer a numbered list with the word they read as often as with its number: "phone" to
+ * "Are you on a phone or a computer? 1 On a phone 2 On a computer", "consejos" to
+ * "1 Consejos para llamar". A short message whose words (common ones aside) are all in one offered
+ * label picks that choice; the topic phrases alone read "telephone" as phones inside the office.
+ */
+const renderer = new ContentRenderer(flows);
+
+/** A conversation at "Are you on a phone or a computer?" (rs_online), in each language. */
+const ONLINE: Record<string, string[]> = {
+  en: ['hi', 'i need to change my fingerprint appointment online'],
+  es: ['hola', 'quiero cambiar mi cita de huellas por internet'],
+  fr: ['bonjour', 'je veux changer la date de mon rdv empreintes en ligne'],
+};
+
+describe('a choice named by a word of its label', () => {
+  it('is at the question first', () => {
+    for (const [lang, messages] of Object.entries(ONLINE)) {
+      const snap = talkIn(lang, ...messages);
+      expect(said(snap).at(-1), lang).toBe('node:rs_online');
+      expect(snap.context.offered, lang).toContain('rs_online_phone');
+    }
+  });
+
+  const answers: [lang: string, text: string, node: string][] = [
+    ['en', 'phone', 'rs_online_phone'],
+    ['en', 'my phone', 'rs_online_phone'],
+    ['en', 'a computer', 'rs_online_computer'],
+    ['es', 'celular', 'rs_online_phone'],
+    ['es', 'computadora', 'rs_online_computer'],
+    ['fr', 'telephone', 'rs_online_phone'],
+    ['fr', 'Téléphone', 'rs_online_phone'],
+    ['fr', 'ordinateur', 'rs_online_computer'],
+  ];
+  for (const [lang, text, node] of answers)
+    it(`${lang}: "${text}" picks ${node}`, () => {
+      expect(said(talkIn(lang, ...ONLINE[lang]!, text))[0]).toBe(`node:${node}`);
+    });
+
+  it('picks a follow-up of an answer by its own label in that list ("consejos": "Consejos para llamar")', () => {
+    // Missed months ago: the answer offers the call with a label of its own.
+    const missed = ['hola', 'falte a mi cita de huellas', '2'];
+    const shown = talkIn('es', ...missed);
+    expect(said(shown).at(-1)).toBe('node:missed_old');
+    expect(renderer.pack('es').nodes.missed_old!.choiceLabels.call_uscis).toBe('Consejos para llamar');
+    expect(said(talkIn('es', ...missed, 'consejos'))[0]).toBe('node:call_uscis');
+  });
+
+  it('leaves a word two labels share, and a longer message, to the rest of the reading', () => {
+    // "Ayuda" is in no label at rs_online: a new question, read as one.
+    const help = talkIn('en', ...ONLINE.en!, 'what is biometrics');
+    expect(said(help)[0]).toBe('node:bio_what');
+    // Every word must be in the label: "phone number" is not "On a phone".
+    const number = talkIn('en', ...ONLINE.en!, 'whats the phone number');
+    expect(said(number)[0]).not.toBe('node:rs_online_phone');
+  });
+});
