@@ -136,6 +136,7 @@ export const CUE_NAMES = [
   'reminders_of',
   'not_someone',
   'whatsapp_cancel',
+  'not_received',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -62,7 +62,7 @@ describe('a long message with two needs', () => {
     expect(said(picked)[0]).toBe('node:bring');
   });
 
-  it('never offers saving an appointment under the answer when the letter has not come', () => {
+  it('never starts saving, nor offers to save, an appointment when the letter has not come', () => {
     // "jai pas encore recu la lettre" holds the words of "jai recu la lettre" (a letter to save).
     for (const [lang, message] of [
       ['fr', 'bjr jai pas encore recu la lettre pour les empreintes, jai envoye mon dossier il y a 2 mois'],
@@ -71,8 +71,19 @@ describe('a long message with two needs', () => {
         'hello i still have not received the letter for my fingerprints, i sent my application 2 months ago',
       ],
       ['es', 'hola todavia no me llega la carta de las huellas, mande mi aplicacion hace 2 meses'],
+      // The words of a letter that came ("recu la convocation"), said of one that did not.
+      [
+        'fr',
+        'bonjour j ai demande l asile il y a 5 mois et j ai toujours pas recu la convocation pour les empreintes',
+      ],
+      [
+        'en',
+        'hello i applied 5 months ago and i still havent received the appointment letter for fingerprints',
+      ],
+      ['es', 'buenas, pedi asilo hace 5 meses y no he recibido la carta de la cita de huellas'],
     ] as const) {
       const snap = first(lang, message);
+      expect(snap.value, `${lang}: ${message}`).not.toHaveProperty('capturing');
       const capture = snap.context.offered.filter((id) => reader.flows.nodes.get(id)?.capture);
       expect(capture, `${lang}: ${said(snap).join(', ')}`).toEqual([]);
       expect(snap.context.appointments).toEqual([]);

@@ -75,14 +75,14 @@ export class Kit {
         nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
           ? ({ kind: 'none' } as const)
           : topicPick(u, ctx.node, this.newTopic(ctx, turn));
+      // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
+      // convocation"): its words may hold a wish's ("jai recu la lettre"), and saving a letter's
+      // date is no answer to it, nor a choice to offer.
+      if (means(u, 'not_yet') || turn.cues.not_received === true) return withoutCapture(picked, this);
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
-      // Not when it says something has not come yet ("jai pas encore recu la lettre"): its words
-      // may hold a wish's ("jai recu la lettre") around the "not yet".
       const asked =
-        picked.kind === 'unsure' && !means(u, 'not_yet')
-          ? picked.candidates.find((id) => this.node(id)?.capture)
-          : undefined;
+        picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
       return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
         ? ({ kind: 'sure', node: asked } as const)
         : picked;
@@ -368,4 +368,16 @@ function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
   return intents
     .map((i) => (i.node === current ? { ...i, score: i.score + CONTEXT_WEIGHT } : i))
     .sort((a, b) => b.score - a.score);
+}
+
+/** A pick with the topic that collects an appointment left out of its candidates. */
+function withoutCapture(picked: IntentPick, kit: Kit): IntentPick {
+  if (picked.kind !== 'unsure') return picked;
+  const candidates = picked.candidates.filter((id) => !kit.node(id)?.capture);
+  if (candidates.length === picked.candidates.length) return picked;
+  return candidates.length === 0
+    ? { kind: 'none' }
+    : candidates.length === 1
+      ? { kind: 'sure', node: candidates[0]! }
+      : { kind: 'unsure', candidates };
 }

@@ -27,7 +27,10 @@ export class LabelChoice {
    * ones; none when the message is long, names no such word, or fits two labels.
    */
   pick(ctx: ConversationContext, text: string): string | undefined {
-    if (ctx.offered.length === 0 || text.length > MAX_LABEL_ANSWER_CHARS) return undefined;
+    // The main menu's labels are whole topics ("About the appointment"), which the topic
+    // phrases read better; and a first message has seen no list at all.
+    if (ctx.node === this.flows.menu || ctx.offered.length === 0) return undefined;
+    if (text.length > MAX_LABEL_ANSWER_CHARS) return undefined;
     const common = this.commonWords.get(ctx.lang) ?? new Set<string>();
     const told = this.words(text).filter((w) => !common.has(w));
     if (told.length === 0 || told.length > MAX_LABEL_ANSWER_WORDS) return undefined;
