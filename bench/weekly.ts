@@ -70,19 +70,22 @@ export async function benchWeekly(
     const started = Date.now();
     /** Sends waiting to go, sampled every 250 ms while texts were going out: a dip below the limit with none waiting means the checks ran behind. */
     const backlog: number[] = [];
-    // Until nothing is left to run, or nothing new arrives for a while.
+    // Until nothing is left to run, or nothing moves for a while: no new text and no job done (a
+    // busy machine may hold the texts back for seconds while the checks still run).
     const quietAfterMs = opts.quietAfterMs ?? 30_000;
     let seen = 0;
+    let left = -1;
     let lastChange = Date.now();
     // When the last check had run through its conversation (all sends queued), and how many were still to send.
     let turnsDone: { afterSeconds: number; textsSentBy: number } | undefined;
     while (Date.now() - lastChange < quietAfterMs) {
       await sleep(250);
-      if (fake.messages.length !== seen) {
+      const pending = await bench.pendingByKind();
+      if (fake.messages.length !== seen || pending.reminders + pending.outbound !== left) {
         seen = fake.messages.length;
+        left = pending.reminders + pending.outbound;
         lastChange = Date.now();
       }
-      const pending = await bench.pendingByKind();
       if (seen > 0) backlog.push(pending.outbound);
       if (!turnsDone && pending.reminders === 0) {
         turnsDone = { afterSeconds: (Date.now() - started) / 1000, textsSentBy: fake.messages.length };
