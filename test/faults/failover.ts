@@ -4,7 +4,7 @@ import type { RedisTarget } from '../../src/store/redis.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
-import { RedisCluster } from '../support/redis-cluster.js';
+import { FAILOVER_NODE_TIMEOUT_MS, RedisCluster } from '../support/redis-cluster.js';
 import { RedisSentinels } from '../support/redis-sentinel.js';
 import {
   expectEachTextOnce,
@@ -51,7 +51,7 @@ interface Topology {
 }
 
 async function clusterTopology(): Promise<Topology> {
-  const cluster = await RedisCluster.start();
+  const cluster = await RedisCluster.start(3, FAILOVER_NODE_TIMEOUT_MS);
   return {
     target: cluster.target,
     async killPrimary() {
