@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_FLOWS_DIR } from '../conversation/content.js';
@@ -267,7 +269,23 @@ export function trainTopicClassifier(
   return TopicClassifier.train(examples, folding);
 }
 
-/** The code a model depends on, as text: a stored model trained by other code is not reused. */
+let code: string | undefined;
+/**
+ * The code a model depends on, as text: a stored model trained by other code is not reused. It is
+ * the text of this file and of the folding's (normalize), as written, not as a loader turned it
+ * into JavaScript: tsx and vitest transpile alike code differently, and every process started with
+ * tsx (the fault tests start dozens) trained its own models beside the ones vitest had stored.
+ * Where the files cannot be read (a bundle), the functions' own text stands in.
+ */
 export function modelCode(): string {
-  return `${TopicClassifier.toString()}\n${gramCounts.toString()}\n${foldText.toString()}`;
+  if (code === undefined) {
+    try {
+      const own = fileURLToPath(import.meta.url);
+      const folding = join(dirname(own), `normalize${extname(own)}`);
+      code = `${readFileSync(own, 'utf8')}\n${readFileSync(folding, 'utf8')}`;
+    } catch {
+      code = `${TopicClassifier.toString()}\n${gramCounts.toString()}\n${foldText.toString()}`;
+    }
+  }
+  return code;
 }
