@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface NodeProcess {
@@ -26,7 +27,7 @@ export function residentBytes(pid: number): number {
 }
 
 /**
- * Starts `node [nodeArgs] <script>` with exactly `env` (plus PATH and HOME), and waits until `url`
+ * Starts `node [nodeArgs] <script>` with exactly `env` (plus PATH, HOME and TMPDIR), and waits until `url`
  * answers 2xx or `check` resolves true. Its standard output is discarded, or written to `logTo`
  * (the benchmark reads the errors back: `errorLines`).
  */
@@ -35,12 +36,15 @@ export async function startNode(
   env: Record<string, string>,
   wait: { url: string } | { check: () => Promise<boolean> },
   nodeArgs: string[] = [],
-  timeoutMs = 30_000,
+  // A web process trains its classifiers at start when none is stored for its code (a compiled
+  // copy's differs from src/'s): seconds on an idle machine, more on a busy one.
+  timeoutMs = 120_000,
   logTo?: string,
 ): Promise<NodeProcess> {
   const out = logTo ? openSync(logTo, 'w') : 'ignore';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // TMPDIR: the processes of one run share the classifiers the first of them stored there.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpdir(), ...env },
     stdio: ['ignore', out, 'pipe'],
   });
   if (typeof out === 'number') closeSync(out);
