@@ -80,8 +80,13 @@ export function createRedis(target: RedisTarget | string, options: RedisOptions 
       ...redisOptions,
       sentinels: to.sentinels,
       name: to.name,
-      // Told of a new primary by the sentinels at once (+switch-master), not at the next error.
-      failoverDetector: true,
+      // No `failoverDetector`: in ioredis 6.0.0 its disconnect on +switch-master, landing while
+      // the client was already reconnecting to the killed primary, fails that connect with
+      // "Connection is closed." and leaves the client ended for good (Redis#connect sets "end"
+      // on a connector error): a worker then failed every reminder until restarted. A killed
+      // primary closes the connection, and reconnecting asks the sentinels for the new one; a
+      // demoted primary that stays up answers writes with READONLY, which reconnects the same way.
+      reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });
   }
