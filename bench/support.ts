@@ -246,19 +246,22 @@ export async function startBenchHuella(
         );
       }
     },
-    /** Jobs still to run: waiting or running, and delayed ones due within a minute (see pendingByKind). */
-    async pendingJobs(): Promise<number> {
-      const { reminders, outbound } = await this.pendingByKind();
+    /** Jobs still to run: waiting or running, and delayed ones due within `withinMs` (see pendingByKind). */
+    async pendingJobs(withinMs?: number): Promise<number> {
+      const { reminders, outbound } = await this.pendingByKind(withinMs);
       return reminders + outbound;
     },
     /**
      * The same, split: reminder jobs (conversation turns) and outbound sends. Delayed jobs count
-     * when due within a minute: one already due may not be promoted yet on a busy machine and is
-     * not done, while a follow-up hours ahead or next week's check would keep a run waiting for
-     * nothing.
+     * when due within `withinMs` (all of them by default): one already due may not be promoted yet
+     * on a busy machine and is not done, while firing's follow-ups hours ahead would keep it
+     * waiting for nothing (it passes a minute).
      */
-    async pendingByKind(): Promise<{ reminders: number; outbound: number }> {
-      const dueBy = String((Date.now() + 60_000) * 0x1000); // BullMQ scores a delayed job by its time × 4096
+    async pendingByKind(
+      withinMs = Number.POSITIVE_INFINITY,
+    ): Promise<{ reminders: number; outbound: number }> {
+      // BullMQ scores a delayed job by its time × 4096.
+      const dueBy = Number.isFinite(withinMs) ? String((Date.now() + withinMs) * 0x1000) : '+inf';
       const pending = async (queue: Queue) => {
         const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
         const delayed = await admin.zcount(queue.keys.delayed!, '-inf', dueBy);
