@@ -71,15 +71,25 @@ function atMenuOf(state: string, understood: Understood): boolean {
 /** A date told alone further ahead than this is not taken for an appointment (about six months). */
 const DAY_MS = 24 * 3600 * 1000;
 const FAR_AHEAD_MS = 183 * DAY_MS;
-/** The topics graph.yaml marks `capture` and `last_minute`, looked up once per content. */
-const flaggedByFlows = new WeakMap<Flows, { capture?: string; lastMinute?: string }>();
-function flaggedNodes(flows: Flows): { capture?: string; lastMinute?: string } {
+/** The topics graph.yaml marks `capture`, `last_minute` and `not_went`, looked up once per content. */
+interface Flagged {
+  capture?: string;
+  lastMinute?: string;
+  notWent?: string;
+}
+const flaggedByFlows = new WeakMap<Flows, Flagged>();
+function flaggedNodes(flows: Flows): Flagged {
   let flagged = flaggedByFlows.get(flows);
   if (!flagged) {
     const nodes = [...flows.nodes.values()];
     const capture = nodes.find((node) => node.capture)?.id;
     const lastMinute = nodes.find((node) => node.lastMinute)?.id;
-    flagged = { ...(capture ? { capture } : {}), ...(lastMinute ? { lastMinute } : {}) };
+    const notWent = nodes.find((node) => node.notWent)?.id;
+    flagged = {
+      ...(capture ? { capture } : {}),
+      ...(lastMinute ? { lastMinute } : {}),
+      ...(notWent ? { notWent } : {}),
+    };
     flaggedByFlows.set(flows, flagged);
   }
   return flagged;
@@ -139,7 +149,7 @@ function notWentDaysAgo(
   const { understood } = base;
   const notWent = ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0);
   if (!notWent || !atMenuOf(state, understood)) return undefined;
-  if (![...readers.flows.nodes.values()].some((n) => n.notWent)) return undefined;
+  if (!flaggedNodes(readers.flows).notWent) return undefined;
   // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here.
   const days = spanSince(readers, message, base, lang, false);
   return days !== undefined && days >= 1 && days <= MISSED_AT_MOST_DAYS ? days : undefined;

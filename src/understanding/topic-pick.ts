@@ -25,8 +25,8 @@ export interface PickThresholds {
  * Tuned (`--tune`) on dev and the training split, with 4,058–4,076 training messages a language
  * (the third round): the best rule lets the classifier answer alone when it is 0.8 sure and the
  * message has 5 words or more, takes a topic both point at from 0.2, and asks between them when
- * they disagree. (With half the messages,
- * the best rule let the classifier answer nothing alone: `answerAt` above 1.)
+ * they disagree. (With half the messages, the best rule let the classifier answer nothing alone:
+ * `answerAt` above 1.)
  */
 export const DEFAULT_PICK_THRESHOLDS: PickThresholds = {
   answerAt: 0.8,

@@ -78,7 +78,7 @@ export class Kit {
       // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
       // convocation"): its words may hold a wish's ("jai recu la lettre"), and saving a letter's
       // date is no answer to it, nor a choice to offer.
-      if (means(u, 'not_yet') || turn.cues.not_received === true) return withoutCapture(picked, this);
+      if (this.saysNotCome(turn)) return withoutCapture(picked, this);
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
       const asked =
@@ -105,6 +105,11 @@ export class Kit {
       found?.date === undefined &&
       found?.time === undefined
     );
+  }
+
+  /** The message says the letter or notice has not come ("not yet", "toujours pas recu"). */
+  saysNotCome(turn: Turn): boolean {
+    return means(turn.u, 'not_yet') || turn.cues.not_received === true;
   }
 
   /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */

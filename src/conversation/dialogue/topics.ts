@@ -241,7 +241,7 @@ function worthOffering(kit: Kit, main: string, id: string, t: Turn): boolean {
     !!node &&
     node.sources.length > 0 &&
     !kit.node(main)!.choices.some((c) => c.to === id) &&
-    !(node.capture && (means(t.u, 'not_yet') || t.cues.not_received === true))
+    !(node.capture && kit.saysNotCome(t))
   );
 }
 
