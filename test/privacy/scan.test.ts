@@ -6,7 +6,7 @@ import { PersonCrypto } from '../../src/store/crypto.js';
 import { TEST_SECRET } from '../support/app.js';
 import { isolatedRedis } from '../support/redis.js';
 import { PERSON_MARKERS, PLANTED, PLANTED_DAYS, plantedBody } from './planted.js';
-import { scanLogs, scanRedis } from './scan.js';
+import { findIn, scanLogs, scanRedis } from './scan.js';
 
 /**
  * The privacy scan that runs after the whole suite (global-setup.ts) must be able to fail: here
@@ -112,6 +112,22 @@ describe('the privacy scan', () => {
     await redis.hset('hu:{P5}:send:s1', 'record', crypto.seal(record));
     await redis.hset(`bull:reminders:ms-P5-3m-${crypto.tag('2026-10-01')}`, 'data', '{}');
     expect((await scanRedis(server, [db])).findings).toEqual([]);
+  });
+
+  it('does not take a Twilio SID for a phone or receipt number, whatever digits its hex holds', () => {
+    // Message SIDs are SM + 32 hex digits, the simulator's SIM + digits + hex (a CI run failed on
+    // "SMc73b2daf5556408491ee33c7bb0d3613"). Runs of digits inside one are never a finding.
+    const sids = [
+      'SMc73b2daf5556408491ee33c7bb0d3613',
+      'SM15553800001abcdefabcdefabcdefab',
+      'SMabcdef0123456789015553800001ffff',
+      'SIM1234567890abcdef',
+    ];
+    for (const sid of sids) {
+      expect(findIn('key', `hu:{P}:send:rem-x sid:1: "${sid}"`), sid).toEqual([]);
+    }
+    // The same digits standing alone still are.
+    expect(findIn('key', 'to 5556408491 and 15553800001').map((f) => f.what)).toEqual(['test phone number']);
   });
 
   it('does not take a timestamp or a longer number for a ZIP code', () => {
