@@ -74,7 +74,7 @@ export class Kit {
       const picked =
         nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
           ? ({ kind: 'none' } as const)
-          : topicPick(u, ctx.node, this.newTopic(ctx, turn));
+          : this.askedBesidesDate(ctx, turn, topicPick(u, ctx.node, this.newTopic(ctx, turn)));
       // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
       // convocation"): its words may hold a wish's ("jai recu la lettre"), and saving a letter's
       // date is no answer to it, nor a choice to offer.
@@ -95,16 +95,27 @@ export class Kit {
    * something, what was asked and told decides, as the matcher reads it.
    */
   private newTopic(ctx: ConversationContext, turn: Turn): boolean {
-    const found = turn.event.found;
+    return this.opens(ctx) && !dated(turn);
+  }
+
+  /** Nothing asked, being collected or managed, just saved or offered: a message may open a topic. */
+  private opens(ctx: ConversationContext): boolean {
     return (
-      !ctx.asking &&
-      !ctx.draft &&
-      !ctx.managing &&
-      ctx.justSaved === undefined &&
-      ctx.offer === undefined &&
-      found?.date === undefined &&
-      found?.time === undefined
+      !ctx.asking && !ctx.draft && !ctx.managing && ctx.justSaved === undefined && ctx.offer === undefined
     );
+  }
+
+  /**
+   * "my appointment is on Friday, what papers should I have with me?": the matcher unsure between
+   * saving it and a topic the question names. The classifier, which the date does not sway, picks
+   * among those two; it brings in no topic the phrases did not name.
+   */
+  private askedBesidesDate(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
+    const { u } = turn;
+    if (picked.kind !== 'unsure' || !u.topics || !turn.event.asks || !this.opens(ctx) || !dated(turn))
+      return picked;
+    const guess = pickIntent(u.topics);
+    return guess.kind === 'sure' && picked.candidates.includes(guess.node) ? guess : picked;
   }
 
   /** The message says the letter or notice has not come ("not yet", "toujours pas recu"). */
@@ -283,6 +294,11 @@ export class Kit {
   told(turn: Turn): boolean {
     return detailsIn(turn.event.found);
   }
+}
+
+/** The message tells a date or a time. */
+function dated(turn: Turn): boolean {
+  return turn.event.found?.date !== undefined || turn.event.found?.time !== undefined;
 }
 
 /**

@@ -84,7 +84,9 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       // an appointment: a date must come with it.
       told: family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found),
       next: justSaved !== undefined && !text.includes('?') && !means(u, 'trouble'),
-      asksBesides: event.offerReminders === true && event.asks === true,
+      // With nothing just saved, a question that names someone and a day ("appt is 9am tmrw, my
+      // son has fever, how do i change it") is answered, not taken for their appointment.
+      asksBesides: event.asks === true && (event.offerReminders === true || justSaved === undefined),
       dated: found?.date !== undefined || found?.ambiguous !== undefined,
       ...(named ? { named } : {}),
       someoneElse,

@@ -82,7 +82,12 @@ export function topicGuards(kit: Kit): Guards {
     // With reminders just offered, "did you save it?" is about the one told (saved.ts).
     asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
-    asksAboutHuella: (_, t) => kit.huellaAnswer(t.u) !== undefined,
+    // "remind me the day before, my appt is 02/20": a wish to have that one saved, not a question
+    // about when Huella reminds (collecting it says when).
+    asksAboutHuella: (ctx, t) => {
+      const key = kit.huellaAnswer(t.u);
+      return key !== undefined && !(key === 'reminders_when' && tellsOneToSave(kit, ctx, t));
+    },
     // "i missed my appointment last thursday", "falté hace 2 semanas": the topic asks "How long
     // ago?", which the message answered already; its choice at once.
     namesTopicAndSpan: (ctx, t) => topicSpanChoice(kit, ctx, t) !== undefined,
@@ -199,6 +204,15 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
   if (pick.kind === 'sure') return shower(kit)(ctx, t, pick.node);
   if (pick.kind === 'unsure') return askWhich(ctx, pick.candidates);
   return say(ctx, { say: { system: 'listened_reply' } });
+}
+
+/** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
+function tellsOneToSave(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  if (t.event.found?.date === undefined || kit.captureNode === undefined) return false;
+  const pick = kit.pick(ctx, t);
+  return pick.kind === 'sure'
+    ? pick.node === kit.captureNode
+    : pick.kind === 'unsure' && pick.candidates.includes(kit.captureNode);
 }
 
 /** No topic's phrases are in the message. */
