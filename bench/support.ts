@@ -270,6 +270,11 @@ export async function startBenchHuella(
       const [turns, ...sends] = await Promise.all(queues.map(pending));
       return { reminders: turns!, outbound: sends.reduce((a, b) => a + b, 0) };
     },
+    /** Jobs that failed for good, per queue (a bench that stops short says whether this is why). */
+    async failedJobs(): Promise<number> {
+      const counts = await Promise.all(queues.map((q) => q.getFailedCount()));
+      return counts.reduce((a, b) => a + b, 0);
+    },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.stop()));
       await Promise.all(queues.map((q) => q.close()));

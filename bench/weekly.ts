@@ -30,7 +30,7 @@ export function windowRates(times: number[], windowMs = WINDOW_MS): { rates: num
 }
 
 export async function benchWeekly(
-  opts: { people?: number; mps?: number; workers?: number; quietAfterMs?: number; leadMs?: number } = {},
+  opts: { people?: number; mps?: number; workers?: number; maxWaitMs?: number; leadMs?: number } = {},
 ) {
   const n = opts.people ?? Number(process.env.BENCH_WEEKLY ?? 100_000);
   const mps = opts.mps ?? Number(process.env.BENCH_MPS ?? 500);
@@ -70,28 +70,30 @@ export async function benchWeekly(
     const started = Date.now();
     /** Sends waiting to go, sampled every 250 ms while texts were going out: a dip below the limit with none waiting means the checks ran behind. */
     const backlog: number[] = [];
-    // Until nothing is left to run, or nothing moves for a while: no new text and no job done (a
-    // busy machine may hold the texts back for seconds while the checks still run).
-    const quietAfterMs = opts.quietAfterMs ?? 30_000;
-    let seen = 0;
-    let left = -1;
-    let lastChange = Date.now();
+    // Until everyone has had their check and nothing is left to send, or the deadline. (Each check
+    // plans the next one 7 days on: only jobs due within a minute are still to come.) Stopping
+    // when nothing moved for a while instead stopped runs short on a loaded machine, where a
+    // worker can stall for many seconds; a run that stalls for good ends at the deadline.
+    const maxWaitMs = opts.maxWaitMs ?? Math.max(120_000, (n / mps) * 3_000);
+    let stoppedBy: 'done' | 'deadline' = 'deadline';
+    let pendingAtStop = { reminders: 0, outbound: 0 };
     // When the last check had run through its conversation (all sends queued), and how many were still to send.
     let turnsDone: { afterSeconds: number; textsSentBy: number } | undefined;
-    while (Date.now() - lastChange < quietAfterMs) {
+    while (Date.now() - started < maxWaitMs) {
       await sleep(250);
-      const pending = await bench.pendingByKind();
-      if (fake.messages.length !== seen || pending.reminders + pending.outbound !== left) {
-        seen = fake.messages.length;
-        left = pending.reminders + pending.outbound;
-        lastChange = Date.now();
-      }
-      if (seen > 0) backlog.push(pending.outbound);
+      const pending = await bench.pendingByKind(60_000);
+      pendingAtStop = pending;
+      if (fake.messages.length > 0) backlog.push(pending.outbound);
       if (!turnsDone && pending.reminders === 0) {
         turnsDone = { afterSeconds: (Date.now() - started) / 1000, textsSentBy: fake.messages.length };
       }
-      if (pending.reminders + pending.outbound === 0) break;
+      const reached = new Set(fake.messages.map((m) => m.to)).size;
+      if (reached >= n && pending.reminders + pending.outbound === 0) {
+        stoppedBy = 'done';
+        break;
+      }
     }
+    const failedJobs = await bench.failedJobs();
     await sleep(1_000); // anything still in flight
     const seconds = (Date.now() - started) / 1000;
     const workerCpu = bench.workers.reduce((sum, w) => sum + cpuMs(w.pid), 0);
@@ -112,6 +114,10 @@ export async function benchWeekly(
       mps,
       workers: workerCount,
       checksDue,
+      /** 'done': everyone reached and nothing left to send; 'deadline': maxWaitMs passed first. */
+      stoppedBy,
+      pendingAtStop,
+      failedJobs,
       textsSent: fake.messages.length,
       peopleReached: sent.reached,
       peopleWithDuplicates: sent.withDuplicates,
