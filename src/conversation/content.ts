@@ -137,8 +137,18 @@ export const CUE_NAMES = [
   'not_someone',
   'whatsapp_cancel',
   'not_received',
+  'notice_words',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
+
+/**
+ * A fact `when_told` may name that the message tells by itself: cues it holds, all of them
+ * ("not_received+notice_words": the notice never came). The cues, or undefined if it is not one.
+ */
+export function cueFact(fact: string): CueName[] | undefined {
+  const parts = fact.split('+');
+  return parts.every((p) => (CUE_NAMES as readonly string[]).includes(p)) ? (parts as CueName[]) : undefined;
+}
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 /** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */
@@ -182,7 +192,7 @@ const graphSchema = z.object({
        * The node shown instead when this one is asked for by someone who has told one of these, the
        * first that holds ("who do I call?" from someone waiting for a notice: their case status).
        */
-      when_told: z.record(z.string().regex(/^[a-z_]+$/), z.string()).optional(),
+      when_told: z.record(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/), z.string()).optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -655,7 +665,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
     for (const [fact, to] of node.whenTold) {
       if (!nodes.has(to))
         problems.push(`graph.yaml: ${node.id} when_told ${fact} names unknown node "${to}"`);
-      if (![...nodes.values()].some((n) => n.tells.includes(fact)))
+      if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
         problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
     }
     if (node.ask && node.choices.some((c) => c.means === undefined)) {

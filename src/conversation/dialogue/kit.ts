@@ -68,17 +68,18 @@ export class Kit {
   /** The message's topic, with the node just shown counting extra when the message points at it. */
   pick(ctx: ConversationContext, turn: Turn): IntentPick {
     return once(turn, `pick:${ctx.node}:${ctx.asking}`, () => {
-      const { u } = turn;
-      // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
-      const nod = this.nods(turn);
-      const picked =
-        nod && !ctx.asking && pickIntent(u.intents).kind !== 'sure'
-          ? ({ kind: 'none' } as const)
-          : this.askedBesidesDate(ctx, turn, topicPick(u, ctx.node, this.newTopic(ctx, turn)));
+      const picked = this.topicOf(ctx, turn, turn.u);
       // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
       // convocation"): its words may hold a wish's ("jai recu la lettre"), and saving a letter's
-      // date is no answer to it, nor a choice to offer.
-      if (this.saysNotCome(turn)) return withoutCapture(picked, this);
+      // date is no answer to it, nor a choice to offer: left out of those in doubt, and a pick
+      // sure of it made again without it.
+      if (this.saysNotCome(turn)) {
+        if (picked.kind === 'unsure') return withoutCapture(picked, this);
+        return picked.kind === 'sure' && picked.node === this.captureNode
+          ? this.topicOf(ctx, turn, this.withoutCapture(turn.u))
+          : picked;
+      }
+      const { u } = turn;
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
       // tie with a topic the other words fit.
       const asked =
@@ -87,6 +88,13 @@ export class Kit {
         ? ({ kind: 'sure', node: asked } as const)
         : picked;
     });
+  }
+
+  /** The topic `u` names (a nod names none), the classifier weighing in where it may. */
+  private topicOf(ctx: ConversationContext, turn: Turn, u: Understood): IntentPick {
+    // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
+    if (this.nods(turn) && !ctx.asking && pickIntent(u.intents).kind !== 'sure') return { kind: 'none' };
+    return this.askedBesidesDate(ctx, turn, u, topicPick(u, ctx.node, this.newTopic(ctx, turn)));
   }
 
   /**
@@ -110,12 +118,26 @@ export class Kit {
    * saving it and a topic the question names. The classifier, which the date does not sway, picks
    * among those two; it brings in no topic the phrases did not name.
    */
-  private askedBesidesDate(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
-    const { u } = turn;
+  private askedBesidesDate(
+    ctx: ConversationContext,
+    turn: Turn,
+    u: Understood,
+    picked: IntentPick,
+  ): IntentPick {
     if (picked.kind !== 'unsure' || !u.topics || !turn.event.asks || !this.opens(ctx) || !dated(turn))
       return picked;
     const guess = pickIntent(u.topics);
     return guess.kind === 'sure' && picked.candidates.includes(guess.node) ? guess : picked;
+  }
+
+  /** What the message means, the topic that collects an appointment left out. */
+  private withoutCapture(u: Understood): Understood {
+    const other = (i: RankedIntent) => i.node !== this.captureNode;
+    return {
+      ...u,
+      intents: u.intents.filter(other),
+      ...(u.topics ? { topics: u.topics.filter(other) } : {}),
+    };
   }
 
   /** The message says the letter or notice has not come ("not yet", "toujours pas recu"). */
@@ -391,9 +413,8 @@ function inContext(intents: RankedIntent[], current: string): RankedIntent[] {
     .sort((a, b) => b.score - a.score);
 }
 
-/** A pick with the topic that collects an appointment left out of its candidates. */
-function withoutCapture(picked: IntentPick, kit: Kit): IntentPick {
-  if (picked.kind !== 'unsure') return picked;
+/** A pick in doubt with the topic that collects an appointment left out of its candidates. */
+function withoutCapture(picked: Extract<IntentPick, { kind: 'unsure' }>, kit: Kit): IntentPick {
   const candidates = picked.candidates.filter((id) => !kit.node(id)?.capture);
   if (candidates.length === picked.candidates.length) return picked;
   return candidates.length === 0

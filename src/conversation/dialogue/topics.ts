@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
-import type { ReplyPart, SystemKey } from '../content.js';
+import { cueFact, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, say } from './replies.js';
@@ -84,10 +84,7 @@ export function topicGuards(kit: Kit): Guards {
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     // "remind me the day before, my appt is 02/20": a wish to have that one saved, not a question
     // about when Huella reminds (collecting it says when).
-    asksAboutHuella: (ctx, t) => {
-      const key = kit.huellaAnswer(t.u);
-      return key !== undefined && !(key === 'reminders_when' && tellsOneToSave(kit, ctx, t));
-    },
+    asksAboutHuella: (ctx, t) => asksAboutHuella(kit, ctx, t),
     // "i missed my appointment last thursday", "falté hace 2 semanas": the topic asks "How long
     // ago?", which the message answered already; its choice at once.
     namesTopicAndSpan: (ctx, t) => topicSpanChoice(kit, ctx, t) !== undefined,
@@ -162,10 +159,7 @@ export function topicActions(kit: Kit): Actions {
       ...say(ctx, { say: { system: 'ack_reply' } }),
       justSaved: t.start.justSaved,
     }),
-    askWhichTopic: (ctx, t) => {
-      const pick = kit.pick(ctx, t);
-      return askWhich(ctx, pick.kind === 'unsure' ? pick.candidates : []);
-    },
+    askWhichTopic: (ctx, t) => askWhichSteered(kit, ctx, t),
     answerMainOfferOther: (ctx, t) => {
       const [main, ...others] = twoNeeds(kit, ctx, t)!;
       return others.length > 0 ? offerAlso(show(ctx, t, main!), others) : show(ctx, t, main!);
@@ -204,6 +198,12 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
   if (pick.kind === 'sure') return shower(kit)(ctx, t, pick.node);
   if (pick.kind === 'unsure') return askWhich(ctx, pick.candidates);
   return say(ctx, { say: { system: 'listened_reply' } });
+}
+
+/** A question about Huella itself; "when will you remind me" only when no appointment to save is told. */
+function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  const key = kit.huellaAnswer(t.u);
+  return key !== undefined && !(key === 'reminders_when' && tellsOneToSave(kit, ctx, t));
 }
 
 /** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
@@ -295,6 +295,18 @@ function offerAlso(shown: ConversationContext, others: string[]): ConversationCo
   );
 }
 
+/**
+ * "Did you mean one of these?", each offered as the message steers it ("I missed it… the letter
+ * never came": the steps for a notice that never came, not those for a missed appointment);
+ * steered to one, that one, not a question with a single choice.
+ */
+function askWhichSteered(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  const pick = kit.pick(ctx, t);
+  const candidates = pick.kind === 'unsure' ? pick.candidates.map((id) => steered(kit, ctx, t, id)) : [];
+  const distinct = [...new Set(candidates)];
+  return distinct.length === 1 ? shower(kit)(ctx, t, distinct[0]!) : askWhich(ctx, distinct);
+}
+
 /** "Did you mean one of these?", the topics it may mean numbered. */
 function askWhich(ctx: ConversationContext, candidates: string[]): ConversationContext {
   return say(
@@ -383,7 +395,7 @@ export function shower(kit: Kit) {
     // phone, at once (the seed: online does not work within 12 hours).
     // What they told before steers which answer fits ("who do I call?" while waiting for a notice);
     // a number picked from a list is taken as picked.
-    const asked = t.u.number === undefined ? steered(kit, ctx, shown) : shown;
+    const asked = t.u.number === undefined ? steered(kit, ctx, t, shown) : shown;
     const soon =
       kit.lastMinuteNode !== undefined &&
       kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
@@ -405,10 +417,15 @@ export function shower(kit: Kit) {
   };
 }
 
-/** The node to show for `asked`: its `when_told` alternative for the first fact the person told, else itself. */
-function steered(kit: Kit, ctx: ConversationContext, asked: string): string {
-  const told = ctx.told ?? [];
-  return kit.node(asked)?.whenTold.find(([fact]) => told.includes(fact))?.[1] ?? asked;
+/**
+ * The node to show for `asked`: its `when_told` alternative for the first fact the person told,
+ * before or in this message ("I missed it… the letter never came": not the missed steps but
+ * those for a notice that never came), else itself.
+ */
+function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
+  const told = (fact: string) =>
+    ctx.told?.includes(fact) === true || cueFact(fact)?.every((cue) => t.cues[cue] === true) === true;
+  return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
 }
 
 /** Keeps what reaching a node tells of the person (graph.yaml `tells`). */
