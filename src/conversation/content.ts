@@ -88,6 +88,7 @@ export const SYSTEM_KEYS = [
   'appt_fix_hint',
   'appt_ask_another',
   'not_understood_again',
+  'asked_went',
   'same_topic',
   'reminders_when',
   'privacy_reply',
@@ -181,6 +182,12 @@ const graphSchema = z.object({
       last_minute: z.boolean().optional(),
       /** This node's text invites the person to say more ("tell me what worries you"). */
       listens: z.boolean().optional(),
+      /**
+       * A message that comes to one of this question's answers (or a topic under them) by a time
+       * past, without saying which answer, is asked this question first ("my appointment was
+       * yesterday": did you go?).
+       */
+      asked_first: z.boolean().optional(),
       /**
        * The question asked of someone who did not go to their appointment ("How long ago?"): a
        * message that says they did not go and names a day that has passed answers it at once.
@@ -476,6 +483,8 @@ export interface FlowNode {
   listens: boolean;
   /** The question asked of someone who did not go (graph.yaml `not_went`). */
   notWent: boolean;
+  /** Asked first of a message that comes to one of its answers without saying which (graph.yaml `asked_first`). */
+  askedFirst: boolean;
   weekly: boolean;
   /** What reaching it tells of the person (graph.yaml `tells`). */
   tells: string[];
@@ -641,6 +650,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       lastMinute: spec.last_minute ?? false,
       listens: spec.listens ?? false,
       notWent: spec.not_went ?? false,
+      askedFirst: spec.asked_first ?? false,
       weekly: spec.weekly ?? false,
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),

@@ -86,6 +86,9 @@ function replyOf(flows: Flows, parts: ReplyPart[], listNode: string | undefined)
     if (first.say.system === 'appt_none' && listNode) return { kind: 'node', node: listNode, menu: true };
     // The menu behind a lead ("Sorry, I did not understand…", "Hello again").
     if (first.choices?.owner === flows.menu) return { kind: 'menu' };
+    // A question put in the engine's own words ("Did you go?", asked first): that question.
+    const owner = first.choices?.owner;
+    if (owner && flows.nodes.get(owner)?.ask) return { kind: 'node', node: owner };
     return { kind: 'system', key: first.say.system };
   }
   return { kind: 'menu' };

@@ -485,6 +485,11 @@ export function sanitizeContext(
       : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
+    ...(context.answerNext &&
+    flows.nodes.has(context.answerNext.question) &&
+    flows.nodes.has(context.answerNext.choice)
+      ? { answerNext: { question: context.answerNext.question, choice: context.answerNext.choice } }
+      : {}),
     ...(Array.isArray(context.told) && context.told.every((f) => typeof f === 'string')
       ? { told: context.told.slice(0, 20) }
       : {}),

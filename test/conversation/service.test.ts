@@ -711,3 +711,14 @@ describe('someone answering "How long ago was your appointment?"', () => {
     }
   });
 });
+
+describe('a question asked first, through the store', () => {
+  it('keeps the day told in the first message for the answer after a "no" (saved and read back)', async () => {
+    const send = sender('+15550103101');
+    const en = t.huella.renderer.pack('en');
+    const first = await send('my biometrics appointment was yesterday');
+    expect(first.messages.join('\n')).toContain(en.system.asked_went);
+    const no = await send('no');
+    expect(no.messages.join('\n')).toContain(en.nodes.missed_recent!.text[0]!.slice(0, 30));
+  });
+});

@@ -2,6 +2,7 @@ import type { IntentPick, RankedIntent, Understood } from '../../understanding/u
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
 import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
+import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
 import { means, mostly, once, type Turn } from './turn.js';
@@ -23,6 +24,8 @@ export class Kit {
   readonly captureNode: string | undefined;
   /** The offered choice a short message names by its label's words. */
   readonly labels: LabelChoice;
+  /** Questions asked before the topics under their answers (graph.yaml `asked_first`). */
+  readonly askedFirst: AskedFirst;
 
   constructor(readonly flows: Flows) {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
@@ -31,6 +34,7 @@ export class Kit {
     this.notWentNode = [...flows.nodes.values()].find((n) => n.notWent)?.id;
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
     this.labels = new LabelChoice(flows);
+    this.askedFirst = new AskedFirst(this);
   }
 
   /** The offered choice the message names by its label's words ("telephone", "consejos"), if one. */

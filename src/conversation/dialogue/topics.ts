@@ -324,6 +324,7 @@ function openTopics(kit: Kit, start: ConversationContext, t: Turn): Conversation
     justSaved: undefined,
     shown: undefined,
     offer: undefined,
+    answerNext: undefined,
     // "I applied on August 3, nothing yet": kept for when weekly checks start.
     ...(t.event.filedOn ? { filedTold: t.event.filedOn } : {}),
   };
@@ -395,7 +396,13 @@ export function shower(kit: Kit) {
     // phone, at once (the seed: online does not work within 12 hours).
     // What they told before steers which answer fits ("who do I call?" while waiting for a notice);
     // a number picked from a list is taken as picked.
+    // "How long ago?" after a "no" to a question asked first: the day the first message told.
+    const next = t.start.answerNext;
+    if (next?.question === shown) return show({ ...ctx, answerNext: undefined }, t, next.choice, lead);
     const asked = t.u.number === undefined ? steered(kit, ctx, t, shown) : shown;
+    // "my appointment was yesterday": did you go? (graph.yaml `asked_first`).
+    const first = kit.askedFirst.before(ctx, t, asked);
+    if (first) return kit.askedFirst.ask(ctx, t, first);
     const soon =
       kit.lastMinuteNode !== undefined &&
       kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&

@@ -69,6 +69,8 @@ export interface ConversationContext {
   queued?: Told[];
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
   offer?: Found;
+  /** A question asked first (graph.yaml `asked_first`): the answer its question after a "no" already has. */
+  answerNext?: { question: string; choice: string };
   /** The channel of the last message, for texts sent later. */
   channel?: Channel;
   /** What the last event asks the service to do. Replaced on every event. */

@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import type { Kit } from './kit.js';
+import { say } from './replies.js';
+import { means, type Turn } from './turn.js';
+import type { ConversationContext } from './types.js';
+
+/**
+ * Questions asked first (graph.yaml `asked_first`): "my fingerprint appointment was yesterday"
+ * comes to the missed steps by its words, but whether they went is not said; "Did you go?" is
+ * asked, and the day told is kept to answer "How long ago?" after a "no" (`answerNext`).
+ */
+export class AskedFirst {
+  /** Each topic an asked-first question's answers come to (through questions), and that question. */
+  private readonly covering = new Map<string, string>();
+
+  constructor(private readonly kit: Kit) {
+    for (const node of kit.flows.nodes.values()) {
+      if (!node.askedFirst) continue;
+      const queue = [node.id];
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        for (const { to } of kit.node(id)?.choices ?? []) {
+          if (this.covering.has(to) || to === node.id) continue;
+          this.covering.set(to, node.id);
+          if (kit.node(to)?.ask) queue.push(to);
+        }
+      }
+    }
+  }
+
+  /**
+   * The question to ask before showing `shown`, if one: a topic under its answers, reached by a
+   * message that tells a time past and none of the answers' own words (`told`: "i went", "no fui").
+   */
+  before(ctx: ConversationContext, t: Turn, shown: string): string | undefined {
+    const question = this.covering.get(shown);
+    if (!question || ctx.asking || ctx.node === question || t.u.number !== undefined) return undefined;
+    const choices = this.kit.node(question)!.choices;
+    if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
+    // "I mailed my application 4 months ago… nothing about the appointment": the time is the
+    // filing's, not the appointment's.
+    if (t.cues.applied) return undefined;
+    return this.dayPast(t) !== undefined || this.spanWords(t) !== undefined ? question : undefined;
+  }
+
+  /**
+   * Asks `question` first: its own words say the appointment's date, which the message may not
+   * have told ("was yesterday"), so a plain "Did you go?" with its choices; and keeps the answer
+   * the question after a "no" already has.
+   */
+  ask(ctx: ConversationContext, t: Turn, question: string): ConversationContext {
+    const moved = this.kit.goTo(ctx, question);
+    const asked = say(moved.ctx, { ...moved.part, say: { system: 'asked_went' } });
+    const next = this.answerNext(t);
+    return next ? { ...asked, answerNext: next } : asked;
+  }
+
+  /** The answer the question after a "no" (the one asking how long ago) already has from this message. */
+  private answerNext(t: Turn): ConversationContext['answerNext'] {
+    const question = this.kit.notWentNode;
+    if (!question) return undefined;
+    const days = this.dayPast(t);
+    const choice =
+      (days !== undefined ? this.kit.choiceForSpan(question, days) : undefined) ?? this.spanWords(t);
+    return choice ? { question, choice } : undefined;
+  }
+
+  /** Days since a time past the message tells: a span ("3 weeks ago") or a date before today. */
+  private dayPast(t: Turn): number | undefined {
+    if (t.u.span !== undefined) return t.u.span;
+    const date = t.event.found?.date;
+    const now = DateTime.fromISO(t.event.now ?? '');
+    if (!date || !now.isValid) return undefined;
+    const days = Math.floor(now.diff(DateTime.fromISO(date, { zone: now.zone }), 'days').days);
+    return days >= 1 ? days : undefined;
+  }
+
+  /** The choice of the how-long-ago question that the message's words for a time pick ("yesterday", "last month"). */
+  private spanWords(t: Turn): string | undefined {
+    const question = this.kit.notWentNode;
+    if (!question) return undefined;
+    const spans = this.kit
+      .node(question)!
+      .choices.filter((c) => c.ago !== undefined && c.means !== undefined);
+    const said = spans.filter((c) => means(t.u, c.means!));
+    return said.length === 1 ? said[0]!.to : undefined;
+  }
+}
