@@ -160,6 +160,12 @@ export class Kit {
     return HUELLA_ANSWERS.find(([m]) => means(u, m))?.[1];
   }
 
+  /** How many of the message's words its question about Huella covers (0 if it asks none). */
+  huellaWords(u: Understood): number {
+    const found = HUELLA_ANSWERS.find(([m]) => means(u, m));
+    return found ? (u.means[found[0]] ?? 0) : 0;
+  }
+
   /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
   choiceForSpan(nodeId: string, days: number): string | undefined {
     return this.node(nodeId)?.choices.find(

@@ -200,10 +200,20 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
   return say(ctx, { say: { system: 'listened_reply' } });
 }
 
-/** A question about Huella itself; "when will you remind me" only when no appointment to save is told. */
+/**
+ * A question about Huella itself; "when will you remind me" only when no appointment to save is
+ * told. A topic the words name for sure, and by more of them, is the question instead: "the
+ * notario made my uscis account, the codes go to him not to me" is about the account, though "go
+ * to him" reads as "do the reminders go to him?".
+ */
 function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const key = kit.huellaAnswer(t.u);
-  return key !== undefined && !(key === 'reminders_when' && tellsOneToSave(kit, ctx, t));
+  if (key === undefined || (key === 'reminders_when' && tellsOneToSave(kit, ctx, t))) return false;
+  const pick = kit.pick(ctx, t);
+  // Saving an appointment is no answer to "when will you remind me?": the question stands.
+  if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
+  const named = t.u.intents.find((i) => i.node === pick.node)?.score ?? 0;
+  return named <= kit.huellaWords(t.u);
 }
 
 /** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
