@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reader, said, talkIn } from '../support/dialogue.js';
+import { answered, reader, said, talkIn } from '../support/dialogue.js';
 
 /**
  * "my fingerprint appointment was yesterday" (issue 16): whether they went is not said, and the
@@ -7,7 +7,7 @@ import { reader, said, talkIn } from '../support/dialogue.js';
  * (graph.yaml `asked_first`); after a "no", the day the first message told answers "How long
  * ago?" at once; after a "yes", what comes after the appointment.
  */
-const asked = (lang: string, message: string) => said(talkIn(lang, message)).filter((s) => s !== 'intro');
+const asked = (lang: string, message: string) => answered(talkIn(lang, message));
 
 describe('an appointment told as past, going not said', () => {
   const told: [lang: string, message: string][] = [

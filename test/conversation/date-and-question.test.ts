@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modeOf } from '../../src/conversation/machine.js';
-import { said as saidAll, talkIn } from '../support/dialogue.js';
+import { answered as answeredIn, talkIn } from '../support/dialogue.js';
 
 /**
  * A message that tells the appointment's day and asks something else, or asks in so many words
@@ -12,7 +12,7 @@ import { said as saidAll, talkIn } from '../support/dialogue.js';
  */
 const answered = (lang: string, message: string) => {
   const snap = talkIn(lang, message);
-  return { mode: modeOf(snap.value), said: saidAll(snap).filter((s) => s !== 'intro') };
+  return { mode: modeOf(snap.value), said: answeredIn(snap) };
 };
 
 describe('a date told beside a question', () => {

@@ -31,3 +31,8 @@ export function said(snap: ConversationSnapshot): string[] {
     .flatMap((e) => (e.type === 'reply' ? e.parts : []))
     .map((p) => ('system' in p.say ? p.say.system : `node:${p.say.node}`));
 }
+
+/** What a reply said, the introduction before a first reply left out. */
+export function answered(snap: ConversationSnapshot): string[] {
+  return said(snap).filter((s) => s !== 'intro');
+}

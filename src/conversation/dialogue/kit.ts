@@ -80,7 +80,7 @@ export class Kit {
       if (this.saysNotCome(turn)) {
         if (picked.kind === 'unsure') return withoutCapture(picked, this);
         return picked.kind === 'sure' && picked.node === this.captureNode
-          ? this.topicOf(ctx, turn, this.withoutCapture(turn.u))
+          ? this.topicOf(ctx, turn, this.notSaving(turn.u))
           : picked;
       }
       const { u } = turn;
@@ -135,7 +135,7 @@ export class Kit {
   }
 
   /** What the message means, the topic that collects an appointment left out. */
-  private withoutCapture(u: Understood): Understood {
+  private notSaving(u: Understood): Understood {
     const other = (i: RankedIntent) => i.node !== this.captureNode;
     return {
       ...u,
