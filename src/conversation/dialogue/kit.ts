@@ -157,13 +157,13 @@ export class Kit {
 
   /** The answer to a question about Huella itself, if the message asks one. */
   huellaAnswer(u: Understood): SystemKey | undefined {
-    return HUELLA_ANSWERS.find(([m]) => means(u, m))?.[1];
+    return huellaAsked(u)?.[1];
   }
 
   /** How many of the message's words its question about Huella covers (0 if it asks none). */
   huellaWords(u: Understood): number {
-    const found = HUELLA_ANSWERS.find(([m]) => means(u, m));
-    return found ? (u.means[found[0]] ?? 0) : 0;
+    const asked = huellaAsked(u);
+    return asked ? (u.means[asked[0]] ?? 0) : 0;
   }
 
   /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
@@ -357,6 +357,9 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
   ['free_service', 'free_reply'],
   ['when_remind', 'reminders_when'],
 ];
+
+/** The question about Huella the message asks, by its answer list, if one. */
+const huellaAsked = (u: Understood) => HUELLA_ANSWERS.find(([m]) => means(u, m));
 
 /**
  * How much a topic the person was just shown counts extra, when the message points at it (a score
