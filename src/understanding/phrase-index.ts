@@ -39,6 +39,9 @@ const MAX_TOPIC_WORDS = 120;
  */
 const MAX_REMEMBERED_WORDS = 20_000;
 
+/** The answer list of social formulas, whose words name no topic (flows/lang `answers.formula`). */
+const FORMULA = 'formula';
+
 /** A day of the month or an hour as one token: "28", "3rd", "1o", "9am". */
 const DAY_NUMBER = /^\d{1,2}\p{L}{0,2}$/u;
 
@@ -218,14 +221,32 @@ export class PhraseIndex {
       byTyped.set(t, found);
       for (const word of found) presentWords.add(word);
     }
-    const topicWords = new Set(words.slice(0, MAX_TOPIC_WORDS));
+    const means = this.answersHeld(words, typed, presentWords, byTyped);
+    const topical = this.withoutFormulas(words, means);
+    const topicWords = new Set(topical.slice(0, MAX_TOPIC_WORDS));
+    const topicPresent =
+      topical === words ? presentWords : new Set(topical.flatMap((t) => [t, ...(byTyped.get(t) ?? [])]));
     return {
-      means: this.answersHeld(words, typed, presentWords, byTyped),
+      means,
       intents: this.rankedTopics(
-        this.matchPhrases(presentWords, topicWords),
+        this.matchPhrases(topicPresent, topicWords),
         this.votes(topicWords, dates, lookUps > 0),
       ),
     };
+  }
+
+  /**
+   * The words without the social formulas the message holds in a row (the pack's `answers.formula`:
+   * "hold on", "thank you in advance", "disculpe la molestia"): they name no topic ("hold on" is
+   * not "on hold", "in advance" is no topic's).
+   */
+  private withoutFormulas(words: string[], means: Record<string, number>): string[] {
+    if ((means[FORMULA] ?? 0) === 0) return words;
+    let sentence = ` ${words.join(' ')} `;
+    for (const answer of this.answers) {
+      if (answer.means === FORMULA) sentence = sentence.split(` ${answer.words.join(' ')} `).join(' ');
+    }
+    return sentence.split(' ').filter((w) => w !== '');
   }
 
   /** The answer lists the message holds, with the length in words of the longest phrase matched. */

@@ -371,10 +371,14 @@ const huellaAsked = (u: Understood) => HUELLA_ANSWERS.find(([m]) => means(u, m))
 const CONTEXT_WEIGHT = 1;
 const CONTEXT_MIN = 0.25;
 
+/** Words a message may hold besides its social ones and still be only social ("ok gracias", "hola buenas tardes"). */
+const SOCIAL_SLACK = 2;
+
 /**
  * What a message can mean that the dialogue answers itself (a thank-you, "this is useless", "i dont
- * know what to do", a question about Huella's texts): with one of these and no topic's phrases,
- * the classifier's guess at a topic is not taken.
+ * know what to do", a question about Huella's texts): when one of these is most of a message that
+ * names no topic's phrases, the classifier's guess at a topic is not taken. In a longer message it
+ * is a greeting or a "wait" around a need the classifier may find.
  */
 const ANSWERED_BY_THE_DIALOGUE = [
   'ack',
@@ -406,13 +410,14 @@ const CLASSIFIED_MIN_WORDS = 3;
 function topicPick(u: Understood, current: string, newTopic: boolean): IntentPick {
   const matched = pickIntent(inContext(u.intents, current));
   if (!u.topics || !newTopic || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  // A greeting, a thanks or a "wait" is the message only when it is most of it: "bonsoir ma soeur
+  // … personne ne m'a dit quoi faire" or "j'attends la lettre depuis longtemps" tell a need.
+  const social = ANSWERED_BY_THE_DIALOGUE.some((m) => (u.means[m] ?? 0) >= (u.size ?? 0) - SOCIAL_SLACK);
   // Where the phrases named no topic, the classifier's pick stands alone: the topic just shown is
   // no reason to take a message that names none of its words as one about it.
   // (The topic just shown, named by a word or two of a follow-up, still counts: "y q les digo".)
-  if (pickIntent(u.intents).kind === 'none') {
-    const social = ANSWERED_BY_THE_DIALOGUE.some((m) => (u.means[m] ?? 0) > 0);
+  if (pickIntent(u.intents).kind === 'none')
     return matched.kind !== 'none' || social ? matched : pickIntent(u.topics);
-  }
   const unaided = pickIntent(u.intents);
   if (matched.kind === 'sure' && matched.node === current && unaided.kind !== 'sure') return matched;
   return pickIntent(inContext(u.topics, current));

@@ -94,10 +94,10 @@ export function topicGuards(kit: Kit): Guards {
     namesTopic: (ctx, t) => kit.pick(ctx, t).kind === 'sure',
     // "this is useless", "thank you", "hola buenas": read by the phrases alone (no topic is named,
     // whatever the trained classifier would guess behind them).
-    isFrustrated: (_, t) => noTopicNamed(t) && means(t.u, 'frustrated'),
+    isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
-    thanks: (_, t) => noTopicNamed(t) && means(t.u, 'thanks'),
-    greets: (_, t) => noTopicNamed(t) && mostly(t.u, 'greeting'),
+    thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
+    greets: (ctx, t) => noTopicFound(kit, ctx, t) && mostly(t.u, 'greeting'),
     nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
     asksTwoThings: (ctx, t) => twoNeeds(kit, ctx, t) !== undefined,
     mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
@@ -227,6 +227,13 @@ function tellsOneToSave(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
 
 /** No topic's phrases are in the message. */
 const noTopicNamed = (t: Turn) => pickIntent(t.u.intents).kind === 'none';
+
+/**
+ * No topic's phrases, nor one the classifier finds where it weighs in: "salut merci d'avance, j'ai
+ * perdu la feuille du rdv" is a need to ask about, not a thank-you to answer.
+ */
+const noTopicFound = (kit: Kit, ctx: ConversationContext, t: Turn) =>
+  noTopicNamed(t) && kit.pick(ctx, t).kind === 'none';
 
 /** A message this long can hold two needs; a shorter unsure one is more likely one need said vaguely. */
 const TWO_NEEDS_MIN_WORDS = 8;

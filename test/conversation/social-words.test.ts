@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { answered, partsOf, talkIn } from '../support/dialogue.js';
+
+/**
+ * A greeting, a thanks or a "wait" around a need (issue 16): "bonsoir monsieur, j'attends depuis
+ * des mois ma lettre…" tells a need the classifier finds, though no topic's phrases name it. Those
+ * words make a message social only when they are most of it; before, one of them anywhere threw
+ * the classifier's topic away and the person got the menu or "you're welcome".
+ */
+const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+/** The topics a first reply answers or offers ("did you mean…?"). */
+const reached = (lang: string, message: string) =>
+  partsOf(talkIn(lang, message)).flatMap((p) => [
+    ...('node' in p.say ? [p.say.node] : []),
+    ...(p.choices && 'to' in p.choices ? p.choices.to : []),
+  ]);
+
+describe('social words around a need', () => {
+  const needs: [lang: string, message: string, topic: string][] = [
+    [
+      'fr',
+      "bonsoir monsieur, j'attends depuis des mois ma lettre pour les empreintes et rien du tout",
+      'nm_start',
+    ],
+    [
+      'fr',
+      "salut merci d'avance, jai perdu la feuille avec la date du rdv empreintes comment faire",
+      'notice_lost',
+    ],
+    [
+      'fr',
+      "merci d'avance, je regarde la boite aux lettres chaque jour pour les empreintes et rien",
+      'nm_start',
+    ],
+    ['es', 'hola que tal, ya van meses esperando el papelito de las huellas', 'nm_start'],
+  ];
+  for (const [lang, message, topic] of needs)
+    it(`${lang}: "${message}" reaches ${topic}`, () => {
+      expect(first(lang, message)).not.toMatch(/^(node:menu|thanks_reply|greet_again)$/);
+      expect(reached(lang, message)).toContain(topic);
+    });
+
+  const social: [lang: string, message: string][] = [
+    ['en', 'ok thank you so much'],
+    ['es', 'hola buenas tardes'],
+    ['es', 'espera un momento'],
+    ['fr', 'merci beaucoup madame'],
+    ['fr', 'attends stp'],
+  ];
+  for (const [lang, message] of social)
+    it(`${lang}: "${message}" is still only social`, () => {
+      expect(first(lang, message)).toMatch(/^(node:menu|thanks_reply|greet_again)$/);
+    });
+
+  // A formula's words are read for what they answer, not for a topic: "hold on" is not "on hold".
+  const formulas: [lang: string, message: string, not: string][] = [
+    [
+      'en',
+      'good evening sir, hold on, i been waiting half a year for the fingerprints letter and zero',
+      'call_uscis',
+    ],
+    ['en', 'thank you in advance, half a year waiting for my fingerprints letter, zero so far', 'acct_uses'],
+  ];
+  for (const [lang, message, not] of formulas)
+    it(`${lang}: "${message}" is not taken for ${not}`, () => {
+      expect(reached(lang, message)).not.toContain(not);
+      expect(reached(lang, message)).toContain('nm_start');
+    });
+  it('en: "i was on hold for 2 hours and nobody answered" is still about calling USCIS', () => {
+    expect(first('en', 'i was on hold for 2 hours and nobody answered at uscis')).toBe('node:call_uscis');
+  });
+});
