@@ -98,7 +98,7 @@ export class Kit {
   private topicOf(ctx: ConversationContext, turn: Turn, u: Understood): IntentPick {
     // "ok" after a topic is a nod, even where the topic's own phrases hold the word ("is my ead ok").
     if (this.nods(turn) && !ctx.asking && pickIntent(u.intents).kind !== 'sure') return { kind: 'none' };
-    return this.askedBesidesDate(ctx, turn, u, topicPick(u, ctx.node, this.newTopic(ctx, turn)));
+    return this.datedPick(ctx, turn, u, topicPick(u, ctx.node, this.newTopic(ctx, turn)));
   }
 
   /**
@@ -118,20 +118,22 @@ export class Kit {
   }
 
   /**
-   * "my appointment is on Friday, what papers should I have with me?": the matcher unsure between
-   * saving it and a topic the question names. The classifier, which the date does not sway, picks
-   * among those two; it brings in no topic the phrases did not name.
+   * A message that tells a date or a time and opens a topic: the matcher reads it, as the date may
+   * be an appointment to save. The classifier, which the date does not sway, weighs in on a topic:
+   * - "tengo la cita on the 12 … cant miss it, can i move it": the matcher sure of one topic (not
+   *   saving), the classifier confident of another, as it answers alone in a message with no date;
+   * - "my appointment is on Friday, what papers should I have with me?": the matcher unsure between
+   *   saving it and a topic the question names, the classifier sure of one of those.
+   * It brings in no saving the phrases did not name.
    */
-  private askedBesidesDate(
-    ctx: ConversationContext,
-    turn: Turn,
-    u: Understood,
-    picked: IntentPick,
-  ): IntentPick {
-    if (picked.kind !== 'unsure' || !u.topics || !turn.event.asks || !this.opens(ctx) || !dated(turn))
-      return picked;
+  private datedPick(ctx: ConversationContext, turn: Turn, u: Understood, picked: IntentPick): IntentPick {
+    if (!u.topics || !this.opens(ctx) || !dated(turn)) return picked;
     const guess = pickIntent(u.topics);
-    return guess.kind === 'sure' && picked.candidates.includes(guess.node) ? guess : picked;
+    if (guess.kind !== 'sure' || guess.node === this.captureNode) return picked;
+    if (picked.kind === 'sure') return picked.node === this.captureNode ? picked : guess;
+    return picked.kind === 'unsure' && turn.event.asks && picked.candidates.includes(guess.node)
+      ? guess
+      : picked;
   }
 
   /** What the message means, the topic that collects an appointment left out. */
