@@ -143,12 +143,22 @@ export const CUE_NAMES = [
 export type CueName = (typeof CUE_NAMES)[number];
 
 /**
- * A fact `when_told` may name that the message tells by itself: cues it holds, all of them
- * ("not_received+notice_words": the notice never came). The cues, or undefined if it is not one.
+ * Facts of a message that no word list gives, read from what the service found in it:
+ * `date_passed`, a date told that is before the message's day, not the filing's ("it was on the
+ * 3rd", "el 3 de octubre").
  */
-export function cueFact(fact: string): CueName[] | undefined {
+export const MESSAGE_FACTS = ['date_passed'] as const;
+export type MessageFact = (typeof MESSAGE_FACTS)[number];
+
+/**
+ * A fact `when_told` may name that the message tells by itself: cues it holds and message facts,
+ * all of them ("not_received+notice_words": the notice never came). Its parts, or undefined if it
+ * is not one.
+ */
+export function cueFact(fact: string): (CueName | MessageFact)[] | undefined {
+  const known: readonly string[] = [...CUE_NAMES, ...MESSAGE_FACTS];
   const parts = fact.split('+');
-  return parts.every((p) => (CUE_NAMES as readonly string[]).includes(p)) ? (parts as CueName[]) : undefined;
+  return parts.every((p) => known.includes(p)) ? (parts as (CueName | MessageFact)[]) : undefined;
 }
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });

@@ -79,9 +79,12 @@ export class Kit {
       // sure of it made again without it.
       if (this.saysNotCome(turn)) {
         if (picked.kind === 'unsure') return withoutCapture(picked, this);
-        return picked.kind === 'sure' && picked.node === this.captureNode
-          ? this.topicOf(ctx, turn, this.notSaving(turn.u))
-          : picked;
+        if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
+        // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
+        // aviso"): the classifier's other topics are asked about, not nothing understood.
+        const other = this.notSaving(turn.u);
+        const again = this.topicOf(ctx, turn, other);
+        return again.kind === 'none' && other.topics ? pickIntent(other.topics) : again;
       }
       const { u } = turn;
       // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a

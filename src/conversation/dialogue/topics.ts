@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
-import { cueFact, type ReplyPart, type SystemKey } from '../content.js';
+import { type CueName, cueFact, type MessageFact, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, say } from './replies.js';
@@ -447,9 +447,18 @@ export function shower(kit: Kit) {
  * those for a notice that never came), else itself.
  */
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
-  const told = (fact: string) =>
-    ctx.told?.includes(fact) === true || cueFact(fact)?.every((cue) => t.cues[cue] === true) === true;
+  const holds = (part: CueName | MessageFact) =>
+    part === 'date_passed' ? datePassed(t) : t.cues[part] === true;
+  const told = (fact: string) => ctx.told?.includes(fact) === true || cueFact(fact)?.every(holds) === true;
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
+}
+
+/** The message tells a date before its own day, and not as the filing's ("I applied on the 3rd"). */
+function datePassed(t: Turn): boolean {
+  const date = t.event.found?.date;
+  const now = DateTime.fromISO(t.event.now ?? '');
+  if (!date || !now.isValid || t.cues.applied) return false;
+  return date < now.setZone(t.event.found?.place?.zone ?? t.event.defaultZone ?? 'UTC').toISODate()!;
 }
 
 /** Keeps what reaching a node tells of the person (graph.yaml `tells`). */
