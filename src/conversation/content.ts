@@ -193,11 +193,12 @@ const graphSchema = z.object({
       /** This node's text invites the person to say more ("tell me what worries you"). */
       listens: z.boolean().optional(),
       /**
-       * A message that comes to one of this question's answers (or a topic under them) by a time
-       * past, without saying which answer, is asked this question first ("my appointment was
-       * yesterday": did you go?).
+       * A message that comes to one of this question's answers (or a topic under them) without
+       * saying which answer is asked this question first: `time_past`, when it comes there by a
+       * time past ("my appointment was yesterday": did you go?); `always`, whatever brought it
+       * ("the judge said I need biometrics": is it time to call?).
        */
-      asked_first: z.boolean().optional(),
+      asked_first: z.enum(['time_past', 'always']).optional(),
       /**
        * The question asked of someone who did not go to their appointment ("How long ago?"): a
        * message that says they did not go and names a day that has passed answers it at once.
@@ -494,7 +495,7 @@ export interface FlowNode {
   /** The question asked of someone who did not go (graph.yaml `not_went`). */
   notWent: boolean;
   /** Asked first of a message that comes to one of its answers without saying which (graph.yaml `asked_first`). */
-  askedFirst: boolean;
+  askedFirst: 'time_past' | 'always' | undefined;
   weekly: boolean;
   /** What reaching it tells of the person (graph.yaml `tells`). */
   tells: string[];
@@ -660,7 +661,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       lastMinute: spec.last_minute ?? false,
       listens: spec.listens ?? false,
       notWent: spec.not_went ?? false,
-      askedFirst: spec.asked_first ?? false,
+      askedFirst: spec.asked_first,
       weekly: spec.weekly ?? false,
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),

@@ -7,7 +7,9 @@ import type { ConversationContext } from './types.js';
 /**
  * Questions asked first (graph.yaml `asked_first`): "my fingerprint appointment was yesterday"
  * comes to the missed steps by its words, but whether they went is not said; "Did you go?" is
- * asked, and the day told is kept to answer "How long ago?" after a "no" (`answerNext`).
+ * asked, and the day told is kept to answer "How long ago?" after a "no" (`answerNext`). "The
+ * judge said I need biometrics" comes to the call, but whether it is time to call is not said:
+ * that question is asked, in its own words.
  */
 export class AskedFirst {
   /** Each topic an asked-first question's answers come to (through questions), and that question. */
@@ -36,6 +38,11 @@ export class AskedFirst {
     if (!question || ctx.asking || ctx.node === question || t.u.number !== undefined) return undefined;
     const choices = this.kit.node(question)!.choices;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
+    if (this.kit.node(question)!.askedFirst === 'always') {
+      // "I filed 5 months ago": a span the answer's own `ago` covers has answered it already.
+      const days = this.dayPast(t);
+      return days !== undefined && this.kit.choiceForSpan(question, days) === shown ? undefined : question;
+    }
     // "I mailed my application 4 months ago… nothing about the appointment": the time is the
     // filing's, not the appointment's.
     if (t.cues.applied) return undefined;
@@ -51,6 +58,8 @@ export class AskedFirst {
    */
   ask(ctx: ConversationContext, t: Turn, question: string): ConversationContext {
     const moved = this.kit.goTo(ctx, question);
+    // Asked whatever brought the message: the question's own words ask it.
+    if (this.kit.node(question)!.askedFirst === 'always') return say(moved.ctx, moved.part);
     const asked = say(moved.ctx, { ...moved.part, say: { system: 'asked_went' } });
     const next = this.answerNext(t);
     return next ? { ...asked, answerNext: next } : asked;

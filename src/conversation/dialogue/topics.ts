@@ -302,7 +302,10 @@ function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
 }
 
 /** Offers `others` under the answer just shown, numbered on from its own choices, "0 Menu" last. */
-function offerAlso(shown: ConversationContext, others: string[]): ConversationContext {
+function offerAlso(shown: ConversationContext, wanted: string[]): ConversationContext {
+  // Not the node shown, nor one its choices offer already (a question may have been asked first).
+  const others = wanted.filter((id) => id !== shown.node && !shown.offered.includes(id));
+  if (others.length === 0) return shown;
   const moved = mapParts(shown, (parts) =>
     parts.map((p) => (p.choices ? { ...p, choices: { ...p.choices, menu: false } } : p)),
   );

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { answered, talkIn } from '../support/dialogue.js';
+
+/**
+ * "The judge said I need biometrics, and no letter came" (issue 16): to call USCIS or to wait
+ * turns on when they filed and when their hearing is (the seed: call after 3 months, or with the
+ * hearing under 6 months away). Before, the judge's words went straight to "call", even from
+ * someone who had filed two weeks before. Now graph.yaml asks nm_court_timing first
+ * (`asked_first: always`), unless the message tells a filing 3 months ago or more (the call
+ * choice's `ago`), which answers it.
+ */
+const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+
+describe('the judge asked for biometrics and no notice came', () => {
+  const untimed: [lang: string, message: string][] = [
+    ['es', 'en la corte la jueza me dijo que tenia que hacer los biometricos pero no me ha llegado nada'],
+    ['fr', "au tribunal le juge m'a dit de faire les empreintes mais j'ai rien reçu encore"],
+    ['en', 'judge wants my fingerprints taken, i filed in court two weeks ago, nothing in the mail'],
+  ];
+  for (const [lang, message] of untimed)
+    it(`${lang}: "${message}" is asked whether it is time to call`, () => {
+      expect(first(lang, message)).toBe('node:nm_court_timing');
+    });
+
+  const late: [lang: string, message: string][] = [
+    ['en', 'the judge ordered biometrics, i filed my asylum in court 4 months ago and still nothing'],
+    ['es', 'el juez me ordeno las huellas, meti el asilo en la corte hace 4 meses y nada'],
+    ['fr', "le juge a ordonné la biometrie, j'ai deposé l'asile au tribunal il y a 4 mois et rien"],
+  ];
+  for (const [lang, message] of late)
+    it(`${lang}: "${message}" is told to call: filed 3 months ago or more answers the question`, () => {
+      expect(first(lang, message)).toBe('node:nm_court_call');
+    });
+
+  it('en: the question answered with a span of 3 months or more is the call, under it the question stays', () => {
+    const asked = talkIn(
+      'en',
+      'judge wants my fingerprints taken, i filed in court two weeks ago, nothing in the mail',
+    );
+    expect(
+      answered(talkIn('en', 'judge wants my fingerprints taken, nothing in the mail yet', '5 months ago'))[0],
+    ).toBe('node:nm_court_call');
+    expect(asked.context.node).toBe('nm_court_timing');
+    expect(
+      answered(talkIn('en', 'judge wants my fingerprints taken, nothing in the mail yet', 'no'))[0],
+    ).toBe('node:nm_court_wait');
+  });
+});
