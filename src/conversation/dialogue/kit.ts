@@ -5,7 +5,7 @@ import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
-import { means, mostly, once, type Turn } from './turn.js';
+import { datePassed, means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
 
 /**
@@ -77,7 +77,7 @@ export class Kit {
       // convocation"): its words may hold a wish's ("jai recu la lettre"), and saving a letter's
       // date is no answer to it, nor a choice to offer: left out of those in doubt, and a pick
       // sure of it made again without it.
-      if (this.saysNotCome(turn)) {
+      if (this.saysNotCome(turn) || this.toldOnlyPast(ctx, turn)) {
         if (picked.kind === 'unsure') return withoutCapture(picked, this);
         if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
         // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
@@ -147,6 +147,15 @@ export class Kit {
       intents: u.intents.filter(other),
       ...(u.topics ? { topics: u.topics.filter(other) } : {}),
     };
+  }
+
+  /**
+   * A message opening a topic that tells a span of time past and no date ahead ("mon rdv etait il
+   * y a deux mois", "6 semaines que jai loupe les empreintes"): whatever its words for an
+   * appointment ("mon rdv est le"), there is none ahead to save.
+   */
+  private toldOnlyPast(ctx: ConversationContext, turn: Turn): boolean {
+    return this.opens(ctx) && turn.u.span !== undefined && (!dated(turn) || datePassed(turn));
   }
 
   /** The message says the letter or notice has not come ("not yet", "toujours pas recu"). */

@@ -6,7 +6,7 @@ import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { means, mostly, once, type Turn } from './turn.js';
+import { datePassed, means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 import { recordFiled } from './weekly.js';
 
@@ -454,14 +454,6 @@ function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): st
     part === 'date_passed' ? datePassed(t) : t.cues[part] === true;
   const told = (fact: string) => ctx.told?.includes(fact) === true || cueFact(fact)?.every(holds) === true;
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
-}
-
-/** The message tells a date before its own day, and not as the filing's ("I applied on the 3rd"). */
-function datePassed(t: Turn): boolean {
-  const date = t.event.found?.date;
-  const now = DateTime.fromISO(t.event.now ?? '');
-  if (!date || !now.isValid || t.cues.applied) return false;
-  return date < now.setZone(t.event.found?.place?.zone ?? t.event.defaultZone ?? 'UTC').toISODate()!;
 }
 
 /** Keeps what reaching a node tells of the person (graph.yaml `tells`). */

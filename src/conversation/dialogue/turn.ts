@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Cues } from '../../understanding/cues.js';
 import type { Understood } from '../../understanding/understand.js';
 import type { Found } from '../appointments.js';
@@ -122,4 +123,12 @@ export function means(u: Understood, name: string): boolean {
 /** Whether the message, as typed, asks (a question mark). */
 export function hasQuestionMark(turn: Turn): boolean {
   return turn.text.includes('?');
+}
+
+/** The message tells a date before its own day, and not as the filing's ("I applied on the 3rd"). */
+export function datePassed(t: Turn): boolean {
+  const date = t.event.found?.date;
+  const now = DateTime.fromISO(t.event.now ?? '');
+  if (!date || !now.isValid || t.cues.applied) return false;
+  return date < now.setZone(t.event.found?.place?.zone ?? t.event.defaultZone ?? 'UTC').toISODate()!;
 }
