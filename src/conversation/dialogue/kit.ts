@@ -158,6 +158,26 @@ export class Kit {
     return this.opens(ctx) && turn.u.span !== undefined && (!dated(turn) || datePassed(turn));
   }
 
+  private readonly below = new Map<string, Set<string>>();
+
+  /** Whether `to` is reached from question `from` through its answers (and the questions among them). */
+  leadsTo(from: string, to: string): boolean {
+    let reached = this.below.get(from);
+    if (!reached) {
+      reached = new Set<string>();
+      const queue = [from];
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        for (const { to: next } of this.node(id)?.choices ?? []) {
+          if (reached.has(next) || next === from) continue;
+          reached.add(next);
+          if (this.node(next)?.ask) queue.push(next);
+        }
+      }
+      this.below.set(from, reached);
+    }
+    return reached.has(to);
+  }
+
   /** The message says the letter or notice has not come ("not yet", "toujours pas recu"). */
   saysNotCome(turn: Turn): boolean {
     return means(turn.u, 'not_yet') || turn.cues.not_received === true;

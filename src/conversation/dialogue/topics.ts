@@ -251,6 +251,10 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   if (pick.kind !== 'unsure' || noTopicNamed(t) || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
   const [main, other] = pick.candidates;
   if (!main || !other) return undefined;
+  // One of the two likeliest a question above the others: it is asked (askWhichSteered), not one
+  // answer guessed. (Less likely than both, it may be one the message answers: "the judge said…".)
+  const above = askedAbove(kit, pick.candidates);
+  if (above === main || above === other) return undefined;
   const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
   // The others it may mean stay offered, under the answer (those it offers itself are there already).
   if (!answersPlainly(kit, main) || score(main) <= score(other)) return undefined;
@@ -324,7 +328,19 @@ function askWhichSteered(kit: Kit, ctx: ConversationContext, t: Turn): Conversat
   const pick = kit.pick(ctx, t);
   const candidates = pick.kind === 'unsure' ? pick.candidates.map((id) => steered(kit, ctx, t, id)) : [];
   const distinct = [...new Set(candidates)];
-  return distinct.length === 1 ? shower(kit)(ctx, t, distinct[0]!) : askWhich(ctx, distinct);
+  const one = distinct.length === 1 ? distinct[0] : askedAbove(kit, distinct);
+  return one ? shower(kit)(ctx, t, one) : askWhich(ctx, distinct);
+}
+
+/**
+ * The question among `candidates` whose answers lead to all the others ("Have you got a receipt
+ * notice?" above the steps with and without one): asking it is the way to each of them, where
+ * "did you mean…?" would ask the person to choose what the question sorts out.
+ */
+function askedAbove(kit: Kit, candidates: string[]): string | undefined {
+  return candidates.find(
+    (id) => kit.node(id)?.ask === true && candidates.every((other) => other === id || kit.leadsTo(id, other)),
+  );
 }
 
 /** "Did you mean one of these?", the topics it may mean numbered. */
