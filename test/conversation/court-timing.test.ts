@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answered, talkIn } from '../support/dialogue.js';
+import { answered, firstAnswer, talkIn } from '../support/dialogue.js';
 
 /**
  * "The judge said I need biometrics, and no letter came" (issue 16): to call USCIS or to wait
@@ -9,7 +9,7 @@ import { answered, talkIn } from '../support/dialogue.js';
  * (`asked_first: always`), unless the message tells a filing 3 months ago or more (the call
  * choice's `ago`), which answers it.
  */
-const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+const first = firstAnswer;
 
 describe('the judge asked for biometrics and no notice came', () => {
   const untimed: [lang: string, message: string][] = [

@@ -1,11 +1,6 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { inboundEvent } from '../../src/conversation/inbound-event.js';
 import { modeOf } from '../../src/conversation/machine.js';
-import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
-import { Understander } from '../../src/understanding/understand.js';
-import { TEST_NOW } from '../support/clock.js';
-import { answered as answeredIn, flows, stepper, talkIn } from '../support/dialogue.js';
+import { answeredAs, answered as answeredIn, talkIn } from '../support/dialogue.js';
 
 /**
  * A message that tells the appointment's day and asks something else, or asks in so many words
@@ -67,27 +62,12 @@ describe('a wish to be reminded, with the date', () => {
  * The readings are set by hand here, so the rule is tested whatever the phrases and training say.
  */
 describe('a dated message the matcher and the classifier read as two topics', () => {
-  const understander = new Understander(flows);
-  const readers = {
-    flows,
-    zone: 'America/New_York',
-    findDetails: (body: string, now: Date, zone: string, lang: string) =>
-      findAppointmentDetails(body, DateTime.fromJSDate(now, { zone }), flows, lang),
-  };
   /** `text` from a new conversation, its matcher's topic and the classifier's set to these. */
-  const readAs = (lang: string, text: string, matcher: string, classifier: string) => {
-    const before = stepper.initial({ lang });
-    const real = understander.understand(text, 0, lang);
-    const understood = {
-      ...real,
+  const readAs = (lang: string, text: string, matcher: string, classifier: string) =>
+    answeredAs(lang, text, {
       intents: [{ node: matcher, score: 3.4 }],
       topics: [{ node: classifier, score: 3 }],
-    };
-    const message = { body: text, channel: 'sms' as const, receivedAt: TEST_NOW.toJSDate() };
-    return answeredIn(
-      stepper.step(before, inboundEvent(readers, message, modeOf(before.value), before.context, understood)),
-    );
-  };
+    });
   const cases: [lang: string, text: string][] = [
     ['en', 'my appointment is on the 20th at 9am, can i do something about it'],
     ['es', 'mi cita es el 20 a las 9, puedo hacer algo'],

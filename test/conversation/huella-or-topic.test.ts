@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answered, talkIn } from '../support/dialogue.js';
+import { firstAnswer } from '../support/dialogue.js';
 
 /**
  * A question about Huella's own texts ("do the reminders come to me or to him?") and a topic
  * named by more of the message's words (issue 16): "the codes go to his phone" is about the USCIS
  * account someone else made, not about where Huella's reminders go.
  */
-const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+const first = firstAnswer;
 
 describe('a topic named by more words than a question about Huella', () => {
   const account: [lang: string, message: string][] = [

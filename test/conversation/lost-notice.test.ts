@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answered, talkIn } from '../support/dialogue.js';
+import { firstAnswer } from '../support/dialogue.js';
 
 /**
  * The appointment's paper lost (issue 16): the answer for a lost notice (a photo or copy, the
@@ -8,7 +8,7 @@ import { answered, talkIn } from '../support/dialogue.js';
  * and to miss: the missed answers hold it as typed only ("perdí"), so "se me perdió la carta" is a
  * lost letter, and a weekday beside it is not read back as the day it was missed.
  */
-const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+const first = firstAnswer;
 
 describe('a lost appointment paper', () => {
   const lost: [lang: string, message: string][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayAhead } from '../support/clock.js';
-import { answered, talkIn } from '../support/dialogue.js';
+import { firstAnswer, talkIn } from '../support/dialogue.js';
 
 /**
  * "I missed it… the letter never came" (issue 16): not the steps for a missed appointment (go
@@ -9,7 +9,7 @@ import { answered, talkIn } from '../support/dialogue.js';
  * steers the missed topics there by a fact the message tells with its cues:
  * `not_received+notice_words`. Something else that never came (the bus) steers nothing.
  */
-const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+const first = firstAnswer;
 /** Days before the test's today, as people write them: "11/10" (en), "10/11" (es, fr), "10 de noviembre", "10 novembre". */
 const ago = dayAhead(-12);
 const agoFr = ago.at.setLocale('fr').toFormat('d LLLL');

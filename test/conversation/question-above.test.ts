@@ -1,11 +1,5 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { inboundEvent } from '../../src/conversation/inbound-event.js';
-import { modeOf } from '../../src/conversation/machine.js';
-import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
-import { Understander } from '../../src/understanding/understand.js';
-import { TEST_NOW } from '../support/clock.js';
-import { answered, flows, stepper } from '../support/dialogue.js';
+import { answeredAs } from '../support/dialogue.js';
 
 /**
  * "Did you mean…?" between a question and topics under its answers (issue 16): "no letter yet for
@@ -15,25 +9,10 @@ import { answered, flows, stepper } from '../support/dialogue.js';
  * are still offered to choose from. The readings are set by hand, so the rule is tested whatever
  * the phrases and the training say.
  */
-const understander = new Understander(flows);
-const readers = {
-  flows,
-  zone: 'America/New_York',
-  findDetails: (body: string, now: Date, zone: string, lang: string) =>
-    findAppointmentDetails(body, DateTime.fromJSDate(now, { zone }), flows, lang),
-};
 /** The first reply to `text` read as unsure among `candidates`. */
 const unsureAmong = (lang: string, text: string, candidates: string[]) => {
-  const before = stepper.initial({ lang });
-  const understood = {
-    ...understander.understand(text, 0, lang),
-    intents: candidates.map((node, i) => ({ node, score: 1.9 - i * 0.01 })),
-    topics: candidates.map((node, i) => ({ node, score: 1.9 - i * 0.01 })),
-  };
-  const message = { body: text, channel: 'sms' as const, receivedAt: TEST_NOW.toJSDate() };
-  return answered(
-    stepper.step(before, inboundEvent(readers, message, modeOf(before.value), before.context, understood)),
-  );
+  const ranked = candidates.map((node, i) => ({ node, score: 1.9 - i * 0.01 }));
+  return answeredAs(lang, text, { intents: ranked, topics: ranked });
 };
 
 describe('a question above the topics a message may mean', () => {

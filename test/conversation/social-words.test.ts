@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answered, partsOf, talkIn } from '../support/dialogue.js';
+import { firstAnswer, partsOf, talkIn } from '../support/dialogue.js';
 
 /**
  * A greeting, a thanks or a "wait" around a need (issue 16): "bonsoir monsieur, j'attends depuis
@@ -7,7 +7,7 @@ import { answered, partsOf, talkIn } from '../support/dialogue.js';
  * words make a message social only when they are most of it; before, one of them anywhere threw
  * the classifier's topic away and the person got the menu or "you're welcome".
  */
-const first = (lang: string, message: string) => answered(talkIn(lang, message))[0];
+const first = firstAnswer;
 /** The topics a first reply answers or offers ("did you mean…?"). */
 const reached = (lang: string, message: string) =>
   partsOf(talkIn(lang, message)).flatMap((p) => [
