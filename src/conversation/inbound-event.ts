@@ -151,7 +151,10 @@ function notWentDaysAgo(
   if (!notWent || !atMenuOf(state, understood)) return undefined;
   if (!flaggedNodes(readers.flows).notWent) return undefined;
   // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here.
-  const days = spanSince(readers, message, base, lang, false);
+  // "se me paso la cita hace 2 meses", "no llegue … ya pasaron 3 semanas": a span told with the
+  // words for not going (as typed: "faltan 2 semanas" is time to come), not the filing's.
+  const spanTold = (understood.means.not_went ?? 0) > 0 && !understood.cues?.applied;
+  const days = spanSince(readers, message, base, lang, false) ?? (spanTold ? understood.span : undefined);
   return days !== undefined && days >= 1 && days <= MISSED_AT_MOST_DAYS ? days : undefined;
 }
 
