@@ -15,6 +15,13 @@ interface Phrase {
   content: string[];
   /** Function words ("what", "to", "que"): all must be typed as they are; each adds a little. */
   function: string[];
+  /**
+   * The words a denial in the phrase denies ("dont have documents": "have", "documents"): in the
+   * message a denial ("dont", "never", "no", "nunca", "pas") must come before one of them, a few
+   * words at most. "dont want them to send me back", said after "what documents i have", denies no
+   * documents.
+   */
+  denies?: { words: string[] };
 }
 
 /** What one language's phrases find in a message: the answers it gives, its topics, best first. */
@@ -59,6 +66,8 @@ export class PhraseIndex {
    */
   private readonly answers: { means: string; words: string[]; order: AnswerOrder }[] = [];
   private readonly functionWords: Set<string>;
+  /** The one-word denials of the languages read (`reading.negation`: "dont", "no", "pas"). */
+  private readonly denials: Set<string>;
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
   private readonly vocabulary = new Set<string>();
   /** Month and weekday words of the language and those whose dates it reads too, with their short forms. */
@@ -100,6 +109,9 @@ export class PhraseIndex {
     private readonly folding: Folding,
   ) {
     this.functionWords = new Set(packs.flatMap((p) => p.words.map(foldText)));
+    this.denials = new Set(
+      packs.flatMap((p) => p.reading.negation.map(foldText)).filter((w) => w !== '' && !w.includes(' ')),
+    );
     for (const w of this.functionWords) this.vocabulary.add(w);
     for (const p of packs)
       for (const names of [...p.dates.months, ...p.dates.weekdays])
@@ -127,7 +139,13 @@ export class PhraseIndex {
         const words = this.tokens(phrase);
         const content = words.filter((w) => !isFunction(w));
         if (content.length === 0) continue;
-        this.phrases.push({ node, content, function: words.filter(isFunction) });
+        const denies = this.denialIn(words, isFunction);
+        this.phrases.push({
+          node,
+          content,
+          function: words.filter(isFunction),
+          ...(denies ? { denies } : {}),
+        });
         for (const w of words) this.vocabulary.add(w);
         for (const w of new Set(content)) {
           const perNode = this.topicWords.get(w) ?? new Map<string, number>();
@@ -143,6 +161,14 @@ export class PhraseIndex {
         for (const w of words) this.vocabulary.add(w);
       }
     }
+  }
+
+  /** The words a phrase's first denial denies: the next one, and the content words after it. */
+  private denialIn(words: string[], isFunction: (w: string) => boolean): Phrase['denies'] {
+    const at = words.findIndex((w) => this.denials.has(w));
+    if (at < 0 || at + 1 >= words.length) return undefined;
+    const after = words.slice(at + 1);
+    return { words: [...new Set([after[0]!, ...after.filter((w) => !isFunction(w))])] };
   }
 
   private addSoundAlikes(ownWords: Set<string>): void {
@@ -229,7 +255,7 @@ export class PhraseIndex {
     return {
       means,
       intents: this.rankedTopics(
-        this.matchPhrases(topicPresent, topicWords),
+        this.matchPhrases(topicPresent, topicWords, { words: topical, byTyped }),
         this.votes(topicWords, dates, lookUps > 0),
       ),
     };
@@ -343,7 +369,11 @@ export class PhraseIndex {
    * words as typed or by an ending or a typo (`present`), function words as typed among the topic
    * words. Only phrases whose first content word is present are looked at, in their order.
    */
-  private matchPhrases(present: Set<string>, topicWords: Set<string>): Map<string, number[]> {
+  private matchPhrases(
+    present: Set<string>,
+    topicWords: Set<string>,
+    message: { words: string[]; byTyped: Map<string, Set<string>> },
+  ): Map<string, number[]> {
     const marked: number[] = [];
     for (const w of present) {
       const n = this.phraseWordIds.get(w);
@@ -367,6 +397,7 @@ export class PhraseIndex {
         const ids = this.phraseIds[index]!;
         if (!allMarked(ids.content, this.presentMark) || !allMarked(ids.function, this.topicMark)) continue;
         const phrase = this.phrases[index]!;
+        if (phrase.denies && !deniedInOrder(phrase.denies, this.denials, message)) continue;
         const score = phrase.content.length + FUNCTION_WORD_WEIGHT * phrase.function.length;
         const scores = byNode.get(phrase.node);
         if (scores) scores.push(score);
@@ -390,6 +421,21 @@ export class PhraseIndex {
     }
     this.topicWordsNormalized = true;
   }
+}
+
+/** How many words after a denial the word it denies may come ("no tengo ningun pasaporte"). */
+const DENIAL_REACH = 4;
+
+/** Whether the message has a denial before the word a phrase denies, within DENIAL_REACH words. */
+function deniedInOrder(
+  denies: NonNullable<Phrase['denies']>,
+  denials: Set<string>,
+  message: { words: string[]; byTyped: Map<string, Set<string>> },
+): boolean {
+  const { words, byTyped } = message;
+  const standsFor = (typed: string) =>
+    denies.words.some((word) => typed === word || byTyped.get(typed)?.has(word) === true);
+  return words.some((w, i) => denials.has(w) && words.slice(i + 1, i + 1 + DENIAL_REACH).some(standsFor));
 }
 
 /**
