@@ -229,6 +229,7 @@ function readChrono(
   const rules = language.rules;
   const reference = { instant: now.toJSDate(), timezone: now.offset };
   let yearGiven = false;
+  const dayAfterWeekday = language.weekdayAndDay.exec(cleaned);
   // A day written with numbers ("December 10") before one said in words ("last week", "mañana"):
   // "i got the letter last week, it says December 10 at 11" is about December 10.
   const results = parseDates(cleaned, reference, { forwardDate }, language)
@@ -245,8 +246,14 @@ function readChrono(
       found.date = date;
       yearGiven = start.isCertain('year');
     }
-    // "la del 1 ya no existe" (the one on the 1st): chrono's Spanish reads "del 1" as one o'clock.
-    if (!found.time && start.isCertain('hour') && !/^del?\s+\d{1,2}$/i.test(result.text.trim())) {
+    // "la del 1 ya no existe" (the one on the 1st): chrono's Spanish reads "del 1" as one o'clock;
+    // "thursday 17 at 9", "martes 15 a las 10": chrono reads the day after a weekday as the hour.
+    if (
+      !found.time &&
+      start.isCertain('hour') &&
+      !/^del?\s+\d{1,2}$/i.test(result.text.trim()) &&
+      !dayAsHour(result, dayAfterWeekday)
+    ) {
       let hour = start.get('hour')!;
       // "a las 2" with no am/pm: offices open by day, so 1 to 6 means the afternoon.
       if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
@@ -254,6 +261,13 @@ function readChrono(
     }
   }
   return yearGiven;
+}
+
+/** Whether chrono's hour is the day of the month said after a weekday ("thursday 17": the 17th). */
+function dayAsHour(result: chrono.ParsedResult, dayAfterWeekday: RegExpExecArray | null): boolean {
+  if (!dayAfterWeekday) return false;
+  const day = Number(dayAfterWeekday[2]);
+  return result.start.get('hour') === day && result.text.includes(dayAfterWeekday[0].trim());
 }
 
 /**

@@ -318,6 +318,28 @@ describe('reading a date or a time', () => {
     expect(findWhen('thursday dec 3', now).date).toEqual({ year: 2026, month: 12, day: 3 });
   });
 
+  it('reads a day of the month after a weekday as the day, never the hour (a blind try, 2026-12-06)', () => {
+    // Sunday November 22: Tuesday December 15, Thursday December 17. Chrono read "martes 15" as 3 PM
+    // and "thursday 17" as 5 PM, and the appointment was read back at that hour.
+    const inLang = (lang: string) => (text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang));
+    const [en, es, fr] = [inLang('en'), inLang('es'), inLang('fr')];
+    const dec = (day: number) => ({ year: 2026, month: 12, day });
+    expect(es('hola tengo cita de huellas el martes 15 a las 10 en dallas')).toEqual({
+      date: dec(15),
+      time: { hour: 10, minute: 0 },
+    });
+    expect(en('my appointment thursday 17 at 9 in miami')).toEqual({
+      date: dec(17),
+      time: { hour: 9, minute: 0 },
+    });
+    expect(en('thursday 17 9am')).toEqual({ date: dec(17), time: { hour: 9, minute: 0 } });
+    expect(fr('jeudi 17 a 9h')).toEqual({ date: dec(17), time: { hour: 9, minute: 0 } });
+    // The day alone gives no hour; an hour written as one still counts.
+    expect(en('thursday 17').time).toBeUndefined();
+    expect(en('thursday 17 at 17:00').time).toEqual({ hour: 17, minute: 0 });
+    expect(es('el martes a las 15').time).toEqual({ hour: 15, minute: 0 });
+  });
+
   it('reads the day written with numbers before one said in words ("last week … December 10")', () => {
     expect(
       findWhen('i got the letter last week that says December 10 at 11 in the morning in Orlando', now),
