@@ -253,6 +253,9 @@ function advance(
   let draft = taken;
   if (!usable && !first) {
     const tries = draft.tries + 1;
+    // At "What should I fix?" everything was told already: nothing lost, the read-back again.
+    if (tries >= MAX_CAPTURE_TRIES && draft.step === 'edit' && !draft.editing)
+      return readBack(draft, input.now);
     if (tries >= MAX_CAPTURE_TRIES) return { kind: 'abandoned', reply: { say: 'appt_give_up', menu: true } };
     draft = { ...draft, tries };
     // Changing a saved one: everything is known but what changes, so ask for that again.
@@ -270,9 +273,16 @@ function confirmation(
   input: CaptureInput,
   appointments: Appointment[],
 ): CaptureOutcome | undefined {
+  const unchanged = tellsOnly(input.found, draft);
+  // The read-back's own values said again, with no "no" ("8:30am", "its the 17th at 8:30"): that
+  // is what it is. At "Is that right?", a yes; at "What should I fix?" (or a yes there, "ok save
+  // it"), the read-back again, to be answered. Before, both asked what to fix, round and round.
+  const restated = unchanged && !input.no && input.number === undefined;
+  if (draft.step === 'confirm' && restated) return save(draft, appointments, input.now);
+  if (draft.step === 'edit' && !draft.editing && (restated || input.yes || input.number === 1))
+    return readBack(draft, input.now);
   // A correction read as what was there already ("no es el lunes q viene, es el otro lunes"):
   // the same read-back again would be answered "si"; ask what to fix instead.
-  const unchanged = tellsOnly(input.found, draft);
   if (
     (draft.step === 'confirm' || draft.step === 'edit') &&
     unchanged &&
@@ -293,6 +303,15 @@ function confirmation(
     return advance(fixing, { ...input, no: false }, appointments, true);
   }
   return undefined;
+}
+
+/** "Your appointment: … Is that right?" for a draft with everything told. */
+function readBack(draft: Draft, now: string): CaptureOutcome {
+  return {
+    kind: 'continue',
+    draft: { ...draft, step: 'confirm', tries: 0 },
+    reply: confirmReply(draft, now),
+  };
 }
 
 /** The draft with what the message gave: a pick between two dates, a date, a time, a place. */

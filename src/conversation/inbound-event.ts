@@ -108,6 +108,24 @@ function spanQuestion(flows: Flows, context: ConversationContext, understood: Un
   return pick.kind === 'sure' && asksSpan(flows, pick.node);
 }
 
+/**
+ * At "What time is the appointment?", a time written with no word before it ("9", "8 30 in the
+ * morning") is the time: read as if the language's word for "at" came first ("at", "a las", "à").
+ */
+function timeAsked(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  context: ConversationContext,
+  zone: string,
+  found: Found,
+): Found {
+  if (context.draft?.step !== 'time' || found.time || !/\d/.test(message.body)) return found;
+  const lead = readers.flows.packs.get(context.lang)?.cues.timesOfDay.before[0];
+  if (!lead || !readers.findDetails) return found;
+  const time = readers.findDetails(`${lead} ${message.body}`, message.receivedAt, zone, context.lang).time;
+  return time ? { ...found, time } : found;
+}
+
 /** The days since a day the message names that has passed ("last thursday", "el 3 de noviembre"). */
 function spanSince(
   readers: EventReaders,
@@ -318,7 +336,13 @@ function withDetails(
         ...(people.firstIsOwn ? { firstIsOwn: true as const } : {}),
       }
     : plain;
-  const found = people?.first ?? readers.findDetails(message.body, message.receivedAt, zone, context.lang);
+  const found = timeAsked(
+    readers,
+    message,
+    context,
+    zone,
+    people?.first ?? readers.findDetails(message.body, message.receivedAt, zone, context.lang),
+  );
   // "its 4:44 right now" at "What time is it?": the clock, and nothing else (not "rights").
   if (found.clockNow && !detailsIn(found) && !message.body.includes('?'))
     return { ...base, found, understood: { ...understood, intents: [] } };
