@@ -139,6 +139,7 @@ export const CUE_NAMES = [
   'whatsapp_cancel',
   'not_received',
   'notice_words',
+  'no_id',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -38,6 +38,8 @@ export class AskedFirst {
     if (!question || ctx.asking || ctx.node === question || t.u.number !== undefined) return undefined;
     const choices = this.kit.node(question)!.choices;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
+    // "missed the appointment 5 weeks ago": not going is said, in other words than the answer's.
+    if (this.kit.node(question)!.askedFirst === 'time_past' && means(t.u, 'missed')) return undefined;
     if (this.kit.node(question)!.askedFirst === 'always') {
       // "I filed 5 months ago": a span the answer's own `ago` covers has answered it already.
       const days = this.dayPast(t);
