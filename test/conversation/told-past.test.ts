@@ -31,8 +31,16 @@ describe('a span of time past, no date ahead', () => {
   });
 });
 
-/** "Louper" is missing it, in French as people speak it ("j'ai loupé le rdv"). */
-describe('louper', () => {
+/**
+ * "Louper" is missing it, in French as people speak it ("j'ai loupé le rdv"); "j'ai rater", the
+ * participle typed as the infinitive, too (a blind try of main: it got the text for distress).
+ */
+describe('louper, rater', () => {
+  it('fr: "jai rater mon rendez vous dempreinte hier, je suis tres stresse" gets the steps for a recent miss', () => {
+    expect(answered(talkIn('fr', 'jai rater mon rendez vous dempreinte hier, je suis tres stresse'))[0]).toBe(
+      'node:missed_recent',
+    );
+  });
   it('fr: "j\'ai loupé le rdv biometrie la semaine derniere" gets the steps for a recent miss', () => {
     expect(answered(talkIn('fr', "j'ai loupé le rdv biometrie la semaine derniere"))[0]).toBe(
       'node:missed_recent',
