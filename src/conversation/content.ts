@@ -140,6 +140,7 @@ export const CUE_NAMES = [
   'not_received',
   'notice_words',
   'no_id',
+  'sick',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
