@@ -326,23 +326,7 @@ function withDetails(
   const may = mayTellDate(readers, cues, message, state, context, understood);
   if (!readers.findDetails || !may.wantsDate) return plain;
   const zone = context.draft?.zone ?? plain.defaultZone ?? readers.zone;
-  // "la mia a las 9 y la de el a las 9 y 20": each person's read in their own part.
-  const people = peopleTold(readers, cues, message, zone, context.lang);
-  const base = people
-    ? {
-        ...plain,
-        several: true,
-        others: people.others,
-        ...(people.firstIsOwn ? { firstIsOwn: true as const } : {}),
-      }
-    : plain;
-  const found = timeAsked(
-    readers,
-    message,
-    context,
-    zone,
-    people?.first ?? readers.findDetails(message.body, message.receivedAt, zone, context.lang),
-  );
+  const { base, found } = detailsFound(readers, cues, message, context, zone, plain);
   // "its 4:44 right now" at "What time is it?": the clock, and nothing else (not "rights").
   if (found.clockNow && !detailsIn(found) && !message.body.includes('?'))
     return { ...base, found, understood: { ...understood, intents: [] } };
@@ -379,6 +363,30 @@ function withDetails(
     ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
+}
+
+/** What the message tells of dates, times and places, and the event with the others it tells of. */
+function detailsFound(
+  readers: EventReaders,
+  cues: MessageCues,
+  message: ArrivedMessage,
+  context: ConversationContext,
+  zone: string,
+  plain: InboundEvent,
+): { base: InboundEvent; found: Found } {
+  // "la mia a las 9 y la de el a las 9 y 20": each person's read in their own part.
+  const people = peopleTold(readers, cues, message, zone, context.lang);
+  const base = people
+    ? {
+        ...plain,
+        several: true,
+        others: people.others,
+        ...(people.firstIsOwn ? { firstIsOwn: true as const } : {}),
+      }
+    : plain;
+  const read =
+    people?.first ?? readers.findDetails?.(message.body, message.receivedAt, zone, context.lang) ?? {};
+  return { base, found: timeAsked(readers, message, context, zone, read) };
 }
 
 /**

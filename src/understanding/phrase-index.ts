@@ -66,6 +66,8 @@ export class PhraseIndex {
    */
   private readonly answers: { means: string; words: string[]; order: AnswerOrder }[] = [];
   private readonly functionWords: Set<string>;
+  /** The social formulas (`answers.formula`), each as " word word " to cut out of a sentence. */
+  private readonly formulas: string[];
   /** The one-word denials of the languages read (`reading.negation`: "dont", "no", "pas"). */
   private readonly denials: Set<string>;
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
@@ -126,6 +128,7 @@ export class PhraseIndex {
     this.presentMark = new Uint8Array(this.phraseWordIds.size);
     this.topicMark = new Uint8Array(this.phraseWordIds.size);
     this.answersByWord = indexByFirstWord(this.answers.map((a) => a.words));
+    this.formulas = this.answers.filter((a) => a.means === FORMULA).map((a) => ` ${a.words.join(' ')} `);
     this.knownWords = new KnownWords(
       [...new Set([...this.topicWords.keys(), ...this.answers.flatMap((a) => a.words)])],
       this.folding,
@@ -269,9 +272,7 @@ export class PhraseIndex {
   private withoutFormulas(words: string[], means: Record<string, number>): string[] {
     if ((means[FORMULA] ?? 0) === 0) return words;
     let sentence = ` ${words.join(' ')} `;
-    for (const answer of this.answers) {
-      if (answer.means === FORMULA) sentence = sentence.split(` ${answer.words.join(' ')} `).join(' ');
-    }
+    for (const formula of this.formulas) sentence = sentence.split(formula).join(' ');
     return sentence.split(' ').filter((w) => w !== '');
   }
 

@@ -12,21 +12,11 @@ import type { ConversationContext } from './types.js';
  * that question is asked, in its own words.
  */
 export class AskedFirst {
-  /** Each topic an asked-first question's answers come to (through questions), and that question. */
-  private readonly covering = new Map<string, string>();
+  /** The questions graph.yaml asks first. */
+  private readonly questions: string[];
 
   constructor(private readonly kit: Kit) {
-    for (const node of kit.flows.nodes.values()) {
-      if (!node.askedFirst) continue;
-      const queue = [node.id];
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        for (const { to } of kit.node(id)?.choices ?? []) {
-          if (this.covering.has(to) || to === node.id) continue;
-          this.covering.set(to, node.id);
-          if (kit.node(to)?.ask) queue.push(to);
-        }
-      }
-    }
+    this.questions = [...kit.flows.nodes.values()].filter((n) => n.askedFirst).map((n) => n.id);
   }
 
   /**
@@ -34,17 +24,17 @@ export class AskedFirst {
    * message that tells a time past and none of the answers' own words (`told`: "i went", "no fui").
    */
   before(ctx: ConversationContext, t: Turn, shown: string): string | undefined {
-    const question = this.covering.get(shown);
+    const question = this.questions.find((q) => this.kit.leadsTo(q, shown));
     if (!question || ctx.asking || ctx.node === question || t.u.number !== undefined) return undefined;
-    const choices = this.kit.node(question)!.choices;
+    const { choices, askedFirst } = this.kit.node(question)!;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
-    // "missed the appointment 5 weeks ago": not going is said, in other words than the answer's.
-    if (this.kit.node(question)!.askedFirst === 'time_past' && means(t.u, 'missed')) return undefined;
-    if (this.kit.node(question)!.askedFirst === 'always') {
+    if (askedFirst === 'always') {
       // "I filed 5 months ago": a span the answer's own `ago` covers has answered it already.
       const days = this.dayPast(t);
       return days !== undefined && this.kit.choiceForSpan(question, days) === shown ? undefined : question;
     }
+    // "missed the appointment 5 weeks ago": not going is said, in other words than the answer's.
+    if (means(t.u, 'missed')) return undefined;
     // "I mailed my application 4 months ago… nothing about the appointment": the time is the
     // filing's, not the appointment's.
     if (t.cues.applied) return undefined;
