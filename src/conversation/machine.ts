@@ -142,11 +142,15 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
     {
       recordFilingDate: (ctx, t) =>
         runRules(ctx.filedAgain ? FILED_AGAIN_RULES : FILED_RULES, guards, actions, ctx, t, NO_FRAME),
-      // A first "hola" or "hi" is not a misunderstanding: the menu after the introduction.
+      // A first "hola" or "hi" is not a misunderstanding: the menu after the introduction. A first
+      // "will you tell ICE?" is a question, answered after it.
       greet: (ctx, t) => {
         const u = t.u;
         const hasTopic =
-          kit.pick(ctx, t).kind !== 'none' || u.command !== undefined || u.number !== undefined;
+          kit.pick(ctx, t).kind !== 'none' ||
+          u.command !== undefined ||
+          u.number !== undefined ||
+          kit.huellaAnswer(u) !== undefined;
         if (hasTopic || !u.hasWords) return answerAsTopic(ctx, t);
         const moved = kit.goTo(ctx, flows.menu);
         return say(moved.ctx, moved.part);

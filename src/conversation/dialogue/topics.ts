@@ -202,9 +202,11 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
 
 /**
  * A question about Huella itself; "when will you remind me" only when no appointment to save is
- * told. A topic the words name for sure, and by more of them, is the question instead: "the
- * notario made my uscis account, the codes go to him not to me" is about the account, though "go
- * to him" reads as "do the reminders go to him?".
+ * told. A topic picked for sure is the question instead when its words name it more, or when the
+ * words about Huella are a small part of a long message: "the notario made my uscis account, the
+ * codes go to him not to me" is about the account, though "go to him" reads as "do the reminders
+ * go to him?"; "how do i tell immigration so the letters dont go to the old place" is a change of
+ * address, not "will you tell immigration?".
  */
 function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const key = kit.huellaAnswer(t.u);
@@ -213,8 +215,12 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
   const named = t.u.intents.find((i) => i.node === pick.node)?.score ?? 0;
-  return named <= kit.huellaWords(t.u);
+  const huellaWords = kit.huellaWords(t.u);
+  return named <= huellaWords && huellaWords * HUELLA_SHARE >= (t.u.size ?? 0);
 }
+
+/** A question about Huella in a message with a sure topic is the message's when its words are at least 1/HUELLA_SHARE of it. */
+const HUELLA_SHARE = 4;
 
 /** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
 function tellsOneToSave(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
