@@ -19,7 +19,7 @@ import {
 } from './dialogue/managing.js';
 import { remind } from './dialogue/reminders.js';
 import { finishTurn, say } from './dialogue/replies.js';
-import { type Actions, type Guards, type Rule, runRules } from './dialogue/rules.js';
+import { type Action, type Actions, type Guards, type Rule, runRules } from './dialogue/rules.js';
 import { SAVED_RULES, savedActions, savedGuards } from './dialogue/saved.js';
 import {
   TOPIC_RULES_AFTER_SAVED,
@@ -142,19 +142,7 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
     {
       recordFilingDate: (ctx, t) =>
         runRules(ctx.filedAgain ? FILED_AGAIN_RULES : FILED_RULES, guards, actions, ctx, t, NO_FRAME),
-      // A first "hola" or "hi" is not a misunderstanding: the menu after the introduction. A first
-      // "will you tell ICE?" is a question, answered after it.
-      greet: (ctx, t) => {
-        const u = t.u;
-        const hasTopic =
-          kit.pick(ctx, t).kind !== 'none' ||
-          u.command !== undefined ||
-          u.number !== undefined ||
-          kit.huellaAnswer(u) !== undefined;
-        if (hasTopic || !u.hasWords) return answerAsTopic(ctx, t);
-        const moved = kit.goTo(ctx, flows.menu);
-        return say(moved.ctx, moved.part);
-      },
+      greet: greeter(kit, answerAsTopic),
       keepData: (ctx) => {
         const moved = kit.goTo(ctx, flows.menu, 'delete_kept');
         return say({ ...moved.ctx, effects: [] }, moved.part);
@@ -181,6 +169,25 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
       if (!actions[name]) throw new Error(`no action named ${name}`);
   }
   return { guards, actions };
+}
+
+/**
+ * The first message, after the introduction: a first "hola" or "hi" is not a misunderstanding, and
+ * gets the menu; a topic, a command, a number or a question about Huella ("will you tell ICE?")
+ * is answered as in any turn.
+ */
+function greeter(kit: Kit, answerAsTopic: Action): Action {
+  return (ctx, t) => {
+    const u = t.u;
+    const hasTopic =
+      kit.pick(ctx, t).kind !== 'none' ||
+      u.command !== undefined ||
+      u.number !== undefined ||
+      kit.huellaAnswer(u) !== undefined;
+    if (hasTopic || !u.hasWords) return answerAsTopic(ctx, t);
+    const moved = kit.goTo(ctx, kit.flows.menu);
+    return say(moved.ctx, moved.part);
+  };
 }
 
 /** What an inbound message said; any other event here is a wiring mistake. */
