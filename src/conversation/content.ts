@@ -141,8 +141,17 @@ export const CUE_NAMES = [
   'notice_words',
   'no_id',
   'sick',
+  'receipt_came',
+  'no_receipt_yet',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
+
+/**
+ * Cues that tell something is so ("i have my receipt"), and so hold only where no denial of the
+ * packs (`reading.negation`) comes in the few words before them: "never got the receipt" holds
+ * "got the receipt" in its words but tells the opposite.
+ */
+export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came'];
 
 /**
  * Facts of a message that no word list gives, read from what the service found in it:

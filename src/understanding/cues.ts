@@ -1,9 +1,12 @@
-import { CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
+import { AFFIRMED_CUES, CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
 import { type Folding, foldingOf } from './folding.js';
 import { foldText } from './normalize.js';
 
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
 export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
+
+/** How many words before an affirmed cue a denial undoes it: "i never even got the receipt". */
+const DENIAL_REACH = 3;
 
 const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -15,12 +18,19 @@ const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class CueReader {
   private readonly patterns: [keyof Cues, RegExp][] = [];
   private readonly folding: Folding;
+  /** The packs' one-word denials ("never", "nunca", "jamais"): they undo an affirmed cue just after them. */
+  private readonly denials: Set<string>;
 
   constructor(flows: Flows) {
     this.folding = foldingOf(flows);
     // People mix their languages ("recordatorios for luis"): every pack's words count, as the
     // topics' do.
     const packs = [...flows.packs.values()];
+    this.denials = new Set(
+      packs
+        .flatMap((p) => p.reading.negation.map((w) => foldText(w)))
+        .filter((w) => w !== '' && !w.includes(' ')),
+    );
     const notSomeone = packs.flatMap((p) => p.cues.not_someone).map((w) => foldText(w));
     const name = `(?!(?:${notSomeone.map(escaped).join('|') || '(?!)'})(?![\\p{L}]))\\p{L}{3,}`;
     for (const cue of CUE_NAMES) {
@@ -40,7 +50,8 @@ export class CueReader {
           return `${start ? '^' : '(?<![\\p{L}\\p{N}])'}${words}${end ? '$' : '(?![\\p{L}\\p{N}])'}`;
         })
         .sort((a, b) => b.length - a.length);
-      this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, 'u')]);
+      const flags = AFFIRMED_CUES.includes(cue) ? 'gu' : 'u';
+      this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, flags)]);
     }
     // "los lunes", "on mondays": a weekday and nothing else (with a lead word, a plural).
     const weekdays = packs.flatMap((p) => p.dates.weekdays.flat()).map((w) => escaped(foldText(w)));
@@ -59,8 +70,21 @@ export class CueReader {
   read(text: string): Cues {
     const folded = this.folding.fold(text);
     const found: Cues = {};
-    for (const [cue, pattern] of this.patterns) if (pattern.test(folded)) found[cue] = true;
+    for (const [cue, pattern] of this.patterns)
+      if (pattern.global ? this.affirmedIn(folded, pattern) : pattern.test(folded)) found[cue] = true;
     return found;
+  }
+
+  /** Whether one of the pattern's matches has no denial in the DENIAL_REACH words before it. */
+  private affirmedIn(folded: string, pattern: RegExp): boolean {
+    for (const match of folded.matchAll(pattern)) {
+      const before = folded
+        .slice(0, match.index)
+        .split(' ')
+        .filter((w) => w !== '');
+      if (!before.slice(-DENIAL_REACH).some((w) => this.denials.has(w))) return true;
+    }
+    return false;
   }
 }
 

@@ -569,7 +569,7 @@ export function sayAlreadySaved(
 
 /**
  * The choice of the topic named whose span of time the message told, if it asks one: the topic
- * named for sure, or one of two in doubt whose other is that very choice ("missed" or "missed_old").
+ * named for sure (or the one it is steered to), or one of two in doubt whose other is that very choice ("missed" or "missed_old").
  */
 function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | undefined {
   // "ayer era mi cita y no pude ir, puedo ir hoy?": they did not go, and when is told, whatever
@@ -579,7 +579,9 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   const pick = kit.pick(ctx, t);
   const span = t.u.span;
   if (span === undefined || pick.kind === 'none') return undefined;
-  if (pick.kind === 'sure') return kit.choiceForSpan(pick.node, span);
+  // "never got the receipt… filed 5 months ago": the question it is steered to (when_told) is the
+  // one the span answers.
+  if (pick.kind === 'sure') return kit.choiceForSpan(steered(kit, ctx, t, pick.node), span);
   const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
   return choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
 }
