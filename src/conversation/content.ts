@@ -143,6 +143,8 @@ export const CUE_NAMES = [
   'sick',
   'receipt_came',
   'no_receipt_yet',
+  'family_along',
+  'own_came',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -41,10 +41,11 @@ export class CueReader {
         .map((phrase) => {
           const start = phrase.startsWith('^');
           const end = phrase.endsWith('$');
+          // Read as the message is: "j'ai eu" and "jai eu" both -> "j ai eu".
           const words = phrase
             .replace(/^\^|\$$/g, '')
             .split(/\s+/)
-            .map((w) => (w === '_' ? name : escaped(foldText(w))))
+            .map((w) => (w === '_' ? name : escaped(this.spelledOut(w))))
             .filter((w) => w !== '')
             .join(' ');
           return `${start ? '^' : '(?<![\\p{L}\\p{N}])'}${words}${end ? '$' : '(?![\\p{L}\\p{N}])'}`;
@@ -65,14 +66,22 @@ export class CueReader {
 
   /**
    * The cues in `text` (raw or folded: it is folded here, which is idempotent), the words every
-   * pack elides kept apart ("l'ancien" holds "ancien").
+   * pack elides kept apart ("l'ancien" holds "ancien") and shorthand spelled out ("jai" holds "j ai").
    */
   read(text: string): Cues {
-    const folded = this.folding.fold(text);
+    const folded = this.spelledOut(text);
     const found: Cues = {};
     for (const [cue, pattern] of this.patterns)
       if (pattern.global ? this.affirmedIn(folded, pattern) : pattern.test(folded)) found[cue] = true;
     return found;
+  }
+
+  /**
+   * `text` folded, the words packs elide kept apart and chat shorthand spelled out, as the topic
+   * phrases read it: "j'ai" and "jai" -> "j ai", "rdv" -> "rendez vous".
+   */
+  private spelledOut(text: string): string {
+    return this.folding.tokenize(this.folding.fold(text)).join(' ');
   }
 
   /** Whether one of the pattern's matches has no denial in the DENIAL_REACH words before it. */
