@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Flows, loadFlows } from '../../src/conversation/content.js';
+import { CueReader } from '../../src/understanding/cues.js';
 import { messageCues, tellsSeveral } from '../../src/understanding/message-cues.js';
 import { readMessage } from '../../src/understanding/reading.js';
 
@@ -51,5 +52,15 @@ describe('names and cues, read with the packs', () => {
     expect(readMessage(alone, 'en', 'hace como 4 meses', TODAY).filedRoughly).toBeUndefined();
     expect(tellsSeveral(messageCues(alone, 'en'), 'yo y mis hijos')).toBe(false);
     expect(readMessage(alone, 'en', 'cancel jose', TODAY).nameAfterWord).toBe('jose');
+  });
+
+  it('reads a cue as the topic phrases are read: with or without the apostrophe, shorthand spelled out', () => {
+    const cues = new CueReader(flows);
+    // The pack writes "j'ai la fievre"; people type "j'ai", "jai", "J'AI".
+    for (const typed of ["j'ai la fievre", 'jai la fievre', "J'AI LA FIÈVRE", 'je suis a l hopital'])
+      expect(cues.read(typed).sick, typed).toBe(true);
+    expect(cues.read("moi j'ai eu la mienne").own_came).toBe(true);
+    expect(cues.read('moi jai eu la mienne').own_came).toBe(true);
+    expect(cues.read('le rdv est demain').sick).toBeUndefined();
   });
 });
