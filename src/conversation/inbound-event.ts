@@ -3,6 +3,7 @@ import { foldingOf } from '../understanding/folding.js';
 import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
 import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
+import { roughDateWords, weekdaysToldPast } from '../understanding/rough-date.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
 import { partsByWhose, type WhosePart } from '../understanding/whose-parts.js';
 import { dayHasPassed, detailsIn, type Found } from './appointments.js';
@@ -126,13 +127,17 @@ function timeAsked(
   return time ? { ...found, time } : found;
 }
 
-/** The days since a day the message names that has passed ("last thursday", "el 3 de noviembre"). */
+/**
+ * The days since a day the message names that has passed ("last thursday", "el 3 de noviembre");
+ * a day found ahead within a week that is one of `back` (weekdays, 1 Monday) is last week's. By
+ * default the one weekday named.
+ */
 function spanSince(
   readers: EventReaders,
   message: ArrivedMessage,
   base: InboundEvent,
   lang: string,
-  weekdayBack = true,
+  back: number[] = base.reading?.weekday === undefined ? [] : [base.reading.weekday],
 ): number | undefined {
   const zone = base.defaultZone ?? readers.zone;
   const found = readers.findDetails?.(message.body, message.receivedAt, zone, lang);
@@ -142,8 +147,7 @@ function spanSince(
   // "i didnt go on monday": asked how long ago, a weekday is the last one (read ahead, it is next
   // week's); "i couldnt go on September 13", said in November, is this year's, not next year's.
   const ahead = day.diff(today, 'days').days;
-  if (weekdayBack && ahead >= 1 && ahead <= 7 && base.reading?.weekday === day.weekday)
-    day = day.minus({ days: 7 });
+  if (ahead >= 1 && ahead <= 7 && back.includes(day.weekday)) day = day.minus({ days: 7 });
   // (A day this far ahead in a message about something past is last year's.)
   else if (ahead * DAY_MS > FAR_AHEAD_MS && day.minus({ years: 1 }) < today) day = day.minus({ years: 1 });
   if (day >= today) return undefined;
@@ -168,11 +172,13 @@ function notWentDaysAgo(
   const notWent = ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0);
   if (!notWent || !atMenuOf(state, understood)) return undefined;
   if (!flaggedNodes(readers.flows).notWent) return undefined;
-  // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here.
+  // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here, unless
+  // not going is told in the past ("the appointment was monday and i couldnt go": last Monday).
   // "se me paso la cita hace 2 meses", "no llegue … ya pasaron 3 semanas": a span told with the
   // words for not going (as typed: "faltan 2 semanas" is time to come), not the filing's.
   const spanTold = (understood.means.not_went ?? 0) > 0 && !understood.cues?.applied;
-  const days = spanSince(readers, message, base, lang, false) ?? (spanTold ? understood.span : undefined);
+  const back = weekdaysToldPast(roughDateWords(readers.flows, lang), message.body);
+  const days = spanSince(readers, message, base, lang, back) ?? (spanTold ? understood.span : undefined);
   return days !== undefined && days >= 1 && days <= MISSED_AT_MOST_DAYS ? days : undefined;
 }
 
@@ -259,6 +265,8 @@ function lastMinuteEvent(
   if (
     !atMenuOf(state, understood) ||
     !lastMinute ||
+    // "the appointment was monday and i couldnt go. today is wednesday": missed, days ago.
+    base.missedDaysAgo !== undefined ||
     !cues.today.test(message.body) ||
     !cues.appointment.test(message.body) ||
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)

@@ -15,6 +15,8 @@ export interface RoughDateWords {
   ago: { pattern: RegExp; years: Set<string> }[];
   /** Count words of every language read ("two", "dos"). */
   counts: Map<string, number>;
+  /** Per weekday, the weekday told in the past: a `soft_past` word, one word at most, then the name ("was monday", "era el lunes"). */
+  pastWeekdays: [RegExp, number][];
 }
 
 /** A count: digits or a word. */
@@ -55,7 +57,13 @@ function build(packs: LanguagePack[]): RoughDateWords {
   for (const pack of packs)
     for (const [word, n] of Object.entries(pack.cues.monthsAgo.counts))
       if (!counts.has(foldWord(word))) counts.set(foldWord(word), n);
-  return { months, weekdays, ago: packs.flatMap(agoPatterns), counts };
+  const past = alternatives(packs.flatMap((p) => p.dates.softPast).map(foldWord));
+  const pastWeekdays: [RegExp, number][] = [];
+  for (let i = 0; i < 7; i++) {
+    const names = packs.flatMap((p) => p.dates.weekdays[i]?.[0] ?? []).map(foldWord);
+    pastWeekdays.push([new RegExp(`\\b(?:${past})\\s+(?:\\S+\\s+)?(?:${alternatives(names)})\\b`), i + 1]);
+  }
+  return { months, weekdays, ago: packs.flatMap(agoPatterns), counts, pastWeekdays };
 }
 
 /** The rough-date words of `lang` (its pack, then those it also reads), worked out once. */
@@ -73,6 +81,15 @@ export function weekdayIn(words: RoughDateWords, text: string): number | undefin
   const folded = foldWord(text);
   const named = words.weekdays.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
   return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The weekdays a message tells in the past, 1 Monday to 7 Sunday: "the appointment was monday…
+ * today is wednesday" holds Monday; "it was moved to monday" holds none.
+ */
+export function weekdaysToldPast(words: RoughDateWords, text: string): number[] {
+  const folded = foldWord(text);
+  return words.pastWeekdays.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
 }
 
 /**
