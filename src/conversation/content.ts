@@ -145,6 +145,7 @@ export const CUE_NAMES = [
   'no_receipt_yet',
   'family_along',
   'own_came',
+  'long_wait',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -74,10 +74,11 @@ export class Kit {
     return once(turn, `pick:${ctx.node}:${ctx.asking}`, () => {
       const picked = this.topicOf(ctx, turn, turn.u);
       // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
-      // convocation"), or only a time past is told ("mon rdv etait il y a deux mois"): the words
-      // may hold a wish's ("jai recu la lettre", "mon rdv est le"), and saving is no answer to it,
-      // nor a choice to offer: left out of those in doubt, and a pick sure of it made again without it.
-      if (this.saysNotCome(turn) || this.toldOnlyPast(ctx, turn)) {
+      // convocation", "ça fait des mois que j'attends"), or only a time past is told ("mon rdv
+      // etait il y a deux mois"): the words may hold a wish's ("jai recu la lettre", "mon rdv est
+      // le", "obtenir le rdv"), and saving is no answer to it, nor a choice to offer: left out of
+      // those in doubt, and a pick sure of it made again without it.
+      if (this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn)) {
         if (picked.kind === 'unsure') return withoutCapture(picked, this);
         if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
         // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
