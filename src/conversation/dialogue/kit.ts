@@ -133,11 +133,21 @@ export class Kit {
   private datedPick(ctx: ConversationContext, turn: Turn, u: Understood, picked: IntentPick): IntentPick {
     if (!u.topics || !this.opens(ctx) || !dated(turn)) return picked;
     const guess = pickIntent(u.topics);
-    if (guess.kind !== 'sure' || guess.node === this.captureNode) return picked;
+    if (guess.kind !== 'sure') return picked;
+    // "me pueden recordar la cita? es el 22 de febrero y yo todo se me olvida": a day ahead is no
+    // missed appointment ("se me olvida", I forget, reads like "se me olvidó"): saving, as guessed.
+    if (guess.node === this.captureNode)
+      return picked.kind === 'sure' && this.aboutDayPast(picked.node) && !datePassed(turn) ? guess : picked;
     if (picked.kind === 'sure') return picked.node === this.captureNode ? picked : guess;
     return picked.kind === 'unsure' && turn.event.asks && picked.candidates.includes(guess.node)
       ? guess
       : picked;
+  }
+
+  /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
+  private aboutDayPast(id: string): boolean {
+    const missed = this.notWentNode;
+    return missed !== undefined && (id === missed || this.node(missed)!.choices.some((c) => c.to === id));
   }
 
   /** What the message means, the topic that collects an appointment left out. */
@@ -444,7 +454,9 @@ const CLASSIFIED_MIN_WORDS = 3;
  */
 function topicPick(u: Understood, current: string, newTopic: boolean): IntentPick {
   const matched = pickIntent(inContext(u.intents, current));
-  if (!u.topics || !newTopic || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
+  // (No topics left: the classifier's only guess was left out, saving an appointment for one that
+  // has passed, "se me olvido la cita del 3 de noviembre".)
+  if (!u.topics?.length || !newTopic || (u.size ?? 0) < CLASSIFIED_MIN_WORDS) return matched;
   // A greeting, a thanks or a "wait" is the message only when it is most of it: "bonsoir ma soeur
   // … personne ne m'a dit quoi faire" or "j'attends la lettre depuis longtemps" tell a need.
   const social = ANSWERED_BY_THE_DIALOGUE.some((m) => (u.means[m] ?? 0) >= (u.size ?? 0) - SOCIAL_SLACK);
