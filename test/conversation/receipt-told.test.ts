@@ -8,7 +8,8 @@ import { firstAnswer, flows } from '../support/dialogue.js';
  * receipt, and "I have my receipt notice… how can i check" the 3-month question that assumes
  * none. The packs' cues `receipt_came` and `no_receipt_yet` now steer the no-notice topics
  * (graph.yaml when_told): a receipt goes to checking the case status, none to the 3-month
- * question, and a span told ("filed 5 months ago") answers that question at once. A receipt
+ * question, and a span told ("filed 5 months ago") answers that question at once; "who do I
+ * call?" with no receipt is steered the same way. A receipt
  * cue right after a denial ("never got the receipt") does not hold.
  */
 describe('a receipt notice told in words', () => {
@@ -33,6 +34,18 @@ describe('a receipt notice told in words', () => {
     ['es', 'no tengo el recibo ni la cita de huellas', 'node:nm_three_months'],
     ['es', 'nunca me llego el recibo, mande el asilo hace 5 meses', 'node:nm_call_receipt'],
     ['fr', "je n'ai pas reçu l'accusé de réception et pas de rdv", 'node:nm_three_months'],
+    // "Who do I call?" (call_uscis) is steered too, and the span told answers the question.
+    [
+      'en',
+      'i mailed my asylum 4 months ago and never got any receipt, who do i call',
+      'node:nm_call_receipt',
+    ],
+    ['es', 'mande mi asilo hace 5 meses y ningun recibo, a quien llamo', 'node:nm_call_receipt'],
+    [
+      'fr',
+      'ca fait 4 mois que j ai envoye mon I-589 a USCIS et aucun recu. qui je dois appeler',
+      'node:nm_call_receipt',
+    ],
   ];
   for (const [lang, message, answer] of cases)
     it(`${lang}: "${message}" gets ${answer}`, () => {

@@ -442,6 +442,11 @@ export function shower(kit: Kit) {
     const next = t.start.answerNext;
     if (next?.question === shown) return show({ ...ctx, answerNext: undefined }, t, next.choice, lead);
     const asked = t.u.number === undefined ? steered(kit, ctx, t, shown) : shown;
+    // "ça fait 4 mois… aucun receipt, qui je dois appeler": steered to the 3-month question,
+    // which the span told answers.
+    const spanned =
+      asked !== shown && t.u.span !== undefined ? kit.choiceForSpan(asked, t.u.span) : undefined;
+    if (spanned) return show(ctx, t, spanned, lead);
     // "my appointment was yesterday": did you go? (graph.yaml `asked_first`).
     const first = kit.askedFirst.before(ctx, t, asked);
     if (first) return kit.askedFirst.ask(ctx, t, first);
