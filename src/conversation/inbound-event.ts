@@ -413,8 +413,19 @@ function peopleTold(
   const split = partsByWhose(cues, message.body);
   if (!split || !readers.findDetails) return undefined;
   const read = (text: string) => readers.findDetails!(text, message.receivedAt, zone, lang);
+  const today = message.receivedAt.toISOString().slice(0, 10);
+  // "mi esposa Rosa a las 8:30": the name said in that person's own part.
+  const named = (text = '') => {
+    const name = readMessage(readers.flows, lang, text, today).nameAfterFamily;
+    return name ? { name } : {};
+  };
   let shared = read(split.before);
-  const told: { whose?: WhosePart['whose']; found: Found }[] = shared.time ? [{ found: shared }] : [];
+  // Words before the parts that tell a time are an appointment of their own: the writer's, when
+  // the parts name only other people ("tengo cita … a las 8 y mi esposa Rosa a las 8:30").
+  const ownBefore = split.parts.every((p) => p.whose === 'other') ? ('own' as const) : undefined;
+  const told: { whose?: WhosePart['whose']; text?: string; found: Found }[] = shared.time
+    ? [{ ...(ownBefore ? { whose: ownBefore } : {}), found: shared }]
+    : [];
   for (const part of split.parts) {
     const found = read(part.text);
     if (!found.time) {
@@ -425,6 +436,7 @@ function peopleTold(
     const place = found.place ?? shared.place;
     told.push({
       whose: part.whose,
+      text: part.text,
       found: { ...found, ...(date ? { date } : {}), ...(place ? { place } : {}) },
     });
   }
@@ -439,11 +451,13 @@ function peopleTold(
     ),
     1,
   );
-  // "la de el": someone else's, whose first name is what is left to ask.
+  // "la de el": someone else's, whose first name is what is left to ask, unless said with it.
   return {
     first: first!.found,
     firstIsOwn: first!.whose === 'own',
-    others: told.map((p) => (p.whose === 'other' ? { ...p.found, someoneElse: true as const } : p.found)),
+    others: told.map((p) =>
+      p.whose === 'other' ? { ...p.found, someoneElse: true as const, ...named(p.text) } : p.found,
+    ),
   };
 }
 

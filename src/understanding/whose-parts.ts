@@ -15,7 +15,8 @@ const MOST_PARTS = 6;
 /**
  * "tengo cita el 3, la mia a las 9 y la de el a las 9 y 20": the message cut where each person's
  * part starts (the packs' `whose_parts`). What comes before the first part (`before`) is said of
- * all of them. Undefined unless there are two parts or more, one of them someone else's.
+ * all of them, or the writer's own when it tells a time of its own (inbound-event.ts). Undefined
+ * unless one part at least is someone else's, and there is a second part or words before it.
  */
 export function partsByWhose(
   cues: MessageCues,
@@ -43,7 +44,9 @@ export function partsByWhose(
     else marks.push(mark);
     if (marks.length >= MOST_PARTS) break;
   }
-  if (marks.length < 2 || !marks.some((m) => m.whose === 'other')) return undefined;
+  // One mark is enough when words come before it: "tengo cita el 20 a las 8 y mi esposa Rosa a las
+  // 8:30" tells the writer's own first, with no word for "mine".
+  if (!marks.some((m) => m.whose === 'other') || (marks.length < 2 && marks[0]!.at === 0)) return undefined;
   return {
     before: text.slice(0, marks[0]!.at),
     parts: marks.map((mark, i) => ({ whose: mark.whose, text: text.slice(mark.at, marks[i + 1]?.at) })),

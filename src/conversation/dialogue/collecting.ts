@@ -292,11 +292,11 @@ function keepOthers(ctx: ConversationContext, others: Told[], day?: string): Con
 /** The next appointment told earlier starts, once one is saved: what was told of it is read back, whose is asked. */
 function startQueued(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
   const [next, ...rest] = ctx.queued!;
-  const { someoneElse, ...found } = next!;
+  const { someoneElse, name, ...found } = next!;
   const input: CaptureInput = {
     ...kit.captureInput(t),
     found,
-    reading: {},
+    reading: name ? { nameAfterFamily: name } : {},
     self: false,
     family: someoneElse === true,
     yes: false,

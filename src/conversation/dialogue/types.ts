@@ -31,7 +31,8 @@ export type Effect =
     };
 
 /** Another person's appointment told with one's own: what was said of it, and whether it is someone else's. */
-export type Told = Found & { someoneElse?: true };
+/** An appointment told for later: someone else's, and their name if it was said with it ("mi esposa Rosa a las 8:30"). */
+export type Told = Found & { someoneElse?: true; name?: string };
 
 export interface ConversationContext {
   lang: string;
