@@ -213,6 +213,7 @@ const graphSchema = z.object({
        * ("the judge said I need biometrics": is it time to call?).
        */
       asked_first: z.enum(['time_past', 'always']).optional(),
+      skipped_when_told: z.boolean().optional(),
       /**
        * The question asked of someone who did not go to their appointment ("How long ago?"): a
        * message that says they did not go and names a day that has passed answers it at once.
@@ -510,6 +511,8 @@ export interface FlowNode {
   notWent: boolean;
   /** Asked first of a message that comes to one of its answers without saying which (graph.yaml `asked_first`). */
   askedFirst: 'time_past' | 'always' | undefined;
+  /** A question people often answer before it is asked ("estoy en corte"): the choice told is shown at once. */
+  skippedWhenTold: boolean;
   weekly: boolean;
   /** What reaching it tells of the person (graph.yaml `tells`). */
   tells: string[];
@@ -676,6 +679,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       listens: spec.listens ?? false,
       notWent: spec.not_went ?? false,
       askedFirst: spec.asked_first,
+      skippedWhenTold: spec.skipped_when_told ?? false,
       weekly: spec.weekly ?? false,
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),

@@ -25,8 +25,11 @@ export class AskedFirst {
    */
   before(ctx: ConversationContext, t: Turn, shown: string): string | undefined {
     const question = this.questions.find((q) => this.kit.leadsTo(q, shown));
-    if (!question || ctx.asking || ctx.node === question || t.u.number !== undefined) return undefined;
+    if (!question || ctx.node === question || t.u.number !== undefined) return undefined;
     const { choices, askedFirst } = this.kit.node(question)!;
+    // In the middle of another question, only a question always asked first is: "si el juez me
+    // dijo" at "USCIS or court?" still gets "is it time to call?" before the call.
+    if (ctx.asking && askedFirst !== 'always') return undefined;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
     if (askedFirst === 'always') {
       // "I filed 5 months ago": a span the answer's own `ago` covers has answered it already.

@@ -221,6 +221,25 @@ export class Kit {
     )?.to;
   }
 
+  /**
+   * The choice of question `nodeId` (one graph.yaml marks `skipped_when_told`) that the message
+   * answers in its own words before being asked, if exactly one: a choice's answer list other than
+   * a bare yes or no ("estoy en corte" answers "USCIS or court?"; the "no" of "no tengo mi carta"
+   * answers nothing).
+   */
+  answeredIn(nodeId: string, turn: Turn): string | undefined {
+    const node = this.node(nodeId);
+    if (!node?.ask || !node.skippedWhenTold) return undefined;
+    const held = node.choices.filter(
+      (c) => c.means !== undefined && !PLAIN_ANSWERS.includes(c.means) && means(turn.u, c.means),
+    );
+    return held.length === 1 &&
+      new Set(node.choices.filter((c) => c.means !== undefined && means(turn.u, c.means)).map((c) => c.to))
+        .size === 1
+      ? held[0]!.to
+      : undefined;
+  }
+
   /** The choice of a question that the message's answer words pick, if exactly one does. */
   pickAnswer(nodeId: string, turn: Turn): string | undefined {
     const node = this.node(nodeId);
@@ -238,11 +257,11 @@ export class Kit {
     // twice over, whatever topic the rest of the words name.
     const emphaticNo = best[0]!.means === 'no' && turn.cues.emphatic_no === true;
     // "ya me llego la carta" at "Want a weekly text?": its "ya" is no yes when the words clearly
-    // name another topic (unless the answer word is most of the message: "si, ya").
+    // name another topic (unless the answer word is most of the message: "si, ya"). A topic the
+    // answers lead to is none: "yes the judge told me" at "Did the judge say…?" names the call.
     if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m)) && !emphaticNo) {
       const pick = pickIntent(u.intents);
-      if (pick.kind === 'sure' && pick.node !== nodeId && !node.choices.some((c) => c.to === pick.node))
-        return undefined;
+      if (pick.kind === 'sure' && pick.node !== nodeId && !this.leadsTo(nodeId, pick.node)) return undefined;
     }
     return best[0]!.to;
   }
@@ -405,6 +424,9 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
 
 /** The question about Huella the message asks, by its answer list, if one. */
 const huellaAsked = (u: Understood) => HUELLA_ANSWERS.find(([m]) => means(u, m));
+
+/** Answers that say yes, no or okay, and name no choice of their own. */
+const PLAIN_ANSWERS = ['yes', 'no', 'ack', 'unsure'];
 
 /**
  * How much a topic the person was just shown counts extra, when the message points at it (a score

@@ -24,6 +24,7 @@ export const TOPIC_RULES_BEFORE_SAVED: Rule[] = [
   { guard: 'picksNumber', actions: ['showNumbered'] },
   { guard: 'tellsFilingDate', actions: ['showWeeklyChoice'], after: ['recordFilingDate'] },
   { guard: 'answersSpan', actions: ['showSpanChoice'] },
+  { guard: 'tellsSpanNoChoiceHolds', actions: ['reask'] },
   { guard: 'answersQuestion', actions: ['showAnswerChoice'] },
   { guard: 'namesChoice', actions: ['showNamedChoice'] },
   { guard: 'stopsWeekly', actions: ['stopWeekly'] },
@@ -75,6 +76,7 @@ export function topicGuards(kit: Kit): Guards {
     // it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
     answersSpan: (ctx, t) =>
       ctx.asking && t.u.span !== undefined && kit.choiceForSpan(ctx.node, t.u.span) !== undefined,
+    tellsSpanNoChoiceHolds: (ctx, t) => spanLeavesOpen(kit, ctx, t),
     answersQuestion: (ctx, t) => ctx.asking && kit.pickAnswer(ctx.node, t) !== undefined,
     // "telephone" to "1 Sur un téléphone 2 Sur un ordinateur": the choice its label names.
     namesChoice: (ctx, t) => kit.namedChoice(ctx, t) !== undefined,
@@ -447,6 +449,9 @@ export function shower(kit: Kit) {
     const spanned =
       asked !== shown && t.u.span !== undefined ? kit.choiceForSpan(asked, t.u.span) : undefined;
     if (spanned) return show(ctx, t, spanned, lead);
+    // "no tengo mi carta de huellas, estoy en corte": the question shown is answered already.
+    const answered = t.u.number === undefined ? kit.answeredIn(asked, t) : undefined;
+    if (answered) return show(ctx, t, answered, lead);
     // "my appointment was yesterday": did you go? (graph.yaml `asked_first`).
     const first = kit.askedFirst.before(ctx, t, asked);
     if (first) return kit.askedFirst.ask(ctx, t, first);
@@ -589,6 +594,17 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   if (pick.kind === 'sure') return kit.choiceForSpan(steered(kit, ctx, t, pick.node), span);
   const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
   return choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
+}
+
+/**
+ * "hace 2 semanas" to "Did you file more than 3 months ago, or is your hearing less than 6 months
+ * away?": a span that no choice holds leaves the question open; it is asked again, not read as a
+ * topic ("semanas" reads like the weekly texts).
+ */
+function spanLeavesOpen(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  if (!ctx.asking || t.u.span === undefined) return false;
+  const spans = kit.node(ctx.node)?.choices.some((c) => c.ago !== undefined) === true;
+  return spans && kit.choiceForSpan(ctx.node, t.u.span) === undefined;
 }
 
 /** Turns the weekly checks on and asks when the I-589 was sent. */

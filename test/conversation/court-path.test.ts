@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { answered, talkIn } from '../support/dialogue.js';
+
+/**
+ * The court path, from a blind try of main (issue 16):
+ * - "yes the judge told me" at "Did the judge tell you…?" got the question again: its words name
+ *   the call, a topic the answers lead to, which is no other topic (Kit.pickAnswer);
+ * - "si el juez me dijo" at "USCIS or court?" went straight to "call and say InfoPass",
+ *   skipping the seed's condition (3 months since the I-589, or a hearing within 6 months): a
+ *   question always asked first is asked in the middle of another (AskedFirst.before);
+ * - "no tengo mi carta de huellas, estoy en corte" was asked "USCIS or court?": a question graph.yaml
+ *   marks `skipped_when_told` is answered by the message's own words for one choice;
+ * - "hace 2 semanas" to the 3-month question got the weekly texts: a span no choice holds asks
+ *   the question again.
+ */
+describe('the court path', () => {
+  const yesWithWords: [lang: string, first: string, yes: string][] = [
+    ['en', 'still no letter for my fingerprints, my case is in immigration court', 'yes the judge told me'],
+    [
+      'fr',
+      'jai toujours pas ma convocation pour les empreintes, mon dossier est au tribunal',
+      'oui le juge a dit',
+    ],
+  ];
+  for (const [lang, first, yes] of yesWithWords)
+    it(`${lang}: "${yes}" answers the judge question, and the time to call is asked`, () => {
+      expect(answered(talkIn(lang, first))).toEqual(['node:nm_court_judge']);
+      expect(answered(talkIn(lang, first, yes))).toEqual(['node:nm_court_timing']);
+    });
+
+  it('es: court told up front skips "USCIS or court?"; the judge\'s yes still asks the time to call', () => {
+    expect(answered(talkIn('es', 'no tengo mi carta de huellas, estoy en corte'))).toEqual([
+      'node:nm_court_judge',
+    ]);
+    expect(answered(talkIn('es', 'no me ha llegado la carta de huellas', 'si el juez me dijo'))).toEqual([
+      'node:nm_court_timing',
+    ]);
+  });
+
+  it('es: a span under 3 months at that question asks it again, not the weekly texts', () => {
+    const snap = talkIn('es', 'no me ha llegado la carta de huellas', 'si el juez me dijo', 'hace 2 semanas');
+    expect(snap.context.node).toBe('nm_court_timing');
+    expect(answered(snap)).not.toContain('node:weekly_optin');
+  });
+});
