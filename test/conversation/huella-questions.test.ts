@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstAnswer } from '../support/dialogue.js';
+import { answered, firstAnswer, talkIn } from '../support/dialogue.js';
 
 /**
  * Questions about Huella itself (issue 16, fresh3, fresh5 and fresh8). Two faults of one class:
@@ -52,4 +52,26 @@ describe('questions about Huella', () => {
     it(`${lang}: "${message}" gets its topic`, () => {
       expect(firstAnswer(lang, message)).toMatch(topic);
     });
+});
+
+/**
+ * Two questions about Huella in one message, and French "when will you remind me?" (a blind try of
+ * main): "is this free? and is my info safe" got only the privacy answer; "c gratuit ce service?
+ * qui a mes infos?" only the other half; "tu vas m'envoyer les rappels quand?" started saving a
+ * new appointment. Each question asked is answered.
+ */
+describe('several questions about Huella, and when the reminders come', () => {
+  const both: [lang: string, message: string][] = [
+    ['en', 'is this free? and is my info safe, i dont want ICE to know my number'],
+    ['es', 'es gratis este servicio? mis datos estan seguros?'],
+    ['fr', 'c gratuit ce service? qui a mes infos?'],
+  ];
+  for (const [lang, message] of both)
+    it(`${lang}: "${message}" gets both answers`, () => {
+      expect(answered(talkIn(lang, message))).toEqual(['privacy_reply', 'free_reply']);
+    });
+
+  it('fr: "tu vas m\'envoyer les rappels quand?" is told when', () => {
+    expect(firstAnswer('fr', "tu vas m'envoyer les rappels quand?")).toBe('reminders_when');
+  });
 });

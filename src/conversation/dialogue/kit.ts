@@ -202,13 +202,17 @@ export class Kit {
 
   /** The answer to a question about Huella itself, if the message asks one. */
   huellaAnswer(u: Understood): SystemKey | undefined {
-    return huellaAsked(u)?.[1];
+    return huellaAsked(u)[0]?.[1];
   }
 
-  /** How many of the message's words its question about Huella covers (0 if it asks none). */
+  /** The answers to every question about Huella the message asks: "is this free? is my info safe?". */
+  huellaAnswers(u: Understood): SystemKey[] {
+    return huellaAsked(u).map(([, reply]) => reply);
+  }
+
+  /** How many of the message's words its questions about Huella cover (0 if it asks none). */
   huellaWords(u: Understood): number {
-    const asked = huellaAsked(u);
-    return asked ? (u.means[asked[0]] ?? 0) : 0;
+    return huellaAsked(u).reduce((words, [m]) => words + (u.means[m] ?? 0), 0);
   }
 
   /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
@@ -422,8 +426,8 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
   ['when_remind', 'reminders_when'],
 ];
 
-/** The question about Huella the message asks, by its answer list, if one. */
-const huellaAsked = (u: Understood) => HUELLA_ANSWERS.find(([m]) => means(u, m));
+/** The questions about Huella the message asks, by their answer lists. */
+const huellaAsked = (u: Understood) => HUELLA_ANSWERS.filter(([m]) => means(u, m));
 
 /** Answers that say yes, no or okay, and name no choice of their own. */
 const PLAIN_ANSWERS = ['yes', 'no', 'ack', 'unsure'];

@@ -141,7 +141,9 @@ export function topicActions(kit: Kit): Actions {
     showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
     showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
     showNamedChoice: (ctx, t) => show(ctx, t, kit.namedChoice(ctx, t)!),
-    answerAboutHuella: (ctx, t) => say(ctx, { say: { system: kit.huellaAnswer(t.u)! } }),
+    // "is this free? and is my info safe": each question answered, in the order of HUELLA_ANSWERS.
+    answerAboutHuella: (ctx, t) =>
+      kit.huellaAnswers(t.u).reduce((c, system) => say(c, { say: { system } }), ctx),
     stopWeekly: (ctx) => stopWeekly(ctx),
     stopReminders: (ctx, t) => stopReminders(kit, ctx, t),
     showTopicSpanChoice: (ctx, t) => show(ctx, t, topicSpanChoice(kit, ctx, t)!),
