@@ -34,6 +34,8 @@ export const COLLECTING_RULES: Rule[] = [
   { guard: 'tellsSeveralAtOnce', actions: ['keepOthers', 'collectStep'] },
   { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
   { guard: 'asksAside', actions: ['answerAside'] },
+  // "english please" at "What is the ZIP code?": the language changes, the appointment stays.
+  { guard: 'switchesLanguageMidway', actions: ['askAgainInLanguage'] },
   { guard: 'leavesCollecting', actions: ['leaveCollecting'] },
   { actions: ['collectStep'] },
 ];
@@ -153,6 +155,10 @@ export function collectingGuards(kit: Kit): Guards {
       const asks = a.elsewhere || a.asksHuella || a.picked;
       return !t.u.command && !a.toManage && !a.gaveSomething && asks && holdsSomething(a.draft);
     },
+    switchesLanguageMidway: (_, t) =>
+      t.u.command?.name === 'language' &&
+      t.u.command.lang !== undefined &&
+      kit.flows.packs.has(t.u.command.lang),
     // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0).
     leavesCollecting: (ctx, t) => {
       const a = at(ctx, t);
@@ -194,6 +200,13 @@ export function collectingActions(
       ...keepSaved(ctx, at(ctx, t).saved!, 'appt_already_saved'),
       justSaved: at(ctx, t).saved!.id,
     }),
+    askAgainInLanguage: (ctx, t) =>
+      keeping(
+        { ...ctx, lang: t.u.command!.lang! },
+        t,
+        { say: { system: 'language_set' } },
+        question(at(ctx, t).draft, t.event.now),
+      ),
     sayOneAtATime: (ctx, t) =>
       keeping(ctx, t, { say: { system: 'appt_one_at_a_time' } }, question(at(ctx, t).draft, t.event.now)),
     keepOthers: (ctx, t) => keepOthers(ctx, t.event.others ?? [], ctx.draft?.date),

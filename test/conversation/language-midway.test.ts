@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { dayAhead } from '../support/clock.js';
+import { reader, said, talkIn } from '../support/dialogue.js';
+
+/**
+ * Changing language while an appointment is being told (a blind try of main): "english please" at
+ * "¿Cuál es el código postal…?" dropped the date and time already given, and the ZIP code sent
+ * next was not understood. The language changes and the same step is asked again in it.
+ */
+describe('changing language in the middle of telling an appointment', () => {
+  const day = dayAhead(30);
+  it('es → en: the date and time are kept, the ZIP code is asked in English, and it saves', () => {
+    const snap = talkIn(
+      'es',
+      'quiero que me recuerdes mi cita',
+      `el ${day.es}`,
+      '9 y media de la mañana',
+      'english please',
+    );
+    expect(said(snap)).toEqual(['language_set', 'appt_ask_place']);
+    expect(snap.context.lang).toBe('en');
+    expect(snap.context.draft).toMatchObject({ step: 'place', date: day.iso, time: '09:30' });
+    const saved = reader.send(reader.send(snap, '33130'), 'yes').context.appointments;
+    expect(saved).toMatchObject([{ date: day.iso, time: '09:30', place: '33130' }]);
+  });
+
+  it('en → fr at the time question: asked again in French', () => {
+    const snap = talkIn('en', 'remind me of my appointment', day.en, 'FR');
+    expect(snap.context.lang).toBe('fr');
+    expect(said(snap)).toEqual(['language_set', 'appt_ask_time']);
+    expect(snap.context.draft).toMatchObject({ step: 'time', date: day.iso });
+  });
+});
