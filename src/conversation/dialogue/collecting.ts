@@ -155,10 +155,7 @@ export function collectingGuards(kit: Kit): Guards {
       const asks = a.elsewhere || a.asksHuella || a.picked;
       return !t.u.command && !a.toManage && !a.gaveSomething && asks && holdsSomething(a.draft);
     },
-    switchesLanguageMidway: (_, t) =>
-      t.u.command?.name === 'language' &&
-      t.u.command.lang !== undefined &&
-      kit.flows.packs.has(t.u.command.lang),
+    switchesLanguageMidway: (_, t) => kit.flows.packs.has(languageAsked(t) ?? ''),
     // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0).
     leavesCollecting: (ctx, t) => {
       const a = at(ctx, t);
@@ -171,6 +168,11 @@ export function collectingGuards(kit: Kit): Guards {
       );
     },
   };
+}
+
+/** The language a message asks to switch to ("english please", "ES"), if one. */
+function languageAsked(t: Turn): string | undefined {
+  return t.u.command?.name === 'language' ? t.u.command.lang : undefined;
 }
 
 export function collectingActions(
@@ -202,7 +204,7 @@ export function collectingActions(
     }),
     askAgainInLanguage: (ctx, t) =>
       keeping(
-        { ...ctx, lang: t.u.command!.lang! },
+        { ...ctx, lang: languageAsked(t)! },
         t,
         { say: { system: 'language_set' } },
         question(at(ctx, t).draft, t.event.now),
