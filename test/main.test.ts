@@ -46,7 +46,9 @@ describe('npm start (embedded default)', () => {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // Through npm, as a process manager that tracks the `npm start` pid runs it: SIGTERM to npm
+    // must reach the app (package.json's `exec`; a plain `sh -c` left the app and its Redis running).
+    child = spawn('npm', ['start', '--silent'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,5 +79,7 @@ describe('npm start (embedded default)', () => {
     const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // The app and its Redis are gone, not left serving.
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   }, 60_000);
 });
