@@ -18,6 +18,13 @@ describe('not going and a span of time past', () => {
     ],
     ['en', 'i couldnt go to my fingerprints, its been 5 weeks now, will they deny me??', 'missed_old'],
     ['es', 'no fui a mi cita de huellas hace 4 dias, todavia puedo ir?', 'missed_recent'],
+    // A blind try: "perdí mi cita" (not only "perdí la cita"), and "raté" with no "j'ai", as typed.
+    [
+      'es',
+      'perdi mi cita hace como 5 meses porq me mude y la carta se fue a la otra direccion',
+      'missed_old',
+    ],
+    ['fr', 'raté mon rdv jeudi passé a cause du travail, ça fait 3 jours', 'missed_recent'],
   ];
   for (const [lang, message, topic] of told)
     it(`${lang}: "${message}" gets ${topic}`, () => {
