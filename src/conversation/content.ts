@@ -88,6 +88,8 @@ export const SYSTEM_KEYS = [
   'appt_fix_hint',
   'appt_ask_another',
   'not_understood_again',
+  'which_one',
+  'unsure_choose',
   'asked_went',
   'same_topic',
   'reminders_when',

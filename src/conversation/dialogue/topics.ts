@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { pickIntent } from '../../understanding/understand.js';
+import { type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import { type CueName, cueFact, type MessageFact, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
-import { mapParts, paramsOf, say } from './replies.js';
+import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { datePassed, means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
@@ -39,6 +39,7 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
+  { guard: 'unsureOfChoices', actions: ['helpChoose'] },
   { guard: 'thanks', actions: ['answerThanks'] },
   { guard: 'greets', actions: ['greetAgain'] },
   { guard: 'nods', actions: ['acknowledge'] },
@@ -99,21 +100,25 @@ export function topicGuards(kit: Kit): Guards {
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
     thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
+    // "no se como ver eso", "i dont know" under choices: help to choose, the choices kept.
+    unsureOfChoices: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'unsure') && hasChoices(ctx),
     greets: (ctx, t) => noTopicFound(kit, ctx, t) && mostly(t.u, 'greeting'),
     nods: (ctx, t) => kit.pick(ctx, t).kind === 'none' && !ctx.asking && kit.nods(t),
     asksTwoThings: (ctx, t) => twoNeeds(kit, ctx, t) !== undefined,
     mayMeanSeveral: (ctx, t) => kit.pick(ctx, t).kind === 'unsure',
     // What worries them, right after a text that asked it: a topic it names, never that text again.
-    tellsWhatWorries: (ctx, t) => {
-      const pick = kit.pick(ctx, t);
-      return (
-        listening(kit, ctx, t) &&
-        ((pick.kind === 'sure' && pick.node === t.start.shown) || pick.kind === 'unsure')
-      );
-    },
+    tellsWhatWorries: (ctx, t) => listening(kit, ctx, t) && namesShownOrSeveral(kit.pick(ctx, t), t),
     answersInvitation: (ctx, t) => listening(kit, ctx, t),
   };
 }
+
+/** The topic just shown named for sure, or several in doubt. */
+function namesShownOrSeveral(pick: IntentPick, t: Turn): boolean {
+  return (pick.kind === 'sure' && pick.node === t.start.shown) || pick.kind === 'unsure';
+}
+
+/** A question is asked, or choices are offered, on screen. */
+const hasChoices = (ctx: ConversationContext) => ctx.asking || ctx.offered.length > 0;
 
 export function topicActions(kit: Kit): Actions {
   const show = shower(kit);
@@ -159,10 +164,12 @@ export function topicActions(kit: Kit): Actions {
     greetAgain: (ctx, t) => show(ctx, t, kit.flows.menu, 'greet_again'),
     // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
     // a correction may still follow the nod ("ok" then "wait, it's 8:30").
-    acknowledge: (ctx, t) => ({
-      ...say(ctx, { say: { system: 'ack_reply' } }),
-      justSaved: t.start.justSaved,
-    }),
+    helpChoose: (ctx) => say(ctx, { ...reaskPart(ctx.node, ctx.offered), lead: 'unsure_choose' }),
+    // "si quiero" under three choices offered: which one, asked, not nodded at (a dead end).
+    acknowledge: (ctx, t) =>
+      means(t.u, 'yes') && ctx.offered.length >= 2
+        ? say(ctx, { ...reaskPart(ctx.node, ctx.offered), lead: 'which_one' })
+        : { ...say(ctx, { say: { system: 'ack_reply' } }), justSaved: t.start.justSaved },
     askWhichTopic: (ctx, t) => askWhichSteered(kit, ctx, t),
     answerMainOfferOther: (ctx, t) => {
       const [main, ...others] = twoNeeds(kit, ctx, t)!;
