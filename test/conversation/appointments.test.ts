@@ -1346,6 +1346,11 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(off.effects.map((e) => e.type)).toContain('cancel');
     expect(off.replies[0]).toMatch(new RegExp(`^Done\\. I took ${re(enLong(d9))} at 9:00 AM off my list`));
     expect(say(off, 'no more reminders').replies).toEqual([system('en', 'appt_none')]);
+    // A blind try: "stop the reminders…" holds "the reminders", words of MY APPOINTMENTS; it
+    // listed them instead of turning the only one off.
+    const theReminders = say(saved, 'stop the reminders but keep the chat');
+    expect(theReminders.appointments).toEqual([]);
+    expect(theReminders.effects.map((e) => e.type)).toContain('cancel');
     // Spanish, and someone named whose reminders are not saved: the list, nothing cancelled.
     const mine = talk('hola', `recuerdame mi cita el ${d9.es} a las 9 en houston tx`, '1');
     expect(mine.appointments).toHaveLength(1);

@@ -63,7 +63,10 @@ export function topicGuards(kit: Kit): Guards {
     sendsNoWords: (_, t) => !t.u.hasWords,
     asksHelp: (_, t) => command(t) === 'help',
     asksMenu: (_, t) => command(t) === 'menu' || command(t) === 'start' || t.u.number === 0,
-    asksForList: (_, t) => command(t) === 'appointments' && kit.listNode !== undefined,
+    // "stop the reminders but keep the chat" holds the words of MY APPOINTMENTS ("reminders"): it
+    // turns them off (stopsReminders), not lists them.
+    asksForList: (_, t) =>
+      command(t) === 'appointments' && kit.listNode !== undefined && !means(t.u, 'stop_reminders'),
     switchesLanguage: (_, t) =>
       command(t) === 'language' && t.u.command?.lang !== undefined && kit.flows.packs.has(t.u.command.lang),
     picksNumber: (_, t) => t.u.number !== undefined,
@@ -162,10 +165,10 @@ export function topicActions(kit: Kit): Actions {
     answerFrustrated: system('frustrated_reply'),
     answerThanks: system('thanks_reply'),
     greetAgain: (ctx, t) => show(ctx, t, kit.flows.menu, 'greet_again'),
-    // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
-    // a correction may still follow the nod ("ok" then "wait, it's 8:30").
     helpChoose: (ctx) => say(ctx, { ...reaskPart(ctx.node, ctx.offered), lead: 'unsure_choose' }),
-    // "si quiero" under three choices offered: which one, asked, not nodded at (a dead end).
+    // "ok", "si", "no" with no question pending: a nod. Say we are here, without the whole menu;
+    // a correction may still follow the nod ("ok" then "wait, it's 8:30"). "si quiero" under
+    // three choices offered: which one, asked, not nodded at (a dead end).
     acknowledge: (ctx, t) =>
       means(t.u, 'yes') && ctx.offered.length >= 2
         ? say(ctx, { ...reaskPart(ctx.node, ctx.offered), lead: 'which_one' })
