@@ -5,6 +5,10 @@ import { foldText } from './normalize.js';
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
 export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
 
+/** A word's edges: no letter or digit just before, or just after. */
+const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
+const EDGE_AFTER = '(?![\\p{L}\\p{N}])';
+
 /** How many words before an affirmed cue a denial undoes it: "i never even got the receipt". */
 const DENIAL_REACH = 3;
 
@@ -37,20 +41,25 @@ export class CueReader {
       if (cue === 'not_someone') continue;
       const phrases = [...new Set(packs.flatMap((p) => p.cues[cue]))];
       if (phrases.length === 0) continue;
-      const alternatives = phrases
-        .map((phrase) => {
-          const start = phrase.startsWith('^');
-          const end = phrase.endsWith('$');
-          // Read as the message is: "j'ai eu" and "jai eu" both -> "j ai eu".
-          const words = phrase
-            .replace(/^\^|\$$/g, '')
-            .split(/\s+/)
-            .map((w) => (w === '_' ? name : escaped(this.spelledOut(w))))
-            .filter((w) => w !== '')
-            .join(' ');
-          return `${start ? '^' : '(?<![\\p{L}\\p{N}])'}${words}${end ? '$' : '(?![\\p{L}\\p{N}])'}`;
-        })
-        .sort((a, b) => b.length - a.length);
+      // Grouped by their ends (a word's edge, or the message's start or end), each end written
+      // once: a look-around per phrase made the first two-byte message (emoji, Arabic) compile
+      // every pattern again for a quarter of a second.
+      const groups = new Map<string, string[]>();
+      for (const phrase of phrases) {
+        const ends = `${phrase.startsWith('^') ? '^' : EDGE_BEFORE}\u0000${phrase.endsWith('$') ? '$' : EDGE_AFTER}`;
+        // Read as the message is: "j'ai eu" and "jai eu" both -> "j ai eu".
+        const words = phrase
+          .replace(/^\^|\$$/g, '')
+          .split(/\s+/)
+          .map((w) => (w === '_' ? name : escaped(this.spelledOut(w))))
+          .filter((w) => w !== '')
+          .join(' ');
+        groups.set(ends, [...(groups.get(ends) ?? []), words]);
+      }
+      const alternatives = [...groups].map(([ends, words]) => {
+        const [before, after] = ends.split('\u0000');
+        return `${before}(?:${words.sort((a, b) => b.length - a.length).join('|')})${after}`;
+      });
       const flags = AFFIRMED_CUES.includes(cue) ? 'gu' : 'u';
       this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, flags)]);
     }
