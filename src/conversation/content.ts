@@ -148,6 +148,7 @@ export const CUE_NAMES = [
   'family_along',
   'own_came',
   'long_wait',
+  'judge_silent',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -11,7 +11,9 @@ import { answered, talkIn } from '../support/dialogue.js';
  * - "no tengo mi carta de huellas, estoy en corte" was asked "USCIS or court?": a question graph.yaml
  *   marks `skipped_when_told` is answered by the message's own words for one choice;
  * - "hace 2 semanas" to the 3-month question got the weekly texts: a span no choice holds asks
- *   the question again.
+ *   the question again;
+ * - "le juge a rien dit pour les empreintes" got "is it time to call?": the packs' cue
+ *   `judge_silent` steers the court topics to "most in court need none" (graph.yaml when_told).
  */
 describe('the court path', () => {
   const yesWithWords: [lang: string, first: string, yes: string][] = [
@@ -42,4 +44,18 @@ describe('the court path', () => {
     expect(snap.context.node).toBe('nm_court_timing');
     expect(answered(snap)).not.toContain('node:weekly_optin');
   });
+
+  // The judge said nothing (fresh8, fr set): the no of "Did the judge tell you…?", told first.
+  const silent: [lang: string, message: string][] = [
+    ['en', 'my case is in court and the judge didnt say anything about fingerprints, do i need them?'],
+    ['es', 'estoy en corte y el juez no me dijo nada de huellas, tengo que ir?'],
+    [
+      'fr',
+      'mon dossier est au tribunal, le juge a rien dit pour les empreintes. je dois quand meme faire la biometrie?',
+    ],
+  ];
+  for (const [lang, message] of silent)
+    it(`${lang}: "${message}" is told most in court need none`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:nm_court_not_needed');
+    });
 });
