@@ -149,6 +149,7 @@ export const CUE_NAMES = [
   'own_came',
   'long_wait',
   'judge_silent',
+  'notice_gone',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
