@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { boundText } from '../understanding/bound.js';
 import { foldingOf } from '../understanding/folding.js';
 import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
 import { zoneForState } from '../understanding/place.js';
@@ -177,7 +178,7 @@ function notWentDaysAgo(
   // "se me paso la cita hace 2 meses", "no llegue … ya pasaron 3 semanas": a span told with the
   // words for not going (as typed: "faltan 2 semanas" is time to come), not the filing's.
   const spanTold = (understood.means.not_went ?? 0) > 0 && !understood.cues?.applied;
-  const back = weekdaysToldPast(roughDateWords(readers.flows, lang), message.body);
+  const back = weekdaysToldPast(roughDateWords(readers.flows, lang), boundText(message.body));
   const days = spanSince(readers, message, base, lang, back) ?? (spanTold ? understood.span : undefined);
   return days !== undefined && days >= 1 && days <= MISSED_AT_MOST_DAYS ? days : undefined;
 }

@@ -1,6 +1,7 @@
 import { AFFIRMED_CUES, CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
 import { type Folding, foldingOf } from './folding.js';
 import { foldText } from './normalize.js';
+import { oneWordDenials } from './pack-words.js';
 
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
 export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
@@ -30,11 +31,7 @@ export class CueReader {
     // People mix their languages ("recordatorios for luis"): every pack's words count, as the
     // topics' do.
     const packs = [...flows.packs.values()];
-    this.denials = new Set(
-      packs
-        .flatMap((p) => p.reading.negation.map((w) => foldText(w)))
-        .filter((w) => w !== '' && !w.includes(' ')),
-    );
+    this.denials = oneWordDenials(packs, foldText);
     const notSomeone = packs.flatMap((p) => p.cues.not_someone).map((w) => foldText(w));
     const name = `(?!(?:${notSomeone.map(escaped).join('|') || '(?!)'})(?![\\p{L}]))\\p{L}{3,}`;
     for (const cue of CUE_NAMES) {
@@ -44,9 +41,9 @@ export class CueReader {
       // Grouped by their ends (a word's edge, or the message's start or end), each end written
       // once: a look-around per phrase made the first two-byte message (emoji, Arabic) compile
       // every pattern again for a quarter of a second.
-      const groups = new Map<string, string[]>();
+      const groups = new Map<`${boolean} ${boolean}`, string[]>();
       for (const phrase of phrases) {
-        const ends = `${phrase.startsWith('^') ? '^' : EDGE_BEFORE}\u0000${phrase.endsWith('$') ? '$' : EDGE_AFTER}`;
+        const ends = `${phrase.startsWith('^')} ${phrase.endsWith('$')}` as const;
         // Read as the message is: "j'ai eu" and "jai eu" both -> "j ai eu".
         const words = phrase
           .replace(/^\^|\$$/g, '')
@@ -57,8 +54,9 @@ export class CueReader {
         groups.set(ends, [...(groups.get(ends) ?? []), words]);
       }
       const alternatives = [...groups].map(([ends, words]) => {
-        const [before, after] = ends.split('\u0000');
-        return `${before}(?:${words.sort((a, b) => b.length - a.length).join('|')})${after}`;
+        const [start, end] = ends.split(' ').map((b) => b === 'true');
+        const sorted = words.sort((a, b) => b.length - a.length).join('|');
+        return `${start ? '^' : EDGE_BEFORE}(?:${sorted})${end ? '$' : EDGE_AFTER}`;
       });
       const flags = AFFIRMED_CUES.includes(cue) ? 'gu' : 'u';
       this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, flags)]);

@@ -19,6 +19,16 @@ export const alternatives = (words: Iterable<string>): string =>
 export const anyWord = (words: Iterable<string>, flags: string): RegExp =>
   new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})(?![\\p{L}])`, flags);
 
+/**
+ * The one-word denials of `packs` (`reading.negation`: "dont", "nunca", "pas"), folded: a phrase's
+ * denial (phrase-index.ts) and what undoes an affirmed cue (cues.ts).
+ */
+export function oneWordDenials(packs: Iterable<LanguagePack>, fold: (word: string) => string): Set<string> {
+  return new Set(
+    [...packs].flatMap((p) => p.reading.negation.map(fold)).filter((w) => w !== '' && !w.includes(' ')),
+  );
+}
+
 /** A word as names and cues compare it: no accents, lower case (apostrophes kept). */
 export const foldWord = (text: string): string =>
   text

@@ -3,6 +3,7 @@ import { MAX_LOOKED_UP_WORDS } from './bound.js';
 import type { Folding } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText } from './normalize.js';
+import { oneWordDenials } from './pack-words.js';
 
 export interface RankedIntent {
   node: string;
@@ -111,9 +112,7 @@ export class PhraseIndex {
     private readonly folding: Folding,
   ) {
     this.functionWords = new Set(packs.flatMap((p) => p.words.map(foldText)));
-    this.denials = new Set(
-      packs.flatMap((p) => p.reading.negation.map(foldText)).filter((w) => w !== '' && !w.includes(' ')),
-    );
+    this.denials = oneWordDenials(packs, foldText);
     for (const w of this.functionWords) this.vocabulary.add(w);
     for (const p of packs)
       for (const names of [...p.dates.months, ...p.dates.weekdays])

@@ -48,21 +48,18 @@ function build(packs: LanguagePack[]): RoughDateWords {
     const forms = packs.flatMap((p) => p.dates.months[i] ?? []).map(foldWord);
     months.push([new RegExp(`\\b(?:${alternatives(forms)})\\b`), i + 1]);
   }
+  const past = alternatives(packs.flatMap((p) => p.dates.softPast).map(foldWord));
   const weekdays: [RegExp, number][] = [];
+  const pastWeekdays: [RegExp, number][] = [];
   for (let i = 0; i < 7; i++) {
-    const names = packs.flatMap((p) => p.dates.weekdays[i]?.[0] ?? []).map(foldWord);
-    weekdays.push([new RegExp(`\\b(?:${alternatives(names)})\\b`), i + 1]);
+    const names = alternatives(packs.flatMap((p) => p.dates.weekdays[i]?.[0] ?? []).map(foldWord));
+    weekdays.push([new RegExp(`\\b(?:${names})\\b`), i + 1]);
+    pastWeekdays.push([new RegExp(`\\b(?:${past})\\s+(?:\\S+\\s+)?(?:${names})\\b`), i + 1]);
   }
   const counts = new Map<string, number>();
   for (const pack of packs)
     for (const [word, n] of Object.entries(pack.cues.monthsAgo.counts))
       if (!counts.has(foldWord(word))) counts.set(foldWord(word), n);
-  const past = alternatives(packs.flatMap((p) => p.dates.softPast).map(foldWord));
-  const pastWeekdays: [RegExp, number][] = [];
-  for (let i = 0; i < 7; i++) {
-    const names = packs.flatMap((p) => p.dates.weekdays[i]?.[0] ?? []).map(foldWord);
-    pastWeekdays.push([new RegExp(`\\b(?:${past})\\s+(?:\\S+\\s+)?(?:${alternatives(names)})\\b`), i + 1]);
-  }
   return { months, weekdays, ago: packs.flatMap(agoPatterns), counts, pastWeekdays };
 }
 

@@ -17,7 +17,7 @@ import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, partsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { means, once, type Turn } from './turn.js';
+import { languageAsked, means, once, type Turn } from './turn.js';
 import type { ConversationContext, Told } from './types.js';
 
 /**
@@ -168,11 +168,6 @@ export function collectingGuards(kit: Kit): Guards {
       );
     },
   };
-}
-
-/** The language a message asks to switch to ("english please", "ES"), if one. */
-function languageAsked(t: Turn): string | undefined {
-  return t.u.command?.name === 'language' ? t.u.command.lang : undefined;
 }
 
 export function collectingActions(

@@ -234,14 +234,9 @@ export class Kit {
   answeredIn(nodeId: string, turn: Turn): string | undefined {
     const node = this.node(nodeId);
     if (!node?.ask || !node.skippedWhenTold) return undefined;
-    const held = node.choices.filter(
-      (c) => c.means !== undefined && !PLAIN_ANSWERS.includes(c.means) && means(turn.u, c.means),
-    );
-    return held.length === 1 &&
-      new Set(node.choices.filter((c) => c.means !== undefined && means(turn.u, c.means)).map((c) => c.to))
-        .size === 1
-      ? held[0]!.to
-      : undefined;
+    const held = node.choices.filter((c) => c.means !== undefined && means(turn.u, c.means));
+    const own = held.filter((c) => !PLAIN_ANSWERS.includes(c.means!));
+    return own.length === 1 && held.every((c) => c.to === own[0]!.to) ? own[0]!.to : undefined;
   }
 
   /** The choice of a question that the message's answer words pick, if exactly one does. */

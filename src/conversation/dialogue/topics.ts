@@ -6,7 +6,7 @@ import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { datePassed, means, mostly, once, type Turn } from './turn.js';
+import { datePassed, languageAsked, means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 import { recordFiled } from './weekly.js';
 
@@ -67,8 +67,7 @@ export function topicGuards(kit: Kit): Guards {
     // turns them off (stopsReminders), not lists them.
     asksForList: (_, t) =>
       command(t) === 'appointments' && kit.listNode !== undefined && !means(t.u, 'stop_reminders'),
-    switchesLanguage: (_, t) =>
-      command(t) === 'language' && t.u.command?.lang !== undefined && kit.flows.packs.has(t.u.command.lang),
+    switchesLanguage: (_, t) => kit.flows.packs.has(languageAsked(t) ?? ''),
     picksNumber: (_, t) => t.u.number !== undefined,
     // "aplique en marzo", "hace como 4 meses" to "Want a text every week?": a yes, and the date.
     tellsFilingDate: (ctx, t) =>
@@ -137,7 +136,7 @@ export function topicActions(kit: Kit): Actions {
     sendHelp: system('help'),
     showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
     showList: (ctx, t) => show(ctx, t, kit.listNode!),
-    switchLanguage: (ctx, t) => show({ ...ctx, lang: t.u.command!.lang! }, t, kit.flows.menu, 'language_set'),
+    switchLanguage: (ctx, t) => show({ ...ctx, lang: languageAsked(t)! }, t, kit.flows.menu, 'language_set'),
     // A number beyond the choices shown is the main menu's (its numbers stay the same
     // everywhere): "9" under a three-choice topic is "Remind me".
     showNumbered: (ctx, t) => {

@@ -125,6 +125,11 @@ export function hasQuestionMark(turn: Turn): boolean {
   return turn.text.includes('?');
 }
 
+/** The language a message asks to switch to ("english please", "ES"), if one. */
+export function languageAsked(t: Turn): string | undefined {
+  return t.u.command?.name === 'language' ? t.u.command.lang : undefined;
+}
+
 /** The message tells a date before its own day, and not as the filing's ("I applied on the 3rd"). */
 export function datePassed(t: Turn): boolean {
   const date = t.event.found?.date;
