@@ -16,22 +16,46 @@ const isoTime = (t: LocalTime) => `${pad(t.hour)}:${pad(t.minute)}`;
  * state code), folded, longest first: "kansas city" before "kansas". Worked out once per language.
  */
 type PlaceName = { name: string; code: string; zip?: string };
-const candidatesByNames = new WeakMap<Record<string, string>, PlaceName[]>();
-function placeCandidates(placeNames: Record<string, string>, cityZips: Record<string, string>): PlaceName[] {
+/** The candidates, longest first, and where in that order the names starting with each word are. */
+type PlaceCandidates = { names: PlaceName[]; byFirstWord: Map<string, number[]> };
+const candidatesByNames = new WeakMap<Record<string, string>, PlaceCandidates>();
+function placeCandidates(
+  placeNames: Record<string, string>,
+  cityZips: Record<string, string>,
+): PlaceCandidates {
   let candidates = candidatesByNames.get(placeNames);
   if (!candidates) {
     const cities = Object.entries(cityZips).flatMap(([name, zip]) => {
       const place = zoneForZip(zip);
       return place?.state ? [{ name, code: place.state, zip }] : [];
     });
-    candidates = [
+    const names = [
       ...cities,
       ...Object.entries(placeNames).map(([name, code]) => ({ name: foldText(name), code })),
       ...stateNames().map(({ name, code }) => ({ name: foldText(name), code })),
     ].sort((a, b) => b.name.length - a.name.length);
+    const byFirstWord = new Map<string, number[]>();
+    names.forEach(({ name }, at) => {
+      const first = name.split(' ')[0]!;
+      byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), at]);
+    });
+    candidates = { names, byFirstWord };
     candidatesByNames.set(placeNames, candidates);
   }
   return candidates;
+}
+
+/**
+ * The longest place name in the folded text (padded with spaces). Only names whose first word is
+ * there are tried: trying the 200-odd names on every message was a large share of reading one.
+ */
+function placeIn(folded: string, { names, byFirstWord }: PlaceCandidates): PlaceName | undefined {
+  const tried = new Set<number>();
+  for (const word of folded.split(' ')) for (const at of byFirstWord.get(word) ?? []) tried.add(at);
+  return [...tried]
+    .sort((a, b) => a - b)
+    .map((at) => names[at]!)
+    .find((c) => folded.includes(` ${c.name} `));
 }
 
 /**
@@ -62,7 +86,7 @@ export function findAppointmentDetails(typed: string, now: DateTime, flows: Flow
   }
   const folded = ` ${foldText(text)} `;
   const bare = text.trim().toUpperCase();
-  const byName = placeCandidates(placeNames, flows.cities).find((c) => folded.includes(` ${c.name} `));
+  const byName = placeIn(folded, placeCandidates(placeNames, flows.cities));
   if (byName?.zip) {
     const place = zoneForZip(byName.zip);
     if (place) {

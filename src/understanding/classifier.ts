@@ -90,7 +90,12 @@ export function readTrainingSet(lang: string, dir = DEFAULT_FLOWS_DIR): Training
   ];
 }
 
+/** Words whose features a model keeps (featuresOf), a few times the words of all its training. */
+const MAX_CACHED_WORDS = 20_000;
+
 export class TopicClassifier {
+  private readonly wordFeatures = new Map<string, readonly number[]>();
+
   private constructor(
     private readonly folding: Folding,
     private readonly options: ClassifierOptions,
@@ -172,8 +177,30 @@ export class TopicClassifier {
 
   /** Every topic with its probability, most likely first. */
   scores(text: string): TopicScore[] {
-    const p = this.probabilities(this.vectorOf(gramCounts(text, this.folding, this.options)));
+    // Counted by feature, in the order the grams first come, as gramCounts would count them.
+    const counts = new Map<number, number>();
+    for (const word of this.folding.tokenize(foldText(text)))
+      for (const id of this.featuresOf(word)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const p = this.probabilities(this.weighted(counts));
     return this.topics.map((node, k) => ({ node, p: p[k]! })).sort((a, b) => b.p - a.p);
+  }
+
+  /**
+   * The known features of one word's n-grams, in order, one per occurrence. Kept per word: people
+   * reuse few words, and slicing every gram of every word was a turn's largest cost. The cache is
+   * emptied when full, so a flood of made-up words cannot grow it.
+   */
+  private featuresOf(word: string): readonly number[] {
+    const ids = this.wordFeatures.get(word);
+    if (ids) return ids;
+    const known: number[] = [];
+    for (const gram of gramsOf(word, this.options)) {
+      const id = this.features.get(gram);
+      if (id !== undefined) known.push(id);
+    }
+    if (this.wordFeatures.size >= MAX_CACHED_WORDS) this.wordFeatures.clear();
+    this.wordFeatures.set(word, known);
+    return known;
   }
 
   /** How many of the message's n-grams the model knows: none, and its scores are only the prior. */
@@ -185,26 +212,41 @@ export class TopicClassifier {
   }
 
   private vectorOf(counts: Map<string, number>): Vector {
-    const ids: number[] = [];
-    const values: number[] = [];
+    const byFeature = new Map<number, number>();
     for (const [gram, count] of counts) {
       const id = this.features.get(gram);
-      if (id === undefined) continue;
-      ids.push(id);
-      // Sublinear term frequency: a word said twice is not twice the topic.
-      values.push((1 + Math.log(count)) * this.idf[id]!);
+      if (id !== undefined) byFeature.set(id, count);
     }
-    const norm = Math.hypot(...values) || 1;
-    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
+    return this.weighted(byFeature);
+  }
+
+  /** Counts by feature as TF-IDF, of length 1. */
+  private weighted(counts: Map<number, number>): Vector {
+    const ids = new Int32Array(counts.size);
+    const values = new Float32Array(counts.size);
+    let i = 0;
+    let squares = 0;
+    for (const [id, count] of counts) {
+      ids[i] = id;
+      // Sublinear term frequency: a word said twice is not twice the topic.
+      const value = (1 + Math.log(count)) * this.idf[id]!;
+      values[i++] = value;
+      squares += value * value;
+    }
+    const norm = Math.sqrt(squares) || 1;
+    for (let j = 0; j < values.length; j++) values[j]! /= norm;
+    return { ids, values };
   }
 
   private probabilities({ ids, values }: Vector): Float64Array {
     const k = this.topics.length;
     const logits = Float64Array.from(this.bias);
+    // Read once: the loop below is most of a message's scoring.
+    const weights = this.weights;
     for (let i = 0; i < ids.length; i++) {
       const base = ids[i]! * k;
       const v = values[i]!;
-      for (let t = 0; t < k; t++) logits[t]! += this.weights[base + t]! * v;
+      for (let t = 0; t < k; t++) logits[t]! += weights[base + t]! * v;
     }
     let max = Number.NEGATIVE_INFINITY;
     for (const l of logits) max = Math.max(max, l);
@@ -249,16 +291,16 @@ export class TopicClassifier {
 /** The character n-grams inside each word of the folded text (a word padded with spaces), counted. */
 function gramCounts(text: string, folding: Folding, options: ClassifierOptions): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const word of folding.tokenize(foldText(text))) {
-    const padded = ` ${word} `;
-    for (let n = options.minGram; n <= options.maxGram; n++) {
-      for (let at = 0; at + n <= padded.length; at++) {
-        const gram = padded.slice(at, at + n);
-        counts.set(gram, (counts.get(gram) ?? 0) + 1);
-      }
-    }
-  }
+  for (const word of folding.tokenize(foldText(text)))
+    for (const gram of gramsOf(word, options)) counts.set(gram, (counts.get(gram) ?? 0) + 1);
   return counts;
+}
+
+/** The character n-grams of one word padded with spaces, shortest first. */
+function* gramsOf(word: string, options: ClassifierOptions): Generator<string> {
+  const padded = ` ${word} `;
+  for (let n = options.minGram; n <= options.maxGram; n++)
+    for (let at = 0; at + n <= padded.length; at++) yield padded.slice(at, at + n);
 }
 
 /** A classifier learnt from these examples with the default options. */
@@ -284,7 +326,7 @@ export function modelCode(): string {
       const folding = join(dirname(own), `normalize${extname(own)}`);
       code = `${readFileSync(own, 'utf8')}\n${readFileSync(folding, 'utf8')}`;
     } catch {
-      code = `${TopicClassifier.toString()}\n${gramCounts.toString()}\n${foldText.toString()}`;
+      code = `${TopicClassifier.toString()}\n${gramCounts.toString()}\n${gramsOf.toString()}\n${foldText.toString()}`;
     }
   }
   return code;

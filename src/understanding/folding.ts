@@ -62,11 +62,16 @@ export class Folding {
 
   /** Words of a folded text, shorthand spelled out ("q" -> "que", "idk" -> "i dont know"). */
   tokenize(folded: string): string[] {
-    if (folded === '') return [];
-    return folded
-      .split(' ')
-      .filter((token) => token !== '')
-      .flatMap((token) => (this.shorthand.get(token) ?? token).split(' '));
+    const words: string[] = [];
+    if (folded === '') return words;
+    // A plain loop: split, filter and flatMap made this a large share of a turn's CPU.
+    for (const token of folded.split(' ')) {
+      if (token === '') continue;
+      const long = this.shorthand.get(token);
+      if (long === undefined) words.push(token);
+      else for (const word of long.split(' ')) words.push(word);
+    }
+    return words;
   }
 
   /** A crude stem: the word without one ending, keeping at least four letters. */
