@@ -150,6 +150,8 @@ export const CUE_NAMES = [
   'long_wait',
   'judge_silent',
   'notice_gone',
+  'cant_attend',
+  'change_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -163,9 +165,9 @@ export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came'];
 /**
  * Facts of a message that no word list gives, read from what the service found in it:
  * `date_passed`, a date told that is before the message's day, not the filing's ("it was on the
- * 3rd", "el 3 de octubre").
+ * 3rd", "el 3 de octubre"); `date_ahead`, a date told that is the message's day or after it.
  */
-export const MESSAGE_FACTS = ['date_passed'] as const;
+export const MESSAGE_FACTS = ['date_passed', 'date_ahead'] as const;
 export type MessageFact = (typeof MESSAGE_FACTS)[number];
 
 /**
@@ -230,6 +232,7 @@ const graphSchema = z.object({
        * first that holds ("who do I call?" from someone waiting for a notice: their case status).
        */
       when_told: z.record(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/), z.string()).optional(),
+      wins_when_told: z.array(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/)).optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -522,6 +525,12 @@ export interface FlowNode {
   tells: string[];
   /** [fact, node]: shown instead when the person has told that fact, the first that holds. */
   whenTold: [string, string][];
+  /**
+   * Facts of a message that make this node its answer when the topics it names are in doubt or
+   * none: "my appointment is the 14th, my son is sick and I have no car, what can I do" names
+   * the day and the family; not being able to go, with a day ahead, is the need.
+   */
+  winsWhenTold: string[];
   choices: Choice[];
   sources: Source[];
 }
@@ -687,6 +696,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       weekly: spec.weekly ?? false,
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),
+      winsWhenTold: spec.wins_when_told ?? [],
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
           ? { to: c, means: undefined }
@@ -711,6 +721,9 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
         problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
     }
+    for (const fact of node.winsWhenTold)
+      if (!cueFact(fact))
+        problems.push(`graph.yaml: ${node.id} wins_when_told "${fact}", which no message tells`);
     if (node.ask && node.choices.some((c) => c.means === undefined)) {
       problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);
     }

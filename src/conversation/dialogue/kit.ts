@@ -5,7 +5,7 @@ import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
-import { datePassed, means, mostly, once, type Turn } from './turn.js';
+import { datePassed, means, mostly, once, type Turn, tellsFact } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
 
 /**
@@ -22,6 +22,8 @@ export class Kit {
   readonly notWentNode: string | undefined;
   /** The topic that collects an appointment (marked `capture`). */
   readonly captureNode: string | undefined;
+  /** Nodes that answer a message in doubt when it tells their facts (graph.yaml `wins_when_told`). */
+  private readonly winners: { id: string; facts: string[] }[];
   /** The offered choice a short message names by its label's words. */
   readonly labels: LabelChoice;
   /** Questions asked before the topics under their answers (graph.yaml `asked_first`). */
@@ -33,6 +35,9 @@ export class Kit {
     this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
     this.notWentNode = [...flows.nodes.values()].find((n) => n.notWent)?.id;
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
+    this.winners = [...flows.nodes.values()]
+      .filter((n) => n.winsWhenTold.length > 0)
+      .map((n) => ({ id: n.id, facts: n.winsWhenTold }));
     this.labels = new LabelChoice(flows);
     this.askedFirst = new AskedFirst(this);
   }
@@ -71,31 +76,52 @@ export class Kit {
 
   /** The message's topic, with the node just shown counting extra when the message points at it. */
   pick(ctx: ConversationContext, turn: Turn): IntentPick {
-    return once(turn, `pick:${ctx.node}:${ctx.asking}`, () => {
-      const picked = this.topicOf(ctx, turn, turn.u);
-      // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
-      // convocation", "ça fait des mois que j'attends"), or only a time past is told ("mon rdv
-      // etait il y a deux mois"): the words may hold a wish's ("jai recu la lettre", "mon rdv est
-      // le", "obtenir le rdv"), and saving is no answer to it, nor a choice to offer: left out of
-      // those in doubt, and a pick sure of it made again without it.
-      if (this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn)) {
-        if (picked.kind === 'unsure') return withoutCapture(picked, this);
-        if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
-        // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
-        // aviso"): the classifier's other topics are asked about, not nothing understood.
-        const other = this.notSaving(turn.u);
-        const again = this.topicOf(ctx, turn, other);
-        return again.kind === 'none' && other.topics ? pickIntent(other.topics) : again;
-      }
-      const { u } = turn;
-      // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
-      // tie with a topic the other words fit.
-      const asked =
-        picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
-      return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
-        ? ({ kind: 'sure', node: asked } as const)
-        : picked;
-    });
+    return once(turn, `pick:${ctx.node}:${ctx.asking}`, () =>
+      this.wonByFacts(ctx, turn, this.named(ctx, turn)),
+    );
+  }
+
+  /**
+   * A message opening a topic whose words leave it in doubt, or name none, that tells the facts a
+   * node wins by (graph.yaml `wins_when_told`): that node. "appt is the 14th, my baby has fever
+   * and no car, what can i do" names the day and the family; not being able to go is the need.
+   * In a message that asks something, a topic named for sure gives way too, unless it is on the
+   * node's own path: "mi cita es el viernes y no tengo quien me lleve porque mi esposo trabaja,
+   * que hago" names the spouse for sure, and asks what to do about the day.
+   */
+  private wonByFacts(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
+    if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true)) return picked;
+    const won = this.winners.find(({ facts }) => facts.some((fact) => tellsFact(turn, fact)));
+    if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))
+      return picked;
+    return { kind: 'sure', node: won.id };
+  }
+
+  /** The topic the message names, as the matcher and the classifier read it in the conversation. */
+  private named(ctx: ConversationContext, turn: Turn): IntentPick {
+    const picked = this.topicOf(ctx, turn, turn.u);
+    // Something has not come yet ("jai pas encore recu la lettre", "toujours pas recu la
+    // convocation", "ça fait des mois que j'attends"), or only a time past is told ("mon rdv
+    // etait il y a deux mois"): the words may hold a wish's ("jai recu la lettre", "mon rdv est
+    // le", "obtenir le rdv"), and saving is no answer to it, nor a choice to offer: left out of
+    // those in doubt, and a pick sure of it made again without it.
+    if (this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn)) {
+      if (picked.kind === 'unsure') return withoutCapture(picked, this);
+      if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
+      // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
+      // aviso"): the classifier's other topics are asked about, not nothing understood.
+      const other = this.notSaving(turn.u);
+      const again = this.topicOf(ctx, turn, other);
+      return again.kind === 'none' && other.topics ? pickIntent(other.topics) : again;
+    }
+    const { u } = turn;
+    // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
+    // tie with a topic the other words fit.
+    const asked =
+      picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
+    return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
+      ? ({ kind: 'sure', node: asked } as const)
+      : picked;
   }
 
   /** The topic `u` names (a nod names none), the classifier weighing in where it may. */

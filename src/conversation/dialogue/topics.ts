@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
-import { type CueName, cueFact, type MessageFact, type ReplyPart, type SystemKey } from '../content.js';
+import type { ReplyPart, SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { datePassed, languageAsked, means, mostly, once, type Turn } from './turn.js';
+import { languageAsked, means, mostly, once, type Turn, tellsFact } from './turn.js';
 import type { ConversationContext } from './types.js';
 import { recordFiled } from './weekly.js';
 
@@ -493,9 +493,7 @@ export function shower(kit: Kit) {
  * those for a notice that never came), else itself.
  */
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
-  const holds = (part: CueName | MessageFact) =>
-    part === 'date_passed' ? datePassed(t) : t.cues[part] === true;
-  const told = (fact: string) => ctx.told?.includes(fact) === true || cueFact(fact)?.every(holds) === true;
+  const told = (fact: string) => ctx.told?.includes(fact) === true || tellsFact(t, fact);
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
 }
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Cues } from '../../understanding/cues.js';
 import type { Understood } from '../../understanding/understand.js';
 import type { Found } from '../appointments.js';
+import { cueFact } from '../content.js';
 import type { ConversationContext, ConversationEvent, InboundEvent } from './types.js';
 
 /**
@@ -132,8 +133,33 @@ export function languageAsked(t: Turn): string | undefined {
 
 /** The message tells a date before its own day, and not as the filing's ("I applied on the 3rd"). */
 export function datePassed(t: Turn): boolean {
+  const told = toldDate(t);
+  return told !== undefined && told.date < told.today;
+}
+
+/** The message tells a date on its own day or after it, and not as the filing's. */
+export function dateAhead(t: Turn): boolean {
+  const told = toldDate(t);
+  return told !== undefined && told.date >= told.today;
+}
+
+/** The date the message tells (not the filing's) and the message's own day, where the date is. */
+function toldDate(t: Turn): { date: string; today: string } | undefined {
   const date = t.event.found?.date;
   const now = DateTime.fromISO(t.event.now ?? '');
-  if (!date || !now.isValid || t.cues.applied) return false;
-  return date < now.setZone(t.event.found?.place?.zone ?? t.event.defaultZone ?? 'UTC').toISODate()!;
+  if (!date || !now.isValid || t.cues.applied) return undefined;
+  return {
+    date,
+    today: now.setZone(t.event.found?.place?.zone ?? t.event.defaultZone ?? 'UTC').toISODate()!,
+  };
+}
+
+/** Whether the message tells `fact` by itself (graph.yaml `when_told`): each of its cues and message facts. */
+export function tellsFact(t: Turn, fact: string): boolean {
+  const parts = cueFact(fact);
+  return (
+    parts?.every((part) =>
+      part === 'date_passed' ? datePassed(t) : part === 'date_ahead' ? dateAhead(t) : t.cues[part] === true,
+    ) === true
+  );
 }
