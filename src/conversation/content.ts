@@ -152,6 +152,8 @@ export const CUE_NAMES = [
   'notice_gone',
   'cant_attend',
   'change_asked',
+  'week_nothing',
+  'what_to_check',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -366,7 +366,7 @@ describe('telling Huella about an appointment', () => {
     turn = due(turn, { type: 'WEEKLY_DUE', at: inDays(7) });
     expect(turn.effects.map((e) => e.type)).toEqual(['send', 'weekly']);
     expect(turn.effects[1]).toEqual({ type: 'weekly', after: inDays(7) });
-    expect(say(turn, 'not yet').replies[0]).toContain('I will check with you again next week');
+    expect(say(turn, 'not yet').replies[0]).toContain('Keep checking each week');
     const milestone = due(turn, { type: 'MILESTONE_DUE', kind: '150d', filed: filed.iso });
     expect(
       renderer.render('en', milestone.effects[0]?.type === 'send' ? milestone.effects[0].parts : [])[0],
