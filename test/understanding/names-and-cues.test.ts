@@ -63,4 +63,18 @@ describe('names and cues, read with the packs', () => {
     expect(cues.read('moi jai eu la mienne').own_came).toBe(true);
     expect(cues.read('le rdv est demain').sick).toBeUndefined();
   });
+
+  it('reads a notice never sent as one not received (fresh5: "ils m\'ont jamais envoyé la lettre" started saving one)', () => {
+    const cues = new CueReader(flows);
+    for (const typed of [
+      "ils m'ont jamais envoyé la lettre",
+      'uscis a pas encore envoye la convocation',
+      'they never sent me the letter',
+      'uscis hasnt sent anything',
+      'nunca me enviaron la carta',
+      'no me han enviado la cita',
+    ])
+      expect(cues.read(typed).not_received, typed).toBe(true);
+    expect(cues.read('i sent my application in may').not_received).toBeUndefined();
+  });
 });
