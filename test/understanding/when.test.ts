@@ -251,6 +251,28 @@ describe('reading a date or a time', () => {
     expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
   });
 
+  it('reads "le 5 à 14h" as the 5th at 2 p.m., not chrono\'s "from 5 to 14 h" (2026-12-06)', () => {
+    const french = dateLanguage(loadFlows(), 'fr');
+    const read = (text: string) => findWhenIn(text, now, french);
+    // Read before as 17:00, 05:00 and 22:00: the day of the month taken for the start of a span.
+    expect(read('mon rdv est le 5 à 14h')).toEqual({
+      date: { year: 2026, month: 12, day: 5 },
+      time: { hour: 14, minute: 0 },
+    });
+    expect(read('le 5 a 14h30')).toEqual({
+      date: { year: 2026, month: 12, day: 5 },
+      time: { hour: 14, minute: 30 },
+    });
+    expect(read('rdv empreintes le 22 à 11h')).toEqual({
+      date: { year: 2026, month: 11, day: 22 },
+      time: { hour: 11, minute: 0 },
+    });
+    expect(read('le 28 a 8h du matin')).toEqual({
+      date: { year: 2026, month: 11, day: 28 },
+      time: { hour: 8, minute: 0 },
+    });
+  });
+
   it('reads "10h" as ten o\'clock, never "in 10 hours", and no unit cut out of a word with accents', () => {
     const march5 = { year: 2027, month: 3, day: 5 };
     expect(findWhen('el 5 de marzo a las 10h', now)).toEqual({ date: march5, time: { hour: 10, minute: 0 } });
