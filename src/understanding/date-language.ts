@@ -42,6 +42,9 @@ export interface DateLanguage {
   weekdayAndDay: RegExp;
   /** A month named in words: the date then is chrono's to read. */
   monthNamed: RegExp;
+  /** Month names and short forms, folded; and the words that may join a day to its month ("de", "of"). */
+  monthForms: string[];
+  monthJoiners: Set<string>;
   /** What is rewritten or left out before chrono reads a text (see DateRules). */
   rules: DateRules;
   /** The language's own common words (`words`), folded: another language's parser never reads one as a date. */
@@ -83,6 +86,8 @@ function build(packs: LanguagePack[]): DateLanguage {
       'iu',
     ),
     monthNamed: anyWord(months, 'iu'),
+    monthForms: [...new Set(months.map(foldText))],
+    monthJoiners: new Set(dates.flatMap((d) => d.monthJoiner).map(foldText)),
     rules: dateRules(packs),
     ownWords: new Set(packs[0]!.words.map(foldText)),
   };

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { boundForDates, type DateText, MAX_CORRECTIONS } from './bound.js';
 import type { DateLanguage } from './date-language.js';
 import { type DateRules, rewrite } from './date-rules.js';
-import { foldText } from './normalize.js';
+import { editDistance, foldText } from './normalize.js';
 
 /** A wall-clock date at the appointment's place. */
 export interface LocalDate {
@@ -298,7 +298,8 @@ function dayFromWords(
 ): void {
   if (!found.date && !found.ambiguous) {
     const day = language.rules.dayAlone.exec(cleaned);
-    const date = day ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
+    const withMonth = day && monthAfter(cleaned.slice(day.index + day[0].length), language);
+    const date = day && !withMonth ? nextDayOfMonth(Number(day[1] ?? day[2]), now) : undefined;
     if (date) found.date = date;
   }
   const weekdayDay = language.weekdayAndDay.exec(cleaned);
@@ -312,6 +313,29 @@ function dayFromWords(
     found.ambiguous = [found.date, plain];
     delete found.date;
   } else if (plain && !found.date) found.date = plain;
+}
+
+/**
+ * Whether a month follows a day that chrono did not read as a date: a month misspelled ("12 de
+ * febreo", "20 janvie") or a day it does not have ("31 de febrero", "30 fevrier"). The day alone
+ * is then no day: taken as the next 12th or 31st, it was read back as a December date, ready to
+ * save with one "yes". Nothing is guessed; the person is asked for the date again.
+ */
+function monthAfter(rest: string, language: DateLanguage): boolean {
+  const words = foldText(rest)
+    .split(' ')
+    .filter((w) => w !== '');
+  const word = language.monthJoiners.has(words[0] ?? '') ? words[1] : words[0];
+  if (!word || !/^\p{L}+$/u.test(word)) return false;
+  if (language.monthForms.includes(word)) return true;
+  // A misspelling: one letter off a month of 4 to 5 letters, two off a longer one.
+  if (word.length < 4) return false;
+  return language.monthForms.some(
+    (month) =>
+      month.length >= 4 &&
+      month[0] === word[0] &&
+      editDistance(word, month, 2) <= (month.length >= 6 ? 2 : 1),
+  );
 }
 
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */

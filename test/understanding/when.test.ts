@@ -251,6 +251,26 @@ describe('reading a date or a time', () => {
     expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
   });
 
+  it('guesses no day when the month after it is misspelled or has no such day (a blind try, 2026-12-06)', () => {
+    const read = (lang: string, text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang));
+    // Read before as the next 12th, 5th, 31st…: "12 de febreo" came back as December 12th.
+    for (const [lang, text] of [
+      ['es', '12 de febreo'],
+      ['es', 'el 5 de marso a las 9'],
+      ['es', '31 de febrero'],
+      ['es', 'el 31 de abril'],
+      ['fr', '20 janvie'],
+      ['fr', 'le 30 fevrier'],
+      ['en', 'the 12th of febuary'],
+    ] as const)
+      expect(read(lang, text).date, `${lang}: ${text}`).toBeUndefined();
+    // A day alone, or with words that are no month, is still the next such day.
+    expect(read('es', 'el 15 de mi cita').date).toEqual({ year: 2026, month: 12, day: 15 });
+    expect(read('es', 'el 12 de este mes a las 9').date).toEqual({ year: 2026, month: 12, day: 12 });
+    expect(read('es', 'el 5 de mayo').date).toEqual({ year: 2027, month: 5, day: 5 });
+    expect(read('fr', 'le 12').date).toEqual({ year: 2026, month: 12, day: 12 });
+  });
+
   it('reads "le 5 à 14h" as the 5th at 2 p.m., not chrono\'s "from 5 to 14 h" (2026-12-06)', () => {
     const french = dateLanguage(loadFlows(), 'fr');
     const read = (text: string) => findWhenIn(text, now, french);
