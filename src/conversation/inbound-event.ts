@@ -472,10 +472,14 @@ function asksSomething(
   aboutTopic: boolean,
 ): boolean {
   // "my appt is tomorow at 9am what do i bring", with no "?": a question too; "can you remind
-  // me" alone is a wish, unless the words name another topic as well.
+  // me" alone is a wish, unless the words name another topic as well. A reason not to go ("pas
+  // de voiture, personne peut m'amener le 22"), or a wish for another day, is a trouble told.
   return (
     body.includes('?') ||
     (understood.means.trouble ?? 0) > 0 ||
+    understood.cues?.cant_attend === true ||
+    // "they gave me a new date dec 14": news of a change, told, not a wish for one.
+    (understood.cues?.change_asked === true && !((understood.means.changed ?? 0) > 0)) ||
     (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && pick !== 'none')
   );
 }

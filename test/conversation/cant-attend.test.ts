@@ -25,6 +25,19 @@ describe('not able to go on a day ahead', () => {
       expect(answered(talkIn(lang, message))[0]).toBe('node:reschedule');
     });
 
+  // A day and an hour told with a reason not to go, and no "?", were read as an appointment to save.
+  const told: [lang: string, message: string][] = [
+    [
+      'fr',
+      "mon rdv c'est le 28 à 10h mais j'ai pas de voiture et personne pour m'amener, possible de le déplacer",
+    ],
+    ['es', 'mi cita es el 28 a las 10 pero no tengo carro y nadie me lleva, la quiero cambiar'],
+  ];
+  for (const [lang, message] of told)
+    it(`${lang}: "${message}" is not saved as told: the way to change it comes first`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:reschedule');
+    });
+
   it('en: a day that has passed, with a reason, is still a missed appointment', () => {
     expect(
       answered(talkIn('en', 'my appointment was 3 weeks ago and i couldnt go, my son had a fever')),
