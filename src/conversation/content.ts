@@ -154,6 +154,7 @@ export const CUE_NAMES = [
   'change_asked',
   'week_nothing',
   'what_to_check',
+  'judge_said',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -58,4 +58,29 @@ describe('the court path', () => {
     it(`${lang}: "${message}" is told most in court need none`, () => {
       expect(answered(talkIn(lang, message))[0]).toBe('node:nm_court_not_needed');
     });
+
+  // A blind try: "le juge ma rien dit" (m'a typed "ma") got the judge's yes questions.
+  it('fr: "le juge ma rien dit", as typed, is the judge saying nothing', () => {
+    expect(
+      answered(talkIn('fr', 'le juge ma rien dit sur la biometrie, mon dossier est au tribunal'))[0],
+    ).toBe('node:nm_court_not_needed');
+  });
+
+  // A blind try: "el juez me dijo q necesito huellas… aplique hace 5 meses" was told most in court
+  // need none. The judge's yes (judge_said), told first, with a filing 3 months ago or more: the call.
+  const said: [lang: string, message: string][] = [
+    [
+      'en',
+      'im in immigration court, the judge told me i need fingerprints, i filed 6 months ago and nothing came',
+    ],
+    [
+      'es',
+      'mi caso esta en corte, el juez me dijo que necesito huellas y aplique hace 5 meses, no me llega nada',
+    ],
+    ['fr', "je suis au tribunal, le juge m'a dit de faire les empreintes, j'ai déposé il y a 5 mois et rien"],
+  ];
+  for (const [lang, message] of said)
+    it(`${lang}: "${message}" gets the call, not "most need none"`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:nm_court_call');
+    });
 });
