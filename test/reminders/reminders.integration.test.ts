@@ -256,7 +256,7 @@ describe('appointment reminders', () => {
     const gap = checks[1]!.receivedAt - checks[0]!.receivedAt;
     // Every STATUS_CHECK_EVERY (3 s), not sooner; later only as the machine is busy.
     expect(gap).toBeGreaterThan(2_000);
-    expect(await text(from, 'not yet')).toContain('again next week');
+    expect(await text(from, 'not yet')).toContain('Keep checking each week');
     await text(from, 'STOP');
     const count = sentTo(from).length;
     await new Promise((r) => setTimeout(r, 4_000));

@@ -39,7 +39,7 @@ describe('the "Saved" line says when the texts really come', () => {
   it('names the reminder moved out of quiet hours by its real day and time', () => {
     const at = SAID.plus({ days: 10 }).set({ hour: 8, minute: 30 });
     expect(saved(renderer, 'en', at)).toEqual([
-      `Saved. I will text you 3 days and 1 day before ${at.toFormat('cccc, LLLL d')} at 8:30 AM, and the evening before at 8:55 PM. To change or cancel them, text: my appointments`,
+      `Saved. I will text you 3 days and 1 day before ${at.toFormat('cccc, LLLL d')} at 8:30 AM, and the evening before at 8:55 PM. To change them or turn them off, text: my appointments`,
     ]);
     expect(saved(renderer, 'es', at)[0]).toContain(
       '3 días y 1 día antes del jueves 11 de marzo a las 8:30 a. m. y a las 8:55 p. m. del día anterior. Para',

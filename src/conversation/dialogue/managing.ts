@@ -87,8 +87,9 @@ function inList(ctx: ConversationContext, t: Turn): InList {
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const step = ctx.managing;
     const chosen = step?.step === 'action' ? ctx.appointments.find((a) => a.id === step.id) : undefined;
-    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala".
-    const wantsCancel = means(u, 'cancel') && !means(u, 'change');
+    // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala"; and
+    // "ya no me mandes recordatorios": its reminders off is what cancelling does here.
+    const wantsCancel = (means(u, 'cancel') || means(u, 'stop_reminders')) && !means(u, 'change');
     const wantsChange = means(u, 'change') || detailsIn(found);
     return {
       wantsCancel,
@@ -115,7 +116,10 @@ function holding(t: Turn, wantsCancel: boolean, wantsChange: boolean): Pick<InLi
   if (u.number !== undefined || u.command !== undefined || detailsIn(t.raw.found))
     return { refuses: false, holds: false };
   const plainly = mostly(u, 'cancel') || mostly(u, 'stop_reminders');
-  const negated = (t.cues.says_no === true || t.cues.negation === true) && !plainly;
+  // A denial anywhere in the message is not one of the cancelling: "delete it i dont need it no
+  // more" and "no me mandes recordatorios" ask for it. A "no" that opens the message, or one
+  // said of the cancelling ("dont cancel", not_that), holds it back.
+  const negated = (t.cues.says_no === true || (t.cues.negation === true && !wantsCancel)) && !plainly;
   const refuses =
     mostly(u, 'no') ||
     means(u, 'not_that') ||
