@@ -155,6 +155,8 @@ export const CUE_NAMES = [
   'week_nothing',
   'what_to_check',
   'judge_said',
+  'same_thing',
+  'court_words',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
