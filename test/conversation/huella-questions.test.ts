@@ -74,4 +74,25 @@ describe('several questions about Huella, and when the reminders come', () => {
   it('fr: "tu vas m\'envoyer les rappels quand?" is told when', () => {
     expect(firstAnswer('fr', "tu vas m'envoyer les rappels quand?")).toBe('reminders_when');
   });
+
+  // A blind try: right after saving, "quand vous allez m envoyer les rappels?" started a new
+  // appointment. The words of the question in their order, whatever between them (">quand rappels").
+  const after: [lang: string, saving: string[], asked: string][] = [
+    [
+      'fr',
+      ['vous pouvez me rappeler mon rdv', 'le 15 janvier', '14h', 'miami', 'oui'],
+      'quand vous allez m envoyer les rappels?',
+    ],
+    [
+      'es',
+      ['recuerdame mi cita', 'el 15 de enero', '2pm', 'miami', 'si'],
+      'y cuando me llegan esos recordatorios?',
+    ],
+  ];
+  for (const [lang, saving, asked] of after)
+    it(`${lang}: "${asked}" right after saving is told when, and starts no new appointment`, () => {
+      const snap = talkIn(lang, ...saving, asked);
+      expect(answered(snap)).toEqual(['reminders_when']);
+      expect(snap.context.draft).toBeUndefined();
+    });
 });
