@@ -76,6 +76,7 @@ export const SYSTEM_KEYS = [
   'appt_new_date_later',
   'appt_already_saved',
   'appt_not_yet',
+  'appt_photo',
   'weekly_ended_saved',
   'appt_one_at_a_time',
   'appt_others_kept',

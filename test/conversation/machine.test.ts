@@ -333,6 +333,13 @@ describe('conversation machine', () => {
     expect(emoji.node).toBe(flows.menu);
   });
 
+  it('says a photo sent at "What date?" is not read, then asks again (a blind try)', () => {
+    const asked = say(say(undefined, 'hi'), 'remind me of my appointment');
+    const photo = say(asked, '', 1);
+    expect(photo.replies[0]).toContain(system('en', 'appt_photo'));
+    expect(photo.replies.join('\n')).toMatch(/date/i);
+  });
+
   it('answers a command word in the language it belongs to, even as the first message', () => {
     const first = say(undefined, 'AYUDA');
     expect(first.lang).toBe('es');

@@ -279,6 +279,10 @@ function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): Co
   const pauses = t.text.includes('?') || means(t.u, 'hold');
   if (a.draft.step === 'confirm' && outcome.kind === 'continue' && pauses && !a.gaveSomething)
     return sayFirst(next, { say: { system: 'appt_not_yet' } });
+  // A photo of the notice at "What date?": it is not read, and saying only "no date found" left
+  // the person thinking the photo was unclear (a blind try).
+  if (outcome.kind === 'continue' && t.u.media > 0 && !t.u.hasWords)
+    return sayFirst(next, { say: { system: 'appt_photo' } });
   return next;
 }
 
