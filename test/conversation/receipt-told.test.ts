@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CueReader } from '../../src/understanding/cues.js';
-import { firstAnswer, flows } from '../support/dialogue.js';
+import { answered, firstAnswer, flows, talkIn } from '../support/dialogue.js';
 
 /**
  * A receipt notice told in words (issue 16: heldout, fresh, fresh4 and fresh8 held four): "ya
@@ -61,5 +61,17 @@ describe('a receipt notice told in words', () => {
     expect(cues.read("j'ai jamais reçu le reçu").receipt_came).toBeUndefined();
     // A denial further back, about something else, leaves it.
     expect(cues.read('no letter yet for the fingerprints but i got the receipt').receipt_came).toBe(true);
+  });
+
+  // A blind try: "no not yet, i mailed it like 2 months ago" to "Did you get a receipt?" was
+  // asked "more than 3 months?" next; the span told answers it.
+  it('en: a "no" with a span at the receipt question goes by the span', () => {
+    const snap = talkIn(
+      'en',
+      'i never got my biometrics notice',
+      'uscis',
+      'no not yet, i mailed it like 2 months ago',
+    );
+    expect(answered(snap)[0]).toBe('node:nm_wait_receipt');
   });
 });

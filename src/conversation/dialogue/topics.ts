@@ -456,9 +456,12 @@ export function shower(kit: Kit) {
     if (next?.question === shown) return show({ ...ctx, answerNext: undefined }, t, next.choice, lead);
     const asked = t.u.number === undefined ? steered(kit, ctx, t, shown) : shown;
     // "ça fait 4 mois… aucun receipt, qui je dois appeler": steered to the 3-month question,
-    // which the span told answers.
+    // which the span told answers; "no not yet, i mailed it like 2 months ago" to "Did you get a
+    // receipt?": its "no" leads to that question, which the span answers too (a blind try).
     const spanned =
-      asked !== shown && t.u.span !== undefined ? kit.choiceForSpan(asked, t.u.span) : undefined;
+      t.u.span !== undefined && (asked !== shown || t.u.number === undefined)
+        ? kit.choiceForSpan(asked, t.u.span)
+        : undefined;
     if (spanned) return show(ctx, t, spanned, lead);
     // "no tengo mi carta de huellas, estoy en corte": the question shown is answered already.
     const answered = t.u.number === undefined ? kit.answeredIn(asked, t) : undefined;
