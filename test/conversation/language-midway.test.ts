@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayAhead } from '../support/clock.js';
-import { reader, said, talkIn } from '../support/dialogue.js';
+import { partsOf, reader, said, talkIn } from '../support/dialogue.js';
 
 /**
  * Changing language while an appointment is being told (a blind try of main): "english please" at
@@ -29,5 +29,22 @@ describe('changing language in the middle of telling an appointment', () => {
     expect(snap.context.lang).toBe('fr');
     expect(said(snap)).toEqual(['language_set', 'appt_ask_time']);
     expect(snap.context.draft).toMatchObject({ step: 'time', date: day.iso });
+  });
+
+  // A blind try: "can u say in english pls" after an answer gave the menu, not the answer.
+  it('fr → en after an answer: the same answer again, in English', () => {
+    const snap = talkIn(
+      'fr',
+      'jai raté mon rdv biometrie',
+      'il y a genre 2 mois',
+      'can u say in english pls',
+    );
+    expect(snap.context.lang).toBe('en');
+    expect(said(snap)).toEqual(['node:missed_old']);
+    expect(partsOf(snap)[0]).toMatchObject({ lead: 'language_set' });
+  });
+
+  it('es → en at the menu: the menu in English', () => {
+    expect(said(talkIn('es', 'hola', 'english please'))).toEqual(['language_set']);
   });
 });

@@ -136,7 +136,13 @@ export function topicActions(kit: Kit): Actions {
     sendHelp: system('help'),
     showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
     showList: (ctx, t) => show(ctx, t, kit.listNode!),
-    switchLanguage: (ctx, t) => show({ ...ctx, lang: languageAsked(t)! }, t, kit.flows.menu, 'language_set'),
+    // "can u say in english pls": the answer just given, again in that language (a blind try got
+    // the menu); a topic that does something (collecting, the list, the weekly texts) is not redone.
+    switchLanguage: (ctx, t) => {
+      const node = ctx.node === kit.flows.menu ? undefined : kit.node(ctx.node);
+      const again = node && !node.capture && !node.manage && !node.weekly ? node.id : kit.flows.menu;
+      return show({ ...ctx, lang: languageAsked(t)! }, t, again, 'language_set');
+    },
     // A number beyond the choices shown is the main menu's (its numbers stay the same
     // everywhere): "9" under a three-choice topic is "Remind me".
     showNumbered: (ctx, t) => {
