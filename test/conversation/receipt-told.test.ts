@@ -74,4 +74,10 @@ describe('a receipt notice told in words', () => {
     );
     expect(answered(snap)[0]).toBe('node:nm_wait_receipt');
   });
+
+  // The same in Spanish was a "did you mean: wait or call?" between that question's two answers.
+  it('es: a "no" with a span, in doubt between the answers of the span question, goes by the span', () => {
+    const snap = talkIn('es', 'no me llega la carta', 'uscis', 'no, lo mande hace 5 meses');
+    expect(answered(snap)[0]).toBe('node:nm_call_receipt');
+  });
 });

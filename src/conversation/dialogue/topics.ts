@@ -611,7 +611,14 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   // one the span answers.
   if (pick.kind === 'sure') return kit.choiceForSpan(steered(kit, ctx, t, pick.node), span);
   const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
-  return choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
+  const own = choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
+  if (own) return own;
+  // "no, lo mande hace 5 meses" in doubt between the answers of one question of spans (wait for
+  // the receipt, or call): the answer whose span holds it.
+  const question = [...kit.flows.nodes.values()].find(
+    (n) => n.choices.some((c) => c.ago) && pick.candidates.every((id) => n.choices.some((c) => c.to === id)),
+  );
+  return question ? kit.choiceForSpan(question.id, span) : undefined;
 }
 
 /**
