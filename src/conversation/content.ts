@@ -182,10 +182,10 @@ export type MessageFact = (typeof MESSAGE_FACTS)[number];
  * is not one.
  */
 export function cueFact(fact: string): (CueName | MessageFact)[] | undefined {
-  const known: readonly string[] = [...CUE_NAMES, ...MESSAGE_FACTS];
   const parts = fact.split('+');
-  return parts.every((p) => known.includes(p)) ? (parts as (CueName | MessageFact)[]) : undefined;
+  return parts.every((p) => KNOWN_FACTS.has(p)) ? (parts as (CueName | MessageFact)[]) : undefined;
 }
+const KNOWN_FACTS: ReadonlySet<string> = new Set([...CUE_NAMES, ...MESSAGE_FACTS]);
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 /** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */

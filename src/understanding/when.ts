@@ -315,6 +315,9 @@ function dayFromWords(
   } else if (plain && !found.date) found.date = plain;
 }
 
+/** Enough characters after a day for a joiner and the longest month name ("de septiembre"). */
+const MONTH_LOOKAHEAD_CHARS = 40;
+
 /**
  * Whether a month follows a day that chrono did not read as a date: a month misspelled ("12 de
  * febreo", "20 janvie") or a day it does not have ("31 de febrero", "30 fevrier"). The day alone
@@ -322,7 +325,8 @@ function dayFromWords(
  * save with one "yes". Nothing is guessed; the person is asked for the date again.
  */
 function monthAfter(rest: string, language: DateLanguage): boolean {
-  const words = foldText(rest)
+  // Only the next two words count: the rest of a long message is not folded for them.
+  const words = foldText(rest.slice(0, MONTH_LOOKAHEAD_CHARS))
     .split(' ')
     .filter((w) => w !== '');
   const word = language.monthJoiners.has(words[0] ?? '') ? words[1] : words[0];

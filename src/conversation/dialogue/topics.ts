@@ -136,13 +136,7 @@ export function topicActions(kit: Kit): Actions {
     sendHelp: system('help'),
     showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
     showList: (ctx, t) => show(ctx, t, kit.listNode!),
-    // "can u say in english pls": the answer just given, again in that language (a blind try got
-    // the menu); a topic that does something (collecting, the list, the weekly texts) is not redone.
-    switchLanguage: (ctx, t) => {
-      const node = ctx.node === kit.flows.menu ? undefined : kit.node(ctx.node);
-      const again = node && !node.capture && !node.manage && !node.weekly ? node.id : kit.flows.menu;
-      return show({ ...ctx, lang: languageAsked(t)! }, t, again, 'language_set');
-    },
+    switchLanguage: (ctx, t) => switchLanguage(kit, show, ctx, t),
     // A number beyond the choices shown is the main menu's (its numbers stay the same
     // everywhere): "9" under a three-choice topic is "Remind me".
     showNumbered: (ctx, t) => {
@@ -186,6 +180,21 @@ export function topicActions(kit: Kit): Actions {
     reask: (ctx) => kit.reask(ctx),
     hearWorry: (ctx, t) => hearWorry(kit, ctx, t),
   };
+}
+
+/**
+ * "can u say in english pls": the answer just given, again in that language (a blind try got the
+ * menu); a topic that does something (collecting, the list, the weekly texts) is not redone.
+ */
+function switchLanguage(
+  kit: Kit,
+  show: ReturnType<typeof shower>,
+  ctx: ConversationContext,
+  t: Turn,
+): ConversationContext {
+  const node = ctx.node === kit.flows.menu ? undefined : kit.node(ctx.node);
+  const again = node && !node.capture && !node.manage && !node.weekly ? node.id : kit.flows.menu;
+  return show({ ...ctx, lang: languageAsked(t)! }, t, again, 'language_set');
 }
 
 /** "aplique en marzo" to "Want a text every week?": only the first line of the weekly text; the date comes next in this same reply. */
@@ -464,10 +473,9 @@ export function shower(kit: Kit) {
     // "ça fait 4 mois… aucun receipt, qui je dois appeler": steered to the 3-month question,
     // which the span told answers; "no not yet, i mailed it like 2 months ago" to "Did you get a
     // receipt?": its "no" leads to that question, which the span answers too (a blind try).
+    // (A number picked says which choice; asked is then the one shown.)
     const spanned =
-      t.u.span !== undefined && (asked !== shown || t.u.number === undefined)
-        ? kit.choiceForSpan(asked, t.u.span)
-        : undefined;
+      t.u.span !== undefined && t.u.number === undefined ? kit.choiceForSpan(asked, t.u.span) : undefined;
     if (spanned) return show(ctx, t, spanned, lead);
     // "no tengo mi carta de huellas, estoy en corte": the question shown is answered already.
     const answered = t.u.number === undefined ? kit.answeredIn(asked, t) : undefined;
