@@ -158,6 +158,9 @@ export const CUE_NAMES = [
   'judge_said',
   'same_thing',
   'court_words',
+  'stamped',
+  'permit_words',
+  'bio_not_done',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
