@@ -272,8 +272,13 @@ const template = (placeholders: string[]) =>
           .split(/\s+/)
           .every((slot) => {
             const body = slot.replace(/^\[(.*)\]$/, '$1');
-            const name = /^\{(\w+)\}$/.exec(body)?.[1];
-            return name ? placeholders.includes(name) : /^[^\s[\]{}]+$/u.test(body);
+            // "{hour}", or placeholders run together ("{hour}{minute}": "830").
+            const names = /^(?:\{\w+\})+$/.test(body)
+              ? [...body.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+              : [];
+            return names.length > 0
+              ? names.every((n) => placeholders.includes(n))
+              : /^[^\s[\]{}]+$/u.test(body);
           }),
       { message: `a phrase template (placeholders: ${placeholders.join(', ') || 'none'})` },
     );

@@ -113,6 +113,8 @@ function spanQuestion(flows: Flows, context: ConversationContext, understood: Un
 /**
  * At "What time is the appointment?", a time written with no word before it ("9", "8 30 in the
  * morning") is the time: read as if the language's word for "at" came first ("at", "a las", "à").
+ * At "What is the new date or time?", so is an hour run together with its minutes ("930"):
+ * "9" there may be a day.
  */
 function timeAsked(
   readers: EventReaders,
@@ -121,7 +123,9 @@ function timeAsked(
   zone: string,
   found: Found,
 ): Found {
-  if (context.draft?.step !== 'time' || found.time || !/\d/.test(message.body)) return found;
+  const step = context.draft?.step;
+  const runTogether = step === 'edit' && !found.date && /^\s*\d{3,4}\s*$/.test(message.body);
+  if ((step !== 'time' && !runTogether) || found.time || !/\d/.test(message.body)) return found;
   const lead = readers.flows.packs.get(context.lang)?.cues.timesOfDay.before[0];
   if (!lead || !readers.findDetails) return found;
   const time = readers.findDetails(`${lead} ${message.body}`, message.receivedAt, zone, context.lang).time;

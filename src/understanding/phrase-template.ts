@@ -50,12 +50,19 @@ export function templateSource(template: string, fillers: Fillers): string {
   for (const slot of template.trim().split(/\s+/)) {
     const optional = slot.startsWith('[') && slot.endsWith(']');
     const body = optional ? slot.slice(1, -1) : slot;
-    const placeholder = /^\{(\w+)\}$/.exec(body);
+    // "{hour}", or placeholders run together ("{hour}{minute}" reads "830").
+    const placeholders = /^(?:\{\w+\})+$/.test(body)
+      ? [...body.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+      : [];
     let source: string;
-    if (placeholder) {
-      const filler = fillers[placeholder[1]!];
-      if (filler === undefined) throw new Error(`unknown placeholder ${body} in "${template}"`);
-      source = filler;
+    if (placeholders.length > 0) {
+      source = placeholders
+        .map((name) => {
+          const filler = fillers[name];
+          if (filler === undefined) throw new Error(`unknown placeholder {${name}} in "${template}"`);
+          return filler;
+        })
+        .join('');
     } else source = body.split('|').map(looseWord).join('|');
     parts.push({ source: `(?:${source})`, optional });
   }

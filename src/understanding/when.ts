@@ -119,13 +119,28 @@ export function mayHoldDate(text: string, language: DateLanguage): boolean {
 }
 
 /**
+ * "a las 8.30", "à 9.15", "8.30 am": an hour and its minutes written with a dot read as a month
+ * and a day (August 30), which replaced the day told beside it. Such a pair, in minutes of five,
+ * is the clock (8:30) unless the rest of the message tells the time ("12.20 at 9am": December 20).
+ * A dotted date with a year ("22.12.2026") keeps its dots.
+ */
+const DOTTED_CLOCK = /(?<![\d./-])([01]?\d|2[0-3])\.([0-5][05])(?!\d|[./-]\d)/;
+function withDottedClock(text: DateText, now: DateTime, language: DateLanguage): string {
+  const dotted = DOTTED_CLOCK.exec(text);
+  if (!dotted) return text;
+  const rest = `${text.slice(0, dotted.index)} ${text.slice(dotted.index + dotted[0].length)}`;
+  if (readWhen(boundForDates(rest), now, language).time) return text;
+  return `${text.slice(0, dotted.index)}${dotted[1]}:${dotted[2]}${text.slice(dotted.index + dotted[0].length)}`;
+}
+
+/**
  * Finds a date and a time in what a person typed ("March 5 at 10am", "3/5 10:00",
  * "5 de marzo a las 10", "tomorrow at 8:30", "mañana 8:30"), read from `now` at the place.
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
  * a missing part is simply absent, and the caller asks.
  */
 export function findWhen(typed: string, now: DateTime, language: DateLanguage): WhenFound {
-  const text = boundForDates(typed);
+  const text = boundForDates(withDottedClock(boundForDates(typed), now, language));
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows
   // the last such correction that tells a time or a day wins over what came before it (only the
   // last few are tried: see MAX_CORRECTIONS).

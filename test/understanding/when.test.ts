@@ -293,6 +293,47 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('reads an hour written with a dot as the clock, not a month and a day (a blind try, 2026-12-06)', () => {
+    const read = (lang: string, text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang));
+    // "8.30" was August 30 and replaced the day told beside it: "el 22 de diciembre a las 8.30"
+    // came back as Monday, August 30, 2027, ready to save with one "sí".
+    const dec22 = { year: 2026, month: 12, day: 22 };
+    for (const [lang, text, hour, minute] of [
+      ['es', 'tengo cita el 22 de diciembre a las 8.30 en el 90011', 8, 30],
+      ['en', 'my appt is dec 22 at 8.30 am', 8, 30],
+      ['fr', 'mon rdv c le 22 decembre a 9.15 a newark', 9, 15],
+    ] as const) {
+      const found = read(lang, text);
+      expect(found.date, `${lang}: ${text}`).toEqual(dec22);
+      expect(found.time, `${lang}: ${text}`).toEqual({ hour, minute });
+    }
+    expect(read('es', 'a las 8.30').time).toEqual({ hour: 8, minute: 30 });
+    expect(read('es', 'a las 8.30').date).toBeUndefined();
+    // With the time told elsewhere, or minutes no clock is set to, or a year, the dots are a date.
+    expect(read('en', '12.20 at 9am')).toMatchObject({
+      date: { year: 2026, month: 12, day: 20 },
+      time: { hour: 9, minute: 0 },
+    });
+    expect(read('en', '12.22').date).toEqual(dec22);
+    expect(read('es', '22.12.2026 a las 9').date).toEqual(dec22);
+  });
+
+  it('reads an hour run together with its minutes where only a clock fits ("a las 830", "930 de la mañana")', () => {
+    const read = (lang: string, text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang));
+    for (const [lang, text, hour, minute] of [
+      ['en', '830 in the morning', 8, 30],
+      ['en', 'at 1030', 10, 30],
+      ['en', '1130 at night', 23, 30],
+      ['es', 'a las 830', 8, 30],
+      ['es', '930 de la mañana', 9, 30],
+      ['fr', '930 du matin', 9, 30],
+    ] as const)
+      expect(read(lang, text).time, `${lang}: ${text}`).toEqual({ hour, minute });
+    // A count or a street number is no clock.
+    expect(read('en', 'i applied 830 days ago').time).toBeUndefined();
+    expect(read('en', '830 main st houston').time).toBeUndefined();
+  });
+
   it('reads "10h" as ten o\'clock, never "in 10 hours", and no unit cut out of a word with accents', () => {
     const march5 = { year: 2027, month: 3, day: 5 };
     expect(findWhen('el 5 de marzo a las 10h', now)).toEqual({ date: march5, time: { hour: 10, minute: 0 } });

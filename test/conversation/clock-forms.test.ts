@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { dayAhead } from '../support/clock.js';
+import { talkIn } from '../support/dialogue.js';
+
+/**
+ * Times as people type them (a blind try, 2026-12-06): "a las 8.30" was read as August 30 and
+ * replaced the day told beside it, ready to save with one "sí"; "830 in the morning" at "What
+ * time?" and "930" at "What is the new date or time?" got the same question again.
+ */
+describe('an hour written with a dot, or run together with its minutes', () => {
+  const day = dayAhead(20);
+
+  for (const [lang, message] of [
+    ['es', `tengo cita el ${day.es} a las 8.30 en el 90011`],
+    ['en', `my appt is ${day.enShort} at 8.30 am zip 90011 remind me`],
+    ['fr', `mon rdv c le ${day.day} ${day.at.setLocale('fr').toFormat('LLLL')} a 8.30 a newark, rappel svp`],
+  ] as const)
+    it(`${lang}: "${message}" keeps the day told and takes 8:30`, () => {
+      const draft = talkIn(lang, message).context.draft;
+      expect(draft).toMatchObject({ date: day.iso, time: '08:30' });
+    });
+
+  it('en: "830 in the morning" answers "What time?"', () => {
+    const snap = talkIn('en', 'remind me of my appointment', day.en, '830 in the morning');
+    expect(snap.context.draft).toMatchObject({ date: day.iso, time: '08:30' });
+  });
+
+  it('en: "930" answers "What is the new date or time?" of a saved appointment', () => {
+    const snap = talkIn(
+      'en',
+      'remind me of my appointment',
+      `${day.en} at 9am 77002`,
+      'yes',
+      'my appointments',
+      'change it',
+      '930',
+    );
+    expect(snap.context.draft).toMatchObject({ step: 'confirm', date: day.iso, time: '09:30' });
+  });
+});
