@@ -456,14 +456,27 @@ function peopleTold(
     ),
     1,
   );
-  // "la de el": someone else's, whose first name is what is left to ask, unless said with it.
   return {
     first: first!.found,
     firstIsOwn: first!.whose === 'own',
-    others: told.map((p) =>
-      p.whose === 'other' ? { ...p.found, someoneElse: true as const, ...named(p.text) } : p.found,
-    ),
+    others: namedOthers(told, named(message.body), named),
   };
+}
+
+/**
+ * The parts left to collect. "la de el": someone else's, whose first name is what is left to
+ * ask, unless said in its part; the one other person of a message has the name said anywhere in
+ * it ("me and my wife rosa… mine 8am hers 8:30").
+ */
+function namedOthers(
+  told: { whose?: WhosePart['whose']; text?: string; found: Found }[],
+  inMessage: { name?: string },
+  named: (text?: string) => { name?: string },
+): Told[] {
+  const one = told.filter((p) => p.whose === 'other').length === 1 ? inMessage : {};
+  return told.map((p) =>
+    p.whose === 'other' ? { ...p.found, someoneElse: true as const, ...one, ...named(p.text) } : p.found,
+  );
 }
 
 /** Whether a message asks something: a "?", a trouble, or question words that are no wish for reminders. */

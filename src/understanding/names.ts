@@ -93,13 +93,20 @@ const withoutApostrophes = (text: string) => text.replace(/['’]/g, '');
 /** The name words of `lang` (its pack, then those it also reads), worked out once. */
 export const nameWords = perLanguage(build);
 
-/** A first name from what was typed: letters only, at most two words and 20 characters. */
+/**
+ * A first name from what was typed: letters only, at most two words and 20 characters, before
+ * any comma or stop ("rosa, i said it" is Rosa, not "Rosa I"); a second word of one letter is
+ * no part of it.
+ */
 export function nameFrom(text: string): string | undefined {
-  const words =
+  const [first, second] =
     text
       .normalize('NFC')
-      .match(/\p{L}[\p{L}'-]*/gu)
+      .split(/[,.;:!?]/u)
+      .find((part) => /\p{L}/u.test(part))
+      ?.match(/\p{L}[\p{L}'-]*/gu)
       ?.slice(0, 2) ?? [];
+  const words = [first, second].filter((w): w is string => w !== undefined && (w === first || w.length > 1));
   const name = words
     .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
     .join(' ')

@@ -212,10 +212,15 @@ export function collectingActions(
       return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
     },
     // With a date or time too, that is taken as well; else the question is asked again, named.
+    // At the read-back, or at "What should I fix?" after it, the read-back again with the name
+    // (it asked what to fix, round and round: a blind try, 2026-12-06).
     renameDraft: (ctx, t) => {
       const a = at(ctx, t);
-      const draft = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
-      if (detailsIn(a.input.found)) return collectStep(kit, { ...ctx, draft }, t, { ...a, draft });
+      const named = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
+      if (detailsIn(a.input.found))
+        return collectStep(kit, { ...ctx, draft: named }, t, { ...a, draft: named });
+      const readBack = !named.editing && (named.step === 'confirm' || named.step === 'edit');
+      const draft: Draft = readBack ? { ...named, step: 'confirm', tries: 0 } : named;
       return { ...keeping(ctx, t, question(draft, t.event.now)), draft };
     },
     answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
