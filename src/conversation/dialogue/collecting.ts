@@ -211,18 +211,7 @@ export function collectingActions(
       const draft = { ...at(ctx, t).draft, family: true };
       return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
     },
-    // With a date or time too, that is taken as well; else the question is asked again, named.
-    // At the read-back, or at "What should I fix?" after it, the read-back again with the name
-    // (it asked what to fix, round and round: a blind try, 2026-12-06).
-    renameDraft: (ctx, t) => {
-      const a = at(ctx, t);
-      const named = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
-      if (detailsIn(a.input.found))
-        return collectStep(kit, { ...ctx, draft: named }, t, { ...a, draft: named });
-      const readBack = !named.editing && (named.step === 'confirm' || named.step === 'edit');
-      const draft: Draft = readBack ? { ...named, step: 'confirm', tries: 0 } : named;
-      return { ...keeping(ctx, t, question(draft, t.event.now)), draft };
-    },
+    renameDraft: (ctx, t) => renamed(kit, ctx, t, at(ctx, t), keeping, question),
     answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
     leaveCollecting: (ctx, t) => {
       const left = answerAsTopic({ ...ctx, draft: undefined }, t);
@@ -230,6 +219,26 @@ export function collectingActions(
     },
     collectStep: (ctx, t) => collectStep(kit, ctx, t, at(ctx, t)),
   };
+}
+
+/**
+ * "her name is Maria" while collecting: the name put right. With a date or time too, that is
+ * taken as well; at the read-back, or at "What should I fix?" after it, the read-back again with
+ * the name (it asked what to fix, round and round: a blind try, 2026-12-06); else the question.
+ */
+function renamed(
+  kit: Kit,
+  ctx: ConversationContext,
+  t: Turn,
+  a: AtStep,
+  keeping: (ctx: ConversationContext, t: Turn, ...parts: ReplyPart[]) => ConversationContext,
+  question: (draft: Draft, now?: string) => ReplyPart,
+): ConversationContext {
+  const named = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
+  if (detailsIn(a.input.found)) return collectStep(kit, { ...ctx, draft: named }, t, { ...a, draft: named });
+  const readBack = !named.editing && (named.step === 'confirm' || named.step === 'edit');
+  const draft: Draft = readBack ? { ...named, step: 'confirm', tries: 0 } : named;
+  return { ...keeping(ctx, t, question(draft, t.event.now)), draft };
 }
 
 /**
