@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContentRenderer } from '../../src/conversation/content.js';
+import { dayAhead } from '../support/clock.js';
 import { flows, partsOf, talkIn } from '../support/dialogue.js';
 
 const renderer = new ContentRenderer(flows);
@@ -39,4 +40,44 @@ describe('turning reminders off in words', () => {
     expect(saved).toMatch(/^Saved\./m);
     expect(saved).not.toMatch(/cancel/i);
   });
+});
+
+/**
+ * Right after saving (blind try 10): "borrala por favor", "cancel it" got "I did not understand"
+ * and the appointment stayed with its reminders; "stop sending me stuff" too. A cancel word about
+ * "it" opens the list, where the one to turn off is chosen (and a "no, don't" still keeps it); a
+ * wish that nothing more be sent is STOP.
+ */
+describe('turning off right after saving, in few words', () => {
+  const day = dayAhead(25);
+  const saved: Record<string, string[]> = {
+    en: ['remind me of my appointment', `${day.en} at 9am 77002`, 'yes'],
+    es: ['recuerdame mi cita', `el ${day.es} a las 9 en el 77002`, 'si'],
+    fr: [
+      'rappel de mon rendez-vous svp',
+      `le ${day.day} ${day.at.setLocale('fr').toFormat('LLLL')} à 9h 77002`,
+      'oui',
+    ],
+  };
+  for (const [lang, text] of [
+    ['en', 'cancel it'],
+    ['en', 'delete it pls'],
+    ['es', 'borrala por favor'],
+    ['es', 'cancelala, ya no la necesito'],
+    ['fr', 'annule le stp'],
+  ] as const)
+    it(`${lang}: "${text}" opens the list to turn it off`, () => {
+      const snap = talkIn(lang, ...saved[lang]!, text);
+      expect(snap.context.appointments).toHaveLength(1);
+      expect(partsOf(snap).map((p) => ('node' in p.say ? p.say.node : p.say.system))).toContain('appt_list');
+    });
+
+  for (const [lang, text] of [
+    ['en', 'stop sending me stuff'],
+    ['es', 'ya no me mandes nada'],
+    ['fr', "m'envoyez plus rien svp"],
+  ] as const)
+    it(`${lang}: "${text}" stops every text`, () => {
+      expect(talkIn(lang, ...saved[lang]!, text).value).toBe('optedOut');
+    });
 });
