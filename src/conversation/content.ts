@@ -161,6 +161,7 @@ export const CUE_NAMES = [
   'stamped',
   'permit_words',
   'bio_not_done',
+  'turned_away',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

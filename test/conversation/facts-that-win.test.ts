@@ -70,3 +70,23 @@ describe('the work permit before the appointment', () => {
       expect(answered(talkIn(lang, message))[0]).toBe('node:work_permit');
     });
 });
+
+describe('late and turned away', () => {
+  // "llegue tarde a la cita y no me quisieron atender, ahora q hago??" (blind try 10) got "my
+  // information does not say what happens if you are late… change it BEFORE the day": too late
+  // for that. Turned away (`turned_away`) is a missed appointment, a few days ago at most.
+  for (const [lang, message] of [
+    ['en', 'got there 20 min late and they sent me home, what do i do now'],
+    ['es', 'llegue tarde a la cita y no me quisieron atender, ahora q hago??'],
+    ['fr', "je suis arrivé en retard ce matin et ils m'ont renvoyé, je fais quoi"],
+  ] as const)
+    it(`${lang}: "${message}" gets the steps for a missed appointment`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:missed_recent');
+    });
+
+  it('en: asking whether they will turn you away for being late is still about being late', () => {
+    expect(answered(talkIn('en', 'if i am 20 minutes late will they turn me away?'))[0]).toBe(
+      'node:bio_late',
+    );
+  });
+});

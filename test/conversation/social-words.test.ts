@@ -46,6 +46,12 @@ describe('social words around a need', () => {
     ['es', 'espera un momento'],
     ['fr', 'merci beaucoup madame'],
     ['fr', 'attends stp'],
+    // A word of affection after thanks (blind try 10: "gracias hija" got the spouse-and-children
+    // answer, "hija" being a family word).
+    ['es', 'gracias hija'],
+    ['es', 'muchas gracias mijo'],
+    ['en', 'thanks sis'],
+    ['fr', 'merci ma fille'],
   ];
   for (const [lang, message] of social)
     it(`${lang}: "${message}" is still only social`, () => {

@@ -41,8 +41,9 @@ export class AskedFirst {
     // "I mailed my application 4 months ago… nothing about the appointment": the time is the
     // filing's, not the appointment's.
     if (t.cues.applied) return undefined;
-    // "…the letter never came": whether they went is not the question (graph.yaml when_told).
-    if (this.kit.saysNotCome(t)) return undefined;
+    // "…the letter never came": whether they went is not the question (graph.yaml when_told);
+    // nor with "they sent me home": they went, and were not seen.
+    if (this.kit.saysNotCome(t) || t.cues.turned_away === true) return undefined;
     return this.dayPast(t) !== undefined || this.spanWords(t) !== undefined ? question : undefined;
   }
 

@@ -6,7 +6,7 @@ import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { languageAsked, means, mostly, once, type Turn, tellsFact } from './turn.js';
+import { hasQuestionMark, languageAsked, means, mostly, once, type Turn, tellsFact } from './turn.js';
 import type { ConversationContext } from './types.js';
 import { recordFiled } from './weekly.js';
 
@@ -37,6 +37,8 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'namesTopicAndSpan', actions: ['showTopicSpanChoice'] },
   { guard: 'tellsWhatWorries', actions: ['hearWorry'] },
   { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
+  // "gracias hija", "merci ma fille": thanks, with a word of affection that names no topic.
+  { guard: 'onlyThanks', actions: ['answerThanks'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'unsureOfChoices', actions: ['helpChoose'] },
@@ -100,6 +102,11 @@ export function topicGuards(kit: Kit): Guards {
     // "this is useless", "thank you", "hola buenas": read by the phrases alone (no topic is named,
     // whatever the trained classifier would guess behind them).
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
+    onlyThanks: (_, t) =>
+      means(t.u, 'thanks') &&
+      (t.u.size ?? 99) <= 3 &&
+      (t.u.means.thanks ?? 0) >= (t.u.size ?? 99) - 2 &&
+      !hasQuestionMark(t),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
     thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
     // "no se como ver eso", "i dont know" under choices: help to choose, the choices kept.
