@@ -72,11 +72,7 @@ export function topicGuards(kit: Kit): Guards {
     switchesLanguage: (_, t) => kit.flows.packs.has(languageAsked(t) ?? ''),
     picksNumber: (_, t) => t.u.number !== undefined,
     // "aplique en marzo", "hace como 4 meses" to "Want a text every week?": a yes, and the date.
-    tellsFilingDate: (ctx, t) =>
-      weeklyChoice(ctx) !== undefined &&
-      !t.u.command &&
-      (t.event.reading?.filedRoughly !== undefined ||
-        (t.event.found?.date !== undefined && t.cues.applied === true)),
+    tellsFilingDate: (ctx, t) => weeklyChoice(ctx) !== undefined && !t.u.command && tellsFiled(t),
     // "hace 2 meses, más de unas semanas" to "How long ago was it?": the choice whose span holds
     // it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
     answersSpan: (ctx, t) =>
@@ -102,11 +98,7 @@ export function topicGuards(kit: Kit): Guards {
     // "this is useless", "thank you", "hola buenas": read by the phrases alone (no topic is named,
     // whatever the trained classifier would guess behind them).
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
-    onlyThanks: (_, t) =>
-      means(t.u, 'thanks') &&
-      (t.u.size ?? 99) <= 3 &&
-      (t.u.means.thanks ?? 0) >= (t.u.size ?? 99) - 2 &&
-      !hasQuestionMark(t),
+    onlyThanks: (_, t) => thanksOnly(t),
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
     thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
     // "no se como ver eso", "i dont know" under choices: help to choose, the choices kept.
@@ -119,6 +111,20 @@ export function topicGuards(kit: Kit): Guards {
     tellsWhatWorries: (ctx, t) => listening(kit, ctx, t) && namesShownOrSeveral(kit.pick(ctx, t), t),
     answersInvitation: (ctx, t) => listening(kit, ctx, t),
   };
+}
+
+/** A thanks and at most a word or two more, asking nothing ("gracias hija", "merci ma fille"). */
+function thanksOnly(t: Turn): boolean {
+  const size = t.u.size ?? 99;
+  return means(t.u, 'thanks') && size <= 3 && (t.u.means.thanks ?? 0) >= size - 2 && !hasQuestionMark(t);
+}
+
+/** A filing date told, roughly or as a day said with the words for applying. */
+function tellsFiled(t: Turn): boolean {
+  return (
+    t.event.reading?.filedRoughly !== undefined ||
+    (t.event.found?.date !== undefined && t.cues.applied === true)
+  );
 }
 
 /** The topic just shown named for sure, or several in doubt. */
