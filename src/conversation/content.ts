@@ -175,10 +175,14 @@ export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came'];
 /**
  * Facts of a message that no word list gives, read from what the service found in it:
  * `date_passed`, a date told that is before the message's day, not the filing's ("it was on the
- * 3rd", "el 3 de octubre"); `date_ahead`, a date told that is the message's day or after it.
+ * 3rd", "el 3 de octubre"); `date_ahead`, a date told that is the message's day or after it;
+ * `appt_hours_away`, their appointment is hours away and they cannot go (the last-minute way was
+ * shown for it, now or earlier in the conversation: online rescheduling no longer works).
  */
-export const MESSAGE_FACTS = ['date_passed', 'date_ahead'] as const;
+export const MESSAGE_FACTS = ['date_passed', 'date_ahead', 'appt_hours_away'] as const;
 export type MessageFact = (typeof MESSAGE_FACTS)[number];
+/** The fact kept once the last-minute way was shown (see MESSAGE_FACTS). */
+export const HOURS_AWAY: MessageFact = 'appt_hours_away';
 
 /**
  * A fact `when_told` may name that the message tells by itself: cues it holds and message facts,

@@ -48,3 +48,23 @@ describe('changing language in the middle of telling an appointment', () => {
     expect(said(talkIn('es', 'hola', 'english please'))).toEqual(['language_set']);
   });
 });
+
+/**
+ * Asking for another language in a question (blind try 10): "elle parle espagnol, vous pouvez
+ * écrire en espagnol pour elle?" got "I can't see anyone's file"; "is it possible to speak
+ * english" switched, then answered a topic about calling USCIS. Asked as a question, in the
+ * language of the conversation or the one wanted, it switches and shows the menu.
+ */
+describe('asking for another language as a question', () => {
+  for (const [from, message, to] of [
+    ['fr', 'elle parle espagnol, vous pouvez ecrire en espagnol pour elle?', 'es'],
+    ['es', 'is it possible to speak english', 'en'],
+    ['en', 'can you write in spanish for her?', 'es'],
+    ['es', 'vous pouvez écrire en français?', 'fr'],
+  ] as const)
+    it(`${from}: "${message}" switches to ${to}`, () => {
+      const snap = talkIn(from, message);
+      expect(snap.context.lang).toBe(to);
+      expect(said(snap)).toContain('language_set');
+    });
+});

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
-import type { ReplyPart, SystemKey } from '../content.js';
+import { HOURS_AWAY, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
@@ -499,7 +499,7 @@ export function shower(kit: Kit) {
     const soon =
       kit.lastMinuteNode !== undefined &&
       kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
-      within(ctx, t, 12);
+      (within(ctx, t, 12) || ctx.told?.includes(HOURS_AWAY) === true);
     const id = soon ? kit.lastMinuteNode! : asked;
     const node = kit.node(id);
     let c = ctx;
@@ -513,7 +513,12 @@ export function shower(kit: Kit) {
     if (node?.capture) return collectFromTopic(kit, c, t);
     if (node?.manage) return kit.listAppointments(c, id);
     if (node?.weekly) return startWeekly(kit, c, t, id);
-    return remember(showText(kit, c, t, id, lead, soon), node?.tells ?? []);
+    // The last-minute way shown: online no longer works, if asked next ("y por internet?").
+    const hoursAway = (t.event.lastMinute !== undefined || soon) && node?.lastMinute === true;
+    return remember(showText(kit, c, t, id, lead, soon), [
+      ...(node?.tells ?? []),
+      ...(hoursAway ? [HOURS_AWAY] : []),
+    ]);
   };
 }
 
@@ -554,7 +559,7 @@ function showText(
   const goneTo = kit.goTo(ctx, id, lead);
   // Today: online does not work within 12 hours, so "do it online instead" is not offered.
   const moved =
-    (t.event.lastMinute || soon) && kit.node(id)?.lastMinute
+    (t.event.lastMinute || soon || ctx.told?.includes(HOURS_AWAY)) && kit.node(id)?.lastMinute
       ? {
           ctx: { ...goneTo.ctx, offered: [] },
           part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },

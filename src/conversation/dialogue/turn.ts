@@ -159,7 +159,13 @@ export function tellsFact(t: Turn, fact: string): boolean {
   const parts = cueFact(fact);
   return (
     parts?.every((part) =>
-      part === 'date_passed' ? datePassed(t) : part === 'date_ahead' ? dateAhead(t) : t.cues[part] === true,
+      part === 'date_passed'
+        ? datePassed(t)
+        : part === 'date_ahead'
+          ? dateAhead(t)
+          : part === 'appt_hours_away'
+            ? t.event.lastMinute !== undefined
+            : t.cues[part] === true,
     ) === true
   );
 }

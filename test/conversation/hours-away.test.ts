@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { testNow } from '../support/clock.js';
+import { answered, partsOf, talkIn } from '../support/dialogue.js';
+
+/** Four hours from the test clock, at the test place: today, hours away. */
+const later = testNow().setZone('America/Chicago').plus({ hours: 4 });
+const h12 = `${later.toFormat('h')}${later.hour < 12 ? 'am' : 'pm'}`;
+
+/**
+ * An appointment hours away that they cannot go to (a blind try, 2026-12-06): after "mi cita es
+ * hoy a las 3… no puedo ir" got the phone way, "y por internet no se puede?" got the online steps
+ * ("¿Usa celular o computadora?"), which do not work under 12 hours. Showing the last-minute way
+ * remembers it (`appt_hours_away`); online then gives the phone way again, and offers no online.
+ */
+describe('online asked after the way for an appointment hours away', () => {
+  for (const [lang, today, online] of [
+    ['es', `mi cita es hoy a las ${h12} y no puedo ir, mi hijo esta enfermo`, 'y por internet no se puede?'],
+    ['en', `my appointment is today at ${h12} and i cant go, my son is sick`, 'cant i do it online?'],
+    [
+      'fr',
+      `mon rdv c'est aujourd'hui à ${later.toFormat('H')}h et je peux pas y aller, mon fils est malade`,
+      'je peux pas le changer par internet?',
+    ],
+  ] as const)
+    it(`${lang}: "${online}" gets the phone way, with no online choice`, () => {
+      const snap = talkIn(lang, today, online);
+      expect(answered(snap)[0]).toBe('node:rs_phone');
+      const choices = partsOf(snap).flatMap((p) => p.choices?.to ?? []);
+      expect(choices).not.toContain('rs_online');
+    });
+
+  it('en: online asked with no appointment hours away is still the online steps', () => {
+    expect(answered(talkIn('en', 'can i reschedule my fingerprints online?'))[0]).toBe('node:rs_online');
+  });
+});
