@@ -51,16 +51,25 @@ export const MAX_LOOKED_UP_WORDS = 120;
 
 /** Whitespace runs: one space is all any pattern needs, and runs are what chrono backtracks on. */
 const WHITESPACE_RUN = /\s+/g;
+/**
+ * Invisible format characters (zero-width spaces and joiners, direction marks and overrides, soft
+ * hyphens): pasted or typed inside words, they hid every word from the readers ("what\u200b do i
+ * bring" got the menu: a blind try, 2026-12-06).
+ */
+const INVISIBLE = /\p{Cf}+/gu;
 
 /**
- * The message as every reader sees it: whitespace runs made one space, then cut to
+ * The message as every reader sees it: invisible format characters out, whitespace runs made one space, then cut to
  * `MAX_MESSAGE_CHARS` (after collapsing, so padding does not push words out), never in the middle
  * of a surrogate pair. Bounding bounded text changes nothing, so each public reader applies it
  * again and none depends on its caller having done so.
  */
 export function boundText(text: string): BoundedText {
   // A webhook body is at most 64 KiB; anything longer is cut first so collapsing stays cheap.
-  const collapsed = text.slice(0, 64 * 1024).replace(WHITESPACE_RUN, ' ');
+  const collapsed = text
+    .slice(0, 64 * 1024)
+    .replace(INVISIBLE, '')
+    .replace(WHITESPACE_RUN, ' ');
   return cutAt(collapsed, MAX_MESSAGE_CHARS) as BoundedText;
 }
 
