@@ -162,6 +162,8 @@ export const CUE_NAMES = [
   'permit_words',
   'bio_not_done',
   'turned_away',
+  'login_code',
+  'taken_before',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -90,3 +90,36 @@ describe('late and turned away', () => {
     );
   });
 });
+
+describe('the login code, fingerprints taken before, and no paper yet', () => {
+  // fresh10: "el codigo de la cuenta de uscis se va al numero viejo. como entro??" got "did you
+  // mean: calling USCIS…" ("numero"); the login code named as the trouble wins (`login_code`).
+  for (const [lang, message] of [
+    ['en', 'the verification code keeps going to my old phone and i cant get into uscis, what do i do'],
+    ['es', 'cambie de celular y el codigo para entrar a la cuenta se va al numero viejo, como hago'],
+    ['es', 'perdi el cel y saque otro numero, el codigo de la cuenta me llega al numero de antes'],
+    ['fr', "le code de connexion va sur mon ancien numéro, j'arrive plus a entrer dans mon compte uscis"],
+  ] as const)
+    it(`${lang}: "${message}" gets the login code answer`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:acct_password');
+    });
+
+  // "es obligatorio ir? ya me las tomaron en la frontera" got "most people in court need none";
+  // court was not said. Going matters (`taken_before`); in court, the court answer stands.
+  for (const [lang, message] of [
+    ['en', 'is it really necessary to go? they already took my fingerprints at the border last year'],
+    ['en', 'do i have to go? they already took my fingerprints at the border'],
+    ['es', 'tengo que ir si o si? ya me tomaron las huellas en la frontera'],
+    ['fr', 'je dois vraiment y aller? ils ont déjà pris mes empreintes à la frontière'],
+    ['fr', 'doit on y aller? ils ont deja pris mes empreintes a la frontiere'],
+  ] as const)
+    it(`${lang}: "${message}" gets why going matters`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:bio_why');
+    });
+
+  it('en: "never got any paper for the fingerprints" is no notice yet, not what to bring', () => {
+    expect(
+      answered(talkIn('en', 'applied months ago and never got any paper for my fingerprints, normal?'))[0],
+    ).not.toBe('node:bring');
+  });
+});
