@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { answered, talkIn } from '../support/dialogue.js';
+
+/**
+ * What was told earlier in the conversation steers a later answer (blind try 10): told her mother
+ * missed it 2 months ago, "elle peut pas juste aller au bureau directement?" got "if it was less
+ * than a few weeks ago, you can try going to the office". Reaching the steps for an appointment
+ * missed weeks ago keeps that (graph.yaml `tells: [missed_weeks_ago]`); the office steps then
+ * give the call steps again.
+ */
+describe('an appointment missed weeks ago, then the office asked about', () => {
+  for (const [lang, first, office] of [
+    [
+      'fr',
+      "j'ecris pour ma mere, elle a rate son rdv d'empreintes il y a 2 mois",
+      'elle peut pas juste aller au bureau directement?',
+    ],
+    ['en', 'i missed my fingerprint appointment 2 months ago', 'cant i just go to the office and explain?'],
+  ] as const)
+    it(`${lang}: "${office}" gets the call steps again`, () => {
+      const snap = talkIn(lang, first, office);
+      expect(answered(snap)[0]).toBe('node:missed_old');
+    });
+
+  it('en: with nothing told before, going to the office soon after is still the office steps', () => {
+    expect(
+      answered(talkIn('en', 'i missed my appointment 3 days ago, can i just go to the office?'))[0],
+    ).toBe('node:missed_recent');
+  });
+});
