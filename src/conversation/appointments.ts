@@ -332,10 +332,30 @@ function taking(start: Draft, input: CaptureInput): { draft: Draft; usable: bool
   }
   const { found } = input;
   if (found.ambiguous) draft = { ...draft, date: undefined, choices: found.ambiguous };
-  else if (found.date) draft = { ...draft, date: found.date, choices: undefined };
+  else if (found.date)
+    draft = { ...draft, date: dayPutRight(draft.date, found.date, input), choices: undefined };
   if (found.time) draft = { ...draft, time: found.time };
   if (found.place) draft = { ...draft, place: found.place.label, zone: found.place.zone };
   return { draft, usable: usable || detailsIn(found) };
+}
+
+/**
+ * "perdón no es el 14 es el 16", "no wait its the 5th" about January 14 or February 3: a day of
+ * the month alone puts right the day told before, in its month (it was read as the next 16th or
+ * 5th, December's, and saved with one "sí": a blind try, 2026-12-06). A month, a weekday or a
+ * numeric date told with it, or a day that would have passed, keeps the day as read.
+ */
+function dayPutRight(before: string | undefined, read: string, input: CaptureInput): string {
+  const day = Number(read.slice(8, 10));
+  const alone =
+    input.reading.month === undefined &&
+    input.reading.weekday === undefined &&
+    !/\d[/.-]\d/.test(input.text) &&
+    new RegExp(`(?<!\\d)0?${day}(?!\\d)`).test(input.text);
+  if (!before || !alone || before.slice(0, 7) === read.slice(0, 7)) return read;
+  const moved = DateTime.fromISO(before).set({ day });
+  const today = DateTime.fromISO(input.now).toISODate() ?? '';
+  return moved.isValid && moved.day === day && moved.toISODate()! >= today ? moved.toISODate()! : read;
 }
 
 /** A day, or a day and time, that has passed: said, and the date asked again. */

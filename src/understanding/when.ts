@@ -121,7 +121,8 @@ export function mayHoldDate(text: string, language: DateLanguage): boolean {
 /**
  * "a las 8.30", "à 9.15", "8.30 am": an hour and its minutes written with a dot read as a month
  * and a day (August 30), which replaced the day told beside it. Such a pair, in minutes of five,
- * is the clock (8:30) unless the rest of the message tells the time ("12.20 at 9am": December 20).
+ * is the clock (8:30) unless the rest of the text read tells the time ("12.20 at 9am": December
+ * 20); after "i mean", only what follows it is that text.
  * A dotted date with a year ("22.12.2026") keeps its dots.
  */
 const DOTTED_CLOCK = /(?<![\d./-])([01]?\d|2[0-3])\.([0-5][05])(?!\d|[./-]\d)/;
@@ -129,7 +130,7 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
   const dotted = DOTTED_CLOCK.exec(text);
   if (!dotted) return text;
   const rest = `${text.slice(0, dotted.index)} ${text.slice(dotted.index + dotted[0].length)}`;
-  if (readWhen(boundForDates(rest), now, language).time) return text;
+  if (readWhen(boundForDates(rest), now, language, false).time) return text;
   return `${text.slice(0, dotted.index)}${dotted[1]}:${dotted[2]}${text.slice(dotted.index + dotted[0].length)}`;
 }
 
@@ -140,7 +141,7 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
  * a missing part is simply absent, and the caller asks.
  */
 export function findWhen(typed: string, now: DateTime, language: DateLanguage): WhenFound {
-  const text = boundForDates(withDottedClock(boundForDates(typed), now, language));
+  const text = boundForDates(typed);
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows
   // the last such correction that tells a time or a day wins over what came before it (only the
   // last few are tried: see MAX_CORRECTIONS).
@@ -213,7 +214,9 @@ function prepared(typed: DateText, language: DateLanguage): Prepared {
   return { text, cleaned, unnegated, clockNow: spoken !== withClock };
 }
 
-function readWhen(typed: DateText, now: DateTime, language: DateLanguage): WhenFound {
+/** `dotted`: an hour written with a dot is looked for (each part a correction splits is read so). */
+function readWhen(given: DateText, now: DateTime, language: DateLanguage, dotted = true): WhenFound {
+  const typed = dotted ? boundForDates(withDottedClock(given, now, language)) : given;
   const { text, cleaned, unnegated, clockNow } = prepared(typed, language);
   const found: WhenFound = clockNow ? { clockNow: true } : {};
   // Dates are read forward ("June 3" is next June), unless the message points back: "el martes

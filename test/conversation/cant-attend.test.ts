@@ -19,6 +19,8 @@ describe('not able to go on a day ahead', () => {
     ['es', 'me toca huellas el 20 pero ese dia tengo turno doble, la puedo cambiar para otro dia?'],
     ['fr', "mon rdv c'est le 12 a 9h mais ma fille a de la fievre et j'ai pas de voiture, je fais quoi?"],
     ['fr', 'rdv empreintes le 20 mais mon patron veut pas me laisser partir, je peux le deplacer?'],
+    // Sick, said with "con" (blind try 11: told to arrive 15 minutes early).
+    ['es', 'tengo la cita manana pero estoy con fiebre'],
   ];
   for (const [lang, message] of cases)
     it(`${lang}: "${message}" gets the way to change the date`, () => {

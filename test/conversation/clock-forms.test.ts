@@ -37,4 +37,43 @@ describe('an hour written with a dot, or run together with its minutes', () => {
     );
     expect(snap.context.draft).toMatchObject({ step: 'confirm', date: day.iso, time: '09:30' });
   });
+
+  it('en: "i mean 9.30" after another time is the time meant, not September 30', () => {
+    const snap = talkIn(
+      'en',
+      'remind me of my appointment',
+      `${day.en} at 2pm 77084`,
+      'actually its 830 in the morning not afternoon, i mean 9.30 sorry',
+    );
+    expect(snap.context.draft).toMatchObject({ date: day.iso, time: '09:30' });
+  });
+});
+
+/**
+ * A day of the month alone, putting right a day told before (blind try 11): "perdón no es el 14 es
+ * el 16" about January 14 was read back as December 16 and saved with one "sí"; "no wait its the
+ * 5th" about February 3 as January 5. The day is put right in the month told.
+ */
+describe('a day of the month alone puts right the day told, in its month', () => {
+  const first = dayAhead(50);
+  const other = first.at.set({ day: first.day === 16 ? 17 : 16 });
+  for (const [lang, told, yes, fix] of [
+    [
+      'es',
+      `mi cita de biometricos es el ${first.es} a las 8:30 en el 77002`,
+      'si',
+      `perdon no es el ${first.day} es el ${other.day}`,
+    ],
+    ['en', `my appointment is ${first.enShort} at 10am zip 77002`, 'yes', `no wait its the ${other.day}th`],
+  ] as const)
+    it(`${lang}: "${fix}" right after saving`, () => {
+      const snap = talkIn(lang, told, yes, fix);
+      expect(snap.context.draft).toMatchObject({ date: other.toISODate() });
+    });
+
+  it('en: a day named with its month, or tomorrow, is still read as said', () => {
+    const draft = talkIn('en', `my appointment is ${first.enShort} at 10am zip 77002`, 'no its tomorrow')
+      .context.draft;
+    expect(draft?.date).toBe(dayAhead(1).iso);
+  });
 });

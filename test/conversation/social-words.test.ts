@@ -56,10 +56,26 @@ describe('social words around a need', () => {
     // Spanish it still does, the classifier being sure of it): the menu.
     ['en', 'hi i need help'],
     ['fr', "bonjour j'ai besoin d'aide"],
+    // Goodbyes (blind try 11: "bye" got "Sorry, I did not understand" and the whole menu).
+    ['en', 'bye'],
+    ['es', 'adios'],
+    ['fr', 'au revoir'],
   ];
   for (const [lang, message] of social)
     it(`${lang}: "${message}" is still only social`, () => {
       expect(first(lang, message)).toMatch(/^(node:menu|thanks_reply|greet_again)$/);
+    });
+
+  for (const [lang, ask, bye] of [
+    ['en', 'what do i bring to the appointment', 'bye'],
+    ['es', 'que llevo a la cita', 'adios'],
+    ['fr', "qu'est-ce que j'apporte au rdv", 'au revoir'],
+  ] as const)
+    it(`${lang}: "${bye}" after an answer is a goodbye, not "I did not understand"`, () => {
+      const snap = talkIn(lang, ask, bye);
+      expect(partsOf(snap).map((p) => ('system' in p.say ? p.say.system : p.say.node))).toEqual([
+        'thanks_reply',
+      ]);
     });
 
   // A formula's words are read for what they answer, not for a topic: "hold on" is not "on hold".
