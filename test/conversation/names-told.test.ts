@@ -53,4 +53,37 @@ describe('a first name told once is kept, and can be put right', () => {
         time: '09:00',
       });
     });
+
+  // Right after saving (blind try 11): "oops his name is Danyel with a y" asked for a new date or
+  // time; "en fait elle s appelle Fatoumata pas Fatou" (apostrophe typed as a space) got the way
+  // to call USCIS.
+  for (const [lang, save, fix, name] of [
+    [
+      'en',
+      ["remind me of my son's appointment", 'daniel', `${day.en} at 9am 77002`, 'yes'],
+      'oops his name is Danyel with a y',
+      'Danyel',
+    ],
+    [
+      'fr',
+      [
+        'rappel pour le rdv de ma femme',
+        'fatou',
+        `le ${day.day} ${day.at.setLocale('fr').toFormat('LLLL')} à 9h 77002`,
+        'oui',
+      ],
+      'en fait elle s appelle Fatoumata pas Fatou',
+      'Fatoumata',
+    ],
+    [
+      'es',
+      ['recuerdame la cita de mi hija', 'ana', `el ${day.es} a las 9 en el 77002`, 'si'],
+      'perdon se llama Ana Maria no Ana',
+      'Ana Maria',
+    ],
+  ] as const)
+    it(`${lang}: "${fix}" right after saving renames it`, () => {
+      const snap = talkIn(lang, ...save, fix);
+      expect(snap.context.appointments.map((a) => a.name)).toEqual([name]);
+    });
 });

@@ -21,10 +21,11 @@ export const SAVED_RULES: Rule[] = [
   { guard: 'cancelsUnsaved', actions: ['showList'] },
   { guard: 'tellsSomeoneElses', actions: ['collectNew'] },
   { guard: 'tellsOtherDay', actions: ['collectNew'] },
+  // "her name is Maria", "se llama Maria" right after saving: the saved one's name is put right,
+  // whatever else the words say ("oops his name is Danyel" asked for a new date: blind try 11).
+  { guard: 'renamesSaved', actions: ['renameSaved'] },
   { guard: 'saysItChanged', actions: ['collectChange'] },
   { guard: 'correctsSaved', actions: ['correctSaved'] },
-  // "her name is Maria", "se llama Maria" right after saving: the saved one's name is put right.
-  { guard: 'renamesSaved', actions: ['renameSaved'] },
 ];
 
 /** What a message says about the saved appointments, read once a turn. */
