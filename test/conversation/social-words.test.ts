@@ -96,3 +96,21 @@ describe('social words around a need', () => {
     expect(first('en', 'i was on hold for 2 hours and nobody answered at uscis')).toBe('node:call_uscis');
   });
 });
+
+/**
+ * A goodbye, or the weekly texts stopped, at "What date?" (blind try 11): "merci beaucoup bonne
+ * journée" and "stop semaine" got "I could not find a date", again and again. Before anything is
+ * told, they leave the collecting; at the read-back, a thanks does not drop what was told.
+ */
+describe('closing words while an appointment is asked for', () => {
+  for (const [lang, start, close, reply] of [
+    ['fr', 'ca y est la convocation est arrivee!', 'merci beaucoup bonne journee', 'thanks_reply'],
+    ['en', 'the letter came!', 'ok thanks bye', 'thanks_reply'],
+    ['fr', 'ca y est la convocation est arrivee!', 'stop semaine', 'weekly_not_on'],
+  ] as const)
+    it(`${lang}: "${close}" at "What date?" is answered as said`, () => {
+      const snap = talkIn(lang, start, close);
+      expect(snap.context.draft).toBeUndefined();
+      expect(partsOf(snap).map((p) => ('system' in p.say ? p.say.system : p.say.node))).toContain(reply);
+    });
+});

@@ -50,6 +50,17 @@ export const WHOSE_RULES: Rule[] = [
   { guard: 'namesRelationOnly', actions: ['askNameAgain'] },
 ];
 
+/**
+ * "merci beaucoup bonne journée", "stop semaine" at "What date?": a goodbye, or the weekly texts
+ * stopped, not a date missed (both got "I could not find a date", again and again: blind try 11).
+ * Only before anything is told: a thanks at the read-back is not taken for leaving it unsaved.
+ */
+function closes(t: Turn): boolean {
+  return (
+    means(t.u, 'weekly_stop') || (means(t.u, 'thanks') && (t.u.size ?? 99) <= 5 && !t.text.includes('?'))
+  );
+}
+
 /** What a message is, to the appointment being collected, read once a turn. */
 interface AtStep {
   draft: Draft;
@@ -164,7 +175,7 @@ export function collectingGuards(kit: Kit): Guards {
         (!!t.u.command && !a.cancelled) ||
         a.toManage ||
         toMenu ||
-        (!a.gaveSomething && a.elsewhere && !a.cancelled)
+        (!a.gaveSomething && (a.elsewhere || (closes(t) && !holdsSomething(a.draft))) && !a.cancelled)
       );
     },
   };
