@@ -81,3 +81,24 @@ describe('turning off right after saving, in few words', () => {
       expect(talkIn(lang, ...saved[lang]!, text).value).toBe('optedOut');
     });
 });
+
+/**
+ * At the list, not being able to go (blind try 11): "ok y si no puedo ir ese dia porque trabajo"
+ * got "nothing changed, still saved": its "no" was read as a refusal. It is a question: the way to
+ * change the date with USCIS.
+ */
+describe('not able to go, told at the list', () => {
+  for (const [lang, text] of [
+    ['es', 'ok y si no puedo ir ese dia porque trabajo'],
+    ['en', 'what if i cant go that day, i have to work'],
+  ] as const)
+    it(`${lang}: "${text}" gets the way to change the date`, () => {
+      const list = lang === 'es' ? 'mis citas' : 'my appointments';
+      const snap = talkIn(lang, ...SAVE[lang]!, list, text);
+      // Answered, or offered by "did you mean…?"; never "nothing changed".
+      const said = partsOf(snap).map((p) => ('node' in p.say ? p.say.node : p.say.system));
+      expect([...said, ...snap.context.offered]).toContain('reschedule');
+      expect(said).not.toContain('appt_kept');
+      expect(snap.context.appointments).toHaveLength(1);
+    });
+});

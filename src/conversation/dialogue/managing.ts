@@ -119,7 +119,10 @@ function holding(t: Turn, wantsCancel: boolean, wantsChange: boolean): Pick<InLi
   // A denial anywhere in the message is not one of the cancelling: "delete it i dont need it no
   // more" and "no me mandes recordatorios" ask for it. A "no" that opens the message, or one
   // said of the cancelling ("dont cancel", not_that), holds it back.
-  const negated = (t.cues.says_no === true || (t.cues.negation === true && !wantsCancel)) && !plainly;
+  // "y si no puedo ir ese dia porque trabajo": not going told, a question, not a refusal.
+  const negated =
+    (t.cues.says_no === true || (t.cues.negation === true && !wantsCancel && t.cues.cant_attend !== true)) &&
+    !plainly;
   const refuses =
     mostly(u, 'no') ||
     means(u, 'not_that') ||
