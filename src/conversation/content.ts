@@ -164,6 +164,7 @@ export const CUE_NAMES = [
   'turned_away',
   'login_code',
   'taken_before',
+  'again_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

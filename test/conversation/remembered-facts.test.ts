@@ -28,3 +28,18 @@ describe('an appointment missed weeks ago, then the office asked about', () => {
     ).toBe('node:missed_recent');
   });
 });
+
+/**
+ * "whats the number again" right after the steps with the number (blind try 11) got "did you mean:
+ * calling USCIS, or the account number?". Asked again, in a short message whose topic is in
+ * doubt, the answer just given comes again (`again_asked`).
+ */
+describe('the answer asked for again', () => {
+  for (const [lang, first, again] of [
+    ['en', 'i missed my fingerprint appointment 2 months ago', 'whats the number again'],
+    ['es', 'falte a la cita de huellas hace 2 meses', 'cual era el numero otra vez'],
+  ] as const)
+    it(`${lang}: "${again}" gives the same steps again`, () => {
+      expect(answered(talkIn(lang, first, again))[0]).toBe('node:missed_old');
+    });
+});

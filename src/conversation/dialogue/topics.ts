@@ -372,6 +372,11 @@ function offerAlso(shown: ConversationContext, wanted: string[]): ConversationCo
  * steered to one, that one, not a question with a single choice.
  */
 function askWhichSteered(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  // "whats the number again", "c quoi le numero deja" right after an answer: that answer again
+  // (it asked "calling USCIS or the account number?": blind try 11).
+  const last = t.start.shown;
+  if (t.cues.again_asked === true && (t.u.size ?? 99) <= 6 && last && kit.node(last)?.sources.length)
+    return shower(kit)(ctx, t, last);
   const pick = kit.pick(ctx, t);
   const candidates = pick.kind === 'unsure' ? pick.candidates.map((id) => steered(kit, ctx, t, id)) : [];
   const distinct = [...new Set(candidates)];
