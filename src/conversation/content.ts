@@ -185,7 +185,7 @@ export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came'];
 export const MESSAGE_FACTS = ['date_passed', 'date_ahead', 'appt_hours_away'] as const;
 export type MessageFact = (typeof MESSAGE_FACTS)[number];
 /** The fact kept once the last-minute way was shown (see MESSAGE_FACTS). */
-export const HOURS_AWAY: MessageFact = 'appt_hours_away';
+export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;
 
 /**
  * A fact `when_told` may name that the message tells by itself: cues it holds and message facts,

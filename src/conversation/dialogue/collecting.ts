@@ -17,7 +17,7 @@ import type { ReplyPart, SystemKey } from '../content.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, partsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { languageAsked, means, once, type Turn } from './turn.js';
+import { hasQuestionMark, languageAsked, means, once, type Turn } from './turn.js';
 import type { ConversationContext, Told } from './types.js';
 
 /**
@@ -56,9 +56,7 @@ export const WHOSE_RULES: Rule[] = [
  * Only before anything is told: a thanks at the read-back is not taken for leaving it unsaved.
  */
 function closes(t: Turn): boolean {
-  return (
-    means(t.u, 'weekly_stop') || (means(t.u, 'thanks') && (t.u.size ?? 99) <= 5 && !t.text.includes('?'))
-  );
+  return means(t.u, 'weekly_stop') || (means(t.u, 'thanks') && (t.u.size ?? 99) <= 5 && !hasQuestionMark(t));
 }
 
 /** What a message is, to the appointment being collected, read once a turn. */

@@ -504,7 +504,7 @@ export function shower(kit: Kit) {
     const soon =
       kit.lastMinuteNode !== undefined &&
       kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
-      (within(ctx, t, 12) || ctx.told?.includes(HOURS_AWAY) === true);
+      (within(ctx, t, 12) || toldHoursAway(ctx));
     const id = soon ? kit.lastMinuteNode! : asked;
     const node = kit.node(id);
     let c = ctx;
@@ -519,7 +519,7 @@ export function shower(kit: Kit) {
     if (node?.manage) return kit.listAppointments(c, id);
     if (node?.weekly) return startWeekly(kit, c, t, id);
     // The last-minute way shown: online no longer works, if asked next ("y por internet?").
-    const hoursAway = (t.event.lastMinute !== undefined || soon) && node?.lastMinute === true;
+    const hoursAway = (t.event.lastMinute === true || soon) && node?.lastMinute === true;
     return remember(showText(kit, c, t, id, lead, soon), [
       ...(node?.tells ?? []),
       ...(hoursAway ? [HOURS_AWAY] : []),
@@ -543,6 +543,11 @@ function remember(ctx: ConversationContext, tells: string[]): ConversationContex
   return told.length > (ctx.told?.length ?? 0) ? { ...ctx, told } : ctx;
 }
 
+/** The last-minute way was shown earlier in the conversation: the appointment is hours away. */
+function toldHoursAway(ctx: ConversationContext): boolean {
+  return ctx.told?.includes(HOURS_AWAY) === true;
+}
+
 /** An appointment within `hours` of the message: online rescheduling no longer works. */
 function within(ctx: ConversationContext, t: Turn, hours: number): boolean {
   const now = DateTime.fromISO(t.event.now ?? '');
@@ -564,7 +569,7 @@ function showText(
   const goneTo = kit.goTo(ctx, id, lead);
   // Today: online does not work within 12 hours, so "do it online instead" is not offered.
   const moved =
-    (t.event.lastMinute || soon || ctx.told?.includes(HOURS_AWAY)) && kit.node(id)?.lastMinute
+    (t.event.lastMinute || soon || toldHoursAway(ctx)) && kit.node(id)?.lastMinute
       ? {
           ctx: { ...goneTo.ctx, offered: [] },
           part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },

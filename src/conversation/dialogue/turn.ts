@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Cues } from '../../understanding/cues.js';
 import type { Understood } from '../../understanding/understand.js';
 import type { Found } from '../appointments.js';
-import { cueFact } from '../content.js';
+import { cueFact, HOURS_AWAY } from '../content.js';
 import type { ConversationContext, ConversationEvent, InboundEvent } from './types.js';
 
 /**
@@ -163,8 +163,8 @@ export function tellsFact(t: Turn, fact: string): boolean {
         ? datePassed(t)
         : part === 'date_ahead'
           ? dateAhead(t)
-          : part === 'appt_hours_away'
-            ? t.event.lastMinute !== undefined
+          : part === HOURS_AWAY
+            ? t.event.lastMinute === true
             : t.cues[part] === true,
     ) === true
   );
