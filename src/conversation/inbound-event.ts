@@ -374,6 +374,7 @@ function withDetails(
     found,
     ...(told && !gone ? { offerReminders: true } : {}),
     ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
+    ...(cues.remind.test(message.body) ? { remindWords: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
 }

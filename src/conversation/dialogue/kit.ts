@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
@@ -116,10 +117,12 @@ export class Kit {
     }
     const { u } = turn;
     // "la cita es mañana, ayúdeme a acordarme": asking for reminders in so many words wins a
-    // tie with a topic the other words fit.
+    // tie with a topic the other words fit. Not in a question about something else: "j'ai reçu
+    // une lettre … on va me faire quoi là-bas?" tells the letter came and asks what happens.
     const asked =
       picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
-    return asked && u.intents.some((i) => i.node === asked && i.score >= 2)
+    const wish = turn.event.asks !== true || turn.event.remindWords === true;
+    return asked && wish && u.intents.some((i) => i.node === asked && i.score >= 2)
       ? ({ kind: 'sure', node: asked } as const)
       : picked;
   }
@@ -164,10 +167,11 @@ export class Kit {
     // missed appointment ("se me olvida", I forget, reads like "se me olvidó"): saving, as guessed.
     if (guess.node === this.captureNode)
       return picked.kind === 'sure' && this.aboutDayPast(picked.node) && !datePassed(turn) ? guess : picked;
-    if (picked.kind === 'sure') return picked.node === this.captureNode ? picked : guess;
-    return picked.kind === 'unsure' && turn.event.asks && picked.candidates.includes(guess.node)
-      ? guess
-      : picked;
+    // "J'ai un rendez-vous le 15, je dois amener quoi?": the day told is saved only when the
+    // question is about reminders; the other question is answered (reminders offered after it).
+    const asksElse = turn.event.asks === true && turn.event.remindWords !== true;
+    if (picked.kind === 'sure') return picked.node === this.captureNode && !asksElse ? picked : guess;
+    return picked.kind === 'unsure' && turn.event.asks ? guess : picked;
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
@@ -239,6 +243,25 @@ export class Kit {
   /** How many of the message's words its questions about Huella cover (0 if it asks none). */
   huellaWords(u: Understood): number {
     return huellaAsked(u).reduce((words, [m]) => words + (u.means[m] ?? 0), 0);
+  }
+
+  /**
+   * The choice of a question of spans that the time a message tells falls in: a span ("3 weeks
+   * ago"), or a month before this one ("back in august", "en juin") whose first and last days fall
+   * in the same choice (in November, August is past "a few weeks"; June is past 3 months, and
+   * September may not be).
+   */
+  choiceForTold(nodeId: string, t: Turn): string | undefined {
+    if (t.u.span !== undefined) return this.choiceForSpan(nodeId, t.u.span);
+    const days = monthDaysAgo(t);
+    if (!days) return undefined;
+    const [first, last] = days.map((d) => this.choiceForSpan(nodeId, d));
+    return first === last ? first : undefined;
+  }
+
+  /** Whether a message tells a time past that a question of spans can read (`choiceForTold`). */
+  tellsTimePast(t: Turn): boolean {
+    return t.u.span !== undefined || monthDaysAgo(t) !== undefined;
   }
 
   /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
@@ -534,4 +557,18 @@ function withoutCapture(picked: Extract<IntentPick, { kind: 'unsure' }>, kit: Ki
     : candidates.length === 1
       ? { kind: 'sure', node: candidates[0]! }
       : { kind: 'unsure', candidates };
+}
+
+/**
+ * Days since the first and the last day of the one month a message names, when that month is over
+ * (the reading's rough date is the month's last day, or today in this month: then nothing).
+ */
+function monthDaysAgo(t: Turn): [number, number] | undefined {
+  const latest = t.event.reading?.month !== undefined ? t.event.reading.filedRoughly : undefined;
+  const now = DateTime.fromISO(t.event.now ?? '');
+  if (!latest || !now.isValid) return undefined;
+  const last = DateTime.fromISO(latest, { zone: now.zone });
+  if (!(last < now.startOf('month'))) return undefined;
+  const days = (day: DateTime) => Math.floor(now.diff(day, 'days').days);
+  return [days(last.startOf('month')), days(last)];
 }

@@ -73,10 +73,9 @@ export function topicGuards(kit: Kit): Guards {
     picksNumber: (_, t) => t.u.number !== undefined,
     // "aplique en marzo", "hace como 4 meses" to "Want a text every week?": a yes, and the date.
     tellsFilingDate: (ctx, t) => weeklyChoice(ctx) !== undefined && !t.u.command && tellsFiled(t),
-    // "hace 2 meses, más de unas semanas" to "How long ago was it?": the choice whose span holds
-    // it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
-    answersSpan: (ctx, t) =>
-      ctx.asking && t.u.span !== undefined && kit.choiceForSpan(ctx.node, t.u.span) !== undefined,
+    // "hace 2 meses, más de unas semanas", "back in august" to "How long ago was it?": the choice
+    // whose span holds it, before answer words ("más", "unas semanas") and topics ("semanas" reads like weekly).
+    answersSpan: (ctx, t) => ctx.asking && kit.choiceForTold(ctx.node, t) !== undefined,
     tellsSpanNoChoiceHolds: (ctx, t) => spanLeavesOpen(kit, ctx, t),
     answersQuestion: (ctx, t) => ctx.asking && kit.pickAnswer(ctx.node, t) !== undefined,
     // "telephone" to "1 Sur un téléphone 2 Sur un ordinateur": the choice its label names.
@@ -158,7 +157,7 @@ export function topicActions(kit: Kit): Actions {
       return target ? show(ctx, t, target) : kit.reask(ctx);
     },
     showWeeklyChoice: (ctx, t) => showWeeklyChoice(kit, show, ctx, t),
-    showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForSpan(ctx.node, t.u.span!)!),
+    showSpanChoice: (ctx, t) => show(ctx, t, kit.choiceForTold(ctx.node, t)!),
     showAnswerChoice: (ctx, t) => show(ctx, t, kit.pickAnswer(ctx.node, t)!),
     showNamedChoice: (ctx, t) => show(ctx, t, kit.namedChoice(ctx, t)!),
     // "is this free? and is my info safe": each question answered, in the order of HUELLA_ANSWERS.
@@ -492,8 +491,7 @@ export function shower(kit: Kit) {
     // which the span told answers; "no not yet, i mailed it like 2 months ago" to "Did you get a
     // receipt?": its "no" leads to that question, which the span answers too (a blind try).
     // (A number picked says which choice; asked is then the one shown.)
-    const spanned =
-      t.u.span !== undefined && t.u.number === undefined ? kit.choiceForSpan(asked, t.u.span) : undefined;
+    const spanned = t.u.number === undefined ? kit.choiceForTold(asked, t) : undefined;
     if (spanned) return show(ctx, t, spanned, lead);
     // "no tengo mi carta de huellas, estoy en corte": the question shown is answered already.
     const answered = t.u.number === undefined ? kit.answeredIn(asked, t) : undefined;
@@ -641,12 +639,11 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   const missed = t.event.missedDaysAgo;
   if (missed !== undefined && kit.notWentNode) return kit.choiceForSpan(kit.notWentNode, missed);
   const pick = kit.pick(ctx, t);
-  const span = t.u.span;
-  if (span === undefined || pick.kind === 'none') return undefined;
+  if (!kit.tellsTimePast(t) || pick.kind === 'none') return undefined;
   // "never got the receipt… filed 5 months ago": the question it is steered to (when_told) is the
   // one the span answers.
-  if (pick.kind === 'sure') return kit.choiceForSpan(steered(kit, ctx, t, pick.node), span);
-  const choices = pick.candidates.map((node) => kit.choiceForSpan(node, span));
+  if (pick.kind === 'sure') return kit.choiceForTold(steered(kit, ctx, t, pick.node), t);
+  const choices = pick.candidates.map((node) => kit.choiceForTold(node, t));
   const own = choices.find((choice) => choice !== undefined && pick.candidates.includes(choice));
   if (own) return own;
   // "no, lo mande hace 5 meses" in doubt between the answers of one question of spans (wait for
@@ -654,7 +651,7 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   const question = [...kit.flows.nodes.values()].find(
     (n) => n.choices.some((c) => c.ago) && pick.candidates.every((id) => n.choices.some((c) => c.to === id)),
   );
-  return question ? kit.choiceForSpan(question.id, span) : undefined;
+  return question ? kit.choiceForTold(question.id, t) : undefined;
 }
 
 /**

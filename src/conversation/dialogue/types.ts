@@ -94,6 +94,8 @@ export interface InboundEvent {
   offerReminders?: boolean;
   /** With `offerReminders`, it asks for them in so many words: collected after the answer, not offered. */
   remindAsked?: boolean;
+  /** It names reminders in so many words ("remind me", "recuérdame", "rappel"), with or without a date. */
+  remindWords?: boolean;
   /** It asks something ("?", "what should I do", a trouble), beyond telling a date. */
   asks?: boolean;
   /** It holds several times ("mine at 9, hers at 9:30, my son's at 1pm"): one is collected at a time. */
