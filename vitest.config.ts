@@ -33,21 +33,27 @@ const DATED = [
 
 /**
  * The files that wait longest on real processes (faults, benchmarks, the reminders at each
- * instant) start first: queued last, as vitest queues unknown files (largest first), they ran
- * alone at the end while the other workers sat idle, and the suite's wall time swung 274–320 s.
+ * instant) start early, each beside a file that keeps the cores busy. Queued last, as vitest
+ * queues unknown files (largest first), they ran alone at the end while the other workers sat
+ * idle (the suite took 274–320 s); started all at once, they held every worker for the first
+ * 100 s while the cores waited with them (261–283 s).
  */
-const STARTS_FIRST = [/\/test\/faults\//, /\/test\/bench\//, /reminders\.integration\.test\.ts$/];
+const WAITS_LONG = [/\/test\/faults\//, /\/test\/bench\//, /reminders\.integration\.test\.ts$/];
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (f: TestSpecification) => {
-      const i = STARTS_FIRST.findIndex((p) => p.test(f.moduleId));
-      return i < 0 ? STARTS_FIRST.length : i;
+      const i = WAITS_LONG.findIndex((p) => p.test(f.moduleId));
+      return i < 0 ? WAITS_LONG.length : i;
     };
-    return sorted
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-      .map(({ f }) => f);
+    const waiting = sorted.filter((f) => rank(f) < WAITS_LONG.length).sort((a, b) => rank(a) - rank(b));
+    const busy = sorted.filter((f) => rank(f) === WAITS_LONG.length);
+    // One that waits, then one that works, while both last; the rest of the workers after.
+    const order: TestSpecification[] = [];
+    for (let i = 0; i < Math.max(waiting.length, busy.length); i++) {
+      for (const file of [waiting[i], busy[i]]) if (file) order.push(file);
+    }
+    return order;
   }
 }
 
@@ -57,11 +63,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Left to itself, vitest ran one file at a time on the 2-core CI machine. Most files wait on
+    // Left to itself, vitest ran one file at a time on the 2-core CI machine. Many files wait on
     // processes, Redis and timers (the reminders suite waits ~28 s for its reminders at each of
-    // six instants and engines), so four at a time keep the two cores busy; more than 4 would
-    // crowd the fault tests' processes.
-    maxWorkers: 4,
+    // six instants and engines; the faults and benchmarks for a minute or more), so six at a time,
+    // each long wait beside a busy file, keep the two cores busy: 248 s on this machine, where 4
+    // took 277–284 s (2026-12-06).
+    maxWorkers: 6,
     sequence: { sequencer: LongestFirst },
     projects: [
       {
@@ -69,14 +76,15 @@ export default defineConfig({
         // The test files of this project share their worker's modules (isolate: false): each process
         // loads the flows, the classifiers and the libraries once, not once per file (that import
         // was a third of the suite's CPU). Files keep apart by what they build: an app, a Redis
-        // database and a log file offset of their own. The projects below stay isolated: their
-        // clock instant and engine are read from the environment when a module loads.
+        // database and a log file offset of their own. Each instant's project below shares them
+        // too, within itself only (vitest reuses a worker for one project's files): its clock
+        // instant is read from the environment when a module loads. The cluster's stays isolated.
         test: { name: 'huella', include: ['test/**/*.test.ts'], isolate: false },
       },
       ...Object.entries(OTHER_INSTANTS).map(([name, instant]) => ({
         // Without "as const" the map widens it to boolean, which vitest's types refuse.
         extends: true as const,
-        test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant } },
+        test: { name: `at ${name}`, include: DATED, env: { HUELLA_TEST_NOW: instant }, isolate: false },
       })),
       {
         extends: true,

@@ -13,10 +13,10 @@ import {
  * Generated inbound messages (seeded, so a failure can be replayed): random Unicode, control
  * characters, right-to-left text, emoji, 10 KB, empty, media only, and odd form fields. None may
  * get a 5xx or crash the app, and every text of every answer must fit the SMS limit. `npm test`
- * sends 3,000 (each is a whole turn, about 10 ms); `npm run test:abuse` sends 10,000
+ * sends 1,500 (each is a whole turn, about 10 ms); `npm run test:abuse` sends 10,000
  * (ABUSE_BODIES sets any count).
  */
-const TOTAL = Number(process.env.ABUSE_BODIES) > 0 ? Number(process.env.ABUSE_BODIES) : 3_000;
+const TOTAL = Number(process.env.ABUSE_BODIES) > 0 ? Number(process.env.ABUSE_BODIES) : 1_500;
 const SEED = 20261122;
 const SENDERS = 400;
 

@@ -13,8 +13,8 @@ import { windowRates } from '../../bench/weekly.js';
  */
 describe('benchmarks, small', () => {
   it('scheduling adds every reminder once, in Redis', async () => {
-    const s = await benchScheduling(300);
-    expect(s.reminders).toBe(1200);
+    const s = await benchScheduling(150);
+    expect(s.reminders).toBe(600);
     expect(s.scheduled).toBe(s.reminders);
     expect(s.jobsInRedis).toBe(s.reminders);
     expect(s.ourBytesPerReminder).toBeGreaterThan(0);
@@ -42,9 +42,9 @@ describe('benchmarks, small', () => {
 
   it('the webhook answers every signed message, saves each turn once, and measures memory', async () => {
     const r = await benchWebhook({
-      requests: 500,
-      phones: 100,
-      warmup: 100,
+      requests: 300,
+      phones: 60,
+      warmup: 60,
       connections: 20,
       rounds: 2,
       plumbing: true,
@@ -57,7 +57,7 @@ describe('benchmarks, small', () => {
     expect(summary.errors).toBe(0);
     expect(summary.silentReplies).toBe(0);
     // Warm-up and rounds of Huella and of the plumbing side (the bare route saves no turn).
-    expect(summary.answered).toBe(1200);
+    expect(summary.answered).toBe(720);
     // On a machine so busy that Redis does not answer within the webhook's time (a command past
     // 2 s, a turn past 4 s), the person is asked to write again shortly (README): asked again,
     // not lost. Each such answer is one logged timeout, never a failure of the conversation.
@@ -69,15 +69,15 @@ describe('benchmarks, small', () => {
     // turn that ran out of time may still have been saved).
     expect(summary.savedTurns).toBeGreaterThanOrEqual(summary.answered - trouble);
     expect(summary.savedTurns).toBeLessThanOrEqual(summary.answered);
-    expect(summary.conversations).toBe(100);
+    expect(summary.conversations).toBe(60);
     // Two rounds, each side taking its turn: bare, ours, plumbing, twice.
     expect(r.runs.map((run) => `${run.target} ${run.requests}`)).toEqual([
-      'bare 250',
-      'huella 250',
-      'plumbing 250',
-      'bare 250',
-      'huella 250',
-      'plumbing 250',
+      'bare 150',
+      'huella 150',
+      'plumbing 150',
+      'bare 150',
+      'huella 150',
+      'plumbing 150',
     ]);
     // The plumbing side answers only its fixed reply (its patch applied); Huella never does.
     for (const run of r.runs) {

@@ -34,7 +34,7 @@ import {
  * acknowledged in the last moments before the kill may be lost (README: the window); everything
  * acknowledged earlier, or after, is sent, and nothing is sent twice.
  */
-const PEOPLE = faultCount('FAULT_FAILOVER_PEOPLE', 150, 1_000);
+const PEOPLE = faultCount('FAULT_FAILOVER_PEOPLE', 100, 1_000);
 /** The window README documents for acknowledged-but-lost writes, with room for a busy machine. */
 const WINDOW_MS = 2_000;
 const LANE_PACE_MS = 40;

@@ -27,7 +27,7 @@ import {
  * must find Redis again by themselves. Every reminder acknowledged more than 2 s before the crash
  * (and every one after the restart) goes out, each text once.
  */
-const PEOPLE = faultCount('FAULT_RESTART_PEOPLE', 300, 2_000);
+const PEOPLE = faultCount('FAULT_RESTART_PEOPLE', 150, 2_000);
 const DOWN_MS = 5_000;
 /** Two people text START at a time, each lane one every this many ms at most. */
 const LANE_PACE_MS = 40;

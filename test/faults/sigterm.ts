@@ -21,7 +21,7 @@ import {
  * rest of each job put back; leave no job active for another worker to find stalled; and what it
  * held must end up sent once, by it or by the next worker.
  */
-const REMINDERS = faultCount('FAULT_SIGTERM_REMINDERS', 120, 600);
+const REMINDERS = faultCount('FAULT_SIGTERM_REMINDERS', 80, 600);
 const STOPS = 3;
 const SLOW_TWILIO_MS = 6_000;
 

@@ -20,9 +20,9 @@ import {
  * one reminder due at once (three texts); a worker lives 1–2 s after it is ready, then dies with
  * SIGKILL and a new one starts. At the end every text reached the (fake) Twilio exactly once.
  */
-const REMINDERS = faultCount('FAULT_REMINDERS', 300, 10_000);
+const REMINDERS = faultCount('FAULT_REMINDERS', 150, 10_000);
 /** Texts per second: low enough that the firing lasts long enough for many kills. */
-const MPS = faultCount('FAULT_MPS', 200, 300);
+const MPS = faultCount('FAULT_MPS', 100, 300);
 
 export const workerKill: Fault = {
   title: `kill -9 the worker every 1–2 s while ${REMINDERS} reminders fire: none lost, none sent twice`,
