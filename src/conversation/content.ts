@@ -162,6 +162,7 @@ export const CUE_NAMES = [
   'permit_words',
   'bio_not_done',
   'turned_away',
+  'did_not_go',
   'login_code',
   'taken_before',
   'again_asked',

@@ -91,6 +91,30 @@ describe('late and turned away', () => {
   });
 });
 
+describe('not going told, with the fear of a denial', () => {
+  // fresh9: "je suis pas allé a mon rendez vous… est ce que mon asile va etre refusé? qu est ce que
+  // je dois faire" got why going matters ("your application could be denied"): it is missed
+  // already, and the steps for that are the answer (`did_not_go`, graph.yaml when_told on bio_why).
+  for (const [lang, message] of [
+    [
+      'en',
+      'i didnt go to my fingerprint appointment, i was sick. will they deny my asylum now? what do i do',
+    ],
+    ['es', 'no fui a la cita de las huellas por el trabajo, me van a negar el asilo? que hago'],
+    ['fr', "je suis pas allée au rdv d'empreintes, j'avais pas de transport. ils vont refuser mon asile?"],
+    ['fr', "mon mari a raté son rdv de biometrie, est ce que sa demande d'asile va etre refusee?"],
+  ] as const)
+    it(`${lang}: "${message}" gets the steps for a missed appointment`, () => {
+      expect(answered(talkIn(lang, message))[0]).toMatch(/^node:missed/);
+    });
+
+  it('en: asking what happens if one does not go is still why going matters', () => {
+    expect(answered(talkIn('en', 'what happens if i dont go to the biometrics appointment?'))[0]).toBe(
+      'node:bio_why',
+    );
+  });
+});
+
 describe('the login code, fingerprints taken before, and no paper yet', () => {
   // fresh10: "el codigo de la cuenta de uscis se va al numero viejo. como entro??" got "did you
   // mean: calling USCIS…" ("numero"); the login code named as the trouble wins (`login_code`).
