@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
 import { boundText } from '../understanding/bound.js';
+import { dateLanguage } from '../understanding/date-language.js';
 import { foldingOf } from '../understanding/folding.js';
 import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
 import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
 import { roughDateWords, weekdaysToldPast } from '../understanding/rough-date.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
+import { withoutDeniedTimes } from '../understanding/when.js';
 import { partsByWhose, type WhosePart } from '../understanding/whose-parts.js';
 import { dayHasPassed, detailsIn, type Found } from './appointments.js';
 import type { Flows } from './content.js';
@@ -230,7 +232,10 @@ export function inboundEvent(
     defaultZone: readingZone(readers, message),
     text,
     reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
-    ...(tellsSeveral(cues, message.body) ? { several: true } : {}),
+    // "no!! my appt time is 11:30 not 10:30": the time said to be wrong is no second appointment.
+    ...(tellsSeveral(cues, withoutDeniedTimes(message.body, dateLanguage(readers.flows, lang)))
+      ? { several: true }
+      : {}),
   };
   // "I applied on August 3": kept for when weekly checks start, so that it is not asked again.
   const filedOn =
@@ -319,6 +324,8 @@ function mayTellDate(
     state === 'managing' ||
     context.justSaved !== undefined ||
     (context.appointments.length > 0 && (understood.means.changed ?? 0) > 0) ||
+    // "oh wait i looked again its 10:30 not 9", "no!! its 10:30" later on: a saved one put right.
+    (context.appointments.length > 0 && correctsInWords(understood) && /\d/.test(message.body)) ||
     asksForReminder ||
     tellsAppointment ||
     // "i applied on june 3" to "Want a text every week?": the filing date.
@@ -478,6 +485,11 @@ function namedOthers(
   return told.map((p) =>
     p.whose === 'other' ? { ...p.found, someoneElse: true as const, ...one, ...named(p.text) } : p.found,
   );
+}
+
+/** A correction in so many words: "wait", "sorry, it's…", or a "no" first ("no!! its 10:30"). */
+function correctsInWords(understood: Understood): boolean {
+  return understood.cues?.correcting === true || understood.cues?.says_no === true;
 }
 
 /** Whether a message asks something: a "?", a trouble, or question words that are no wish for reminders. */

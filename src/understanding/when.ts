@@ -140,6 +140,11 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
  * a missing part is simply absent, and the caller asks.
  */
+/** `text` without the times it says are wrong ("11:30 not 10:30" holds one time, not two). */
+export function withoutDeniedTimes(text: string, language: DateLanguage): string {
+  return text.replace(language.rules.deniedTime, ' ');
+}
+
 export function findWhen(typed: string, now: DateTime, language: DateLanguage): WhenFound {
   const text = boundForDates(typed);
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows

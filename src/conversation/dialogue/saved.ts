@@ -48,6 +48,8 @@ interface AboutSaved {
   toChange?: Appointment;
   /** "they changed it", "now it's…". */
   changeWords: boolean;
+  /** "wait, it's 10:30", "no!! its 10:30 not 9": a correction in so many words. */
+  correction: boolean;
   /** "can I go to Atlanta instead?": a question, not a correction. */
   asksInstead: boolean;
   justSaved?: Appointment;
@@ -62,6 +64,8 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
     const only = start.appointments.length === 1 ? start.appointments[0] : undefined;
     const changeWords = means(u, 'changed');
+    // The same words inbound-event.ts reads a date for (a saved one put right).
+    const correction = t.cues.correcting === true || t.cues.says_no === true;
     // "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and
     // office already, so it names the next one; "wait, same day but 9:30" still corrects it.
     const sameAsSaved =
@@ -92,8 +96,10 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       ...(named ? { named } : {}),
       someoneElse,
       ...(justSaved ? { justSaved } : {}),
-      toChange: named ?? (someoneElse ? undefined : changeWords ? (justSaved ?? only) : justSaved),
+      toChange:
+        named ?? (someoneElse ? undefined : changeWords || correction ? (justSaved ?? only) : justSaved),
       changeWords,
+      correction,
       asksInstead: text.includes('?') || means(u, 'instead'),
       sure: kit.pick(start, t).kind === 'sure',
     };
@@ -188,7 +194,9 @@ function changeGuards(kit: Kit): Guards {
     // la cita para el 15") is not: that still explains how to change it with USCIS.
     correctsSaved: (_, t) => {
       const r = read(t);
-      const correcting = r.toChange !== undefined && r.toChange === r.justSaved && t.cues.correcting === true;
+      // Later on too, with one saved: "oh wait i looked again its 10:30 not 9" after "what do i
+      // bring" was read as login trouble (blind try 12).
+      const correcting = r.toChange !== undefined && r.correction;
       return !!r.toChange && !r.asksInstead && kit.told(t) && (r.changeWords || !r.sure || correcting);
     },
   };
