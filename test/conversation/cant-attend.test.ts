@@ -21,6 +21,13 @@ describe('not able to go on a day ahead', () => {
     ['fr', 'rdv empreintes le 20 mais mon patron veut pas me laisser partir, je peux le deplacer?'],
     // Sick, said with "con" (blind try 11: told to arrive 15 minutes early).
     ['es', 'tengo la cita manana pero estoy con fiebre'],
+    // Someone sick, no one to leave the child with (blind try 12: got "who is Huella").
+    [
+      'es',
+      'ey mi cita d huellas es mañana a las 8 y mi niño amanecio con fiebre, no tengo con quien dejarlo q hago',
+    ],
+    ['en', 'my appt is tomorrow at 8 and my little girl woke up sick, no one to watch my kids what do i do'],
+    ['fr', "mon rdv c'est demain a 8h et mon fils est malade, personne pour le garder, je fais comment"],
   ];
   for (const [lang, message] of cases)
     it(`${lang}: "${message}" gets the way to change the date`, () => {
@@ -34,6 +41,15 @@ describe('not able to go on a day ahead', () => {
       "mon rdv c'est le 28 à 10h mais j'ai pas de voiture et personne pour m'amener, possible de le déplacer",
     ],
     ['es', 'mi cita es el 28 a las 10 pero no tengo carro y nadie me lleva, la quiero cambiar'],
+    // Blind try 12: a wish to change it, a new job, the day, the hour and the city, no "?".
+    [
+      'en',
+      'need to change my biometrics appt, i start a new job that day and cant miss it. its the 28th at 1pm in dallas',
+    ],
+    [
+      'es',
+      'necesito cambiar mi cita de huellas, empiezo un trabajo nuevo ese dia. es el 28 a la 1pm en dallas',
+    ],
   ];
   for (const [lang, message] of told)
     it(`${lang}: "${message}" is not saved as told: the way to change it comes first`, () => {

@@ -16,6 +16,13 @@ describe('an appointment missed weeks ago, then the office asked about', () => {
       'elle peut pas juste aller au bureau directement?',
     ],
     ['en', 'i missed my fingerprint appointment 2 months ago', 'cant i just go to the office and explain?'],
+    // Blind try 12: the month named, then the office as another day ("Already missed it? Reply 2").
+    ['en', 'I missed my appointment 10 weeks ago', 'can i just go to the office instead'],
+    [
+      'fr',
+      "j'ai raté mon rdv d'empreintes il y a 2 mois",
+      'je peux pas juste aller au bureau un autre jour?',
+    ],
   ] as const)
     it(`${lang}: "${office}" gets the call steps again`, () => {
       const snap = talkIn(lang, first, office);
