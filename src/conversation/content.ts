@@ -163,6 +163,7 @@ export const CUE_NAMES = [
   'bio_not_done',
   'turned_away',
   'did_not_go',
+  'case_outcome',
   'login_code',
   'taken_before',
   'again_asked',

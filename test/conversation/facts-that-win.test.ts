@@ -108,6 +108,24 @@ describe('not going told, with the fear of a denial', () => {
       expect(answered(talkIn(lang, message))[0]).toMatch(/^node:missed/);
     });
 
+  // Blind try 12: "am i going to get deported??" and "will they deny my case??" got "I'm not sure
+  // what you mean"; the outcome of one's own case asked (`case_outcome`) is legal help, whose text
+  // says worrying is normal. Not going told with it still gets the missed steps first.
+  for (const [lang, message] of [
+    ['en', 'am i going to get deported??'],
+    ['en', 'will they deny my case??'],
+    ['es', 'me van a deportar??'],
+    ['fr', "est ce qu'on va m'expulser?"],
+  ] as const)
+    it(`${lang}: "${message}" gets legal help`, () => {
+      expect(answered(talkIn(lang, message))[0]).toBe('node:legal_help');
+    });
+  it('es: forgot it, and afraid of a denial, still gets the missed steps', () => {
+    expect(answered(talkIn('es', 'se me olvido la cita de huellas, me van a negar el asilo?'))[0]).toMatch(
+      /^node:missed/,
+    );
+  });
+
   it('en: asking what happens if one does not go is still why going matters', () => {
     expect(answered(talkIn('en', 'what happens if i dont go to the biometrics appointment?'))[0]).toBe(
       'node:bio_why',

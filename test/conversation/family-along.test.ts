@@ -40,3 +40,16 @@ describe('whose notice is missing', () => {
       expect(firstAnswer(lang, message)).toBe('node:bio_family');
     });
 });
+
+describe('going in with someone who has the appointment', () => {
+  // Blind try 12: "can i go in with him? hes 16 and hes scared of the officers" got the text for
+  // feeling overwhelmed, with its self-harm line; going in with them is bringing someone.
+  for (const [lang, message] of [
+    ['en', 'can i go in with him? hes 16 and hes scared of the officers'],
+    ['es', 'puedo entrar con ella a la cita? tiene 15 y le da miedo'],
+    ['fr', 'je peux entrer avec lui? il a 16 ans et il a peur'],
+  ] as const)
+    it(`${lang}: "${message}" gets the answer about bringing someone`, () => {
+      expect(firstAnswer(lang, message)).toBe('node:bring_someone');
+    });
+});
