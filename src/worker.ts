@@ -122,7 +122,7 @@ export async function startWorker(
       // The conversation decides: a changed, cancelled or opted-out case sends nothing.
       const event: ConversationEvent =
         data.type === 'weekly'
-          ? { type: 'WEEKLY_DUE', at: data.at }
+          ? { type: 'WEEKLY_DUE', at: data.at, ...(data.preview ? { preview: true as const } : {}) }
           : data.type === 'milestone'
             ? {
                 type: 'MILESTONE_DUE',

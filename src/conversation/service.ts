@@ -350,9 +350,15 @@ export class ConversationService {
 
   /** The appointments a person has told us about (for the simulator's preview). */
   async appointmentsOf(personId: string): Promise<Appointment[]> {
+    return (await this.remindersOf(personId)).appointments;
+  }
+
+  /** What a person has reminders for: the saved appointments, and whether weekly checks are on. */
+  async remindersOf(personId: string): Promise<{ appointments: Appointment[]; weekly: boolean }> {
     const stored = await this.deps.store.read(personId);
-    if (!stored.snapshot) return [];
-    return this.resume(stored).context.appointments;
+    if (!stored.snapshot) return { appointments: [], weekly: false };
+    const { context } = this.resume(stored);
+    return { appointments: context.appointments, weekly: context.weekly?.active === true };
   }
 
   renderReplies(context: ConversationContext): string[] {

@@ -27,6 +27,8 @@ export interface WeeklyJobData {
   type: 'weekly';
   personId: string;
   at: string;
+  /** The simulator's preview: the check is sent, and no next one is planned from it. */
+  preview?: true;
 }
 export interface MilestoneJobData {
   type: 'milestone';
@@ -229,6 +231,25 @@ export class ReminderScheduler {
       })),
     );
     return slots.length;
+  }
+
+  /**
+   * Local mode only: the weekly check, `delayMs` from now, through the same job and conversation as
+   * the real one; the planned checks stay as they are (a preview plans no next one).
+   */
+  async previewWeekly(personId: string, now: Date, delayMs = 4_000): Promise<number> {
+    const at = DateTime.fromMillis(now.getTime() + delayMs).toUTC();
+    await this.queue.add(
+      'weekly',
+      { type: 'weekly', personId, at: at.toISO()!, preview: true },
+      {
+        jobId: `preview-wk-${personId}-${Date.now().toString(36)}`,
+        delay: delayMs,
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+    return 1;
   }
 
   /** Removes an appointment version's pending jobs (a job already running finishes, and finds itself stale). */

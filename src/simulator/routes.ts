@@ -113,11 +113,18 @@ export default async function simulatorRoutes(app: FastifyInstance, opts: Simula
     },
     async (request) => {
       const personId = opts.huella.crypto.personId(address(request.body.phone, request.body.channel));
-      const appointments = await opts.huella.conversations.appointmentsOf(personId);
+      const { appointments, weekly } = await opts.huella.conversations.remindersOf(personId);
       let queued = 0;
       for (const appointment of appointments)
         queued += await opts.huella.scheduler.preview(personId, appointment);
-      return { appointments: appointments.length, queued };
+      // With weekly checks on, one now too (after the appointments' texts).
+      if (weekly)
+        queued += await opts.huella.scheduler.previewWeekly(
+          personId,
+          opts.huella.clock.now(),
+          (queued + 1) * 4_000,
+        );
+      return { appointments: appointments.length, weekly, queued };
     },
   );
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type Huella } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createRedis } from '../../src/store/redis.js';
 import { TEST_SECRET } from '../support/app.js';
@@ -13,6 +13,9 @@ export const LOCAL_HOST = `127.0.0.1:${LOCAL_PORT}`;
 
 export interface LocalApp {
   app: FastifyInstance;
+  huella: Huella;
+  /** The app's database, for a test to look into. */
+  redis: Awaited<ReturnType<typeof isolatedRedis>>['redis'];
   config: Readonly<Config>;
   close(): Promise<void>;
 }
@@ -29,7 +32,7 @@ export async function buildLocalApp(env: Record<string, string> = {}): Promise<L
   });
   const appRedis = createRedis(url);
   await appRedis.connect();
-  const { app } = await buildApp({
+  const { app, huella } = await buildApp({
     config,
     redis: appRedis,
     logger: testLogger(),
@@ -39,6 +42,8 @@ export async function buildLocalApp(env: Record<string, string> = {}): Promise<L
   await app.ready();
   return {
     app,
+    huella,
+    redis,
     config,
     async close() {
       await app.close();

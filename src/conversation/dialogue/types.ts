@@ -130,6 +130,8 @@ export interface ReminderDueEvent {
 export interface WeeklyDueEvent {
   type: 'WEEKLY_DUE';
   at: string;
+  /** The simulator's preview: sent, and no next check planned from it. */
+  preview?: true;
 }
 /** 3 months or 150 days since the I-589 was sent. */
 export interface MilestoneDueEvent {

@@ -110,7 +110,7 @@ export function weeklyDue(kit: Kit, ctx: ConversationContext, event: WeeklyDueEv
     misses: 0,
     effects: [
       { type: 'send', kind: 'weekly', parts: [part], template: { name: 'weekly', variables: {} } },
-      { type: 'weekly', after: event.at },
+      ...(event.preview ? [] : [{ type: 'weekly' as const, after: event.at }]),
     ],
   };
 }
