@@ -244,6 +244,11 @@ const graphSchema = z.object({
        * message that says they did not go and names a day that has passed answers it at once.
        */
       not_went: z.boolean().optional(),
+      /**
+       * A question whose spans (`ago`) count from the day the asylum application was sent ("more
+       * than 3 months since you sent it?"): answered at once when the person told that day before.
+       */
+      since_filed: z.boolean().optional(),
       /** What a person who reaches this node has told us ("waiting_notice"), kept for later answers. */
       tells: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
       /**
@@ -540,6 +545,8 @@ export interface FlowNode {
   listens: boolean;
   /** The question asked of someone who did not go (graph.yaml `not_went`). */
   notWent: boolean;
+  /** Its spans count from the day the application was sent (graph.yaml `since_filed`). */
+  sinceFiled: boolean;
   /** Asked first of a message that comes to one of its answers without saying which (graph.yaml `asked_first`). */
   askedFirst: 'time_past' | 'always' | undefined;
   /** A question people often answer before it is asked ("estoy en corte"): the choice told is shown at once. */
@@ -715,6 +722,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       lastMinute: spec.last_minute ?? false,
       listens: spec.listens ?? false,
       notWent: spec.not_went ?? false,
+      sinceFiled: spec.since_filed ?? false,
       askedFirst: spec.asked_first,
       skippedWhenTold: spec.skipped_when_told ?? false,
       weekly: spec.weekly ?? false,

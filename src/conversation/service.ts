@@ -486,6 +486,11 @@ export function sanitizeContext(
     ...(typeof context.filedTold === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(context.filedTold)
       ? { filedTold: context.filedTold }
       : {}),
+    ...(Array.isArray(context.filedAbout) &&
+    context.filedAbout.length === 2 &&
+    context.filedAbout.every((d) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d))
+      ? { filedAbout: context.filedAbout }
+      : {}),
     ...(context.justCancelled && isAppointment(context.justCancelled)
       ? { justCancelled: context.justCancelled }
       : {}),

@@ -722,3 +722,14 @@ describe('a question asked first, through the store', () => {
     expect(no.messages.join('\n')).toContain(en.nodes.missed_recent!.text[0]!.slice(0, 30));
   });
 });
+
+describe('the filing told in the first message, through the store', () => {
+  it('answers "more than 3 months?" two messages later (kept in the stored conversation)', async () => {
+    const send = sender('+15550103102');
+    const es = t.huella.renderer.pack('es');
+    await send('hola yo aplique el asilo hace como 5 meses y nunca me llego la carta de las huellas q hago');
+    await send('con uscis, lo mande por correo');
+    const no = await send('no tampoco, nada de nada');
+    expect(no.messages.join('\n')).toContain(es.nodes.nm_call_receipt!.text[0]!.slice(0, 30));
+  });
+});

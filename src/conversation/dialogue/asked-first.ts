@@ -32,9 +32,13 @@ export class AskedFirst {
     if (ctx.asking && askedFirst !== 'always') return undefined;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
     if (askedFirst === 'always') {
-      // "I filed 5 months ago": a span the answer's own `ago` covers has answered it already.
+      // "I filed 5 months ago", in this message or told before: a span the answer's own `ago`
+      // covers has answered it already.
       const days = this.dayPast(t);
-      return days !== undefined && this.kit.choiceForSpan(question, days) === shown ? undefined : question;
+      const answered =
+        (days !== undefined ? this.kit.choiceForSpan(question, days) : undefined) ??
+        this.kit.sinceFiledChoice(ctx, t, question);
+      return answered === shown ? undefined : question;
     }
     // "missed the appointment 5 weeks ago": not going is said, in other words than the answer's.
     if (means(t.u, 'missed')) return undefined;

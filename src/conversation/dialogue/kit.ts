@@ -259,6 +259,20 @@ export class Kit {
     return first === last ? first : undefined;
   }
 
+  /**
+   * The choice of a question that counts from the filing (graph.yaml `since_filed`) that the day
+   * told before answers, when its earliest and latest days agree ("hace como 5 meses", then "no"
+   * to "Did you get a receipt?": more than 3 months).
+   */
+  sinceFiledChoice(ctx: ConversationContext, t: Turn, id: string): string | undefined {
+    const now = DateTime.fromISO(t.event.now ?? '');
+    if (!ctx.filedAbout || !this.node(id)?.sinceFiled || !now.isValid) return undefined;
+    const [first, last] = ctx.filedAbout.map((day) =>
+      this.choiceForSpan(id, Math.floor(now.diff(DateTime.fromISO(day, { zone: now.zone }), 'days').days)),
+    );
+    return first === last ? first : undefined;
+  }
+
   /** Whether a message tells a time past that a question of spans can read (`choiceForTold`). */
   tellsTimePast(t: Turn): boolean {
     return t.u.span !== undefined || monthDaysAgo(t) !== undefined;

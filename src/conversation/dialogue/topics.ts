@@ -118,6 +118,21 @@ function thanksOnly(t: Turn): boolean {
   return means(t.u, 'thanks') && size <= 3 && (t.u.means.thanks ?? 0) >= size - 2 && !hasQuestionMark(t);
 }
 
+/** The earliest and latest day the application was sent, as this message tells it, if it does. */
+function filedAboutOf(t: Turn): [string, string] | undefined {
+  if (t.cues.applied !== true) return undefined;
+  if (t.event.filedOn) return [t.event.filedOn, t.event.filedOn];
+  const now = DateTime.fromISO(t.event.now ?? '');
+  if (!now.isValid) return undefined;
+  if (t.u.span !== undefined) {
+    const day = now.minus({ days: t.u.span }).toISODate()!;
+    return [day, day];
+  }
+  const latest = t.event.reading?.filedRoughly;
+  if (!latest || t.event.reading?.month === undefined) return undefined;
+  return [DateTime.fromISO(latest).startOf('month').toISODate()!, latest];
+}
+
 /** A filing date told, roughly or as a day said with the words for applying. */
 function tellsFiled(t: Turn): boolean {
   return (
@@ -415,6 +430,10 @@ function openTopics(kit: Kit, start: ConversationContext, t: Turn): Conversation
     // "I applied on August 3, nothing yet": kept for when weekly checks start.
     ...(t.event.filedOn ? { filedTold: t.event.filedOn } : {}),
   };
+  // "aplique hace como 5 meses", then "no" to "Did you get a receipt?": "more than 3 months?"
+  // is answered by what was told (blind try 12 was asked it).
+  const filed = filedAboutOf(t);
+  if (filed) ctx = { ...ctx, filedAbout: filed };
   if (u.language?.confident && u.language.code !== ctx.lang && kit.flows.packs.has(u.language.code)) {
     ctx = { ...ctx, lang: u.language.code };
   } else if (u.command?.from && u.command.from !== ctx.lang && kit.flows.packs.has(u.command.from)) {
@@ -491,7 +510,10 @@ export function shower(kit: Kit) {
     // which the span told answers; "no not yet, i mailed it like 2 months ago" to "Did you get a
     // receipt?": its "no" leads to that question, which the span answers too (a blind try).
     // (A number picked says which choice; asked is then the one shown.)
-    const spanned = t.u.number === undefined ? kit.choiceForTold(asked, t) : undefined;
+    const spanned =
+      t.u.number === undefined
+        ? (kit.choiceForTold(asked, t) ?? kit.sinceFiledChoice(ctx, t, asked))
+        : undefined;
     if (spanned) return show(ctx, t, spanned, lead);
     // "no tengo mi carta de huellas, estoy en corte": the question shown is answered already.
     const answered = t.u.number === undefined ? kit.answeredIn(asked, t) : undefined;

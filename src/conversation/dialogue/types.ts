@@ -62,6 +62,12 @@ export interface ConversationContext {
   justCancelled?: Appointment;
   /** When the I-589 was sent, told before the weekly checks were turned on ("YYYY-MM-DD"). */
   filedTold?: string;
+  /**
+   * When the application was sent, as told at any time: the earliest and latest day it can be
+   * ("hace como 5 meses": one day; "en junio": June's first and last). It answers the questions
+   * that count from it (graph.yaml `since_filed`) when they come later.
+   */
+  filedAbout?: [string, string];
   /** The topic the last message showed: asked again at once, its text is not sent twice. */
   shown?: string;
   /** What the person has told of their case by the topics they reached ("waiting_notice"): graph.yaml `tells`. */
