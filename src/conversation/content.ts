@@ -164,6 +164,7 @@ export const CUE_NAMES = [
   'turned_away',
   'did_not_go',
   'case_outcome',
+  'ice_words',
   'login_code',
   'taken_before',
   'again_asked',
