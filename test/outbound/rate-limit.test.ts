@@ -26,12 +26,17 @@ describe('send limiter (OUTBOUND_MPS)', () => {
     const limiter = new SendLimiter(redis, 50);
     expect(limiter.spacingMs).toBeCloseTo(limiter.windowMs / 50, 6);
     // 150 requests at once, as many busy workers would make them.
+    const before = Date.now();
     const slots = await Promise.all(Array.from({ length: 150 }, () => limiter.take('whatsapp')));
+    const burstMs = Date.now() - before;
     const reserved = slots.filter((s) => s.reserved);
     const refused = slots.filter((s) => !s.reserved);
-    // 2 s ahead at 50 a second (20.2 ms apart): about 100 moments, the rest told to come back.
+    // 2 s ahead at 50 a second (20.2 ms apart): about 100 moments, the rest told to come back. The
+    // horizon runs from each call's own moment, so a burst that a loaded machine stretches over
+    // 60 ms fits 3 more (a CI run under load average 8 reserved 103): the slack is the burst's.
     const expected = Math.floor(RESERVE_HORIZON_MS / limiter.spacingMs) + 1;
-    expect(Math.abs(reserved.length - expected)).toBeLessThanOrEqual(2);
+    expect(reserved.length).toBeGreaterThanOrEqual(expected - 2);
+    expect(reserved.length).toBeLessThanOrEqual(expected + 2 + Math.ceil(burstMs / limiter.spacingMs));
     expect(refused.length).toBe(150 - reserved.length);
     expect(reserved.filter((s) => s.waitMs === 0).length).toBe(1);
     for (const slot of refused) expect(slot.waitMs).toBeGreaterThan(RESERVE_HORIZON_MS);
