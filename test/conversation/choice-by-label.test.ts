@@ -59,3 +59,37 @@ describe('a choice named by a word of its label', () => {
     expect(said(number)[0]).not.toBe('node:rs_online_phone');
   });
 });
+
+describe('a label named as people type it (blind try 12)', () => {
+  // "donde verlo" to "1 Dónde ver el número" got "Disculpe, no entiendo" and the menu: a pronoun
+  // joined to the label's verb ("verlo") names it too.
+  it('es: "donde verlo" picks "Dónde ver el número"', () => {
+    const shown = talkIn(
+      'es',
+      'otra cosa, donde veo mi numero de cuenta en linea? es el mismo q el numero A?',
+    );
+    expect(said(shown).at(-1)).toBe('node:acct_number');
+    expect(
+      said(
+        talkIn(
+          'es',
+          'otra cosa, donde veo mi numero de cuenta en linea? es el mismo q el numero A?',
+          'donde verlo',
+        ),
+      )[0],
+    ).toBe('node:acct_find_number');
+  });
+
+  // "ce que c est" to "1 Ce que c'est" got "did you mean…?": every word of that label is a common
+  // one, so the whole label typed (apostrophe as a space) names it.
+  it('fr: "ce que c est" picks "Ce que c\'est"', () => {
+    const about = ['je veux savoir sur le rendez-vous'];
+    expect(said(talkIn('fr', ...about)).at(-1)).toBe('node:about');
+    expect(said(talkIn('fr', ...about, 'ce que c est'))[0]).toBe('node:bio_what');
+  });
+
+  it('en: a word that only begins like a short label word is still not that label ("phones" is, "ph" is not)', () => {
+    expect(said(talkIn('en', ...ONLINE.en!, 'phones'))[0]).toBe('node:rs_online_phone');
+    expect(said(talkIn('en', ...ONLINE.en!, 'ph'))[0]).not.toBe('node:rs_online_phone');
+  });
+});

@@ -32,11 +32,15 @@ export class LabelChoice {
     if (ctx.node === this.flows.menu || ctx.offered.length === 0) return undefined;
     if (text.length > MAX_LABEL_ANSWER_CHARS) return undefined;
     const common = this.commonWords.get(ctx.lang) ?? new Set<string>();
-    const told = this.words(text).filter((w) => !common.has(w));
-    if (told.length === 0 || told.length > MAX_LABEL_ANSWER_WORDS) return undefined;
+    const all = this.words(text);
+    const told = all.filter((w) => !common.has(w));
+    if (told.length > MAX_LABEL_ANSWER_WORDS) return undefined;
     const named = ctx.offered.filter((to) => {
       const label = this.label(ctx.lang, ctx.node, to);
-      return told.every((w) => label.has(w));
+      // "ce que c est" for "Ce que c'est": a label of common words only, typed whole (its
+      // apostrophe typed as a space or left out).
+      if (told.length === 0) return all.join('') === [...label].join('');
+      return told.every((w) => label.has(w) || [...label].some((l) => extends_(w, l)));
     });
     return named.length === 1 ? named[0] : undefined;
   }
@@ -57,6 +61,14 @@ export class LabelChoice {
   private words(text: string): string[] {
     return this.folding.tokenize(foldText(text));
   }
+}
+
+/**
+ * A word typed with more letters after a label's word of three or more: "verlo" for "ver" (Dónde
+ * ver el número), "cambiarla" for "cambiar". Pronouns joined to a verb are how people write.
+ */
+function extends_(typed: string, label: string): boolean {
+  return label.length >= 3 && typed.length > label.length && typed.startsWith(label);
 }
 
 /** A message of more words than this (common ones left out) says more than a choice's name. */
