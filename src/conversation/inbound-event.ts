@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { boundText } from '../understanding/bound.js';
+import { correctsInWords } from '../understanding/cues.js';
 import { dateLanguage } from '../understanding/date-language.js';
 import { foldingOf } from '../understanding/folding.js';
 import { type MessageCues, messageCues, tellsSeveral } from '../understanding/message-cues.js';
@@ -233,7 +234,8 @@ export function inboundEvent(
     text,
     reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
     // "no!! my appt time is 11:30 not 10:30": the time said to be wrong is no second appointment.
-    ...(tellsSeveral(cues, withoutDeniedTimes(message.body, dateLanguage(readers.flows, lang)))
+    ...(tellsSeveral(cues, message.body) &&
+    tellsSeveral(cues, withoutDeniedTimes(message.body, dateLanguage(readers.flows, lang)))
       ? { several: true }
       : {}),
   };
@@ -325,7 +327,7 @@ function mayTellDate(
     context.justSaved !== undefined ||
     (context.appointments.length > 0 && (understood.means.changed ?? 0) > 0) ||
     // "oh wait i looked again its 10:30 not 9", "no!! its 10:30" later on: a saved one put right.
-    (context.appointments.length > 0 && correctsInWords(understood) && /\d/.test(message.body)) ||
+    (context.appointments.length > 0 && correctsInWords(understood.cues) && /\d/.test(message.body)) ||
     asksForReminder ||
     tellsAppointment ||
     // "i applied on june 3" to "Want a text every week?": the filing date.
@@ -380,7 +382,6 @@ function withDetails(
     ...base,
     found,
     ...(told && !gone ? { offerReminders: true } : {}),
-    ...(told && !gone && cues.remind.test(message.body) ? { remindAsked: true } : {}),
     ...(cues.remind.test(message.body) ? { remindWords: true } : {}),
     ...(asks ? { asks: true } : {}),
   };
@@ -485,11 +486,6 @@ function namedOthers(
   return told.map((p) =>
     p.whose === 'other' ? { ...p.found, someoneElse: true as const, ...one, ...named(p.text) } : p.found,
   );
-}
-
-/** A correction in so many words: "wait", "sorry, it's…", or a "no" first ("no!! its 10:30"). */
-function correctsInWords(understood: Understood): boolean {
-  return understood.cues?.correcting === true || understood.cues?.says_no === true;
 }
 
 /** Whether a message asks something: a "?", a trouble, or question words that are no wish for reminders. */

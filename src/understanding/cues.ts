@@ -6,6 +6,11 @@ import { oneWordDenials } from './pack-words.js';
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
 export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
 
+/** A correction in so many words: "wait", "sorry, it's…", or a "no" first ("no!! its 10:30"). */
+export function correctsInWords(cues: Cues | undefined): boolean {
+  return cues?.correcting === true || cues?.says_no === true;
+}
+
 /** A word's edges: no letter or digit just before, or just after. */
 const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
 const EDGE_AFTER = '(?![\\p{L}\\p{N}])';

@@ -134,17 +134,17 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
   return `${text.slice(0, dotted.index)}${dotted[1]}:${dotted[2]}${text.slice(dotted.index + dotted[0].length)}`;
 }
 
+/** `text` without the times it says are wrong ("11:30 not 10:30" holds one time, not two). */
+export function withoutDeniedTimes(text: string, language: DateLanguage): string {
+  return text.replace(language.rules.deniedTime, ' ');
+}
+
 /**
  * Finds a date and a time in what a person typed ("March 5 at 10am", "3/5 10:00",
  * "5 de marzo a las 10", "tomorrow at 8:30", "mañana 8:30"), read from `now` at the place.
  * Nothing is guessed silently: a numeric date that reads two ways comes back as `ambiguous`,
  * a missing part is simply absent, and the caller asks.
  */
-/** `text` without the times it says are wrong ("11:30 not 10:30" holds one time, not two). */
-export function withoutDeniedTimes(text: string, language: DateLanguage): string {
-  return text.replace(language.rules.deniedTime, ' ');
-}
-
 export function findWhen(typed: string, now: DateTime, language: DateLanguage): WhenFound {
   const text = boundForDates(typed);
   // "a las 8 de la noche no, de la mañana", "9 at night no wait 9 in the morning": what follows

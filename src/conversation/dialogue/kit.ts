@@ -6,7 +6,7 @@ import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
-import { datePassed, means, mostly, once, type Turn, tellsFact } from './turn.js';
+import { datePassed, means, monthTold, mostly, once, type Turn, tellsFact } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
 
 /**
@@ -253,10 +253,8 @@ export class Kit {
    */
   choiceForTold(nodeId: string, t: Turn): string | undefined {
     if (t.u.span !== undefined) return this.choiceForSpan(nodeId, t.u.span);
-    const days = monthDaysAgo(t);
-    if (!days) return undefined;
-    const [first, last] = days.map((d) => this.choiceForSpan(nodeId, d));
-    return first === last ? first : undefined;
+    const month = monthOver(t);
+    return month && this.choiceForDays(nodeId, month, t);
   }
 
   /**
@@ -265,17 +263,27 @@ export class Kit {
    * to "Did you get a receipt?": more than 3 months).
    */
   sinceFiledChoice(ctx: ConversationContext, t: Turn, id: string): string | undefined {
-    const now = DateTime.fromISO(t.event.now ?? '');
-    if (!ctx.filedAbout || !this.node(id)?.sinceFiled || !now.isValid) return undefined;
-    const [first, last] = ctx.filedAbout.map((day) =>
-      this.choiceForSpan(id, Math.floor(now.diff(DateTime.fromISO(day, { zone: now.zone }), 'days').days)),
-    );
-    return first === last ? first : undefined;
+    return ctx.filedAbout && this.node(id)?.sinceFiled
+      ? this.choiceForDays(id, ctx.filedAbout, t)
+      : undefined;
   }
 
   /** Whether a message tells a time past that a question of spans can read (`choiceForTold`). */
   tellsTimePast(t: Turn): boolean {
-    return t.u.span !== undefined || monthDaysAgo(t) !== undefined;
+    return t.u.span !== undefined || monthOver(t) !== undefined;
+  }
+
+  /** The choice the days since the earliest and the latest of two days both fall in, if one. */
+  private choiceForDays(nodeId: string, [earliest, latest]: [string, string], t: Turn): string | undefined {
+    const now = DateTime.fromISO(t.event.now ?? '');
+    if (!now.isValid) return undefined;
+    const since = (day: string) =>
+      this.choiceForSpan(
+        nodeId,
+        Math.floor(now.diff(DateTime.fromISO(day, { zone: now.zone }), 'days').days),
+      );
+    const choice = since(earliest);
+    return choice === since(latest) ? choice : undefined;
   }
 
   /** The choice of a question whose span of time (`ago` in graph.yaml) holds `days`, if any. */
@@ -573,16 +581,14 @@ function withoutCapture(picked: Extract<IntentPick, { kind: 'unsure' }>, kit: Ki
       : { kind: 'unsure', candidates };
 }
 
-/**
- * Days since the first and the last day of the one month a message names, when that month is over
- * (the reading's rough date is the month's last day, or today in this month: then nothing).
- */
-function monthDaysAgo(t: Turn): [number, number] | undefined {
-  const latest = t.event.reading?.month !== undefined ? t.event.reading.filedRoughly : undefined;
-  const now = DateTime.fromISO(t.event.now ?? '');
-  if (!latest || !now.isValid) return undefined;
-  const last = DateTime.fromISO(latest, { zone: now.zone });
-  if (!(last < now.startOf('month'))) return undefined;
-  const days = (day: DateTime) => Math.floor(now.diff(day, 'days').days);
-  return [days(last.startOf('month')), days(last)];
+/** The one month a message names, when that month is over (this month tells no time past). */
+function monthOver(t: Turn): [string, string] | undefined {
+  const month = monthTold(t);
+  return month &&
+    month[1] <
+      (DateTime.fromISO(t.event.now ?? '')
+        .startOf('month')
+        .toISODate() ?? '')
+    ? month
+    : undefined;
 }

@@ -1,3 +1,4 @@
+import { correctsInWords } from '../../understanding/cues.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
@@ -64,8 +65,8 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     const justSaved = start.appointments.find((a) => a.id === start.justSaved);
     const only = start.appointments.length === 1 ? start.appointments[0] : undefined;
     const changeWords = means(u, 'changed');
-    // The same words inbound-event.ts reads a date for (a saved one put right).
-    const correction = t.cues.correcting === true || t.cues.says_no === true;
+    // The words inbound-event.ts reads a date for, with one saved (a saved one put right).
+    const correction = correctsInWords(t.cues);
     // "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and
     // office already, so it names the next one; "wait, same day but 9:30" still corrects it.
     const sameAsSaved =

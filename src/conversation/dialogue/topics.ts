@@ -6,7 +6,16 @@ import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { hasQuestionMark, languageAsked, means, mostly, once, type Turn, tellsFact } from './turn.js';
+import {
+  hasQuestionMark,
+  languageAsked,
+  means,
+  monthTold,
+  mostly,
+  once,
+  type Turn,
+  tellsFact,
+} from './turn.js';
 import type { ConversationContext } from './types.js';
 import { recordFiled } from './weekly.js';
 
@@ -128,9 +137,7 @@ function filedAboutOf(t: Turn): [string, string] | undefined {
     const day = now.minus({ days: t.u.span }).toISODate()!;
     return [day, day];
   }
-  const latest = t.event.reading?.filedRoughly;
-  if (!latest || t.event.reading?.month === undefined) return undefined;
-  return [DateTime.fromISO(latest).startOf('month').toISODate()!, latest];
+  return monthTold(t);
 }
 
 /** A filing date told, roughly or as a day said with the words for applying. */
@@ -474,7 +481,7 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
  * numbered choices are left out: a number now answers the read-back.
  */
 function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
-  if (!t.event.offerReminders || !t.event.remindAsked || ctx.draft || !t.event.found) return ctx;
+  if (!t.event.offerReminders || !t.event.remindWords || ctx.draft || !t.event.found) return ctx;
   const answered = mapParts(ctx, (parts) => parts.map(({ choices: _, ...part }) => part));
   const input = { ...kit.captureInput(t), yes: false, no: false };
   return kit.applyCapture(answered, startCapture(input, undefined, ctx.appointments.length));
@@ -482,7 +489,7 @@ function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): Conversati
 
 /** The one topic besides reminders that a message telling an appointment and asking for them asks about. */
 function askedBesidesReminders(kit: Kit, t: Turn): string | undefined {
-  if (!t.event.remindAsked || !t.event.asks) return undefined;
+  if (!t.event.offerReminders || !t.event.remindWords || !t.event.asks) return undefined;
   const picked = pickIntent(t.u.intents);
   const candidates = picked.kind === 'unsure' ? picked.candidates : [];
   const others = candidates.filter((id) => !kit.node(id)?.capture);

@@ -169,3 +169,13 @@ export function tellsFact(t: Turn, fact: string): boolean {
     ) === true
   );
 }
+
+/**
+ * The first and last day of the one month a message names ("back in august", "en junio"): the
+ * reading's rough date is that month's last day, or today in this month.
+ */
+export function monthTold(t: Turn): [string, string] | undefined {
+  const latest = t.event.reading?.month !== undefined ? t.event.reading.filedRoughly : undefined;
+  const first = latest ? DateTime.fromISO(latest).startOf('month').toISODate() : undefined;
+  return latest && first ? [first, latest] : undefined;
+}

@@ -98,9 +98,10 @@ export interface InboundEvent {
   text?: string;
   /** It told an appointment's date and time while asking something else: answer, then offer reminders. */
   offerReminders?: boolean;
-  /** With `offerReminders`, it asks for them in so many words: collected after the answer, not offered. */
-  remindAsked?: boolean;
-  /** It names reminders in so many words ("remind me", "recuérdame", "rappel"), with or without a date. */
+  /**
+   * It names reminders in so many words ("remind me", "recuérdame", "rappel"), with or without a
+   * date; with `offerReminders`, they are collected after the answer, not offered.
+   */
   remindWords?: boolean;
   /** It asks something ("?", "what should I do", a trouble), beyond telling a date. */
   asks?: boolean;
