@@ -42,6 +42,8 @@ export const sigterm: Fault = {
       exitCode: number | null;
       signal: string | null;
       shutdownMs: number;
+      /** From the signal to the last answer Twilio held back (undefined: none came after it). */
+      lastTwilioAnswerMs: number | undefined;
       activeAfterExit: number;
       textsSoFar: number;
     }[] = [];
@@ -56,11 +58,13 @@ export const sigterm: Fault = {
       const activeAtSignal = await activeJobs(side.redis);
       const signalled = Date.now();
       const exit = await worker.kill('SIGTERM');
+      const answered = fake.lastHeldAnswerAt();
       stops.push({
         activeAtSignal,
         exitCode: exit.code,
         signal: exit.signal,
         shutdownMs: Date.now() - signalled,
+        lastTwilioAnswerMs: answered !== undefined && answered > signalled ? answered - signalled : undefined,
         activeAfterExit: await activeJobs(side.redis),
         textsSoFar: fake.messages.length,
       });
@@ -86,13 +90,20 @@ export const sigterm: Fault = {
     await watch.close();
 
     expect(done).toBe(true);
+    // The bound (exit status 1, jobs left to come back as stalled) is right to cut a stop short
+    // only when Twilio itself kept the worker waiting that long. The calls in flight answer after
+    // SLOW_TWILIO_MS, but on a starved host the fake (in this process) can answer seconds late;
+    // such a stop is judged by what counts below: nothing lost, nothing sent twice.
+    const heldByTwilio = (stop: (typeof stops)[number]) =>
+      (stop.lastTwilioAnswerMs ?? 0) > SHUTDOWN_BOUND_MS - 1_000;
     for (const stop of stops) {
       expect(stop.activeAtSignal).toBeGreaterThan(0);
+      if (heldByTwilio(stop)) continue;
       // Status 0: every part closed by itself, before process.ts's bound forces exit status 1.
       expect(stop.exitCode).toBe(0);
       expect(stop.activeAfterExit).toBe(0);
     }
-    expect(watch.totalStalled).toBe(0);
+    if (!stops.some(heldByTwilio)) expect(watch.totalStalled).toBe(0);
     expect(watch.failed).toEqual({ reminders: 0, 'outbound-sms': 0 });
     expectEachTextOnce(expect, result, REMINDERS);
   },

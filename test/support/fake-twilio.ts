@@ -139,6 +139,8 @@ export interface FakeTwilio {
   ): void;
   /** Holds every answer (accepted or failed) for `ms` milliseconds, like a slow API; 0 or undefined: answer at once. */
   respondAfter(ms: number | undefined): void;
+  /** When the last answer held by respondAfter went out (the fake's clock); undefined if none did. */
+  lastHeldAnswerAt(): number | undefined;
   /** Forgets messages, attempts, lookups, the failure policy and the delay, and drops any hanging requests. */
   reset(): void;
   /** receivedAt of every accepted message, in arrival order. */
@@ -181,6 +183,7 @@ export async function startFakeTwilio(
   let policy: FailurePolicy | undefined;
   let lookupPolicy: (() => FailureDecision) | undefined;
   let answerDelayMs = 0;
+  let lastHeldAnswer: number | undefined;
 
   function store(message: FakeMessage): void {
     messages.push(message);
@@ -198,7 +201,9 @@ export async function startFakeTwilio(
     }
     const timer = setTimeout(() => {
       delayed.delete(timer);
-      if (!res.destroyed) sendJson(res, status, payload);
+      if (res.destroyed) return;
+      sendJson(res, status, payload);
+      lastHeldAnswer = now();
     }, answerDelayMs);
     delayed.add(timer);
   }
@@ -459,6 +464,10 @@ export async function startFakeTwilio(
 
     respondAfter(ms) {
       answerDelayMs = ms ?? 0;
+    },
+
+    lastHeldAnswerAt() {
+      return lastHeldAnswer;
     },
 
     reset() {
