@@ -69,7 +69,8 @@ export class Folding {
       if (token === '') continue;
       const long = this.shorthand.get(token);
       if (long === undefined) words.push(token);
-      else for (const word of long.split(' ')) words.push(word);
+      // Spelled out as nothing: a word the pack reads past (French "ne", often left out in speech).
+      else for (const word of long.split(' ')) if (word !== '') words.push(word);
     }
     return words;
   }

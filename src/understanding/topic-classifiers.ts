@@ -6,7 +6,7 @@ import {
   type TrainingExample,
 } from './classifier.js';
 import { storedClassifier } from './classifier-store.js';
-import { foldingOf } from './folding.js';
+import { Folding } from './folding.js';
 
 /**
  * One classifier per language of the flows, trained from flows/training/<lang>.yaml when first
@@ -23,12 +23,15 @@ export class TopicClassifiers {
     flows: Flows,
     examplesOf: (lang: string) => TrainingExample[] = (lang) => readTrainingSet(lang),
   ) {
-    const folding = foldingOf(flows);
-    // What the folding does: the packs' folding rules and question words (folding.ts).
-    const foldingKey = JSON.stringify(
-      [...flows.packs.values()].map((p) => [p.code, p.folding, p.cues.questionWords]),
-    );
     for (const lang of flows.languages) {
+      // Read as the language's phrase index reads: its own folding and that of the languages
+      // mixed into it, no other's (Spanish "n" is "en"; French "n" is the "ne" it reads past).
+      const packs = flows.languages
+        .filter((code) => code === lang || flows.packs.get(lang)?.reading.mixedWith.includes(code))
+        .flatMap((code) => flows.packs.get(code) ?? []);
+      const folding = new Folding(packs);
+      // What the folding does: the packs' folding rules and question words (folding.ts).
+      const foldingKey = JSON.stringify(packs.map((p) => [p.code, p.folding, p.cues.questionWords]));
       const started = performance.now();
       const examples = examplesOf(lang);
       if (examples.length > 0) this.byLang.set(lang, storedClassifier(examples, folding, foldingKey));

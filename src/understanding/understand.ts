@@ -395,9 +395,15 @@ export class Understander {
    */
   private languageOf(text: string, tokens: string[]): Understood['language'] {
     const scores: { code: string; score: number }[] = [];
+    // Each language counts its words as it reads them: its own shorthand, no other's (Spanish
+    // "n" is "en", a Spanish word, in "je n arrive pas"; French reads it past).
+    const read = new Map<PhraseIndex, string[]>();
     for (const [code, words] of this.languageWords) {
       const only = this.languageOnlyWords.get(code);
-      let score = tokens.reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
+      const index = this.indexes.get(code);
+      let own = index && read.get(index);
+      if (index && !own) read.set(index, (own = index.tokens(text)));
+      let score = (own ?? tokens).reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
       const letters = this.languageLetters.get(code) ?? '';
       if (letters !== '') {
         let hints = 0;

@@ -174,4 +174,31 @@ describe('one phrase index per language', () => {
       understander.understand('i cant go to my appointment', 0, 'en').intents,
     );
   });
+
+  it('reads past a word its language spells out as nothing, and tells the language as it reads it', () => {
+    // French "ne" is often left out ("j'arrive pas"): fr.yaml spells out "ne" and "n" as nothing.
+    // Before, only the informal form met the phrases, and Spanish shorthand ("n" is "en") made
+    // "je n arrive pas" a Spanish word short of French.
+    const understander = new Understander(loadFlows(), { picker: 'matcher' });
+    const topic = (text: string, lang?: string) => understander.understand(text, 0, lang).intents[0]?.node;
+    const pairs: [string, string][] = [
+      ["je n'arrive pas à me connecter", "j'arrive pas à me connecter"],
+      ['je n arrive pas a me connecter a mon compte', 'j arrive pas a me connecter a mon compte'],
+      [
+        "je n'ai pas reçu de convocation pour les empreintes",
+        "j'ai pas reçu de convocation pour les empreintes",
+      ],
+      ['je ne trouve pas mon numero de compte', 'je trouve pas mon numero de compte'],
+    ];
+    for (const [formal, informal] of pairs)
+      for (const lang of [undefined, 'fr', 'en']) {
+        expect(topic(formal, lang), `${formal} (${lang})`).toBe(topic(informal, lang));
+        expect(topic(formal, lang), `${formal} (${lang})`).toBeDefined();
+      }
+    expect(understander.understand('je n arrive pas a me connecter', 0).language?.code).toBe('fr');
+    // Spanish keeps its own: "n" is "en" there.
+    expect(topic('tengo cita n la oficina de uscis', 'es')).toBe(
+      topic('tengo cita en la oficina de uscis', 'es'),
+    );
+  });
 });
