@@ -132,9 +132,10 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       ),
       ...markedHours(all((x) => x.hourMarks)),
     ],
+    // "il est 9h50": the clock is said with the hour marks of a time of day too.
     clockNow: templatesPattern(
       all((x) => x.clockNow),
-      { time: `${time}(?:\\s?${MERIDIEM}\\.?)?` },
+      { time: `${time}${hourMarked(all((x) => x.hourMarks))}(?:\\s?${MERIDIEM}\\.?)?` },
     ),
     now: wholeText(
       all((x) => x.now),
@@ -150,6 +151,11 @@ export function dateRules(packs: LanguagePack[]): DateRules {
 }
 
 /** "10h", "14h30": an hour and one of `marks` right after it, minutes after the mark. */
+/** An hour mark after the hour, with the minutes after it ("9h", "9h50"), if the languages write one. */
+function hourMarked(marks: string[]): string {
+  return marks.length === 0 ? '' : `(?:\\s?(?:${looseAlternatives(marks)})(?:[0-5]\\d)?)?`;
+}
+
 function markedHours(marks: string[]): RegExp[] {
   if (marks.length === 0) return [];
   const { hour, minute } = CLOCK_GROUPS;
