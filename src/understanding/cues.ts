@@ -20,10 +20,14 @@ const DENIAL_REACH = 3;
 
 const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** "*" in a cue phrase: one word there or none ("i got my * letter": "i got my fingerprint letter"). */
+const ANY_ONE_WORD = '(?:[\\p{L}\\d]+ )?';
+
 /**
  * Reads the packs' named cues (`cues:` in flows/lang/<code>.yaml) in folded text. The phrases are
  * the packs'; this only turns their small notation into patterns: "^" at the start, "$" at the
- * end, "_" a word of three letters or more that is none of `not_someone` (a name).
+ * end, "_" a word of three letters or more that is none of `not_someone` (a name), "*" one word
+ * or none.
  */
 export class CueReader {
   private readonly patterns: [keyof Cues, RegExp][] = [];
@@ -53,9 +57,10 @@ export class CueReader {
         const words = phrase
           .replace(/^\^|\$$/g, '')
           .split(/\s+/)
-          .map((w) => (w === '_' ? name : escaped(this.spelledOut(w))))
+          .map((w) => (w === '_' ? name : w === '*' ? ANY_ONE_WORD : escaped(this.spelledOut(w))))
           .filter((w) => w !== '')
-          .join(' ');
+          .join(' ')
+          .replaceAll(`${ANY_ONE_WORD} `, ANY_ONE_WORD);
         groups.set(ends, [...(groups.get(ends) ?? []), words]);
       }
       const alternatives = [...groups].map(([ends, words]) => {

@@ -64,6 +64,20 @@ describe('names and cues, read with the packs', () => {
     expect(cues.read('le rdv est demain').sick).toBeUndefined();
   });
 
+  it('reads "*" in a cue phrase as one word there or none: a word that says which letter or appointment', () => {
+    // fresh12: "I got my fingerprint letter but she didnt get hers" was no own notice come, as
+    // "i got my letter" was; nor "lost my biometrics letter" a lost one.
+    const cues = new CueReader(flows);
+    for (const typed of ['i got my letter', 'i got my fingerprint letter', 'I got my biometrics notice'])
+      expect(cues.read(typed).own_came, typed).toBe(true);
+    for (const typed of ['i lost my letter', 'i lost my biometrics letter', 'lost the appointment notice'])
+      expect(cues.read(typed).notice_gone, typed).toBe(true);
+    expect(cues.read('i missed my fingerprint appointment').did_not_go).toBe(true);
+    // One word, not more: "i got my mail but no letter" tells no letter of one's own.
+    expect(cues.read('i got my mail but no letter').own_came).toBeUndefined();
+    expect(cues.read('i lost my job so the letter').notice_gone).toBeUndefined();
+  });
+
   it('reads a notice never sent as one not received (fresh5: "ils m\'ont jamais envoyé la lettre" started saving one)', () => {
     const cues = new CueReader(flows);
     for (const typed of [
