@@ -402,7 +402,10 @@ export class Understander {
       const only = this.languageOnlyWords.get(code);
       const index = this.indexes.get(code);
       let own = index && read.get(index);
-      if (index && !own) read.set(index, (own = index.tokens(text)));
+      if (index && !own) {
+        own = index.tokens(text);
+        read.set(index, own);
+      }
       let score = (own ?? tokens).reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
       const letters = this.languageLetters.get(code) ?? '';
       if (letters !== '') {
