@@ -111,6 +111,10 @@ function tune(flows: Flows, dev: LabelledMessage[]): void {
       for (const keepAt of [0.1, 0.2, 1.01]) measure('combined', { ...base, answerAt, agreeAt, keepAt });
   for (const aloneFromWords of [3, 4, 5, 6])
     measure('combined', { ...base, answerAt: 0.8, agreeAt: 0.2, keepAt: 1.01, aloneFromWords });
+  for (const answerAt of [0.7, 0.8])
+    for (const clarifyFrom of [0.15, 0.2, 0.3, 1.01])
+      for (const clarifyUpToWords of [6, 8, 12, 100])
+        measure('combined', { ...base, answerAt, agreeAt: 0.2, keepAt: 1.01, clarifyFrom, clarifyUpToWords });
   results.sort((a, b) => b.dev + b.split - (a.dev + a.split));
   const matcherOnly = { picker: 'matcher' } as const;
   const matcher = {

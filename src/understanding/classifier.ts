@@ -18,6 +18,12 @@ import { foldText } from './normalize.js';
  * of each of their topics, so a message like them gets a spread, not one confident topic.
  */
 
+/**
+ * The class an ambiguous training message also teaches (a share beside each of its topics): its
+ * probability says how much a message is like those a good bot asks about, not which topic it is.
+ */
+export const ASK_CLASS = '?ask';
+
 /** One message to learn from: its topics share it equally (one topic: a plain label). */
 export interface TrainingExample {
   text: string;
@@ -113,7 +119,9 @@ export class TopicClassifier {
     folding: Folding,
     options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
   ): TopicClassifier {
-    const topics = [...new Set(examples.flatMap((e) => e.topics))].sort();
+    // An ambiguous message teaches asking too, as much as each topic it may mean.
+    const taught = examples.map((e) => (e.topics.length > 1 ? [...e.topics, ASK_CLASS] : e.topics));
+    const topics = [...new Set(taught.flat())].sort();
     const features = new Map<string, number>();
     const documents = examples.map((e) => gramCounts(e.text, folding, options));
     const df: number[] = [];
@@ -141,7 +149,7 @@ export class TopicClassifier {
     const vectors = documents.map((counts) => model.vectorOf(counts));
     model.fit(
       vectors,
-      examples.map((e) => e.topics.map((t) => topics.indexOf(t))),
+      taught.map((ts) => ts.map((t) => topics.indexOf(t))),
     );
     return model;
   }

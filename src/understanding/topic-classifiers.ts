@@ -1,5 +1,6 @@
 import type { Flows } from '../conversation/content.js';
 import {
+  ASK_CLASS,
   readTrainingSet,
   type TopicClassifier,
   type TopicScore,
@@ -44,15 +45,26 @@ export class TopicClassifiers {
    * model most sure of its top topic.
    */
   scores(text: string, lang: string | undefined): TopicScore[] {
+    return this.read(text, lang).topics;
+  }
+
+  /** The topics of a message (as `scores`), and how much it is like the messages a good bot asks about. */
+  read(text: string, lang: string | undefined): { topics: TopicScore[]; ask: number } {
     const own = lang === undefined ? undefined : this.byLang.get(lang);
-    if (own) return own.scores(text);
-    let best: TopicScore[] = [];
+    if (own) return split(own.scores(text));
+    let best: { topics: TopicScore[]; ask: number } = { topics: [], ask: 0 };
     for (const model of this.byLang.values()) {
-      const scores = model.scores(text);
-      if ((scores[0]?.p ?? 0) > (best[0]?.p ?? 0)) best = scores;
+      const read = split(model.scores(text));
+      if ((read.topics[0]?.p ?? 0) > (best.topics[0]?.p ?? 0)) best = read;
     }
     return best;
   }
+}
+
+/** The topics apart from the asking class. */
+function split(scores: TopicScore[]): { topics: TopicScore[]; ask: number } {
+  const ask = scores.find((s) => s.node === ASK_CLASS)?.p ?? 0;
+  return { topics: scores.filter((s) => s.node !== ASK_CLASS), ask };
 }
 
 const byFlows = new WeakMap<Flows, TopicClassifiers>();

@@ -379,13 +379,13 @@ export class Understander {
     lang: string | undefined,
     words: number,
   ): RankedIntent[] {
-    const scores = this.classifiers!.scores(text.slice(0, MAX_CLASSIFIED_CHARS), lang);
+    const { topics: scores, ask } = this.classifiers!.read(text.slice(0, MAX_CLASSIFIED_CHARS), lang);
     const pick =
       this.picker === 'classifier'
         ? classifierPick(scores, this.thresholds)
         : this.picker === 'checked'
           ? checkedPick(pickIntent(matched), scores, this.thresholds, CHECKED_DOUBT)
-          : combinedPick(pickIntent(matched), scores, this.thresholds, words);
+          : combinedPick(pickIntent(matched), scores, this.thresholds, words, ask);
     return intentsOfPick(pick, scores);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/conversation/content.js';
-import { TopicClassifier, type TrainingExample } from '../../src/understanding/classifier.js';
+import { ASK_CLASS, TopicClassifier, type TrainingExample } from '../../src/understanding/classifier.js';
 import { foldingOf } from '../../src/understanding/folding.js';
 import {
   classifierPick,
@@ -19,6 +19,8 @@ const examples: TrainingExample[] = [
     (text) => ({ text, topics: ['acct_password'] }),
   ),
   { text: 'help with my account and papers', topics: ['bring', 'acct_password'] },
+  { text: 'a problem with it', topics: ['bring', 'acct_password'] },
+  { text: 'what about that one', topics: ['bring', 'acct_password'] },
 ];
 
 describe('topic classifier (char n-grams, logistic regression)', () => {
@@ -33,6 +35,13 @@ describe('topic classifier (char n-grams, logistic regression)', () => {
     const scores = model.scores('passport');
     expect(scores.reduce((sum, s) => sum + s.p, 0)).toBeCloseTo(1, 5);
     expect(TopicClassifier.train(examples, folding).scores('passport')).toEqual(scores);
+  });
+
+  it('learns from the ambiguous messages how much a message is like those a good bot asks about', () => {
+    const ask = (text: string) => model.scores(text).find((s) => s.node === ASK_CLASS)?.p ?? 0;
+    expect(ask('a problem with that one')).toBeGreaterThan(0.3);
+    expect(ask('what should i bring with me')).toBeLessThan(0.15);
+    expect(ask('forgot my password')).toBeLessThan(0.15);
   });
 
   it('knows no n-gram of a message in another script', () => {
@@ -53,6 +62,26 @@ describe('picking a topic from the classifier', () => {
     expect(classifierPick(scores(0.9, 0.05), t)).toEqual({ kind: 'sure', node: 'bring' });
     expect(classifierPick(scores(0.4, 0.35), t)).toMatchObject({ kind: 'unsure' });
     expect(classifierPick([{ node: 'bring', p: 0.01 }], t)).toEqual({ kind: 'none' });
+  });
+
+  it('asks about a short message like the ambiguous ones, even where the phrases name a topic', () => {
+    const sure = { kind: 'sure', node: 'acct_password' } as const;
+    const like = { ...t, clarifyFrom: 0.3, clarifyUpToWords: 6 };
+    // Short, like them: the phrases' topic first, then the classifier's likely ones.
+    expect(combinedPick(sure, scores(0.3, 0.2), like, 4, 0.4)).toEqual({
+      kind: 'unsure',
+      candidates: ['acct_password', 'bring', 'missed'],
+    });
+    // Not like them, long (several needs named), or one topic sure enough to answer alone.
+    const agreeing = (p: number) => [
+      { node: 'acct_password', p },
+      { node: 'bring', p: (1 - p) / 2 },
+      { node: 'missed', p: (1 - p) / 2 },
+    ];
+    expect(combinedPick(sure, agreeing(0.45), like, 4, 0.4)).toMatchObject({ kind: 'unsure' });
+    expect(combinedPick(sure, agreeing(0.45), like, 4, 0.1)).toEqual(sure);
+    expect(combinedPick(sure, agreeing(0.45), like, 20, 0.4)).toEqual(sure);
+    expect(combinedPick(sure, agreeing(0.6), like, 4, 0.4)).toEqual(sure);
   });
 
   it('answers a topic both the matcher and the classifier point at, asks when they disagree', () => {
