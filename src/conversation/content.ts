@@ -136,6 +136,7 @@ export const CUE_NAMES = [
   'negation',
   'emphatic_no',
   'says_no',
+  'says_yes',
   'self_and_others',
   'reminders_of',
   'not_someone',

@@ -107,7 +107,9 @@ function asksSpan(flows: Flows, node: string): boolean {
 
 /** Whether the message answers, or leads to, a question whose choices are spans of time. */
 function spanQuestion(flows: Flows, context: ConversationContext, understood: Understood): boolean {
-  if (understood.span !== undefined) return false;
+  // While an appointment is being collected, a day told is its day ("jeudi prochain" at "What
+  // date?"), whatever topic its words also name.
+  if (understood.span !== undefined || context.draft) return false;
   if (context.asking) return asksSpan(flows, context.node);
   const pick = pickIntent(understood.intents);
   return pick.kind === 'sure' && asksSpan(flows, pick.node);

@@ -321,6 +321,9 @@ export class Kit {
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
     const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
+    // "ya le dije q no!!": its "ya" reads as a yes as long as its "no"; saying no again is a no.
+    const saidNo = turn.cues.says_no === true ? best.find((c) => c.means === 'no') : undefined;
+    if (saidNo) return saidNo.to;
     if (best.length !== 1) return undefined;
     const plain = ['yes', 'no', 'ack'];
     // "NO NO ME LLEGO NINGUN RECIBO" at "Did the receipt notice come? 1 Yes 2 No": a no said
@@ -328,10 +331,14 @@ export class Kit {
     const emphaticNo = best[0]!.means === 'no' && turn.cues.emphatic_no === true;
     // "ya me llego la carta" at "Want a weekly text?": its "ya" is no yes when the words clearly
     // name another topic (unless the answer word is most of the message: "si, ya"). A topic the
-    // answers lead to is none: "yes the judge told me" at "Did the judge say…?" names the call.
+    // answers lead to is none: "yes the judge told me" at "Did the judge say…?" names the call;
+    // nor is one whose questions led here: "no tampoco me ha llegado esa carta" at "Did the
+    // receipt notice come?" tells again the no-notice-yet that asked it.
     if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m)) && !emphaticNo) {
       const pick = pickIntent(u.intents);
-      if (pick.kind === 'sure' && pick.node !== nodeId && !this.leadsTo(nodeId, pick.node)) return undefined;
+      const sameLine =
+        pick.kind === 'sure' && (this.leadsTo(nodeId, pick.node) || this.leadsTo(pick.node, nodeId));
+      if (pick.kind === 'sure' && pick.node !== nodeId && !sameLine) return undefined;
     }
     return best[0]!.to;
   }

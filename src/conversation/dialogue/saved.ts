@@ -116,9 +116,10 @@ export function savedGuards(kit: Kit): Guards {
   const read = (t: Turn) => aboutSaved(kit, t);
   return {
     // "si" to "Want reminders before your appointment?": collect it, from what that message told.
+    // "si pa los dos porfavor": a yes first, then words that name no topic, accepts it too.
     acceptsOffer: (_, t) =>
       t.start.offer !== undefined &&
-      kit.nods(t) &&
+      (kit.nods(t) || t.cues.says_yes === true) &&
       !means(t.u, 'no') &&
       pickIntent(t.u.intents).kind !== 'sure',
     // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
