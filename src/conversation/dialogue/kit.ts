@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { foldingOf } from '../../understanding/folding.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
@@ -6,7 +7,7 @@ import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
 import { effect, nodePart, paramsOf, reaskPart, say } from './replies.js';
-import { datePassed, means, monthTold, mostly, once, type Turn, tellsFact } from './turn.js';
+import { datePassed, hasQuestionMark, means, monthTold, mostly, once, type Turn, tellsFact } from './turn.js';
 import type { ConversationContext, Effect } from './types.js';
 
 /**
@@ -320,7 +321,10 @@ export class Kit {
     if (told) return told;
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
-    const best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
+    let best = node.choices.filter((c) => c.means !== undefined && u.means[c.means] === longest);
+    // Other words read longer ("il y a longtemps") but the answer is said first: it answers.
+    if (best.length === 0 && (turn.cues.says_yes || turn.cues.says_no))
+      best = node.choices.filter((c) => c.means === (turn.cues.says_no ? 'no' : 'yes') && means(u, c.means));
     // "ya le dije q no!!": its "ya" reads as a yes as long as its "no"; saying no again is a no.
     const saidNo = turn.cues.says_no === true ? best.find((c) => c.means === 'no') : undefined;
     if (saidNo) return saidNo.to;
@@ -334,7 +338,14 @@ export class Kit {
     // answers lead to is none: "yes the judge told me" at "Did the judge say…?" names the call;
     // nor is one whose questions led here: "no tampoco me ha llegado esa carta" at "Did the
     // receipt notice come?" tells again the no-notice-yet that asked it.
-    if (plain.includes(best[0]!.means!) && !plain.some((m) => mostly(u, m)) && !emphaticNo) {
+    // "oui le reçu est arrivé il y a longtemps" at "Did the receipt notice come?": an answer said
+    // first, and no question after it, answers whatever its other words name ("arrivé": the day).
+    const said = best[0]!.means;
+    const leads =
+      ((said === 'yes' && turn.cues.says_yes === true) || (said === 'no' && turn.cues.says_no === true)) &&
+      !hasQuestionMark(turn) &&
+      !foldingOf(this.flows).hasQuestionWords(turn.text);
+    if (plain.includes(said!) && !plain.some((m) => mostly(u, m)) && !emphaticNo && !leads) {
       const pick = pickIntent(u.intents);
       const sameLine =
         pick.kind === 'sure' && (this.leadsTo(nodeId, pick.node) || this.leadsTo(pick.node, nodeId));
