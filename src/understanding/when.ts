@@ -134,9 +134,12 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
   return `${text.slice(0, dotted.index)}${dotted[1]}:${dotted[2]}${text.slice(dotted.index + dotted[0].length)}`;
 }
 
-/** `text` without the times it says are wrong ("11:30 not 10:30" holds one time, not two). */
+/**
+ * `text` without the times that are not the appointment's: those it says are wrong ("11:30 not
+ * 10:30" holds one time, not two) and the time it is now ("mon rdv c'est à 10h et il est 9h50").
+ */
 export function withoutDeniedTimes(text: string, language: DateLanguage): string {
-  return text.replace(language.rules.deniedTime, ' ');
+  return text.replace(language.rules.deniedTime, ' ').replace(language.rules.clockNow, ' ');
 }
 
 /**

@@ -106,13 +106,17 @@ export class Kit {
     // convocation", "ça fait des mois que j'attends"), or only a time past is told ("mon rdv
     // etait il y a deux mois"): the words may hold a wish's ("jai recu la lettre", "mon rdv est
     // le", "obtenir le rdv"), and saving is no answer to it, nor a choice to offer: left out of
-    // those in doubt, and a pick sure of it made again without it.
-    if (this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn)) {
+    // those in doubt, and a pick sure of it made again without it. So too when the time it is
+    // now is told beside the appointment's: they are on their way or there.
+    const moot = this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn);
+    if (moot || (this.opens(ctx) && onTheDay(turn))) {
       if (picked.kind === 'unsure') return withoutCapture(picked, this);
       if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
       // The phrases named nothing else ("vi que tenia biometricos el 10/11 y jamas me llego el
       // aviso"): the classifier's other topics are asked about, not nothing understood.
       const other = this.notSaving(turn.u);
+      // On the day, the classifier's topics (the matcher reads a dated message only for saving).
+      if (!moot && other.topics) return pickIntent(other.topics);
       const again = this.topicOf(ctx, turn, other);
       return again.kind === 'none' && other.topics ? pickIntent(other.topics) : again;
     }
@@ -122,7 +126,9 @@ export class Kit {
     // une lettre … on va me faire quoi là-bas?" tells the letter came and asks what happens.
     const asked =
       picked.kind === 'unsure' ? picked.candidates.find((id) => this.node(id)?.capture) : undefined;
-    const wish = turn.event.asks !== true || turn.event.remindWords === true;
+    // Nor with the time it is now told beside the appointment's ("il est 10h15 mon rdv c'est
+    // 10h30, je trouve pas l'entrée"): they are there, on the day; the trouble is answered.
+    const wish = (turn.event.asks !== true && !onTheDay(turn)) || turn.event.remindWords === true;
     return asked && wish && u.intents.some((i) => i.node === asked && i.score >= 2)
       ? ({ kind: 'sure', node: asked } as const)
       : picked;
@@ -172,7 +178,7 @@ export class Kit {
     // question is about reminders; the other question is answered (reminders offered after it).
     const asksElse = turn.event.asks === true && turn.event.remindWords !== true;
     if (picked.kind === 'sure') return picked.node === this.captureNode && !asksElse ? picked : guess;
-    return picked.kind === 'unsure' && turn.event.asks ? guess : picked;
+    return picked.kind === 'unsure' && (turn.event.asks || onTheDay(turn)) ? guess : picked;
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
@@ -609,4 +615,13 @@ function monthOver(t: Turn): [string, string] | undefined {
         .toISODate() ?? '')
     ? month
     : undefined;
+}
+
+/**
+ * The time it is now was told beside the appointment's, and no day: the person is on their way
+ * or there.
+ */
+function onTheDay(turn: Turn): boolean {
+  const found = turn.event.found;
+  return found?.clockNow === true && found.date === undefined && turn.event.remindWords !== true;
 }
