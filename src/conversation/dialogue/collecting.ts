@@ -226,7 +226,7 @@ export function collectingActions(
       const left = answerAsTopic({ ...ctx, draft: undefined }, t);
       return at(ctx, t).cancelled ? left : notSaved(left, at(ctx, t).draft, t.event.now);
     },
-    collectStep: (ctx, t) => collectStep(kit, ctx, t, at(ctx, t)),
+    collectStep: (ctx, t) => savedThenAnswered(kit, ctx, t, at(ctx, t), answerAsTopic),
   };
 }
 
@@ -280,6 +280,23 @@ function answerAside(
     question(a.draft, t.event.now),
   ]);
   return { ...asked, draft: a.draft, asking: false, offered: [] };
+}
+
+/**
+ * "si esta bien. y a q hora tengo q llegar?" at "Is that right?": saved, and the question asked
+ * with the yes answered after it (it was dropped: blind try 13).
+ */
+function savedThenAnswered(
+  kit: Kit,
+  ctx: ConversationContext,
+  t: Turn,
+  a: AtStep,
+  answerAsTopic: (ctx: ConversationContext, t: Turn) => ConversationContext,
+): ConversationContext {
+  const next = collectStep(kit, ctx, t, a);
+  const saved = next.draft === undefined && next.justSaved !== undefined && next.queued === undefined;
+  const asks = a.input.yes && a.pick.kind === 'sure' && a.elsewhere && t.text.includes('?');
+  return saved && asks ? answerAsTopic(next, t) : next;
 }
 
 /** One step of collecting: the answer to the question asked, or stopping ("never mind"). */
