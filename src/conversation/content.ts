@@ -217,6 +217,12 @@ const choiceSchema = z.union([
 const graphSchema = z.object({
   languages: z.array(z.string()).min(1),
   menu: z.string(),
+  /**
+   * Facts a message tells that steer later answers too (kept in the conversation's `told`), each
+   * with the facts it replaces when told: "the judge never said anything", then "what if the
+   * judge says I need it?" is not the call that tells USCIS the judge said so.
+   */
+  remembered: z.record(z.string(), z.array(z.string())).default({}),
   nodes: z.record(
     z.string(),
     z.object({
@@ -669,6 +675,8 @@ export interface Flows {
   packs: Map<string, LanguagePack>;
   /** City names people write, folded, with a ZIP code in each (flows/places.yaml). */
   cities: Record<string, string>;
+  /** Facts a message tells that are kept for later answers, with the facts each replaces (graph.yaml `remembered`). */
+  remembered: Map<string, string[]>;
   sourcesDir: string;
 }
 
@@ -700,7 +708,19 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
   if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
   const cities = places.success ? places.data.cities : {};
-  return { languages: graph.languages, menu: graph.menu, nodes, packs, cities, sourcesDir: `${dir}/sources` };
+  for (const fact of Object.entries(graph.remembered).flat(2))
+    if (!cueFact(fact)) problems.push(`graph.yaml: remembered "${fact}", which no message tells`);
+  if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
+  const remembered = new Map(Object.entries(graph.remembered));
+  return {
+    languages: graph.languages,
+    menu: graph.menu,
+    nodes,
+    packs,
+    cities,
+    remembered,
+    sourcesDir: `${dir}/sources`,
+  };
 }
 
 /** A schema's complaints, each named by its key: "dates.corrections: Required". */

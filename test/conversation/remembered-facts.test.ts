@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FLOWS_DIR, FlowsError, loadFlows } from '../../src/conversation/content.js';
 import { answered, talkIn } from '../support/dialogue.js';
 
 /**
@@ -49,4 +53,51 @@ describe('the answer asked for again', () => {
     it(`${lang}: "${again}" gives the same steps again`, () => {
       expect(answered(talkIn(lang, first, again))[0]).toBe('node:missed_old');
     });
+});
+
+/**
+ * The judge's silence, told first, holds for later answers (graph.yaml `remembered`): "what if the
+ * judge says I needed it" got the call steps, which tell USCIS the judge said so (blind try 13).
+ */
+describe('what the judge said, told earlier', () => {
+  for (const [lang, first, later] of [
+    [
+      'en',
+      'I filed my asylum in immigration court 8 months ago and never got a fingerprint letter. the judge never said anything about it',
+      'ok but my individual hearing is in feb, like 2 months. what if the judge says i needed it',
+    ],
+    [
+      'fr',
+      'mon dossier est au tribunal depuis 8 mois, pas de convocation pour les empreintes, le juge a rien dit',
+      'mon audience finale est dans 2 mois, et si le juge dit que je devais les faire?',
+    ],
+  ] as const)
+    it(`${lang}: "${later}" is not the call steps`, () => {
+      expect(answered(talkIn(lang, first))[0]).toBe('node:nm_court_not_needed');
+      const snap = talkIn(lang, first, later);
+      expect(answered(snap)[0]).toBe('node:nm_court_not_needed');
+      expect(snap.context.told).toContain('judge_silent');
+    });
+
+  it('replaces the silence once they say the judge did ask for it', () => {
+    const snap = talkIn(
+      'en',
+      'I filed my asylum in immigration court 8 months ago and never got a fingerprint letter. the judge never said anything about it',
+      'sorry i remembered wrong, the judge said i need biometrics',
+    );
+    expect(snap.context.told).toContain('judge_said');
+    expect(snap.context.told).not.toContain('judge_silent');
+  });
+
+  it('refuses a remembered fact that no message tells', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huella-flows-remembered-'));
+    cpSync(DEFAULT_FLOWS_DIR, dir, { recursive: true });
+    const graph = readFileSync(join(dir, 'graph.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'graph.yaml'),
+      graph.replace('judge_silent: [judge_said]', 'judge_silent: [judge_sad]'),
+    );
+    expect(() => loadFlows(dir)).toThrow(FlowsError);
+    expect(() => loadFlows(dir)).toThrow(/remembered "judge_sad"/);
+  });
 });

@@ -512,6 +512,7 @@ export function shower(kit: Kit) {
     // "How long ago?" after a "no" to a question asked first: the day the first message told.
     const next = t.start.answerNext;
     if (next?.question === shown) return show({ ...ctx, answerNext: undefined }, t, next.choice, lead);
+    ctx = rememberTold(kit, ctx, t);
     const asked = t.u.number === undefined ? steered(kit, ctx, t, shown) : shown;
     // "ça fait 4 mois… aucun receipt, qui je dois appeler": steered to the 3-month question,
     // which the span told answers; "no not yet, i mailed it like 2 months ago" to "Did you get a
@@ -562,6 +563,18 @@ export function shower(kit: Kit) {
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
   const told = (fact: string) => ctx.told?.includes(fact) === true || tellsFact(t, fact);
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
+}
+
+/**
+ * Keeps the facts the message tells that graph.yaml `remembered` lists, in place of those each
+ * replaces ("the judge never said anything" holds for later answers, until they say it did).
+ */
+function rememberTold(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  const told = [...kit.flows.remembered.keys()].filter((fact) => tellsFact(t, fact));
+  if (told.length === 0) return ctx;
+  const replaced = new Set(told.flatMap((fact) => kit.flows.remembered.get(fact) ?? []));
+  const kept = (ctx.told ?? []).filter((fact) => !replaced.has(fact) && !told.includes(fact));
+  return { ...ctx, told: [...kept, ...told] };
 }
 
 /** Keeps what reaching a node tells of the person (graph.yaml `tells`). */
