@@ -137,6 +137,7 @@ export const CUE_NAMES = [
   'emphatic_no',
   'says_no',
   'says_yes',
+  'go_along',
   'self_and_others',
   'reminders_of',
   'not_someone',

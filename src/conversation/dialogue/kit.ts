@@ -169,7 +169,10 @@ export class Kit {
   private datedPick(ctx: ConversationContext, turn: Turn, u: Understood, picked: IntentPick): IntentPick {
     if (!u.topics || !this.opens(ctx) || !dated(turn)) return picked;
     const guess = pickIntent(u.topics);
-    if (guess.kind !== 'sure') return picked;
+    // Nothing the phrases name, a question asked: "did you mean…?" among the classifier's, not the menu.
+    const asks = turn.event.asks === true || onTheDay(turn);
+    if (guess.kind !== 'sure')
+      return picked.kind === 'none' && guess.kind === 'unsure' && asks ? guess : picked;
     // "me pueden recordar la cita? es el 22 de febrero y yo todo se me olvida": a day ahead is no
     // missed appointment ("se me olvida", I forget, reads like "se me olvidó"): saving, as guessed.
     if (guess.node === this.captureNode)
@@ -178,7 +181,9 @@ export class Kit {
     // question is about reminders; the other question is answered (reminders offered after it).
     const asksElse = turn.event.asks === true && turn.event.remindWords !== true;
     if (picked.kind === 'sure') return picked.node === this.captureNode && !asksElse ? picked : guess;
-    return picked.kind === 'unsure' && (turn.event.asks || onTheDay(turn)) ? guess : picked;
+    // The phrases naming nothing sure ("…can i go with him? its on december 15"): the question is
+    // the classifier's topic, not the menu.
+    return asks ? guess : picked;
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
