@@ -707,11 +707,10 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
   }
   const places = placesSchema.safeParse(parse(readFileSync(`${dir}/places.yaml`, 'utf8')));
   if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
-  if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
-  const cities = places.success ? places.data.cities : {};
   for (const fact of Object.entries(graph.remembered).flat(2))
     if (!cueFact(fact)) problems.push(`graph.yaml: remembered "${fact}", which no message tells`);
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
+  const cities = places.success ? places.data.cities : {};
   const remembered = new Map(Object.entries(graph.remembered));
   return {
     languages: graph.languages,

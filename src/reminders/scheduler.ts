@@ -243,7 +243,7 @@ export class ReminderScheduler {
       'weekly',
       { type: 'weekly', personId, at: at.toISO()!, preview: true },
       {
-        jobId: `preview-wk-${personId}-${Date.now().toString(36)}`,
+        jobId: `preview-wk-${personId}-${now.getTime().toString(36)}`,
         delay: delayMs,
         removeOnComplete: true,
         removeOnFail: true,

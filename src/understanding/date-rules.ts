@@ -150,12 +150,12 @@ export function dateRules(packs: LanguagePack[]): DateRules {
   };
 }
 
-/** "10h", "14h30": an hour and one of `marks` right after it, minutes after the mark. */
 /** An hour mark after the hour, with the minutes after it ("9h", "9h50"), if the languages write one. */
 function hourMarked(marks: string[]): string {
   return marks.length === 0 ? '' : `(?:\\s?(?:${looseAlternatives(marks)})(?:[0-5]\\d)?)?`;
 }
 
+/** "10h", "14h30": an hour and one of `marks` right after it, minutes after the mark. */
 function markedHours(marks: string[]): RegExp[] {
   if (marks.length === 0) return [];
   const { hour, minute } = CLOCK_GROUPS;

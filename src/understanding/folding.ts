@@ -105,6 +105,17 @@ export class Folding {
   }
 }
 
+/**
+ * The packs a language is read with: its own and those of the languages its people mix into it
+ * (`reading.mixed_with`), in the order of flows.languages; no other language's.
+ */
+export function readingPacks(flows: Flows, code: string): LanguagePack[] {
+  const mixed = flows.packs.get(code)?.reading.mixedWith ?? [];
+  return flows.languages
+    .filter((other) => other === code || mixed.includes(other))
+    .flatMap((other) => flows.packs.get(other) ?? []);
+}
+
 const byFlows = new WeakMap<Flows, Folding>();
 /** The folding of these flows' packs, worked out once. */
 export function foldingOf(flows: Flows): Folding {

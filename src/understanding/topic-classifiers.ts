@@ -7,7 +7,7 @@ import {
   type TrainingExample,
 } from './classifier.js';
 import { storedClassifier } from './classifier-store.js';
-import { Folding } from './folding.js';
+import { Folding, readingPacks } from './folding.js';
 
 /**
  * One classifier per language of the flows, trained from flows/training/<lang>.yaml when first
@@ -27,9 +27,7 @@ export class TopicClassifiers {
     for (const lang of flows.languages) {
       // Read as the language's phrase index reads: its own folding and that of the languages
       // mixed into it, no other's (Spanish "n" is "en"; French "n" is the "ne" it reads past).
-      const packs = flows.languages
-        .filter((code) => code === lang || flows.packs.get(lang)?.reading.mixedWith.includes(code))
-        .flatMap((code) => flows.packs.get(code) ?? []);
+      const packs = readingPacks(flows, lang);
       const folding = new Folding(packs);
       // What the folding does: the packs' folding rules and question words (folding.ts).
       const foldingKey = JSON.stringify(packs.map((p) => [p.code, p.folding, p.cues.questionWords]));

@@ -7,7 +7,7 @@ import {
   MAX_MESSAGE_CHARS,
 } from './bound.js';
 import { type CueReader, type Cues, cueReaderOf } from './cues.js';
-import { Folding, foldingOf } from './folding.js';
+import { Folding, foldingOf, readingPacks } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
 import { alternatives } from './pack-words.js';
 import { PhraseIndex, type RankedIntent, type TopicsFound, wordsOnlyIn } from './phrase-index.js';
@@ -172,9 +172,7 @@ export class Understander {
         const folded = foldText(word);
         if (folded.length >= 2) this.functionWordsBySound.set(this.folding.soundKey(folded), folded);
       }
-    const packs = flows.languages
-      .filter((code) => code === pack.code || pack.reading.mixedWith.includes(code))
-      .flatMap((code) => flows.packs.get(code) ?? []);
+    const packs = readingPacks(flows, pack.code);
     // Languages that read the same packs share one index ("en" and "es", each mixed into the other).
     const key = packs.map((p) => p.code).join(' ');
     const same = this.indexesByPacks.get(key) ?? new PhraseIndex(packs, new Folding(packs));
@@ -326,9 +324,13 @@ export class Understander {
     const number = this.choiceNumber.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
 
-    const language = (own && this.languageOf(own.text, own.tokens)) ?? this.languageOf(text, tokens);
+    // Each language's reading of the message's words, made once for telling the language and
+    // for reading its topics.
+    const readBy = new Map<PhraseIndex, string[]>();
+    const language =
+      (own && this.languageOf(own.text, own.tokens, new Map())) ?? this.languageOf(text, tokens, readBy);
     if (language) result.language = language;
-    const found = this.topicsIn(text, language, lang);
+    const found = this.topicsIn(text, language, lang, readBy);
     result.means = found.means;
     result.intents = found.intents;
     // 'fallback': the classifier weighs in only where the matcher found no topic (and costs only there).
@@ -344,7 +346,12 @@ export class Understander {
    * other languages' indexes in the order of flows.languages, each word only as typed (the typo
    * matcher's bound is per message: see MAX_LOOKED_UP_WORDS).
    */
-  private topicsIn(text: string, language: Understood['language'], lang: string | undefined): TopicsFound {
+  private topicsIn(
+    text: string,
+    language: Understood['language'],
+    lang: string | undefined,
+    readBy: Map<PhraseIndex, string[]>,
+  ): TopicsFound {
     const first = language?.confident ? language.code : (lang ?? language?.code);
     const order = new Set([
       ...(first && this.indexes.has(first) ? [this.indexes.get(first)!] : []),
@@ -353,7 +360,7 @@ export class Understander {
     let found: TopicsFound = { means: {}, intents: [] };
     let lookUps = MAX_LOOKED_UP_WORDS;
     for (const index of order) {
-      found = index.read(this.topicWords(text, index), lookUps);
+      found = index.read(this.topicWords(tokensOf(index, text, readBy)), lookUps);
       if (found.intents.length > 0 || Object.keys(found.means).length > 0) return found;
       lookUps = 0;
     }
@@ -361,13 +368,12 @@ export class Understander {
   }
 
   /**
-   * The words of a message as `index`'s language reads them (its elisions and shorthand: "pq" is
-   * "porque" in Spanish only). "a las 9 de la mañana" is an hour, not "tomorrow": parts of the
-   * day after an hour say nothing of the topic.
+   * The words of a message as its language reads them (`tokensOf`), for its topics: "a las 9 de
+   * la mañana" is an hour, not "tomorrow": parts of the day after an hour say nothing of the topic.
    */
-  private topicWords(text: string, index: PhraseIndex): string[] {
+  private topicWords(read: string[]): string[] {
     return withoutPartsOfDay(
-      index.tokens(text).map((t) => this.functionWordBySound(t)),
+      read.map((t) => this.functionWordBySound(t)),
       this.partsOfDay,
     );
   }
@@ -393,20 +399,19 @@ export class Understander {
    * The language of `text`, by the words only it uses. (Beside a long pasted block, the message's
    * language is that of the person's own words around it: see `ownWords`.)
    */
-  private languageOf(text: string, tokens: string[]): Understood['language'] {
+  private languageOf(
+    text: string,
+    tokens: string[],
+    readBy: Map<PhraseIndex, string[]>,
+  ): Understood['language'] {
     const scores: { code: string; score: number }[] = [];
-    // Each language counts its words as it reads them: its own shorthand, no other's (Spanish
-    // "n" is "en", a Spanish word, in "je n arrive pas"; French reads it past).
-    const read = new Map<PhraseIndex, string[]>();
     for (const [code, words] of this.languageWords) {
       const only = this.languageOnlyWords.get(code);
+      // Each language counts its words as it reads them: its own shorthand, no other's (Spanish
+      // "n" is "en", a Spanish word, in "je n arrive pas"; French reads it past).
       const index = this.indexes.get(code);
-      let own = index && read.get(index);
-      if (index && !own) {
-        own = index.tokens(text);
-        read.set(index, own);
-      }
-      let score = (own ?? tokens).reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
+      const own = index ? tokensOf(index, text, readBy) : tokens;
+      let score = own.reduce((sum, t) => sum + (words.has(t) || only?.has(t) ? 1 : 0), 0);
       const letters = this.languageLetters.get(code) ?? '';
       if (letters !== '') {
         let hints = 0;
@@ -430,6 +435,19 @@ export class Understander {
   private onlyADate(tokens: string[]): boolean {
     return tokens.some((t) => /\d/.test(t)) && tokens.every((t) => /\d/.test(t) || this.dateTalk.has(t));
   }
+}
+
+/**
+ * The words of `text` as `index`'s language reads them (its elisions and shorthand: "pq" is
+ * "porque" in Spanish only), read once per message and index.
+ */
+function tokensOf(index: PhraseIndex, text: string, readBy: Map<PhraseIndex, string[]>): string[] {
+  let read = readBy.get(index);
+  if (!read) {
+    read = index.tokens(text);
+    readBy.set(index, read);
+  }
+  return read;
 }
 
 /** A block of at least this many words, in a message with a few words of one's own besides, was pasted. */

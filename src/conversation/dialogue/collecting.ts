@@ -295,7 +295,7 @@ function savedThenAnswered(
 ): ConversationContext {
   const next = collectStep(kit, ctx, t, a);
   const saved = next.draft === undefined && next.justSaved !== undefined && next.queued === undefined;
-  const asks = a.input.yes && a.pick.kind === 'sure' && a.elsewhere && t.text.includes('?');
+  const asks = a.input.yes && a.pick.kind === 'sure' && a.elsewhere && hasQuestionMark(t);
   return saved && asks ? answerAsTopic(next, t) : next;
 }
 

@@ -237,6 +237,11 @@ export class Kit {
   }
 
   /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */
+  /** The message asks something: a question mark, or words that start a question ("what do i bring"). */
+  asksQuestion(turn: Turn): boolean {
+    return hasQuestionMark(turn) || foldingOf(this.flows).hasQuestionWords(turn.text);
+  }
+
   nods(turn: Turn): boolean {
     const { u } = turn;
     return ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!means(u, 'no') || mostly(u, 'no'));
@@ -336,9 +341,8 @@ export class Kit {
     // Other words read longer ("il y a longtemps") but the answer is said first: it answers.
     if (best.length === 0 && (turn.cues.says_yes || turn.cues.says_no))
       best = node.choices.filter((c) => c.means === (turn.cues.says_no ? 'no' : 'yes') && means(u, c.means));
-    // "ya le dije q no!!": its "ya" reads as a yes as long as its "no"; saying no again is a no.
-    const saidNo = turn.cues.says_no === true ? best.find((c) => c.means === 'no') : undefined;
-    if (saidNo) return saidNo.to;
+    // "ya le dije q no!!": its "ya" reads as a yes as long as its "no"; saying no again breaks the tie.
+    if (best.length > 1 && turn.cues.says_no) best = best.filter((c) => c.means === 'no');
     if (best.length !== 1) return undefined;
     const plain = ['yes', 'no', 'ack'];
     // "NO NO ME LLEGO NINGUN RECIBO" at "Did the receipt notice come? 1 Yes 2 No": a no said
@@ -354,8 +358,7 @@ export class Kit {
     const said = best[0]!.means;
     const leads =
       ((said === 'yes' && turn.cues.says_yes === true) || (said === 'no' && turn.cues.says_no === true)) &&
-      !hasQuestionMark(turn) &&
-      !foldingOf(this.flows).hasQuestionWords(turn.text);
+      !this.asksQuestion(turn);
     if (plain.includes(said!) && !plain.some((m) => mostly(u, m)) && !emphaticNo && !leads) {
       const pick = pickIntent(u.intents);
       const sameLine =

@@ -1,4 +1,3 @@
-import { foldingOf } from '../../understanding/folding.js';
 import { type Appointment, appointmentNamed, detailsIn, type Found, startCapture } from '../appointments.js';
 import type { ReplyPart } from '../content.js';
 import type { Kit } from './kit.js';
@@ -160,10 +159,7 @@ export function turnsOffChosen(ctx: ConversationContext, t: Turn): boolean {
 export function managingGuards(kit: Kit): Guards {
   const wordsOnly = (t: Turn) => t.u.number === undefined;
   // "cancel? what is this text", "what does turn off mean": a question, not a choice.
-  const asks = (t: Turn) =>
-    t.u.command === undefined &&
-    !detailsIn(t.raw.found) &&
-    (t.text.includes('?') || foldingOf(kit.flows).hasQuestionWords(t.text));
+  const asks = (t: Turn) => t.u.command === undefined && !detailsIn(t.raw.found) && kit.asksQuestion(t);
   return {
     refusesAction: (ctx, t) => inList(ctx, t).refuses,
     holdsAction: (ctx, t) => {
