@@ -212,6 +212,7 @@ const choiceSchema = z.union([
     to: z.string(),
     means: z.string().optional(),
     told: z.string().optional(),
+    told_by: z.array(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/)).optional(),
     ago: agoSchema.optional(),
   }),
 ]);
@@ -537,6 +538,11 @@ export interface Choice {
    * went, they stamped the paper" at "Did you go?"), where a plain yes would not.
    */
   told?: string;
+  /**
+   * Facts a message tells by its cues that pick this choice too, the question not asked ("my
+   * appointment was yesterday but i was in the hospital": they did not go).
+   */
+  toldBy?: string[];
   /** The span of time, in days, this choice stands for ("How long ago was it?"): under, or at least. */
   ago?: { under?: number; atLeast?: number };
 }
@@ -758,6 +764,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
               to: c.to,
               means: c.means,
               ...(c.told ? { told: c.told } : {}),
+              ...(c.told_by ? { toldBy: c.told_by } : {}),
               ...(c.ago ? { ago: spanDays(c.ago, `${id} -> ${c.to}`, problems) } : {}),
             },
       ),
@@ -768,6 +775,9 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
   for (const node of nodes.values()) {
     for (const choice of node.choices) {
       if (!nodes.has(choice.to)) problems.push(`graph.yaml: ${node.id} offers unknown node "${choice.to}"`);
+      for (const fact of choice.toldBy ?? [])
+        if (!cueFact(fact))
+          problems.push(`graph.yaml: ${node.id} -> ${choice.to} told_by "${fact}", which no message tells`);
     }
     for (const [fact, to] of node.whenTold) {
       if (!nodes.has(to))

@@ -256,7 +256,7 @@ export function inboundEvent(
     : undefined;
   if (span !== undefined) return { ...base, understood: { ...understood, span } };
   return (
-    lastMinuteEvent(readers.flows, cues, message, state, base) ??
+    lastMinuteEvent(readers, cues, message, state, base, lang) ??
     // Dates read in the message's own language: "jai envoye mon dossier il y a 2 mois" in an
     // English conversation is no Monday at 2 pm.
     withDetails(readers, cues, message, state, { ...context, lang }, base)
@@ -268,14 +268,15 @@ export function inboundEvent(
  * works within 12 hours (the topic marked last_minute), at once; no reminders offered.
  */
 function lastMinuteEvent(
-  flows: Flows,
+  readers: EventReaders,
   cues: MessageCues,
   message: ArrivedMessage,
   state: string,
   base: InboundEvent,
+  lang: string,
 ): InboundEvent | undefined {
   const { understood } = base;
-  const { lastMinute } = flaggedNodes(flows);
+  const { lastMinute } = flaggedNodes(readers.flows);
   if (
     !atMenuOf(state, understood) ||
     !lastMinute ||
@@ -286,6 +287,13 @@ function lastMinuteEvent(
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
   )
     return undefined;
+  // "mon rdv c'était hier… je sors seulement aujourd'hui de l'hôpital": today is not the
+  // appointment's day; it has passed (fresh13).
+  const day = daySaid(readers, message, base, lang);
+  const today = DateTime.fromJSDate(message.receivedAt, {
+    zone: base.defaultZone ?? readers.zone,
+  }).toISODate();
+  if (day !== undefined && today !== null && day < today) return undefined;
   return { ...base, lastMinute: true };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FlowsError, loadFlows } from '../../src/conversation/content.js';
 import { answered, reader, said, talkIn } from '../support/dialogue.js';
+import { flowsWithGraphEdit } from '../support/flows-copy.js';
 
 /**
  * "my fingerprint appointment was yesterday" (issue 16): whether they went is not said, and the
@@ -43,5 +45,38 @@ describe('an appointment told as past, going not said', () => {
     expect(first.context.answerNext).toBeDefined();
     const next = reader.send(first, 'what do i bring');
     expect(next.context.answerNext).toBeUndefined();
+  });
+});
+
+/**
+ * A reason they could not go, told with the day (fresh13: "mon rdv c'était hier mais j'étais
+ * hospitalisée… je sors seulement aujourd'hui"): they did not go, so the question is not asked
+ * and the day answers "How long ago?" (graph.yaml `told_by` on the choice); told as the answer,
+ * it is the "no". Its "aujourd'hui" is not the appointment's day.
+ */
+describe('an appointment told as past, with a reason they could not go', () => {
+  const told: [lang: string, message: string][] = [
+    ['en', 'my appointment was yesterday but i was in the hospital'],
+    ['en', 'yesterday was my appointment, i had no ride'],
+    ['es', 'mi cita fue ayer pero estaba enferma'],
+    ['es', 'mi cita era ayer, tuve que trabajar'],
+    ['fr', "mon rdv était hier mais j'étais malade"],
+    ['fr', "mon rdv c'était hier, j'étais hospitalisée, je sors aujourd'hui"],
+  ];
+  for (const [lang, message] of told)
+    it(`${lang}: "${message}" gets the steps for a recent miss`, () => {
+      expect(asked(lang, message)).toEqual(['node:missed_recent']);
+    });
+
+  it('a reason told as the answer to "Did you go?" is a no', () => {
+    expect(said(talkIn('es', 'mi cita de biometricos fue ayer', 'estaba en el hospital'))).toEqual([
+      'node:missed_recent',
+    ]);
+  });
+
+  it('refuses a told_by fact that no message tells', () => {
+    const dir = flowsWithGraphEdit('told_by: [sick, cant_attend]', 'told_by: [sick, cant_atend]');
+    expect(() => loadFlows(dir)).toThrow(/told_by "cant_atend"/);
+    expect(() => loadFlows(dir)).toThrow(FlowsError);
   });
 });

@@ -1,9 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLOWS_DIR, FlowsError, loadFlows } from '../../src/conversation/content.js';
+import { FlowsError, loadFlows } from '../../src/conversation/content.js';
 import { answered, talkIn } from '../support/dialogue.js';
+import { flowsWithGraphEdit } from '../support/flows-copy.js';
 
 /**
  * What was told earlier in the conversation steers a later answer (blind try 10): told her mother
@@ -90,13 +88,7 @@ describe('what the judge said, told earlier', () => {
   });
 
   it('refuses a remembered fact that no message tells', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'huella-flows-remembered-'));
-    cpSync(DEFAULT_FLOWS_DIR, dir, { recursive: true });
-    const graph = readFileSync(join(dir, 'graph.yaml'), 'utf8');
-    writeFileSync(
-      join(dir, 'graph.yaml'),
-      graph.replace('judge_silent: [judge_said]', 'judge_silent: [judge_sad]'),
-    );
+    const dir = flowsWithGraphEdit('judge_silent: [judge_said]', 'judge_silent: [judge_sad]');
     expect(() => loadFlows(dir)).toThrow(FlowsError);
     expect(() => loadFlows(dir)).toThrow(/remembered "judge_sad"/);
   });

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import type { Kit } from './kit.js';
+import { type Kit, toldByFacts } from './kit.js';
 import { say } from './replies.js';
 import { means, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
@@ -31,10 +30,12 @@ export class AskedFirst {
     // dijo" at "USCIS or court?" still gets "is it time to call?" before the call.
     if (ctx.asking && askedFirst !== 'always') return undefined;
     if (choices.some((c) => c.told !== undefined && means(t.u, c.told))) return undefined;
+    // "…was yesterday but i was in the hospital": the reason they could not go answers it.
+    if (toldByFacts(choices, t)) return undefined;
     if (askedFirst === 'always') {
       // "I filed 5 months ago", in this message or told before: a span the answer's own `ago`
       // covers has answered it already.
-      const days = this.dayPast(t);
+      const days = this.kit.daysPast(t);
       const answered =
         (days !== undefined ? this.kit.choiceForSpan(question, days) : undefined) ??
         this.kit.sinceFiledChoice(ctx, t, question);
@@ -48,7 +49,7 @@ export class AskedFirst {
     // "…the letter never came": whether they went is not the question (graph.yaml when_told);
     // nor with "they sent me home": they went, and were not seen.
     if (this.kit.saysNotCome(t) || t.cues.turned_away === true) return undefined;
-    return this.dayPast(t) !== undefined || this.spanWords(t) !== undefined ? question : undefined;
+    return this.kit.daysPast(t) !== undefined || this.spanWords(t) !== undefined ? question : undefined;
   }
 
   /**
@@ -65,28 +66,35 @@ export class AskedFirst {
     return next ? { ...asked, answerNext: next } : asked;
   }
 
+  /**
+   * Whether the message picks the choice of a question asked first that leads to the missed topic
+   * by its own words or facts ("no pude ir", "estaba en el hospital"): it says they did not go.
+   */
+  toldNotGoing(t: Turn): boolean {
+    const missed = this.kit.notWentNode;
+    return this.questions.some((q) =>
+      this.kit
+        .node(q)!
+        .choices.some(
+          (c) =>
+            c.to === missed &&
+            ((c.told !== undefined && means(t.u, c.told)) || toldByFacts([c], t) !== undefined),
+        ),
+    );
+  }
+
   /** The answer the question after a "no" (the one asking how long ago) already has from this message. */
   private answerNext(t: Turn): ConversationContext['answerNext'] {
     const question = this.kit.notWentNode;
     if (!question) return undefined;
-    const days = this.dayPast(t);
+    const days = this.kit.daysPast(t);
     const choice =
       (days !== undefined ? this.kit.choiceForSpan(question, days) : undefined) ?? this.spanWords(t);
     return choice ? { question, choice } : undefined;
   }
 
-  /** Days since a time past the message tells: a span ("3 weeks ago") or a date before today. */
-  private dayPast(t: Turn): number | undefined {
-    if (t.u.span !== undefined) return t.u.span;
-    const date = t.event.found?.date;
-    const now = DateTime.fromISO(t.event.now ?? '');
-    if (!date || !now.isValid) return undefined;
-    const days = Math.floor(now.diff(DateTime.fromISO(date, { zone: now.zone }), 'days').days);
-    return days >= 1 ? days : undefined;
-  }
-
   /** The choice of the how-long-ago question that the message's words for a time pick ("yesterday", "last month"). */
-  private spanWords(t: Turn): string | undefined {
+  spanWords(t: Turn): string | undefined {
     const question = this.kit.notWentNode;
     if (!question) return undefined;
     const spans = this.kit

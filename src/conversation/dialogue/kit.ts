@@ -187,7 +187,7 @@ export class Kit {
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
-  private aboutDayPast(id: string): boolean {
+  aboutDayPast(id: string): boolean {
     const missed = this.notWentNode;
     return missed !== undefined && (id === missed || this.node(missed)!.choices.some((c) => c.to === id));
   }
@@ -285,6 +285,16 @@ export class Kit {
       : undefined;
   }
 
+  /** Days since a time past the message tells: a span ("3 weeks ago") or a date before today. */
+  daysPast(t: Turn): number | undefined {
+    if (t.u.span !== undefined) return t.u.span;
+    const date = t.event.found?.date;
+    const now = DateTime.fromISO(t.event.now ?? '');
+    if (!date || !now.isValid) return undefined;
+    const days = Math.floor(now.diff(DateTime.fromISO(date, { zone: now.zone }), 'days').days);
+    return days >= 1 ? days : undefined;
+  }
+
   /** Whether a message tells a time past that a question of spans can read (`choiceForTold`). */
   tellsTimePast(t: Turn): boolean {
     return t.u.span !== undefined || monthOver(t) !== undefined;
@@ -333,7 +343,7 @@ export class Kit {
     const { u } = turn;
     // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
     if (!node || turn.cues.what_if) return undefined;
-    const told = toldChoice(node.choices, u);
+    const told = toldChoice(node.choices, u) ?? toldByFacts(node.choices, turn);
     if (told) return told;
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
@@ -511,6 +521,15 @@ function toldChoice(choices: Choice[], u: Understood): string | undefined {
   if (held.length === 0) return undefined;
   const [first, second] = held;
   return second && u.means[second.told!] === u.means[first!.told!] ? undefined : first!.to;
+}
+
+/**
+ * The one choice whose facts (`told_by`) the message tells by its cues: "estaba en el hospital" at
+ * "Did you go?" is a no.
+ */
+export function toldByFacts(choices: Choice[], t: Turn): string | undefined {
+  const held = choices.filter((c) => c.toldBy?.some((fact) => tellsFact(t, fact)));
+  return held.length === 1 ? held[0]!.to : undefined;
 }
 
 /**

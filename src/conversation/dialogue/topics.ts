@@ -7,6 +7,7 @@ import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import {
+  datePassed,
   hasQuestionMark,
   languageAsked,
   means,
@@ -681,6 +682,10 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
   const missed = t.event.missedDaysAgo;
   if (missed !== undefined && kit.notWentNode) return kit.choiceForSpan(kit.notWentNode, missed);
   const pick = kit.pick(ctx, t);
+  // "mi cita era ayer pero estaba en el hospital", "c'était le 3 mais j'étais malade": the missed
+  // topic, and when it was, by a date or by the words of its span question ("ayer", "hier").
+  const pastDay = missedDay(kit, ctx, t, pick);
+  if (pastDay) return pastDay;
   if (!kit.tellsTimePast(t) || pick.kind === 'none') return undefined;
   // "never got the receipt… filed 5 months ago": the question it is steered to (when_told) is the
   // one the span answers.
@@ -694,6 +699,26 @@ function topicSpanChoice(kit: Kit, ctx: ConversationContext, t: Turn): string | 
     (n) => n.choices.some((c) => c.ago) && pick.candidates.every((id) => n.choices.some((c) => c.to === id)),
   );
   return question ? kit.choiceForTold(question.id, t) : undefined;
+}
+
+/**
+ * The choice of the missed topic's span question that a day told answers, when the topic picked is
+ * about a day past and the message says they did not go, so "Did you go?" is not asked first.
+ */
+function missedDay(kit: Kit, ctx: ConversationContext, t: Turn, pick: IntentPick): string | undefined {
+  const question = kit.notWentNode;
+  // Between topics, only when the message says they did not go: "applied 6 months ago… never
+  // got any paper" may be the missed one or the wait.
+  const about =
+    pick.kind === 'sure'
+      ? [pick.node]
+      : pick.kind === 'unsure' && kit.askedFirst.toldNotGoing(t)
+        ? pick.candidates
+        : [];
+  if (!question || !about.some((id) => kit.aboutDayPast(id))) return undefined;
+  const days = datePassed(t) ? kit.daysPast(t) : undefined;
+  const choice = days !== undefined ? kit.choiceForSpan(question, days) : kit.askedFirst.spanWords(t);
+  return choice && !kit.askedFirst.before(ctx, t, choice) ? choice : undefined;
 }
 
 /**
