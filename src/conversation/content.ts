@@ -170,6 +170,8 @@ export const CUE_NAMES = [
   'login_code',
   'taken_before',
   'again_asked',
+  'moved',
+  'how_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

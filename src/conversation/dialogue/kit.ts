@@ -24,8 +24,8 @@ export class Kit {
   readonly notWentNode: string | undefined;
   /** The topic that collects an appointment (marked `capture`). */
   readonly captureNode: string | undefined;
-  /** Nodes that answer a message in doubt when it tells their facts (graph.yaml `wins_when_told`). */
-  private readonly winners: { id: string; facts: string[] }[];
+  /** Nodes that answer a message in doubt when it tells their facts (graph.yaml `wins_when_told`), in graph order. */
+  private readonly winners: { id: string; fact: string }[];
   /** The offered choice a short message names by its label's words. */
   readonly labels: LabelChoice;
   /** Questions asked before the topics under their answers (graph.yaml `asked_first`). */
@@ -37,9 +37,9 @@ export class Kit {
     this.lastMinuteNode = [...flows.nodes.values()].find((n) => n.lastMinute)?.id;
     this.notWentNode = [...flows.nodes.values()].find((n) => n.notWent)?.id;
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
-    this.winners = [...flows.nodes.values()]
-      .filter((n) => n.winsWhenTold.length > 0)
-      .map((n) => ({ id: n.id, facts: n.winsWhenTold }));
+    this.winners = [...flows.nodes.values()].flatMap((n) =>
+      n.winsWhenTold.map((fact) => ({ id: n.id, fact })),
+    );
     this.labels = new LabelChoice(flows);
     this.askedFirst = new AskedFirst(this);
   }
@@ -93,7 +93,15 @@ export class Kit {
    */
   private wonByFacts(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
     if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true)) return picked;
-    const won = this.winners.find(({ facts }) => facts.some((fact) => tellsFact(turn, fact)));
+    const holding = this.winners.filter(({ fact }) => tellsFact(turn, fact));
+    // The topic the words name, or one it is steered to by what the message tells (when_told),
+    // wins by its own facts first: "it says my biometrics was oct 3!! I never got any letter, we
+    // moved… what do i do" is the notice never come, not the move.
+    const named = picked.kind === 'sure' ? [picked.node] : picked.kind === 'unsure' ? picked.candidates : [];
+    const steered = named.flatMap((id) =>
+      (this.node(id)?.whenTold ?? []).filter(([fact]) => tellsFact(turn, fact)).map(([, to]) => to),
+    );
+    const won = holding.find(({ id }) => named.includes(id) || steered.includes(id)) ?? holding[0];
     if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))
       return picked;
     return { kind: 'sure', node: won.id };
