@@ -207,6 +207,9 @@ function inbound(rules: Rule[], frame: { open: string[]; close: string[] } = NO_
 
 type Args = { context: ConversationContext; event: ConversationEvent };
 
+/** Answer lists that end one kind of text only (the weekly checks, the reminders): no STOP. */
+const NARROWER_STOPS = ['weekly_stop', 'stop_reminders'];
+
 /** The chart's guards: each sub-dialogue's, over the turn, and those of every state (STOP, DELETE). */
 function chartGuards(kit: Kit, guards: Guards): Record<string, (args: Args) => boolean> {
   return {
@@ -219,8 +222,10 @@ function chartGuards(kit: Kit, guards: Guards): Record<string, (args: Args) => b
     ...Object.fromEntries(SETTLE.map(([name, , holds]) => [name, ({ context }: Args) => holds(context)])),
     // "cancel" while an appointment is being collected, on WhatsApp, is "don't save it": there no
     // carrier takes the word as an opt-out (on SMS one does, so it stays STOP there).
+    // "stop the weekly messages", "stop the reminders texts": only those end (topics.ts), not all.
     saysStop: ({ context, event }) =>
       said(event).command?.name === 'stop' &&
+      !NARROWER_STOPS.some((list) => (said(event).means[list] ?? 0) > 0) &&
       !(
         event.type === 'INBOUND' &&
         event.channel === 'whatsapp' &&

@@ -24,6 +24,14 @@ const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const ANY_ONE_WORD = '(?:[\\p{L}\\d]+ )?';
 
 /**
+ * A phrase of folded words with "*" (one word there or none) as a pattern over a message's
+ * folded words joined by single spaces and padded with one: "stop * texts" holds "stop these texts".
+ */
+export function gappedPhrase(words: string[]): RegExp {
+  return new RegExp(` ${words.map((w) => (w === '*' ? ANY_ONE_WORD : `${escaped(w)} `)).join('')}`, 'u');
+}
+
+/**
  * Reads the packs' named cues (`cues:` in flows/lang/<code>.yaml) in folded text. The phrases are
  * the packs'; this only turns their small notation into patterns: "^" at the start, "$" at the
  * end, "_" a word of three letters or more that is none of `not_someone` (a name), "*" one word

@@ -6,7 +6,7 @@ import {
   MAX_LOOKED_UP_WORDS,
   MAX_MESSAGE_CHARS,
 } from './bound.js';
-import { type CueReader, type Cues, cueReaderOf } from './cues.js';
+import { type CueReader, type Cues, cueReaderOf, gappedPhrase } from './cues.js';
 import { Folding, foldingOf, readingPacks } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
 import { alternatives } from './pack-words.js';
@@ -200,7 +200,14 @@ export class Understander {
             // "?puedo hablar en español": a language phrase that asks for it, so it counts in a
             // question and in a longer message too.
             const anywhere = base === 'switch_to' && word.trimStart().startsWith('?');
-            this.commandPhrases.push({ phrase: this.folding.tokenize(folded).join(' '), command, anywhere });
+            // "stop * texts": "*" is one word or none ("stop these texts", "stop the texts").
+            const words = word.split('*').map((part) => this.folding.tokenize(foldText(part)));
+            const phrase = words
+              .map((part) => part.join(' '))
+              .join(' * ')
+              .trim();
+            const gapped = words.length > 1 ? gappedPhrase(phrase.split(/ +/)) : undefined;
+            this.commandPhrases.push({ phrase, command, anywhere, ...(gapped ? { gapped } : {}) });
             continue;
           }
           if (key === 'switch_to') {
@@ -255,6 +262,8 @@ export class Understander {
     phrase: string;
     command: NonNullable<Understood['command']>;
     anywhere: boolean;
+    /** The phrase as a pattern, when it holds "*". */
+    gapped?: RegExp;
   }[] = [];
 
   /**
@@ -269,10 +278,10 @@ export class Understander {
     // something: only a short message that is not a question switches the language. "¿van a
     // borrar mis datos después?" asks too: it is not a request to erase.
     const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
-    return this.commandPhrases.find(({ phrase, command, anywhere }) => {
+    return this.commandPhrases.find(({ phrase, command, anywhere, gapped }) => {
       if (command.name === 'language' && (!short || question) && !anywhere) return false;
       if (command.name === 'delete' && question) return false;
-      const at = message.indexOf(` ${phrase} `);
+      const at = gapped ? message.search(gapped) : message.indexOf(` ${phrase} `);
       if (at < 0) return false;
       // "please don't stop sending me reminders": a negated command is not the command.
       const before = message.slice(0, at).trim().split(' ').slice(-2).join(' ');
