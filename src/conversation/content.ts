@@ -457,7 +457,7 @@ const langSchema = z.object({
     month_joiner: words,
     counted: words,
     address_words: words,
-    counted_phrases: z.array(template(['count'])),
+    counted_phrases: z.array(template(['count', 'hours'])),
     /** Numbers said in words, read as a day or an hour after `number_before` or before an hour's words. */
     number_words: z.record(z.string().min(1), z.number().int().min(1).max(31)),
     number_before: words,

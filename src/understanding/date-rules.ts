@@ -118,7 +118,8 @@ export function dateRules(packs: LanguagePack[]): DateRules {
     ...numberRules(packs),
     counts: templatesPattern(
       [...all((x) => x.countedPhrases), `{count} ${all((x) => x.counted).join('|')}`],
-      { count: '\\d{1,3}' },
+      // {hours}: a number of hours with a mark ("a 2h de chez moi", a way there, not a time).
+      { count: '\\d{1,3}', hours: `\\d{1,2}\\s?(?:${looseAlternatives(all((x) => x.hourMarks)) || '(?!)'})` },
     ),
     dayAlone: dayAlone(packs),
     ...denials(packs),

@@ -33,3 +33,32 @@ describe('online asked after the way for an appointment hours away', () => {
     expect(answered(talkIn('en', 'can i reschedule my fingerprints online?'))[0]).toBe('node:rs_online');
   });
 });
+
+/**
+ * An appointment the message tells with its day and hour, under 12 hours away, and they cannot go
+ * (fresh13: "snow storm… no buses running… my fingerprint appt is 8am tomorrow"): the phone way
+ * at once, as for one saved or said to be today; the same a day later is the choice of ways.
+ */
+describe('an appointment told under 12 hours away, with no word for today', () => {
+  const zone = 'America/Chicago';
+  const told = (hours: number, lang: 'en' | 'es' | 'fr') => {
+    const at = testNow().setZone(zone).plus({ hours });
+    const day = at
+      .setLocale(lang)
+      .toFormat(lang === 'en' ? 'LLLL d' : lang === 'es' ? "d 'de' LLLL" : 'd LLLL');
+    const hour = at.toFormat('H');
+    return {
+      en: `my appointment is ${day} at ${hour}:00 in chicago and there is a snow storm, no buses running, what do i do`,
+      es: `mi cita es el ${day} a las ${hour}:00 en chicago y hay una tormenta, no pasa el bus, que hago`,
+      fr: `mon rdv est le ${day} à ${hour}h à chicago et il y a une tempête, les bus roulent pas, je fais quoi`,
+    }[lang];
+  };
+  for (const lang of ['en', 'es', 'fr'] as const) {
+    it(`${lang}: 10 hours away gets the phone way`, () => {
+      expect(answered(talkIn(lang, told(10, lang)))[0]).toBe('node:rs_phone');
+    });
+    it(`${lang}: 34 hours away gets the choice of ways`, () => {
+      expect(answered(talkIn(lang, told(34, lang)))[0]).toBe('node:reschedule');
+    });
+  }
+});

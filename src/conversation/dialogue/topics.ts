@@ -592,7 +592,13 @@ function toldHoursAway(ctx: ConversationContext): boolean {
 /** An appointment within `hours` of the message: online rescheduling no longer works. */
 function within(ctx: ConversationContext, t: Turn, hours: number): boolean {
   const now = DateTime.fromISO(t.event.now ?? '');
-  return ctx.appointments.some((a) => {
+  // "my appt is 8am tomorrow… its already 11 at night" (fresh13): the one the message tells too.
+  const found = t.event.found;
+  const told =
+    found?.date && found.time && !t.cues.applied
+      ? [{ date: found.date, time: found.time, zone: found.place?.zone ?? t.event.defaultZone ?? 'UTC' }]
+      : [];
+  return [...ctx.appointments, ...told].some((a) => {
     const at = appointmentInstant(a);
     return at !== undefined && now.isValid && at > now && at.diff(now, 'hours').hours < hours;
   });
