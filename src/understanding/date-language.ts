@@ -38,6 +38,12 @@ export interface DateLanguage {
   selfCorrection: RegExp;
   /** Folded weekday names and short forms -> 1 (Monday) … 7 (Sunday). */
   weekdayNumbers: Map<string, number>;
+  /**
+   * A weekday told in the past: a word of `past` or `soft_past`, one word at most, then its name
+   * ("was on monday", "era el lunes", "missed monday"); group 1 is the weekday's word. "it was
+   * moved to monday" is none (two words between).
+   */
+  pastWeekday: RegExp;
   /** A weekday followed by a day of the month: "martes 9", "el jueves 3", "tuesday the 9th". */
   weekdayAndDay: RegExp;
   /** A month named in words: the date then is chrono's to read. */
@@ -81,6 +87,10 @@ function build(packs: LanguagePack[]): DateLanguage {
       'giu',
     ),
     weekdayNumbers,
+    pastWeekday: new RegExp(
+      `(?<![\\p{L}])(?:${alternatives(dates.flatMap((d) => [...d.past, ...d.softPast]))})\\s+(?:[\\p{L}']+\\s+)?(${alternatives(weekdays)})(?![\\p{L}])`,
+      'iu',
+    ),
     weekdayAndDay: new RegExp(
       `(?<![\\p{L}])(${alternatives(weekdays)}),?\\s+(?:(?:${looseAlternatives(dates.flatMap((d) => d.dayBefore))})\\s+)?(\\d{1,2})(?:${looseAlternatives(dates.flatMap((d) => d.daySuffixes))})?(?![\\d:/.]|\\s*(?:${hourFollowers(packs)}))`,
       'iu',

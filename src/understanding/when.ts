@@ -240,6 +240,7 @@ function readWhen(given: DateText, now: DateTime, language: DateLanguage, dotted
     if (corrected) found.time = corrected;
   }
   lastYearIfJustPassed(found, language.softPast.test(text), yearGiven, now);
+  lastWeekIfToldPast(found, text, now, language);
   dayFromWords(found, cleaned, numeric !== null, now, language);
   return found;
 }
@@ -308,6 +309,24 @@ function lastYearIfJustPassed(found: WhenFound, soft: boolean, yearGiven: boolea
   const days = now.diff(back, 'days').days;
   if (back.isValid && back < now && days <= (soft ? RECENT_PAST_DAYS : JUST_PASSED_DAYS))
     found.date = { ...found.date, year: back.year };
+}
+
+/**
+ * "my appointment was on monday", "mi cita era el lunes", "j'ai raté lundi": a weekday read ahead
+ * (chrono reads the next one) that is told in the past is last week's (fresh13).
+ */
+function lastWeekIfToldPast(found: WhenFound, text: string, now: DateTime, language: DateLanguage): void {
+  if (!found.date) return;
+  const said = language.pastWeekday.exec(text);
+  const weekday = said ? language.weekdayNumbers.get(foldText(said[1]!)) : undefined;
+  if (weekday === undefined) return;
+  const day = DateTime.fromObject(found.date, { zone: now.zone });
+  const ahead = day.diff(now.startOf('day'), 'days').days;
+  // Said on that very weekday, it is a week ago, as "last monday" is (never today).
+  if (day.weekday === weekday && ahead >= 0 && ahead <= 7) {
+    const back = day.minus({ days: ahead === 7 ? 14 : 7 });
+    found.date = { year: back.year, month: back.month, day: back.day };
+  }
 }
 
 /**
