@@ -172,6 +172,8 @@ export const CUE_NAMES = [
   'again_asked',
   'moved',
   'how_asked',
+  'hearing_words',
+  'bio_words',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -194,14 +196,23 @@ export type MessageFact = (typeof MESSAGE_FACTS)[number];
 /** The fact kept once the last-minute way was shown (see MESSAGE_FACTS). */
 export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;
 
+/** A part of a cue fact: a cue or message fact it holds, or (`not`) one it does not hold. */
+export interface FactPart {
+  name: CueName | MessageFact;
+  not: boolean;
+}
+
 /**
  * A fact `when_told` may name that the message tells by itself: cues it holds and message facts,
- * all of them ("not_received+notice_words": the notice never came). Its parts, or undefined if it
- * is not one.
+ * all of them ("not_received+notice_words": the notice never came); a part written "!x" is one it
+ * does not hold ("hearing_words+!bio_words": a hearing, and no word of the fingerprints). At least
+ * one part is held. Its parts, or undefined if it is not one.
  */
-export function cueFact(fact: string): (CueName | MessageFact)[] | undefined {
-  const parts = fact.split('+');
-  return parts.every((p) => KNOWN_FACTS.has(p)) ? (parts as (CueName | MessageFact)[]) : undefined;
+export function cueFact(fact: string): FactPart[] | undefined {
+  const parts = fact.split('+').map((p) => ({ name: p.replace(/^!/, ''), not: p.startsWith('!') }));
+  return parts.every((p) => KNOWN_FACTS.has(p.name)) && parts.some((p) => !p.not)
+    ? (parts as FactPart[])
+    : undefined;
 }
 const KNOWN_FACTS: ReadonlySet<string> = new Set([...CUE_NAMES, ...MESSAGE_FACTS]);
 
@@ -214,7 +225,7 @@ const choiceSchema = z.union([
     to: z.string(),
     means: z.string().optional(),
     told: z.string().optional(),
-    told_by: z.array(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/)).optional(),
+    told_by: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
     ago: agoSchema.optional(),
   }),
 ]);
@@ -267,8 +278,8 @@ const graphSchema = z.object({
        * The node shown instead when this one is asked for by someone who has told one of these, the
        * first that holds ("who do I call?" from someone waiting for a notice: their case status).
        */
-      when_told: z.record(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/), z.string()).optional(),
-      wins_when_told: z.array(z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/)).optional(),
+      when_told: z.record(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/), z.string()).optional(),
+      wins_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),

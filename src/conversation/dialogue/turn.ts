@@ -156,18 +156,15 @@ function toldDate(t: Turn): { date: string; today: string } | undefined {
 
 /** Whether the message tells `fact` by itself (graph.yaml `when_told`): each of its cues and message facts. */
 export function tellsFact(t: Turn, fact: string): boolean {
-  const parts = cueFact(fact);
-  return (
-    parts?.every((part) =>
-      part === 'date_passed'
-        ? datePassed(t)
-        : part === 'date_ahead'
-          ? dateAhead(t)
-          : part === HOURS_AWAY
-            ? t.event.lastMinute === true
-            : t.cues[part] === true,
-    ) === true
-  );
+  const holds = (name: string) =>
+    name === 'date_passed'
+      ? datePassed(t)
+      : name === 'date_ahead'
+        ? dateAhead(t)
+        : name === HOURS_AWAY
+          ? t.event.lastMinute === true
+          : t.cues[name as keyof Turn['cues']] === true;
+  return cueFact(fact)?.every(({ name, not }) => holds(name) !== not) === true;
 }
 
 /**
