@@ -170,7 +170,32 @@ export function findWhen(typed: string, now: DateTime, language: DateLanguage): 
     if (after.clockNow || before.clockNow) found.clockNow = true;
     return found;
   }
-  return readWhen(text, now, language);
+  const found = readWhen(text, now, language);
+  const apart = monthBeforeDay(found, text, language);
+  const again = apart ? readWhen(boundForDates(apart), now, language, false) : undefined;
+  if (again?.date && again.date.month !== found.date?.month) found.date = again.date;
+  return found;
+}
+
+/** How many words may stand between a month and the day that follows it ("debut octobre je crois le 3"). */
+const MONTH_TO_DAY_WORDS = 3;
+
+/**
+ * "debut octobre je crois le 3", "october, the 3rd", "octubre el 3": the month, then a few words,
+ * then the day alone; chrono reads the day as the next 3rd and leaves the month (blind try 14:
+ * a filing date read as January 3 told that 150 days had passed). The day and its month, written
+ * together to be read again; undefined when the message is not so.
+ */
+function monthBeforeDay(found: WhenFound, text: string, language: DateLanguage): string | undefined {
+  if (!found.date) return undefined;
+  const words = foldText(text).split(' ');
+  // Full month names only: "may", "mar" and "sept" are other words too.
+  const at = words.flatMap((w, i) => (w.length >= 4 && language.monthForms.includes(w) ? [i] : []));
+  if (new Set(at.map((i) => words[i])).size !== 1) return undefined;
+  const day = String(found.date.day);
+  const month = at[0]!;
+  const after = words.slice(month + 1, month + 2 + MONTH_TO_DAY_WORDS);
+  return after.some((w) => w.replace(/\p{L}+$/u, '') === day && /^\d/.test(w)) ? `${day} ${words[month]}` : undefined;
 }
 
 /** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */

@@ -538,6 +538,24 @@ describe('reading days around the turn of a year and of a week (round 13)', () =
   });
 });
 
+/**
+ * The month, a few words, then the day alone (blind try 14: "debut octobre je crois le 3" was read
+ * as the next 3rd, and a filing date told 150 days had passed): that day of that month. A month
+ * further off, or a month and a day of two things, leaves the day alone as it was.
+ */
+describe('a month told a few words before the day', () => {
+  it('is the day of that month', () => {
+    expect(findWhen('a principios de octubre creo que el 3', now).date).toMatchObject({ month: 10, day: 3 });
+    expect(findWhen('early october i think the 3rd', now).date).toMatchObject({ month: 10, day: 3 });
+  });
+  it('not when the month is further off', () => {
+    expect(findWhen('i applied in october and my appointment is on the 3rd', now).date).toMatchObject({
+      month: 12,
+      day: 3,
+    });
+  });
+});
+
 function sameDay(a: { year: number; month: number; day: number }, b: DateTime): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day;
 }
