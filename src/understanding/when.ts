@@ -195,7 +195,9 @@ function monthBeforeDay(found: WhenFound, text: string, language: DateLanguage):
   const day = String(found.date.day);
   const month = at[0]!;
   const after = words.slice(month + 1, month + 2 + MONTH_TO_DAY_WORDS);
-  return after.some((w) => w.replace(/\p{L}+$/u, '') === day && /^\d/.test(w)) ? `${day} ${words[month]}` : undefined;
+  return after.some((w) => w.replace(/\p{L}+$/u, '') === day && /^\d/.test(w))
+    ? `${day} ${words[month]}`
+    : undefined;
 }
 
 /** A part of the day with no hour: "de la mañana", "in the morning", "at night", "pm". */
