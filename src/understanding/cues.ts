@@ -24,6 +24,12 @@ const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const ANY_ONE_WORD = '(?:[\\p{L}\\d]+ )?';
 
 /**
+ * "…" in a cue phrase: up to four words there ("judge told me … i need": "the judge told me at my
+ * master hearing i need"). Each word ends at a space, so the words between are read one way only.
+ */
+const A_FEW_WORDS = '(?:[\\p{L}\\d]+ ){0,4}';
+
+/**
  * A phrase of folded words with "*" (one word there or none) as a pattern over a message's
  * folded words joined by single spaces and padded with one: "stop * texts" holds "stop these texts".
  */
@@ -65,10 +71,19 @@ export class CueReader {
         const words = phrase
           .replace(/^\^|\$$/g, '')
           .split(/\s+/)
-          .map((w) => (w === '_' ? name : w === '*' ? ANY_ONE_WORD : escaped(this.spelledOut(w))))
+          .map((w) =>
+            w === '_'
+              ? name
+              : w === '*'
+                ? ANY_ONE_WORD
+                : w === '…'
+                  ? A_FEW_WORDS
+                  : escaped(this.spelledOut(w)),
+          )
           .filter((w) => w !== '')
           .join(' ')
-          .replaceAll(`${ANY_ONE_WORD} `, ANY_ONE_WORD);
+          .replaceAll(`${ANY_ONE_WORD} `, ANY_ONE_WORD)
+          .replaceAll(`${A_FEW_WORDS} `, A_FEW_WORDS);
         groups.set(ends, [...(groups.get(ends) ?? []), words]);
       }
       const alternatives = [...groups].map(([ends, words]) => {

@@ -19,6 +19,9 @@ export interface RoughDateWords {
   pastWeekdays: [RegExp, number][];
 }
 
+/** A day of the month or a year, written in digits ("3", "21st", "2025"); not a form's number ("589"). */
+const DAY_OR_YEAR = /(?<![\p{L}\d])(?:\d{1,2}|(?:19|20)\d\d)(?![\d])/u;
+
 /** A count: digits or a word. */
 const COUNT = '(\\d{1,2}|[a-z]+)';
 
@@ -105,8 +108,9 @@ export function roughFiledDate(words: RoughDateWords, text: string, today: strin
     const months = years.has(ago[2]!) ? n * 12 : n;
     return now.minus({ months }).toISODate() ?? undefined;
   }
-  // A month without a day: its last day (this year's, or last year's when still ahead).
-  if (/\d/.test(folded)) return undefined;
+  // A month without a day: its last day (this year's, or last year's when still ahead). A day
+  // or a year told with it is no rough date; a form's number is ("filed my i589 in august").
+  if (DAY_OR_YEAR.test(folded)) return undefined;
   const month = monthIn(words, folded);
   if (month === undefined) return undefined;
   const year = month > now.month ? now.year - 1 : now.year;

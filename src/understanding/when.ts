@@ -192,10 +192,11 @@ function monthBeforeDay(found: WhenFound, text: string, language: DateLanguage):
   // Full month names only: "may", "mar" and "sept" are other words too.
   const at = words.flatMap((w, i) => (w.length >= 4 && language.monthForms.includes(w) ? [i] : []));
   if (new Set(at.map((i) => words[i])).size !== 1) return undefined;
-  const day = String(found.date.day);
+  const { day } = found.date;
   const month = at[0]!;
   const after = words.slice(month + 1, month + 2 + MONTH_TO_DAY_WORDS);
-  return after.some((w) => w.replace(/\p{L}+$/u, '') === day && /^\d/.test(w))
+  // The day's number, with its ending if any ("3", "3rd", "1er").
+  return after.some((w) => /^\d/.test(w) && Number.parseInt(w, 10) === day)
     ? `${day} ${words[month]}`
     : undefined;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testNow } from '../support/clock.js';
 import { answered, firstAnswer, talkIn } from '../support/dialogue.js';
 
 /**
@@ -44,5 +45,26 @@ describe('the judge asked for biometrics and no notice came', () => {
     expect(
       answered(talkIn('en', 'judge wants my fingerprints taken, nothing in the mail yet', 'no'))[0],
     ).toBe('node:nm_court_wait');
+  });
+});
+
+/**
+ * Blind try 14: "the judge told me at my master hearing i need to do biometrics…" was not read as
+ * the judge's word (words between), so "i filed my i589 at court" asked again whether the judge
+ * said so; and "…in august" was no month told (the form's number "589" read as a day).
+ */
+describe('the court path, told in a few messages', () => {
+  const judge =
+    'the judge told me at my master hearing i need to do biometrics but nothing came in the mail yet';
+  it('remembers the judge said so, with words between', () => {
+    const snap = talkIn('en', judge, 'i filed my i589 at court');
+    expect(snap.context.told).toContain('judge_said');
+    expect(answered(snap)).toEqual(['node:nm_court_timing']);
+  });
+  it('reads a month told with the form’s number as the filing month: 5 months ago is time to call', () => {
+    const month = testNow().setZone('America/New_York').minus({ months: 5 }).toFormat('LLLL').toLowerCase();
+    expect(answered(talkIn('en', judge, `i filed my i589 at court in ${month}`))).toEqual([
+      'node:nm_court_call',
+    ]);
   });
 });
