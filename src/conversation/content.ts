@@ -174,6 +174,7 @@ export const CUE_NAMES = [
   'how_asked',
   'hearing_words',
   'bio_words',
+  'other_account',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -378,7 +378,11 @@ function withDetails(
   // "…what do i need to bring and can you remind me": the wish for reminders does not hide a
   // question about another topic.
   const aboutTopic = may.pick.kind === 'sure' && may.pick.node !== capture;
-  const asks = asksSomething(readers.flows, cues, message.body, understood, may.pick.kind, aboutTopic);
+  // "what time should she get there, appt is 9am": the phrases name nothing, the classifier does.
+  const named =
+    may.pick.kind !== 'none' ||
+    (understood.topics !== undefined && pickIntent(understood.topics).kind === 'sure');
+  const asks = asksSomething(readers.flows, cues, message.body, understood, named, aboutTopic);
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
     (found.date !== undefined && dayHasPassed(found.date, base.now!, context.draft?.zone));
@@ -504,7 +508,7 @@ function asksSomething(
   cues: MessageCues,
   body: string,
   understood: Understood,
-  pick: ReturnType<typeof pickIntent>['kind'],
+  named: boolean,
   aboutTopic: boolean,
 ): boolean {
   // "my appt is tomorow at 9am what do i bring", with no "?": a question too; "can you remind
@@ -516,7 +520,7 @@ function asksSomething(
     understood.cues?.cant_attend === true ||
     // "they gave me a new date dec 14": news of a change, told, not a wish for one.
     (understood.cues?.change_asked === true && !((understood.means.changed ?? 0) > 0)) ||
-    (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && pick !== 'none')
+    (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && named)
   );
 }
 
