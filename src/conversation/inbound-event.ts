@@ -327,8 +327,11 @@ function mayTellDate(
     (understood.size ?? 99) <= 15 &&
     /\d/.test(message.body) &&
     pick.kind === 'none';
+  // "a letter for fingerprints on dec 18 at 2pm": the fingerprints named are the appointment's too.
   const tellsAppointment =
-    atMenu && /\d/.test(message.body) && (another || dateOnly || cues.appointment.test(message.body));
+    atMenu &&
+    /\d/.test(message.body) &&
+    (another || dateOnly || cues.appointment.test(message.body) || understood.cues?.bio_words === true);
   // Right after saving, or while choosing a saved one, a date or time changes it.
   const wantsDate =
     state === 'capturing' ||

@@ -496,6 +496,7 @@ export function sanitizeContext(
       : {}),
     ...(typeof context.shown === 'string' && flows.nodes.has(context.shown) ? { shown: context.shown } : {}),
     ...(context.offer && typeof context.offer === 'object' ? { offer: context.offer } : {}),
+    ...(context.heard && typeof context.heard === 'object' ? { heard: context.heard } : {}),
     ...(context.answerNext &&
     flows.nodes.has(context.answerNext.question) &&
     flows.nodes.has(context.answerNext.choice)

@@ -287,7 +287,9 @@ const HUELLA_SHARE = 4;
 
 /** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
 function tellsOneToSave(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
-  if (t.event.found?.date === undefined || kit.captureNode === undefined) return false;
+  // Or told one earlier ("…dec 18 at 2pm… can i change it", then "remind me the day before pls").
+  const date = t.event.found?.date ?? ctx.heard?.date;
+  if (date === undefined || kit.captureNode === undefined) return false;
   const pick = kit.pick(ctx, t);
   return pick.kind === 'sure'
     ? pick.node === kit.captureNode
@@ -437,6 +439,8 @@ function openTopics(kit: Kit, start: ConversationContext, t: Turn): Conversation
     answerNext: undefined,
     // "I applied on August 3, nothing yet": kept for when weekly checks start.
     ...(t.event.filedOn ? { filedTold: t.event.filedOn } : {}),
+    // "i got a letter for fingerprints on dec 18 at 2pm… can i change it": kept for reminders asked later.
+    ...(t.event.offerReminders && t.event.found?.date ? { heard: t.event.found } : {}),
   };
   // "aplique hace como 5 meses", then "no" to "Did you get a receipt?": "more than 3 months?"
   // is answered by what was told (blind try 12 was asked it).
@@ -643,8 +647,13 @@ function collectFromTopic(kit: Kit, ctx: ConversationContext, t: Turn): Conversa
   if (same) return sayAlreadySaved(ctx, same);
   // After "Want reminders?" ("can u remind me pls"), from what the message before told, as "yes" would.
   const input = kit.captureInput(t);
-  const told = t.start.offer && !kit.told(t) ? { ...input, found: t.start.offer } : input;
-  return kit.applyCapture(ctx, startCapture(told, undefined, ctx.appointments.length));
+  // Or from one a message told earlier while asking something else (blind try 14).
+  const earlier = t.start.offer ?? t.start.heard;
+  const told = earlier && !kit.told(t) ? { ...input, found: earlier } : input;
+  return kit.applyCapture(
+    { ...ctx, heard: undefined },
+    startCapture(told, undefined, ctx.appointments.length),
+  );
 }
 
 /** The saved appointment whose date and time the message tells again, about no one else. */

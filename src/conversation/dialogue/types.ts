@@ -76,6 +76,11 @@ export interface ConversationContext {
   queued?: Told[];
   /** Reminders were offered for the appointment the last message told: a "yes" now collects it. */
   offer?: Found;
+  /**
+   * An appointment's day a message told while asking something else, not saved: a wish for
+   * reminders later ("ok nvm i will just go. remind me the day before pls") starts from it.
+   */
+  heard?: Found;
   /** A question asked first (graph.yaml `asked_first`): the answer its question after a "no" already has. */
   answerNext?: { question: string; choice: string };
   /** The channel of the last message, for texts sent later. */
