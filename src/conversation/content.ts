@@ -175,6 +175,8 @@ export const CUE_NAMES = [
   'hearing_words',
   'bio_words',
   'other_account',
+  'say_asked',
+  'call_words',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
