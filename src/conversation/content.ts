@@ -177,6 +177,7 @@ export const CUE_NAMES = [
   'other_account',
   'say_asked',
   'call_words',
+  'arrest_fear',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
