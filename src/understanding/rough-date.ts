@@ -98,21 +98,25 @@ export function weekdaysToldPast(words: RoughDateWords, text: string): number[] 
  */
 export function roughFiledDate(words: RoughDateWords, text: string, today: string): string | undefined {
   const folded = foldWord(text);
-  const now = DateTime.fromISO(today);
-  if (!now.isValid) return undefined;
+  // Today is read only for a message that tells a rough date: most do not (a turn's hot path).
+  const at = () => {
+    const now = DateTime.fromISO(today);
+    return now.isValid ? now : undefined;
+  };
   for (const { pattern, years } of words.ago) {
     const ago = pattern.exec(folded);
     if (!ago) continue;
     const n = /^\d+$/.test(ago[1]!) ? Number(ago[1]) : words.counts.get(ago[1]!);
     if (!n || n > 24) return undefined;
     const months = years.has(ago[2]!) ? n * 12 : n;
-    return now.minus({ months }).toISODate() ?? undefined;
+    return at()?.minus({ months }).toISODate() ?? undefined;
   }
   // A month without a day: its last day (this year's, or last year's when still ahead). A day
   // or a year told with it is no rough date; a form's number is ("filed my i589 in august").
   if (DAY_OR_YEAR.test(folded)) return undefined;
   const month = monthIn(words, folded);
-  if (month === undefined) return undefined;
+  const now = month === undefined ? undefined : at();
+  if (month === undefined || now === undefined) return undefined;
   const year = month > now.month ? now.year - 1 : now.year;
   const end = DateTime.fromObject({ year, month, day: 1 }).endOf('month');
   return (end > now ? now : end).toISODate() ?? undefined;
