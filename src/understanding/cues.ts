@@ -30,11 +30,12 @@ const ANY_ONE_WORD = '(?:[\\p{L}\\d]+ )?';
 const A_FEW_WORDS = '(?:[\\p{L}\\d]+ ){0,4}';
 
 /**
- * A phrase of folded words with "*" (one word there or none) as a pattern over a message's
+ * A phrase of folded words with "*" (one word there or none) or "…" (up to four) as a pattern over a message's
  * folded words joined by single spaces and padded with one: "stop * texts" holds "stop these texts".
  */
 export function gappedPhrase(words: string[]): RegExp {
-  return new RegExp(` ${words.map((w) => (w === '*' ? ANY_ONE_WORD : `${escaped(w)} `)).join('')}`, 'u');
+  const source = words.map((w) => (w === '*' ? ANY_ONE_WORD : w === '…' ? A_FEW_WORDS : `${escaped(w)} `));
+  return new RegExp(` ${source.join('')}`, 'u');
 }
 
 /**

@@ -70,6 +70,8 @@ const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
+/** How many words a message may have and still be a request to stop in a sentence. */
+const MAX_STOP_SENTENCE_WORDS = 30;
 /** Longest message in which a language phrase ("english please") switches the language. */
 const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
@@ -200,13 +202,14 @@ export class Understander {
             // "?puedo hablar en español": a language phrase that asks for it, so it counts in a
             // question and in a longer message too.
             const anywhere = base === 'switch_to' && word.trimStart().startsWith('?');
-            // "stop * texts": "*" is one word or none ("stop these texts", "stop the texts").
-            const words = word.split('*').map((part) => this.folding.tokenize(foldText(part)));
-            const phrase = words
-              .map((part) => part.join(' '))
-              .join(' * ')
-              .trim();
-            const gapped = words.length > 1 ? gappedPhrase(phrase.split(/ +/)) : undefined;
+            // "stop * texts": "*" is one word or none ("stop these texts", "stop the texts"); "…"
+            // up to four ("ya no quiero … mensajes": "ya no quiero q me lleguen mas mensajes").
+            const parts = word.split(/([*…])/).filter((part) => part.trim() !== '');
+            const words = parts.flatMap((part) =>
+              part === '*' || part === '…' ? [part] : this.folding.tokenize(foldText(part)),
+            );
+            const phrase = words.join(' ');
+            const gapped = parts.length > 1 ? gappedPhrase(words) : undefined;
             this.commandPhrases.push({ phrase, command, anywhere, ...(gapped ? { gapped } : {}) });
             continue;
           }
@@ -272,13 +275,17 @@ export class Understander {
    * The command words themselves count only alone: "the bus stop" or "no más de 12 horas" is not one.
    */
   private commandWithin(tokens: string[], question: boolean): Understood['command'] {
-    if (tokens.length > MAX_COMMAND_SENTENCE_WORDS) return undefined;
+    if (tokens.length > MAX_STOP_SENTENCE_WORDS) return undefined;
+    // A request to stop is honoured in a longer message too ("actually pls stop texting me my
+    // cousin said this could be a scam": blind try 15); other commands only in a short one.
+    const long = tokens.length > MAX_COMMAND_SENTENCE_WORDS;
     const message = ` ${tokens.join(' ')} `;
     // "no hablo inglés en el teléfono, ¿me van a entender?" or "is the website in spanish?" ask
     // something: only a short message that is not a question switches the language. "¿van a
     // borrar mis datos después?" asks too: it is not a request to erase.
     const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
     return this.commandPhrases.find(({ phrase, command, anywhere, gapped }) => {
+      if (long && command.name !== 'stop') return false;
       if (command.name === 'language' && (!short || question) && !anywhere) return false;
       if (command.name === 'delete' && question) return false;
       const at = gapped ? message.search(gapped) : message.indexOf(` ${phrase} `);

@@ -34,4 +34,30 @@ describe('command phrases with a one-word gap', () => {
     expect(command('please dont stop these texts')).toBeUndefined();
     expect(command('ne pas arrêter ces messages')).toBeUndefined();
   });
+
+  /**
+   * Blind try 15: stop requests in plain words were read as thanks or as another topic while
+   * reminders stayed on. "…" in a command phrase is up to four words; a request to stop counts in
+   * a message of up to 30 words (other commands in 10).
+   */
+  const plain: [lang: string, text: string][] = [
+    ['es', 'ok gracias. ya no quiero q me lleguen mas mensajes porfa'],
+    ['es', 'no me mande mas mensajes'],
+    ['en', 'actually pls stop texting me my cousin said this could be a scam'],
+    ['fr', 'bon arretez de m envoyer des messages svp, je veux plus'],
+  ];
+  for (const [lang, text] of plain)
+    it(`${lang}: "${text}" is STOP`, () => {
+      expect(command(text)).toBe('stop');
+    });
+
+  it('a long message that says not to stop, or names a bus stop, is no STOP', () => {
+    expect(
+      command('please dont stop texting me the reminders, i need them for my appointment next week ok'),
+    ).toBeUndefined();
+    expect(
+      command('the bus stop is far from the office, what do i do if i am late to my appointment'),
+    ).toBeUndefined();
+    expect(command('i dont want to miss the messages')).toBeUndefined();
+  });
 });
