@@ -178,6 +178,7 @@ export const CUE_NAMES = [
   'say_asked',
   'call_words',
   'arrest_fear',
+  'running_late',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

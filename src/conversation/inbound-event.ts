@@ -282,6 +282,8 @@ function lastMinuteEvent(
     !lastMinute ||
     // "the appointment was monday and i couldnt go. today is wednesday": missed, days ago.
     base.missedDaysAgo !== undefined ||
+    // "im stuck in traffic gonna be late": on the way, not unable to go.
+    understood.cues?.running_late === true ||
     !cues.today.test(message.body) ||
     !cues.appointment.test(message.body) ||
     !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
