@@ -179,6 +179,7 @@ export const CUE_NAMES = [
   'call_words',
   'arrest_fear',
   'running_late',
+  'changed_twice',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -200,6 +201,11 @@ export const MESSAGE_FACTS = ['date_passed', 'date_ahead', 'appt_hours_away'] as
 export type MessageFact = (typeof MESSAGE_FACTS)[number];
 /** The fact kept once the last-minute way was shown (see MESSAGE_FACTS). */
 export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;
+/**
+ * Facts kept in a conversation that close the online way to change the appointment (the seed:
+ * not under 12 hours, nor after two changes): the phone way is shown without "do it online".
+ */
+export const ONLINE_CLOSED: readonly string[] = [HOURS_AWAY, 'changed_twice' satisfies CueName];
 
 /** A part of a cue fact: a cue or message fact it holds, or (`not`) one it does not hold. */
 export interface FactPart {

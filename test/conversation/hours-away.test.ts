@@ -62,3 +62,26 @@ describe('an appointment told under 12 hours away, with no word for today', () =
     });
   }
 });
+
+/**
+ * Changed twice already (blind try 15: "wait it wont let me, i think bc i already changed it 2
+ * times before" still got "1 Do it online instead"): the seed closes the online way after two
+ * changes, as under 12 hours; kept for the conversation (graph.yaml `remembered`).
+ */
+describe('an appointment changed twice already', () => {
+  for (const [lang, first, twice] of [
+    [
+      'en',
+      'i need to change my fingerprint appointment',
+      'wait it wont let me, i think bc i already changed it 2 times before',
+    ],
+    ['es', 'necesito cambiar mi cita de huellas', 'ya la cambie dos veces, no me deja'],
+    ['fr', 'je dois changer mon rdv des empreintes', "je l'ai deja change deux fois"],
+  ] as const)
+    it(`${lang}: "${twice}" gets the phone way, with no online choice`, () => {
+      const snap = talkIn(lang, first, twice);
+      expect(answered(snap)[0]).toBe('node:rs_phone');
+      expect(partsOf(snap).flatMap((p) => p.choices?.to ?? [])).not.toContain('rs_online');
+      expect(snap.context.told).toContain('changed_twice');
+    });
+});

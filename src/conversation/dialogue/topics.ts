@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
-import { HOURS_AWAY, type ReplyPart, type SystemKey } from '../content.js';
+import { HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
@@ -590,7 +590,7 @@ function remember(ctx: ConversationContext, tells: string[]): ConversationContex
 
 /** The last-minute way was shown earlier in the conversation: the appointment is hours away. */
 function toldHoursAway(ctx: ConversationContext): boolean {
-  return ctx.told?.includes(HOURS_AWAY) === true;
+  return ONLINE_CLOSED.some((fact) => ctx.told?.includes(fact) === true);
 }
 
 /** An appointment within `hours` of the message: online rescheduling no longer works. */
