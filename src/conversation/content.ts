@@ -291,6 +291,12 @@ const graphSchema = z.object({
        */
       when_told: z.record(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/), z.string()).optional(),
       wins_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
+      /**
+       * Facts (told now or before) for which the node's last text does not fit, and is left out:
+       * the calling steps' "or walk in if you missed it a few weeks ago at most" to someone who
+       * missed it months ago.
+       */
+      last_text_unless: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       choices: z.array(choiceSchema).optional(),
       sources: z.array(sourceSchema).optional(),
     }),
@@ -601,6 +607,8 @@ export interface FlowNode {
    * the day and the family; not being able to go, with a day ahead, is the need.
    */
   winsWhenTold: string[];
+  /** Facts for which the last text is left out (graph.yaml `last_text_unless`). */
+  lastTextUnless: string[];
   choices: Choice[];
   sources: Source[];
 }
@@ -781,6 +789,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),
       winsWhenTold: spec.wins_when_told ?? [],
+      lastTextUnless: spec.last_text_unless ?? [],
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
           ? { to: c, means: undefined }
@@ -808,6 +817,10 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
         problems.push(`graph.yaml: ${node.id} when_told ${fact} names unknown node "${to}"`);
       if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
         problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
+    }
+    for (const fact of node.lastTextUnless) {
+      if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
+        problems.push(`graph.yaml: ${node.id} last_text_unless "${fact}", which no node tells`);
     }
     for (const fact of node.winsWhenTold)
       if (!cueFact(fact))
@@ -979,6 +992,8 @@ export interface ReplyPart {
   lastOnly?: boolean;
   /** Only the first text of the node (its question already answered in the same message). */
   firstOnly?: boolean;
+  /** All but the node's last text (graph.yaml `last_text_unless`: it does not fit what was told). */
+  withoutLast?: boolean;
   choices?: ChoiceList;
   /** Values for {date}, {time}, {place}, {other} in the text, formatted in the reply's language. */
   params?: AppointmentParams;
@@ -1040,6 +1055,7 @@ export class ContentRenderer {
         'node' in part.say ? [...(pack.nodes[part.say.node]?.text ?? [])] : [pack.system[part.say.system]];
       if (part.lastOnly) texts = texts.slice(-1);
       if (part.firstOnly) texts = texts.slice(0, 1);
+      if (part.withoutLast && texts.length > 1) texts = texts.slice(0, -1);
       if (part.lead) texts[0] = `${pack.system[part.lead]}\n${texts[0]}`;
       if (part.params) texts.push(...this.savedNotes(pack, texts, part.params));
       if (part.list) {

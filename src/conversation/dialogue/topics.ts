@@ -626,6 +626,9 @@ function showText(
           part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },
         }
       : goneTo;
+  // "…walk in if you missed it a few weeks ago at most" to someone who missed it months ago: left out.
+  const unfit = kit.node(id)?.lastTextUnless.some((f) => ctx.told?.includes(f) === true || tellsFact(t, f));
+  const part = unfit ? { ...moved.part, withoutLast: true } : moved.part;
   const next = id === kit.flows.menu ? moved.ctx : { ...moved.ctx, shown: id };
   // The same topic again right after it ("now it wants a code" after the password text): what
   // the information says, again, with a line that says so ("I know no more" alone read as a
@@ -637,7 +640,7 @@ function showText(
     !again && kit.node(id)?.savedHint && next.appointments.length > 0
       ? say(next, { say: { system: 'appt_fix_hint' } })
       : next;
-  return say(hinted, again ? { ...moved.part, lead: 'same_topic' } : moved.part);
+  return say(hinted, again ? { ...part, lead: 'same_topic' } : part);
 }
 
 /** "Remind me": collect the appointment, from what this message (or the one before) told. */
