@@ -177,6 +177,9 @@ export function findWhen(typed: string, now: DateTime, language: DateLanguage): 
   return found;
 }
 
+/** A number of one or two digits, a comma, then a word ("14, et"). */
+const DAY_COMMA = /(?<!\d)(\d{1,2}),\s+(?=\p{L})/gu;
+
 /** How many words may stand between a month and the day that follows it ("debut octobre je crois le 3"). */
 const MONTH_TO_DAY_WORDS = 3;
 
@@ -237,7 +240,9 @@ function prepared(typed: DateText, language: DateLanguage): Prepared {
   // "its 4:44 right now", "ahorita son las 4 y media": the time it is, never the appointment's.
   const withClock = digitsForSpokenTimes(text.replace(/\b\d{5}(?:-\d{4})?\b/g, ' '), rules);
   const spoken = withClock.replace(rules.clockNow, ' ');
-  const unnegated = rewritten(meridiemForPartsOfDay(spoken, rules), rules)
+  // "c le 15 pas le 14, et c a 10h30": a comma after a day's number is no break between the day
+  // and what follows; the packs' rewrites read the words after it (blind try 15 saved 14h00).
+  const unnegated = rewritten(meridiemForPartsOfDay(spoken, rules).replace(DAY_COMMA, '$1 '), rules)
     .replace(rules.counts, ' ')
     // "es en la mañana": the morning, never "tomorrow" (after an hour it was made "am" above).
     .replace(rules.morning, ' ')
