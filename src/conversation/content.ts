@@ -804,6 +804,16 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       sources: spec.sources ?? [],
     });
   }
+  problems.push(...graphProblems(graph, nodes));
+  return nodes;
+}
+
+/** What is wrong between the nodes of graph.yaml: unknown targets and facts, questions without meanings. */
+function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[] {
+  const problems: string[] = [];
+  // A fact a message tells by its cues, or one a node tells of the person (`tells`).
+  const known = (fact: string) =>
+    cueFact(fact) !== undefined || [...nodes.values()].some((n) => n.tells.includes(fact));
   if (!nodes.has(graph.menu)) problems.push(`graph.yaml: menu node "${graph.menu}" does not exist`);
   for (const node of nodes.values()) {
     for (const choice of node.choices) {
@@ -815,13 +825,11 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
     for (const [fact, to] of node.whenTold) {
       if (!nodes.has(to))
         problems.push(`graph.yaml: ${node.id} when_told ${fact} names unknown node "${to}"`);
-      if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
-        problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
+      if (!known(fact)) problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
     }
-    for (const fact of node.lastTextUnless) {
-      if (!cueFact(fact) && ![...nodes.values()].some((n) => n.tells.includes(fact)))
+    for (const fact of node.lastTextUnless)
+      if (!known(fact))
         problems.push(`graph.yaml: ${node.id} last_text_unless "${fact}", which no node tells`);
-    }
     for (const fact of node.winsWhenTold)
       if (!cueFact(fact))
         problems.push(`graph.yaml: ${node.id} wins_when_told "${fact}", which no message tells`);
@@ -829,7 +837,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);
     }
   }
-  return nodes;
+  return problems;
 }
 
 /** What a language's pack lacks or holds too much of, against the graph, named by key. */

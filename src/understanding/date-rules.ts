@@ -116,11 +116,7 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       as,
     })),
     ...numberRules(packs),
-    counts: templatesPattern(
-      [...all((x) => x.countedPhrases), `{count} ${all((x) => x.counted).join('|')}`],
-      // {hours}: a number of hours with a mark ("a 2h de chez moi", a way there, not a time).
-      { count: '\\d{1,3}', hours: `\\d{1,2}\\s?(?:${looseAlternatives(all((x) => x.hourMarks)) || '(?!)'})` },
-    ),
+    counts: countsPattern(d),
     dayAlone: dayAlone(packs),
     ...denials(packs),
     timeCorrections: [
@@ -149,6 +145,18 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       },
     ),
   };
+}
+
+/**
+ * Numbers that count things, not days or hours: "12 años", "nous sommes 3", and a number of hours
+ * with a mark as a way there ("a 2h de chez moi": {hours}).
+ */
+function countsPattern(d: LanguagePack['dates'][]): RegExp {
+  const marks = looseAlternatives(d.flatMap((x) => x.hourMarks)) || '(?!)';
+  return templatesPattern(
+    [...d.flatMap((x) => x.countedPhrases), `{count} ${d.flatMap((x) => x.counted).join('|')}`],
+    { count: '\\d{1,3}', hours: `\\d{1,2}\\s?(?:${marks})` },
+  );
 }
 
 /** An hour mark after the hour, with the minutes after it ("9h", "9h50"), if the languages write one. */
