@@ -265,7 +265,7 @@ export class Understander {
     phrase: string;
     command: NonNullable<Understood['command']>;
     anywhere: boolean;
-    /** The phrase as a pattern, when it holds "*". */
+    /** The phrase as a pattern, when it holds "*" or "…". */
     gapped?: RegExp;
   }[] = [];
 

@@ -94,17 +94,27 @@ export class Kit {
   private wonByFacts(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
     if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true)) return picked;
     const holding = this.winners.filter(({ fact }) => tellsFact(turn, fact));
-    // The topic the words name, or one it is steered to by what the message tells (when_told),
-    // wins by its own facts first: "it says my biometrics was oct 3!! I never got any letter, we
-    // moved… what do i do" is the notice never come, not the move.
+    const won = holding.length > 1 ? this.ownWinner(turn, picked, holding) : holding[0];
+    if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))
+      return picked;
+    return { kind: 'sure', node: won.id };
+  }
+
+  /**
+   * Of several nodes whose facts the message tells, the topic the words name, or one it is steered
+   * to by what the message tells (when_told), first: "it says my biometrics was oct 3!! I never
+   * got any letter, we moved… what do i do" is the notice never come, not the move.
+   */
+  private ownWinner(
+    turn: Turn,
+    picked: IntentPick,
+    holding: { id: string; fact: string }[],
+  ): { id: string; fact: string } {
     const named = picked.kind === 'sure' ? [picked.node] : picked.kind === 'unsure' ? picked.candidates : [];
     const steered = named.flatMap((id) =>
       (this.node(id)?.whenTold ?? []).filter(([fact]) => tellsFact(turn, fact)).map(([, to]) => to),
     );
-    const won = holding.find(({ id }) => named.includes(id) || steered.includes(id)) ?? holding[0];
-    if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))
-      return picked;
-    return { kind: 'sure', node: won.id };
+    return holding.find(({ id }) => named.includes(id) || steered.includes(id)) ?? holding[0]!;
   }
 
   /** The topic the message names, as the matcher and the classifier read it in the conversation. */
@@ -244,12 +254,12 @@ export class Kit {
     return means(turn.u, 'not_yet') || turn.cues.not_received === true;
   }
 
-  /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */
   /** The message asks something: a question mark, or words that start a question ("what do i bring"). */
   asksQuestion(turn: Turn): boolean {
     return hasQuestionMark(turn) || foldingOf(this.flows).hasQuestionWords(turn.text);
   }
 
+  /** "ok", "si", "no" and little else: a nod. A "no" in a longer message ("no entiendo") is not. */
   nods(turn: Turn): boolean {
     const { u } = turn;
     return ['ack', 'yes', 'no'].some((m) => mostly(u, m)) && (!means(u, 'no') || mostly(u, 'no'));
