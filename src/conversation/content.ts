@@ -520,6 +520,11 @@ const langSchema = z.object({
     /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
     now: z.array(template([])),
     spans: z.array(template(['count'])),
+    /**
+     * A time counted from now ("in 3 hours", "dans 30 min", "en 2 horas"): an appointment said to
+     * be that far off is today's, hours away.
+     */
+    from_now: z.array(template(['count', 'hours'])).default([]),
     /** The time it is now, said beside the appointment's: "its 4:44 right now" (no appointment time). */
     clock_now: z.array(template(['time'])).default([]),
     /** Letters written right after an hour that make it a time of day: "10h", "14h30" (h). */
@@ -696,6 +701,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     spans: string[];
+    fromNow: string[];
     clockNow: string[];
     hourMarks: string[];
   };
@@ -955,6 +961,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     spans: d.spans,
+    fromNow: d.from_now,
     clockNow: d.clock_now,
     hourMarks: d.hour_marks,
   };

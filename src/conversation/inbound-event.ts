@@ -179,7 +179,10 @@ function notWentDaysAgo(
   lang: string,
 ): number | undefined {
   const { understood } = base;
-  const notWent = ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0);
+  // Or in the words of the cue for it ("me olvidé de mi cita del martes pasado").
+  const notWent =
+    ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0) ||
+    understood.cues?.did_not_go === true;
   if (!notWent || !atMenuOf(state, understood)) return undefined;
   if (!flaggedNodes(readers.flows).notWent) return undefined;
   // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here, unless
@@ -284,9 +287,11 @@ function lastMinuteEvent(
     base.missedDaysAgo !== undefined ||
     // "im stuck in traffic gonna be late": on the way, not unable to go.
     understood.cues?.running_late === true ||
-    !cues.today.test(message.body) ||
+    // "mon rdv c dans 3h": a time counted from now is today too.
+    !(cues.today.test(message.body) || dateLanguage(readers.flows, lang).rules.fromNow.test(message.body)) ||
     !cues.appointment.test(message.body) ||
-    !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0)
+    !((understood.means.cant_go ?? 0) > 0 || (understood.means.trouble ?? 0) > 0) ||
+    troubleOfAnotherTopic(readers.flows, understood, lastMinute)
   )
     return undefined;
   // "mon rdv c'était hier… je sors seulement aujourd'hui de l'hôpital": today is not the
@@ -297,6 +302,17 @@ function lastMinuteEvent(
   }).toISODate();
   if (day !== undefined && today !== null && day < today) return undefined;
   return { ...base, lastMinute: true };
+}
+
+/**
+ * "appointment is in 10 minutes and i cant find the building": a trouble on the way that another
+ * topic answers (not one that leads to the last-minute way), and no word of not going.
+ */
+function troubleOfAnotherTopic(flows: Flows, understood: Understood, lastMinute: string): boolean {
+  if ((understood.means.cant_go ?? 0) > 0) return false;
+  const pick = pickIntent(understood.topics ?? understood.intents);
+  if (pick.kind !== 'sure' || pick.node === lastMinute) return false;
+  return !flows.nodes.get(pick.node)?.choices.some((c) => c.to === lastMinute);
 }
 
 /** Whether the message may tell an appointment (or a date asked for): then its dates are read. */
@@ -374,7 +390,11 @@ function withDetails(
   // News that it changed ("they gave me a new date") is a telling, even if it reads as rescheduling.
   // Asking for reminders in so many words ("recuérdame mi cita de mañana a las 8") is a
   // telling too, even when the words also fit a topic ("mañana" and the day of the appointment).
-  const asksReminder = understood.intents.some((i) => i.node === capture && i.score >= 1);
+  // Said with its words ("recuérdame", "remind"), or the topic the words weigh most: "le rdv c
+  // dans 30 min et je trouve pas l'adresse" weighs the lost way there, not reminders (fresh8).
+  const top = understood.intents[0];
+  const asksReminder =
+    cues.remind.test(message.body) || (top !== undefined && top.node === capture && top.score >= 1);
   const asksElse =
     may.pick.kind === 'sure' &&
     may.pick.node !== capture &&

@@ -47,6 +47,8 @@ export interface DateRules {
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
   span: RegExp;
+  /** A time counted from now ("in 3 hours", "dans 30 min"): today, hours away. */
+  fromNow: RegExp;
   /** The time it is now ("its 4:44 right now", "ahorita son las 4"): never the appointment's. */
   clockNow: RegExp;
 }
@@ -129,10 +131,25 @@ export function dateRules(packs: LanguagePack[]): DateRules {
       ),
       ...markedHours(all((x) => x.hourMarks)),
     ],
+    ...spanRules(packs),
+  };
+}
+
+/**
+ * Lengths of time and the clock said around a time: what is no appointment's time ("now", "a day
+ * before", "its 4:44 right now") and a time counted from now ("in 3 hours").
+ */
+function spanRules(packs: LanguagePack[]): Pick<DateRules, 'clockNow' | 'now' | 'span' | 'fromNow'> {
+  const all = <T>(pick: (x: LanguagePack['dates']) => T[]) => packs.flatMap((p) => pick(p.dates));
+  const count = `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`;
+  const time = '\\d{1,2}(?::[0-5]\\d)?';
+  return {
     // "il est 9h50": the clock is said with the hour marks of a time of day too.
     clockNow: templatesPattern(
       all((x) => x.clockNow),
-      { time: `${time}${hourMarked(all((x) => x.hourMarks))}(?:\\s?${MERIDIEM}\\.?)?` },
+      {
+        time: `${time}${hourMarked(all((x) => x.hourMarks))}(?:\\s?${MERIDIEM}\\.?)?`,
+      },
     ),
     now: wholeText(
       all((x) => x.now),
@@ -140,9 +157,18 @@ export function dateRules(packs: LanguagePack[]): DateRules {
     ),
     span: wholeText(
       all((x) => x.spans),
-      {
-        count: `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`,
-      },
+      { count },
+    ),
+    // "dans 5h": an hour's mark written on the number ("5h") counts hours too.
+    fromNow: new RegExp(
+      templatesPattern(
+        all((x) => x.fromNow),
+        {
+          count,
+          hours: `\\d{1,2}\\s?(?:${looseAlternatives(all((x) => x.hourMarks)) || '(?!)'})`,
+        },
+      ).source,
+      'iu',
     ),
   };
 }

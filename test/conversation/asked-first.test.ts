@@ -75,7 +75,10 @@ describe('an appointment told as past, with a reason they could not go', () => {
   });
 
   it('refuses a told_by fact that no message tells', () => {
-    const dir = flowsWithGraphEdit('told_by: [sick, cant_attend]', 'told_by: [sick, cant_atend]');
+    const dir = flowsWithGraphEdit(
+      'told_by: [sick, cant_attend, did_not_go]',
+      'told_by: [sick, cant_atend, did_not_go]',
+    );
     expect(() => loadFlows(dir)).toThrow(/told_by "cant_atend"/);
     expect(() => loadFlows(dir)).toThrow(FlowsError);
   });

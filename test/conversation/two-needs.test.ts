@@ -99,4 +99,17 @@ describe('a long message with two needs', () => {
     const snap = first('en', 'i want to open an online account with uscis how');
     expect(said(snap)).not.toContain('also_asked');
   });
+
+  // A topic chosen by the classifier or a cue has no phrase weight of its own: a stray word's
+  // topic ("case", "cuenta") was offered under it ("legal help… you may also be asking about: the
+  // online account"), and under the self-harm line the way to move an appointment (fresh14).
+  for (const [lang, message, answered] of [
+    ['en', 'do i have a good chance to win my asylum case', 'legal_help'],
+    ['fr', "est-ce que j'ai des chances de gagner mon dossier d'asile?", 'legal_help'],
+    ['es', 'me siento tan mal que ya no quiero seguir viviendo', 'distress'],
+  ] as const)
+    it(`${lang}: "${message}": ${answered}, with no topic offered that no phrase names`, () => {
+      const snap = first(lang, message);
+      expect(said(snap)).toEqual([`node:${answered}`]);
+    });
 });

@@ -89,6 +89,12 @@ const set = {
   ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh13.yaml', import.meta.url), 'utf8')) as {
     fresh13: LabelledMessage[];
   }),
+  // en, es and fr, written blind at the start of the session after, leaning toward the online
+  // account, the appointment itself, the work permit, legal help, reminders and the bot, needs the
+  // bot does not cover, and two needs in one message; scored on 5a7150a before any change. Measured only.
+  ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh14.yaml', import.meta.url), 'utf8')) as {
+    fresh14: LabelledMessage[];
+  }),
 };
 /**
  * Regression guards: right at once, reached (right, on path or offered by one question), confidently
@@ -124,6 +130,8 @@ const GUARDS = {
   // Three points under its blind scores at e595c6e, the worst language's (en right 78.0; fr
   // reached 87.1, wrong 12.9).
   fresh13: { right: 0.75, reached: 0.84, wrong: 0.16 },
+  // Three points under its blind scores at 5a7150a, the worst language's (fr: 82.0 / 86.9 / 13.1).
+  fresh14: { right: 0.79, reached: 0.83, wrong: 0.17 },
 };
 const flows = loadFlows();
 const firstReply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
@@ -147,6 +155,7 @@ describe('free-text understanding on the paraphrase set', () => {
     'fresh11',
     'fresh12',
     'fresh13',
+    'fresh14',
   ] as const) {
     const guard = GUARDS[section];
     for (const lang of [...new Set(set[section].map((m) => m.lang))]) {

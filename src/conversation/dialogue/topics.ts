@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type IntentPick, pickIntent } from '../../understanding/understand.js';
+import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
 import { HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
@@ -371,7 +371,12 @@ function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
   const ranked = t.u.intents;
   const top = ranked.find((i) => i.node === main)?.score ?? 0;
   const next = ranked.find((i) => i.node !== main);
-  return next && worthOffering(kit, main, next.node, t) && next.score >= top * SECOND_NEED_SHARE
+  // A topic's words, not a stray one ("do i have a chance to win my case": "case" is no account
+  // question beside legal help, which the classifier or a cue chose with no phrase of its own).
+  return next &&
+    worthOffering(kit, main, next.node, t) &&
+    next.score >= INTENT_MIN_SCORE &&
+    next.score >= top * SECOND_NEED_SHARE
     ? next.node
     : undefined;
 }
