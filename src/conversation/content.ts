@@ -180,6 +180,7 @@ export const CUE_NAMES = [
   'arrest_fear',
   'running_late',
   'changed_twice',
+  'no_call',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

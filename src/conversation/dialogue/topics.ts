@@ -409,8 +409,24 @@ function askWhichSteered(kit: Kit, ctx: ConversationContext, t: Turn): Conversat
   const pick = kit.pick(ctx, t);
   const candidates = pick.kind === 'unsure' ? pick.candidates.map((id) => steered(kit, ctx, t, id)) : [];
   const distinct = [...new Set(candidates)];
-  const one = distinct.length === 1 ? distinct[0] : askedAbove(kit, distinct);
+  const one =
+    distinct.length === 1 ? distinct[0] : (askedAbove(kit, distinct) ?? questionSorting(kit, distinct));
   return one ? shower(kit)(ctx, t, one) : askWhich(ctx, distinct);
+}
+
+/** A question sorts topics with this many answers at most; more is a list of topics, a second menu. */
+const SORTING_CHOICES = 3;
+
+/**
+ * A short question, not among the two `candidates`, whose answers lead to both: "mon rdv
+ * c'était hier" may be the steps after going or those after missing it, and "Did you go?" sorts
+ * them in the person's own terms, where "did you mean…?" asks them to name the topic (fresh5).
+ */
+function questionSorting(kit: Kit, candidates: string[]): string | undefined {
+  if (candidates.length !== 2) return undefined;
+  return [...kit.flows.nodes.values()].find(
+    (n) => n.ask && n.choices.length <= SORTING_CHOICES && candidates.every((id) => kit.leadsTo(n.id, id)),
+  )?.id;
 }
 
 /**
