@@ -181,6 +181,8 @@ export const CUE_NAMES = [
   'running_late',
   'changed_twice',
   'no_call',
+  'court_asked',
+  'will_create',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
