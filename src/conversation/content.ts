@@ -240,6 +240,7 @@ const choiceSchema = z.union([
     means: z.string().optional(),
     told: z.string().optional(),
     told_by: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
+    unless_told: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
     ago: agoSchema.optional(),
   }),
 ]);
@@ -581,6 +582,11 @@ export interface Choice {
    * appointment was yesterday but i was in the hospital": they did not go).
    */
   toldBy?: string[];
+  /**
+   * Facts that keep the answer words (`told`) from picking this choice: "i went but the guard said
+   * i cant come in" at "Did you go?" says "went", and they were not seen (turned_away).
+   */
+  unlessTold?: string[];
   /** The span of time, in days, this choice stands for ("How long ago was it?"): under, or at least. */
   ago?: { under?: number; atLeast?: number };
 }
@@ -807,6 +813,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
               means: c.means,
               ...(c.told ? { told: c.told } : {}),
               ...(c.told_by ? { toldBy: c.told_by } : {}),
+              ...(c.unless_told ? { unlessTold: c.unless_told } : {}),
               ...(c.ago ? { ago: spanDays(c.ago, `${id} -> ${c.to}`, problems) } : {}),
             },
       ),
@@ -827,9 +834,13 @@ function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[]
   for (const node of nodes.values()) {
     for (const choice of node.choices) {
       if (!nodes.has(choice.to)) problems.push(`graph.yaml: ${node.id} offers unknown node "${choice.to}"`);
-      for (const fact of choice.toldBy ?? [])
-        if (!cueFact(fact))
-          problems.push(`graph.yaml: ${node.id} -> ${choice.to} told_by "${fact}", which no message tells`);
+      for (const [key, facts] of [
+        ['told_by', choice.toldBy],
+        ['unless_told', choice.unlessTold],
+      ] as const)
+        for (const fact of facts ?? [])
+          if (!cueFact(fact))
+            problems.push(`graph.yaml: ${node.id} -> ${choice.to} ${key} "${fact}", which no message tells`);
     }
     for (const [fact, to] of node.whenTold) {
       if (!nodes.has(to))

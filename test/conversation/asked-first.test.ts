@@ -75,11 +75,13 @@ describe('an appointment told as past, with a reason they could not go', () => {
   });
 
   it('refuses a told_by fact that no message tells', () => {
-    const dir = flowsWithGraphEdit(
-      'told_by: [sick, cant_attend, did_not_go]',
-      'told_by: [sick, cant_atend, did_not_go]',
-    );
+    const dir = flowsWithGraphEdit('told_by: [sick, cant_attend,', 'told_by: [sick, cant_atend,');
     expect(() => loadFlows(dir)).toThrow(/told_by "cant_atend"/);
     expect(() => loadFlows(dir)).toThrow(FlowsError);
+  });
+
+  it('refuses an unless_told fact that no message tells', () => {
+    const dir = flowsWithGraphEdit('unless_told: [turned_away]', 'unless_told: [turned_awy]');
+    expect(() => loadFlows(dir)).toThrow(/unless_told "turned_awy"/);
   });
 });

@@ -45,6 +45,10 @@ describe('command phrases with a one-word gap', () => {
     ['es', 'no me mande mas mensajes'],
     ['en', 'actually pls stop texting me my cousin said this could be a scam'],
     ['fr', 'bon arretez de m envoyer des messages svp, je veux plus'],
+    // Blind try 16: asked how, in the middle of a conversation.
+    ['en', 'ok and how do i make these texts stop'],
+    ['es', 'oiga y como le hago para que ya no me lleguen sus mensajes'],
+    ['fr', "vous pouvez arreter de m'ecrire svp, mon avocat s'occupe de tout"],
   ];
   for (const [lang, text] of plain)
     it(`${lang}: "${text}" is STOP`, () => {
@@ -59,5 +63,7 @@ describe('command phrases with a one-word gap', () => {
       command('the bus stop is far from the office, what do i do if i am late to my appointment'),
     ).toBeUndefined();
     expect(command('i dont want to miss the messages')).toBeUndefined();
+    expect(command('i dont want the texts to stop')).toBeUndefined();
+    expect(command('how do i make the bus stop near the office')).toBeUndefined();
   });
 });

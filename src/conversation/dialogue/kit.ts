@@ -361,7 +361,7 @@ export class Kit {
     const { u } = turn;
     // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
     if (!node || turn.cues.what_if) return undefined;
-    const told = toldChoice(node.choices, u) ?? toldByFacts(node.choices, turn);
+    const told = toldChoice(openChoices(node.choices, turn), u) ?? toldByFacts(node.choices, turn);
     if (told) return told;
     const longest = Math.max(0, ...Object.values(u.means));
     if (longest === 0) return undefined;
@@ -539,6 +539,11 @@ function toldChoice(choices: Choice[], u: Understood): string | undefined {
   if (held.length === 0) return undefined;
   const [first, second] = held;
   return second && u.means[second.told!] === u.means[first!.told!] ? undefined : first!.to;
+}
+
+/** The choices whose answer words may pick them: none whose `unless_told` facts the message tells. */
+function openChoices(choices: Choice[], t: Turn): Choice[] {
+  return choices.filter((c) => !c.unlessTold?.some((fact) => tellsFact(t, fact)));
 }
 
 /**
