@@ -376,7 +376,17 @@ const langSchema = z.object({
    * Words read whatever the topic: those that undo a command phrase, those before a choice number;
    * and the languages people mix into this one, whose phrases are read with its own.
    */
-  reading: z.object({ negation: words, choice_words: words, mixed_with: z.array(z.string()) }),
+  reading: z.object({
+    negation: words,
+    choice_words: words,
+    mixed_with: z.array(z.string()),
+    /**
+     * A choice said by its place ("lo primero", "the second one", "le premier"), first in the
+     * message and ended by its end or a mark ("lo primero, no me ha llegado nada"; "lo primero que
+     * quiero saber…" is none), with up to two words that may follow it ("one", "please").
+     */
+    ordinals: z.object({ said: z.array(words).max(9), after: words }).optional(),
+  }),
   folding: z.object({
     shorthand: z.record(z.string(), z.string()),
     endings: z.array(z.string().min(1)),
@@ -637,7 +647,13 @@ export interface LanguagePack {
   words: string[];
   letters: string;
   spelledBySound: boolean;
-  reading: { negation: string[]; choiceWords: string[]; mixedWith: string[] };
+  reading: {
+    negation: string[];
+    choiceWords: string[];
+    mixedWith: string[];
+    /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
+    ordinals?: { said: string[][]; after: string[] };
+  };
   folding: {
     shorthand: Record<string, string>;
     endings: string[];
@@ -907,6 +923,11 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       negation: pack.reading.negation,
       choiceWords: pack.reading.choice_words,
       mixedWith: pack.reading.mixed_with,
+      ...(pack.reading.ordinals
+        ? {
+            ordinals: { said: pack.reading.ordinals.said, after: pack.reading.ordinals.after },
+          }
+        : {}),
     },
     folding: {
       shorthand: pack.folding.shorthand,

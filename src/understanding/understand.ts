@@ -117,6 +117,8 @@ export class Understander {
   private readonly negated: RegExp;
   /** A bare choice number: "2", "#2", "opcion 2" (reading.choice_words). */
   private readonly choiceNumber: RegExp;
+  /** A choice said by its place ("lo primero", "the 2nd one": reading.ordinals), and each one's number. */
+  private readonly ordinalChoice: { pattern: RegExp; numbers: Map<string, number> };
   /** Parts of the day after an hour, folded ("de la manana", "in the morning"): dates.parts_of_day. */
   private readonly partsOfDay: Set<string>;
   private readonly cues: CueReader;
@@ -139,6 +141,7 @@ export class Understander {
     this.choiceNumber = new RegExp(
       `^(?:(?:${alternatives(folded(packs.flatMap((p) => p.reading.choiceWords)))})\\s*)?(\\d{1,2})$`,
     );
+    this.ordinalChoice = ordinalChoice(packs);
     this.partsOfDay = new Set(
       folded(
         packs.flatMap((p) => [...p.dates.partsOfDay.am, ...p.dates.partsOfDay.pm].flatMap(templatePhrases)),
@@ -339,6 +342,10 @@ export class Understander {
 
     const number = this.choiceNumber.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
+    else {
+      const said = this.ordinalChoice.pattern.exec(accentless(text))?.[1];
+      if (said !== undefined) result.number = this.ordinalChoice.numbers.get(said.replace(/\s+/g, ' '));
+    }
 
     // Each language's reading of the message's words, made once for telling the language and
     // for reading its topics.
@@ -537,4 +544,29 @@ export function pickIntent(intents: RankedIntent[], margin = INTENT_MARGIN): Int
   }
   const close = intents.filter((i) => i.score >= INTENT_MIN_SCORE && top.score - i.score < margin);
   return { kind: 'unsure', candidates: close.slice(0, 3).map((i) => i.node) };
+}
+
+/** Lower case, accents off, marks kept: where a choice said by its place ends is seen. */
+const accentless = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+
+/**
+ * "lo primero, no me ha llegado nada", "the second one pls", "le premier": an ordinal (the packs'
+ * `reading.ordinals`) first in the message, up to two of its following words, then the end or a mark.
+ */
+function ordinalChoice(packs: LanguagePack[]): { pattern: RegExp; numbers: Map<string, number> } {
+  const numbers = new Map<string, number>();
+  for (const pack of packs)
+    for (const [i, forms] of (pack.reading.ordinals?.said ?? []).entries())
+      for (const said of forms) numbers.set(accentless(said), i + 1);
+  const after = packs.flatMap((p) => (p.reading.ordinals?.after ?? []).map(accentless));
+  if (numbers.size === 0) return { pattern: /(?!)/, numbers };
+  const follow = after.length > 0 ? `(?:\\s+(?:${alternatives(after)})){0,2}` : '';
+  return {
+    pattern: new RegExp(`^\\s*(${alternatives([...numbers.keys()])})${follow}\\s*(?:$|[,.;:!?])`, 'u'),
+    numbers,
+  };
 }
