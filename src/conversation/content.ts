@@ -183,6 +183,7 @@ export const CUE_NAMES = [
   'no_call',
   'court_asked',
   'will_create',
+  'online_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

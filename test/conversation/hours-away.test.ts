@@ -29,6 +29,38 @@ describe('online asked after the way for an appointment hours away', () => {
       expect(choices).not.toContain('rs_online');
     });
 
+  // Blind try 16: "the line is super long on hold… can i just do it on the website" got the
+  // calling text with "1 Reschedule online" under it; picking it gave the phone again.
+  for (const [lang, today, online] of [
+    [
+      'en',
+      `my appointment is today at ${h12} and i cant go, my boss wont let me`,
+      'the line is 40 min on hold, can i just do it on the website',
+    ],
+    [
+      'es',
+      `mi cita es hoy a las ${h12} y no puedo ir, mi jefe no me deja`,
+      'nadie me contesta, se puede hacer en la pagina?',
+    ],
+  ] as const)
+    it(`${lang}: "${online}" gets the phone way again, and no choice offers online`, () => {
+      const snap = talkIn(lang, today, online);
+      expect(answered(snap)[0]).toBe('node:rs_phone');
+      const choices = partsOf(snap).flatMap((p) => p.choices?.to ?? []);
+      expect(choices).not.toContain('rs_online');
+    });
+
+  it('en: the calling text offers no online way while online is closed', () => {
+    const snap = talkIn(
+      'en',
+      `my appointment is today at ${h12} and i cant go, my son is sick`,
+      'what do i say when they pick up',
+    );
+    expect(answered(snap)[0]).toBe('node:call_uscis');
+    const choices = partsOf(snap).flatMap((p) => p.choices?.to ?? []);
+    expect(choices).not.toContain('rs_online');
+  });
+
   it('en: online asked with no appointment hours away is still the online steps', () => {
     expect(answered(talkIn('en', 'can i reschedule my fingerprints online?'))[0]).toBe('node:rs_online');
   });

@@ -639,14 +639,21 @@ function showText(
   soon: boolean,
 ): ConversationContext {
   const goneTo = kit.goTo(ctx, id, lead);
-  // Today: online does not work within 12 hours, so "do it online instead" is not offered.
+  // Today: online does not work within 12 hours, so "do it online instead" is not offered: the
+  // last-minute way offers nothing, another topic not the ways online closes (their when_told
+  // sends them back to the phone: "the line is 40 min on hold… 1 Reschedule online", blind try 16).
+  const closed = t.event.lastMinute || soon || toldHoursAway(ctx);
+  const keep = (to: string) =>
+    !closed ||
+    (!kit.node(id)?.lastMinute && !kit.node(to)?.whenTold.some(([f]) => ONLINE_CLOSED.includes(f)));
+  const offered = goneTo.part.choices!.to.filter(keep);
   const moved =
-    (t.event.lastMinute || soon || toldHoursAway(ctx)) && kit.node(id)?.lastMinute
-      ? {
-          ctx: { ...goneTo.ctx, offered: [] },
-          part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: [] } },
-        }
-      : goneTo;
+    offered.length === goneTo.part.choices!.to.length
+      ? goneTo
+      : {
+          ctx: { ...goneTo.ctx, offered },
+          part: { ...goneTo.part, choices: { ...goneTo.part.choices!, to: offered } },
+        };
   // "…walk in if you missed it a few weeks ago at most" to someone who missed it months ago: left out.
   const unfit = kit.node(id)?.lastTextUnless.some((f) => ctx.told?.includes(f) === true || tellsFact(t, f));
   const part = unfit ? { ...moved.part, withoutLast: true } : moved.part;
