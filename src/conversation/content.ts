@@ -184,6 +184,7 @@ export const CUE_NAMES = [
   'court_asked',
   'will_create',
   'online_asked',
+  'call_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
