@@ -185,6 +185,9 @@ export const CUE_NAMES = [
   'will_create',
   'online_asked',
   'call_asked',
+  'status_says_sent',
+  'in_application',
+  'date_gone',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

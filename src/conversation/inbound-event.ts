@@ -183,7 +183,8 @@ function notWentDaysAgo(
   const notWent =
     ['not_went', 'cant_go', 'missed'].some((m) => (understood.means[m] ?? 0) > 0) ||
     understood.cues?.did_not_go === true;
-  if (!notWent || !atMenuOf(state, understood)) return undefined;
+  // "the status says they mailed it on the 3rd… nothing came": the day is the mailing's.
+  if (!notWent || !atMenuOf(state, understood) || understood.cues?.status_says_sent) return undefined;
   if (!flaggedNodes(readers.flows).notWent) return undefined;
   // "si no puedo ir el martes" may be next Tuesday: a weekday alone is not read back here, unless
   // not going is told in the past ("the appointment was monday and i couldnt go": last Monday).
@@ -245,8 +246,11 @@ export function inboundEvent(
       : {}),
   };
   // "I applied on August 3": kept for when weekly checks start, so that it is not asked again.
+  // (Not a notice the status says was mailed: "la notice a été envoyée le 3 novembre".)
   const filedOn =
-    understood.cues?.applied && !context.weekly?.filed ? daySaid(readers, message, base, lang) : undefined;
+    understood.cues?.applied && !understood.cues.status_says_sent && !context.weekly?.filed
+      ? daySaid(readers, message, base, lang)
+      : undefined;
   if (filedOn) base.filedOn = filedOn;
   // "ayer era mi cita y no pude ir": they did not go, and when.
   const missedDaysAgo = notWentDaysAgo(readers, message, state, base, lang);
