@@ -385,6 +385,8 @@ const langSchema = z.object({
     negation: words,
     choice_words: words,
     mixed_with: z.array(z.string()),
+    /** Words that deny the answer word right after them ("with the judge, not uscis"). */
+    answer_denials: words.default([]),
     /**
      * A choice said by its place ("lo primero", "the second one", "le premier"), first in the
      * message and ended by its end or a mark ("lo primero, no me ha llegado nada"; "lo primero que
@@ -656,6 +658,7 @@ export interface LanguagePack {
     negation: string[];
     choiceWords: string[];
     mixedWith: string[];
+    answerDenials: string[];
     /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
     ordinals?: { said: string[][]; after: string[] };
   };
@@ -928,6 +931,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       negation: pack.reading.negation,
       choiceWords: pack.reading.choice_words,
       mixedWith: pack.reading.mixed_with,
+      answerDenials: pack.reading.answer_denials,
       ...(pack.reading.ordinals
         ? {
             ordinals: { said: pack.reading.ordinals.said, after: pack.reading.ordinals.after },

@@ -71,6 +71,8 @@ export class PhraseIndex {
   private readonly formulas: string[];
   /** The one-word denials of the languages read (`reading.negation`: "dont", "no", "pas"). */
   private readonly denials: Set<string>;
+  /** Words that deny the answer word right after them (`reading.answer_denials`: "not uscis"). */
+  private readonly answerDenials: Set<string>;
   /** Every word the content uses: such a word, typed, is taken as itself, not as a typo. */
   private readonly vocabulary = new Set<string>();
   /** Month and weekday words of the language and those whose dates it reads too, with their short forms. */
@@ -113,6 +115,7 @@ export class PhraseIndex {
   ) {
     this.functionWords = new Set(packs.flatMap((p) => p.words.map(foldText)));
     this.denials = oneWordDenials(packs, foldText);
+    this.answerDenials = new Set(packs.flatMap((p) => p.reading.answerDenials.map(foldText)));
     for (const w of this.functionWords) this.vocabulary.add(w);
     for (const p of packs)
       for (const names of [...p.dates.months, ...p.dates.weekdays])
@@ -298,9 +301,28 @@ export class PhraseIndex {
           : answer.order === 'ordered'
             ? inOrder(answer.words, words, stands)
             : answer.words.every((w) => (w.length < 4 ? typed.has(w) : presentWords.has(w)));
-      if (holds) means[answer.means] = Math.max(means[answer.means] ?? 0, answer.words.length);
+      if (holds && !this.deniedWord(answer.words, words))
+        means[answer.means] = Math.max(means[answer.means] ?? 0, answer.words.length);
     }
     return means;
+  }
+
+  /**
+   * An answer with a word each of whose uses is denied right before it ("filed with the judge not
+   * uscis", "au tribunal pas a uscis": one of `reading.answer_denials`, maybe a short word
+   * between): it is not said. An answer that holds such a word itself ("pas alle") is as written.
+   */
+  private deniedWord(answer: string[], words: string[]): boolean {
+    if (answer.some((w) => this.answerDenials.has(w))) return false;
+    const denial = (w: string | undefined) => w !== undefined && this.answerDenials.has(w);
+    const denied = (i: number) => {
+      const before = words[i - 1];
+      return denial(before) || (before !== undefined && before.length <= 3 && denial(words[i - 2]));
+    };
+    return answer.some((word) => {
+      const at = words.flatMap((w, i) => (w === word ? [i] : []));
+      return at.length > 0 && at.every(denied);
+    });
   }
 
   /**
