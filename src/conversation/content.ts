@@ -188,6 +188,9 @@ export const CUE_NAMES = [
   'status_says_sent',
   'in_application',
   'date_gone',
+  'distress_words',
+  'login_trying',
+  'self_harm',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -300,6 +303,8 @@ const graphSchema = z.object({
        */
       when_told: z.record(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/), z.string()).optional(),
       wins_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
+      /** Facts that make this node the answer whatever topic the words name for sure (safety). */
+      first_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /**
        * Facts (told now or before) for which the node's last text does not fit, and is left out:
        * the calling steps' "or walk in if you missed it a few weeks ago at most" to someone who
@@ -638,6 +643,11 @@ export interface FlowNode {
    * the day and the family; not being able to go, with a day ahead, is the need.
    */
   winsWhenTold: string[];
+  /**
+   * Facts that make this node the answer whatever the topic named ("i cant log into my account and
+   * i want to die": the words for hurting oneself come first).
+   */
+  firstWhenTold: string[];
   /** Facts for which the last text is left out (graph.yaml `last_text_unless`). */
   lastTextUnless: string[];
   choices: Choice[];
@@ -828,6 +838,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       tells: spec.tells ?? [],
       whenTold: Object.entries(spec.when_told ?? {}),
       winsWhenTold: spec.wins_when_told ?? [],
+      firstWhenTold: spec.first_when_told ?? [],
       lastTextUnless: spec.last_text_unless ?? [],
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
@@ -874,9 +885,12 @@ function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[]
     for (const fact of node.lastTextUnless)
       if (!known(fact))
         problems.push(`graph.yaml: ${node.id} last_text_unless "${fact}", which no node tells`);
-    for (const fact of node.winsWhenTold)
-      if (!cueFact(fact))
-        problems.push(`graph.yaml: ${node.id} wins_when_told "${fact}", which no message tells`);
+    for (const [key, facts] of [
+      ['wins_when_told', node.winsWhenTold],
+      ['first_when_told', node.firstWhenTold],
+    ] as const)
+      for (const fact of facts)
+        if (!cueFact(fact)) problems.push(`graph.yaml: ${node.id} ${key} "${fact}", which no message tells`);
     if (node.ask && node.choices.some((c) => c.means === undefined)) {
       problems.push(`graph.yaml: question ${node.id} has a choice without "means"`);
     }

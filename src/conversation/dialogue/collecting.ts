@@ -99,16 +99,20 @@ function atStep(kit: Kit, ctx: ConversationContext, t: Turn): AtStep {
     // holds a "no", not the answer "no" (that starts the message, or is most of it).
     const saysNo = input.no && (!(pick.kind === 'sure' && !isCapture(pick.node)) || t.cues.says_no === true);
     const saved = draft.editing ? ctx.appointments.find((a) => a.id === draft.editing) : undefined;
+    // "dec 18 at 9am, i want to die": the words of hurting oneself are answered first, aside.
+    const first = kit.firstTold(t) !== undefined;
     return {
       draft,
       input,
       ...(saved ? { saved } : {}),
       pick,
       gaveSomething:
-        (answering && !picked && (input.yes || saysNo || input.number !== undefined)) ||
-        (detailsIn(input.found) && !asksHuella),
+        !first &&
+        ((answering && !picked && (input.yes || saysNo || input.number !== undefined)) ||
+          (detailsIn(input.found) && !asksHuella)),
       // A question while collecting ("what number do I call?") is answered, not taken for a date.
       elsewhere:
+        first ||
         (pick.kind === 'sure' && !isCapture(pick.node)) ||
         (pick.kind === 'unsure' && !pick.candidates.some(isCapture)),
       toManage: pick.kind === 'sure' && kit.node(pick.node)?.manage === true,

@@ -26,6 +26,8 @@ export class Kit {
   readonly captureNode: string | undefined;
   /** Nodes that answer a message in doubt when it tells their facts (graph.yaml `wins_when_told`), in graph order. */
   private readonly winners: { id: string; fact: string }[];
+  /** Nodes that answer a message that tells their facts whatever topic it names (graph.yaml `first_when_told`). */
+  private readonly firsts: { id: string; fact: string }[];
   /** The offered choice a short message names by its label's words. */
   readonly labels: LabelChoice;
   /** Questions asked before the topics under their answers (graph.yaml `asked_first`). */
@@ -39,6 +41,9 @@ export class Kit {
     this.captureNode = [...flows.nodes.values()].find((n) => n.capture)?.id;
     this.winners = [...flows.nodes.values()].flatMap((n) =>
       n.winsWhenTold.map((fact) => ({ id: n.id, fact })),
+    );
+    this.firsts = [...flows.nodes.values()].flatMap((n) =>
+      n.firstWhenTold.map((fact) => ({ id: n.id, fact })),
     );
     this.labels = new LabelChoice(flows);
     this.askedFirst = new AskedFirst(this);
@@ -92,6 +97,8 @@ export class Kit {
    * que hago" names the spouse for sure, and asks what to do about the day.
    */
   private wonByFacts(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
+    const first = this.firstTold(turn);
+    if (first) return { kind: 'sure', node: first };
     if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true)) return picked;
     const holding = this.winners.filter(({ fact }) => tellsFact(turn, fact));
     const won = holding.length > 1 ? this.ownWinner(turn, picked, holding) : holding[0];
@@ -355,12 +362,18 @@ export class Kit {
     return own.length === 1 && held.every((c) => c.to === own[0]!.to) ? own[0]!.to : undefined;
   }
 
+  /** The node whose `first_when_told` facts the message tells, if one: it answers, whatever else. */
+  firstTold(turn: Turn): string | undefined {
+    return this.firsts.find(({ fact }) => tellsFact(turn, fact))?.id;
+  }
+
   /** The choice of a question that the message's answer words pick, if exactly one does. */
   pickAnswer(nodeId: string, turn: Turn): string | undefined {
     const node = this.node(nodeId);
     const { u } = turn;
-    // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes.
-    if (!node || turn.cues.what_if) return undefined;
+    // "Y SI NO TENGO PRUEBA DEL DOCTOR", "and if…", "what if…": a question, not a yes. "no i
+    // didnt go and i want to die": no answer, the words of hurting oneself come first.
+    if (!node || turn.cues.what_if || this.firstTold(turn)) return undefined;
     const told = toldChoice(openChoices(node.choices, turn), u) ?? toldByFacts(node.choices, turn);
     if (told) return told;
     const longest = Math.max(0, ...Object.values(u.means));
