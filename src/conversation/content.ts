@@ -191,6 +191,7 @@ export const CUE_NAMES = [
   'distress_words',
   'login_trying',
   'self_harm',
+  'notice_late',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

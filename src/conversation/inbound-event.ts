@@ -289,8 +289,10 @@ function lastMinuteEvent(
     !lastMinute ||
     // "the appointment was monday and i couldnt go. today is wednesday": missed, days ago.
     base.missedDaysAgo !== undefined ||
-    // "im stuck in traffic gonna be late": on the way, not unable to go.
+    // "im stuck in traffic gonna be late": on the way, not unable to go; "…today, the date
+    // already passed": today is when they learned of it.
     understood.cues?.running_late === true ||
+    understood.cues?.date_gone === true ||
     // "mon rdv c dans 3h": a time counted from now is today too.
     !(cues.today.test(message.body) || dateLanguage(readers.flows, lang).rules.fromNow.test(message.body)) ||
     !cues.appointment.test(message.body) ||

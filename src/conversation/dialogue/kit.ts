@@ -133,7 +133,12 @@ export class Kit {
     // le", "obtenir le rdv"), and saving is no answer to it, nor a choice to offer: left out of
     // those in doubt, and a pick sure of it made again without it. So too when the time it is
     // now is told beside the appointment's: they are on their way or there.
-    const moot = this.saysNotCome(turn) || turn.cues.long_wait === true || this.toldOnlyPast(ctx, turn);
+    // So too "…the date already passed" (date_gone): nothing ahead to save.
+    const moot =
+      this.saysNotCome(turn) ||
+      turn.cues.long_wait === true ||
+      turn.cues.date_gone === true ||
+      this.toldOnlyPast(ctx, turn);
     if (moot || (this.opens(ctx) && onTheDay(turn))) {
       if (picked.kind === 'unsure') return withoutCapture(picked, this);
       if (picked.kind !== 'sure' || picked.node !== this.captureNode) return picked;
