@@ -92,7 +92,11 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       next: justSaved !== undefined && !text.includes('?') && !means(u, 'trouble'),
       // With nothing just saved, a question that names someone and a day ("appt is 9am tmrw, my
       // son has fever, how do i change it") is answered, not taken for their appointment.
-      asksBesides: event.asks === true && (event.offerReminders === true || justSaved === undefined),
+      // (Asking to save it, "la puedes guardar tambien?", asks nothing besides: blind try 16.)
+      asksBesides:
+        event.asks === true &&
+        event.remindWords !== true &&
+        (event.offerReminders === true || justSaved === undefined),
       dated: found?.date !== undefined || found?.ambiguous !== undefined,
       ...(named ? { named } : {}),
       someoneElse,
