@@ -1265,7 +1265,7 @@ export class ContentRenderer {
   }
 
   fill(pack: LanguagePack, text: string): string {
-    return (
+    return withoutUnfilled(
       text
         .replaceAll('{org}', this.params.org ?? pack.system.org_default)
         .replaceAll('{legal_help}', this.params.legalHelp ?? pack.system.legal_help_default)
@@ -1282,9 +1282,31 @@ export class ContentRenderer {
           return pack.formats.plan.quiet_rule
             .replaceAll('{start}', this.timeOfDay(pack, quiet.start))
             .replaceAll('{end}', this.timeOfDay(pack, quiet.end));
-        })
+        }),
     );
   }
+}
+
+/** A placeholder left in a text: nothing was given to fill it. */
+const UNFILLED = /\{[a-z_]+\}/;
+
+/**
+ * A text without its sentences that hold a placeholder nothing filled: "Votre rendez-vous
+ * d'empreintes était le {date}. Avez-vous pu y aller ?" shown with no appointment (blind try 17)
+ * is "Avez-vous pu y aller ?", never the braces.
+ */
+function withoutUnfilled(text: string): string {
+  if (!UNFILLED.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .split(/(?<=[.!?])\s+/)
+        .filter((sentence) => !UNFILLED.test(sentence))
+        .join(' '),
+    )
+    .filter((line) => line.trim() !== '')
+    .join('\n');
 }
 
 /**

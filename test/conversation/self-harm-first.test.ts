@@ -37,6 +37,13 @@ describe('words of hurting oneself come first', () => {
     expect(said(reader.send(aside, 'houston'))).toContain('appt_confirm');
   });
 
+  it('right after the comfort text, the words of hurting oneself get it again, with no "this is all I know"', () => {
+    const heard = talkIn('fr', "je suis a bout, je dors plus, j'attends la convocation depuis des mois");
+    expect(said(heard)).toContain('node:distress');
+    const again = reader.send(heard, 'franchement des fois jai envie de tout laisser tomber, meme la vie');
+    expect(said(again)).toEqual(['node:distress']);
+  });
+
   it('is no comfort text for a plain need', () => {
     expect(said(talkIn('en', 'my fingerprint appointment is tomorrow, what do i bring'))).not.toContain(
       'node:distress',

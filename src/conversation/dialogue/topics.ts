@@ -257,6 +257,9 @@ function listening(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
  * may name; else a kind word and where a person can help (`listened_reply`), not that text again.
  */
 function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  // "des fois j'ai envie de tout laisser tomber, même la vie": its text again, where to turn (blind try 17).
+  const first = kit.firstTold(t);
+  if (first) return shower(kit)(ctx, t, first);
   const pick = pickIntent(t.u.intents.filter((i) => i.node !== t.start.shown));
   if (pick.kind === 'sure') return shower(kit)(ctx, t, pick.node);
   if (pick.kind === 'unsure') return askWhich(ctx, pick.candidates);
@@ -661,7 +664,9 @@ function showText(
   // The same topic again right after it ("now it wants a code" after the password text): what
   // the information says, again, with a line that says so ("I know no more" alone read as a
   // dead end, and sent technical questions to legal aid).
-  const again = id !== kit.flows.menu && id === t.start.shown && !lead && !kit.node(id)?.ask;
+  // (Not the comfort text, `listens`: "this is all my information says" before it would be cold.)
+  const again =
+    id !== kit.flows.menu && id === t.start.shown && !lead && !kit.node(id)?.ask && !kit.node(id)?.listens;
   // "change the time to 10:45" from someone with one saved: how to move it with USCIS, and how
   // to fix only what they told Huella.
   const hinted =
