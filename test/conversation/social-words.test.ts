@@ -114,3 +114,26 @@ describe('closing words while an appointment is asked for', () => {
       expect(partsOf(snap).map((p) => ('system' in p.say ? p.say.system : p.say.node))).toContain(reply);
     });
 });
+
+/**
+ * Blind try 17: "gracias por todo dios le bendiga" after an answer got "did you mean: I went / I
+ * feel overwhelmed". Thanks and a blessing that make up the message, naming no topic, are thanks.
+ */
+describe('thanks with a blessing, after an answer', () => {
+  for (const [lang, start, thanks] of [
+    ['es', 'que llevo a la cita de huellas', 'gracias por todo dios le bendiga'],
+    ['fr', 'je dois amener quoi au rdv', 'merci pour tout, que dieu vous benisse'],
+    ['en', 'what do i bring', 'thank you for everything god bless you'],
+  ] as const)
+    it(`${lang}: "${thanks}" gets the thanks reply`, () => {
+      const snap = talkIn(lang, start, thanks);
+      expect(partsOf(snap).map((p) => ('system' in p.say ? p.say.system : p.say.node))).toEqual([
+        'thanks_reply',
+      ]);
+    });
+
+  it('a thanks beside a need is the need', () => {
+    const snap = talkIn('en', 'what do i bring', 'thank you, and what if i am late');
+    expect(partsOf(snap).map((p) => ('system' in p.say ? p.say.system : p.say.node))).toContain('bio_late');
+  });
+});

@@ -122,11 +122,22 @@ export function topicGuards(kit: Kit): Guards {
   };
 }
 
-/** A thanks and at most a word or two more, asking nothing ("gracias hija", "merci ma fille"). */
+/**
+ * A thanks and at most a word or two more, asking nothing ("gracias hija", "merci ma fille"); or
+ * thanks and a blessing that make up the message, no topic's phrases in it ("gracias por todo
+ * dios le bendiga": blind try 17 got "did you mean…?").
+ */
 function thanksOnly(t: Turn): boolean {
   const size = t.u.size ?? 99;
-  return means(t.u, 'thanks') && size <= 3 && (t.u.means.thanks ?? 0) >= size - 2 && !hasQuestionMark(t);
+  if (!means(t.u, 'thanks') || hasQuestionMark(t)) return false;
+  const thanks = t.u.means.thanks ?? 0;
+  if (size <= 3 && thanks >= size - 2) return true;
+  const blessing = t.u.means.formula ?? 0;
+  return size <= MAX_THANKS_WORDS && thanks + blessing >= size - 1 && noTopicNamed(t);
 }
+
+/** A longer message is more than a thank-you. */
+const MAX_THANKS_WORDS = 8;
 
 /** The earliest and latest day the application was sent, as this message tells it, if it does. */
 function filedAboutOf(t: Turn): [string, string] | undefined {
