@@ -192,6 +192,7 @@ export const CUE_NAMES = [
   'login_trying',
   'self_harm',
   'notice_late',
+  'a_number',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -200,7 +201,7 @@ export type CueName = (typeof CUE_NAMES)[number];
  * packs (`reading.negation`) comes in the few words before them: "never got the receipt" holds
  * "got the receipt" in its words but tells the opposite.
  */
-export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came'];
+export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came', 'a_number'];
 
 /**
  * Facts of a message that no word list gives, read from what the service found in it:
