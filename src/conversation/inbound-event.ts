@@ -239,8 +239,11 @@ export function inboundEvent(
     defaultZone: readingZone(readers, message),
     text,
     reading: readMessage(readers.flows, lang, text, message.receivedAt.toISOString().slice(0, 10)),
-    // "no!! my appt time is 11:30 not 10:30": the time said to be wrong is no second appointment.
-    ...(tellsSeveral(cues, message.body) &&
+    // "no!! my appt time is 11:30 not 10:30": the time said to be wrong is no second appointment;
+    // "me and my husband… i got my notice but he didnt get anything": a notice that did not come
+    // is no appointment to save (blind try 17).
+    ...(!understood.cues?.not_received &&
+    tellsSeveral(cues, message.body) &&
     tellsSeveral(cues, withoutDeniedTimes(message.body, dateLanguage(readers.flows, lang)))
       ? { several: true }
       : {}),

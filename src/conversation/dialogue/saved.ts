@@ -88,7 +88,11 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       another: means(u, 'another') || family || sameAsSaved,
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
-      told: family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found),
+      // Nor is the day one's own notice came, told with a relative's that did not ("i got my
+      // notice last week but he didnt get anything": blind try 17).
+      told:
+        !(t.cues.own_came && t.cues.not_received) &&
+        (family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found)),
       next: justSaved !== undefined && !text.includes('?') && !means(u, 'trouble'),
       // With nothing just saved, a question that names someone and a day ("appt is 9am tmrw, my
       // son has fever, how do i change it") is answered, not taken for their appointment.

@@ -361,7 +361,7 @@ function worthOffering(kit: Kit, main: string, id: string, t: Turn): boolean {
     !!node &&
     node.sources.length > 0 &&
     !kit.node(main)!.choices.some((c) => c.to === id) &&
-    !(node.capture && (kit.saysNotCome(t) || t.cues.date_gone === true))
+    !(node.capture && (kit.saysNotCome(t) || t.cues.date_gone === true || datePassed(t)))
   );
 }
 
