@@ -29,6 +29,18 @@ describe('turning reminders off in words', () => {
     expect(snap.context.appointments).toEqual([]);
   });
 
+  // Blind try 17: "turn it off thats the wrong one" got "OK, I did not change anything": its
+  // "wrong one" was read as a refusal, and "turn it off" was no cancel word.
+  it('en: "turn it off thats the wrong one" turns them off; "no dont turn it off" keeps it', () => {
+    expect(
+      talkIn('en', ...SAVE.en!, 'my appointments', '1', 'turn it off thats the wrong one').context
+        .appointments,
+    ).toEqual([]);
+    expect(
+      talkIn('en', ...SAVE.en!, 'my appointments', '1', 'no dont turn it off').context.appointments,
+    ).toHaveLength(1);
+  });
+
   it('en: a "no" said of the cancelling still keeps it', () => {
     expect(
       talkIn('en', ...SAVE.en!, 'my appointments', '1', 'no dont cancel it').context.appointments,

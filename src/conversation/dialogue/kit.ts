@@ -420,7 +420,7 @@ export class Kit {
     // "ok", "vale", "perfecto" to "Is that right?" are a yes.
     // "ya la guardaste?" asks whether it is saved: its "ya" is no yes; "yes but wait", "si, no era
     // eso": no plain yes either.
-    const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'saved_what');
+    const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'wrong_one') || means(u, 'saved_what');
     const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
     return {
       found: event.found ?? {},
@@ -624,6 +624,7 @@ const ANSWERED_BY_THE_DIALOGUE = [
   'hold',
   'undo',
   'not_that',
+  'wrong_one',
 ];
 
 /**

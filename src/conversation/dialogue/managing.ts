@@ -125,6 +125,8 @@ function holding(t: Turn, wantsCancel: boolean, wantsChange: boolean): Pick<InLi
   const refuses =
     mostly(u, 'no') ||
     means(u, 'not_that') ||
+    // "turn it off thats the wrong one": the cancelling, with its reason (blind try 17).
+    (means(u, 'wrong_one') && !wantsCancel) ||
     t.cues.emphatic_no === true ||
     (means(u, 'quit') && !wantsCancel) ||
     (negated && !wantsCancel && !wantsChange && !t.text.includes('?'));
@@ -172,7 +174,7 @@ export function managingGuards(kit: Kit): Guards {
       t.u.command === undefined &&
       t.u.number === undefined &&
       !detailsIn(t.raw.found) &&
-      (means(t.u, 'undo') || means(t.u, 'not_that')),
+      (means(t.u, 'undo') || means(t.u, 'not_that') || means(t.u, 'wrong_one')),
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
     leavesList: (ctx, t) => {
