@@ -135,6 +135,19 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
 }
 
 /**
+ * The hours said to be wrong ("mine is at 8:30 not 9": 9), each as on a 12-hour clock (1 to 12):
+ * which of the saved appointments a correction is about.
+ */
+export function deniedHours(text: string, language: DateLanguage): number[] {
+  return [...text.slice(0, MAX_DENIED_CHARS).matchAll(new RegExp(language.rules.deniedTime.source, 'giu'))]
+    .map((m) => /\d{1,2}/.exec(m[0].replace(/^\D*/, '')))
+    .filter((d): d is RegExpExecArray => d !== null)
+    .map((d) => ((Number(d[0]) + 11) % 12) + 1);
+}
+/** Where a correction's denied hour is looked for: its first sentences. */
+const MAX_DENIED_CHARS = 300;
+
+/**
  * `text` without the times that are not the appointment's: those it says are wrong ("11:30 not
  * 10:30" holds one time, not two) and the time it is now ("mon rdv c'est à 10h et il est 9h50").
  */

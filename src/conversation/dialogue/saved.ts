@@ -1,5 +1,7 @@
 import { correctsInWords } from '../../understanding/cues.js';
+import { dateLanguage } from '../../understanding/date-language.js';
 import { pickIntent } from '../../understanding/understand.js';
+import { deniedHours } from '../../understanding/when.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
@@ -28,6 +30,18 @@ export const SAVED_RULES: Rule[] = [
   { guard: 'saysItChanged', actions: ['collectChange'] },
   { guard: 'correctsSaved', actions: ['correctSaved'] },
 ];
+
+/**
+ * The one saved appointment at the hour the message says is wrong ("mine is at 8:30 not 9"),
+ * when a time is told beside it: that is the one put right.
+ */
+function deniedOne(kit: Kit, t: Turn): Appointment | undefined {
+  const saved = t.start.appointments;
+  if (saved.length === 0 || !t.event.found?.time) return undefined;
+  const hours = deniedHours(t.text, dateLanguage(kit.flows, kit.languageOf(t.u, t.start.lang)));
+  const at = saved.filter((a) => hours.includes(((Number(a.time.slice(0, 2)) + 11) % 12) + 1));
+  return at.length === 1 ? at[0] : undefined;
+}
 
 /** What a message says about the saved appointments, read once a turn. */
 interface AboutSaved {
@@ -76,7 +90,9 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       !means(u, 'no') &&
       !t.cues.correcting &&
       !t.cues.negation;
-    const named = appointmentNamed(text, start.appointments);
+    // "mine is at 8:30 not 9" with Mateo's just saved: the one at the hour said to be wrong.
+    const denied = deniedOne(kit, t);
+    const named = appointmentNamed(text, start.appointments) ?? denied;
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
       !named &&
@@ -85,7 +101,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
         event.reading?.nameAfterWord !== undefined);
     return {
       family,
-      another: means(u, 'another') || family || sameAsSaved,
+      another: denied === undefined && (means(u, 'another') || family || sameAsSaved),
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
       // Nor is the day one's own notice came, told with a relative's that did not ("i got my
