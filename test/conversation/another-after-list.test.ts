@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { testNow } from '../support/clock.js';
+import { dayAhead } from '../support/clock.js';
 import { reader, said, talkIn } from '../support/dialogue.js';
 
-/** Ten days from the test clock, as each language writes a day and its month. */
-const day = testNow().setZone('America/Los_Angeles').plus({ days: 10 });
-const inEn = day.setLocale('en').toFormat('MMMM d');
-const inEs = day.setLocale('es').toFormat("d 'de' MMMM");
+/** Ten days from the test clock, where the appointment is. */
+const day = dayAhead(10, 'America/Los_Angeles');
+const inEn = day.en;
+const inEs = day.es;
 
 /**
  * Blind try 16: right after the list of saved appointments, "mi hija Valeria tambien tiene el
@@ -37,7 +37,7 @@ describe("a relative's appointment told after the list of saved ones", () => {
       const told = reader.send(listed, another);
       expect(said(told)).toContain('appt_confirm_named');
       expect(told.context.draft?.name).toBe(name);
-      expect(told.context.draft?.date).toBe(day.toISODate());
+      expect(told.context.draft?.date).toBe(day.iso);
       expect(told.context.draft?.time).toBe('09:15');
     });
 });

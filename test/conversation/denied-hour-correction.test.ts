@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { testNow } from '../support/clock.js';
+import { dayAhead } from '../support/clock.js';
 import { reader, said, talkIn } from '../support/dialogue.js';
 
-const day = testNow().setZone('America/New_York').plus({ days: 10 });
-const inEn = day.setLocale('en').toFormat('MMMM d');
-const inEs = day.setLocale('es').toFormat("d 'de' MMMM");
+/** Ten days from the test clock, where the appointment is. */
+const day = dayAhead(10, 'America/New_York');
+const inEn = day.en;
+const inEs = day.es;
 
 /**
  * Blind try 17: with the writer's appointment at 9 and Mateo's at 10:30 saved, Mateo's last,
