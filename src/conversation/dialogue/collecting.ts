@@ -32,6 +32,9 @@ export const COLLECTING_RULES: Rule[] = [
   { guard: 'correctsName', actions: ['renameDraft'] },
   // "la mia a las 9 y la de el a las 9 y 20": theirs now, the others' kept for after it.
   { guard: 'tellsSeveralAtOnce', actions: ['keepOthers', 'collectStep'] },
+  // "yes. and my son Mateo has one too, same place dec 15 but at 10:30" at "Is that right?": this
+  // one saved, Mateo's next (blind try 17: the yes was dropped, and Mateo's details with it).
+  { guard: 'confirmsAndTellsAnother', actions: ['saveAndKeepAnother'] },
   { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
   { guard: 'asksAside', actions: ['answerAside'] },
   // "english please" at "What is the ZIP code?": the language changes, the appointment stays.
@@ -49,6 +52,20 @@ export const WHOSE_RULES: Rule[] = [
   { guard: 'tellsName', actions: ['collectStep'] },
   { guard: 'namesRelationOnly', actions: ['askNameAgain'] },
 ];
+
+/** Another person's appointment told while this one is collected ("and my son has one dec 15 at 10:30"). */
+function anotherMeanwhile(ctx: ConversationContext, t: Turn, a: AtStep): boolean {
+  const { draft, input } = a;
+  const family = means(t.u, 'family') && !draft.name;
+  const also = means(t.u, 'another') && t.cues.also === true;
+  return (
+    !t.u.command &&
+    (draft.step !== 'name' || also) &&
+    !!(draft.date || draft.time) &&
+    detailsIn(input.found) &&
+    (family || also)
+  );
+}
 
 /**
  * "merci beaucoup bonne journée", "stop semaine" at "What date?": a goodbye, or the weekly texts
@@ -138,17 +155,10 @@ export function collectingGuards(kit: Kit): Guards {
       at(ctx, t).saved !== undefined && !t.u.command && tellsOnly(at(ctx, t).input.found, at(ctx, t).saved!),
     // "y mi esposa tiene la suya mañana a las 8", told before this one is saved: it would replace
     // this one ("la mía es el 10" alone is a correction of this one).
-    tellsAnotherMeanwhile: (ctx, t) => {
+    tellsAnotherMeanwhile: (ctx, t) => anotherMeanwhile(ctx, t, at(ctx, t)),
+    confirmsAndTellsAnother: (ctx, t) => {
       const { draft, input } = at(ctx, t);
-      const family = means(t.u, 'family') && !draft.name;
-      const also = means(t.u, 'another') && t.cues.also === true;
-      return (
-        !t.u.command &&
-        (draft.step !== 'name' || also) &&
-        !!(draft.date || draft.time) &&
-        detailsIn(input.found) &&
-        (family || also)
-      );
+      return draft.step === 'confirm' && input.yes && !draft.editing && anotherMeanwhile(ctx, t, at(ctx, t));
     },
     tellsSeveralAtOnce: (_, t) => !t.u.command && (t.event.others?.length ?? 0) > 0,
     tellsName: (_, t) =>
@@ -220,6 +230,16 @@ export function collectingActions(
     sayOneAtATime: (ctx, t) =>
       keeping(ctx, t, { say: { system: 'appt_one_at_a_time' } }, question(at(ctx, t).draft, t.event.now)),
     keepOthers: (ctx, t) => keepOthers(ctx, t.event.others ?? [], ctx.draft?.date),
+    saveAndKeepAnother: (ctx, t) => {
+      const a = at(ctx, t);
+      const name = t.raw.reading?.nameAfterFamily;
+      const told: Told = { ...a.input.found, someoneElse: true, ...(name ? { name } : {}) };
+      // "same place": the office of the one being saved.
+      if (!told.place && a.draft.place && a.draft.zone)
+        told.place = { label: a.draft.place, zone: a.draft.zone };
+      const queued = { ...ctx, queued: queueWith(ctx.queued, [told], a.draft.date) };
+      return collectStep(kit, queued, t, { ...a, input: { ...a.input, found: {} }, gaveSomething: true });
+    },
     askNameAgain: (ctx, t) => {
       const draft = { ...at(ctx, t).draft, family: true };
       return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
