@@ -64,6 +64,7 @@ export const SYSTEM_KEYS = [
   'reminder_for',
   'for_name',
   'thanks_reply',
+  'distress_lead',
   'ack_reply',
   'greet_again',
   'appt_need_date',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowsError, loadFlows } from '../../src/conversation/content.js';
-import { reader, said, talkIn } from '../support/dialogue.js';
+import { partsOf, reader, said, talkIn } from '../support/dialogue.js';
 import { flowsWithGraphEdit } from '../support/flows-copy.js';
 
 /**
@@ -43,6 +43,25 @@ describe('words of hurting oneself come first', () => {
     const again = reader.send(heard, 'franchement des fois jai envie de tout laisser tomber, meme la vie');
     expect(said(again)).toEqual(['node:distress']);
   });
+
+  // Blind try 17: "je suis à bout, je dors plus… rien reçu depuis 8 mois" got the steps with no
+  // word for how they feel: a kind lead before them, the steps still first.
+  for (const [lang, text, node] of [
+    [
+      'fr',
+      'bonjour je suis a bout, jai rien recu depuis 8 mois, pas de rdv empreintes rien, je dors plus',
+      'nm_start',
+    ],
+    [
+      'en',
+      'i cant sleep, my appointment is friday and i dont have a passport, what do i bring',
+      'bring_no_id',
+    ],
+  ] as const)
+    it(`${lang}: "${text}" gets a kind word before the steps`, () => {
+      const part = partsOf(talkIn(lang, text)).find((p) => 'node' in p.say && p.say.node === node);
+      expect(part?.lead).toBe('distress_lead');
+    });
 
   it('is no comfort text for a plain need', () => {
     expect(said(talkIn('en', 'my fingerprint appointment is tomorrow, what do i bring'))).not.toContain(

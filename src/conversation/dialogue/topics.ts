@@ -652,7 +652,9 @@ function showText(
   lead: SystemKey | undefined,
   soon: boolean,
 ): ConversationContext {
-  const goneTo = kit.goTo(ctx, id, lead);
+  // "je suis à bout, je dors plus… rien reçu depuis 8 mois": a kind word before the steps (blind try 17).
+  const kind = !lead && t.cues.distress_words === true && id !== kit.flows.menu && !kit.node(id)?.listens;
+  const goneTo = kit.goTo(ctx, id, kind ? 'distress_lead' : lead);
   // Today: online does not work within 12 hours, so "do it online instead" is not offered: the
   // last-minute way offers nothing, another topic not the ways online closes (their when_told
   // sends them back to the phone: "the line is 40 min on hold… 1 Reschedule online", blind try 16).
