@@ -944,17 +944,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
     words: pack.words,
     letters: pack.letters,
     spelledBySound: pack.folding.sound_rules.length > 0,
-    reading: {
-      negation: pack.reading.negation,
-      choiceWords: pack.reading.choice_words,
-      mixedWith: pack.reading.mixed_with,
-      answerDenials: pack.reading.answer_denials,
-      ...(pack.reading.ordinals
-        ? {
-            ordinals: { said: pack.reading.ordinals.said, after: pack.reading.ordinals.after },
-          }
-        : {}),
-    },
+    reading: readingOf(pack.reading),
     folding: {
       shorthand: pack.folding.shorthand,
       endings: pack.folding.endings,
@@ -988,6 +978,17 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
     placeNames: pack.place_names,
     ...(pack.durations ? { durations: pack.durations } : {}),
     dates: datesOf(pack.dates),
+  };
+}
+
+/** A pack's `reading:` as the readers of every message take it. */
+function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
+  return {
+    negation: r.negation,
+    choiceWords: r.choice_words,
+    mixedWith: r.mixed_with,
+    answerDenials: r.answer_denials,
+    ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };
 }
 

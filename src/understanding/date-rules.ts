@@ -159,7 +159,8 @@ function spanRules(packs: LanguagePack[]): Pick<DateRules, 'clockNow' | 'now' | 
       all((x) => x.spans),
       { count },
     ),
-    // "dans 5h": an hour's mark written on the number ("5h") counts hours too.
+    // "dans 5h": an hour's mark written on the number ("5h") counts hours too. Not global: it is
+    // only tested, and a global pattern's `test` would carry its position to the next message.
     fromNow: new RegExp(
       templatesPattern(
         all((x) => x.fromNow),

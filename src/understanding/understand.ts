@@ -9,7 +9,7 @@ import {
 import { type CueReader, type Cues, cueReaderOf, gappedPhrase } from './cues.js';
 import { Folding, foldingOf, readingPacks } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
-import { alternatives } from './pack-words.js';
+import { alternatives, foldWord } from './pack-words.js';
 import { PhraseIndex, type RankedIntent, type TopicsFound, wordsOnlyIn } from './phrase-index.js';
 import { templatePhrases } from './phrase-template.js';
 import { SpanReader } from './span.js';
@@ -343,7 +343,7 @@ export class Understander {
     const number = this.choiceNumber.exec(tokens.join(' '));
     if (number) result.number = Number(number[1]);
     else {
-      const said = this.ordinalChoice.pattern.exec(accentless(text))?.[1];
+      const said = this.ordinalChoice.pattern.exec(foldWord(text))?.[1];
       if (said !== undefined) result.number = this.ordinalChoice.numbers.get(said.replace(/\s+/g, ' '));
     }
 
@@ -546,23 +546,17 @@ export function pickIntent(intents: RankedIntent[], margin = INTENT_MARGIN): Int
   return { kind: 'unsure', candidates: close.slice(0, 3).map((i) => i.node) };
 }
 
-/** Lower case, accents off, marks kept: where a choice said by its place ends is seen. */
-const accentless = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-
 /**
  * "lo primero, no me ha llegado nada", "the second one pls", "le premier": an ordinal (the packs'
- * `reading.ordinals`) first in the message, up to two of its following words, then the end or a mark.
+ * `reading.ordinals`) first in the message, up to two of its following words, then the end or a
+ * mark (read in text folded as `foldWord` folds it, which keeps the marks).
  */
 function ordinalChoice(packs: LanguagePack[]): { pattern: RegExp; numbers: Map<string, number> } {
   const numbers = new Map<string, number>();
   for (const pack of packs)
     for (const [i, forms] of (pack.reading.ordinals?.said ?? []).entries())
-      for (const said of forms) numbers.set(accentless(said), i + 1);
-  const after = packs.flatMap((p) => (p.reading.ordinals?.after ?? []).map(accentless));
+      for (const said of forms) numbers.set(foldWord(said), i + 1);
+  const after = packs.flatMap((p) => (p.reading.ordinals?.after ?? []).map(foldWord));
   if (numbers.size === 0) return { pattern: /(?!)/, numbers };
   const follow = after.length > 0 ? `(?:\\s+(?:${alternatives(after)})){0,2}` : '';
   return {

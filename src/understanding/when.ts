@@ -139,11 +139,14 @@ function withDottedClock(text: DateText, now: DateTime, language: DateLanguage):
  * which of the saved appointments a correction is about.
  */
 export function deniedHours(text: string, language: DateLanguage): number[] {
-  return [...text.slice(0, MAX_DENIED_CHARS).matchAll(new RegExp(language.rules.deniedTime.source, 'giu'))]
-    .map((m) => /\d{1,2}/.exec(m[0].replace(/^\D*/, '')))
+  return [...text.slice(0, MAX_DENIED_CHARS).matchAll(language.rules.deniedTime)]
+    .map((m) => /\d{1,2}/.exec(m[0]))
     .filter((d): d is RegExpExecArray => d !== null)
-    .map((d) => ((Number(d[0]) + 11) % 12) + 1);
+    .map((d) => onTwelveHourClock(Number(d[0])));
 }
+
+/** An hour as a 12-hour clock shows it (1 to 12): 9 and 21 are both 9. */
+export const onTwelveHourClock = (hour: number): number => ((hour + 11) % 12) + 1;
 /** Where a correction's denied hour is looked for: its first sentences. */
 const MAX_DENIED_CHARS = 300;
 

@@ -1,7 +1,7 @@
 import { correctsInWords } from '../../understanding/cues.js';
 import { dateLanguage } from '../../understanding/date-language.js';
 import { pickIntent } from '../../understanding/understand.js';
-import { deniedHours } from '../../understanding/when.js';
+import { deniedHours, onTwelveHourClock } from '../../understanding/when.js';
 import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
@@ -39,7 +39,7 @@ function deniedOne(kit: Kit, t: Turn): Appointment | undefined {
   const saved = t.start.appointments;
   if (saved.length === 0 || !t.event.found?.time) return undefined;
   const hours = deniedHours(t.text, dateLanguage(kit.flows, kit.languageOf(t.u, t.start.lang)));
-  const at = saved.filter((a) => hours.includes(((Number(a.time.slice(0, 2)) + 11) % 12) + 1));
+  const at = saved.filter((a) => hours.includes(onTwelveHourClock(Number(a.time.slice(0, 2)))));
   return at.length === 1 ? at[0] : undefined;
 }
 
