@@ -264,6 +264,12 @@ const graphSchema = z.object({
    * judge says I need it?" is not the call that tells USCIS the judge said so.
    */
   remembered: z.record(z.string(), z.array(z.string())).default({}),
+  /**
+   * A word several topics share ("my number": the account's, USCIS's phone, the receipt's), with
+   * those topics: a short message whose topic rests on that word alone is asked about. The words
+   * are each pack's `reading.shared_words` under the same name.
+   */
+  shared_words: z.record(z.string(), z.array(z.string()).min(2)).default({}),
   nodes: z.record(
     z.string(),
     z.object({
@@ -395,6 +401,13 @@ const langSchema = z.object({
     mixed_with: z.array(z.string()),
     /** Words that deny the answer word right after them ("with the judge, not uscis"). */
     answer_denials: words.default([]),
+    /**
+     * Words several topics share, by the name graph.yaml's `shared_words` gives their topics; with
+     * the words that tell which of those topics is meant ("account" beside "number").
+     */
+    shared_words: z
+      .record(z.string(), z.object({ words, told: z.record(z.string(), words).default({}) }))
+      .default({}),
     /**
      * A choice said by its place ("lo primero", "the second one", "le premier"), first in the
      * message and ended by its end or a mark ("lo primero, no me ha llegado nada"; "lo primero que
@@ -672,6 +685,8 @@ export interface LanguagePack {
     choiceWords: string[];
     mixedWith: string[];
     answerDenials: string[];
+    /** Words several topics share, by graph.yaml's `shared_words` names, with those that tell which. */
+    sharedWords: Record<string, { words: string[]; told: Record<string, string[]> }>;
     /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
     ordinals?: { said: string[][]; after: string[] };
   };
@@ -768,6 +783,8 @@ export interface Flows {
   cities: Record<string, string>;
   /** Facts a message tells that are kept for later answers, with the facts each replaces (graph.yaml `remembered`). */
   remembered: Map<string, string[]>;
+  /** Topics that share a word, by the name of the word (graph.yaml `shared_words`). */
+  sharedWords: Map<string, string[]>;
   sourcesDir: string;
 }
 
@@ -799,6 +816,19 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
   if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
   for (const fact of Object.entries(graph.remembered).flat(2))
     if (!cueFact(fact)) problems.push(`graph.yaml: remembered "${fact}", which no message tells`);
+  for (const [name, topics] of Object.entries(graph.shared_words))
+    for (const id of topics)
+      if (!nodes.has(id)) problems.push(`graph.yaml: shared_words.${name}: ${id} is not a node`);
+  for (const [code, pack] of packs)
+    for (const [name, { told }] of Object.entries(pack.reading.sharedWords)) {
+      const topics = graph.shared_words[name];
+      if (!topics) problems.push(`lang/${code}.yaml: reading.shared_words.${name} is not in graph.yaml`);
+      for (const id of Object.keys(told))
+        if (topics && !topics.includes(id))
+          problems.push(
+            `lang/${code}.yaml: reading.shared_words.${name}.told.${id} is not one of its topics`,
+          );
+    }
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
   const cities = places.success ? places.data.cities : {};
   const remembered = new Map(Object.entries(graph.remembered));
@@ -809,6 +839,7 @@ export function loadFlows(dir = DEFAULT_FLOWS_DIR): Flows {
     packs,
     cities,
     remembered,
+    sharedWords: new Map(Object.entries(graph.shared_words)),
     sourcesDir: `${dir}/sources`,
   };
 }
@@ -988,6 +1019,7 @@ function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
     choiceWords: r.choice_words,
     mixedWith: r.mixed_with,
     answerDenials: r.answer_denials,
+    sharedWords: r.shared_words,
     ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };
 }

@@ -76,6 +76,18 @@ const MAX_STOP_SENTENCE_WORDS = 30;
 const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
 const PHRASES_SUFFIX = '_phrases';
+/** A message of more words than this tells more than its shared word (see `askedOnSharedWord`). */
+const SHARED_WORD_UP_TO_WORDS = 10;
+/** A word several topics share, those topics, and the words that tell one of them (folded). */
+interface SharedWord {
+  topics: string[];
+  told: string[];
+}
+
+/** Up to this many words, the dialogue picks a topic by the phrases alone (`intents`). */
+const PHRASES_ALONE_UP_TO_WORDS = 2;
+/** Scores of topics asked about: close, so that `pickIntent` asks among them. */
+const ASKED_SCORE = 1.5;
 
 /**
  * How topics are picked: the phrase matcher (flows/lang intents), the trained classifier
@@ -124,6 +136,13 @@ export class Understander {
   private readonly cues: CueReader;
   /** Months, weekdays, date words and hour words of every language, and every language's common words, folded. */
   private readonly dateTalk = new Set<string>();
+  /**
+   * Each shared word as the folding reads it, with the topics that share it (graph `shared_words`)
+   * and the words that tell one of them, in every language (people mix them).
+   */
+  private readonly sharedWords = new Map<string, SharedWord>();
+  /** The topics each topic offers next (its choices): "change it online" is a step of changing it. */
+  private readonly stepsOf = new Map<string, Set<string>>();
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
     this.folding = foldingOf(flows);
@@ -155,6 +174,9 @@ export class Understander {
         for (const t of this.folding.tokenize(foldText(w))) this.dateTalk.add(t);
     }
     this.addCommands(packs);
+    this.addSharedWords(flows, packs);
+    for (const node of flows.nodes.values())
+      this.stepsOf.set(node.id, new Set(node.choices.map((c) => c.to)));
     // A one-word "cita" or "recordarme" has no function word to tell its language: the content
     // words only one language's phrases use tell it instead.
     this.languageOnlyWords = wordsOnlyIn(
@@ -360,7 +382,54 @@ export class Understander {
     const foundNothing = pickIntent(result.intents).kind === 'none';
     if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
       result.topics = this.classified(text, result.intents, language?.code, tokens.length);
+    const asked = this.askedOnSharedWord(tokens, result);
+    if (asked && result.topics) result.topics = asked;
+    // A message of a word or two is picked by its phrases alone (kit.ts CLASSIFIED_MIN_WORDS).
+    if (asked && (!result.topics || tokens.length <= PHRASES_ALONE_UP_TO_WORDS)) result.intents = asked;
     return result;
+  }
+
+  private addSharedWords(flows: Flows, packs: LanguagePack[]): void {
+    const read = (w: string) => this.folding.tokenize(this.folding.fold(w)).join(' ');
+    for (const [name, topics] of flows.sharedWords) {
+      const shared: SharedWord = { topics, told: [] };
+      for (const pack of packs) {
+        const { words = [], told = {} } = pack.reading.sharedWords[name] ?? {};
+        for (const w of words) this.sharedWords.set(read(w), shared);
+        shared.told.push(
+          ...Object.values(told)
+            .flat()
+            .map(read)
+            .filter((w) => w !== ''),
+        );
+      }
+    }
+  }
+
+  /**
+   * "no encuentro mi numero", "can my wife go?", "je veux changer svp": a short message whose sure
+   * topic rests on one word several topics share (graph `shared_words`) is asked about among
+   * them. Read again without that word: if the rest still names a topic, it told enough
+   * ("where do i find my account number" still says the account) and the topic stands.
+   */
+  private askedOnSharedWord(tokens: string[], result: Understood): RankedIntent[] | undefined {
+    if (tokens.length > SHARED_WORD_UP_TO_WORDS || this.sharedWords.size === 0) return undefined;
+    const pick = pickIntent(result.topics ?? result.intents);
+    const said = tokens.map((t) => this.sharedWords.get(t)).filter((s) => s !== undefined);
+    // The topic picked, or the one of the word's topics it is a step of ("change it" read as
+    // changing online); with no topic found, the word's own ("i lost the number").
+    const picked = pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? pick.candidates[0] : undefined;
+    const homeOf = (s: SharedWord) =>
+      picked === undefined
+        ? s.topics[0]
+        : s.topics.find((t) => t === picked || this.stepsOf.get(t)?.has(picked));
+    const shared = said.find((s) => homeOf(s) !== undefined);
+    if (!shared) return undefined;
+    const text = ` ${tokens.join(' ')} `;
+    if (shared.told.some((words) => text.includes(` ${words} `))) return undefined;
+    const top = homeOf(shared)!;
+    const offered = [top, ...shared.topics.filter((node) => node !== top)];
+    return offered.map((node, i) => ({ node, score: ASKED_SCORE - i * 0.01 }));
   }
 
   /**

@@ -47,6 +47,8 @@ const Example = z
       .regex(/^(?:\d\d:\d\d|none)$/)
       .optional(),
     node: z.string().optional(),
+    /** The reply asks "did you mean…?" among exactly these topics (in any order). */
+    asks: z.array(z.string()).min(2).optional(),
     reply: z.string().optional(),
     saved: z
       .object({ date: DaySpec, time: z.string(), place: z.string().optional(), name: z.string().optional() })
@@ -125,6 +127,7 @@ export class GoldenReader {
     // An answer comes in the file's language.
     if (answers(example)) out.answeredIn = lang;
     if (expect.means !== undefined) out.means = [expect.means].flat().sort();
+    if (expect.asks !== undefined) out.asks = [...expect.asks].sort();
     if (expect.date !== undefined) out.date = dayOf(expect.date, this.today);
     if (expect.saved) out.saved = { ...expect.saved, date: dayOf(expect.saved.date, this.today) };
     return out;
@@ -195,6 +198,10 @@ export class GoldenReader {
     const context = snapshot.context;
     const out: Record<string, unknown> = { answeredIn: context.lang };
     if (keys.has('node')) out.node = context.node;
+    if (keys.has('asks')) {
+      const asked = replyParts(snapshot).find((p) => 'system' in p.say && p.say.system === 'clarify');
+      out.asks = [...(asked?.choices?.to ?? [])].sort();
+    }
     if (keys.has('reply')) {
       const systems = replyParts(snapshot).flatMap((p) => [
         p.lead,
@@ -247,7 +254,10 @@ export class GoldenReader {
 
 /** Whether the example is about the conversation's answer, not only what the message says. */
 const answers = (example: GoldenExample) =>
-  example.node !== undefined || example.reply !== undefined || example.saved !== undefined;
+  example.node !== undefined ||
+  example.asks !== undefined ||
+  example.reply !== undefined ||
+  example.saved !== undefined;
 
 const replyParts = (snapshot: ConversationSnapshot): ReplyPart[] =>
   snapshot.context.effects.flatMap((e) => (e.type === 'reply' ? e.parts : []));
