@@ -194,6 +194,7 @@ export const CUE_NAMES = [
   'self_harm',
   'notice_late',
   'a_number',
+  'as_id',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
