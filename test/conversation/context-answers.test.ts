@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContentRenderer } from '../../src/conversation/content.js';
 import type { ConversationSnapshot } from '../../src/conversation/machine.js';
-import { TEST_NOW } from '../support/clock.js';
+import { dayAhead, TEST_NOW } from '../support/clock.js';
 import { flows, partsOf, reader, stepper, talkIn } from '../support/dialogue.js';
 
 /**
@@ -36,6 +36,20 @@ describe('a question about the reminders', () => {
       expect(systemsOf(talk('hi', message)), message).toContain('appt_ask_date');
     for (const message of ['avisame antes de mi cita', 'recuerdame mi cita por favor'])
       expect(systemsOf(talk('hola', message)), message).not.toContain('reminders_when');
+  });
+
+  it('a weekday and a day of the month that do not agree, with "tell me the day before": which day is it (fresh15)', () => {
+    // The day 10 days ahead, named with the weekday of the day after it: two days it could be.
+    const day = dayAhead(10);
+    const otherWeekday = dayAhead(11);
+    for (const [lang, message] of [
+      ['es', `la cita es el ${otherWeekday.esWeekday} ${day.day} a las 10 y media, me avisas un dia antes porfa`],
+      ['en', `my appointment is ${otherWeekday.enWeekday} ${day.day} at 10:30, text me the day before`],
+    ] as const) {
+      const snap = talkIn(lang, message);
+      expect(systemsOf(snap), message).toContain('appt_which_date');
+      expect(systemsOf(snap), message).not.toContain('reminders_when');
+    }
   });
 });
 

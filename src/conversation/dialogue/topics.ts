@@ -302,7 +302,8 @@ const HUELLA_SHARE = 4;
 /** The message tells an appointment's date, and its words name saving one (for sure or in doubt). */
 function tellsOneToSave(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // Or told one earlier ("…dec 18 at 2pm… can i change it", then "remind me the day before pls").
-  const date = t.event.found?.date ?? ctx.heard?.date;
+  // A day to ask about is one too ("el martes 14", when the 14th is a Monday: which is it?).
+  const date = t.event.found?.date ?? t.event.found?.ambiguous?.[0] ?? ctx.heard?.date;
   if (date === undefined || kit.captureNode === undefined) return false;
   const pick = kit.pick(ctx, t);
   return pick.kind === 'sure'
