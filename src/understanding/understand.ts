@@ -141,7 +141,7 @@ export class Understander {
    * and the words that tell one of them, in every language (people mix them).
    */
   private readonly sharedWords = new Map<string, SharedWord>();
-  /** The topics each topic offers next (its choices): "change it online" is a step of changing it. */
+  /** The answers each question offers (its choices): "change it online" is a step of changing it. */
   private readonly stepsOf = new Map<string, Set<string>>();
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
@@ -176,7 +176,7 @@ export class Understander {
     this.addCommands(packs);
     this.addSharedWords(flows, packs);
     for (const node of flows.nodes.values())
-      this.stepsOf.set(node.id, new Set(node.choices.map((c) => c.to)));
+      if (node.ask) this.stepsOf.set(node.id, new Set(node.choices.map((c) => c.to)));
     // A one-word "cita" or "recordarme" has no function word to tell its language: the content
     // words only one language's phrases use tell it instead.
     this.languageOnlyWords = wordsOnlyIn(

@@ -43,7 +43,10 @@ describe('a question about the reminders', () => {
     const day = dayAhead(10);
     const otherWeekday = dayAhead(11);
     for (const [lang, message] of [
-      ['es', `la cita es el ${otherWeekday.esWeekday} ${day.day} a las 10 y media, me avisas un dia antes porfa`],
+      [
+        'es',
+        `la cita es el ${otherWeekday.esWeekday} ${day.day} a las 10 y media, me avisas un dia antes porfa`,
+      ],
       ['en', `my appointment is ${otherWeekday.enWeekday} ${day.day} at 10:30, text me the day before`],
     ] as const) {
       const snap = talkIn(lang, message);

@@ -31,6 +31,12 @@ describe('a word several topics share', () => {
     ['fr', 'ils demandent un code', ['acct_password', 'acct_paper_case']],
     ['fr', 'mon cousin peut y aller?', ['bio_in_person', 'bring_someone', 'bio_family']],
     ['fr', 'je voudrais modifier', ['reschedule', 'address_change']],
+    ['en', 'is it already too late?', ['bio_late', 'missed', 'reschedule']],
+    ['en', 'i lost the papers', ['notice_lost', 'bring_no_id']],
+    ['es', 'ya es muy tarde?', ['bio_late', 'missed', 'reschedule']],
+    ['es', 'perdi los papeles que hago', ['notice_lost', 'bring_no_id']],
+    ['fr', "c'est trop tard?", ['bio_late', 'missed', 'reschedule']],
+    ['fr', "j'ai perdu le papier", ['notice_lost', 'bring_no_id']],
   ];
   for (const [lang, text, topics] of asked)
     it(`${lang}: "${text}" asks which: ${topics.join(', ')}`, () => {
@@ -46,6 +52,9 @@ describe('a word several topics share', () => {
     ['es', 'tengo que cambiar mi direccion', 'address_change'],
     ['fr', 'mon cousin peut venir avec moi?', 'bring_someone'],
     ['fr', 'je voudrais changer la date du rdv', 'reschedule'],
+    ['en', 'i lost the papers they sent for the appointment', 'notice_lost'],
+    ['en', 'what if im 10 minutes late', 'bio_late'],
+    ['es', 'voy a llegar tarde por el trafico', 'bio_late'],
   ];
   for (const [lang, text, answer] of told)
     it(`${lang}: "${text}" tells which: ${answer}`, () => {
