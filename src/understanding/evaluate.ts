@@ -16,7 +16,8 @@ export interface LabelledMessage {
  *   in court?" for "I applied 5 months ago and have no letter");
  * - clarify: "did you mean…?" offering the expected topic, one tap away;
  * - wrong: another topic or another answer given confidently, or a "did you mean…?" without it;
- * - nothing: the menu, or a word that answers nothing ("you're welcome", "I'm here").
+ * - nothing: the menu (unless the menu was asked for: "menu", "hi"), or a word that answers
+ *   nothing ("you're welcome", "I'm here").
  */
 export type Outcome = 'right' | 'onPath' | 'clarify' | 'wrong' | 'nothing';
 export const OUTCOMES: readonly Outcome[] = ['right', 'onPath', 'clarify', 'wrong', 'nothing'];
@@ -81,6 +82,8 @@ export function outcomeOf(flows: Flows, expect: string, reply: FirstReply): Outc
     const asks = quiet || reply.kind === 'clarify' || (reply.kind === 'node' && reply.menu === true);
     return asks ? 'right' : 'wrong';
   }
+  // "menu", "hi": the menu is the answer asked for.
+  if (expect === flows.menu && reply.kind === 'menu') return 'right';
   if (quiet) return 'nothing';
   if (reply.kind === 'clarify') return reply.offered.includes(expect) ? 'clarify' : 'wrong';
   if (reply.kind !== 'node') return 'wrong';

@@ -50,6 +50,18 @@ describe('scoring first replies', () => {
     });
   });
 
+  it('counts the menu as right when the menu is what the message asks for', () => {
+    const reply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
+    const score = evaluateFirstReplies(flows, (text) => reply(text, TEST_NOW.toJSDate()), [
+      { lang: 'en', text: 'menu', expect: flows.menu },
+      { lang: 'en', text: 'menu', expect: 'bring' },
+    ]);
+    expect(score.messages.map((m) => [m.got, m.outcome])).toEqual([
+      ['menu', 'right'],
+      ['menu', 'nothing'],
+    ]);
+  });
+
   it('counts a path only through questions: answers and the menu lead nowhere', () => {
     expect(leadsTo(flows, 'nm_start', 'nm_three_months')).toBe(true);
     expect(leadsTo(flows, 'account', 'acct_password')).toBe(true);
