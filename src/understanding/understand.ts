@@ -450,13 +450,18 @@ export class Understander {
       ...this.indexes.values(),
     ]);
     let found: TopicsFound = { means: {}, intents: [] };
+    let weak: TopicsFound | undefined;
     let lookUps = MAX_LOOKED_UP_WORDS;
     for (const index of order) {
       found = index.read(this.topicWords(tokensOf(index, text, readBy)), lookUps);
-      if (found.intents.length > 0 || Object.keys(found.means).length > 0) return found;
+      // A stray word of the first language's ("uscis" in "compte uscis", read in English) names
+      // no topic: another language that names one is read instead, with the answer words of both.
+      if (pickIntent(found.intents).kind !== 'none')
+        return weak ? { ...found, means: { ...found.means, ...weak.means } } : found;
+      if (found.intents.length > 0 || Object.keys(found.means).length > 0) weak ??= found;
       lookUps = 0;
     }
-    return found;
+    return weak ?? found;
   }
 
   /**
