@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowsError, loadFlows } from '../../src/conversation/content.js';
+import { dayAhead } from '../support/clock.js';
 import { answered, reader, said, talkIn } from '../support/dialogue.js';
 import { flowsWithGraphEdit } from '../support/flows-copy.js';
 
@@ -21,6 +22,23 @@ describe('an appointment told as past, going not said', () => {
     it(`${lang}: "${message}" is asked whether they went`, () => {
       expect(asked(lang, message)).toEqual(['asked_went']);
     });
+
+  // A day of the month gone by, nothing else said: the same question (fresh4, fresh15).
+  const fourDaysAgo = dayAhead(-4);
+  const dated: [lang: string, message: string][] = [
+    ['en', `my fingerprint appointment was on ${fourDaysAgo.en}`],
+    ['en', `appointment was ${fourDaysAgo.enShort}`],
+    ['es', `mi cita de huellas fue el ${fourDaysAgo.es}`],
+  ];
+  for (const [lang, message] of dated)
+    it(`${lang}: "${message.replace(/\d+/g, 'N')}" (a day gone by) is asked whether they went`, () => {
+      expect(asked(lang, message)).toEqual(['asked_went']);
+    });
+
+  it('after a "no" to a day gone by, the days since it answer "How long ago?"', () => {
+    const snap = talkIn('es', `mi cita de huellas fue el ${fourDaysAgo.es}`, 'no fui');
+    expect(said(snap)).toEqual(['node:missed_recent']);
+  });
 
   it('after a "no", answers "How long ago?" with the day told, not asking it', () => {
     const snap = talkIn('en', 'my biometrics appointment was yesterday', 'no');

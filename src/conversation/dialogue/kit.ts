@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { foldingOf } from '../../understanding/folding.js';
+import { messageCues } from '../../understanding/message-cues.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
@@ -201,6 +202,20 @@ export class Kit {
     const guess = pickIntent(u.topics);
     // Nothing the phrases name, a question asked: "did you mean…?" among the classifier's, not the menu.
     const asks = turn.event.asks === true || onTheDay(turn);
+    // "mi cita de huellas fue el 18 de noviembre": a day gone by, nothing to save; the rest of
+    // the classifier's doubt is the topic (a missed one first asks "Did you go?").
+    if (picked.kind === 'none' && guess.kind === 'unsure' && datePassed(turn))
+      return withoutCapture(guess, this);
+    // "my fingerprint appointment was on november 18", and nothing else: whether they went is
+    // the question (the missed topic asks "Did you go?" first, the day told kept).
+    if (
+      picked.kind === 'none' &&
+      guess.kind === 'none' &&
+      datePassed(turn) &&
+      this.notWentNode &&
+      this.namesAppointment(turn)
+    )
+      return { kind: 'sure', node: this.notWentNode };
     if (guess.kind !== 'sure')
       return picked.kind === 'none' && guess.kind === 'unsure' && asks ? guess : picked;
     // "me pueden recordar la cita? es el 22 de febrero y yo todo se me olvida": a day ahead is no
@@ -214,6 +229,12 @@ export class Kit {
     // The phrases naming nothing sure ("…can i go with him? its on december 15"): the question is
     // the classifier's topic, not the menu.
     return asks ? guess : picked;
+  }
+
+  /** Whether the message names an appointment (the packs' appointment words, or the fingerprints'). */
+  private namesAppointment(turn: Turn): boolean {
+    const lang = turn.u.language?.code ?? turn.start.lang;
+    return turn.cues.bio_words === true || messageCues(this.flows, lang).appointment.test(turn.text);
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */
