@@ -11,7 +11,8 @@ export interface LabelledMessage {
 /**
  * How the first reply to a message meets what it asked, one of:
  * - right: the expected topic at once; for a "clarify" message, a reply that asks which topic
- *   (a "did you mean…?", the menu, or a text that ends with the menu's choices);
+ *   (a "did you mean…?", the menu, a list of topics that states no fact such as `about`, or a
+ *   text that ends with the menu's choices);
  * - onPath: a question whose answers lead to the expected topic ("Did you apply with USCIS or
  *   in court?" for "I applied 5 months ago and have no letter");
  * - clarify: "did you mean…?" offering the expected topic, one tap away;
@@ -58,6 +59,12 @@ function asksOnly(flows: Flows, id: string): boolean {
   return !!node && id !== flows.menu && node.choices.length > 0 && (node.ask || node.sources.length === 0);
 }
 
+/** A node that only offers topics, stating no fact and asking no question of its own (`about`, `account`). */
+function listsTopics(flows: Flows, id: string): boolean {
+  const node = flows.nodes.get(id);
+  return !!node && node.choices.length > 0 && !node.ask && node.sources.length === 0;
+}
+
 /** Whether answering the questions from `from` on (question after question) can reach `target`. */
 export function leadsTo(flows: Flows, from: string, target: string): boolean {
   if (!asksOnly(flows, from)) return false;
@@ -79,7 +86,12 @@ export function leadsTo(flows: Flows, from: string, target: string): boolean {
 export function outcomeOf(flows: Flows, expect: string, reply: FirstReply): Outcome {
   const quiet = reply.kind === 'menu' || (reply.kind === 'system' && SAYS_NOTHING.has(reply.key));
   if (expect === 'clarify') {
-    const asks = quiet || reply.kind === 'clarify' || (reply.kind === 'node' && reply.menu === true);
+    // A list of topics that states no fact ("What do you want to know about the appointment?")
+    // asks which, as the menu does.
+    const asks =
+      quiet ||
+      reply.kind === 'clarify' ||
+      (reply.kind === 'node' && (reply.menu === true || listsTopics(flows, reply.node)));
     return asks ? 'right' : 'wrong';
   }
   // "menu", "hi": the menu is the answer asked for.

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/conversation/content.js';
 import { firstReplies } from '../../src/conversation/first-reply.js';
-import { evaluateFirstReplies, leadsTo } from '../../src/understanding/evaluate.js';
+import { evaluateFirstReplies, leadsTo, outcomeOf } from '../../src/understanding/evaluate.js';
 import { LabelledSetError, readLabelledSet } from '../../src/understanding/labelled-set.js';
 import { TEST_NOW } from '../support/clock.js';
 
@@ -60,6 +60,16 @@ describe('scoring first replies', () => {
       ['menu', 'right'],
       ['menu', 'nothing'],
     ]);
+  });
+
+  it('counts a list of topics that states no fact as asking which, for a message a good bot asks about', () => {
+    const listed = { kind: 'node', node: 'about' } as const;
+    const answered = { kind: 'node', node: 'bio_what' } as const;
+    const asked = { kind: 'node', node: 'reschedule' } as const;
+    expect(outcomeOf(flows, 'clarify', listed)).toBe('right');
+    expect(outcomeOf(flows, 'clarify', answered)).toBe('wrong');
+    // A question about one topic ("How do you want to change it?") has chosen the topic already.
+    expect(outcomeOf(flows, 'clarify', asked)).toBe('wrong');
   });
 
   it('counts a path only through questions: answers and the menu lead nowhere', () => {
