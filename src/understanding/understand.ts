@@ -42,6 +42,11 @@ export interface Understood {
   optIn?: true;
   /** A span of time the message names, in days: "hace 2 meses" 60, "like 3 weeks ago" 21. */
   span?: number;
+  /**
+   * Its topic rests on a word several topics share, alone ("no encuentro mi numero"): the topics
+   * are asked about, not one answered with the others offered under it.
+   */
+  sharedWord?: true;
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -383,6 +388,7 @@ export class Understander {
     if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
       result.topics = this.classified(text, result.intents, language?.code, tokens.length);
     const asked = this.askedOnSharedWord(tokens, result);
+    if (asked) result.sharedWord = true;
     if (asked && result.topics) result.topics = asked;
     // A message of a word or two is picked by its phrases alone (kit.ts CLASSIFIED_MIN_WORDS).
     if (asked && (!result.topics || tokens.length <= PHRASES_ALONE_UP_TO_WORDS)) result.intents = asked;

@@ -62,6 +62,15 @@ describe('a word several topics share', () => {
       expect(node(lang, text)).toBe(answer);
     });
 
+  it('a message long enough for two needs, resting on the shared word alone, is still asked about', () => {
+    for (const [lang, text] of [
+      ['en', 'what is that number they keep asking me for'],
+      ['es', 'necesito ese numero y no lo encuentro por ningun lado'],
+      ['fr', 'je cherche le numero partout et je le trouve pas'],
+    ] as const)
+      expect(offered(lang, text).length, text).toBeGreaterThanOrEqual(3);
+  });
+
   it('a long message tells more than its shared word: it is answered', () => {
     const long =
       'my wife wants to know if she can go to the office on tuesday morning because i work that day';

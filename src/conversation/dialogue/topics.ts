@@ -335,6 +335,8 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   const pick = kit.pick(ctx, t);
   // The phrases named both (a guess of the classifier's alone is asked about, not answered).
   if (pick.kind !== 'unsure' || noTopicNamed(t) || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
+  // One word several topics share, and nothing else that tells which: one need, asked about.
+  if (t.u.sharedWord) return undefined;
   const [main, other] = pick.candidates;
   if (!main || !other) return undefined;
   // One of the two likeliest a question above the others: it is asked (askWhichSteered), not one
