@@ -195,6 +195,7 @@ export const CUE_NAMES = [
   'notice_late',
   'a_number',
   'as_id',
+  'photo_copy',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
