@@ -530,12 +530,28 @@ export function appointmentInstant(a: { date: string; time: string; zone: string
  * The saved appointment whose name the message says, if exactly one: "cancel luis", "Luis's is
  * at 11 not 9:30", "la de Rosa es a las 11".
  */
-export function appointmentNamed(text: string, appointments: Appointment[]): Appointment | undefined {
-  const words = new Set(foldWord(text).match(/\p{L}+/gu) ?? []);
-  const named = appointments.filter((a) => {
-    if (!a.name) return false;
-    const first = foldWord(a.name).split(' ')[0]!;
-    return words.has(first) || words.has(`${first}s`);
-  });
-  return named.length === 1 ? named[0] : undefined;
+export function appointmentNamed(
+  text: string,
+  appointments: Appointment[],
+  spares: ReadonlySet<string> = new Set(),
+): Appointment | undefined {
+  const words = foldWord(text).match(/\p{L}+/gu) ?? [];
+  // "cancel mine but keep marcus", "menos la de marcus": a name a spare word comes just before
+  // (within SPARE_REACH words) is the one left alone, not the one meant.
+  const meant = (first: string) =>
+    words.some(
+      (w, i) =>
+        (w === first || w === `${first}s`) &&
+        !words.slice(Math.max(0, i - SPARE_REACH), i).some((before) => spares.has(before)),
+    );
+  const said = (first: string) => words.some((w) => w === first || w === `${first}s`);
+  const firstOf = (a: Appointment) => foldWord(a.name ?? '').split(' ')[0]!;
+  const named = appointments.filter((a) => a.name && meant(firstOf(a)));
+  if (named.length > 0) return named.length === 1 ? named[0] : undefined;
+  // Only spared ones named ("cancel the dec 18 one for me but keep marcus"): the one left, if one.
+  const left = appointments.filter((a) => !(a.name && said(firstOf(a))));
+  return left.length === 1 && left.length < appointments.length ? left[0] : undefined;
 }
+
+/** How many words before a name a spare word may come ("menos la de marcus"). */
+const SPARE_REACH = 3;

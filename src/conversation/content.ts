@@ -404,6 +404,11 @@ const langSchema = z.object({
     /** Words that deny the answer word right after them ("with the judge, not uscis"). */
     answer_denials: words.default([]),
     /**
+     * Words just before a person's name that leave their appointment alone ("cancel mine but keep
+     * marcus", "menos la de marcus", "sauf marcus"): the name is not the one meant.
+     */
+    spare_words: words.default([]),
+    /**
      * Words several topics share, by the name graph.yaml's `shared_words` gives their topics; with
      * the words that tell which of those topics is meant ("account" beside "number").
      */
@@ -687,6 +692,8 @@ export interface LanguagePack {
     choiceWords: string[];
     mixedWith: string[];
     answerDenials: string[];
+    /** Words just before a name that leave that person's appointment alone. */
+    spareWords: string[];
     /** Words several topics share, by graph.yaml's `shared_words` names, with those that tell which. */
     sharedWords: Record<string, { words: string[]; told: Record<string, string[]> }>;
     /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
@@ -1021,6 +1028,7 @@ function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
     choiceWords: r.choice_words,
     mixedWith: r.mixed_with,
     answerDenials: r.answer_denials,
+    spareWords: r.spare_words,
     sharedWords: r.shared_words,
     ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };

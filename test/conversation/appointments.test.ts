@@ -555,6 +555,17 @@ describe('telling Huella about an appointment', () => {
       new RegExp(`^For Luis:\\nDone\\. I took ${re(enLong(d10))} at 1:00 PM off my list`),
     );
     expect(luis.appointments).toEqual([expect.objectContaining({ time: '09:00' })]);
+    // "cancel mine but keep luis" (blind try 18, where Luis's was cancelled): a name after a spare
+    // word is the one kept; the one left is cancelled (in Spanish too).
+    const withLuis = () => say(say(saved9(), `for luis ${d10.enShort} 1pm miami`), 'yes');
+    for (const words of [
+      'cancel mine but keep luis',
+      'cancela la mia pero deja la de luis',
+      'cancel mine except luis',
+    ]) {
+      const kept = say(withLuis(), words);
+      expect(kept.appointments, words).toEqual([expect.objectContaining({ name: 'Luis', time: '13:00' })]);
+    }
   });
 
   it('takes the ZIP code of a pasted notice, not the five-digit street number before it', () => {

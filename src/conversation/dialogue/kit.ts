@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { foldingOf } from '../../understanding/folding.js';
 import { messageCues } from '../../understanding/message-cues.js';
+import { foldWord } from '../../understanding/pack-words.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
@@ -33,6 +34,8 @@ export class Kit {
   readonly labels: LabelChoice;
   /** Questions asked before the topics under their answers (graph.yaml `asked_first`). */
   readonly askedFirst: AskedFirst;
+  /** Words just before a name that leave that person's appointment alone, folded (every pack's `reading.spare_words`). */
+  readonly spares: ReadonlySet<string>;
 
   constructor(readonly flows: Flows) {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
@@ -48,6 +51,7 @@ export class Kit {
     );
     this.labels = new LabelChoice(flows);
     this.askedFirst = new AskedFirst(this);
+    this.spares = new Set([...flows.packs.values()].flatMap((p) => p.reading.spareWords.map(foldWord)));
   }
 
   /** The offered choice the message names by its label's words ("telephone", "consejos"), if one. */

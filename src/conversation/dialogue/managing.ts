@@ -78,11 +78,11 @@ interface InList {
   holds: boolean;
 }
 
-function inList(ctx: ConversationContext, t: Turn): InList {
+function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
   return once(t, 'inList', () => {
     const { u, text } = t;
     const found = t.raw.found;
-    const named = u.number === undefined ? appointmentNamed(text, ctx.appointments) : undefined;
+    const named = u.number === undefined ? appointmentNamed(text, ctx.appointments, kit.spares) : undefined;
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const step = ctx.managing;
     const chosen = step?.step === 'action' ? ctx.appointments.find((a) => a.id === step.id) : undefined;
@@ -163,9 +163,9 @@ export function managingGuards(kit: Kit): Guards {
   // "cancel? what is this text", "what does turn off mean": a question, not a choice.
   const asks = (t: Turn) => t.u.command === undefined && !detailsIn(t.raw.found) && kit.asksQuestion(t);
   return {
-    refusesAction: (ctx, t) => inList(ctx, t).refuses,
+    refusesAction: (ctx, t) => inList(kit, ctx, t).refuses,
     holdsAction: (ctx, t) => {
-      const { holds, wantsCancel, chosen } = inList(ctx, t);
+      const { holds, wantsCancel, chosen } = inList(kit, ctx, t);
       const unclear = chosen !== undefined && kit.pick(ctx, t).kind !== 'sure';
       return holds || (wordsOnly(t) && asks(t) && (wantsCancel || unclear));
     },
@@ -178,7 +178,7 @@ export function managingGuards(kit: Kit): Guards {
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
     leavesList: (ctx, t) => {
-      const { wantsCancel, wantsChange } = inList(ctx, t);
+      const { wantsCancel, wantsChange } = inList(kit, ctx, t);
       const command = t.u.command?.name;
       const listWords =
         (command === 'appointments' && (wantsCancel || wantsChange)) ||
@@ -188,35 +188,38 @@ export function managingGuards(kit: Kit): Guards {
     },
     asksWhereRemindersGo: (_, t) => means(t.u, 'reminders_where'),
     picksBeyondList: (ctx, t) => t.u.number !== undefined && t.u.number > ctx.appointments.length,
-    cancelsNamedOne: (ctx, t) => !!inList(ctx, t).named && inList(ctx, t).wantsCancel,
-    changesNamedOne: (ctx, t) => !!inList(ctx, t).named && (detailsIn(t.raw.found) || means(t.u, 'change')),
-    namesOne: (ctx, t) => !!inList(ctx, t).named,
+    cancelsNamedOne: (ctx, t) => !!inList(kit, ctx, t).named && inList(kit, ctx, t).wantsCancel,
+    changesNamedOne: (ctx, t) =>
+      !!inList(kit, ctx, t).named && (detailsIn(t.raw.found) || means(t.u, 'change')),
+    namesOne: (ctx, t) => !!inList(kit, ctx, t).named,
     asksAboutUnlisted: (ctx, t) =>
-      wordsOnly(t) && inList(ctx, t).another && (inList(ctx, t).wantsCancel || means(t.u, 'change')),
-    tellsUnlisted: (ctx, t) => wordsOnly(t) && inList(ctx, t).another,
+      wordsOnly(t) &&
+      inList(kit, ctx, t).another &&
+      (inList(kit, ctx, t).wantsCancel || means(t.u, 'change')),
+    tellsUnlisted: (ctx, t) => wordsOnly(t) && inList(kit, ctx, t).another,
     onlyOneDoesNotFit: (ctx, t) => {
-      const { only, wantsCancel, wantsChange } = inList(ctx, t);
+      const { only, wantsCancel, wantsChange } = inList(kit, ctx, t);
       return wordsOnly(t) && !!only && (wantsCancel || wantsChange) && !matches(only, t.raw.found);
     },
     // "delete the old one" when the only one saved was moved: the old date is gone already; the
     // new one is not deleted without asking.
     deletesOldOne: (ctx, t) => {
-      const { only, wantsCancel } = inList(ctx, t);
+      const { only, wantsCancel } = inList(kit, ctx, t);
       return wordsOnly(t) && !!only && wantsCancel && only.version > 1 && t.cues.old_one === true;
     },
-    cancelsOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(ctx, t).only && inList(ctx, t).wantsCancel,
-    changesOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(ctx, t).only && inList(ctx, t).wantsChange,
+    cancelsOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsCancel,
+    changesOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsChange,
     // A number, or "yes" with one listed ("cancel the reminder", then "yes").
-    picksOne: (ctx, t) => pickedOne(ctx, t) !== undefined,
+    picksOne: (ctx, t) => pickedOne(kit, ctx, t) !== undefined,
     choosesChange: (ctx, t) =>
-      !!inList(ctx, t).chosen && (t.u.number === 1 || (wordsOnly(t) && inList(ctx, t).wantsChange)),
+      !!inList(kit, ctx, t).chosen && (t.u.number === 1 || (wordsOnly(t) && inList(kit, ctx, t).wantsChange)),
     choosesCancel: (ctx, t) =>
-      !!inList(ctx, t).chosen && (t.u.number === 2 || (wordsOnly(t) && inList(ctx, t).wantsCancel)),
+      !!inList(kit, ctx, t).chosen && (t.u.number === 2 || (wordsOnly(t) && inList(kit, ctx, t).wantsCancel)),
   };
 }
 
-function pickedOne(ctx: ConversationContext, t: Turn): Appointment | undefined {
-  const { only } = inList(ctx, t);
+function pickedOne(kit: Kit, ctx: ConversationContext, t: Turn): Appointment | undefined {
+  const { only } = inList(kit, ctx, t);
   const yes = means(t.u, 'yes') && !means(t.u, 'no');
   return t.u.number === undefined ? (yes && only ? only : undefined) : ctx.appointments[t.u.number - 1];
 }
@@ -233,7 +236,7 @@ export function managingActions(
   });
   /** The one the message is about: chosen, named, or the only one. */
   const about = (ctx: ConversationContext, t: Turn) =>
-    inList(ctx, t).chosen ?? inList(ctx, t).named ?? inList(ctx, t).only;
+    inList(kit, ctx, t).chosen ?? inList(kit, ctx, t).named ?? inList(kit, ctx, t).only;
   const whose = (a: Appointment): Pick<ReplyPart, 'params' | 'lead'> => ({
     params: paramsOf(a),
     ...(a.name ? { lead: 'for_name' as const } : {}),
@@ -267,15 +270,15 @@ export function managingActions(
     },
     leaveList: (ctx, t) => answerAsTopic({ ...ctx, managing: undefined }, t),
     listAgain: (ctx) => kit.listAppointments(ctx, ctx.node),
-    cancelNamedOne: (ctx, t) => kit.cancelAppointment(ctx, inList(ctx, t).named!),
-    changeNamedOne: (ctx, t) => change(ctx, t, inList(ctx, t).named!),
-    offerNamedActions: (ctx, t) => actionsFor(ctx, inList(ctx, t).named!),
+    cancelNamedOne: (ctx, t) => kit.cancelAppointment(ctx, inList(kit, ctx, t).named!),
+    changeNamedOne: (ctx, t) => change(ctx, t, inList(kit, ctx, t).named!),
+    offerNamedActions: (ctx, t) => actionsFor(ctx, inList(kit, ctx, t).named!),
     sayOldOneGone: (ctx, t) =>
-      actionsFor(say(ctx, { say: { system: 'appt_old_gone' } }), inList(ctx, t).only!),
-    cancelOnlyOne: (ctx, t) => kit.cancelAppointment(ctx, inList(ctx, t).only!),
-    changeOnlyOne: (ctx, t) => change(ctx, t, inList(ctx, t).only!),
-    offerActions: (ctx, t) => actionsFor(ctx, pickedOne(ctx, t)!),
-    changeChosen: (ctx, t) => change(ctx, t, inList(ctx, t).chosen!),
-    cancelChosen: (ctx, t) => kit.cancelAppointment(ctx, inList(ctx, t).chosen!),
+      actionsFor(say(ctx, { say: { system: 'appt_old_gone' } }), inList(kit, ctx, t).only!),
+    cancelOnlyOne: (ctx, t) => kit.cancelAppointment(ctx, inList(kit, ctx, t).only!),
+    changeOnlyOne: (ctx, t) => change(ctx, t, inList(kit, ctx, t).only!),
+    offerActions: (ctx, t) => actionsFor(ctx, pickedOne(kit, ctx, t)!),
+    changeChosen: (ctx, t) => change(ctx, t, inList(kit, ctx, t).chosen!),
+    cancelChosen: (ctx, t) => kit.cancelAppointment(ctx, inList(kit, ctx, t).chosen!),
   };
 }

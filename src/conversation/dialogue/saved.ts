@@ -92,7 +92,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       !t.cues.negation;
     // "mine is at 8:30 not 9" with Mateo's just saved: the one at the hour said to be wrong.
     const denied = deniedOne(kit, t);
-    const named = appointmentNamed(text, start.appointments) ?? denied;
+    const named = appointmentNamed(text, start.appointments, kit.spares) ?? denied;
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
       !named &&

@@ -833,7 +833,7 @@ function stopWeekly(ctx: ConversationContext): ConversationContext {
  * none), the list, to choose; nothing saved, weekly checks on: those end.
  */
 function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
-  const named = appointmentNamed(t.text, ctx.appointments);
+  const named = appointmentNamed(t.text, ctx.appointments, kit.spares);
   const other =
     means(t.u, 'family') ||
     t.event.reading?.nameMentioned !== undefined ||
