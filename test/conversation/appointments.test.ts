@@ -723,6 +723,25 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(turn.effects.filter((e) => e.type === 'cancel')).toHaveLength(1);
   });
 
+  it('cancels when told "they changed it, I do not know the new date yet, remove it" (blind try 18)', () => {
+    const saved15 = () => talk('hola', 'recordarme', `${d15.es} a las 9`, '77002', 'si');
+    for (const words of [
+      'quitala ya no voy a esa me la cambiaron y todavia no se la nueva fecha',
+      'borrala porfa, la cambiaron y no se cuando es la nueva',
+    ]) {
+      const turn = say(say(say(saved15(), 'mis citas'), '1'), words);
+      expect(turn.appointments, words).toEqual([]);
+      expect(
+        turn.effects.filter((e) => e.type === 'cancel'),
+        words,
+      ).toHaveLength(1);
+    }
+    // With the new day told, it is a change.
+    const changed = say(say(say(saved15(), 'mis citas'), '1'), `me la cambiaron para el ${d18.es} a las 10`);
+    expect(changed.appointments).toHaveLength(1);
+    expect(changed.effects.filter((e) => e.type === 'cancel')).toHaveLength(0);
+  });
+
   it('asks what changed, keeping the rest, and reads "its 10 not 9"', () => {
     let turn = say(say(saved(), 'my appointments'), 'change it');
     expect(turn.replies).toEqual([system('en', 'appt_edit_ask')]);

@@ -88,8 +88,12 @@ function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
     const chosen = step?.step === 'action' ? ctx.appointments.find((a) => a.id === step.id) : undefined;
     // In words too: "change it", "la hora, ahora es a las 10", "delete it", "cancelala"; and
     // "ya no me mandes recordatorios": its reminders off is what cancelling does here.
-    const wantsCancel = (means(u, 'cancel') || means(u, 'stop_reminders')) && !means(u, 'change');
-    const wantsChange = means(u, 'change') || detailsIn(found);
+    // "quitala, me la cambiaron y todavia no se la nueva fecha": a change told as done, with no new
+    // day or time, is why they cancel, not a change to make.
+    const changeDone = means(u, 'changed') && !detailsIn(found);
+    const wantsCancel =
+      (means(u, 'cancel') || means(u, 'stop_reminders')) && (!means(u, 'change') || changeDone);
+    const wantsChange = (means(u, 'change') && !wantsCancel) || detailsIn(found);
     return {
       wantsCancel,
       wantsChange,
@@ -130,7 +134,9 @@ function holding(t: Turn, wantsCancel: boolean, wantsChange: boolean): Pick<InLi
     t.cues.emphatic_no === true ||
     (means(u, 'quit') && !wantsCancel) ||
     (negated && !wantsCancel && !wantsChange && !t.text.includes('?'));
-  return { refuses, holds: means(u, 'hold') || (wantsCancel && negated) };
+  // "quitala, me la cambiaron y todavia no se la nueva fecha": a "not yet" beside a cancel word
+  // is said of something else; "wait, dont cancel" holds it by its denial.
+  return { refuses, holds: (means(u, 'hold') && !wantsCancel) || (wantsCancel && negated) };
 }
 
 /** Whether what a message names (a date, a place) fits a saved appointment; a change's new time always fits. */
