@@ -196,6 +196,7 @@ export const CUE_NAMES = [
   'a_number',
   'as_id',
   'photo_copy',
+  'work_reason',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -316,6 +317,12 @@ const graphSchema = z.object({
       wins_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /** Facts that make this node the answer whatever topic the words name for sure (safety). */
       first_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
+      /**
+       * Facts for which a message is not about this node, whatever its words: "tengo que pedir
+       * permiso en el trabajo" names a "permiso" and work, time off, not the work permit. The
+       * message's next topic is read instead.
+       */
+      not_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /**
        * Facts (told now or before) for which the node's last text does not fit, and is left out:
        * the calling steps' "or walk in if you missed it a few weeks ago at most" to someone who
@@ -671,6 +678,8 @@ export interface FlowNode {
    * i want to die": the words for hurting oneself come first).
    */
   firstWhenTold: string[];
+  /** Facts for which a message is not about this node (graph.yaml `not_when_told`). */
+  notWhenTold: string[];
   /** Facts for which the last text is left out (graph.yaml `last_text_unless`). */
   lastTextUnless: string[];
   choices: Choice[];
@@ -882,6 +891,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       whenTold: Object.entries(spec.when_told ?? {}),
       winsWhenTold: spec.wins_when_told ?? [],
       firstWhenTold: spec.first_when_told ?? [],
+      notWhenTold: spec.not_when_told ?? [],
       lastTextUnless: spec.last_text_unless ?? [],
       choices: (spec.choices ?? []).map((c) =>
         typeof c === 'string'
@@ -931,6 +941,7 @@ function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[]
     for (const [key, facts] of [
       ['wins_when_told', node.winsWhenTold],
       ['first_when_told', node.firstWhenTold],
+      ['not_when_told', node.notWhenTold],
     ] as const)
       for (const fact of facts)
         if (!cueFact(fact)) problems.push(`graph.yaml: ${node.id} ${key} "${fact}", which no message tells`);

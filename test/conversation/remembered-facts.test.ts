@@ -87,6 +87,14 @@ describe('what the judge said, told earlier', () => {
     expect(snap.context.told).not.toContain('judge_silent');
   });
 
+  it('refuses a not_when_told fact that no message tells', () => {
+    const dir = flowsWithGraphEdit(
+      'not_when_told: [work_reason+!permit_words]',
+      'not_when_told: [work_reasons]',
+    );
+    expect(() => loadFlows(dir)).toThrow(/work_permit not_when_told "work_reasons", which no message tells/);
+  });
+
   it('refuses a remembered fact that no message tells', () => {
     const dir = flowsWithGraphEdit('judge_silent: [judge_said]', 'judge_silent: [judge_sad]');
     expect(() => loadFlows(dir)).toThrow(FlowsError);

@@ -89,8 +89,31 @@ export class Kit {
   /** The message's topic, with the node just shown counting extra when the message points at it. */
   pick(ctx: ConversationContext, turn: Turn): IntentPick {
     return once(turn, `pick:${ctx.node}:${ctx.asking}`, () =>
-      this.wonByFacts(ctx, turn, this.named(ctx, turn)),
+      this.wonByFacts(ctx, turn, this.withoutToldOff(turn, this.named(ctx, turn))),
     );
+  }
+
+  /**
+   * The pick without the topics the message tells it is not about (graph.yaml `not_when_told`):
+   * "tengo que pedir permiso en el trabajo" is time off, not the work permit; the next topic its
+   * words name is read instead.
+   */
+  private withoutToldOff(turn: Turn, picked: IntentPick): IntentPick {
+    const off = (id: string) => this.node(id)?.notWhenTold.some((fact) => tellsFact(turn, fact)) === true;
+    if (picked.kind === 'sure') {
+      if (!off(picked.node)) return picked;
+      const rest = (turn.u.topics ?? turn.u.intents).filter((i) => i.node !== picked.node && !off(i.node));
+      const again = pickIntent(rest);
+      return again.kind === 'none' ? pickIntent(turn.u.intents.filter((i) => !off(i.node))) : again;
+    }
+    if (picked.kind === 'unsure' && picked.candidates.some(off)) {
+      const candidates = picked.candidates.filter((id) => !off(id));
+      if (candidates.length === 0) return { kind: 'none' };
+      return candidates.length === 1
+        ? { kind: 'sure', node: candidates[0]! }
+        : { kind: 'unsure', candidates };
+    }
+    return picked;
   }
 
   /**
