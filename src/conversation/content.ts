@@ -104,6 +104,7 @@ export const SYSTEM_KEYS = [
   'appt_offer',
   'comfort_reply',
   'appt_quit',
+  'appt_not_one',
   'appt_kept',
   'appt_kept_all',
   'appt_nothing_yet',

@@ -742,6 +742,30 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(changed.effects.filter((e) => e.type === 'cancel')).toHaveLength(0);
   });
 
+  it('at "Is that right?", "its not an appointment" saves nothing and says what reminders are for (blind try 18)', () => {
+    for (const [start, ask, place, words] of [
+      [
+        'hi',
+        `remind me ${d15.enShort} at 8am`,
+        '77002',
+        'no its not an appointment, just remind me to CALL uscis at 8',
+      ],
+      [
+        'hola',
+        `recuerdame el ${d15.es} a las 8`,
+        '77002',
+        'no es una cita, solo quiero que me recuerdes llamar',
+      ],
+    ] as const) {
+      const turn = say(talk(start, ask, place), words);
+      expect(turn.appointments, words).toEqual([]);
+      expect(turn.state, words).toBe('active');
+      expect(turn.replies[0], words).toMatch(
+        start === 'hi' ? /only remind you of an appointment/ : /Solo puedo recordarle una cita/,
+      );
+    }
+  });
+
   it('asks what changed, keeping the rest, and reads "its 10 not 9"', () => {
     let turn = say(say(saved(), 'my appointments'), 'change it');
     expect(turn.replies).toEqual([system('en', 'appt_edit_ask')]);

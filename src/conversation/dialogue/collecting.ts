@@ -327,9 +327,11 @@ function savedThenAnswered(
 function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): ConversationContext {
   // "the son one is cancel" while telling one's own: about the son's, which is not being told.
   const aboutOther = !a.draft.name && !detailsIn(a.input.found) && t.cues.family_words === true;
+  // "no its not an appointment, just remind me to CALL uscis at 8": nothing to save, and why.
+  const notOne = means(t.u, 'not_appointment');
   const outcome: CaptureOutcome =
-    (means(t.u, 'quit') && !aboutOther) || a.cancelled
-      ? { kind: 'abandoned', reply: { say: 'appt_quit', menu: true } }
+    (means(t.u, 'quit') && !aboutOther) || a.cancelled || notOne
+      ? { kind: 'abandoned', reply: { say: notOne ? 'appt_not_one' : 'appt_quit', menu: true } }
       : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
   const applied = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
   // Stopped: the others told with it go too; saved: the next one told starts.
