@@ -766,6 +766,18 @@ describe('what people typed while telling, changing and asking about an appointm
     }
   });
 
+  it('"cancel everything" while another is told: that one is not kept, and the saved ones are listed to turn off (blind try 18)', () => {
+    const telling = () => say(say(saved(), `also my son luis ${d18.enShort} at 10am`), '77002');
+    const all = say(telling(), 'forget it, cancel everything, his dad will do it');
+    expect(all.appointments).toHaveLength(1);
+    expect(all.state).toBe('managing');
+    expect(all.replies.at(-1)).toMatch(/^Your appointments:\n1 /);
+    // A plain "never mind" stops only the one told, with the menu.
+    const one = say(telling(), 'never mind');
+    expect(one.appointments).toHaveLength(1);
+    expect(one.state).toBe('active');
+  });
+
   it('asks what changed, keeping the rest, and reads "its 10 not 9"', () => {
     let turn = say(say(saved(), 'my appointments'), 'change it');
     expect(turn.replies).toEqual([system('en', 'appt_edit_ask')]);

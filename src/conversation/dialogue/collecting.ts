@@ -329,11 +329,15 @@ function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): Co
   const aboutOther = !a.draft.name && !detailsIn(a.input.found) && t.cues.family_words === true;
   // "no its not an appointment, just remind me to CALL uscis at 8": nothing to save, and why.
   const notOne = means(t.u, 'not_appointment');
+  // "annule tout" with others saved: they are listed after, to turn off too, instead of the menu.
+  const listAll = means(t.u, 'everything') && ctx.appointments.length > 0 && kit.listNode !== undefined;
   const outcome: CaptureOutcome =
     (means(t.u, 'quit') && !aboutOther) || a.cancelled || notOne
-      ? { kind: 'abandoned', reply: { say: notOne ? 'appt_not_one' : 'appt_quit', menu: true } }
+      ? { kind: 'abandoned', reply: { say: notOne ? 'appt_not_one' : 'appt_quit', menu: !listAll } }
       : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
   const applied = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);
+  if (outcome.kind === 'abandoned' && listAll)
+    return kit.listAppointments({ ...applied, queued: undefined }, kit.listNode!);
   // Stopped: the others told with it go too; saved: the next one told starts.
   const next =
     outcome.kind === 'abandoned'
