@@ -508,6 +508,8 @@ const langSchema = z.object({
     family: words.min(1),
     /** Words right before a name that tell it: "her name is", "se llama". */
     intro: words.default([]),
+    /** Words right before a name to add theirs: "put marcus", "pon a rosa", "ajoute marc". */
+    add: words.default([]),
   }),
   /** State names in this language that differ from English ("nueva york": NY). */
   place_names: z.record(z.string(), z.string()).default({}),
@@ -738,6 +740,7 @@ export interface LanguagePack {
     my: string[];
     family: string[];
     intro: string[];
+    add: string[];
   };
   formats: {
     date: string;
@@ -1025,6 +1028,7 @@ function languagePack(code: string, pack: LangFile): LanguagePack {
       my: pack.names.my,
       family: pack.names.family,
       intro: pack.names.intro,
+      add: pack.names.add,
     },
     formats: pack.formats,
     placeNames: pack.place_names,

@@ -18,6 +18,8 @@ export interface NameWords {
   saysFor: RegExp | undefined;
   /** The word after a cancel word ("borra a rosa"), in folded text. */
   afterCancel: RegExp | undefined;
+  /** The word after an adding word ("put marcus", "pon a rosa"), in folded text. */
+  afterAdd: RegExp | undefined;
   /** The word after "la de", in folded text. */
   afterOf: RegExp | undefined;
   /** The word before "'s", in folded text. */
@@ -58,6 +60,11 @@ function build(packs: LanguagePack[]): NameWords {
     ),
     afterCancel: around(
       all((n) => n.cancel),
+      (a) => `\\b(?:${a})\\s+${then}(\\p{L}{3,})\\b`,
+      'u',
+    ),
+    afterAdd: around(
+      all((n) => n.add),
       (a) => `\\b(?:${a})\\s+${then}(\\p{L}{3,})\\b`,
       'u',
     ),
@@ -124,6 +131,14 @@ export function nameAfterWord(words: NameWords, text: string): string | undefine
   if (!word || words.notNames.has(word) || words.notAfterVerb.has(word) || words.months.has(word))
     return undefined;
   return word;
+}
+
+/** The first name after an adding word ("put marcus dec 18", "pon a rosa"), as a name is written ("Marcus"). */
+export function nameAfterAdd(words: NameWords, text: string): string | undefined {
+  const word = words.afterAdd?.exec(foldWord(text))?.[1];
+  if (!word || words.notNames.has(word) || words.notAfterVerb.has(word) || words.months.has(word))
+    return undefined;
+  return nameFrom(word);
 }
 
 /** The name after "for" ("for maria dec 8 10am"), as a name is written ("Maria"). */

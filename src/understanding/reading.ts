@@ -1,5 +1,6 @@
 import type { Flows } from '../conversation/content.js';
 import {
+  nameAfterAdd,
   nameAfterFamilyWord,
   nameAfterFor,
   nameAfterWord,
@@ -18,6 +19,8 @@ export interface MessageReading {
   nameMentioned?: string;
   /** A first name after "for" or a cancel word ("for maria", "cancel jose", "borra a rosa"), folded. */
   nameAfterWord?: string;
+  /** A first name after an adding word ("put marcus dec 18", "pon a rosa"), as a name is written. */
+  nameAfterAdd?: string;
   /** That name, when "for" was said ("for maria dec 8 10am"), as a name is written: "Maria". */
   nameAfterFor?: string;
   /** The name right after a family word ("my wife Rosa", "mi hijo Mateo"), as a name is written. */
@@ -40,6 +43,7 @@ export function readMessage(flows: Flows, lang: string, text: string, today: str
     nameMentioned: nameMentioned(names, text),
     nameAfterWord: nameAfterWord(names, text),
     nameAfterFor: nameAfterFor(names, text),
+    nameAfterAdd: nameAfterAdd(names, text),
     nameAfterFamily: nameAfterFamilyWord(names, text),
     nameIntroduced: nameIntroduced(names, text),
     month: monthIn(dates, text),

@@ -778,6 +778,17 @@ describe('what people typed while telling, changing and asking about an appointm
     expect(one.state).toBe('active');
   });
 
+  it('a yes at "Is that right?" with another person\'s appointment by name alone saves this one and reads theirs back (blind try 18)', () => {
+    const telling = talk('hi', 'remind me', `${d15.enShort} at 9am`, '77002');
+    const turn = say(telling, `yes. and put marcus ${d18.enShort} 2pm miami too pls`);
+    expect(turn.appointments).toHaveLength(1);
+    expect(turn.replies.at(-1)).toMatch(/^Marcus's appointment: /);
+    expect(say(turn, 'yes').appointments).toEqual([
+      expect.objectContaining({ time: '09:00' }),
+      expect.objectContaining({ name: 'Marcus', time: '14:00' }),
+    ]);
+  });
+
   it('asks what changed, keeping the rest, and reads "its 10 not 9"', () => {
     let turn = say(say(saved(), 'my appointments'), 'change it');
     expect(turn.replies).toEqual([system('en', 'appt_edit_ask')]);

@@ -1,3 +1,5 @@
+import { nameFrom } from '../../understanding/names.js';
+import { foldWord } from '../../understanding/pack-words.js';
 import { type IntentPick, pickIntent } from '../../understanding/understand.js';
 import {
   type Appointment,
@@ -65,6 +67,21 @@ function anotherMeanwhile(ctx: ConversationContext, t: Turn, a: AtStep): boolean
     detailsIn(input.found) &&
     (family || also)
   );
+}
+
+/**
+ * "yes. and put marcus dec 18 2pm miami pls" at "Is that right?": a yes, then another person's
+ * appointment by their name alone (no "my husband"), with its day or time.
+ */
+function namesAnother(t: Turn, a: AtStep): boolean {
+  return !t.u.command && detailsIn(a.input.found) && otherName(t, a) !== undefined;
+}
+
+/** A name the message mentions that is not the one of the appointment being told. */
+function otherName(t: Turn, a: AtStep): string | undefined {
+  const said = t.raw.reading?.nameAfterAdd ?? t.raw.reading?.nameMentioned;
+  const name = said === undefined ? undefined : nameFrom(said);
+  return name !== undefined && foldWord(name) !== foldWord(a.draft.name ?? '') ? name : undefined;
 }
 
 /**
@@ -158,7 +175,8 @@ export function collectingGuards(kit: Kit): Guards {
     tellsAnotherMeanwhile: (ctx, t) => anotherMeanwhile(ctx, t, at(ctx, t)),
     confirmsAndTellsAnother: (ctx, t) => {
       const { draft, input } = at(ctx, t);
-      return draft.step === 'confirm' && input.yes && !draft.editing && anotherMeanwhile(ctx, t, at(ctx, t));
+      if (draft.step !== 'confirm' || !input.yes || draft.editing) return false;
+      return anotherMeanwhile(ctx, t, at(ctx, t)) || namesAnother(t, at(ctx, t));
     },
     tellsSeveralAtOnce: (_, t) => !t.u.command && (t.event.others?.length ?? 0) > 0,
     tellsName: (_, t) =>
@@ -232,7 +250,7 @@ export function collectingActions(
     keepOthers: (ctx, t) => keepOthers(ctx, t.event.others ?? [], ctx.draft?.date),
     saveAndKeepAnother: (ctx, t) => {
       const a = at(ctx, t);
-      const name = t.raw.reading?.nameAfterFamily;
+      const name = t.raw.reading?.nameAfterFamily ?? otherName(t, a);
       const told: Told = { ...a.input.found, someoneElse: true, ...(name ? { name } : {}) };
       // "same place": the office of the one being saved.
       if (!told.place && a.draft.place && a.draft.zone)
