@@ -87,6 +87,19 @@ describe('what the judge said, told earlier', () => {
     expect(snap.context.told).not.toContain('judge_silent');
   });
 
+  it('remembers a lost notice: missed days ago later, the call, not "go to the office on your notice" (blind try 18)', () => {
+    for (const [lang, lost, missed] of [
+      ['en', 'i lost my appointment letter', 'i missed it, it was 4 days ago'],
+      ['es', 'perdí la carta de la cita', 'y ya paso la cita, no fui, fue hace 4 dias'],
+    ] as const) {
+      const snap = talkIn(lang, lost, missed);
+      expect(snap.context.told).toContain('notice_gone');
+      expect(snap.context.node).toBe('call_uscis');
+    }
+    // Without the notice lost, the office on it is the step.
+    expect(talkIn('en', 'i missed it, it was 4 days ago').context.node).toBe('missed_recent');
+  });
+
   it('refuses a not_when_told fact that no message tells', () => {
     const dir = flowsWithGraphEdit(
       'not_when_told: [work_reason+!permit_words]',
