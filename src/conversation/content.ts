@@ -198,6 +198,7 @@ export const CUE_NAMES = [
   'as_id',
   'photo_copy',
   'work_reason',
+  'filed_online',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
