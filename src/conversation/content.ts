@@ -199,6 +199,7 @@ export const CUE_NAMES = [
   'photo_copy',
   'work_reason',
   'filed_online',
+  'account_blocked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
