@@ -200,6 +200,7 @@ export const CUE_NAMES = [
   'work_reason',
   'filed_online',
   'account_blocked',
+  'times_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
