@@ -86,9 +86,17 @@ const SHARED_WORD_UP_TO_WORDS = 10;
 /** A word several topics share, those topics, and the words that tell one of them (folded). */
 interface SharedWord {
   topics: string[];
-  told: string[];
+  /** Per topic, the words beside the shared one that tell it. */
+  told: Map<string, string[]>;
 }
 
+/** What a shared word makes of a message: its topics asked about, or the one its other words tell. */
+interface SharedWordReading {
+  asked: boolean;
+  intents: RankedIntent[];
+}
+/** The score of the topic a shared word's neighbours tell: sure, as a phrase's would be. */
+const TOLD_SCORE = 3;
 /** Up to this many words, the dialogue picks a topic by the phrases alone (`intents`). */
 const PHRASES_ALONE_UP_TO_WORDS = 2;
 /** Scores of topics asked about: close, so that `pickIntent` asks among them. */
@@ -387,38 +395,36 @@ export class Understander {
     const foundNothing = pickIntent(result.intents).kind === 'none';
     if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
       result.topics = this.classified(text, result.intents, language?.code, tokens.length);
-    const asked = this.askedOnSharedWord(tokens, result);
-    if (asked) result.sharedWord = true;
-    if (asked && result.topics) result.topics = asked;
+    const shared = this.askedOnSharedWord(tokens, result);
+    if (shared?.asked) result.sharedWord = true;
+    if (shared && result.topics) result.topics = shared.intents;
     // A message of a word or two is picked by its phrases alone (kit.ts CLASSIFIED_MIN_WORDS).
-    if (asked && (!result.topics || tokens.length <= PHRASES_ALONE_UP_TO_WORDS)) result.intents = asked;
+    if (shared && (!result.topics || tokens.length <= PHRASES_ALONE_UP_TO_WORDS))
+      result.intents = shared.intents;
     return result;
   }
 
   private addSharedWords(flows: Flows, packs: LanguagePack[]): void {
     const read = (w: string) => this.folding.tokenize(this.folding.fold(w)).join(' ');
     for (const [name, topics] of flows.sharedWords) {
-      const shared: SharedWord = { topics, told: [] };
+      const shared: SharedWord = { topics, told: new Map(topics.map((t) => [t, []])) };
       for (const pack of packs) {
         const { words = [], told = {} } = pack.reading.sharedWords[name] ?? {};
         for (const w of words) this.sharedWords.set(read(w), shared);
-        shared.told.push(
-          ...Object.values(told)
-            .flat()
-            .map(read)
-            .filter((w) => w !== ''),
-        );
+        for (const [topic, said] of Object.entries(told))
+          shared.told.get(topic)?.push(...said.map(read).filter((w) => w !== ''));
       }
     }
   }
 
   /**
-   * "no encuentro mi numero", "can my wife go?", "je veux changer svp": a short message whose sure
+   * "no encuentro mi numero", "can my wife go?", "je veux changer svp": a short message whose
    * topic rests on one word several topics share (graph `shared_words`) is asked about among
-   * them. Read again without that word: if the rest still names a topic, it told enough
-   * ("where do i find my account number" still says the account) and the topic stands.
+   * them. A word beside it that tells one of them (the packs' `told`) settles it: "where do i find
+   * my account number" stands; "c'est quoi le numéro de uscis", read as the account number, is
+   * the one to call.
    */
-  private askedOnSharedWord(tokens: string[], result: Understood): RankedIntent[] | undefined {
+  private askedOnSharedWord(tokens: string[], result: Understood): SharedWordReading | undefined {
     if (tokens.length > SHARED_WORD_UP_TO_WORDS || this.sharedWords.size === 0) return undefined;
     const pick = pickIntent(result.topics ?? result.intents);
     const said = tokens.map((t) => this.sharedWords.get(t)).filter((s) => s !== undefined);
@@ -432,10 +438,15 @@ export class Understander {
     const shared = said.find((s) => homeOf(s) !== undefined);
     if (!shared) return undefined;
     const text = ` ${tokens.join(' ')} `;
-    if (shared.told.some((words) => text.includes(` ${words} `))) return undefined;
     const top = homeOf(shared)!;
+    const told = shared.topics.filter((t) =>
+      shared.told.get(t)?.some((words) => text.includes(` ${words} `)),
+    );
+    if (told.length === 1 && told[0] !== top && picked !== undefined)
+      return { asked: false, intents: [{ node: told[0]!, score: TOLD_SCORE }] };
+    if (told.length > 0) return undefined;
     const offered = [top, ...shared.topics.filter((node) => node !== top)];
-    return offered.map((node, i) => ({ node, score: ASKED_SCORE - i * 0.01 }));
+    return { asked: true, intents: offered.map((node, i) => ({ node, score: ASKED_SCORE - i * 0.01 })) };
   }
 
   /**
