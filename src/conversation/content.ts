@@ -201,6 +201,7 @@ export const CUE_NAMES = [
   'filed_online',
   'account_blocked',
   'times_asked',
+  'act_reminder',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
