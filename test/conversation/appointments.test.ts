@@ -566,6 +566,21 @@ describe('telling Huella about an appointment', () => {
       const kept = say(withLuis(), words);
       expect(kept.appointments, words).toEqual([expect.objectContaining({ name: 'Luis', time: '13:00' })]);
     }
+    // Luis named and one's own marked, a cancel word said of one of them (blind try 19, where
+    // Luis's was cancelled): the list, to choose, nothing cancelled.
+    for (const words of [
+      'luis is at 2pm not 1pm. and mine you can cancel it',
+      'la de luis es a las 2. y la mia cancelala',
+    ]) {
+      const both = say(withLuis(), words);
+      expect(both.appointments, words).toHaveLength(2);
+      expect(
+        both.effects.filter((e) => e.type === 'cancel'),
+        words,
+      ).toHaveLength(0);
+      // The list, or Luis's new time read back first: either way, nothing taken off.
+      expect(['managing', 'capturing'], words).toContain(both.state);
+    }
   });
 
   it('takes the ZIP code of a pasted notice, not the five-digit street number before it', () => {

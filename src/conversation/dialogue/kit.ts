@@ -258,6 +258,17 @@ export class Kit {
     return asks ? guess : picked;
   }
 
+  /**
+   * Whether the message marks the writer's own appointment ("le mien", "la mia", "mine"): beside
+   * a name, two appointments are spoken of, and a cancel word may be said of either ("Olivier c'est
+   * à 10h… et le mien tu peux l'annuler").
+   */
+  mentionsOwn(turn: Turn): boolean {
+    const lang = turn.u.language?.code ?? turn.start.lang;
+    const marks = messageCues(this.flows, lang).whoseMarks;
+    return [...foldWord(turn.text).matchAll(marks)].some((m) => m[1] !== undefined);
+  }
+
   /** Whether the message names an appointment (the packs' appointment words, or the fingerprints'). */
   private namesAppointment(turn: Turn): boolean {
     const lang = turn.u.language?.code ?? turn.start.lang;

@@ -194,7 +194,10 @@ export function managingGuards(kit: Kit): Guards {
     },
     asksWhereRemindersGo: (_, t) => means(t.u, 'reminders_where'),
     picksBeyondList: (ctx, t) => t.u.number !== undefined && t.u.number > ctx.appointments.length,
-    cancelsNamedOne: (ctx, t) => !!inList(kit, ctx, t).named && inList(kit, ctx, t).wantsCancel,
+    cancelsNamedOne: (ctx, t) =>
+      !!inList(kit, ctx, t).named &&
+      inList(kit, ctx, t).wantsCancel &&
+      !(inList(kit, ctx, t).named?.name && kit.mentionsOwn(t)),
     changesNamedOne: (ctx, t) =>
       !!inList(kit, ctx, t).named && (detailsIn(t.raw.found) || means(t.u, 'change')),
     namesOne: (ctx, t) => !!inList(kit, ctx, t).named,

@@ -20,6 +20,7 @@ export const SAVED_RULES: Rule[] = [
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
   { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
+  { guard: 'cancelsOneOfTwo', actions: ['showList'] },
   { guard: 'cancelsNamed', actions: ['cancelNamed'] },
   { guard: 'cancelsUnsaved', actions: ['showList'] },
   { guard: 'tellsSomeoneElses', actions: ['collectNew'] },
@@ -159,7 +160,19 @@ export function savedGuards(kit: Kit): Guards {
       return r.another && !r.asksBesides && (toldNext || r.next);
     },
     cancelsNamed: (_, t) =>
-      read(t).named !== undefined && means(t.u, 'cancel') && !means(t.u, 'change') && !t.text.includes('?'),
+      read(t).named !== undefined &&
+      means(t.u, 'cancel') &&
+      !means(t.u, 'change') &&
+      !t.text.includes('?') &&
+      !(read(t).named?.name && kit.mentionsOwn(t)),
+    // "Olivier c'est à 10h finalement… et le mien tu peux l'annuler": someone named and one's own,
+    // and a cancel word said of one of them: the list, to choose, nothing cancelled (blind try 19).
+    cancelsOneOfTwo: (ctx, t) =>
+      read(t).named?.name !== undefined &&
+      means(t.u, 'cancel') &&
+      kit.mentionsOwn(t) &&
+      kit.listNode !== undefined &&
+      ctx.appointments.length > 1,
     // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.
     cancelsUnsaved: (ctx, t) =>
       read(t).someoneElse &&

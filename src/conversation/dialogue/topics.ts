@@ -833,7 +833,9 @@ function stopWeekly(ctx: ConversationContext): ConversationContext {
  * none), the list, to choose; nothing saved, weekly checks on: those end.
  */
 function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
-  const named = appointmentNamed(t.text, ctx.appointments, kit.spares);
+  const found = appointmentNamed(t.text, ctx.appointments, kit.spares);
+  // Someone named beside one's own ("Olivier c'est à 10h… le mien annule-le"): the list, to choose.
+  const named = found?.name && kit.mentionsOwn(t) ? undefined : found;
   const other =
     means(t.u, 'family') ||
     t.event.reading?.nameMentioned !== undefined ||
