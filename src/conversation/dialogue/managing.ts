@@ -194,10 +194,7 @@ export function managingGuards(kit: Kit): Guards {
     },
     asksWhereRemindersGo: (_, t) => means(t.u, 'reminders_where'),
     picksBeyondList: (ctx, t) => t.u.number !== undefined && t.u.number > ctx.appointments.length,
-    cancelsNamedOne: (ctx, t) =>
-      !!inList(kit, ctx, t).named &&
-      inList(kit, ctx, t).wantsCancel &&
-      !(inList(kit, ctx, t).named?.name && kit.mentionsOwn(t)),
+    cancelsNamedOne: (ctx, t) => cancelsNamedOne(kit, ctx, t),
     changesNamedOne: (ctx, t) =>
       !!inList(kit, ctx, t).named && (detailsIn(t.raw.found) || means(t.u, 'change')),
     namesOne: (ctx, t) => !!inList(kit, ctx, t).named,
@@ -225,6 +222,12 @@ export function managingGuards(kit: Kit): Guards {
     choosesCancel: (ctx, t) =>
       !!inList(kit, ctx, t).chosen && (t.u.number === 2 || (wordsOnly(t) && inList(kit, ctx, t).wantsCancel)),
   };
+}
+
+/** A cancel word and someone's appointment named, not beside one's own ("…et le mien annule-le"). */
+function cancelsNamedOne(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  const { named, wantsCancel } = inList(kit, ctx, t);
+  return !!named && wantsCancel && !(named.name && kit.mentionsOwn(t));
 }
 
 function pickedOne(kit: Kit, ctx: ConversationContext, t: Turn): Appointment | undefined {
