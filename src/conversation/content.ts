@@ -202,6 +202,7 @@ export const CUE_NAMES = [
   'account_blocked',
   'times_asked',
   'act_reminder',
+  'find_asked',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
