@@ -203,6 +203,7 @@ export const CUE_NAMES = [
   'times_asked',
   'act_reminder',
   'find_asked',
+  'check_reminder',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
