@@ -204,6 +204,7 @@ export const CUE_NAMES = [
   'act_reminder',
   'find_asked',
   'check_reminder',
+  'made_by_other',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
