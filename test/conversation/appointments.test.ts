@@ -566,6 +566,11 @@ describe('telling Huella about an appointment', () => {
       const kept = say(withLuis(), words);
       expect(kept.appointments, words).toEqual([expect.objectContaining({ name: 'Luis', time: '13:00' })]);
     }
+    // One's own named by the words for it alone, with Luis's saved too: that one (blind try 19).
+    for (const words of ['cancel mine', 'cancela la mia porfa']) {
+      const mine = say(withLuis(), words);
+      expect(mine.appointments, words).toEqual([expect.objectContaining({ name: 'Luis', time: '13:00' })]);
+    }
     // Luis named and one's own marked, a cancel word said of one of them (blind try 19, where
     // Luis's was cancelled): the list, to choose, nothing cancelled.
     for (const words of [

@@ -4,7 +4,13 @@ import { messageCues } from '../../understanding/message-cues.js';
 import { foldWord } from '../../understanding/pack-words.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { pickIntent } from '../../understanding/understand.js';
-import { type Appointment, type CaptureInput, type CaptureOutcome, detailsIn } from '../appointments.js';
+import {
+  type Appointment,
+  appointmentNamed,
+  type CaptureInput,
+  type CaptureOutcome,
+  detailsIn,
+} from '../appointments.js';
 import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
 import { LabelChoice } from './label-choice.js';
@@ -267,6 +273,19 @@ export class Kit {
     const lang = turn.u.language?.code ?? turn.start.lang;
     const marks = messageCues(this.flows, lang).whoseMarks;
     return [...foldWord(turn.text).matchAll(marks)].some((m) => m[1] !== undefined);
+  }
+
+  /**
+   * The saved appointment the message means by a name ("cancel luis", "keep marcus" sparing his),
+   * or, with no name said, by the words for one's own ("annule le mien"): the one saved with no
+   * name, when there is exactly one.
+   */
+  appointmentMeant(turn: Turn, appointments: Appointment[]): Appointment | undefined {
+    const named = appointmentNamed(turn.text, appointments, this.spares);
+    if (named || !this.mentionsOwn(turn)) return named;
+    const mentionsName = appointments.some((a) => a.name && foldWord(turn.text).includes(foldWord(a.name)));
+    const own = appointments.filter((a) => !a.name);
+    return !mentionsName && own.length === 1 && appointments.length > 1 ? own[0] : undefined;
   }
 
   /** Whether the message names an appointment (the packs' appointment words, or the fingerprints'). */

@@ -1,4 +1,4 @@
-import { type Appointment, appointmentNamed, detailsIn, type Found, startCapture } from '../appointments.js';
+import { type Appointment, detailsIn, type Found, startCapture } from '../appointments.js';
 import type { ReplyPart } from '../content.js';
 import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
@@ -80,9 +80,9 @@ interface InList {
 
 function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
   return once(t, 'inList', () => {
-    const { u, text } = t;
+    const { u } = t;
     const found = t.raw.found;
-    const named = u.number === undefined ? appointmentNamed(text, ctx.appointments, kit.spares) : undefined;
+    const named = u.number === undefined ? kit.appointmentMeant(t, ctx.appointments) : undefined;
     const only = ctx.appointments.length === 1 ? ctx.appointments[0] : undefined;
     const step = ctx.managing;
     const chosen = step?.step === 'action' ? ctx.appointments.find((a) => a.id === step.id) : undefined;

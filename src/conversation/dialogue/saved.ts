@@ -2,7 +2,7 @@ import { correctsInWords } from '../../understanding/cues.js';
 import { dateLanguage } from '../../understanding/date-language.js';
 import { pickIntent } from '../../understanding/understand.js';
 import { deniedHours, onTwelveHourClock } from '../../understanding/when.js';
-import { type Appointment, appointmentNamed, detailsIn, startCapture, tellsOnly } from '../appointments.js';
+import { type Appointment, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
@@ -93,7 +93,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       !t.cues.negation;
     // "mine is at 8:30 not 9" with Mateo's just saved: the one at the hour said to be wrong.
     const denied = deniedOne(kit, t);
-    const named = appointmentNamed(text, start.appointments, kit.spares) ?? denied;
+    const named = kit.appointmentMeant(t, start.appointments) ?? denied;
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
       !named &&

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understanding/understand.js';
-import { appointmentInstant, appointmentNamed, startCapture, tellsOnly } from '../appointments.js';
+import { appointmentInstant, startCapture, tellsOnly } from '../appointments.js';
 import { HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
@@ -587,7 +587,7 @@ export function shower(kit: Kit) {
       c = say(c, { say: { system: 'appt_you_have' }, params: paramsOf(soonest) });
     }
     if (node?.capture) return collectFromTopic(kit, c, t);
-    if (node?.manage) return kit.listAppointments(c, id);
+    if (node?.manage) return manage(kit, c, t, id);
     if (node?.weekly) return startWeekly(kit, c, t, id);
     // The last-minute way shown: online no longer works, if asked next ("y por internet?").
     const hoursAway = (t.event.lastMinute === true || soon) && node?.lastMinute === true;
@@ -828,12 +828,24 @@ function stopWeekly(ctx: ConversationContext): ConversationContext {
 }
 
 /**
+ * "my appointments", or "annule le mien" with the own one and a relative's saved: a cancel said of
+ * the one the words mean (by a name, or one's own) takes its reminders off; else the list.
+ */
+function manage(kit: Kit, ctx: ConversationContext, t: Turn, id: string): ConversationContext {
+  const meant =
+    means(t.u, 'cancel') && !means(t.u, 'change') ? kit.appointmentMeant(t, ctx.appointments) : undefined;
+  return meant && !(meant.name && kit.mentionsOwn(t))
+    ? kit.cancelAppointment(ctx, meant)
+    : kit.listAppointments(ctx, id);
+}
+
+/**
  * "stop reminders but keep the chat", "parar recordatorios de maria": the reminders of the one
  * named, or of the only one, end; the chat stays. With several saved (or someone named who has
  * none), the list, to choose; nothing saved, weekly checks on: those end.
  */
 function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
-  const found = appointmentNamed(t.text, ctx.appointments, kit.spares);
+  const found = kit.appointmentMeant(t, ctx.appointments);
   // Someone named beside one's own ("Olivier c'est à 10h… le mien annule-le"): the list, to choose.
   const named = found?.name && kit.mentionsOwn(t) ? undefined : found;
   const other =
