@@ -534,16 +534,16 @@ export function appointmentNamed(
   text: string,
   appointments: Appointment[],
   spares: ReadonlySet<string> = new Set(),
+  sparesAfter: ReadonlySet<string> = new Set(),
 ): Appointment | undefined {
   const words = foldWord(text).match(/\p{L}+/gu) ?? [];
   // "cancel mine but keep marcus", "menos la de marcus": a name a spare word comes just before
-  // (within SPARE_REACH words) is the one left alone, not the one meant.
-  const meant = (first: string) =>
-    words.some(
-      (w, i) =>
-        (w === first || w === `${first}s`) &&
-        !words.slice(Math.max(0, i - SPARE_REACH), i).some((before) => spares.has(before)),
-    );
+  // (within SPARE_REACH words) is the one left alone, not the one meant; so one followed by a
+  // word that spares what was just named ("la de kevin dejala").
+  const spared = (i: number) =>
+    words.slice(Math.max(0, i - SPARE_REACH), i).some((before) => spares.has(before)) ||
+    words.slice(i + 1, i + 1 + SPARE_AFTER_REACH).some((after) => sparesAfter.has(after));
+  const meant = (first: string) => words.some((w, i) => (w === first || w === `${first}s`) && !spared(i));
   const said = (first: string) => words.some((w) => w === first || w === `${first}s`);
   const firstOf = (a: Appointment) => foldWord(a.name ?? '').split(' ')[0]!;
   const named = appointments.filter((a) => a.name && meant(firstOf(a)));
@@ -555,3 +555,5 @@ export function appointmentNamed(
 
 /** How many words before a name a spare word may come ("menos la de marcus"). */
 const SPARE_REACH = 3;
+/** How many words after a name a word that spares it may come ("la de kevin dejala"). */
+const SPARE_AFTER_REACH = 2;

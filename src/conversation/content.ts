@@ -423,6 +423,8 @@ const langSchema = z.object({
      * marcus", "menos la de marcus", "sauf marcus"): the name is not the one meant.
      */
     spare_words: words.default([]),
+    /** Words just after a name that leave that person's appointment alone ("la de kevin dejala"). */
+    spare_after_words: words.default([]),
     /**
      * Words several topics share, by the name graph.yaml's `shared_words` gives their topics; with
      * the words that tell which of those topics is meant ("account" beside "number").
@@ -713,6 +715,8 @@ export interface LanguagePack {
     answerDenials: string[];
     /** Words just before a name that leave that person's appointment alone. */
     spareWords: string[];
+    /** Words just after a name that leave that person's appointment alone. */
+    spareAfterWords: string[];
     /** Words several topics share, by graph.yaml's `shared_words` names, with those that tell which. */
     sharedWords: Record<string, { words: string[]; told: Record<string, string[]> }>;
     /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
@@ -1052,6 +1056,7 @@ function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
     mixedWith: r.mixed_with,
     answerDenials: r.answer_denials,
     spareWords: r.spare_words,
+    spareAfterWords: r.spare_after_words,
     sharedWords: r.shared_words,
     ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };

@@ -562,6 +562,8 @@ describe('telling Huella about an appointment', () => {
       'cancel mine but keep luis',
       'cancela la mia pero deja la de luis',
       'cancel mine except luis',
+      // After the name, in Spanish (blind try 20, where Kevin's was cancelled).
+      'borra la otra porfa, la de luis dejala',
     ]) {
       const kept = say(withLuis(), words);
       expect(kept.appointments, words).toEqual([expect.objectContaining({ name: 'Luis', time: '13:00' })]);

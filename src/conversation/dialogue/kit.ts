@@ -42,6 +42,8 @@ export class Kit {
   readonly askedFirst: AskedFirst;
   /** Words just before a name that leave that person's appointment alone, folded (every pack's `reading.spare_words`). */
   readonly spares: ReadonlySet<string>;
+  /** Words just after a name that leave that person's appointment alone, folded (`reading.spare_after_words`). */
+  readonly sparesAfter: ReadonlySet<string>;
 
   constructor(readonly flows: Flows) {
     this.menuChoices = flows.nodes.get(flows.menu)?.choices.map((c) => c.to) ?? [];
@@ -58,6 +60,9 @@ export class Kit {
     this.labels = new LabelChoice(flows);
     this.askedFirst = new AskedFirst(this);
     this.spares = new Set([...flows.packs.values()].flatMap((p) => p.reading.spareWords.map(foldWord)));
+    this.sparesAfter = new Set(
+      [...flows.packs.values()].flatMap((p) => p.reading.spareAfterWords.map(foldWord)),
+    );
   }
 
   /** The offered choice the message names by its label's words ("telephone", "consejos"), if one. */
@@ -281,7 +286,7 @@ export class Kit {
    * name, when there is exactly one.
    */
   appointmentMeant(turn: Turn, appointments: Appointment[]): Appointment | undefined {
-    const named = appointmentNamed(turn.text, appointments, this.spares);
+    const named = appointmentNamed(turn.text, appointments, this.spares, this.sparesAfter);
     if (named || !this.mentionsOwn(turn)) return named;
     const mentionsName = appointments.some((a) => a.name && foldWord(turn.text).includes(foldWord(a.name)));
     const own = appointments.filter((a) => !a.name);
