@@ -48,8 +48,14 @@ function agoPatterns(pack: LanguagePack): RoughDateWords['ago'] {
 function build(packs: LanguagePack[]): RoughDateWords {
   const months: [RegExp, number][] = [];
   for (let i = 0; i < 12; i++) {
-    const forms = packs.flatMap((p) => p.dates.months[i] ?? []).map(foldWord);
-    months.push([new RegExp(`\\b(?:${alternatives(forms)})\\b`), i + 1]);
+    // A month by its name; a short form ("ago", "mar", "dec") only beside a day's number ("15 de
+    // ago", "dec 3"): alone, "ago" is "hago" as people type it ("se me paso la cita q ago").
+    const full = alternatives(packs.flatMap((p) => p.dates.months[i]?.[0] ?? []).map(foldWord));
+    const short = alternatives(packs.flatMap((p) => p.dates.months[i]?.slice(1) ?? []).map(foldWord));
+    const shortByDay = short
+      ? `|\\b\\d{1,2}\\s+(?:\\S+\\s+)?(?:${short})\\b|\\b(?:${short})\\.?\\s+\\d{1,2}\\b`
+      : '';
+    months.push([new RegExp(`\\b(?:${full})\\b${shortByDay}`), i + 1]);
   }
   const past = alternatives(packs.flatMap((p) => p.dates.softPast).map(foldWord));
   const weekdays: [RegExp, number][] = [];
