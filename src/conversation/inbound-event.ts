@@ -420,9 +420,7 @@ function withDetails(
   const gone =
     (understood.means.cant_go ?? 0) > 0 ||
     (found.date !== undefined && dayHasPassed(found.date, base.now!, context.draft?.zone));
-  // "can u remind me at 12 to call": a time for something else to do, no appointment told.
-  const other = understood.cues?.act_reminder === true || understood.cues?.check_reminder === true;
-  const told = capture !== undefined && !other && tellsAppointment(cues, message, found, may, zone);
+  const told = capture !== undefined && tellsAppointment(cues, message, found, may, zone);
   if (told && !asksElse && !asks && !gone) {
     // A date and a time of their appointment: offer the reminders, starting from what they gave
     // (the dialogue reads `toldAppointment` as the topic: dialogue/turn.ts).
