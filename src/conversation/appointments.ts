@@ -543,14 +543,23 @@ export function appointmentNamed(
   const spared = (i: number) =>
     words.slice(Math.max(0, i - SPARE_REACH), i).some((before) => spares.has(before)) ||
     words.slice(i + 1, i + 1 + SPARE_AFTER_REACH).some((after) => sparesAfter.has(after));
-  const meant = (first: string) => words.some((w, i) => (w === first || w === `${first}s`) && !spared(i));
-  const said = (first: string) => words.some((w) => w === first || w === `${first}s`);
-  const firstOf = (a: Appointment) => foldWord(a.name ?? '').split(' ')[0]!;
-  const named = appointments.filter((a) => a.name && meant(firstOf(a)));
+  const named = appointments.filter((a) => nameAt(words, a).some((i) => !spared(i)));
   if (named.length > 0) return named.length === 1 ? named[0] : undefined;
   // Only spared ones named ("cancel the dec 18 one for me but keep marcus"): the one left, if one.
-  const left = appointments.filter((a) => !(a.name && said(firstOf(a))));
+  const left = appointments.filter((a) => nameAt(words, a).length === 0);
   return left.length === 1 && left.length < appointments.length ? left[0] : undefined;
+}
+
+/** Whether the message says the first name of a saved appointment ("luis", "luis's"). */
+export function saysName(text: string, a: Appointment): boolean {
+  return nameAt(foldWord(text).match(/\p{L}+/gu) ?? [], a).length > 0;
+}
+
+/** Where among folded words an appointment's first name is said ("luis", "luis's" read "luiss"). */
+function nameAt(words: string[], a: Appointment): number[] {
+  if (!a.name) return [];
+  const first = foldWord(a.name).split(' ')[0]!;
+  return words.flatMap((w, i) => (w === first || w === `${first}s` ? [i] : []));
 }
 
 /** How many words before a name a spare word may come ("menos la de marcus"). */

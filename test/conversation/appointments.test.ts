@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
+import { type Appointment, saysName } from '../../src/conversation/appointments.js';
 import { ContentRenderer, loadFlows, type SystemKey } from '../../src/conversation/content.js';
 import { createConversationMachine, type Effect, modeOf } from '../../src/conversation/machine.js';
 import { findAppointmentDetails } from '../../src/understanding/appointment-details.js';
@@ -1600,5 +1601,15 @@ describe('a "no" or a question in the middle of an action, and a name put right 
       expect(asked.replies.at(-1), first).toBe(system(lang, 'appt_ask_first_name'));
       expect(say(asked, again).replies.at(-1), again).toBe(system(lang, 'appt_ask_first_name'));
     }
+  });
+});
+
+describe('a saved appointment named by its first name', () => {
+  const ana = { name: 'Ana' } as Appointment;
+  it('is a whole word of the message, not a part of one ("mañana" holds no "ana")', () => {
+    expect(saysName('cancela la de ana porfa', ana)).toBe(true);
+    expect(saysName("ana's is at 10", ana)).toBe(true);
+    expect(saysName('cancela la mia de mañana porfa', ana)).toBe(false);
+    expect(saysName('banana', ana)).toBe(false);
   });
 });

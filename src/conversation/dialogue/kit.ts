@@ -10,6 +10,7 @@ import {
   type CaptureInput,
   type CaptureOutcome,
   detailsIn,
+  saysName,
 } from '../appointments.js';
 import type { Choice, Flows, ReplyPart, SystemKey } from '../content.js';
 import { AskedFirst } from './asked-first.js';
@@ -275,9 +276,20 @@ export class Kit {
    * à 10h… et le mien tu peux l'annuler").
    */
   mentionsOwn(turn: Turn): boolean {
-    const lang = turn.u.language?.code ?? turn.start.lang;
-    const marks = messageCues(this.flows, lang).whoseMarks;
-    return [...foldWord(turn.text).matchAll(marks)].some((m) => m[1] !== undefined);
+    return once(turn, 'mentionsOwn', () => {
+      const marks = messageCues(this.flows, this.langOf(turn)).whoseMarks;
+      return [...foldWord(turn.text).matchAll(marks)].some((m) => m[1] !== undefined);
+    });
+  }
+
+  /** Someone's appointment, named beside words for one's own: which of the two a word is said of is in doubt. */
+  besideOwn(turn: Turn, named: Appointment | undefined): boolean {
+    return !!named?.name && this.mentionsOwn(turn);
+  }
+
+  /** The language a turn is read in: the message's, else the conversation's. */
+  private langOf(turn: Turn): string {
+    return turn.u.language?.code ?? turn.start.lang;
   }
 
   /**
@@ -288,15 +300,16 @@ export class Kit {
   appointmentMeant(turn: Turn, appointments: Appointment[]): Appointment | undefined {
     const named = appointmentNamed(turn.text, appointments, this.spares, this.sparesAfter);
     if (named || !this.mentionsOwn(turn)) return named;
-    const mentionsName = appointments.some((a) => a.name && foldWord(turn.text).includes(foldWord(a.name)));
     const own = appointments.filter((a) => !a.name);
-    return !mentionsName && own.length === 1 && appointments.length > 1 ? own[0] : undefined;
+    const nameSaid = appointments.some((a) => saysName(turn.text, a));
+    return !nameSaid && own.length === 1 && appointments.length > 1 ? own[0] : undefined;
   }
 
   /** Whether the message names an appointment (the packs' appointment words, or the fingerprints'). */
   private namesAppointment(turn: Turn): boolean {
-    const lang = turn.u.language?.code ?? turn.start.lang;
-    return turn.cues.bio_words === true || messageCues(this.flows, lang).appointment.test(turn.text);
+    return (
+      turn.cues.bio_words === true || messageCues(this.flows, this.langOf(turn)).appointment.test(turn.text)
+    );
   }
 
   /** A topic about an appointment that has passed: the one that asks how long ago it was missed, and its answers. */

@@ -227,7 +227,7 @@ export function managingGuards(kit: Kit): Guards {
 /** A cancel word and someone's appointment named, not beside one's own ("…et le mien annule-le"). */
 function cancelsNamedOne(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const { named, wantsCancel } = inList(kit, ctx, t);
-  return !!named && wantsCancel && !(named.name && kit.mentionsOwn(t));
+  return !!named && wantsCancel && !kit.besideOwn(t, named);
 }
 
 function pickedOne(kit: Kit, ctx: ConversationContext, t: Turn): Appointment | undefined {

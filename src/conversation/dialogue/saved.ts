@@ -164,13 +164,12 @@ export function savedGuards(kit: Kit): Guards {
       means(t.u, 'cancel') &&
       !means(t.u, 'change') &&
       !t.text.includes('?') &&
-      !(read(t).named?.name && kit.mentionsOwn(t)),
+      !kit.besideOwn(t, read(t).named),
     // "Olivier c'est à 10h finalement… et le mien tu peux l'annuler": someone named and one's own,
     // and a cancel word said of one of them: the list, to choose, nothing cancelled (blind try 19).
     cancelsOneOfTwo: (ctx, t) =>
-      read(t).named?.name !== undefined &&
+      kit.besideOwn(t, read(t).named) &&
       means(t.u, 'cancel') &&
-      kit.mentionsOwn(t) &&
       kit.listNode !== undefined &&
       ctx.appointments.length > 1,
     // "borrar la de carlos", "cancel my son's" with none saved for them: the list, nothing cancelled.

@@ -834,7 +834,7 @@ function stopWeekly(ctx: ConversationContext): ConversationContext {
 function manage(kit: Kit, ctx: ConversationContext, t: Turn, id: string): ConversationContext {
   const meant =
     means(t.u, 'cancel') && !means(t.u, 'change') ? kit.appointmentMeant(t, ctx.appointments) : undefined;
-  return meant && !(meant.name && kit.mentionsOwn(t))
+  return meant && !kit.besideOwn(t, meant)
     ? kit.cancelAppointment(ctx, meant)
     : kit.listAppointments(ctx, id);
 }
@@ -847,7 +847,7 @@ function manage(kit: Kit, ctx: ConversationContext, t: Turn, id: string): Conver
 function stopReminders(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
   const found = kit.appointmentMeant(t, ctx.appointments);
   // Someone named beside one's own ("Olivier c'est à 10h… le mien annule-le"): the list, to choose.
-  const named = found?.name && kit.mentionsOwn(t) ? undefined : found;
+  const named = kit.besideOwn(t, found) ? undefined : found;
   const other =
     means(t.u, 'family') ||
     t.event.reading?.nameMentioned !== undefined ||
