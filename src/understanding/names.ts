@@ -127,18 +127,20 @@ export function nameFrom(text: string): string | undefined {
  */
 export function nameAfterWord(words: NameWords, text: string): string | undefined {
   const folded = foldWord(text);
-  const word = (words.afterFor?.exec(folded) ?? words.afterCancel?.exec(folded))?.[1];
-  if (!word || words.notNames.has(word) || words.notAfterVerb.has(word) || words.months.has(word))
-    return undefined;
-  return word;
+  return aName(words, (words.afterFor?.exec(folded) ?? words.afterCancel?.exec(folded))?.[1]);
 }
 
 /** The first name after an adding word ("put marcus dec 18", "pon a rosa"), as a name is written ("Marcus"). */
 export function nameAfterAdd(words: NameWords, text: string): string | undefined {
-  const word = words.afterAdd?.exec(foldWord(text))?.[1];
+  const word = aName(words, words.afterAdd?.exec(foldWord(text))?.[1]);
+  return word && nameFrom(word);
+}
+
+/** The folded word after a verb, if it can be a name: not "me", "it", a weekday or a month. */
+function aName(words: NameWords, word: string | undefined): string | undefined {
   if (!word || words.notNames.has(word) || words.notAfterVerb.has(word) || words.months.has(word))
     return undefined;
-  return nameFrom(word);
+  return word;
 }
 
 /** The name after "for" ("for maria dec 8 10am"), as a name is written ("Maria"). */

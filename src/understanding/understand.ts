@@ -427,7 +427,6 @@ export class Understander {
   private askedOnSharedWord(tokens: string[], result: Understood): SharedWordReading | undefined {
     if (tokens.length > SHARED_WORD_UP_TO_WORDS || this.sharedWords.size === 0) return undefined;
     const pick = pickIntent(result.topics ?? result.intents);
-    const said = tokens.map((t) => this.sharedWords.get(t)).filter((s) => s !== undefined);
     // The topic picked, or the one of the word's topics it is a step of ("change it" read as
     // changing online); with no topic found, the word's own ("i lost the number").
     const picked = pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? pick.candidates[0] : undefined;
@@ -435,10 +434,13 @@ export class Understander {
       picked === undefined
         ? s.topics[0]
         : s.topics.find((t) => t === picked || this.stepsOf.get(t)?.has(picked));
-    const shared = said.find((s) => homeOf(s) !== undefined);
-    if (!shared) return undefined;
+    const [shared, top] =
+      tokens
+        .map((t) => this.sharedWords.get(t))
+        .map((s) => [s, s && homeOf(s)] as const)
+        .find(([, home]) => home !== undefined) ?? [];
+    if (!shared || !top) return undefined;
     const text = ` ${tokens.join(' ')} `;
-    const top = homeOf(shared)!;
     const told = shared.topics.filter((t) =>
       shared.told.get(t)?.some((words) => text.includes(` ${words} `)),
     );
