@@ -205,6 +205,7 @@ export const CUE_NAMES = [
   'find_asked',
   'check_reminder',
   'made_by_other',
+  'uscis_or_court',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -283,7 +283,10 @@ function chartActions(kit: Kit, actions: Actions): Record<string, ReturnType<typ
       const from = said(event).command?.from;
       return { lang: from && flows.packs.has(from) ? from : context.lang };
     }),
-    introduce: change((context) => say(context, { say: { system: 'intro' } })),
+    // A first "HELP" is answered by the help text, which says all the introduction does.
+    introduce: change((context, event) =>
+      said(event).command?.name === 'help' ? {} : say(context, { say: { system: 'intro' } }),
+    ),
     optOut: change((context) =>
       say(
         { ...context, effects: [...context.effects, { type: 'optOut' }] },

@@ -343,8 +343,12 @@ describe('conversation machine', () => {
   it('answers a command word in the language it belongs to, even as the first message', () => {
     const first = say(undefined, 'AYUDA');
     expect(first.lang).toBe('es');
-    expect(first.replies[0]).toBe(renderer.render('es', [{ say: { system: 'intro' } }])[0]);
-    expect(first.replies[1]).toBe(renderer.render('es', [{ say: { system: 'help' } }])[0]);
+    // The help text says what the introduction says; then the menu: someone who writes "ayuda"
+    // first is asked what they need (fresh16), not left with a list of commands.
+    expect(first.replies[0]).toBe(renderer.render('es', [{ say: { system: 'help' } }])[0]);
+    expect(first.replies).toHaveLength(2);
+    expect(first.replies[1]).toContain(renderer.render('es', [{ say: { node: 'menu' } }])[0]);
+    expect(first.node).toBe('menu');
     expect(say(undefined, 'PARAR').replies).toEqual([system('es', 'stop_confirm')]);
     expect(say(conversation('hi', '3'), 'ayuda').lang).toBe('es');
   });
@@ -359,9 +363,13 @@ describe('conversation machine', () => {
     }
   });
 
-  it('answers HELP in any state without losing the place', () => {
+  it('answers HELP in any state without losing the place: the question on screen is asked again', () => {
     const turn = conversation('hi', '2', 'help');
-    expect(turn.replies).toEqual([renderer.render('en', [{ say: { system: 'help' } }])[0]]);
+    expect(turn.replies[0]).toBe(renderer.render('en', [{ say: { system: 'help' } }])[0]);
+    expect(turn.replies).toHaveLength(2);
+    expect(turn.replies[1]).toContain(
+      renderer.render('en', [{ say: { node: 'nm_start' } }])[0]!.split('\n')[0],
+    );
     expect(turn.node).toBe('nm_start');
     expect(say(turn, 'court').node).toBe('nm_court_judge');
   });

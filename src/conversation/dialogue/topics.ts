@@ -179,7 +179,10 @@ export function topicActions(kit: Kit): Actions {
       if (t.u.media === 0 && PICTOGRAPH.test(t.text)) return say(ctx, { say: { system: 'ack_reply' } });
       return show(ctx, t, kit.flows.menu, t.u.media > 0 ? 'media' : 'no_words');
     },
-    sendHelp: system('help'),
+    // HELP is the carrier's keyword (what this is, how to stop), and also what someone lost types
+    // ("ayuda"): the help text, then what they can choose, the question on screen or the menu.
+    sendHelp: (ctx, t) =>
+      ctx.asking ? kit.reask(system('help')(ctx)) : show(system('help')(ctx), t, kit.flows.menu),
     showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
     showList: (ctx, t) => show(ctx, t, kit.listNode!),
     switchLanguage: (ctx, t) => switchLanguage(kit, show, ctx, t),
