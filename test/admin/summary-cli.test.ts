@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, inboundParams, TEST_SECRET, type TestApp } from '../support/app.js';
+import { nodeArgsFor } from '../support/entry.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const cli = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/summary-main.ts', ...args], {
+  run(process.execPath, [...nodeArgsFor('src/summary-main.ts'), ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       REDIS_URL: redisUrl,
@@ -54,7 +55,7 @@ describe('npm run summary', () => {
   });
 
   it('says clearly when Redis cannot be reached', async () => {
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/summary-main.ts'], {
+    const failed = await run(process.execPath, nodeArgsFor('src/summary-main.ts'), {
       env: { PATH: process.env.PATH ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 1 });

@@ -14,6 +14,7 @@ import {
   type TestApp,
 } from '../support/app.js';
 import { testClock } from '../support/clock.js';
+import { nodeArgsFor } from '../support/entry.js';
 import { type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { freePort } from '../support/ports.js';
@@ -137,7 +138,7 @@ describe('worker health (HEALTH_PORT)', () => {
 
   it('serves /livez and /readyz, nothing else, and stops on SIGTERM', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+    child = spawn(process.execPath, nodeArgsFor('src/worker-main.ts'), {
       env: {
         ...env,
         NODE_ENV: 'production',

@@ -26,6 +26,7 @@ import {
   type RedisClient,
   type RedisTarget,
 } from '../../src/store/redis.js';
+import { nodeArgsFor } from '../support/entry.js';
 import { busiestWindow, type FakeTwilio, startFakeTwilio } from '../support/fake-twilio.js';
 import { testLogger } from '../support/log.js';
 import { RestartableRedis } from '../support/redis-server.js';
@@ -148,7 +149,7 @@ export class HuellaProcess {
   }
 
   private static spawn(entry: string, readyMessage: string, env: Record<string, string>): HuellaProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, nodeArgsFor(entry), {
       cwd: join(import.meta.dirname, '../..'),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpdir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

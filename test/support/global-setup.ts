@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { type Compiled, compileForBench } from '../../bench/compile.js';
 import { loadFlows } from '../../src/conversation/content.js';
 import { topicClassifiersOf } from '../../src/understanding/topic-classifiers.js';
 import { describeFindings, scanLogs, scanRedis } from '../privacy/scan.js';
@@ -16,15 +18,34 @@ import { type RedisServer, startRedisServer } from './redis-server.js';
 const DATABASES = 64;
 let redis: RedisServer | undefined;
 let logDir: string | undefined;
+let compiled: Compiled | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   // The topic classifiers, trained once here and kept on disk (classifier-store.ts), so that the
   // test files' processes load them rather than all train them at once on a fresh machine.
   topicClassifiersOf(loadFlows());
+  await compileOnce();
   redis = await startRedisServer(['--databases', String(DATABASES)]);
   logDir = mkdtempSync(join(tmpdir(), 'huella-test-logs-'));
   project.provide('redisUrl', redis.url);
   project.provide('logDir', logDir);
+}
+
+/**
+ * One plain-JavaScript copy of src/ for the processes the tests start (test/support/entry.ts),
+ * its classifiers trained here too: its code differs from src/'s, and so does its stored model.
+ */
+async function compileOnce(): Promise<void> {
+  compiled = compileForBench();
+  process.env.HUELLA_COMPILED_DIR = compiled.dir;
+  const at = (file: string) => pathToFileURL(`${compiled!.dir}/src/${file}`).href;
+  const content = (await import(
+    at('conversation/content.js')
+  )) as typeof import('../../src/conversation/content.js');
+  const classifiers = (await import(
+    at('understanding/topic-classifiers.js')
+  )) as typeof import('../../src/understanding/topic-classifiers.js');
+  classifiers.topicClassifiersOf(content.loadFlows());
 }
 
 export async function teardown(): Promise<void> {
@@ -32,6 +53,7 @@ export async function teardown(): Promise<void> {
     if (redis && logDir) await privacyScan(redis.url, logDir);
   } finally {
     redis?.stop();
+    compiled?.remove();
     if (logDir) rmSync(logDir, { recursive: true, force: true });
   }
 }

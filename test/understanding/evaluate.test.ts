@@ -9,6 +9,7 @@ import { firstReplies } from '../../src/conversation/first-reply.js';
 import { evaluateFirstReplies, leadsTo, outcomeOf } from '../../src/understanding/evaluate.js';
 import { LabelledSetError, readLabelledSet } from '../../src/understanding/labelled-set.js';
 import { TEST_NOW } from '../support/clock.js';
+import { nodeArgsFor } from '../support/entry.js';
 
 const run = promisify(execFile);
 const flows = loadFlows();
@@ -21,7 +22,7 @@ const EXPECTED = {
 
 /** `npm run eval:understanding`, as a child process. */
 const cli = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/evaluate-main.ts', ...args], {
+  run(process.execPath, [...nodeArgsFor('src/evaluate-main.ts'), ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' },
   });
 /** The same, for input it must refuse: its exit code and what it said. */
