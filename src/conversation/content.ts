@@ -233,9 +233,16 @@ export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;
  */
 export const ONLINE_CLOSED: readonly string[] = [HOURS_AWAY, 'changed_twice' satisfies CueName];
 
+/**
+ * Facts of a message told by its shape in any language, their patterns in graph.yaml `shapes`:
+ * `receipt_number_sent`, a USCIS receipt number sent with nothing else ("IOE0912345678").
+ */
+export const SHAPE_FACTS = ['receipt_number_sent'] as const;
+export type ShapeFact = (typeof SHAPE_FACTS)[number];
+
 /** A part of a cue fact: a cue or message fact it holds, or (`not`) one it does not hold. */
 export interface FactPart {
-  name: CueName | MessageFact;
+  name: CueName | MessageFact | ShapeFact;
   not: boolean;
 }
 
@@ -251,7 +258,7 @@ export function cueFact(fact: string): FactPart[] | undefined {
     ? (parts as FactPart[])
     : undefined;
 }
-const KNOWN_FACTS: ReadonlySet<string> = new Set([...CUE_NAMES, ...MESSAGE_FACTS]);
+const KNOWN_FACTS: ReadonlySet<string> = new Set([...CUE_NAMES, ...MESSAGE_FACTS, ...SHAPE_FACTS]);
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
 /** A span of time a choice stands for, ISO-8601 ("P3W"): under it, or at least it. */
@@ -282,6 +289,8 @@ const graphSchema = z.object({
    * are each pack's `reading.shared_words` under the same name.
    */
   shared_words: z.record(z.string(), z.array(z.string()).min(2)).default({}),
+  /** Each SHAPE_FACTS fact as a pattern over the folded message (lower case, no accents). */
+  shapes: z.partialRecord(z.enum(SHAPE_FACTS), z.string()).default({}),
   nodes: z.record(
     z.string(),
     z.object({
@@ -819,6 +828,8 @@ export interface Flows {
   remembered: Map<string, string[]>;
   /** Topics that share a word, by the name of the word (graph.yaml `shared_words`). */
   sharedWords: Map<string, string[]>;
+  /** Facts told by the message's shape (graph.yaml `shapes`). */
+  shapes: Map<ShapeFact, RegExp>;
   sourcesDir: string;
 }
 
@@ -876,6 +887,7 @@ function readFlows(dir: string): Flows {
             `lang/${code}.yaml: reading.shared_words.${name}.told.${id} is not one of its topics`,
           );
     }
+  const shapes = shapePatterns(graph.shapes, problems);
   if (problems.length > 0) throw new FlowsError(`flows/ has problems:\n  ${problems.join('\n  ')}`);
   const cities = places.success ? places.data.cities : {};
   const remembered = new Map(Object.entries(graph.remembered));
@@ -887,8 +899,25 @@ function readFlows(dir: string): Flows {
     cities,
     remembered,
     sharedWords: new Map(Object.entries(graph.shared_words)),
+    shapes,
     sourcesDir: `${dir}/sources`,
   };
+}
+
+/** graph.yaml `shapes` as patterns; one that does not compile is a problem. */
+function shapePatterns(
+  shapes: Partial<Record<ShapeFact, string>>,
+  problems: string[],
+): Map<ShapeFact, RegExp> {
+  const patterns = new Map<ShapeFact, RegExp>();
+  for (const [fact, source] of Object.entries(shapes) as [ShapeFact, string][]) {
+    try {
+      patterns.set(fact, new RegExp(source, 'u'));
+    } catch (error) {
+      problems.push(`graph.yaml: shapes.${fact}: ${(error as Error).message}`);
+    }
+  }
+  return patterns;
 }
 
 /** A schema's complaints, each named by its key: "dates.corrections: Required". */

@@ -1,10 +1,16 @@
-import { AFFIRMED_CUES, CUE_NAMES, type CueName, type Flows } from '../conversation/content.js';
+import {
+  AFFIRMED_CUES,
+  CUE_NAMES,
+  type CueName,
+  type Flows,
+  type ShapeFact,
+} from '../conversation/content.js';
 import { type Folding, foldingOf } from './folding.js';
 import { foldText } from './normalize.js';
 import { oneWordDenials } from './pack-words.js';
 
 /** The cues a message holds, by name: `cues.correcting` for "wait, it's 11". */
-export type Cues = Partial<Record<CueName | 'weekdayAlone', true>>;
+export type Cues = Partial<Record<CueName | ShapeFact | 'weekdayAlone', true>>;
 
 /** A correction in so many words: "wait", "sorry, it's…", or a "no" first ("no!! its 10:30"). */
 export function correctsInWords(cues: Cues | undefined): boolean {
@@ -95,6 +101,7 @@ export class CueReader {
       const flags = AFFIRMED_CUES.includes(cue) ? 'gu' : 'u';
       this.patterns.push([cue, new RegExp(`(?:${alternatives.join('|')})`, flags)]);
     }
+    for (const [fact, pattern] of flows.shapes) this.patterns.push([fact, pattern]);
     // "los lunes", "on mondays": a weekday and nothing else (with a lead word, a plural).
     const weekdays = packs.flatMap((p) => p.dates.weekdays.flat()).map((w) => escaped(foldText(w)));
     const leads = packs.flatMap((p) => p.cues.weekday_lead).map((w) => escaped(foldText(w)));

@@ -44,6 +44,11 @@ export interface DateLanguage {
    * moved to monday" is none (two words between).
    */
   pastWeekday: RegExp;
+  /**
+   * A word of `past` or `soft_past` and at most one word more, at the end of a text: what stands
+   * before a day of the month told in the past ("fue el 3", "it was on the 3rd", "c'était le 3").
+   */
+  pastBefore: RegExp;
   /** A weekday followed by a day of the month: "martes 9", "el jueves 3", "tuesday the 9th". */
   weekdayAndDay: RegExp;
   /** A month named in words: the date then is chrono's to read. */
@@ -89,6 +94,10 @@ function build(packs: LanguagePack[]): DateLanguage {
     weekdayNumbers,
     pastWeekday: new RegExp(
       `(?<![\\p{L}])(?:${alternatives(dates.flatMap((d) => [...d.past, ...d.softPast]))})\\s+(?:[\\p{L}']+\\s+)?(${alternatives(weekdays)})(?![\\p{L}])`,
+      'iu',
+    ),
+    pastBefore: new RegExp(
+      `(?<![\\p{L}])(?:${alternatives(dates.flatMap((d) => [...d.past, ...d.softPast]))})\\s+(?:[\\p{L}']+\\s+)?$`,
       'iu',
     ),
     weekdayAndDay: new RegExp(

@@ -291,7 +291,30 @@ function readWhen(given: DateText, now: DateTime, language: DateLanguage, dotted
   lastYearIfJustPassed(found, language.softPast.test(text), yearGiven, now);
   lastWeekIfToldPast(found, text, now, language);
   dayFromWords(found, cleaned, numeric !== null, now, language);
+  if (!numeric) lastMonthIfToldPast(found, cleaned, now, language);
   return found;
+}
+
+/**
+ * "dice que su cita fue el 3", "it was on the 3rd", "c'était le 3": a day of the month with no
+ * month, read ahead as the next one, told in the past is the last one, this month's or last
+ * month's (fresh16: "fue el 3 de este mes", said on the 22nd, read as the 3rd of next month).
+ */
+function lastMonthIfToldPast(found: WhenFound, cleaned: string, now: DateTime, language: DateLanguage): void {
+  if (!found.date || language.monthNamed.test(cleaned)) return;
+  const said = language.rules.dayAlone.exec(cleaned);
+  const day = said ? Number(said[1] ?? said[2]) : undefined;
+  if (!said || day !== found.date.day || !language.pastBefore.test(cleaned.slice(0, said.index))) return;
+  const today = now.startOf('day');
+  if (DateTime.fromObject(found.date, { zone: now.zone }) <= today) return;
+  for (let back = 0; back < 3; back++) {
+    const month = today.startOf('month').minus({ months: back });
+    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: now.zone });
+    if (candidate.isValid && candidate.month === month.month && candidate <= today) {
+      found.date = { year: candidate.year, month: candidate.month, day };
+      return;
+    }
+  }
 }
 
 /** What chrono reads: the day and the hour, into `found`; whether a year was written. */

@@ -251,6 +251,21 @@ describe('reading a date or a time', () => {
     expect(findWhen('dec 9 9 a m', now).time).toEqual({ hour: 9, minute: 0 });
   });
 
+  it('reads a day of the month told in the past as the last one, not the next (fresh16)', () => {
+    const read = (lang: string, text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang)).date;
+    const day = (month: number, d: number) => ({ year: 2026, month, day: d });
+    // Said on November 22: the 3rd is this month's, the 30th last month's.
+    expect(read('es', 'dice que su cita de huellas fue el 3 de este mes')).toEqual(day(11, 3));
+    expect(read('es', 'era el 25')).toEqual(day(10, 25));
+    expect(read('en', 'it was on the 3rd')).toEqual(day(11, 3));
+    expect(read('en', 'i missed it on the 30th')).toEqual(day(10, 30));
+    expect(read('fr', "c'était le 3")).toEqual(day(11, 3));
+    // Not told in the past, or the past word further off ("was moved to"): the next one.
+    expect(read('es', 'mi cita es el 3')).toEqual(day(12, 3));
+    expect(read('en', 'it was moved to the 30th')).toEqual(day(11, 30));
+    expect(read('fr', 'le 3')).toEqual(day(12, 3));
+  });
+
   it('guesses no day when the month after it is misspelled or has no such day (a blind try, 2026-12-06)', () => {
     const read = (lang: string, text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), lang));
     // Read before as the next 12th, 5th, 31st…: "12 de febreo" came back as December 12th.
