@@ -206,6 +206,7 @@ export const CUE_NAMES = [
   'check_reminder',
   'made_by_other',
   'uscis_or_court',
+  'letter_unclear',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
