@@ -207,6 +207,7 @@ export const CUE_NAMES = [
   'made_by_other',
   'uscis_or_court',
   'letter_unclear',
+  'hearing_notice',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
