@@ -106,6 +106,8 @@ export interface CaptureInput {
   own?: boolean;
   yes: boolean;
   no: boolean;
+  /** Asked to save or remind ("solo guárdala", "just save it", "tu peux me rappeler"), not refused. */
+  save?: boolean;
   number: number | undefined;
   /** The event's time, ISO. */
   now: string;
@@ -279,7 +281,16 @@ function confirmation(
   // it"), the read-back again, to be answered. Before, both asked what to fix, round and round.
   const restated = unchanged && !input.no && input.number === undefined;
   if (draft.step === 'confirm' && restated) return save(draft, appointments, input.now);
-  if (draft.step === 'edit' && !draft.editing && (restated || input.yes || input.number === 1))
+  // "ya no sé qué poner… todo está bien, solo guárdala" at "Is that right?": saved as it reads;
+  // at "What should I fix?", read back to be answered, as a yes is there (a blind try 21 got
+  // "No guardé" and nothing saved).
+  const nothingNew = unchanged || !detailsIn(input.found);
+  if (draft.step === 'confirm' && nothingNew && input.save) return save(draft, appointments, input.now);
+  if (
+    draft.step === 'edit' &&
+    !draft.editing &&
+    (restated || input.yes || input.number === 1 || (input.save && nothingNew))
+  )
     return readBack(draft, input.now);
   // A correction read as what was there already ("no es el lunes q viene, es el otro lunes"):
   // the same read-back again would be answered "si"; ask what to fix instead.

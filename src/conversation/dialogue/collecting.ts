@@ -140,16 +140,19 @@ function atStep(kit: Kit, ctx: ConversationContext, t: Turn): AtStep {
       input,
       ...(saved ? { saved } : {}),
       pick,
+      // Asked to save at "Is that right?" or "What should I fix?" ("todo está bien, solo
+      // guárdala"): an answer, whatever topic its words name (the list of saved ones).
       gaveSomething:
         !first &&
         ((answering && !picked && (input.yes || saysNo || input.number !== undefined)) ||
+          ((answering || draft.step === 'edit') && input.save === true) ||
           (detailsIn(input.found) && !asksHuella)),
       // A question while collecting ("what number do I call?") is answered, not taken for a date.
       elsewhere:
         first ||
         (pick.kind === 'sure' && !isCapture(pick.node)) ||
         (pick.kind === 'unsure' && !pick.candidates.some(isCapture)),
-      toManage: pick.kind === 'sure' && kit.node(pick.node)?.manage === true,
+      toManage: pick.kind === 'sure' && kit.node(pick.node)?.manage === true && input.save !== true,
       picked,
       asksHuella,
       saysNo,
@@ -350,7 +353,9 @@ function collectStep(kit: Kit, ctx: ConversationContext, t: Turn, a: AtStep): Co
   // "annule tout" with others saved: they are listed after, to turn off too, instead of the menu.
   const listAll = means(t.u, 'everything') && ctx.appointments.length > 0 && kit.listNode !== undefined;
   const outcome: CaptureOutcome =
-    (means(t.u, 'quit') && !aboutOther) || a.cancelled || notOne
+    // "laisse tomber. c le 5 janvier 8h, tu peux me rappeler la veille?": the question dropped,
+    // not the reminder asked for in the same message (blind try 21).
+    (means(t.u, 'quit') && !aboutOther && !a.input.save) || a.cancelled || notOne
       ? { kind: 'abandoned', reply: { say: notOne ? 'appt_not_one' : 'appt_quit', menu: !listAll } }
       : continueCapture(a.draft, { ...a.input, no: a.saysNo }, ctx.appointments);
   const applied = kit.applyCapture({ ...ctx, channel: t.event.channel }, outcome);

@@ -518,6 +518,9 @@ export class Kit {
     // eso": no plain yes either.
     const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'wrong_one') || means(u, 'saved_what');
     const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
+    // "solo guárdala", "just save it", "tu peux me rappeler la veille?": asked to save; "no la
+    // guardes" is not (a "no" with no "yes" beside it).
+    const save = means(u, 'save') && !held && (!means(u, 'no') || means(u, 'yes'));
     return {
       found: event.found ?? {},
       text: turn.text,
@@ -529,6 +532,7 @@ export class Kit {
       ...(turn.cues.self_and_others || event.firstIsOwn ? { own: true } : {}),
       yes,
       no: means(u, 'no') && !yes,
+      ...(save ? { save: true } : {}),
       number: u.number,
       now: event.now ?? new Date(0).toISOString(),
       defaultZone: event.defaultZone ?? 'America/New_York',
@@ -716,6 +720,7 @@ const ANSWERED_BY_THE_DIALOGUE = [
   'reminders_where',
   'when_remind',
   'saved_what',
+  'save',
   'quit',
   'hold',
   'undo',
