@@ -445,7 +445,7 @@ function detailsFound(
   plain: InboundEvent,
 ): { base: InboundEvent; found: Found } {
   // "la mia a las 9 y la de el a las 9 y 20": each person's read in their own part.
-  const people = peopleTold(readers, cues, message, zone, context.lang);
+  const people = peopleTold(readers, cues, message, zone, context.lang, context.draft?.date);
   const base = people
     ? {
         ...plain,
@@ -471,6 +471,7 @@ function peopleTold(
   message: ArrivedMessage,
   zone: string,
   lang: string,
+  draftDate: string | undefined,
 ): { first: Found; firstIsOwn: boolean; others: Told[] } | undefined {
   const split = partsByWhose(cues, message.body);
   if (!split || !readers.findDetails) return undefined;
@@ -494,7 +495,8 @@ function peopleTold(
       shared = { ...shared, ...found };
       continue;
     }
-    const date = found.date ?? told.at(-1)?.found.date ?? shared.date;
+    const before = told.at(-1)?.found.date ?? shared.date ?? draftDate;
+    const date = dayBesideDate(found.date, part.text, before, readers.flows, lang) ?? before;
     const place = found.place ?? shared.place;
     told.push({
       whose: part.whose,
@@ -518,6 +520,30 @@ function peopleTold(
     firstIsOwn: first!.whose === 'own',
     others: namedOthers(told, named(message.body), named),
   };
+}
+
+/**
+ * "jan 6… my husband has one too, same place but on the 7th": a day of the month alone, told
+ * beside another appointment's date, is the first such day on or after that date (read alone, the
+ * 7th said on December 7 was that very day: blind try 21). A month or a numeric date keeps its own.
+ */
+function dayBesideDate(
+  date: string | undefined,
+  text: string,
+  after: string | undefined,
+  flows: Flows,
+  lang: string,
+): string | undefined {
+  if (!date || !after || date >= after) return date;
+  if (dateLanguage(flows, lang).monthNamed.test(text) || /\d{1,2}\s*[/.-]\s*\d{1,2}/.test(text)) return date;
+  const day = Number(date.slice(8, 10));
+  for (let ahead = 0; ahead < 3; ahead++) {
+    const month = DateTime.fromISO(after).startOf('month').plus({ months: ahead });
+    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day });
+    const iso = candidate.isValid && candidate.month === month.month ? candidate.toISODate() : null;
+    if (iso && iso >= after) return iso;
+  }
+  return date;
 }
 
 /**
