@@ -102,7 +102,9 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
         event.reading?.nameAfterWord !== undefined);
     return {
       family,
-      another: denied === undefined && (means(u, 'another') || family || sameAsSaved),
+      // "the 2nd one is my husband marvin, it got moved to jan 14": a relative whose appointment
+      // is saved names that one, not another (blind try 21 added a third).
+      another: denied === undefined && (means(u, 'another') || ((family || sameAsSaved) && !named)),
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
       // Nor is the day one's own notice came, told with a relative's that did not ("i got my
