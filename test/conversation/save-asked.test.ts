@@ -68,3 +68,24 @@ describe('asked to save while an appointment is read back', () => {
     expect(JSON.stringify(snap.context.draft ?? {})).not.toMatch(/svp/i);
   });
 });
+
+/**
+ * Blind try 21: "si pero ponle q es de mi mama Rosa, no mia" at "Is that right?" got "What should
+ * I fix? the date, the time or the place", round and round: the name of a relative at the
+ * read-back is whose it is.
+ */
+describe('a relative named at the read-back', () => {
+  it.each([
+    ['es', 'si pero ponle q es de mi mama Rosa, no mia', 'rosa'],
+    ['fr', "non c'est pour mon fils Yann", 'yann'],
+  ] as const)('%s: "%s" puts the name on it, read back, then saved with it', (lang, text, name) => {
+    const told =
+      lang === 'es'
+        ? `la cita de ella es el ${month(ahead, 'es').replace(' ', ' de ')} a las 10 de la mañana, me manda recordatorio? es en los angeles california`
+        : `rappelle moi le rdv du ${month(ahead, 'fr')} a 10h a newark nj`;
+    const named = talkIn(lang, told, text);
+    expect(said(named)).toContain('appt_confirm_named');
+    const saved = talkIn(lang, told, text, lang === 'es' ? 'si' : 'oui');
+    expect(saved.context.appointments.map((a) => a.name?.toLowerCase())).toEqual([name]);
+  });
+});

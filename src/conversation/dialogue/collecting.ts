@@ -185,8 +185,9 @@ export function collectingGuards(kit: Kit): Guards {
     tellsName: (_, t) =>
       !t.u.command &&
       (t.raw.reading?.nameIntroduced !== undefined || t.raw.reading?.nameAfterFamily !== undefined),
+    // "si pero ponle q es de mi mamá Rosa" at the read-back: whose it is, by a relative's name too.
     correctsName: (ctx, t) =>
-      !t.u.command && at(ctx, t).draft.step !== 'name' && t.raw.reading?.nameIntroduced !== undefined,
+      !t.u.command && at(ctx, t).draft.step !== 'name' && nameTold(t, at(ctx, t)) !== undefined,
     // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the topic.
     namesRelationOnly: (ctx, t) =>
       !t.u.command &&
@@ -288,11 +289,25 @@ function renamed(
   keeping: (ctx: ConversationContext, t: Turn, ...parts: ReplyPart[]) => ConversationContext,
   question: (draft: Draft, now?: string) => ReplyPart,
 ): ConversationContext {
-  const named = { ...a.draft, name: t.raw.reading!.nameIntroduced! };
+  const named = { ...a.draft, name: nameTold(t, a)! };
   if (detailsIn(a.input.found)) return collectStep(kit, { ...ctx, draft: named }, t, { ...a, draft: named });
   const readBack = !named.editing && (named.step === 'confirm' || named.step === 'edit');
   const draft: Draft = readBack ? { ...named, step: 'confirm', tries: 0 } : named;
   return { ...keeping(ctx, t, question(draft, t.event.now)), draft };
+}
+
+/**
+ * The name a message gives the appointment being collected: "her name is Maria", anywhere; "es de
+ * mi mamá Rosa", "it's my wife Ana's", at the read-back or at "What should I fix?" (blind try 21
+ * looped on "date, time or place").
+ */
+function nameTold(t: Turn, a: AtStep): string | undefined {
+  const reading = t.raw.reading;
+  if (reading?.nameIntroduced !== undefined) return reading.nameIntroduced;
+  // Not a relative's own appointment told beside it ("yes. and my son Mateo has one too, dec 2").
+  const readBack = (a.draft.step === 'confirm' || a.draft.step === 'edit') && !a.draft.editing;
+  const another = means(t.u, 'another') || detailsIn(a.input.found);
+  return readBack && !another ? reading?.nameAfterFamily : undefined;
 }
 
 /**
