@@ -496,7 +496,10 @@ function peopleTold(
       continue;
     }
     const before = told.at(-1)?.found.date ?? shared.date ?? draftDate;
-    const date = dayBesideDate(found.date, part.text, before, readers.flows, lang) ?? before;
+    // "hers is 01/05/2027": a date read two ways is asked about, not taken from the one before it.
+    const date = found.ambiguous
+      ? undefined
+      : (dayBesideDate(found.date, part.text, before, readers.flows, lang) ?? before);
     const place = found.place ?? shared.place;
     told.push({
       whose: part.whose,

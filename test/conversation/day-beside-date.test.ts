@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../support/clock.js';
-import { talkIn } from '../support/dialogue.js';
+import { partsOf, talkIn } from '../support/dialogue.js';
 
 /**
  * Blind try 21: "jan 6", then "8 in the morning. my husband has one too same place but on the 7th
@@ -51,5 +51,36 @@ describe('a day told alone beside another appointment', () => {
       `remind me: mine is ${monthDay(ref)} at 8am and my husband has one ${monthDay(earlier)} at 1pm in charlotte nc`,
     );
     expect(queuedDate(snap)).toBe(earlier.toISODate());
+  });
+});
+
+/**
+ * Blind try 22: "yes but my wife has one too hers is 01/05/2027 at 1030" at "Is that right?" queued
+ * hers on the day of the one being saved (December 9): a date read two ways is asked about.
+ */
+describe("a relative's date read two ways, told at the read-back", () => {
+  const twoWays = (() => {
+    let d = TEST_NOW.plus({ days: 60 });
+    const swapped = (x: DateTime) => DateTime.fromObject({ year: x.year, month: x.day, day: x.month });
+    while (d.day > 12 || d.day === d.month || swapped(d) < TEST_NOW.plus({ days: 7 }))
+      d = d.plus({ days: 1 });
+    return d;
+  })();
+
+  it('is not given the day of the one being saved, and is asked about after the name', () => {
+    const own = TEST_NOW.plus({ days: 17 });
+    const told = [
+      'hi',
+      `remind me my appointment ${monthDay(own)} at 8am in newark nj`,
+      `yes but my wife has one too hers is ${twoWays.toFormat('MM/dd/yyyy')} at 1030`,
+    ];
+    const queued = talkIn('en', ...told);
+    expect(queued.context.appointments).toHaveLength(1);
+    // "Now the next one you told me: <her day>": not the day of the one just saved.
+    const next = partsOf(queued).find((p) => 'system' in p.say && p.say.system.startsWith('appt_next'));
+    expect(next).toBeDefined();
+    expect(next?.params?.date).not.toBe(own.toISODate());
+    const asked = talkIn('en', ...told, 'Maria');
+    expect(asked.context.draft?.step).toBe('which_date');
   });
 });

@@ -402,7 +402,10 @@ const MOST_QUEUED = 5;
  * being told, when theirs was said without one: "la mia el 3 a las 9 y la de el a las 9 y 20").
  */
 export function queueWith(queued: Told[] | undefined, others: Told[], day?: string): Told[] {
-  const kept = others.map((found) => (found.date || !day ? found : { ...found, date: day }));
+  // "hers is 01/05/2027": a date read two ways stays to be asked about, not the day before it.
+  const kept = others.map((found) =>
+    found.date || found.ambiguous || !day ? found : { ...found, date: day },
+  );
   return [...(queued ?? []), ...kept].slice(0, MOST_QUEUED);
 }
 
