@@ -72,6 +72,21 @@ interface AboutSaved {
   sure: boolean;
 }
 
+/**
+ * "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and office
+ * already, so it names the next one; "wait, same day but 9:30" still corrects it.
+ */
+function namesNextBySaved(t: Turn, changeWords: boolean): boolean {
+  const { u, cues } = t;
+  return (
+    (means(u, 'same_day') || means(u, 'same_place')) &&
+    !changeWords &&
+    !means(u, 'no') &&
+    !cues.correcting &&
+    !cues.negation
+  );
+}
+
 function aboutSaved(kit: Kit, t: Turn): AboutSaved {
   return once(t, 'aboutSaved', () => {
     const { u, event, start, text } = t;
@@ -82,15 +97,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     const changeWords = means(u, 'changed');
     // The words inbound-event.ts reads a date for, with one saved (a saved one put right).
     const correction = correctsInWords(t.cues);
-    // "now Rosa, same day 9:30 same office" right after saving: the saved one is that day and
-    // office already, so it names the next one; "wait, same day but 9:30" still corrects it.
-    const sameAsSaved =
-      justSaved !== undefined &&
-      (means(u, 'same_day') || means(u, 'same_place')) &&
-      !changeWords &&
-      !means(u, 'no') &&
-      !t.cues.correcting &&
-      !t.cues.negation;
+    const sameAsSaved = justSaved !== undefined && namesNextBySaved(t, changeWords);
     // "mine is at 8:30 not 9" with Mateo's just saved: the one at the hour said to be wrong.
     const denied = deniedOne(kit, t);
     const named = kit.appointmentMeant(t, start.appointments) ?? denied;

@@ -179,10 +179,7 @@ export function topicActions(kit: Kit): Actions {
       if (t.u.media === 0 && PICTOGRAPH.test(t.text)) return say(ctx, { say: { system: 'ack_reply' } });
       return show(ctx, t, kit.flows.menu, t.u.media > 0 ? 'media' : 'no_words');
     },
-    // HELP is the carrier's keyword (what this is, how to stop), and also what someone lost types
-    // ("ayuda"): the help text, then what they can choose, the question on screen or the menu.
-    sendHelp: (ctx, t) =>
-      ctx.asking ? kit.reask(system('help')(ctx)) : show(system('help')(ctx), t, kit.flows.menu),
+    sendHelp: (ctx, t) => sendHelp(kit, show, ctx, t),
     showMenu: (ctx, t) => show(ctx, t, kit.flows.menu),
     showList: (ctx, t) => show(ctx, t, kit.listNode!),
     switchLanguage: (ctx, t) => switchLanguage(kit, show, ctx, t),
@@ -229,6 +226,15 @@ export function topicActions(kit: Kit): Actions {
     reask: (ctx) => kit.reask(ctx),
     hearWorry: (ctx, t) => hearWorry(kit, ctx, t),
   };
+}
+
+/**
+ * HELP is the carrier's keyword (what this is, how to stop), and also what someone lost types
+ * ("ayuda"): the help text, then what they can choose, the question on screen or the menu.
+ */
+function sendHelp(kit: Kit, show: ReturnType<typeof shower>, ctx: ConversationContext, t: Turn) {
+  const helped = say(ctx, { say: { system: 'help' } });
+  return ctx.asking ? kit.reask(helped) : show(helped, t, kit.flows.menu);
 }
 
 /**
