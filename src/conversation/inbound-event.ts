@@ -8,7 +8,7 @@ import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
 import { roughDateWords, weekdaysToldPast } from '../understanding/rough-date.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
-import { withoutDeniedTimes } from '../understanding/when.js';
+import { NUMERIC_DATE, nextDayOfMonth, withoutDeniedTimes } from '../understanding/when.js';
 import { partsByWhose, type WhosePart } from '../understanding/whose-parts.js';
 import { dayHasPassed, detailsIn, type Found } from './appointments.js';
 import type { Flows } from './content.js';
@@ -538,15 +538,9 @@ function dayBesideDate(
   lang: string,
 ): string | undefined {
   if (!date || !after || date >= after) return date;
-  if (dateLanguage(flows, lang).monthNamed.test(text) || /\d{1,2}\s*[/.-]\s*\d{1,2}/.test(text)) return date;
-  const day = Number(date.slice(8, 10));
-  for (let ahead = 0; ahead < 3; ahead++) {
-    const month = DateTime.fromISO(after).startOf('month').plus({ months: ahead });
-    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day });
-    const iso = candidate.isValid && candidate.month === month.month ? candidate.toISODate() : null;
-    if (iso && iso >= after) return iso;
-  }
-  return date;
+  if (dateLanguage(flows, lang).monthNamed.test(text) || NUMERIC_DATE.test(text)) return date;
+  const next = nextDayOfMonth(Number(date.slice(8, 10)), DateTime.fromISO(after));
+  return next ? DateTime.fromObject(next).toISODate()! : date;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface WhenFound {
   clockNow?: true;
 }
 
-const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
+export const NUMERIC_DATE = /\b(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2,4}))?\b/;
 
 /** The hour before `hour` on a 12-hour clock ("la 1 menos cuarto" is 12:45). */
 const hourBefore = (hour: string) => String(((Number(hour) + 10) % 12) + 1);
@@ -91,12 +91,24 @@ function digitsForNumberWords(text: string, rules: DateRules): string {
 }
 
 /** The next day-of-month `day` from today (this month if it has not passed, else the next that has it). */
-function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
+export function nextDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
+  return dayOfMonthFrom(day, now, 1);
+}
+
+/** The last day-of-month `day` up to today (this month if it has come, else the one before that has it). */
+function lastDayOfMonth(day: number, now: DateTime): LocalDate | undefined {
+  return dayOfMonthFrom(day, now, -1);
+}
+
+/** The first day-of-month `day` from today on, ahead (`step` 1) or back (-1), within three months. */
+function dayOfMonthFrom(day: number, now: DateTime, step: 1 | -1): LocalDate | undefined {
   if (day < 1 || day > 31) return undefined;
-  for (let ahead = 0; ahead < 3; ahead++) {
-    const month = now.startOf('month').plus({ months: ahead });
+  const today = now.startOf('day');
+  for (let months = 0; months < 3; months++) {
+    const month = today.startOf('month').plus({ months: months * step });
     const candidate = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: now.zone });
-    if (candidate.isValid && candidate.month === month.month && candidate >= now.startOf('day'))
+    const onSide = step === 1 ? candidate >= today : candidate <= today;
+    if (candidate.isValid && candidate.month === month.month && onSide)
       return { year: candidate.year, month: candidate.month, day };
   }
   return undefined;
@@ -305,16 +317,9 @@ function lastMonthIfToldPast(found: WhenFound, cleaned: string, now: DateTime, l
   const said = language.rules.dayAlone.exec(cleaned);
   const day = said ? Number(said[1] ?? said[2]) : undefined;
   if (!said || day !== found.date.day || !language.pastBefore.test(cleaned.slice(0, said.index))) return;
-  const today = now.startOf('day');
-  if (DateTime.fromObject(found.date, { zone: now.zone }) <= today) return;
-  for (let back = 0; back < 3; back++) {
-    const month = today.startOf('month').minus({ months: back });
-    const candidate = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: now.zone });
-    if (candidate.isValid && candidate.month === month.month && candidate <= today) {
-      found.date = { year: candidate.year, month: candidate.month, day };
-      return;
-    }
-  }
+  if (DateTime.fromObject(found.date, { zone: now.zone }) <= now.startOf('day')) return;
+  const last = lastDayOfMonth(day, now);
+  if (last) found.date = last;
 }
 
 /** What chrono reads: the day and the hour, into `found`; whether a year was written. */
