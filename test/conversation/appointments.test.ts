@@ -197,8 +197,8 @@ describe('telling Huella about an appointment', () => {
     const { us, world, numeric } = twoReadings(100);
     let turn = talk('hi', 'remind me', numeric);
     expect(turn.replies[0]).toBe(
-      // With how USCIS letters write it (blind try 21: "c le 1 mai ou le 5 janvier?? jcomprend pas le format americain").
-      `Is the date ${enLong(us)} or ${enLong(world)}? On USCIS letters the month comes first (month/day/year). Reply 1 for ${enLong(us)}, or 2 for ${enLong(world)}.`,
+      // With how US dates are written (blind try 21: "c le 1 mai ou le 5 janvier?? jcomprend pas le format americain").
+      `Is the date ${enLong(us)} or ${enLong(world)}? In the US, the month usually comes first (month/day/year). Reply 1 for ${enLong(us)}, or 2 for ${enLong(world)}.`,
     );
     turn = say(turn, '2');
     expect(turn.replies[0]).toContain(enLong(world));
