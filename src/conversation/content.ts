@@ -24,6 +24,7 @@ export const SYSTEM_KEYS = [
   'media',
   'no_words',
   'stop_confirm',
+  'stop_confirm_erase',
   'start_confirm',
   'delete_ask',
   'delete_done',
@@ -208,6 +209,8 @@ export const CUE_NAMES = [
   'uscis_or_court',
   'letter_unclear',
   'hearing_notice',
+  'share_safe',
+  'dates_clash',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

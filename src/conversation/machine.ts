@@ -287,10 +287,12 @@ function chartActions(kit: Kit, actions: Actions): Record<string, ReturnType<typ
     introduce: change((context, event) =>
       said(event).command?.name === 'help' ? {} : say(context, { say: { system: 'intro' } }),
     ),
-    optOut: change((context) =>
+    // "stop texting me and delete what i told you": stopped at once; how to erase is said now,
+    // since after STOP no text can ask "are you sure?" (eraseQuietly).
+    optOut: change((context, event) =>
       say(
         { ...context, effects: [...context.effects, { type: 'optOut' }] },
-        { say: { system: 'stop_confirm' } },
+        { say: { system: said(event).command?.erase ? 'stop_confirm_erase' : 'stop_confirm' } },
       ),
     ),
     askDelete: change((context) => say(context, { say: { system: 'delete_ask' } })),

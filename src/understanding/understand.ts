@@ -37,7 +37,7 @@ export interface Understood {
   media: number;
   /** A whole-message command. `lang`: the language a LANGUAGE command switches to; `from`: the
    *  language the command word belongs to, when only one language uses it ("AYUDA" -> es). */
-  command?: { name: CommandName; lang?: string; from?: string };
+  command?: { name: CommandName; lang?: string; from?: string; erase?: true };
   /** The whole message is a word that is START after STOP only (commands.start_after_stop: YES, SÍ). */
   optIn?: true;
   /** A span of time the message names, in days: "hace 2 meses" 60, "like 3 weeks ago" 21. */
@@ -130,6 +130,8 @@ export class Understander {
   private readonly spans: SpanReader;
   /** commands.start_after_stop of every language, folded. */
   private readonly startAfterStop = new Set<string>();
+  /** Words that ask to erase inside a request to stop ("stop texting me and delete what i told you"). */
+  private readonly eraseWords = new Set<string>();
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
   /** Words of one language's topic phrases and answers that no other language uses ("cita", "huellas"). */
@@ -187,6 +189,7 @@ export class Understander {
         for (const t of this.folding.tokenize(foldText(w))) this.dateTalk.add(t);
     }
     this.addCommands(packs);
+    this.addEraseWords(packs);
     this.addSharedWords(flows, packs);
     for (const node of flows.nodes.values())
       if (node.ask) this.stepsOf.set(node.id, new Set(node.choices.map((c) => c.to)));
@@ -266,6 +269,28 @@ export class Understander {
         }
       }
     }
+  }
+
+  /**
+   * The delete words and the first word of each delete phrase ("delete", "borren", "effacer"), less
+   * any word that starts a stop phrase too ("remove me" stops: "remove" tells no erasing). Read only
+   * in a message that already asks to stop, so a word of them alone is enough.
+   */
+  private addEraseWords(packs: LanguagePack[]): void {
+    const first = (phrase: string) => this.folding.tokenize(foldText(phrase.replace(/[*…]/g, ' ')))[0];
+    const stopping = new Set<string>();
+    const said = (pack: LanguagePack, key: string) =>
+      (pack.commands as Record<string, string[] | undefined>)[key] ?? [];
+    for (const pack of packs)
+      for (const phrase of [...said(pack, 'stop'), ...said(pack, 'stop_phrases')]) {
+        const word = first(phrase);
+        if (word) stopping.add(word);
+      }
+    for (const pack of packs)
+      for (const phrase of [...said(pack, 'delete'), ...said(pack, 'delete_phrases')]) {
+        const word = first(phrase);
+        if (word && !stopping.has(word)) this.eraseWords.add(word);
+      }
   }
 
   /** Whether any language's content uses `word` (then it is taken as itself). */
@@ -369,7 +394,10 @@ export class Understander {
     if (tokens.length === 0) return result;
 
     const command = this.commands.get(tokens.join(' ')) ?? this.commandWithin(tokens, text.includes('?'));
-    if (command) result.command = command;
+    // "ya no quiero mensajes y borren todo lo mio": the stop, and what the person asked besides.
+    if (command?.name === 'stop' && tokens.some((t) => this.eraseWords.has(t)))
+      result.command = { ...command, erase: true };
+    else if (command) result.command = command;
     if (this.startAfterStop.has(tokens.join(' '))) result.optIn = true;
     result.cues = this.cues.read(folded);
     const span = this.spans.read(this.folding.tokenize(folded));

@@ -93,6 +93,29 @@ describe('conversation machine', () => {
     expect(conversation('que llevo', 'no mas de 12 horas antes?').state).toBe('active');
   });
 
+  it('stops at once when a message asks to stop and to erase, and says how to erase (fresh17)', () => {
+    // After STOP no text can ask "are you sure?": the stop says how to erase, and DELETE erases quietly.
+    for (const [lang, first, both] of [
+      ['en', 'what do i bring', 'pls stop texting me and delete what i told you'],
+      ['es', 'que llevo', 'ya no quiero recibir mensajes y borren todo lo q tienen mio por favor'],
+      ['fr', 'quoi apporter', "arretez de m'ecrire et effacez mes donnees svp"],
+    ] as const) {
+      const stop = conversation(first, both);
+      expect(stop.state).toBe('optedOut');
+      expect(stop.replies).toEqual([system(lang, 'stop_confirm_erase')]);
+    }
+    const erased = conversation('what do i bring', 'stop texting me and erase everything', 'DELETE');
+    expect(erased.state).toBe('erased');
+    expect(erased.replies).toEqual([]);
+    // A stop that asks nothing more, or whose only other word starts a stop phrase ("remove me"), is the plain stop.
+    expect(conversation('what do i bring', 'stop texting me').replies).toEqual([
+      system('en', 'stop_confirm'),
+    ]);
+    expect(conversation('what do i bring', 'remove me please').replies).toEqual([
+      system('en', 'stop_confirm'),
+    ]);
+  });
+
   it('introduces itself on the first message and still answers the question asked', () => {
     const turn = say(undefined, 'what do i need to bring to my fingerprint appointment?');
     expect(turn.state).toBe('active');

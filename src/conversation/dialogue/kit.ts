@@ -139,7 +139,10 @@ export class Kit {
   private wonByFacts(ctx: ConversationContext, turn: Turn, picked: IntentPick): IntentPick {
     const first = this.firstTold(turn);
     if (first) return { kind: 'sure', node: first };
-    if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true)) return picked;
+    // The topic just shown, named again ("ok but ICE. is it safe to go or no" under who Huella
+    // is: blind try 23): facts that point elsewhere win, rather than the same text again.
+    const again = picked.kind === 'sure' && picked.node === ctx.node;
+    if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true && !again)) return picked;
     const holding = this.winners.filter(({ fact }) => tellsFact(turn, fact));
     const won = holding.length > 1 ? this.ownWinner(turn, picked, holding) : holding[0];
     if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))

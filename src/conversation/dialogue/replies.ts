@@ -84,6 +84,7 @@ export const STANDALONE_SYSTEM_TEXTS = [
   'help',
   'media',
   'stop_confirm',
+  'stop_confirm_erase',
   'delete_ask',
   'delete_done',
   'not_understood_again',
