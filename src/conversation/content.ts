@@ -234,9 +234,15 @@ export type MessageFact = (typeof MESSAGE_FACTS)[number];
 export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;
 /**
  * Facts kept in a conversation that close the online way to change the appointment (the seed:
- * not under 12 hours, nor after two changes): the phone way is shown without "do it online".
+ * not under 12 hours, nor after two changes; nor, as the seeds give it only for an appointment
+ * ahead, once missed): the phone way is shown without "do it online".
  */
-export const ONLINE_CLOSED: readonly string[] = [HOURS_AWAY, 'changed_twice' satisfies CueName];
+export const ONLINE_CLOSED: readonly string[] = [
+  HOURS_AWAY,
+  'changed_twice' satisfies CueName,
+  'missed_weeks_ago',
+  'missed_days_ago',
+];
 
 /**
  * Facts of a message told by its shape in any language, their patterns in graph.yaml `shapes`:
