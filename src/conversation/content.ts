@@ -347,6 +347,11 @@ const graphSchema = z.object({
       /** Facts that make this node the answer whatever topic the words name for sure (safety). */
       first_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /**
+       * System texts that answer a part of this node's questions (who Huella is: what it keeps and
+       * shares, whether it costs): scoring counts them as this node (src/understanding/evaluate.ts).
+       */
+      system_answers: z.array(z.string()).optional(),
+      /**
        * Facts for which a message is not about this node, whatever its words: "tengo que pedir
        * permiso en el trabajo" names a "permiso" and work, time off, not the work permit. The
        * message's next topic is read instead.
@@ -711,6 +716,8 @@ export interface FlowNode {
    * i want to die": the words for hurting oneself come first).
    */
   firstWhenTold: string[];
+  /** System texts that answer a part of this node's questions (graph.yaml `system_answers`). */
+  systemAnswers: string[];
   /** Facts for which a message is not about this node (graph.yaml `not_when_told`). */
   notWhenTold: string[];
   /** Facts for which the last text is left out (graph.yaml `last_text_unless`). */
@@ -960,6 +967,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       whenTold: Object.entries(spec.when_told ?? {}),
       winsWhenTold: spec.wins_when_told ?? [],
       firstWhenTold: spec.first_when_told ?? [],
+      systemAnswers: spec.system_answers ?? [],
       notWhenTold: spec.not_when_told ?? [],
       lastTextUnless: spec.last_text_unless ?? [],
       choices: (spec.choices ?? []).map((c) =>
@@ -1004,6 +1012,9 @@ function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[]
         problems.push(`graph.yaml: ${node.id} when_told ${fact} names unknown node "${to}"`);
       if (!known(fact)) problems.push(`graph.yaml: ${node.id} when_told "${fact}", which no node tells`);
     }
+    for (const key of node.systemAnswers)
+      if (!(SYSTEM_KEYS as readonly string[]).includes(key))
+        problems.push(`graph.yaml: ${node.id} system_answers "${key}" is no system text`);
     for (const fact of node.lastTextUnless)
       if (!known(fact))
         problems.push(`graph.yaml: ${node.id} last_text_unless "${fact}", which no node tells`);

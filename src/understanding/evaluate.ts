@@ -98,6 +98,9 @@ export function outcomeOf(flows: Flows, expect: string, reply: FirstReply): Outc
   if (expect === flows.menu && reply.kind === 'menu') return 'right';
   if (quiet) return 'nothing';
   if (reply.kind === 'clarify') return reply.offered.includes(expect) ? 'clarify' : 'wrong';
+  // A system text that answers part of the expected topic's questions (graph.yaml system_answers).
+  if (reply.kind === 'system')
+    return flows.nodes.get(expect)?.systemAnswers.includes(reply.key) ? 'right' : 'wrong';
   if (reply.kind !== 'node') return 'wrong';
   if (reply.node === expect) return 'right';
   if (leadsTo(flows, reply.node, expect)) return 'onPath';

@@ -73,6 +73,15 @@ describe('scoring first replies', () => {
     expect(outcomeOf(flows, 'clarify', asked)).toBe('wrong');
   });
 
+  it('counts a system text as the topic whose questions it answers in part (graph.yaml system_answers), and no other', () => {
+    const privacy = { kind: 'system', key: 'privacy_reply' } as const;
+    const stop = { kind: 'system', key: 'stop_confirm' } as const;
+    expect(flows.nodes.get('huella_about')?.systemAnswers).toContain('privacy_reply');
+    expect(outcomeOf(flows, 'huella_about', privacy)).toBe('right');
+    expect(outcomeOf(flows, 'bio_afraid', privacy)).toBe('wrong');
+    expect(outcomeOf(flows, 'huella_about', stop)).toBe('wrong');
+  });
+
   it('counts a path only through questions: answers and the menu lead nowhere', () => {
     expect(leadsTo(flows, 'nm_start', 'nm_three_months')).toBe(true);
     expect(leadsTo(flows, 'account', 'acct_password')).toBe(true);
