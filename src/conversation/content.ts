@@ -226,9 +226,11 @@ export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came', 'a_number'];
  * `date_passed`, a date told that is before the message's day, not the filing's ("it was on the
  * 3rd", "el 3 de octubre"); `date_ahead`, a date told that is the message's day or after it;
  * `appt_hours_away`, their appointment is hours away and they cannot go (the last-minute way was
- * shown for it, now or earlier in the conversation: online rescheduling no longer works).
+ * shown for it, now or earlier in the conversation: online rescheduling no longer works);
+ * `saved_ahead`, the message tells no date and the person has an appointment saved for the
+ * message's day or later ("and if i am sick that day?" after saving it).
  */
-export const MESSAGE_FACTS = ['date_passed', 'date_ahead', 'appt_hours_away'] as const;
+export const MESSAGE_FACTS = ['date_passed', 'date_ahead', 'appt_hours_away', 'saved_ahead'] as const;
 export type MessageFact = (typeof MESSAGE_FACTS)[number];
 /** The fact kept once the last-minute way was shown (see MESSAGE_FACTS). */
 export const HOURS_AWAY = 'appt_hours_away' satisfies MessageFact;

@@ -77,6 +77,12 @@ const REMEMBERED_MESSAGE_LENGTH = 24;
 const MAX_COMMAND_SENTENCE_WORDS = 10;
 /** How many words a message may have and still be a request to stop in a sentence. */
 const MAX_STOP_SENTENCE_WORDS = 30;
+/**
+ * The share of a message's words that must be one language's for the message to tell that
+ * language for sure: people's own messages hold many of their language's small words; a message
+ * in another language holds a few that look like them by chance.
+ */
+const MIN_LANGUAGE_SHARE = 0.25;
 /** Longest message in which a language phrase ("english please") switches the language. */
 const MAX_LANGUAGE_SENTENCE_WORDS = 5;
 /** commands.stop_phrases: phrases of the stop command, read inside short messages. */
@@ -568,7 +574,14 @@ export class Understander {
     const best = scores[0];
     const second = scores[1]?.score ?? 0;
     if (!best || best.score === 0 || best.score === second) return undefined;
-    const confident = best.score >= 2 && best.score >= 2 * second && !this.onlyADate(tokens);
+    // A message in a language Huella does not speak (Haitian Creole: "pitit gason m nan gen 12 an
+    // li pa gen paspò…") holds a few short words of one it does ("m", "an", "a"): too few of its
+    // words to tell that language (blind try 23 got an English reply in a French conversation).
+    const confident =
+      best.score >= 2 &&
+      best.score >= 2 * second &&
+      best.score >= tokens.length * MIN_LANGUAGE_SHARE &&
+      !this.onlyADate(tokens);
     return { code: best.code, confident };
   }
 

@@ -116,6 +116,19 @@ describe('conversation machine', () => {
     ]);
   });
 
+  it('keeps the conversation language for a message in a language Huella does not speak (blind try 23)', () => {
+    // Haitian Creole holds a few short words that look English ("m", "an", "a"): too few to switch.
+    const creole = conversation(
+      'quoi apporter',
+      'pitit gason m nan gen 12 an li pa gen paspò, li gen randevou tou menm jou a',
+    );
+    expect(creole.lang).toBe('fr');
+    // A message plainly in another language Huella speaks still switches.
+    expect(conversation('quoi apporter', 'what do i need to bring to my fingerprint appointment?').lang).toBe(
+      'en',
+    );
+  });
+
   it('introduces itself on the first message and still answers the question asked', () => {
     const turn = say(undefined, 'what do i need to bring to my fingerprint appointment?');
     expect(turn.state).toBe('active');

@@ -143,6 +143,14 @@ export function dateAhead(t: Turn): boolean {
   return told !== undefined && told.date >= told.today;
 }
 
+/** The message tells no date, and an appointment of the person's own saved is on its day or later. */
+function savedAhead(t: Turn): boolean {
+  if (t.event.found?.date) return false;
+  const now = DateTime.fromISO(t.event.now ?? '');
+  if (!now.isValid) return false;
+  return t.start.appointments.some((a) => a.name === undefined && a.date >= now.setZone(a.zone).toISODate()!);
+}
+
 /** The date the message tells (not the filing's) and the message's own day, where the date is. */
 function toldDate(t: Turn): { date: string; today: string } | undefined {
   const date = t.event.found?.date;
@@ -161,9 +169,11 @@ export function tellsFact(t: Turn, fact: string): boolean {
       ? datePassed(t)
       : name === 'date_ahead'
         ? dateAhead(t)
-        : name === HOURS_AWAY
-          ? t.event.lastMinute === true
-          : t.cues[name as keyof Turn['cues']] === true;
+        : name === 'saved_ahead'
+          ? savedAhead(t)
+          : name === HOURS_AWAY
+            ? t.event.lastMinute === true
+            : t.cues[name as keyof Turn['cues']] === true;
   return cueFact(fact)?.every(({ name, not }) => holds(name) !== not) === true;
 }
 
