@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understanding/understand.js';
 import { appointmentInstant, startCapture, tellsOnly } from '../appointments.js';
-import { HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
+import { cueFact, HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import type { Kit } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
@@ -613,7 +613,11 @@ export function shower(kit: Kit) {
  * those for a notice that never came), else itself.
  */
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
-  const told = (fact: string) => ctx.told?.includes(fact) === true || tellsFact(t, fact);
+  // Each part of a fact by itself: "made_by_other+!will_create" holds for an account made by
+  // someone else told before, asked about now with no plan to make one (blind try 23).
+  const held = (name: string) => ctx.told?.includes(name) === true || tellsFact(t, name);
+  const told = (fact: string) =>
+    ctx.told?.includes(fact) === true || cueFact(fact)?.every(({ name, not }) => held(name) !== not) === true;
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
 }
 
