@@ -211,6 +211,7 @@ export const CUE_NAMES = [
   'hearing_notice',
   'share_safe',
   'dates_clash',
+  'relative_apart',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

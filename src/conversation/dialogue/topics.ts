@@ -600,10 +600,10 @@ export function shower(kit: Kit) {
     if (node?.weekly) return startWeekly(kit, c, t, id);
     // The last-minute way shown: online no longer works, if asked next ("y por internet?").
     const hoursAway = (t.event.lastMinute === true || soon) && node?.lastMinute === true;
-    return remember(showText(kit, c, t, id, lead, soon), [
-      ...(node?.tells ?? []),
-      ...(hoursAway ? [HOURS_AWAY] : []),
-    ]);
+    return remember(
+      showText(kit, c, t, id, lead, soon),
+      aboutAnother(t) ? [] : [...(node?.tells ?? []), ...(hoursAway ? [HOURS_AWAY] : [])],
+    );
   };
 }
 
@@ -612,12 +612,22 @@ export function shower(kit: Kit) {
  * before or in this message ("I missed it… the letter never came": not the missed steps but
  * those for a notice that never came), else itself.
  */
+/**
+ * A message about a sister's, a parent's or a friend's own case, no spouse or child named: what the
+ * person told of themselves does not steer it, and what it tells is not kept as theirs ("mi
+ * hermana mando su asilo a uscis…" after "yo meti mi asilo en la corte": blind try 23).
+ */
+function aboutAnother(t: Turn): boolean {
+  return t.cues.relative_apart === true && t.cues.family_words !== true;
+}
+
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
+  const memory = aboutAnother(t) ? [] : (ctx.told ?? []);
   // Each part of a fact by itself: "made_by_other+!will_create" holds for an account made by
   // someone else told before, asked about now with no plan to make one (blind try 23).
-  const held = (name: string) => ctx.told?.includes(name) === true || tellsFact(t, name);
+  const held = (name: string) => memory.includes(name) || tellsFact(t, name);
   const told = (fact: string) =>
-    ctx.told?.includes(fact) === true || cueFact(fact)?.every(({ name, not }) => held(name) !== not) === true;
+    memory.includes(fact) || cueFact(fact)?.every(({ name, not }) => held(name) !== not) === true;
   return kit.node(asked)?.whenTold.find(([fact]) => told(fact))?.[1] ?? asked;
 }
 
@@ -626,6 +636,7 @@ function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): st
  * replaces ("the judge never said anything" holds for later answers, until they say it did).
  */
 function rememberTold(kit: Kit, ctx: ConversationContext, t: Turn): ConversationContext {
+  if (aboutAnother(t)) return ctx;
   const told = [...kit.flows.remembered.keys()].filter((fact) => tellsFact(t, fact));
   if (told.length === 0) return ctx;
   const replaced = new Set(told.flatMap((fact) => kit.flows.remembered.get(fact) ?? []));
