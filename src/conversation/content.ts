@@ -467,6 +467,12 @@ const langSchema = z.object({
      * quiero saber…" is none), with up to two words that may follow it ("one", "please").
      */
     ordinals: z.object({ said: z.array(words).max(9), after: words }).optional(),
+    /**
+     * Words that start a lesser, second question later in a message ("…no letter from USCIS. Also
+     * when I can ask work permit?", "y tambien quiero saber…", "et aussi"): the topic only they
+     * name is not the message's main need.
+     */
+    afterthought: words.default([]),
   }),
   folding: z.object({
     shorthand: z.record(z.string(), z.string()),
@@ -752,6 +758,8 @@ export interface LanguagePack {
     sharedWords: Record<string, { words: string[]; told: Record<string, string[]> }>;
     /** `said[0]` says choice 1, `said[1]` choice 2, and so on. */
     ordinals?: { said: string[][]; after: string[] };
+    /** Words that start a lesser, second question later in a message ("also", "y aparte"). */
+    afterthought: string[];
   };
   folding: {
     shorthand: Record<string, string>;
@@ -1126,6 +1134,7 @@ function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
     spareWords: r.spare_words,
     spareAfterWords: r.spare_after_words,
     sharedWords: r.shared_words,
+    afterthought: r.afterthought,
     ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };
 }

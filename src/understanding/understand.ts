@@ -47,6 +47,11 @@ export interface Understood {
    * are asked about, not one answered with the others offered under it.
    */
   sharedWord?: true;
+  /**
+   * Topics named only after a word that starts a lesser, second question (reading.afterthought:
+   * "…no letter from USCIS. Also when I can ask work permit?"): not the main need.
+   */
+  afterthought?: string[];
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -73,6 +78,10 @@ const MAX_REMEMBERED_WORDS = 20_000;
  */
 const MAX_REMEMBERED_MESSAGES = 5_000;
 const REMEMBERED_MESSAGE_LENGTH = 24;
+/** An afterthought word counts only this many words or more into a message ("also…" first opens it). */
+const AFTERTHOUGHT_AFTER_WORDS = 6;
+/** Marks that end a part of a message (a sentence, a clause, a line). */
+const CLAUSE_MARK = /[.?!;,:\n¿¡]+/u;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
 /** How many words a message may have and still be a request to stop in a sentence. */
@@ -138,6 +147,8 @@ export class Understander {
   private readonly startAfterStop = new Set<string>();
   /** Words that ask to erase inside a request to stop ("stop texting me and delete what i told you"). */
   private readonly eraseWords = new Set<string>();
+  /** reading.afterthought of every language, folded: words that start a lesser, second question. */
+  private readonly afterthoughtWords: string[] = [];
   private readonly languageWords = new Map<string, Set<string>>();
   private readonly languageLetters = new Map<string, string>();
   /** Words of one language's topic phrases and answers that no other language uses ("cita", "huellas"). */
@@ -196,6 +207,11 @@ export class Understander {
     }
     this.addCommands(packs);
     this.addEraseWords(packs);
+    for (const pack of packs)
+      for (const phrase of pack.reading.afterthought) {
+        const folded = this.folding.tokenize(foldText(phrase)).join(' ');
+        if (folded !== '') this.afterthoughtWords.push(folded);
+      }
     this.addSharedWords(flows, packs);
     for (const node of flows.nodes.values())
       if (node.ask) this.stepsOf.set(node.id, new Set(node.choices.map((c) => c.to)));
@@ -429,6 +445,8 @@ export class Understander {
     const foundNothing = pickIntent(result.intents).kind === 'none';
     if (this.classifiers && (this.picker !== 'fallback' || foundNothing))
       result.topics = this.classified(text, result.intents, language?.code, tokens.length);
+    const later = this.afterthought(text, tokens, language, lang, result.intents);
+    if (later) result.afterthought = later;
     const shared = this.askedOnSharedWord(tokens, result);
     if (shared?.asked) result.sharedWord = true;
     if (shared && result.topics) result.topics = shared.intents;
@@ -436,6 +454,53 @@ export class Understander {
     if (shared && (!result.topics || tokens.length <= PHRASES_ALONE_UP_TO_WORDS))
       result.intents = shared.intents;
     return result;
+  }
+
+  /**
+   * The topics named after an afterthought word that starts a later part of the message, and not
+   * before it: "…no letter from USCIS. Also when I can ask work permit?" names the permit only
+   * after "also". Read only where such a word comes after the message's first few words.
+   */
+  private afterthought(
+    text: string,
+    tokens: string[],
+    language: Understood['language'],
+    lang: string | undefined,
+    intents: RankedIntent[],
+  ): string[] | undefined {
+    if (intents.length < 2) return undefined;
+    const message = ` ${tokens.join(' ')} `;
+    if (!this.afterthoughtWords.some((w) => message.includes(` ${w} `))) return undefined;
+    const at = this.afterthoughtAt(text);
+    if (at === undefined) return undefined;
+    const readBy = new Map<PhraseIndex, string[]>();
+    const before = this.topicsIn(tokens.slice(0, at).join(' '), language, lang, readBy).intents;
+    const named = (found: RankedIntent[]) =>
+      new Set(found.filter((i) => i.score >= INTENT_MIN_SCORE).map((i) => i.node));
+    const earlier = named(before);
+    const later = [...named(this.topicsIn(tokens.slice(at).join(' '), language, lang, new Map()).intents)];
+    const only = later.filter((id) => !earlier.has(id));
+    return only.length > 0 ? only : undefined;
+  }
+
+  /**
+   * The word at which an afterthought word opens a later part of the message, after a mark (".",
+   * ",", "?", a new line) and past its first words: "…no letter from USCIS. Also when…", not "a
+   * rdv aussi mais…" (an "aussi" inside a sentence adds nothing new).
+   */
+  private afterthoughtAt(text: string): number | undefined {
+    let words = 0;
+    for (const part of text.split(CLAUSE_MARK)) {
+      const said = this.folding.tokenize(foldText(part));
+      const opening = ` ${said.join(' ')} `;
+      if (
+        words >= AFTERTHOUGHT_AFTER_WORDS &&
+        this.afterthoughtWords.some((w) => opening.startsWith(` ${w} `))
+      )
+        return words;
+      words += said.length;
+    }
+    return undefined;
   }
 
   private addSharedWords(flows: Flows, packs: LanguagePack[]): void {

@@ -3,7 +3,7 @@ import { foldingOf } from '../../understanding/folding.js';
 import { messageCues } from '../../understanding/message-cues.js';
 import { foldWord } from '../../understanding/pack-words.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
-import { pickIntent } from '../../understanding/understand.js';
+import { INTENT_MIN_SCORE, pickIntent } from '../../understanding/understand.js';
 import {
   type Appointment,
   appointmentNamed,
@@ -101,8 +101,24 @@ export class Kit {
   /** The message's topic, with the node just shown counting extra when the message points at it. */
   pick(ctx: ConversationContext, turn: Turn): IntentPick {
     return once(turn, `pick:${ctx.node}:${ctx.asking}`, () =>
-      this.wonByFacts(ctx, turn, this.withoutToldOff(turn, this.named(ctx, turn))),
+      this.wonByFacts(
+        ctx,
+        turn,
+        this.afterthoughtLast(turn, this.withoutToldOff(turn, this.named(ctx, turn))),
+      ),
     );
+  }
+
+  /**
+   * A topic named only after "also" ("…jamais recu de recu. et aussi quand je peux demander le
+   * permis de travail?"), picked for sure while the words before it name another: both are in
+   * doubt, the other first, and the dialogue answers it and offers this one (twoNeeds).
+   */
+  private afterthoughtLast(turn: Turn, picked: IntentPick): IntentPick {
+    const later = turn.u.afterthought;
+    if (!later || picked.kind !== 'sure' || !later.includes(picked.node)) return picked;
+    const earlier = turn.u.intents.find((i) => i.score >= INTENT_MIN_SCORE && !later.includes(i.node));
+    return earlier ? { kind: 'unsure', candidates: [earlier.node, picked.node] } : picked;
   }
 
   /**

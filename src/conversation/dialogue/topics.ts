@@ -346,16 +346,25 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   if (pick.kind !== 'unsure' || noTopicNamed(t) || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
   // One word several topics share, and nothing else that tells which: one need, asked about.
   if (t.u.sharedWord) return undefined;
-  const [main, other] = pick.candidates;
+  // "…no letter from USCIS. Also when I can ask work permit?": the need named only after "also"
+  // is the lesser one, offered under the other (reading.afterthought).
+  const later = t.u.afterthought ?? [];
+  const candidates = [
+    ...pick.candidates.filter((id) => !later.includes(id)),
+    ...pick.candidates.filter((id) => later.includes(id)),
+  ];
+  const demoted =
+    later.length > 0 && pick.candidates.some((id) => later.includes(id)) && !later.includes(candidates[0]!);
+  const [main, other] = candidates;
   if (!main || !other) return undefined;
   // One of the two likeliest a question above the others: it is asked (askWhichSteered), not one
   // answer guessed. (Less likely than both, it may be one the message answers: "the judge said…".)
-  const above = askedAbove(kit, pick.candidates);
+  const above = askedAbove(kit, candidates);
   if (above === main || above === other) return undefined;
   const score = (id: string) => (t.u.topics ?? t.u.intents).find((i) => i.node === id)?.score ?? 0;
   // The others it may mean stay offered, under the answer (those it offers itself are there already).
-  if (!answersPlainly(kit, main) || score(main) <= score(other)) return undefined;
-  const others = pick.candidates.slice(1).filter((id) => worthOffering(kit, main, id, t));
+  if (!answersPlainly(kit, main) || (!demoted && score(main) <= score(other))) return undefined;
+  const others = candidates.slice(1).filter((id) => worthOffering(kit, main, id, t));
   // Those all offered by the answer itself: the next need its words weigh, if any.
   const second = others.length === 0 ? secondNeed(kit, t, main) : undefined;
   return [main, ...others, ...(second ? [second] : [])];
