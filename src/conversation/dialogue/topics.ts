@@ -300,6 +300,9 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const pick = kit.pick(ctx, t);
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
+  // "quien son ustedes, es gratis? y q hacen con mis datos": who Huella is, asked with what it
+  // keeps or costs; those short answers say who it is too (blind try 24).
+  if (kit.node(pick.node)?.systemAnswers.includes(key)) return true;
   const named = t.u.intents.find((i) => i.node === pick.node)?.score ?? 0;
   const huellaWords = kit.huellaWords(t.u);
   return named <= huellaWords && huellaWords * HUELLA_SHARE >= (t.u.size ?? 0);
