@@ -528,18 +528,32 @@ describe('someone who tells their appointment without asking for reminders', () 
   it('is answered first, then offered reminders, when the message with the date asks something', async () => {
     const en = t.huella.renderer.pack('en');
     const r = await t.huella.conversations.handleInbound(
-      inbound(
-        '+15550100097',
-        'My appointment of biometric is tomorrow 8am but i am with fever very sick. What i can do',
-      ),
+      inbound('+15550100097', 'My appointment of biometric is tomorrow 8am. What i need to bring'),
     );
     const said = r.messages.join('\n');
-    expect(said).toContain(en.nodes.reschedule!.text[0]!.slice(0, 20));
+    expect(said).toContain(en.nodes.bring!.text[0]!.slice(0, 20));
     expect(said).toContain(en.system.appt_offer);
     expect(said).not.toContain(en.system.appt_ask_place.slice(0, 20));
     // "yes" to the offer collects the appointment from what that message told.
     const yes = await t.huella.conversations.handleInbound(inbound('+15550100097', 'yes'));
     expect(yes.messages.join('\n')).toContain(en.system.appt_ask_place.slice(0, 20));
+  });
+
+  it('offers no reminders for a day the person says they cannot go to (blind try 24)', async () => {
+    // "mi cita es mañana… mi niño tiene fiebre y no tengo quien me lleve q hago": the way to change
+    // it, and no "want reminders for it?" for the day they are moving.
+    const en = t.huella.renderer.pack('en');
+    const sick = await t.huella.conversations.handleInbound(
+      inbound(
+        '+15550100096',
+        'My appointment of biometric is tomorrow 8am but i am with fever very sick. What i can do',
+      ),
+    );
+    expect(sick.messages.join('\n')).toContain(en.nodes.reschedule!.text[0]!.slice(0, 20));
+    expect(sick.messages.join('\n')).not.toContain(en.system.appt_offer);
+    // Asked for in so many words, reminders are still collected.
+    const asked = await t.huella.conversations.handleInbound(inbound('+15550100096', 'remind me anyway'));
+    expect(asked.messages.join('\n')).toContain(en.system.appt_ask_place.slice(0, 20));
   });
 
   it('is not asked for a ZIP code when the message with the date asks something without a "?" (round 11)', async () => {
@@ -564,11 +578,12 @@ describe('someone who tells their appointment without asking for reminders', () 
     );
     const en = t.huella.renderer.pack('en');
     expect(long.messages.join('\n')).not.toContain(en.system.appt_ask_name.slice(0, 30));
-    expect(long.messages.at(-1)).toContain(en.system.appt_offer);
-    // Her "yes" reads back her December 10 (not "last week").
-    expect((await t.huella.conversations.handleInbound(inbound(maria, 'yes'))).messages.at(-1)).toMatch(
-      new RegExp(`^Your appointment: ${re(enLong(d10))} at 11:00 AM, Orlando, FL\\.`),
-    );
+    // She works that day: no reminders offered for it (blind try 24); asked for, her December 10
+    // is read back (not "last week").
+    expect(long.messages.join('\n')).not.toContain(en.system.appt_offer);
+    expect(
+      (await t.huella.conversations.handleInbound(inbound(maria, 'remind me of it please'))).messages.at(-1),
+    ).toMatch(new RegExp(`^Your appointment: ${re(enLong(d10))} at 11:00 AM, Orlando, FL\\.`));
     // Asking for reminders in so many words still collects it.
     const asked = await t.huella.conversations.handleInbound(
       inbound('+15550100203', `can you remind me of my appointment ${d3.enShort} at 9am in houston`),

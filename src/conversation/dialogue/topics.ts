@@ -533,7 +533,11 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
       effects: [...ctx.effects.slice(0, at), { type: 'reply', parts: [part] }, ...ctx.effects.slice(at)],
     };
   }
-  if (t.event.offerReminders && !ctx.draft)
+  // Not beside the way to change the date ("mi cita es mañana… mi niño tiene fiebre, q hago"):
+  // reminders for the day they are moving are no help (blind try 24).
+  const changing =
+    kit.node(ctx.node)?.savedHint === true || t.cues.cant_attend === true || t.cues.sick === true;
+  if (t.event.offerReminders && !ctx.draft && !changing)
     ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
   return ctx;
 }
