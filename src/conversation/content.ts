@@ -212,6 +212,8 @@ export const CUE_NAMES = [
   'share_safe',
   'dates_clash',
   'relative_apart',
+  'appt_notice_pasted',
+  'appt_notice_named',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
