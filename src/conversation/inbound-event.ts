@@ -8,7 +8,13 @@ import { zoneForState } from '../understanding/place.js';
 import { readMessage } from '../understanding/reading.js';
 import { roughDateWords, weekdaysToldPast } from '../understanding/rough-date.js';
 import { pickIntent, type Understood } from '../understanding/understand.js';
-import { NUMERIC_DATE, nextDayOfMonth, withoutDeniedTimes } from '../understanding/when.js';
+import {
+  correctedNumber,
+  NUMERIC_DATE,
+  nextDayOfMonth,
+  onTwelveHourClock,
+  withoutDeniedTimes,
+} from '../understanding/when.js';
 import { partsByWhose, type WhosePart } from '../understanding/whose-parts.js';
 import { dayHasPassed, detailsIn, type Found } from './appointments.js';
 import type { Flows } from './content.js';
@@ -121,6 +127,30 @@ function spanQuestion(flows: Flows, context: ConversationContext, understood: Un
  * At "What is the new date or time?", so is an hour run together with its minutes ("930"):
  * "9" there may be a day.
  */
+/**
+ * "wait sorry, i look my note, it is 13 not 12. same time", at the read-back of January 12 at
+ * 9:30: the number said wrong is the day told, not the hour, so the number put right is a day of
+ * the same month (blind try 24 got "January 12 at 1:00 PM").
+ */
+function dayPutRight(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  context: ConversationContext,
+  found: Found,
+): Found {
+  const draft = context.draft;
+  if (!draft?.date || found.date || !found.time) return found;
+  const language = dateLanguage(readers.flows, context.lang);
+  const day = Number(draft.date.slice(8, 10));
+  const hour = draft.time ? onTwelveHourClock(Number(draft.time.slice(0, 2))) : undefined;
+  const corrected = correctedNumber(message.body, language);
+  if (!corrected || corrected.denied !== day || hour === day) return found;
+  const date = DateTime.fromISO(draft.date).set({ day: corrected.said });
+  if (!date.isValid || date.day !== corrected.said) return found;
+  const { time: _time, ...rest } = found;
+  return { ...rest, date: date.toISODate()! };
+}
+
 function timeAsked(
   readers: EventReaders,
   message: ArrivedMessage,
@@ -456,7 +486,10 @@ function detailsFound(
     : plain;
   const read =
     people?.first ?? readers.findDetails?.(message.body, message.receivedAt, zone, context.lang) ?? {};
-  return { base, found: timeAsked(readers, message, context, zone, read) };
+  return {
+    base,
+    found: dayPutRight(readers, message, context, timeAsked(readers, message, context, zone, read)),
+  };
 }
 
 /**

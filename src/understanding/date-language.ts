@@ -60,6 +60,11 @@ export interface DateLanguage {
   rules: DateRules;
   /** The language's own common words (`words`), folded: another language's parser never reads one as a date. */
   ownWords: Set<string>;
+  /**
+   * Words that make a count a bound, not a time from now, at the end of what stands before it
+   * (`durations.under` and `over`: "dans moins de 12h", "en menos de 12 horas" is no hour).
+   */
+  boundBefore: RegExp | undefined;
 }
 
 function build(packs: LanguagePack[]): DateLanguage {
@@ -109,7 +114,14 @@ function build(packs: LanguagePack[]): DateLanguage {
     monthJoiners: new Set(dates.flatMap((d) => d.monthJoiner).map(foldText)),
     rules: dateRules(packs),
     ownWords: new Set(packs[0]!.words.map(foldText)),
+    boundBefore: boundWordsBefore(packs),
   };
+}
+
+/** `durations.under` and `over` of the packs, at the end of a text (see DateLanguage.boundBefore). */
+function boundWordsBefore(packs: LanguagePack[]): RegExp | undefined {
+  const words = packs.flatMap((p) => [...(p.durations?.under ?? []), ...(p.durations?.over ?? [])]);
+  return words.length === 0 ? undefined : new RegExp(`(?<![\\p{L}])(?:${alternatives(words)})\\s*$`, 'iu');
 }
 
 /** How dates are read in `lang` (its pack, then the languages it also reads), worked out once. */

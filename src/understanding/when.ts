@@ -464,6 +464,26 @@ function monthAfter(rest: string, language: DateLanguage): boolean {
   );
 }
 
+/**
+ * The number a correction puts in place of another, as said ("it is 13 not 12": 13), with no
+ * minutes or "am"/"pm" of its own: an hour, or, beside a date, a day (inbound-event.ts).
+ */
+export function correctedNumber(
+  text: string,
+  language: DateLanguage,
+): { said: number; denied: number } | undefined {
+  for (const pattern of language.rules.timeCorrections) {
+    const match = pattern.exec(text);
+    const corrected = match?.groups;
+    if (!match || !corrected?.hour) continue;
+    if (corrected.minute !== undefined || corrected.meridiem) return undefined;
+    // The number said wrong, right after the correction's denial ("13 not 12").
+    const denied = /^\s*(\d{1,2})(?!\d|:)/.exec(text.slice(match.index + match[0].length));
+    return denied ? { said: Number(corrected.hour), denied: Number(denied[1]) } : undefined;
+  }
+  return undefined;
+}
+
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
 function correctedTime(text: string, rules: DateRules): LocalTime | undefined {
   const corrected = rules.timeCorrections.map((p) => p.exec(text)?.groups).find((g) => g);
@@ -518,12 +538,21 @@ function parseDates(
  * And the parser of a language the pack also reads does not take one of the language's own
  * common words (`words`) for a date: French "mon" is "my", not Monday.
  */
+/** How far before a count its bound words are looked for ("pas plus de "). */
+const BOUND_REACH = 24;
+
 function misread({ result, own }: ChronoRead, text: string, language: DateLanguage): boolean {
   const read = result.text.trim();
   const start = result.index + result.text.indexOf(read);
   const end = start + read.length;
   if (/\p{L}/u.test(text[start - 1] ?? '') || /\p{L}/u.test(text[end] ?? '')) return true;
-  if (result.tags().has('result/relativeDate') && /^\d/.test(read)) return true;
+  if (result.tags().has('result/relativeDate')) {
+    if (/^\d/.test(read)) return true;
+    // "c dans moins de 12h": less than a count is a bound, not the time it will be then.
+    const count = /\d/.exec(read);
+    const before = text.slice(Math.max(0, start + (count?.index ?? 0) - BOUND_REACH), start + (count?.index ?? 0));
+    if (count && language.boundBefore?.test(before)) return true;
+  }
   return !own && language.ownWords.has(foldText(read));
 }
 

@@ -539,6 +539,20 @@ describe('someone who tells their appointment without asking for reminders', () 
     expect(yes.messages.join('\n')).toContain(en.system.appt_ask_place.slice(0, 20));
   });
 
+  it('reads "it is 13 not 12" at the read-back of the 12th as the day put right, not 1 PM (blind try 24)', async () => {
+    // A day from the 2nd to the 27th, so that the day after is in the same month; at 9:30, an hour other than the day.
+    const day = firstDay(10, (d) => d.day >= 2 && d.day <= 27 && d.day !== 9);
+    const next = dayAhead(Math.round(day.at.diff(dayAhead(0).at, 'days').days) + 1);
+    const from = '+15550100095';
+    await t.huella.conversations.handleInbound(
+      inbound(from, `my appointment is ${day.en} at 9:30am in 19106, remind me`),
+    );
+    const fixed = await t.huella.conversations.handleInbound(
+      inbound(from, `wait sorry, i look my note, it is ${next.day} not ${day.day}. same time`),
+    );
+    expect(fixed.messages.at(-1)).toMatch(new RegExp(`^Your appointment: ${re(enLong(next))} at 9:30 AM`));
+  });
+
   it('offers no reminders for a day the person says they cannot go to (blind try 24)', async () => {
     // "mi cita es mañana… mi niño tiene fiebre y no tengo quien me lleve q hago": the way to change
     // it, and no "want reminders for it?" for the day they are moving.
