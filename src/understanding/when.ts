@@ -550,8 +550,8 @@ function misread({ result, own }: ChronoRead, text: string, language: DateLangua
     if (/^\d/.test(read)) return true;
     // "c dans moins de 12h": less than a count is a bound, not the time it will be then.
     const count = /\d/.exec(read);
-    const before = text.slice(Math.max(0, start + (count?.index ?? 0) - BOUND_REACH), start + (count?.index ?? 0));
-    if (count && language.boundBefore?.test(before)) return true;
+    const at = start + (count?.index ?? 0);
+    if (count && language.boundBefore?.test(text.slice(Math.max(0, at - BOUND_REACH), at))) return true;
   }
   return !own && language.ownWords.has(foldText(read));
 }
