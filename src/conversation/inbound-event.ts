@@ -238,6 +238,25 @@ function daySaid(
 }
 
 /**
+ * The day an application was sent: "i gave my i-589 in court on June 25", said in November, is
+ * this year's, not next year's (the reader takes a day with no year as the next one; an
+ * application sent is never ahead).
+ */
+function filedDaySaid(
+  readers: EventReaders,
+  message: ArrivedMessage,
+  base: InboundEvent,
+  lang: string,
+): string | undefined {
+  const date = daySaid(readers, message, base, lang);
+  if (!date) return undefined;
+  const today = DateTime.fromJSDate(message.receivedAt, {
+    zone: base.defaultZone ?? readers.zone,
+  }).toISODate()!;
+  return date > today ? DateTime.fromISO(date).minus({ years: 1 }).toISODate()! : date;
+}
+
+/**
  * The language a message is read in: the one it is plainly written in, else the conversation's.
  * A leaning only ("le 5 mars a 10h" leans to Spanish by "le" and "a") counts before the first
  * reply, when the conversation has no language of its own yet.
@@ -282,7 +301,7 @@ export function inboundEvent(
   // (Not a notice the status says was mailed: "la notice a été envoyée le 3 novembre".)
   const filedOn =
     understood.cues?.applied && !understood.cues.status_says_sent && !context.weekly?.filed
-      ? daySaid(readers, message, base, lang)
+      ? filedDaySaid(readers, message, base, lang)
       : undefined;
   if (filedOn) base.filedOn = filedOn;
   // "ayer era mi cita y no pude ir": they did not go, and when.
