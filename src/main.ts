@@ -16,8 +16,18 @@ startProcess('', async (config, logger) => {
     logger.info({ url: localRedis.url, dataDir: config.dataDir }, 'started a local redis-server');
   }
   const target = configured ?? localRedis!.url;
-  const web = await startWeb(config, logger, target);
-  const worker = await startWorker(config, logger, target);
+  let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    web = await startWeb(config, logger, target);
+    worker = await startWorker(config, logger, target);
+  } catch (error) {
+    // A port already taken, or another start that fails: the redis-server started here stops
+    // too, so that no stray one is left holding the data folder and its port for the next try.
+    await web?.close().catch(() => undefined);
+    await localRedis?.stop().catch(() => undefined);
+    throw error;
+  }
   logger.info(
     { url: web.url, mode: config.localMode ? 'local' : 'twilio' },
     config.simulator === 'local'

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,5 +82,42 @@ describe('npm start (embedded default)', () => {
     expect(await exited).toBe(0);
     // The app and its Redis are gone, not left serving.
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 60_000);
+
+  it('exits with a clear line when its port is taken, and leaves no redis-server behind', async () => {
+    // A first try on a port already in use used to leave its Redis running on the data folder.
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((done) => taken.listen(port, '127.0.0.1', done));
+    const redisPort = await freePort();
+    const takenDir = mkdtempSync(join(tmpdir(), 'huella-taken-'));
+    const failed = spawn('npm', ['start', '--silent'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(port),
+        LOCAL_REDIS_PORT: String(redisPort),
+        DATA_DIR: takenDir,
+        LOG_LEVEL: 'fatal',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    failed.stderr?.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((done) => failed.once('exit', (c) => done(c)));
+    taken.close();
+    rmSync(takenDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(output).toContain('could not start');
+    expect(output).toContain('EADDRINUSE');
+    const redisAnswers = await new Promise<boolean>((done) => {
+      const socket = connect(redisPort, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        done(true);
+      });
+      socket.once('error', () => done(false));
+    });
+    expect(redisAnswers).toBe(false);
   }, 60_000);
 });
