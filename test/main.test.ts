@@ -35,18 +35,23 @@ async function waitFor(
   }
 }
 
+/** The environment of `npm start` with nothing configured but its ports, data folder and log level. */
+function startEnv(port: number, redisPort: number, dir: string, logLevel: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    LOCAL_REDIS_PORT: String(redisPort),
+    DATA_DIR: dir,
+    LOG_LEVEL: logLevel,
+  };
+}
+
 describe('npm start (embedded default)', () => {
   it('starts its own Redis with append-only persistence, serves the simulator, and stops cleanly', async () => {
     const port = await freePort();
     const redisPort = await freePort();
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: String(port),
-      LOCAL_REDIS_PORT: String(redisPort),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    };
+    const env = startEnv(port, redisPort, dataDir, 'warn');
     // Through npm, as a process manager that tracks the `npm start` pid runs it: SIGTERM to npm
     // must reach the app (package.json's `exec`; a plain `sh -c` left the app and its Redis running).
     child = spawn('npm', ['start', '--silent'], {
@@ -92,14 +97,7 @@ describe('npm start (embedded default)', () => {
     const redisPort = await freePort();
     const takenDir = mkdtempSync(join(tmpdir(), 'huella-taken-'));
     const failed = spawn('npm', ['start', '--silent'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: String(port),
-        LOCAL_REDIS_PORT: String(redisPort),
-        DATA_DIR: takenDir,
-        LOG_LEVEL: 'fatal',
-      },
+      env: startEnv(port, redisPort, takenDir, 'fatal'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
