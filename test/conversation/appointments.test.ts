@@ -189,7 +189,7 @@ describe('telling Huella about an appointment', () => {
     );
     const saved = say(turn, 'si');
     expect(saved.appointments).toHaveLength(1);
-    expect(saved.replies[0]).toContain('Le escribiré 3 días, 1 día y 3 horas antes del');
+    expect(saved.replies[0]).toContain('Le escribiré 3 días, 1 día y 3 horas antes de la cita (');
   });
 
   it('asks which date a numeric date means, instead of guessing', () => {
@@ -827,7 +827,7 @@ describe('what people typed while telling, changing and asking about an appointm
 
   it('changes the one saved appointment from "me la cambiaron para las 10", with one period after the time', () => {
     let turn = talk('hola', 'recordarme', `${d15.es} a las 9`, '77002', 'si');
-    expect(turn.replies.at(-1)).toContain('a las 9:00 a. m. Para cambiarlos');
+    expect(turn.replies.at(-1)).toContain('a las 9:00 a. m.). Para cambiarlos');
     turn = say(say(turn, 'gracias'), 'me la cambiaron para las 10');
     expect(turn.replies.at(-1)).toContain(`${esLong(d15)} a las 10:00 a. m., código postal 77002.`);
     // A wish to change it is about changing it with USCIS, not news for the reminder.
@@ -1067,11 +1067,11 @@ describe('what people typed while telling, changing and asking about an appointm
       'Le escribo 3 días, 1 día y 3 horas antes',
     );
     // And the "Saved" line says it too: only the reminders still ahead.
-    expect(saved().replies[0]).toContain(`I will text you 3 days, 1 day and 3 hours before ${enLong(d15)}`);
+    expect(saved().replies[0]).toContain(`I will text you 3 days, 1 day and 3 hours before the appointment (${enLong(d15)}`);
     // Two days ahead at 9: the one 3 days before has passed: it goes now, and the line says so.
     const soon = dayAhead(2);
     expect(talk('hi', 'remind me', `${soon.enShort} at 9am`, '77002', 'yes').replies[0]).toContain(
-      `I will text you now, and 1 day and 3 hours before ${enLong(soon)}`,
+      `I will text you now, and 1 day and 3 hours before the appointment (${enLong(soon)}`,
     );
   });
 

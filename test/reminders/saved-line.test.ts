@@ -39,17 +39,17 @@ describe('the "Saved" line says when the texts really come', () => {
   it('names the reminder moved out of quiet hours by its real day and time', () => {
     const at = SAID.plus({ days: 10 }).set({ hour: 8, minute: 30 });
     expect(saved(renderer, 'en', at)).toEqual([
-      `Saved. I will text you 3 days and 1 day before ${at.toFormat('cccc, LLLL d')} at 8:30 AM, and the evening before at 8:55 PM. To change them or turn them off, text: my appointments`,
+      `Saved. I will text you 3 days and 1 day before the appointment (${at.toFormat('cccc, LLLL d')} at 8:30 AM), and the evening before at 8:55 PM. To change them or turn them off, text: my appointments`,
     ]);
     expect(saved(renderer, 'es', at)[0]).toContain(
-      '3 días y 1 día antes del jueves 11 de marzo a las 8:30 a. m. y a las 8:55 p. m. del día anterior. Para',
+      '3 días y 1 día antes de la cita (jueves 11 de marzo a las 8:30 a. m.) y a las 8:55 p. m. del día anterior. Para',
     );
   });
 
   it('is the plain line when nothing is moved', () => {
     const at = SAID.plus({ days: 10 }).set({ hour: 14, minute: 0 });
     expect(saved(renderer, 'en', at)[0]).toMatch(
-      /^Saved\. I will text you 3 days, 1 day and 3 hours before \w+, March 11 at 2:00 PM\. To change/,
+      /^Saved\. I will text you 3 days, 1 day and 3 hours before the appointment \(\w+, March 11 at 2:00 PM\)\. To change/,
     );
   });
 
