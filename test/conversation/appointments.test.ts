@@ -1067,7 +1067,9 @@ describe('what people typed while telling, changing and asking about an appointm
       'Le escribo 3 días, 1 día y 3 horas antes',
     );
     // And the "Saved" line says it too: only the reminders still ahead.
-    expect(saved().replies[0]).toContain(`I will text you 3 days, 1 day and 3 hours before the appointment (${enLong(d15)}`);
+    expect(saved().replies[0]).toContain(
+      `I will text you 3 days, 1 day and 3 hours before the appointment (${enLong(d15)}`,
+    );
     // Two days ahead at 9: the one 3 days before has passed: it goes now, and the line says so.
     const soon = dayAhead(2);
     expect(talk('hi', 'remind me', `${soon.enShort} at 9am`, '77002', 'yes').replies[0]).toContain(
