@@ -278,6 +278,8 @@ describe('someone who tells their appointment without asking for reminders', () 
     const grandson = 'whatsapp:+15550100133';
     const send = (body: string) => t.huella.conversations.handleInbound(inbound(grandson, body));
     await send(`mi abuela tiene cita de huellas el ${d3.es} a las 9:30`);
+    // Her grandmother's: her first name is asked first (blind try 24).
+    await send('se llama Carmen');
     expect((await send('es en la oficina de miami')).messages.join('\n')).toContain(`${d3.es} a las 9:30`);
     const mine = await send(`ok. y yo tmb tengo cita pero la mia es el ${d10.es} a las 2 de la tarde`);
     expect(mine.messages[0]).toBe(es.appt_one_at_a_time);
