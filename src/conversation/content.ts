@@ -353,7 +353,8 @@ const graphSchema = z.object({
       first_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /**
        * System texts that answer a part of this node's questions (who Huella is: what it keeps and
-       * shares, whether it costs): scoring counts them as this node (src/understanding/evaluate.ts).
+       * shares, whether it costs): asked beside this node's own words, they answer (topics.ts
+       * asksAboutHuella), and scoring counts them as this node (src/understanding/evaluate.ts).
        */
       system_answers: z.array(z.string()).optional(),
       /**

@@ -122,12 +122,6 @@ function spanQuestion(flows: Flows, context: ConversationContext, understood: Un
 }
 
 /**
- * At "What time is the appointment?", a time written with no word before it ("9", "8 30 in the
- * morning") is the time: read as if the language's word for "at" came first ("at", "a las", "à").
- * At "What is the new date or time?", so is an hour run together with its minutes ("930"):
- * "9" there may be a day.
- */
-/**
  * "wait sorry, i look my note, it is 13 not 12. same time", at the read-back of January 12 at
  * 9:30: the number said wrong is the day told, not the hour, so the number put right is a day of
  * the same month (blind try 24 got "January 12 at 1:00 PM").
@@ -151,6 +145,12 @@ function dayPutRight(
   return { ...rest, date: date.toISODate()! };
 }
 
+/**
+ * At "What time is the appointment?", a time written with no word before it ("9", "8 30 in the
+ * morning") is the time: read as if the language's word for "at" came first ("at", "a las", "à").
+ * At "What is the new date or time?", so is an hour run together with its minutes ("930"):
+ * "9" there may be a day.
+ */
 function timeAsked(
   readers: EventReaders,
   message: ArrivedMessage,

@@ -473,12 +473,14 @@ export class Understander {
     if (!this.afterthoughtWords.some((w) => message.includes(` ${w} `))) return undefined;
     const at = this.afterthoughtAt(text);
     if (at === undefined) return undefined;
-    const readBy = new Map<PhraseIndex, string[]>();
-    const before = this.topicsIn(tokens.slice(0, at).join(' '), language, lang, readBy).intents;
-    const named = (found: RankedIntent[]) =>
-      new Set(found.filter((i) => i.score >= INTENT_MIN_SCORE).map((i) => i.node));
-    const earlier = named(before);
-    const later = [...named(this.topicsIn(tokens.slice(at).join(' '), language, lang, new Map()).intents)];
+    const named = (words: string[]) =>
+      new Set(
+        this.topicsIn(words.join(' '), language, lang, new Map())
+          .intents.filter((i) => i.score >= INTENT_MIN_SCORE)
+          .map((i) => i.node),
+      );
+    const earlier = named(tokens.slice(0, at));
+    const later = [...named(tokens.slice(at))];
     const only = later.filter((id) => !earlier.has(id));
     return only.length > 0 ? only : undefined;
   }

@@ -464,6 +464,15 @@ function monthAfter(rest: string, language: DateLanguage): boolean {
   );
 }
 
+/** The first of the language's hour corrections the text holds ("its 10 not 9"), if one. */
+function timeCorrection(text: string, rules: DateRules): RegExpExecArray | undefined {
+  for (const pattern of rules.timeCorrections) {
+    const match = pattern.exec(text);
+    if (match?.groups) return match;
+  }
+  return undefined;
+}
+
 /**
  * The number a correction puts in place of another, as said ("it is 13 not 12": 13), with no
  * minutes or "am"/"pm" of its own: an hour, or, beside a date, a day (inbound-event.ts).
@@ -472,21 +481,17 @@ export function correctedNumber(
   text: string,
   language: DateLanguage,
 ): { said: number; denied: number } | undefined {
-  for (const pattern of language.rules.timeCorrections) {
-    const match = pattern.exec(text);
-    const corrected = match?.groups;
-    if (!match || !corrected?.hour) continue;
-    if (corrected.minute !== undefined || corrected.meridiem) return undefined;
-    // The number said wrong, right after the correction's denial ("13 not 12").
-    const denied = /^\s*(\d{1,2})(?!\d|:)/.exec(text.slice(match.index + match[0].length));
-    return denied ? { said: Number(corrected.hour), denied: Number(denied[1]) } : undefined;
-  }
-  return undefined;
+  const match = timeCorrection(text, language.rules);
+  const corrected = match?.groups;
+  if (!match || !corrected?.hour || corrected.minute !== undefined || corrected.meridiem) return undefined;
+  // The number said wrong, right after the correction's denial ("13 not 12").
+  const denied = /^\s*(\d{1,2})(?!\d|:)/.exec(text.slice(match.index + match[0].length));
+  return denied ? { said: Number(corrected.hour), denied: Number(denied[1]) } : undefined;
 }
 
 /** "its 10 not 9", "es a las 10 no a las 9": an hour put right, which chrono does not read. */
 function correctedTime(text: string, rules: DateRules): LocalTime | undefined {
-  const corrected = rules.timeCorrections.map((p) => p.exec(text)?.groups).find((g) => g);
+  const corrected = timeCorrection(text, rules)?.groups;
   if (!corrected) return undefined;
   let hour = Number(corrected.hour);
   const pm = /^p/i.test(corrected.meridiem ?? '');

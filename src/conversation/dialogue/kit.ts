@@ -110,13 +110,23 @@ export class Kit {
   }
 
   /**
-   * A topic named only after "also" ("…jamais recu de recu. et aussi quand je peux demander le
-   * permis de travail?"), picked for sure while the words before it name another: both are in
-   * doubt, the other first, and the dialogue answers it and offers this one (twoNeeds).
+   * Topics named only after "also" ("…jamais recu de recu. et aussi quand je peux demander le
+   * permis de travail?") come after the others: in doubt, last; picked for sure while the words
+   * before name another, in doubt behind it. The dialogue answers the first and offers the rest
+   * (twoNeeds).
    */
   private afterthoughtLast(turn: Turn, picked: IntentPick): IntentPick {
     const later = turn.u.afterthought;
-    if (!later || picked.kind !== 'sure' || !later.includes(picked.node)) return picked;
+    if (!later) return picked;
+    if (picked.kind === 'unsure')
+      return {
+        kind: 'unsure',
+        candidates: [
+          ...picked.candidates.filter((id) => !later.includes(id)),
+          ...picked.candidates.filter((id) => later.includes(id)),
+        ],
+      };
+    if (picked.kind !== 'sure' || !later.includes(picked.node)) return picked;
     const earlier = turn.u.intents.find((i) => i.score >= INTENT_MIN_SCORE && !later.includes(i.node));
     return earlier ? { kind: 'unsure', candidates: [earlier.node, picked.node] } : picked;
   }

@@ -349,17 +349,14 @@ function twoNeeds(kit: Kit, ctx: ConversationContext, t: Turn): string[] | undef
   if (pick.kind !== 'unsure' || noTopicNamed(t) || (t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS) return undefined;
   // One word several topics share, and nothing else that tells which: one need, asked about.
   if (t.u.sharedWord) return undefined;
-  // "…no letter from USCIS. Also when I can ask work permit?": the need named only after "also"
-  // is the lesser one, offered under the other (reading.afterthought).
-  const later = t.u.afterthought ?? [];
-  const candidates = [
-    ...pick.candidates.filter((id) => !later.includes(id)),
-    ...pick.candidates.filter((id) => later.includes(id)),
-  ];
-  const demoted =
-    later.length > 0 && pick.candidates.some((id) => later.includes(id)) && !later.includes(candidates[0]!);
+  const { candidates } = pick;
   const [main, other] = candidates;
   if (!main || !other) return undefined;
+  // "…no letter from USCIS. Also when I can ask work permit?": a need named only after "also" is
+  // the lesser one, put last by the pick (Kit.afterthoughtLast); the first is answered whatever
+  // the scores.
+  const later = t.u.afterthought ?? [];
+  const demoted = !later.includes(main) && candidates.some((id) => later.includes(id));
   // One of the two likeliest a question above the others: it is asked (askWhichSteered), not one
   // answer guessed. (Less likely than both, it may be one the message answers: "the judge said…".)
   const above = askedAbove(kit, candidates);
@@ -624,11 +621,6 @@ export function shower(kit: Kit) {
 }
 
 /**
- * The node to show for `asked`: its `when_told` alternative for the first fact the person told,
- * before or in this message ("I missed it… the letter never came": not the missed steps but
- * those for a notice that never came), else itself.
- */
-/**
  * A message about a sister's, a parent's or a friend's own case, no spouse or child named: what the
  * person told of themselves does not steer it, and what it tells is not kept as theirs ("mi
  * hermana mando su asilo a uscis…" after "yo meti mi asilo en la corte": blind try 23).
@@ -637,6 +629,11 @@ function aboutAnother(t: Turn): boolean {
   return t.cues.relative_apart === true && t.cues.family_words !== true;
 }
 
+/**
+ * The node to show for `asked`: its `when_told` alternative for the first fact the person told,
+ * before or in this message ("I missed it… the letter never came": not the missed steps but
+ * those for a notice that never came), else itself.
+ */
 function steered(kit: Kit, ctx: ConversationContext, t: Turn, asked: string): string {
   const memory = aboutAnother(t) ? [] : (ctx.told ?? []);
   // Each part of a fact by itself: "made_by_other+!will_create" holds for an account made by
