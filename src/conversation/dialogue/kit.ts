@@ -710,6 +710,7 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
   ['privacy', 'privacy_reply'],
   ['reminders_where', 'reminders_where_reply'],
   ['free_service', 'free_reply'],
+  ['languages_asked', 'languages_reply'],
   ['when_remind', 'reminders_when'],
 ];
 
@@ -746,6 +747,7 @@ const ANSWERED_BY_THE_DIALOGUE = [
   'unsure',
   'privacy',
   'free_service',
+  'languages_asked',
   'reminders_where',
   'when_remind',
   'saved_what',

@@ -14,6 +14,15 @@ const LEAVING: Rule[] = [
   { guard: 'leavesList', actions: ['leaveList'] },
   // "el de kevin me llega a mi o a el?" asks where reminders go: answered, not a pick.
   { guard: 'asksWhereRemindersGo', actions: ['leaveList'] },
+  // "You keep my number and my mother name in your system? … i want you delete everything": a
+  // question about Huella, answered, not a pick to cancel (blind try 25).
+  { guard: 'askedAboutHuellaInList', actions: ['leaveList'] },
+  // "no nada q cambiar. la licencia vencida le sirve o no?": nothing to do with the list, and a
+  // question of a topic; the list is left as it is, said so, and the question answered.
+  { guard: 'keepsAndAsksTopic', actions: ['keepAndAnswerTopic'] },
+  // "ok asi dejelo. y wilmer solo tiene la licencia… le sirve esa?": a topic's question, with no
+  // word of changing or cancelling, is no pick (blind try 25).
+  { guard: 'asksTopicInList', actions: ['leaveList'] },
 ];
 const BY_NAME: Rule[] = [
   { guard: 'cancelsNamedOne', actions: ['cancelNamedOne'] },
@@ -164,11 +173,31 @@ export function turnsOffChosen(ctx: ConversationContext, t: Turn): boolean {
   );
 }
 
+/** A question ("?", or its words: "je fais koi") of a topic, not of the list's own. */
+function topicAsked(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  const asks =
+    t.u.command === undefined &&
+    !detailsIn(t.raw.found) &&
+    (kit.asksQuestion(t) || t.cues.how_asked === true);
+  if (t.u.number !== undefined || !asks || means(t.u, 'reminders_where')) return false;
+  // In doubt between topics too ("la licencia vencida le sirve": the ID, or what to bring):
+  // the topics ask which, rather than the list taking it.
+  const picked = kit.pick(ctx, t);
+  const first =
+    picked.kind === 'sure' ? picked.node : picked.kind === 'unsure' ? picked.candidates[0] : undefined;
+  const node = first === undefined ? undefined : kit.node(first);
+  return !!node && !node.capture && !node.manage;
+}
+
 export function managingGuards(kit: Kit): Guards {
   const wordsOnly = (t: Turn) => t.u.number === undefined;
   // "cancel? what is this text", "what does turn off mean": a question, not a choice.
   const asks = (t: Turn) => t.u.command === undefined && !detailsIn(t.raw.found) && kit.asksQuestion(t);
   return {
+    keepsAndAsksTopic: (ctx, t) => inList(kit, ctx, t).refuses && topicAsked(kit, ctx, t),
+    asksTopicInList: (ctx, t) =>
+      !inList(kit, ctx, t).wantsCancel && !inList(kit, ctx, t).wantsChange && topicAsked(kit, ctx, t),
+    askedAboutHuellaInList: (_, t) => asks(t) && kit.huellaAnswer(t.u) !== undefined,
     refusesAction: (ctx, t) => inList(kit, ctx, t).refuses,
     holdsAction: (ctx, t) => {
       const { holds, wantsCancel, chosen } = inList(kit, ctx, t);
@@ -253,14 +282,13 @@ export function managingActions(
     params: paramsOf(a),
     ...(a.name ? { lead: 'for_name' as const } : {}),
   });
+  /** "Nothing changed": of the one the message is about, or of them all. */
+  const keptPart = (ctx: ConversationContext, t: Turn): ReplyPart => {
+    const kept = about(ctx, t);
+    return kept ? { say: { system: 'appt_kept' }, ...whose(kept) } : { say: { system: 'appt_kept_all' } };
+  };
   return {
-    keepAsIs: (ctx, t) => {
-      const kept = about(ctx, t);
-      const part: ReplyPart = kept
-        ? { say: { system: 'appt_kept' }, ...whose(kept) }
-        : { say: { system: 'appt_kept_all' } };
-      return say(kit.atMenu({ ...ctx, managing: undefined }), part);
-    },
+    keepAsIs: (ctx, t) => say(kit.atMenu({ ...ctx, managing: undefined }), keptPart(ctx, t)),
     askPlainChoice: (ctx, t) => {
       const one = about(ctx, t);
       const asked = one ? actionsFor(ctx, one) : kit.listAppointments(ctx, ctx.node);
@@ -281,6 +309,8 @@ export function managingActions(
       );
     },
     leaveList: (ctx, t) => answerAsTopic({ ...ctx, managing: undefined }, t),
+    keepAndAnswerTopic: (ctx, t) =>
+      sayFirst(answerAsTopic({ ...ctx, managing: undefined }, t), keptPart(ctx, t)),
     listAgain: (ctx) => kit.listAppointments(ctx, ctx.node),
     cancelNamedOne: (ctx, t) => kit.cancelAppointment(ctx, inList(kit, ctx, t).named!),
     changeNamedOne: (ctx, t) => change(ctx, t, inList(kit, ctx, t).named!),
