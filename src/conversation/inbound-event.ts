@@ -627,6 +627,8 @@ function asksSomething(
     body.includes('?') ||
     (understood.means.trouble ?? 0) > 0 ||
     understood.cues?.cant_attend === true ||
+    // "my son tore the biometric letter 😭 appointment friday": the notice gone is a trouble too.
+    understood.cues?.notice_gone === true ||
     // "they gave me a new date dec 14": news of a change, told, not a wish for one.
     (understood.cues?.change_asked === true && !((understood.means.changed ?? 0) > 0)) ||
     (foldingOf(flows).hasQuestionWords(body) && (!cues.remind.test(body) || aboutTopic) && named)
