@@ -30,6 +30,15 @@ export class LabelChoice {
     // The main menu's labels are whole topics ("About the appointment"), which the topic
     // phrases read better; and a first message has seen no list at all.
     if (ctx.node === this.flows.menu || ctx.offered.length === 0) return undefined;
+    const whole = this.named(ctx, text);
+    if (whole !== undefined) return whole;
+    // "phone. my english little, is ok?": the choice said first, as a sentence of its own, and
+    // something else after it (blind try 25).
+    const first = FIRST_SENTENCE.exec(text)?.[1];
+    return first === undefined ? undefined : this.named(ctx, first);
+  }
+
+  private named(ctx: ConversationContext, text: string): string | undefined {
     if (text.length > MAX_LABEL_ANSWER_CHARS) return undefined;
     const common = this.commonWords.get(ctx.lang) ?? new Set<string>();
     const all = this.words(text);
@@ -73,5 +82,7 @@ function extends_(typed: string, label: string): boolean {
 
 /** A message of more words than this (common ones left out) says more than a choice's name. */
 const MAX_LABEL_ANSWER_WORDS = 3;
+/** A message's first sentence, when more follows it: "phone. my english little, is ok?". */
+const FIRST_SENTENCE = /^\s*([^.!?;]{1,40}?)\s*[.!;]\s+\S/u;
 /** A longer message is not read as a choice's name (nor folded for it). */
 const MAX_LABEL_ANSWER_CHARS = 80;

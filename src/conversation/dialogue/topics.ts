@@ -49,6 +49,9 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   { guard: 'asksBesidesReminders', actions: ['showAskedTopic'] },
   // "gracias hija", "merci ma fille": thanks, with a word of affection that names no topic.
   { guard: 'onlyThanks', actions: ['answerThanks'] },
+  // "listo voy a llamar y decir infopass. gracias pana": thanks, telling what they will do with
+  // the answer just shown; not that answer again (blind try 25).
+  { guard: 'thanksForShown', actions: ['answerThanks'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'unsureOfChoices', actions: ['helpChoose'] },
@@ -108,6 +111,14 @@ export function topicGuards(kit: Kit): Guards {
     // whatever the trained classifier would guess behind them).
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
     onlyThanks: (_, t) => thanksOnly(t),
+    thanksForShown: (ctx, t) => {
+      if (!means(t.u, 'thanks') || hasQuestionMark(t) || ctx.asking) return false;
+      const pick = kit.pick(ctx, t);
+      return (
+        (pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? pick.candidates[0] : undefined) ===
+        ctx.node
+      );
+    },
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
     thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
     // "no se como ver eso", "i dont know" under choices: help to choose, the choices kept.
