@@ -42,7 +42,7 @@ describe('the "Saved" line says when the texts really come', () => {
       `Saved. I will text you 3 days and 1 day before the appointment (${at.toFormat('cccc, LLLL d')} at 8:30 AM), and the evening before at 8:55 PM. To change them or turn them off, text: my appointments`,
     ]);
     expect(saved(renderer, 'es', at)[0]).toContain(
-      '3 días y 1 día antes de la cita (jueves 11 de marzo a las 8:30 a. m.) y a las 8:55 p. m. del día anterior. Para',
+      '3 días y 1 día antes de la cita (jueves 11 de marzo a las 8:30 a. m.) y a las 8:55 p. m. de la noche antes. Para',
     );
   });
 
@@ -61,7 +61,7 @@ describe('the "Saved" line says when the texts really come', () => {
       /^Saved\. I will text you now, and the evening before at 8:55 PM, for \w+, March 2 at 8:30 AM\./,
     );
     expect(saved(renderer, 'es', at)[0]).toMatch(
-      /^Listo\. Le escribiré ahora y a las 8:55 p\. m\. del día anterior, para la cita del martes 2 de marzo a las 8:30 a\. m\. Para/,
+      /^Listo\. Le escribiré ahora y a las 8:55 p\. m\. de la noche antes, para la cita del martes 2 de marzo a las 8:30 a\. m\. Para/,
     );
   });
 
