@@ -102,12 +102,15 @@ export const nameWords = perLanguage(build);
 
 /**
  * A first name from what was typed: letters only, at most two words and 20 characters, before
- * any comma or stop ("rosa, i said it" is Rosa, not "Rosa I"); a second word of one letter is
- * no part of it.
+ * any comma or stop ("rosa, i said it" is Rosa, not "Rosa I"), after a question echoed first
+ * ("his name? Olena"); a second word of one letter is no part of it.
  */
 export function nameFrom(text: string): string | undefined {
+  // "el nombre de el? Wilmer", "his name? Olena": the question echoed, then the answer after it.
+  const echoed = /^[^?]*\?+\s*(?=\p{L})/u.exec(text);
+  const answer = echoed ? text.slice(echoed[0].length) : text;
   const [first, second] =
-    text
+    answer
       .normalize('NFC')
       .split(/[,.;:!?]/u)
       .find((part) => /\p{L}/u.test(part))

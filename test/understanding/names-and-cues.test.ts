@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Flows, loadFlows } from '../../src/conversation/content.js';
 import { CueReader } from '../../src/understanding/cues.js';
 import { messageCues, tellsSeveral } from '../../src/understanding/message-cues.js';
+import { nameFrom } from '../../src/understanding/names.js';
 import { readMessage } from '../../src/understanding/reading.js';
 
 const flows = loadFlows();
@@ -27,6 +28,17 @@ describe('names and cues, read with the packs', () => {
     // Not names: "for me", "cancel it", a month, a weekday.
     for (const text of ['for me', 'cancel it', 'for december', 'cancel monday', 'borra todo'])
       expect(readMessage(flows, 'en', text, TODAY).nameAfterWord, text).toBeUndefined();
+  });
+
+  it('takes the name typed at "What is their first name?", after a question echoed first', () => {
+    // Blind try 25: "el nombre de el? Wilmer" was saved as "El Nombre".
+    expect(nameFrom('el nombre de el? Wilmer')).toBe('Wilmer');
+    expect(nameFrom('his name?? olena')).toBe('Olena');
+    expect(nameFrom('son nom? Jean Marc')).toBe('Jean Marc');
+    // No echo: the name as typed; a name asked back alone stays the name.
+    expect(nameFrom('rosa, i said it')).toBe('Rosa');
+    expect(nameFrom('Wilmer?')).toBe('Wilmer');
+    expect(nameFrom('maria lopez')).toBe('Maria Lopez');
   });
 
   it('reads a month named alone and a filing date said roughly', () => {

@@ -34,8 +34,8 @@ export function once<T>(turn: Turn, key: string, read: () => T): T {
 }
 
 /**
- * "same day", "misma oficina": the date or the place of the appointment saved last, when the
- * message does not give its own ("my wife's is at 11, same day").
+ * "same day", "misma oficina": the date or the place of the appointment saved last (or, with none
+ * saved, told before), when the message does not give its own ("my wife's is at 11, same day").
  */
 function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
   const { means } = event.understood;
@@ -43,10 +43,13 @@ function withSame(ctx: ConversationContext, event: InboundEvent): InboundEvent {
   const samePlace = (means.same_place ?? 0) > 0;
   if (!sameDay && !samePlace) return event;
   const last = ctx.appointments.find((a) => a.id === ctx.justSaved) ?? ctx.appointments.at(-1);
-  if (!last) return event;
+  // None saved: the one told earlier in the conversation ("…el 10 de diciembre en los angeles",
+  // then "ya la cambie… el 6 de enero, misma oficina": blind try 25).
+  const before = last ? { date: last.date, place: { label: last.place, zone: last.zone } } : ctx.heard;
+  if (!before) return event;
   const found: Found = { ...event.found };
-  if (sameDay && !found.date && !found.ambiguous) found.date = last.date;
-  if (samePlace && !found.place) found.place = { label: last.place, zone: last.zone };
+  if (sameDay && !found.date && !found.ambiguous && before.date) found.date = before.date;
+  if (samePlace && !found.place && before.place) found.place = before.place;
   return { ...event, found };
 }
 
