@@ -7,7 +7,7 @@ import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
-import { means, once, type Turn } from './turn.js';
+import { hasQuestionMark, means, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
 /**
@@ -166,7 +166,11 @@ export function savedGuards(kit: Kit): Guards {
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
       // next one, even with its "?" and words that also name the family topic.
       const toldNext = r.told && (!r.sure || r.dated || r.justSaved !== undefined);
-      return r.another && !r.asksBesides && (toldNext || r.next);
+      // "mes enfants sont dans mon dossier, ils doivent venir aussi demain?": whether the family in
+      // one's own case comes too, asked with no time of theirs: a question, not their appointment
+      // (blind try 25).
+      const familyAsks = t.cues.in_application === true && hasQuestionMark(t) && !t.event.found?.time;
+      return r.another && !r.asksBesides && !familyAsks && (toldNext || r.next);
     },
     cancelsNamed: (_, t) =>
       read(t).named !== undefined &&

@@ -545,7 +545,11 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
   // reminders for the day they are moving are no help (blind try 24).
   const changing =
     kit.node(ctx.node)?.savedHint === true || t.cues.cant_attend === true || t.cues.sick === true;
-  if (t.event.offerReminders && !ctx.draft && !changing)
+  // Nor for a day already saved ("mes enfants… ils doivent venir aussi demain?" after saving
+  // tomorrow's: the reminders are set; blind try 25).
+  const day = t.event.found?.date;
+  const saved = day !== undefined && ctx.appointments.some((a) => a.date === day);
+  if (t.event.offerReminders && !ctx.draft && !changing && !saved)
     ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
   return ctx;
 }
