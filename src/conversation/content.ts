@@ -215,6 +215,8 @@ export const CUE_NAMES = [
   'done_before',
   'another_notice',
   'notice_error',
+  'see_online',
+  'mail_words',
   'hearing_notice',
   'share_safe',
   'dates_clash',
@@ -258,9 +260,10 @@ export const ONLINE_CLOSED: readonly string[] = [
 
 /**
  * Facts of a message told by its shape in any language, their patterns in graph.yaml `shapes`:
- * `receipt_number_sent`, a USCIS receipt number sent with nothing else ("IOE0912345678").
+ * `receipt_number_sent`, a USCIS receipt number sent with nothing else ("IOE0912345678");
+ * `a_number_sent`, an A-Number sent alone ("A 213 456 789").
  */
-export const SHAPE_FACTS = ['receipt_number_sent'] as const;
+export const SHAPE_FACTS = ['receipt_number_sent', 'a_number_sent'] as const;
 export type ShapeFact = (typeof SHAPE_FACTS)[number];
 
 /** A part of a cue fact: a cue or message fact it holds, or (`not`) one it does not hold. */

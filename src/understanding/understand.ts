@@ -222,6 +222,10 @@ export class Understander {
       this.folding,
       new Set(packs.flatMap((p) => p.words.map(foldText))),
     );
+    // "le 22 avril 8h", "el 3 de junio": a month's or a weekday's name only one language uses
+    // tells it too (a bare date as the first message was read in English: fresh18).
+    for (const [code, names] of dateNamesOnlyIn(packs))
+      for (const w of names) this.languageOnlyWords.get(code)?.add(w);
     for (const pack of packs) this.addIndex(flows, pack);
     // Asking to stop wins over anything else a short message asks for.
     this.commandPhrases.sort((a, b) => Number(b.command.name === 'stop') - Number(a.command.name === 'stop'));
@@ -672,6 +676,18 @@ function tokensOf(index: PhraseIndex, text: string, readBy: Map<PhraseIndex, str
     readBy.set(index, read);
   }
   return read;
+}
+
+/** Month and weekday names of four letters or more that one pack alone uses, folded, by language. */
+function dateNamesOnlyIn(packs: LanguagePack[]): Map<string, Set<string>> {
+  const usedBy = new Map<string, Set<string>>();
+  for (const pack of packs)
+    for (const w of [...pack.dates.months, ...pack.dates.weekdays].flat().map(foldText))
+      usedBy.set(w, new Set([...(usedBy.get(w) ?? []), pack.code]));
+  const only = new Map(packs.map((p) => [p.code, new Set<string>()]));
+  for (const [word, codes] of usedBy)
+    if (codes.size === 1 && word.length >= 4) only.get([...codes][0]!)!.add(word);
+  return only;
 }
 
 /** A block of at least this many words, in a message with a few words of one's own besides, was pasted. */
