@@ -100,6 +100,7 @@ export const SYSTEM_KEYS = [
   'frustrated_reply',
   'free_reply',
   'languages_reply',
+  'notice_first_lead',
   'reminders_where_reply',
   'weekly_stopped',
   'weekly_not_on',
@@ -217,6 +218,7 @@ export const CUE_NAMES = [
   'notice_error',
   'see_online',
   'mail_words',
+  'when_it_comes',
   'hearing_notice',
   'share_safe',
   'dates_clash',
@@ -361,6 +363,12 @@ const graphSchema = z.object({
       wins_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
       /** Facts that make this node the answer whatever topic the words name for sure (safety). */
       first_when_told: z.array(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/)).optional(),
+      /**
+       * A system text shown before this node when the message tells a fact, the first that holds
+       * ("remind me when the letter comes": that they can text the date then, before the weekly
+       * offer).
+       */
+      lead_when_told: z.record(z.string().regex(/^!?[a-z_]+(?:\+!?[a-z_]+)*$/), z.string()).optional(),
       /**
        * System texts that answer a part of this node's questions (who Huella is: what it keeps and
        * shares, whether it costs): asked beside this node's own words, they answer (topics.ts
@@ -738,6 +746,8 @@ export interface FlowNode {
    * i want to die": the words for hurting oneself come first).
    */
   firstWhenTold: string[];
+  /** [fact, system key]: a text shown before this node when the message tells that fact (graph.yaml `lead_when_told`). */
+  leadWhenTold: [string, SystemKey][];
   /** System texts that answer a part of this node's questions (graph.yaml `system_answers`). */
   systemAnswers: string[];
   /** Facts for which a message is not about this node (graph.yaml `not_when_told`). */
@@ -991,6 +1001,7 @@ function graphNodes(graph: GraphFile, problems: string[]): Map<string, FlowNode>
       whenTold: Object.entries(spec.when_told ?? {}),
       winsWhenTold: spec.wins_when_told ?? [],
       firstWhenTold: spec.first_when_told ?? [],
+      leadWhenTold: Object.entries(spec.lead_when_told ?? {}) as [string, SystemKey][],
       systemAnswers: spec.system_answers ?? [],
       notWhenTold: spec.not_when_told ?? [],
       lastTextUnless: spec.last_text_unless ?? [],
@@ -1039,6 +1050,12 @@ function graphProblems(graph: GraphFile, nodes: Map<string, FlowNode>): string[]
     for (const key of node.systemAnswers)
       if (!(SYSTEM_KEYS as readonly string[]).includes(key))
         problems.push(`graph.yaml: ${node.id} system_answers "${key}" is no system text`);
+    for (const [fact, key] of node.leadWhenTold) {
+      if (!(SYSTEM_KEYS as readonly string[]).includes(key))
+        problems.push(`graph.yaml: ${node.id} lead_when_told "${key}" is no system text`);
+      if (!cueFact(fact))
+        problems.push(`graph.yaml: ${node.id} lead_when_told "${fact}", which no message tells`);
+    }
     for (const fact of node.lastTextUnless)
       if (!known(fact))
         problems.push(`graph.yaml: ${node.id} last_text_unless "${fact}", which no node tells`);

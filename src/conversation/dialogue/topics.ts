@@ -307,7 +307,10 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
  */
 function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const key = kit.huellaAnswer(t.u);
-  if (key === undefined || (key === 'reminders_when' && tellsOneToSave(kit, ctx, t))) return false;
+  // "when my letter comes can you remind me?" asks for reminders of a notice to come, not when
+  // Huella sends them (graph.yaml weekly_optin: when_it_comes).
+  const later = t.cues.when_it_comes === true;
+  if (key === undefined || (key === 'reminders_when' && (later || tellsOneToSave(kit, ctx, t)))) return false;
   const pick = kit.pick(ctx, t);
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
@@ -709,7 +712,9 @@ function showText(
 ): ConversationContext {
   // "je suis à bout, je dors plus… rien reçu depuis 8 mois": a kind word before the steps (blind try 17).
   const kind = !lead && t.cues.distress_words === true && id !== kit.flows.menu && !kit.node(id)?.listens;
-  const goneTo = kit.goTo(ctx, id, kind ? 'distress_lead' : lead);
+  // A text the graph puts first when the message tells a fact (graph.yaml lead_when_told).
+  const told = kit.node(id)?.leadWhenTold.find(([fact]) => tellsFact(t, fact))?.[1];
+  const goneTo = kit.goTo(ctx, id, kind ? 'distress_lead' : (lead ?? told));
   // Today: online does not work within 12 hours, so "do it online instead" is not offered: the
   // last-minute way offers nothing, another topic not the ways online closes (their when_told
   // sends them back to the phone: "the line is 40 min on hold… 1 Reschedule online", blind try 16).
