@@ -233,7 +233,7 @@ export function continueCapture(
     return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: whoseAgain(draft) } };
   }
   if (draft.step === 'name') {
-    const name = input.self ? undefined : nameFrom(input.text);
+    const name = input.self ? undefined : (input.reading.nameTyped ?? nameFrom(input.text));
     const named: Draft = { ...draft, step: 'date', tries: 0, ...(name ? { name } : {}) };
     // Nothing given yet: the usual opening question; else ask what is missing, or read back.
     if (!named.date && !named.choices && !named.time && !named.place)

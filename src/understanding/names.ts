@@ -8,6 +8,8 @@ import { alternatives, foldWord, perLanguage } from './pack-words.js';
 export interface NameWords {
   /** Folded words that are never a name where one could stand ("it" of "it's", "mi" of "la de mi hijo"). */
   notNames: Set<string>;
+  /** The languages' common short words ("pero", "but", "mais"): no second word of a name. */
+  common: Set<string>;
   /** Besides those, after "for" or a cancel word: "for me", "cancel it", a weekday. */
   notAfterVerb: Set<string>;
   /** Month names and short forms, folded: never a name. */
@@ -43,6 +45,7 @@ function build(packs: LanguagePack[]): NameWords {
   const then = afterCancel.length > 0 ? `(?:(?:${alternatives(afterCancel)})\\s+)?` : '';
   return {
     notNames: new Set(all((n) => n.notNames)),
+    common: new Set(packs.flatMap((p) => p.words).map(foldWord)),
     notAfterVerb: new Set([
       ...all((n) => n.notAfterVerb),
       ...packs.flatMap((p) => p.dates.weekdays.flat()).map(foldWord),
@@ -105,7 +108,7 @@ export const nameWords = perLanguage(build);
  * any comma or stop ("rosa, i said it" is Rosa, not "Rosa I"), after a question echoed first
  * ("his name? Olena"); a second word of one letter is no part of it.
  */
-export function nameFrom(text: string): string | undefined {
+export function nameFrom(text: string, common?: ReadonlySet<string>): string | undefined {
   // "el nombre de el? Wilmer", "his name? Olena": the question echoed, then the answer after it.
   const echoed = /^[^?]*\?+\s*(?=\p{L})/u.exec(text);
   const answer = echoed ? text.slice(echoed[0].length) : text;
@@ -116,12 +119,19 @@ export function nameFrom(text: string): string | undefined {
       .find((part) => /\p{L}/u.test(part))
       ?.match(/\p{L}[\p{L}'-]*/gu)
       ?.slice(0, 2) ?? [];
-  const words = [first, second].filter((w): w is string => w !== undefined && (w === first || w.length > 1));
+  // "Yesenia pero…": a common word after the name is no part of it (blind try 26).
+  const last = second !== undefined && common?.has(foldWord(second)) ? undefined : second;
+  const words = [first, last].filter((w): w is string => w !== undefined && (w === first || w.length > 1));
   const name = words
     .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
     .join(' ')
     .slice(0, 20);
   return name === '' ? undefined : name;
+}
+
+/** The name typed as the answer to "What is their first name?", the languages' common words left out. */
+export function nameTyped(words: NameWords, text: string): string | undefined {
+  return nameFrom(text, words.common);
 }
 
 /**
@@ -177,12 +187,30 @@ export function nameAfterFamilyWord(words: NameWords, text: string): string | un
  * diciembre"), as a name is written.
  */
 export function nameIntroduced(words: NameWords, text: string): string | undefined {
-  const rest = words.afterIntro?.exec(withoutApostrophes(text.normalize('NFC')))?.[1];
-  if (!rest) return undefined;
+  // "mi nombre es Yesenia pero la cita es de mi mama se llama Gloria": of several, the last
+  // that names someone (the writer introduces themself first; blind try 26).
+  let found: string | undefined;
+  let rest = words.afterIntro?.exec(withoutApostrophes(text.normalize('NFC')))?.[1];
+  for (let i = 0; rest !== undefined && i < MAX_INTRODUCTIONS; i++) {
+    found = introducedAt(words, rest) ?? found;
+    rest = words.afterIntro?.exec(rest)?.[1];
+  }
+  return found;
+}
+
+/** A message names at most this many people by "se llama", "her name is". */
+const MAX_INTRODUCTIONS = 4;
+
+/** Up to two words at the start of `rest` that are no other word ("Yesenia pero": Yesenia). */
+function introducedAt(words: NameWords, rest: string): string | undefined {
   const name: string[] = [];
   for (const word of rest.match(/[\p{L}-]+|\S/gu)?.slice(0, 2) ?? []) {
     const folded = foldWord(word);
-    const other = words.notNames.has(folded) || words.notAfterVerb.has(folded) || words.months.has(folded);
+    const other =
+      words.notNames.has(folded) ||
+      words.notAfterVerb.has(folded) ||
+      words.months.has(folded) ||
+      (name.length > 0 && words.common.has(folded));
     if (other || !/^\p{L}[\p{L}-]*$/u.test(word) || word.length < 2) break;
     name.push(word);
   }

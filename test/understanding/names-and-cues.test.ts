@@ -41,6 +41,19 @@ describe('names and cues, read with the packs', () => {
     expect(nameFrom('maria lopez')).toBe('Maria Lopez');
   });
 
+  it('reads the last person introduced, and no common word as part of a name', () => {
+    // Blind try 26: saved as "Yesenia Pero", the writer's own name, for her mother's appointment.
+    expect(
+      readMessage(flows, 'es', 'mi nombre es Yesenia pero la cita es de mi mama se llama Gloria', TODAY)
+        .nameIntroduced,
+    ).toBe('Gloria');
+    expect(readMessage(flows, 'es', 'Yesenia pero ella no tiene celular', TODAY).nameTyped).toBe('Yesenia');
+    expect(readMessage(flows, 'en', 'Olena but she has no phone', TODAY).nameTyped).toBe('Olena');
+    // One introduced, then words about her: still her name.
+    expect(readMessage(flows, 'es', 'se llama Maria, es para ella', TODAY).nameIntroduced).toBe('Maria');
+    expect(readMessage(flows, 'en', 'her name is maria jose', TODAY).nameIntroduced).toBe('Maria Jose');
+  });
+
   it('reads a month named alone and a filing date said roughly', () => {
     expect(readMessage(flows, 'es', 'es en marzo', TODAY).month).toBe(3);
     expect(readMessage(flows, 'es', 'hace como 4 meses', TODAY).filedRoughly).toBe('2026-08-05');

@@ -201,10 +201,11 @@ export function collectingGuards(kit: Kit): Guards {
       return !t.u.command && !a.toManage && !a.gaveSomething && asks && holdsSomething(a.draft);
     },
     switchesLanguageMidway: (_, t) => kit.flows.packs.has(languageAsked(t) ?? ''),
-    // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0).
+    // "0", shown as "0 Menu" under every list, leaves as MENU does (no step is answered by 0):
+    // at "What time?" too, where a bare "0" read as midnight (blind try 26).
     leavesCollecting: (ctx, t) => {
       const a = at(ctx, t);
-      const toMenu = a.input.number === 0 && !detailsIn(a.input.found);
+      const toMenu = a.input.number === 0 && (!detailsIn(a.input.found) || t.text.trim() === '0');
       return (
         (!!t.u.command && !a.cancelled) ||
         a.toManage ||
