@@ -219,6 +219,7 @@ export const CUE_NAMES = [
   'see_online',
   'mail_words',
   'when_it_comes',
+  'not_missed',
   'hearing_notice',
   'share_safe',
   'dates_clash',
