@@ -335,7 +335,7 @@ export class Kit {
   }
 
   /** Whether the message names an appointment (the packs' appointment words, or the fingerprints'). */
-  private namesAppointment(turn: Turn): boolean {
+  namesAppointment(turn: Turn): boolean {
     return (
       turn.cues.bio_words === true || messageCues(this.flows, this.langOf(turn)).appointment.test(turn.text)
     );

@@ -197,7 +197,10 @@ export function managingGuards(kit: Kit): Guards {
     keepsAndAsksTopic: (ctx, t) => inList(kit, ctx, t).refuses && topicAsked(kit, ctx, t),
     asksTopicInList: (ctx, t) =>
       !inList(kit, ctx, t).wantsCancel && !inList(kit, ctx, t).wantsChange && topicAsked(kit, ctx, t),
-    askedAboutHuellaInList: (_, t) => asks(t) && kit.huellaAnswer(t.u) !== undefined,
+    // "juste changer le rappel de 3h avant pour la veille au soir", with no "?": when the texts come
+    // is no change of the appointment (blind try 26).
+    askedAboutHuellaInList: (_, t) =>
+      (asks(t) || kit.huellaAnswer(t.u) === 'reminders_when') && kit.huellaAnswer(t.u) !== undefined,
     refusesAction: (ctx, t) => inList(kit, ctx, t).refuses,
     holdsAction: (ctx, t) => {
       const { holds, wantsCancel, chosen } = inList(kit, ctx, t);

@@ -17,6 +17,9 @@ import type { ConversationContext } from './types.js';
  * about the saved one, even though its words also name the topic of rescheduling.
  */
 export const SAVED_RULES: Rule[] = [
+  // "le rappel 3h avant… peux tu le mettre la veille au soir plutot": when the texts come, asked
+  // of the one just saved; not another appointment, nor a change of its day (blind try 26).
+  { guard: 'asksReminderTimes', actions: ['answerAboutHuella'] },
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
   { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
@@ -161,6 +164,13 @@ export function savedGuards(kit: Kit): Guards {
     asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
+    // Its "3h" and "la veille" are no appointment's time and day; one told with its own words
+    // ("remind me the day before, my appt is 02/20") is another appointment.
+    asksReminderTimes: (ctx, t) =>
+      ctx.appointments.length > 0 &&
+      t.cues.when_it_comes !== true &&
+      kit.huellaAnswer(t.u) === 'reminders_when' &&
+      (!detailsIn(t.event.found) || !kit.namesAppointment(t)),
     tellsAnother: (_, t) => {
       const r = read(t);
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { answered, talkIn } from '../support/dialogue.js';
+
+/**
+ * Asking to move a saved appointment's reminders ("the reminder 3 hours before doesn't work, can
+ * you do the evening before instead") gets that the times are the same for everyone, whether
+ * asked right after saving or from the list's "1 Change it": its "3h" and "la veille" are no new
+ * day and time of the appointment (blind try 26 was read back "lundi 7 décembre à 16h03", and
+ * another appointment was asked for).
+ */
+const SAVE = {
+  en: ['my biometrics appointment is december 21 at 1pm in newark, remind me', 'yes'],
+  fr: ['mon rdv biometrie c le 21 decembre a 13h a newark, rappelle moi', 'oui'],
+} as const;
+
+describe('the times of the reminders, asked to change', () => {
+  it('en: right after saving', () => {
+    const said = answered(
+      talkIn(
+        'en',
+        ...SAVE.en,
+        'the reminder 3 hours before doesnt work for me, can you do the evening before instead',
+      ),
+    );
+    expect(said).toEqual(['reminders_when']);
+  });
+
+  it('fr: right after saving', () => {
+    const said = answered(
+      talkIn(
+        'fr',
+        ...SAVE.fr,
+        'le rappel 3h avant ca marche pas pour moi, peux tu le mettre la veille au soir plutot',
+      ),
+    );
+    expect(said).toEqual(['reminders_when']);
+  });
+
+  it('fr: at "1 Changer la date ou l\'heure", the appointment kept as it is', () => {
+    const snap = talkIn(
+      'fr',
+      ...SAVE.fr,
+      'mes rendez-vous',
+      '1',
+      'je veux garder le rdv pareil, juste changer le rappel de 3h avant pour un rappel le soir davant',
+    );
+    expect(answered(snap)).toEqual(['reminders_when']);
+    expect(snap.context.appointments.map((a) => [a.date.slice(5), a.time])).toEqual([['12-21', '13:00']]);
+  });
+});
