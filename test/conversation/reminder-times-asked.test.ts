@@ -14,27 +14,14 @@ const SAVE = {
 } as const;
 
 describe('the times of the reminders, asked to change', () => {
-  it('en: right after saving', () => {
-    const said = answered(
-      talkIn(
-        'en',
-        ...SAVE.en,
-        'the reminder 3 hours before doesnt work for me, can you do the evening before instead',
-      ),
-    );
-    expect(said).toEqual(['reminders_when']);
-  });
-
-  it('fr: right after saving', () => {
-    const said = answered(
-      talkIn(
-        'fr',
-        ...SAVE.fr,
-        'le rappel 3h avant ca marche pas pour moi, peux tu le mettre la veille au soir plutot',
-      ),
-    );
-    expect(said).toEqual(['reminders_when']);
-  });
+  const ASKED = {
+    en: 'the reminder 3 hours before doesnt work for me, can you do the evening before instead',
+    fr: 'le rappel 3h avant ca marche pas pour moi, peux tu le mettre la veille au soir plutot',
+  } as const;
+  for (const lang of ['en', 'fr'] as const)
+    it(`${lang}: right after saving, "${ASKED[lang]}"`, () => {
+      expect(answered(talkIn(lang, ...SAVE[lang], ASKED[lang]))).toEqual(['reminders_when']);
+    });
 
   it('fr: at "1 Changer la date ou l\'heure", the appointment kept as it is', () => {
     const snap = talkIn(
