@@ -514,6 +514,9 @@ export class Kit {
       best = node.choices.filter((c) => c.means === (turn.cues.says_no ? 'no' : 'yes') && means(u, c.means));
     // "ya le dije q no!!": its "ya" reads as a yes as long as its "no"; saying no again breaks the tie.
     if (best.length > 1 && turn.cues.says_no) best = best.filter((c) => c.means === 'no');
+    // "si ese si me llego… o no se si era otra cosa": a yes said first, a doubt after about
+    // something else; the yes answers (blind try 26).
+    else if (best.length > 1 && turn.cues.says_yes) best = best.filter((c) => c.means === 'yes');
     if (best.length !== 1) return undefined;
     const plain = ['yes', 'no', 'ack'];
     // "NO NO ME LLEGO NINGUN RECIBO" at "Did the receipt notice come? 1 Yes 2 No": a no said
@@ -527,9 +530,11 @@ export class Kit {
     // "oui le reçu est arrivé il y a longtemps" at "Did the receipt notice come?": an answer said
     // first, and no question after it, answers whatever its other words name ("arrivé": the day).
     const said = best[0]!.means;
+    // Its question words may be a doubt told after it ("…o no se si era otra cosa"): no question.
+    const doubt = means(u, 'unsure') && !hasQuestionMark(turn);
     const leads =
       ((said === 'yes' && turn.cues.says_yes === true) || (said === 'no' && turn.cues.says_no === true)) &&
-      !this.asksQuestion(turn);
+      (doubt || !this.asksQuestion(turn));
     if (plain.includes(said!) && !plain.some((m) => mostly(u, m)) && !emphaticNo && !leads) {
       const pick = pickIntent(u.intents);
       const sameLine =
