@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../support/clock.js';
 import { answered, talkIn } from '../support/dialogue.js';
 
 /**
@@ -8,9 +9,17 @@ import { answered, talkIn } from '../support/dialogue.js';
  * day and time of the appointment (blind try 26 was read back "lundi 7 décembre à 16h03", and
  * another appointment was asked for).
  */
+/** A day a month from the tests' instant, never the wall calendar's. */
+const DAY = TEST_NOW.plus({ days: 30 });
 const SAVE = {
-  en: ['my biometrics appointment is december 21 at 1pm in newark, remind me', 'yes'],
-  fr: ['mon rdv biometrie c le 21 decembre a 13h a newark, rappelle moi', 'oui'],
+  en: [
+    `my biometrics appointment is ${DAY.setLocale('en').toFormat('LLLL d')} at 1pm in newark, remind me`,
+    'yes',
+  ],
+  fr: [
+    `mon rdv biometrie c le ${DAY.setLocale('fr').toFormat('d LLLL')} a 13h a newark, rappelle moi`,
+    'oui',
+  ],
 } as const;
 
 describe('the times of the reminders, asked to change', () => {
@@ -32,6 +41,6 @@ describe('the times of the reminders, asked to change', () => {
       'je veux garder le rdv pareil, juste changer le rappel de 3h avant pour un rappel le soir davant',
     );
     expect(answered(snap)).toEqual(['reminders_when']);
-    expect(snap.context.appointments.map((a) => [a.date.slice(5), a.time])).toEqual([['12-21', '13:00']]);
+    expect(snap.context.appointments.map((a) => [a.date, a.time])).toEqual([[DAY.toISODate(), '13:00']]);
   });
 });

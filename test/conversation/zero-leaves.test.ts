@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../support/clock.js';
 import { answered, talkIn } from '../support/dialogue.js';
+
+/** A day a month from the tests' instant, as each language writes it. */
+const day = (lang: string, format: string) => TEST_NOW.plus({ days: 30 }).setLocale(lang).toFormat(format);
 
 /**
  * "0", shown as "0 Menu" under every list, leaves collecting an appointment at every step: at
@@ -7,9 +11,9 @@ import { answered, talkIn } from '../support/dialogue.js';
  */
 describe('"0" while an appointment is collected', () => {
   for (const [lang, messages] of [
-    ['en', ['remind me of my appointment', 'december 12', '0']],
-    ['es', ['recuerdame mi cita', '12 de diciembre', '0']],
-    ['fr', ['rappelle moi mon rdv', '12 decembre', '0']],
+    ['en', ['remind me of my appointment', day('en', 'LLLL d'), '0']],
+    ['es', ['recuerdame mi cita', day('es', "d 'de' LLLL"), '0']],
+    ['fr', ['rappelle moi mon rdv', day('fr', 'd LLLL'), '0']],
   ] as const)
     it(`${lang}: at "What time?", "0" is the menu`, () => {
       const snap = talkIn(lang, ...messages);
@@ -18,7 +22,7 @@ describe('"0" while an appointment is collected', () => {
     });
 
   it('en: "10" at "What time?" is still a time', () => {
-    expect(answered(talkIn('en', 'remind me of my appointment', 'december 12', '10'))).toEqual([
+    expect(answered(talkIn('en', 'remind me of my appointment', day('en', 'LLLL d'), '10'))).toEqual([
       'appt_ask_place',
     ]);
   });
