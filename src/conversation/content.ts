@@ -220,6 +220,7 @@ export const CUE_NAMES = [
   'mail_words',
   'when_it_comes',
   'not_missed',
+  'status_says_missed',
   'hearing_notice',
   'share_safe',
   'dates_clash',

@@ -169,7 +169,11 @@ export class Kit {
     // is: blind try 23): facts that point elsewhere win, rather than the same text again.
     const again = picked.kind === 'sure' && picked.node === ctx.node;
     if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true && !again)) return picked;
-    const holding = this.winners.filter(({ fact }) => tellsFact(turn, fact));
+    // Not a node the message says it is not about ("j'ai pas encore raté… une operation ce jour la":
+    // sick and afraid, yet not missed: graph.yaml not_when_told).
+    const holding = this.winners.filter(
+      ({ id, fact }) => tellsFact(turn, fact) && !this.node(id)?.notWhenTold.some((f) => tellsFact(turn, f)),
+    );
     const won = holding.length > 1 ? this.ownWinner(turn, picked, holding) : holding[0];
     if (!won || (picked.kind === 'sure' && (picked.node === won.id || this.leadsTo(won.id, picked.node))))
       return picked;
