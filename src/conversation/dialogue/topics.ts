@@ -52,6 +52,10 @@ export const TOPIC_RULES_AFTER_SAVED: Rule[] = [
   // "listo voy a llamar y decir infopass. gracias pana": thanks, telling what they will do with
   // the answer just shown; not that answer again (blind try 25).
   { guard: 'thanksForShown', actions: ['answerThanks'] },
+  // "thank you very much, god bless you", "ok gracias x todo. bye", "bon ok merci, je vais appeler
+  // demain": a closing thanks, with a blessing, a goodbye or what they will do, asking nothing and
+  // naming no topic for sure (blind try 27: "I'm not sure what you mean").
+  { guard: 'closesWithThanks', actions: ['answerThanks'] },
   { guard: 'namesTopic', actions: ['showTopic'] },
   { guard: 'isFrustrated', actions: ['answerFrustrated'] },
   { guard: 'unsureOfChoices', actions: ['helpChoose'] },
@@ -111,6 +115,14 @@ export function topicGuards(kit: Kit): Guards {
     // whatever the trained classifier would guess behind them).
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
     onlyThanks: (_, t) => thanksOnly(t),
+    // Question words beside a blessing may be none ("que Dieu te bénisse"); elsewhere they ask
+    // ("gracias pero como hago para cambiar la cita").
+    closesWithThanks: (_, t) =>
+      means(t.u, 'thanks') &&
+      !hasQuestionMark(t) &&
+      (!kit.asksQuestion(t) || means(t.u, 'formula')) &&
+      (t.u.size ?? 99) <= MAX_CLOSING_WORDS &&
+      pickIntent(t.u.intents).kind !== 'sure',
     thanksForShown: (ctx, t) => {
       if (!means(t.u, 'thanks') || hasQuestionMark(t) || ctx.asking) return false;
       const pick = kit.pick(ctx, t);
@@ -149,6 +161,8 @@ function thanksOnly(t: Turn): boolean {
 
 /** A longer message is more than a thank-you. */
 const MAX_THANKS_WORDS = 8;
+/** A closing thanks with what else people add ("mi amor, dios te bendiga"): longer is a message of its own. */
+const MAX_CLOSING_WORDS = 12;
 
 /** The earliest and latest day the application was sent, as this message tells it, if it does. */
 function filedAboutOf(t: Turn): [string, string] | undefined {
