@@ -221,6 +221,8 @@ export const CUE_NAMES = [
   'when_it_comes',
   'not_missed',
   'status_says_missed',
+  'has_id',
+  'without_notice',
   'hearing_notice',
   'share_safe',
   'dates_clash',
@@ -235,7 +237,7 @@ export type CueName = (typeof CUE_NAMES)[number];
  * packs (`reading.negation`) comes in the few words before them: "never got the receipt" holds
  * "got the receipt" in its words but tells the opposite.
  */
-export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came', 'a_number'];
+export const AFFIRMED_CUES: readonly CueName[] = ['receipt_came', 'a_number', 'has_id'];
 
 /**
  * Facts of a message that no word list gives, read from what the service found in it:
