@@ -96,6 +96,11 @@ export interface CaptureInput {
   found: Found;
   /** What the person typed, for a name. */
   text: string;
+  /**
+   * The first name the text holds, read with its language's common words ("Yesenia pero…":
+   * Yesenia, not "Yesenia Pero"); without it, the text's first words.
+   */
+  typedName?: string;
   /** Names and a month the message holds (read with its language's words). */
   reading: MessageReading;
   /** They said the appointment is their own ("me", "yo"). */
@@ -233,7 +238,7 @@ export function continueCapture(
     return { kind: 'continue', draft: { ...draft, tries: 1 }, reply: { say: whoseAgain(draft) } };
   }
   if (draft.step === 'name') {
-    const name = input.self ? undefined : (input.reading.nameTyped ?? nameFrom(input.text));
+    const name = input.self ? undefined : (input.typedName ?? nameFrom(input.text));
     const named: Draft = { ...draft, step: 'date', tries: 0, ...(name ? { name } : {}) };
     // Nothing given yet: the usual opening question; else ask what is missing, or read back.
     if (!named.date && !named.choices && !named.time && !named.place)

@@ -129,11 +129,6 @@ export function nameFrom(text: string, common?: ReadonlySet<string>): string | u
   return name === '' ? undefined : name;
 }
 
-/** The name typed as the answer to "What is their first name?", the languages' common words left out. */
-export function nameTyped(words: NameWords, text: string): string | undefined {
-  return nameFrom(text, words.common);
-}
-
 /**
  * A first name after "for" or a cancel word ("for maria dec 8 10am", "cancel jose", "borra a
  * rosa"), written in any case: the name, folded; undefined for "for me", "cancel it", a month.

@@ -58,3 +58,22 @@ export function perLanguage<T>(build: (packs: LanguagePack[]) => T): (flows: Flo
     return found;
   };
 }
+
+/**
+ * Of each language's words, those no other language uses, four letters or more and not `skip`
+ * (a function word): words that tell the language a message is written in.
+ */
+export function wordsOfOneLanguage(
+  wordsByLanguage: Iterable<[code: string, words: Iterable<string>]>,
+  skip: (word: string) => boolean = () => false,
+): Map<string, Set<string>> {
+  const usedBy = new Map<string, Set<string>>();
+  const only = new Map<string, Set<string>>();
+  for (const [code, words] of wordsByLanguage) {
+    only.set(code, new Set());
+    for (const w of words) usedBy.set(w, (usedBy.get(w) ?? new Set()).add(code));
+  }
+  for (const [word, codes] of usedBy)
+    if (codes.size === 1 && word.length >= 4 && !skip(word)) only.get([...codes][0]!)!.add(word);
+  return only;
+}

@@ -3,7 +3,7 @@ import { MAX_LOOKED_UP_WORDS } from './bound.js';
 import type { Folding } from './folding.js';
 import { KnownWords, SHORTEST_BY_STEM } from './known-words.js';
 import { foldText } from './normalize.js';
-import { oneWordDenials } from './pack-words.js';
+import { oneWordDenials, wordsOfOneLanguage } from './pack-words.js';
 
 export interface RankedIntent {
   node: string;
@@ -469,27 +469,15 @@ export function wordsOnlyIn(
   folding: Folding,
   functionWords: Set<string>,
 ): Map<string, Set<string>> {
-  const usedBy = new Map<string, Set<string>>();
-  for (const pack of packs) {
-    const lists = [
-      ...Object.values(pack.intents),
-      ...Object.values(pack.answers),
-      ...Object.values(pack.commands),
-    ];
-    for (const phrase of lists.flat()) {
-      for (const w of folding.tokenize(folding.fold(phrase))) {
-        const codes = usedBy.get(w) ?? new Set<string>();
-        codes.add(pack.code);
-        usedBy.set(w, codes);
-      }
-    }
-  }
-  const only = new Map(packs.map((p) => [p.code, new Set<string>()]));
-  for (const [word, codes] of usedBy) {
-    if (codes.size !== 1 || word.length < 4 || functionWords.has(word)) continue;
-    only.get([...codes][0]!)!.add(word);
-  }
-  return only;
+  return wordsOfOneLanguage(
+    packs.map((pack) => [
+      pack.code,
+      [...Object.values(pack.intents), ...Object.values(pack.answers), ...Object.values(pack.commands)]
+        .flat()
+        .flatMap((phrase) => folding.tokenize(folding.fold(phrase))),
+    ]),
+    (word) => functionWords.has(word),
+  );
 }
 
 /** The words of the phrases, numbered; each phrase as numbers; the phrases by their first content word's number. */

@@ -1,14 +1,11 @@
 import type { Flows } from '../conversation/content.js';
 import {
-  type NameWords,
   nameAfterAdd,
   nameAfterFamilyWord,
   nameAfterFor,
   nameAfterWord,
-  nameFrom,
   nameIntroduced,
   nameMentioned,
-  nameTyped,
   nameWords,
 } from './names.js';
 import { monthIn, roughDateWords, roughFiledDate, weekdayIn } from './rough-date.js';
@@ -30,23 +27,12 @@ export interface MessageReading {
   nameAfterFamily?: string;
   /** The name told after "her name is", "se llama", "it's for", as a name is written: "Maria". */
   nameIntroduced?: string;
-  /**
-   * The message read as a first name typed alone, when a common word after it is left out
-   * ("Yesenia pero…": Yesenia, not "Yesenia Pero"); absent where the plain reading is the same.
-   */
-  nameTyped?: string;
   /** The one month the message names ("es en marzo"), 1 to 12, if exactly one. */
   month?: number;
   /** The one weekday the message names ("on monday"), 1 Monday to 7 Sunday, if exactly one. */
   weekday?: number;
   /** A filing date said roughly ("como en junio", "like 5 months ago"): the latest day it can be. */
   filedRoughly?: string;
-}
-
-/** The first name typed, when leaving out common words changes it: the event stays small. */
-function typedName(names: NameWords, text: string): string | undefined {
-  const typed = nameTyped(names, text);
-  return typed !== nameFrom(text) ? typed : undefined;
 }
 
 /** What `text`, in `lang`, holds, on the day `today` (ISO, the day it arrived). */
@@ -60,7 +46,6 @@ export function readMessage(flows: Flows, lang: string, text: string, today: str
     nameAfterAdd: nameAfterAdd(names, text),
     nameAfterFamily: nameAfterFamilyWord(names, text),
     nameIntroduced: nameIntroduced(names, text),
-    nameTyped: typedName(names, text),
     month: monthIn(dates, text),
     weekday: weekdayIn(dates, text),
     filedRoughly: roughFiledDate(dates, text, today),

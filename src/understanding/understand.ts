@@ -9,7 +9,7 @@ import {
 import { type CueReader, type Cues, cueReaderOf, gappedPhrase } from './cues.js';
 import { Folding, foldingOf, readingPacks } from './folding.js';
 import { foldText, hasWords } from './normalize.js';
-import { alternatives, foldWord } from './pack-words.js';
+import { alternatives, foldWord, wordsOfOneLanguage } from './pack-words.js';
 import { PhraseIndex, type RankedIntent, type TopicsFound, wordsOnlyIn } from './phrase-index.js';
 import { templatePhrases } from './phrase-template.js';
 import { SpanReader } from './span.js';
@@ -224,8 +224,10 @@ export class Understander {
     );
     // "le 22 avril 8h", "el 3 de junio": a month's or a weekday's name only one language uses
     // tells it too (a bare date as the first message was read in English: fresh18).
-    for (const [code, names] of dateNamesOnlyIn(packs))
-      for (const w of names) this.languageOnlyWords.get(code)?.add(w);
+    const dateNames = wordsOfOneLanguage(
+      packs.map((p) => [p.code, [...p.dates.months, ...p.dates.weekdays].flat().map(foldText)]),
+    );
+    for (const [code, names] of dateNames) for (const w of names) this.languageOnlyWords.get(code)?.add(w);
     for (const pack of packs) this.addIndex(flows, pack);
     // Asking to stop wins over anything else a short message asks for.
     this.commandPhrases.sort((a, b) => Number(b.command.name === 'stop') - Number(a.command.name === 'stop'));
@@ -676,18 +678,6 @@ function tokensOf(index: PhraseIndex, text: string, readBy: Map<PhraseIndex, str
     readBy.set(index, read);
   }
   return read;
-}
-
-/** Month and weekday names of four letters or more that one pack alone uses, folded, by language. */
-function dateNamesOnlyIn(packs: LanguagePack[]): Map<string, Set<string>> {
-  const usedBy = new Map<string, Set<string>>();
-  for (const pack of packs)
-    for (const w of [...pack.dates.months, ...pack.dates.weekdays].flat().map(foldText))
-      usedBy.set(w, new Set([...(usedBy.get(w) ?? []), pack.code]));
-  const only = new Map(packs.map((p) => [p.code, new Set<string>()]));
-  for (const [word, codes] of usedBy)
-    if (codes.size === 1 && word.length >= 4) only.get([...codes][0]!)!.add(word);
-  return only;
 }
 
 /** A block of at least this many words, in a message with a few words of one's own besides, was pasted. */

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { foldingOf } from '../../understanding/folding.js';
 import { messageCues } from '../../understanding/message-cues.js';
+import { nameFrom, nameWords } from '../../understanding/names.js';
 import { foldWord } from '../../understanding/pack-words.js';
 import type { IntentPick, RankedIntent, Understood } from '../../understanding/understand.js';
 import { INTENT_MIN_SCORE, pickIntent } from '../../understanding/understand.js';
@@ -562,6 +563,7 @@ export class Kit {
     return {
       found: event.found ?? {},
       text: turn.text,
+      typedName: nameFrom(turn.text, nameWords(this.flows, this.langOf(turn)).common),
       reading: event.reading ?? {},
       self: means(u, 'self'),
       family: means(u, 'family'),
@@ -725,6 +727,11 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
 
 /** The questions about Huella the message asks, by their answer lists. */
 const huellaAsked = (u: Understood) => HUELLA_ANSWERS.filter(([m]) => means(u, m));
+
+/** The topic a pick names first: the one it is sure of, or the likeliest of those in doubt. */
+export function likeliest(pick: IntentPick): string | undefined {
+  return pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? pick.candidates[0] : undefined;
+}
 
 /** Answers that say yes, no or okay, and name no choice of their own. */
 const PLAIN_ANSWERS = ['yes', 'no', 'ack', 'unsure'];

@@ -1,6 +1,6 @@
 import { type Appointment, detailsIn, type Found, startCapture } from '../appointments.js';
 import type { ReplyPart } from '../content.js';
-import type { Kit } from './kit.js';
+import { type Kit, likeliest } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { means, mostly, once, type Turn } from './turn.js';
@@ -182,11 +182,32 @@ function topicAsked(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   if (t.u.number !== undefined || !asks || means(t.u, 'reminders_where')) return false;
   // In doubt between topics too ("la licencia vencida le sirve": the ID, or what to bring):
   // the topics ask which, rather than the list taking it.
-  const picked = kit.pick(ctx, t);
-  const first =
-    picked.kind === 'sure' ? picked.node : picked.kind === 'unsure' ? picked.candidates[0] : undefined;
+  const first = likeliest(kit.pick(ctx, t));
   const node = first === undefined ? undefined : kit.node(first);
   return !!node && !node.capture && !node.manage;
+}
+
+/** "put it back", "not that" right after reminders were turned off: words only, no new detail. */
+function undoesCancel(t: Turn): boolean {
+  return (
+    t.start.justCancelled !== undefined &&
+    t.u.command === undefined &&
+    t.u.number === undefined &&
+    !detailsIn(t.raw.found) &&
+    (means(t.u, 'undo') || means(t.u, 'not_that') || means(t.u, 'wrong_one'))
+  );
+}
+
+/** A change or a cancel of one listed: the list's own business. */
+const wantsListAction = (l: InList) => l.wantsCancel || l.wantsChange;
+
+/**
+ * A question about Huella, asked in the list; when the texts come needs no "?" ("juste changer le
+ * rappel de 3h avant pour la veille au soir" is no change of the appointment: blind try 26).
+ */
+function asksAboutHuella(kit: Kit, t: Turn, asks: boolean): boolean {
+  const key = kit.huellaAnswer(t.u);
+  return key !== undefined && (asks || key === 'reminders_when');
 }
 
 export function managingGuards(kit: Kit): Guards {
@@ -195,24 +216,15 @@ export function managingGuards(kit: Kit): Guards {
   const asks = (t: Turn) => t.u.command === undefined && !detailsIn(t.raw.found) && kit.asksQuestion(t);
   return {
     keepsAndAsksTopic: (ctx, t) => inList(kit, ctx, t).refuses && topicAsked(kit, ctx, t),
-    asksTopicInList: (ctx, t) =>
-      !inList(kit, ctx, t).wantsCancel && !inList(kit, ctx, t).wantsChange && topicAsked(kit, ctx, t),
-    // "juste changer le rappel de 3h avant pour la veille au soir", with no "?": when the texts come
-    // is no change of the appointment (blind try 26).
-    askedAboutHuellaInList: (_, t) =>
-      (asks(t) || kit.huellaAnswer(t.u) === 'reminders_when') && kit.huellaAnswer(t.u) !== undefined,
+    asksTopicInList: (ctx, t) => topicAsked(kit, ctx, t) && !wantsListAction(inList(kit, ctx, t)),
+    askedAboutHuellaInList: (_, t) => asksAboutHuella(kit, t, asks(t)),
     refusesAction: (ctx, t) => inList(kit, ctx, t).refuses,
     holdsAction: (ctx, t) => {
       const { holds, wantsCancel, chosen } = inList(kit, ctx, t);
       const unclear = chosen !== undefined && kit.pick(ctx, t).kind !== 'sure';
       return holds || (wordsOnly(t) && asks(t) && (wantsCancel || unclear));
     },
-    undoesCancel: (_, t) =>
-      t.start.justCancelled !== undefined &&
-      t.u.command === undefined &&
-      t.u.number === undefined &&
-      !detailsIn(t.raw.found) &&
-      (means(t.u, 'undo') || means(t.u, 'not_that') || means(t.u, 'wrong_one')),
+    undoesCancel: (_, t) => undoesCancel(t),
     // "cancelar el recordatorio" is also the words that show the list: here, it picks what to do.
     // On WhatsApp "cancel" (a stop word elsewhere) gets here only while managing: cancel this one.
     leavesList: (ctx, t) => {

@@ -149,6 +149,28 @@ function offeredSaved(t: Turn): boolean {
   return means(t.u, 'saved_what') && !t.u.command;
 }
 
+/**
+ * When the texts come, asked of the saved ones ("le rappel 3h avant… la veille au soir plutot"):
+ * its "3h" and "la veille" are no appointment's time and day; one told with its own words
+ * ("remind me the day before, my appt is 02/20") is another appointment.
+ */
+function asksReminderTimes(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  return (
+    ctx.appointments.length > 0 &&
+    t.cues.when_it_comes !== true &&
+    kit.huellaAnswer(t.u) === 'reminders_when' &&
+    (!detailsIn(t.event.found) || !kit.namesAppointment(t))
+  );
+}
+
+/**
+ * "mes enfants sont dans mon dossier, ils doivent venir aussi demain?": whether the family in one's
+ * own case comes too, asked with no time of theirs: a question, not their appointment (blind try 25).
+ */
+function asksIfFamilyComes(t: Turn): boolean {
+  return t.cues.in_application === true && hasQuestionMark(t) && !t.event.found?.time;
+}
+
 export function savedGuards(kit: Kit): Guards {
   const read = (t: Turn) => aboutSaved(kit, t);
   return {
@@ -164,23 +186,13 @@ export function savedGuards(kit: Kit): Guards {
     asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
-    // Its "3h" and "la veille" are no appointment's time and day; one told with its own words
-    // ("remind me the day before, my appt is 02/20") is another appointment.
-    asksReminderTimes: (ctx, t) =>
-      ctx.appointments.length > 0 &&
-      t.cues.when_it_comes !== true &&
-      kit.huellaAnswer(t.u) === 'reminders_when' &&
-      (!detailsIn(t.event.found) || !kit.namesAppointment(t)),
+    asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
     tellsAnother: (_, t) => {
       const r = read(t);
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
       // next one, even with its "?" and words that also name the family topic.
       const toldNext = r.told && (!r.sure || r.dated || r.justSaved !== undefined);
-      // "mes enfants sont dans mon dossier, ils doivent venir aussi demain?": whether the family in
-      // one's own case comes too, asked with no time of theirs: a question, not their appointment
-      // (blind try 25).
-      const familyAsks = t.cues.in_application === true && hasQuestionMark(t) && !t.event.found?.time;
-      return r.another && !r.asksBesides && !familyAsks && (toldNext || r.next);
+      return r.another && !r.asksBesides && !asksIfFamilyComes(t) && (toldNext || r.next);
     },
     cancelsNamed: (_, t) =>
       read(t).named !== undefined &&

@@ -3,7 +3,7 @@ import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understandi
 import { appointmentInstant, startCapture, tellsOnly } from '../appointments.js';
 import { cueFact, HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
-import type { Kit } from './kit.js';
+import { type Kit, likeliest } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import {
@@ -115,22 +115,9 @@ export function topicGuards(kit: Kit): Guards {
     // whatever the trained classifier would guess behind them).
     isFrustrated: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'frustrated'),
     onlyThanks: (_, t) => thanksOnly(t),
-    // Question words beside a blessing may be none ("que Dieu te bénisse"); elsewhere they ask
-    // ("gracias pero como hago para cambiar la cita").
-    closesWithThanks: (_, t) =>
-      means(t.u, 'thanks') &&
-      !hasQuestionMark(t) &&
-      (!kit.asksQuestion(t) || means(t.u, 'formula')) &&
-      (t.u.size ?? 99) <= MAX_CLOSING_WORDS &&
-      pickIntent(t.u.intents).kind !== 'sure',
-    thanksForShown: (ctx, t) => {
-      if (!means(t.u, 'thanks') || hasQuestionMark(t) || ctx.asking) return false;
-      const pick = kit.pick(ctx, t);
-      return (
-        (pick.kind === 'sure' ? pick.node : pick.kind === 'unsure' ? pick.candidates[0] : undefined) ===
-        ctx.node
-      );
-    },
+    closesWithThanks: (_, t) => closesWithThanks(kit, t),
+    thanksForShown: (ctx, t) =>
+      means(t.u, 'thanks') && !hasQuestionMark(t) && !ctx.asking && likeliest(kit.pick(ctx, t)) === ctx.node,
     // A "thank you" is not a misunderstanding: answer it warmly and offer the topics.
     thanks: (ctx, t) => noTopicFound(kit, ctx, t) && means(t.u, 'thanks'),
     // "no se como ver eso", "i dont know" under choices: help to choose, the choices kept.
@@ -157,6 +144,21 @@ function thanksOnly(t: Turn): boolean {
   if (size <= 3 && thanks >= size - 2) return true;
   const blessing = t.u.means.formula ?? 0;
   return size <= MAX_THANKS_WORDS && thanks + blessing >= size - 1 && noTopicNamed(t);
+}
+
+/**
+ * A closing thanks: thanks, no question, and no topic named for sure. Question words beside a
+ * blessing may be none ("que Dieu te bénisse"); elsewhere they ask ("gracias pero como hago para
+ * cambiar la cita").
+ */
+function closesWithThanks(kit: Kit, t: Turn): boolean {
+  return (
+    means(t.u, 'thanks') &&
+    !hasQuestionMark(t) &&
+    (!kit.asksQuestion(t) || means(t.u, 'formula')) &&
+    (t.u.size ?? 99) <= MAX_CLOSING_WORDS &&
+    pickIntent(t.u.intents).kind !== 'sure'
+  );
 }
 
 /** A longer message is more than a thank-you. */
