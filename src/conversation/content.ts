@@ -229,6 +229,9 @@ export const CUE_NAMES = [
   'relative_apart',
   'appt_notice_pasted',
   'appt_notice_named',
+  'in_place',
+  'visit_failed',
+  'court_change',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -647,6 +650,11 @@ const langSchema = z.object({
     time_corrections: z.array(template(['time'])),
     /** What chrono reads as a day that is none: "now", a length of time ("a day before"). */
     now: z.array(template([])),
+    /**
+     * Words before a date that make it when something else began ("since last night", "desde el
+     * lunes"): not the appointment's day.
+     */
+    since: words.default([]),
     spans: z.array(template(['count'])),
     /**
      * A time counted from now ("in 3 hours", "dans 30 min", "en 2 horas"): an appointment said to
@@ -860,6 +868,7 @@ export interface LanguagePack {
     denials: string[];
     timeCorrections: string[];
     now: string[];
+    since: string[];
     spans: string[];
     fromNow: string[];
     clockNow: string[];
@@ -1203,6 +1212,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     denials: d.denials,
     timeCorrections: d.time_corrections,
     now: d.now,
+    since: d.since,
     spans: d.spans,
     fromNow: d.from_now,
     clockNow: d.clock_now,

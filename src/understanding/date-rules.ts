@@ -46,6 +46,8 @@ export interface DateRules {
   timeCorrections: RegExp[];
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
+  /** A word that makes the date after it when something else began: "since" (and an article), ending the text before it. */
+  since: RegExp;
   span: RegExp;
   /** A time counted from now ("in 3 hours", "dans 30 min"): today, hours away. */
   fromNow: RegExp;
@@ -139,7 +141,9 @@ export function dateRules(packs: LanguagePack[]): DateRules {
  * Lengths of time and the clock said around a time: what is no appointment's time ("now", "a day
  * before", "its 4:44 right now") and a time counted from now ("in 3 hours").
  */
-function spanRules(packs: LanguagePack[]): Pick<DateRules, 'clockNow' | 'now' | 'span' | 'fromNow'> {
+function spanRules(
+  packs: LanguagePack[],
+): Pick<DateRules, 'clockNow' | 'now' | 'since' | 'span' | 'fromNow'> {
   const all = <T>(pick: (x: LanguagePack['dates']) => T[]) => packs.flatMap((p) => pick(p.dates));
   const count = `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`;
   const time = '\\d{1,2}(?::[0-5]\\d)?';
@@ -154,6 +158,11 @@ function spanRules(packs: LanguagePack[]): Pick<DateRules, 'clockNow' | 'now' | 
     now: wholeText(
       all((x) => x.now),
       {},
+    ),
+    // "desde el lunes", "since the 3rd": an article between them.
+    since: new RegExp(
+      `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.since)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,
+      'iu',
     ),
     span: wholeText(
       all((x) => x.spans),

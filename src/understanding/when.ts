@@ -161,6 +161,8 @@ export function deniedHours(text: string, language: DateLanguage): number[] {
 export const onTwelveHourClock = (hour: number): number => ((hour + 11) % 12) + 1;
 /** Where a correction's denied hour is looked for: its first sentences. */
 const MAX_DENIED_CHARS = 300;
+/** How far before a date its "since" is looked for: the word and the spaces after it. */
+const SINCE_REACH = 16;
 
 /**
  * `text` without the times that are not the appointment's: those it says are wrong ("11:30 not
@@ -344,6 +346,8 @@ function readChrono(
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.
     if (rules.now.test(result.text) || rules.span.test(result.text)) continue;
+    // "my baby is in the hospital since last night": when that began, not the appointment's day.
+    if (rules.since.test(cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index))) continue;
     const start = result.start;
     const date = found.date || found.ambiguous ? undefined : dayRead(start, now, forwardDate);
     if (date) {

@@ -213,6 +213,27 @@ describe('reading a date or a time', () => {
     expect(findWhen('12/03/2026', now)).toEqual({ date: { year: 2026, month: 12, day: 3 } });
   });
 
+  it('reads no appointment day in a date after "since", "desde", "depuis": when something else began (fresh20)', () => {
+    const flows = loadFlows();
+    const inLanguage = (code: string) => (text: string) => findWhenIn(text, now, dateLanguage(flows, code));
+    const en = inLanguage('en');
+    expect(en('my baby is in the hospital since last night').date).toBeUndefined();
+    expect(en('she has a fever since monday, her appointment is tuesday at 9').date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 24,
+    });
+    // The same date without "since" is read: the rule takes the word, not the day.
+    expect(en('my appointment was last monday').date).toEqual({ year: 2026, month: 11, day: 16 });
+    expect(inLanguage('es')('mi niña esta enferma desde el lunes').date).toBeUndefined();
+    expect(inLanguage('es')('mi niña esta enferma desde el lunes y la cita es el jueves').date).toEqual({
+      year: 2026,
+      month: 11,
+      day: 26,
+    });
+    expect(inLanguage('fr')("il est à l'hôpital depuis hier soir").date).toBeUndefined();
+  });
+
   it('reads a day of the month alone, and a Spanish month before the day', () => {
     const date = (text: string) => findWhen(text, now).date;
     // Today is Sunday 22 November 2026: the 15th has passed, the 30th has not.
