@@ -3,6 +3,7 @@ import type { ReplyPart } from '../content.js';
 import { type Kit, likeliest } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
+import { asksAfterOldOne } from './saved.js';
 import { means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
@@ -61,6 +62,9 @@ export const ACTION_RULES: Rule[] = [
   ...LEAVING,
   ...HOLDING,
   ...BY_NAME,
+  // "solo quiero saber si borro el recordatorio del 18 de diciembre", the old date of the one
+  // moved: gone already; not a change of the one kept to that old date (blind try 27).
+  { guard: 'deletesOldOne', actions: ['sayOldOneGone'] },
   { guard: 'choosesChange', actions: ['changeChosen'] },
   { guard: 'choosesCancel', actions: ['cancelChosen'] },
   { actions: ['leaveList'] },
@@ -253,10 +257,7 @@ export function managingGuards(kit: Kit): Guards {
     },
     // "delete the old one" when the only one saved was moved: the old date is gone already; the
     // new one is not deleted without asking.
-    deletesOldOne: (ctx, t) => {
-      const { only, wantsCancel } = inList(kit, ctx, t);
-      return wordsOnly(t) && !!only && wantsCancel && only.version > 1 && t.cues.old_one === true;
-    },
+    deletesOldOne: (ctx, t) => wordsOnly(t) && asksAfterOldOne(ctx, t),
     cancelsOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsCancel,
     changesOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsChange,
     // A number, or "yes" with one listed ("cancel the reminder", then "yes").

@@ -20,6 +20,10 @@ export const SAVED_RULES: Rule[] = [
   // "le rappel 3h avant… peux tu le mettre la veille au soir plutot": when the texts come, asked
   // of the one just saved; not another appointment, nor a change of its day (blind try 26).
   { guard: 'asksReminderTimes', actions: ['answerAboutHuella'] },
+  // "y la del 18 ya se borro verdad? no quiero q me llegue aviso de la vieja" once the one saved
+  // was moved: the old date is gone already, and the list shows what is kept; not the old date
+  // taken for another appointment (blind try 27).
+  { guard: 'asksAfterOldOne', actions: ['sayOldOneGone'] },
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
   { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
@@ -164,6 +168,18 @@ function asksReminderTimes(kit: Kit, ctx: ConversationContext, t: Turn): boolean
 }
 
 /**
+ * Whether the old date of the one appointment saved, moved since, is asked to be deleted or asked
+ * after ("la del 18 ya se borro?", "delete the reminder for the 18th"): by its words ("la vieja")
+ * or by a date told that is not the saved one's.
+ */
+export function asksAfterOldOne(ctx: ConversationContext, t: Turn): boolean {
+  const only = ctx.appointments.length === 1 ? ctx.appointments[0]! : undefined;
+  if (!only || only.version < 2 || !means(t.u, 'cancel')) return false;
+  const date = t.event.found?.date;
+  return t.cues.old_one === true || (date !== undefined && date !== only.date);
+}
+
+/**
  * "mes enfants sont dans mon dossier, ils doivent venir aussi demain?": whether the family in one's
  * own case comes too, asked with no time of theirs: a question, not their appointment (blind try 25).
  */
@@ -187,6 +203,7 @@ export function savedGuards(kit: Kit): Guards {
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
     asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
+    asksAfterOldOne: (ctx, t) => kit.listNode !== undefined && asksAfterOldOne(ctx, t),
     tellsAnother: (_, t) => {
       const r = read(t);
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
@@ -291,6 +308,8 @@ export function savedActions(kit: Kit): Actions {
       ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx,
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
     collectNew: (ctx, t) => collect(ctx, t),
+    sayOldOneGone: (ctx) =>
+      kit.listAppointments(say(ctx, { say: { system: 'appt_old_gone' } }), kit.listNode!),
     renameSaved: (ctx, t) => renameSaved(ctx, read(t).justSaved!, t.event.reading!.nameIntroduced!),
     collectChange: (ctx, t) => collect(ctx, t, kit.captureInput(t), read(t).toChange),
     // "December 5 at 6:22 PM" again, as saved: nothing to change (asking "What is the new date

@@ -757,9 +757,13 @@ function showText(
   const again =
     id !== kit.flows.menu && id === t.start.shown && !lead && !kit.node(id)?.ask && !kit.node(id)?.listens;
   // "change the time to 10:45" from someone with one saved: how to move it with USCIS, and how
-  // to fix only what they told Huella.
+  // to fix only what they told Huella. Once on the way: not again at each of its steps (by phone,
+  // online: "the 'my appointments' line is noise", blind try 27).
   const hinted =
-    !again && kit.node(id)?.savedHint && next.appointments.length > 0
+    !again &&
+    kit.node(id)?.savedHint &&
+    next.appointments.length > 0 &&
+    (t.start.shown === undefined || !kit.node(t.start.shown)?.savedHint)
       ? say(next, { say: { system: 'appt_fix_hint' } })
       : next;
   return say(hinted, again ? { ...part, lead: 'same_topic' } : part);
