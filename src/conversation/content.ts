@@ -101,6 +101,7 @@ export const SYSTEM_KEYS = [
   'free_reply',
   'languages_reply',
   'notice_first_lead',
+  'reminds_only_appointments',
   'reminders_where_reply',
   'weekly_stopped',
   'weekly_not_on',
@@ -232,6 +233,7 @@ export const CUE_NAMES = [
   'in_place',
   'visit_failed',
   'court_change',
+  'not_court',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
@@ -937,8 +939,12 @@ function readFlows(dir: string): Flows {
   }
   const places = placesSchema.safeParse(parse(readFileSync(`${dir}/places.yaml`, 'utf8')));
   if (!places.success) problems.push(`places.yaml: ${issuesOf(places.error)}`);
-  for (const fact of Object.entries(graph.remembered).flat(2))
-    if (!cueFact(fact)) problems.push(`graph.yaml: remembered "${fact}", which no message tells`);
+  // What a remembered fact replaces may also be kept by reaching a node (`tells`: filed_in_court).
+  const toldByNodes = new Set([...nodes.values()].flatMap((n) => n.tells));
+  for (const [fact, replaced] of Object.entries(graph.remembered))
+    for (const f of [fact, ...replaced])
+      if (!cueFact(f) && (f === fact || !toldByNodes.has(f)))
+        problems.push(`graph.yaml: remembered "${f}", which no message tells`);
   for (const [name, topics] of Object.entries(graph.shared_words))
     for (const id of topics)
       if (!nodes.has(id)) problems.push(`graph.yaml: shared_words.${name}: ${id} is not a node`);

@@ -166,10 +166,12 @@ const SINCE_REACH = 16;
 
 /**
  * `text` without the times that are not the appointment's: those it says are wrong ("11:30 not
- * 10:30" holds one time, not two) and the time it is now ("mon rdv c'est à 10h et il est 9h50").
+ * 10:30" holds one time, not two), the time it is now ("mon rdv c'est à 10h et il est 9h50"), and
+ * hours counted ("le rappel de 3h avant").
  */
 export function withoutDeniedTimes(text: string, language: DateLanguage): string {
-  return text.replace(language.rules.deniedTime, ' ').replace(language.rules.clockNow, ' ');
+  const { rules } = language;
+  return text.replace(rules.deniedTime, ' ').replace(rules.clockNow, ' ').replace(rules.counts, ' ');
 }
 
 /**

@@ -169,7 +169,10 @@ export class Kit {
     // The topic just shown, named again ("ok but ICE. is it safe to go or no" under who Huella
     // is: blind try 23): facts that point elsewhere win, rather than the same text again.
     const again = picked.kind === 'sure' && picked.node === ctx.node;
-    if (!this.opens(ctx) || (picked.kind === 'sure' && turn.event.asks !== true && !again)) return picked;
+    // Right after saving, or under the offer, too: "…I must be with her in hospital. How I can
+    // change my appointment?" with it just saved is the change, not the wife's notice (blind try 28).
+    const opens = this.opens({ ...ctx, justSaved: undefined, offer: undefined });
+    if (!opens || (picked.kind === 'sure' && turn.event.asks !== true && !again)) return picked;
     // Not a node the message says it is not about ("j'ai pas encore raté… une operation ce jour la":
     // sick and afraid, yet not missed: graph.yaml not_when_told).
     const holding = this.winners.filter(
@@ -251,7 +254,10 @@ export class Kit {
    * something, what was asked and told decides, as the matcher reads it.
    */
   private newTopic(ctx: ConversationContext, turn: Turn): boolean {
-    return this.opens(ctx) && !dated(turn);
+    // Under the reminder offer alone, a question is a topic of its own too ("ok i will go early…
+    // i can bring them with me inside?": blind try 28): the offer asks only yes or no.
+    const offerOnly = ctx.offer !== undefined && this.opens({ ...ctx, offer: undefined });
+    return (this.opens(ctx) || (offerOnly && turn.event.asks === true)) && !dated(turn);
   }
 
   /** Nothing asked, being collected or managed, just saved or offered: a message may open a topic. */

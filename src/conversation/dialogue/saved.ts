@@ -26,6 +26,9 @@ export const SAVED_RULES: Rule[] = [
   { guard: 'asksAfterOldOne', actions: ['sayOldOneGone'] },
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
   { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
+  // "efface les rappels du mien (le 22), garde juste ceux de ma blonde": the one saved on the day
+  // told, its reminders off; not another appointment to add (blind try 28).
+  { guard: 'cancelsByDay', actions: ['cancelByDay'] },
   { guard: 'tellsAnother', actions: ['collectAnother'] },
   { guard: 'cancelsOneOfTwo', actions: ['showList'] },
   { guard: 'cancelsNamed', actions: ['cancelNamed'] },
@@ -163,8 +166,32 @@ function asksReminderTimes(kit: Kit, ctx: ConversationContext, t: Turn): boolean
     ctx.appointments.length > 0 &&
     t.cues.when_it_comes !== true &&
     kit.huellaAnswer(t.u) === 'reminders_when' &&
-    (!detailsIn(t.event.found) || !kit.namesAppointment(t))
+    (!detailsIn(t.event.found) || !kit.namesAppointment(t)) &&
+    // "oups… c'est a 13h00 pas 13h30. pis le rappel de 3h avant j'en veux pas": the time put
+    // right first (blind try 28); the reminders' times are asked again if they still want to.
+    !(detailsIn(t.event.found) && correctsInWords(t.cues))
   );
+}
+
+/**
+ * "ok i will go early. i have 2 children… i can bring them with me inside?" under the reminder
+ * offer: a question of a topic, named for sure or in doubt, not a yes to the offer (blind try 28);
+ * answered, or asked which, and the offer made again after it.
+ */
+function asksAnotherTopic(kit: Kit, t: Turn): boolean {
+  if (t.event.asks !== true && !hasQuestionMark(t)) return false;
+  const pick = kit.pick(t.start, t);
+  return pick.kind === 'unsure' || (pick.kind === 'sure' && kit.node(pick.node)?.capture !== true);
+}
+
+/** The one saved appointment on the day a cancel asks for ("borra la del 22"), if one. */
+function savedOnDayCancelled(ctx: ConversationContext, t: Turn): Appointment | undefined {
+  const date = t.event.found?.date;
+  if (!date || !means(t.u, 'cancel') || means(t.u, 'change')) return undefined;
+  const on = ctx.appointments.filter((a) => a.date === date);
+  // "le 22" alone reads as the next 22nd, or today's: the one saved on a 22nd is meant.
+  const onDay = ctx.appointments.filter((a) => a.date.slice(8) === date.slice(8));
+  return on.length === 1 ? on[0] : on.length === 0 && onDay.length === 1 ? onDay[0] : undefined;
 }
 
 /**
@@ -196,7 +223,8 @@ export function savedGuards(kit: Kit): Guards {
       t.start.offer !== undefined &&
       (kit.nods(t) || t.cues.says_yes === true) &&
       !means(t.u, 'no') &&
-      pickIntent(t.u.intents).kind !== 'sure',
+      pickIntent(t.u.intents).kind !== 'sure' &&
+      !asksAnotherTopic(kit, t),
     // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
     // back to save (the list said none was saved, and what was told was lost).
     asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
@@ -204,6 +232,7 @@ export function savedGuards(kit: Kit): Guards {
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
     asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
     asksAfterOldOne: (ctx, t) => kit.listNode !== undefined && asksAfterOldOne(ctx, t),
+    cancelsByDay: (ctx, t) => savedOnDayCancelled(ctx, t) !== undefined,
     tellsAnother: (_, t) => {
       const r = read(t);
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
@@ -307,6 +336,7 @@ export function savedActions(kit: Kit): Actions {
     sayNotYet: (ctx) =>
       ctx.draft?.step === 'confirm' ? sayFirst(ctx, { say: { system: 'appt_not_yet' } }) : ctx,
     cancelNamed: (ctx, t) => kit.cancelAppointment(ctx, read(t).named!),
+    cancelByDay: (ctx, t) => kit.cancelAppointment(ctx, savedOnDayCancelled(ctx, t)!),
     collectNew: (ctx, t) => collect(ctx, t),
     sayOldOneGone: (ctx) =>
       kit.listAppointments(say(ctx, { say: { system: 'appt_old_gone' } }), kit.listNode!),

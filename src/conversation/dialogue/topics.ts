@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import { correctsInWords } from '../../understanding/cues.js';
 import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understanding/understand.js';
-import { appointmentInstant, startCapture, tellsOnly } from '../appointments.js';
+import { appointmentInstant, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import { cueFact, HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import { type Kit, likeliest } from './kit.js';
@@ -327,6 +328,9 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // Huella sends them (graph.yaml weekly_optin: when_it_comes).
   const later = t.cues.when_it_comes === true;
   if (key === undefined || (key === 'reminders_when' && (later || tellsOneToSave(kit, ctx, t)))) return false;
+  // "oups… c'est a 13h00 pas 13h30. pis le rappel de 3h avant j'en veux pas": the saved time put
+  // right comes first (blind try 28).
+  if (key === 'reminders_when' && correctsSavedTime(ctx, t)) return false;
   const pick = kit.pick(ctx, t);
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
@@ -336,6 +340,11 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const named = t.u.intents.find((i) => i.node === pick.node)?.score ?? 0;
   const huellaWords = kit.huellaWords(t.u);
   return named <= huellaWords && huellaWords * HUELLA_SHARE >= (t.u.size ?? 0);
+}
+
+/** A date or time told with words of a correction, with an appointment saved: it is put right. */
+function correctsSavedTime(ctx: ConversationContext, t: Turn): boolean {
+  return ctx.appointments.length > 0 && detailsIn(t.event.found) && correctsInWords(t.cues);
 }
 
 /** A question about Huella in a message with a sure topic is the message's when its words are at least 1/HUELLA_SHARE of it. */
@@ -570,6 +579,17 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
   const saved = day !== undefined && ctx.appointments.some((a) => a.date === day);
   if (t.event.offerReminders && !ctx.draft && !changing && !saved)
     ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
+  // The offer of the turn before, a question asked under it ("ok i will go early… can i bring
+  // them inside?"): kept, unsaid, so that a "yes" after the answer still takes it (blind try 28).
+  else if (
+    t.start.offer &&
+    !ctx.offer &&
+    !ctx.draft &&
+    !changing &&
+    (t.event.asks === true || hasQuestionMark(t)) &&
+    !means(t.u, 'no')
+  )
+    ctx = { ...ctx, offer: t.start.offer };
   return ctx;
 }
 
