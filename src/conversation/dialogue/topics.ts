@@ -332,10 +332,6 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // right comes first (blind try 28).
   if (key === 'reminders_when' && correctsSavedTime(ctx, t)) return false;
   const pick = kit.pick(ctx, t);
-  // A topic in doubt, and the words about Huella a small part of a long message ("un frère… il
-  // parle seulement créole. Il doit faire quoi en arrivant là-bas?"): the topic is asked about,
-  // not the languages answered (blind try 28, fresh20).
-  if (pick.kind === 'unsure' && kit.huellaWords(t.u) * HUELLA_SHARE < (t.u.size ?? 0)) return false;
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
   // "quien son ustedes, es gratis? y q hacen con mis datos": who Huella is, asked with what it
