@@ -365,6 +365,7 @@ function dayPutRight(before: string | undefined, read: string, input: CaptureInp
   const day = Number(read.slice(8, 10));
   const alone =
     input.reading.month === undefined &&
+    input.reading.severalMonths !== true &&
     input.reading.weekday === undefined &&
     !/\d[/.-]\d/.test(input.text) &&
     new RegExp(`(?<!\\d)0?${day}(?!\\d)`).test(input.text);

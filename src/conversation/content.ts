@@ -657,6 +657,11 @@ const langSchema = z.object({
      * lunes"): not the appointment's day.
      */
     since: words.default([]),
+    /**
+     * Words after a date that put another in its place ("remplace le 14 decembre par le 5 janvier",
+     * "replace dec 14 with jan 5"): the date after them is the one meant.
+     */
+    replaced_by: words.default([]),
     spans: z.array(template(['count'])),
     /**
      * A time counted from now ("in 3 hours", "dans 30 min", "en 2 horas"): an appointment said to
@@ -871,6 +876,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     since: string[];
+    replacedBy: string[];
     spans: string[];
     fromNow: string[];
     clockNow: string[];
@@ -1219,6 +1225,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     since: d.since,
+    replacedBy: d.replaced_by,
     spans: d.spans,
     fromNow: d.from_now,
     clockNow: d.clock_now,

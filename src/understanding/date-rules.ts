@@ -46,6 +46,8 @@ export interface DateRules {
   timeCorrections: RegExp[];
   /** Whole texts chrono reads as a day that are none: "now", "a day before", "10 min late". */
   now: RegExp;
+  /** A word right after a date that puts the next date in its place: "par", "por", "with". */
+  replacedBy: RegExp;
   /** A word that makes the date after it when something else began: "since" (and an article), ending the text before it. */
   since: RegExp;
   span: RegExp;
@@ -143,7 +145,7 @@ export function dateRules(packs: LanguagePack[]): DateRules {
  */
 function spanRules(
   packs: LanguagePack[],
-): Pick<DateRules, 'clockNow' | 'now' | 'since' | 'span' | 'fromNow'> {
+): Pick<DateRules, 'clockNow' | 'now' | 'since' | 'replacedBy' | 'span' | 'fromNow'> {
   const all = <T>(pick: (x: LanguagePack['dates']) => T[]) => packs.flatMap((p) => pick(p.dates));
   const count = `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`;
   const time = '\\d{1,2}(?::[0-5]\\d)?';
@@ -158,6 +160,10 @@ function spanRules(
     now: wholeText(
       all((x) => x.now),
       {},
+    ),
+    replacedBy: new RegExp(
+      `^\\s*(?:${looseAlternatives(all((x) => x.replacedBy)) || '(?!)'})(?![\\p{L}])`,
+      'iu',
     ),
     // "desde el lunes", "since the 3rd": an article between them.
     since: new RegExp(

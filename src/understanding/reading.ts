@@ -8,7 +8,7 @@ import {
   nameMentioned,
   nameWords,
 } from './names.js';
-import { monthIn, roughDateWords, roughFiledDate, weekdayIn } from './rough-date.js';
+import { monthIn, monthsNamed, roughDateWords, roughFiledDate, weekdayIn } from './rough-date.js';
 
 /**
  * What a message holds about people and rough dates, read with its language's words: the
@@ -29,6 +29,8 @@ export interface MessageReading {
   nameIntroduced?: string;
   /** The one month the message names ("es en marzo"), 1 to 12, if exactly one. */
   month?: number;
+  /** Two months or more are named ("remplace le 14 decembre par le 5 janvier"). */
+  severalMonths?: true;
   /** The one weekday the message names ("on monday"), 1 Monday to 7 Sunday, if exactly one. */
   weekday?: number;
   /** A filing date said roughly ("como en junio", "like 5 months ago"): the latest day it can be. */
@@ -47,6 +49,7 @@ export function readMessage(flows: Flows, lang: string, text: string, today: str
     nameAfterFamily: nameAfterFamilyWord(names, text),
     nameIntroduced: nameIntroduced(names, text),
     month: monthIn(dates, text),
+    severalMonths: monthsNamed(dates, text).length > 1 ? true : undefined,
     weekday: weekdayIn(dates, text),
     filedRoughly: roughFiledDate(dates, text, today),
   };

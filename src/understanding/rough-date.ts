@@ -77,9 +77,14 @@ export const roughDateWords = perLanguage(build);
 
 /** The one month a message names, if exactly one. */
 export function monthIn(words: RoughDateWords, text: string): number | undefined {
-  const folded = foldWord(text);
-  const named = words.months.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
+  const named = monthsNamed(words, text);
   return named.length === 1 ? named[0] : undefined;
+}
+
+/** The months a message names ("remplace le 14 decembre par le 5 janvier": 12 and 1). */
+export function monthsNamed(words: RoughDateWords, text: string): number[] {
+  const folded = foldWord(text);
+  return words.months.filter(([pattern]) => pattern.test(folded)).map(([, n]) => n);
 }
 
 /** The one weekday a message names by its full name ("on monday", "fue el martes"), if exactly one. */

@@ -161,6 +161,19 @@ export function deniedHours(text: string, language: DateLanguage): number[] {
 export const onTwelveHourClock = (hour: number): number => ((hour + 11) % 12) + 1;
 /** Where a correction's denied hour is looked for: its first sentences. */
 const MAX_DENIED_CHARS = 300;
+/** Whether a word after chrono's date puts another date, read later in the text, in its place. */
+function replacedByLater(
+  result: chrono.ParsedResult,
+  results: chrono.ParsedResult[],
+  text: string,
+  replacedBy: RegExp,
+): boolean {
+  if (!replacedBy.test(text.slice(result.index + result.text.length))) return false;
+  return results.some(
+    (r) => r.index > result.index && (r.start.isCertain('day') || r.start.isCertain('weekday')),
+  );
+}
+
 /** How far before a date its "since" is looked for: the word and the spaces after it. */
 const SINCE_REACH = 16;
 
@@ -350,6 +363,8 @@ function readChrono(
     if (rules.now.test(result.text) || rules.span.test(result.text)) continue;
     // "my baby is in the hospital since last night": when that began, not the appointment's day.
     if (rules.since.test(cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index))) continue;
+    // "remplace le 14 decembre par le 5 janvier", "change dec 14 to jan 5": the date put in its place.
+    if (replacedByLater(result, results, cleaned, rules.replacedBy)) continue;
     const start = result.start;
     const date = found.date || found.ambiguous ? undefined : dayRead(start, now, forwardDate);
     if (date) {

@@ -234,6 +234,31 @@ describe('reading a date or a time', () => {
     expect(inLanguage('fr')("il est à l'hôpital depuis hier soir").date).toBeUndefined();
   });
 
+  it('reads the date put in place of another ("par", "por", "with"), and a date with no other after the word as itself (blind try 29)', () => {
+    const flows = loadFlows();
+    const inLanguage = (code: string) => (text: string) => findWhenIn(text, now, dateLanguage(flows, code));
+    expect(inLanguage('fr')('remplace le 14 decembre par le 5 janvier a 10h30')).toEqual({
+      date: { year: 2027, month: 1, day: 5 },
+      time: { hour: 10, minute: 30 },
+    });
+    expect(inLanguage('es')('cambia el 14 de diciembre por el 5 de enero').date).toEqual({
+      year: 2027,
+      month: 1,
+      day: 5,
+    });
+    expect(inLanguage('en')('replace the december 14 with january 5').date).toEqual({
+      year: 2027,
+      month: 1,
+      day: 5,
+    });
+    // No date after the word: the one told stays.
+    expect(inLanguage('fr')('mon rdv est le 14 decembre par la poste').date).toEqual({
+      year: 2026,
+      month: 12,
+      day: 14,
+    });
+  });
+
   it('reads a day of the month alone, and a Spanish month before the day', () => {
     const date = (text: string) => findWhen(text, now).date;
     // Today is Sunday 22 November 2026: the 15th has passed, the 30th has not.

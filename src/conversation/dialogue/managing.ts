@@ -55,6 +55,8 @@ export const PICK_RULES: Rule[] = [
   { guard: 'deletesOldOne', actions: ['sayOldOneGone'] },
   { guard: 'cancelsOnlyOne', actions: ['cancelOnlyOne'] },
   { guard: 'changesOnlyOne', actions: ['changeOnlyOne'] },
+  // "2 delete", "2 efase li": the one by its number, its reminders off at once.
+  { guard: 'picksAndCancels', actions: ['cancelLeading'] },
   { guard: 'picksOne', actions: ['offerActions'] },
   { actions: ['leaveList'] },
 ];
@@ -69,6 +71,21 @@ export const ACTION_RULES: Rule[] = [
   { guard: 'choosesCancel', actions: ['cancelChosen'] },
   { actions: ['leaveList'] },
 ];
+
+/**
+ * The choice number a message opens with, words after it ("2 efase li", "2 delete", "1 change the
+ * time"): the number picks, the words say why (blind tries 28, 29).
+ */
+function leadingNumber(t: Turn): number | undefined {
+  const lead = /^\s*([1-9])(?=[\s,.:;!-]+\p{L})/u.exec(t.text);
+  return lead ? Number(lead[1]) : undefined;
+}
+
+/** The listed appointment the number a message opens with picks ("2 delete"), if one. */
+function leadingOne(ctx: ConversationContext, t: Turn): Appointment | undefined {
+  const n = leadingNumber(t);
+  return n === undefined ? undefined : ctx.appointments[n - 1];
+}
 
 /**
  * Right after reminders were turned off, "put it back", "vuélvela a poner", "not that": the one
@@ -260,12 +277,19 @@ export function managingGuards(kit: Kit): Guards {
     deletesOldOne: (ctx, t) => wordsOnly(t) && asksAfterOldOne(ctx, t),
     cancelsOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsCancel,
     changesOnlyOne: (ctx, t) => wordsOnly(t) && !!inList(kit, ctx, t).only && inList(kit, ctx, t).wantsChange,
+    picksAndCancels: (ctx, t) => leadingOne(ctx, t) !== undefined && inList(kit, ctx, t).wantsCancel,
     // A number, or "yes" with one listed ("cancel the reminder", then "yes").
     picksOne: (ctx, t) => pickedOne(kit, ctx, t) !== undefined,
     choosesChange: (ctx, t) =>
-      !!inList(kit, ctx, t).chosen && (t.u.number === 1 || (wordsOnly(t) && inList(kit, ctx, t).wantsChange)),
+      !!inList(kit, ctx, t).chosen &&
+      (t.u.number === 1 ||
+        (wordsOnly(t) && inList(kit, ctx, t).wantsChange) ||
+        (leadingNumber(t) === 1 && !inList(kit, ctx, t).wantsCancel)),
     choosesCancel: (ctx, t) =>
-      !!inList(kit, ctx, t).chosen && (t.u.number === 2 || (wordsOnly(t) && inList(kit, ctx, t).wantsCancel)),
+      !!inList(kit, ctx, t).chosen &&
+      (t.u.number === 2 ||
+        (wordsOnly(t) && inList(kit, ctx, t).wantsCancel) ||
+        (leadingNumber(t) === 2 && !inList(kit, ctx, t).wantsChange)),
   };
 }
 
@@ -338,5 +362,6 @@ export function managingActions(
     offerActions: (ctx, t) => actionsFor(ctx, pickedOne(kit, ctx, t)!),
     changeChosen: (ctx, t) => change(ctx, t, inList(kit, ctx, t).chosen!),
     cancelChosen: (ctx, t) => kit.cancelAppointment(ctx, inList(kit, ctx, t).chosen!),
+    cancelLeading: (ctx, t) => kit.cancelAppointment(ctx, leadingOne(ctx, t)!),
   };
 }

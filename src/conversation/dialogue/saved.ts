@@ -173,6 +173,12 @@ function asksReminderTimes(kit: Kit, ctx: ConversationContext, t: Turn): boolean
   );
 }
 
+/** The words name a topic for sure, and not saving it ("ok YES remind her pls" names saving). */
+function namesOtherThanSaving(kit: Kit, t: Turn): boolean {
+  const pick = pickIntent(t.u.intents);
+  return pick.kind === 'sure' && kit.node(pick.node)?.capture !== true;
+}
+
 /**
  * "ok i will go early. i have 2 children… i can bring them with me inside?" under the reminder
  * offer: a question of a topic, named for sure or in doubt, not a yes to the offer (blind try 28);
@@ -223,7 +229,7 @@ export function savedGuards(kit: Kit): Guards {
       t.start.offer !== undefined &&
       (kit.nods(t) || t.cues.says_yes === true) &&
       !means(t.u, 'no') &&
-      pickIntent(t.u.intents).kind !== 'sure' &&
+      !namesOtherThanSaving(kit, t) &&
       !asksAnotherTopic(kit, t),
     // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
     // back to save (the list said none was saved, and what was told was lost).
