@@ -83,4 +83,15 @@ describe('blind try 29', () => {
     );
     expect(english.context.appointments.map((a) => a.date)).toEqual([day(45).toISODate()]);
   });
+
+  it('es: "si pero es la sita de mi nieto no mia, el se yama Kevin" at the read-back names it Kevin\'s, not "what should I fix?"', () => {
+    const es = day(25).setLocale('es').toFormat("d 'de' LLLL");
+    const start = `mi nieto tiene cita de huellas el ${es} a las 2 de la tarde en laurel maryland, me puede recordar`;
+    const named = talkIn('es', start, 'si pero es la sita de mi nieto no mia, el se yama Kevin');
+    expect(said(named)).toEqual(['appt_confirm_named']);
+    expect(
+      talkIn('es', start, 'si pero es la sita de mi nieto no mia, el se yama Kevin', 'si').context
+        .appointments[0]?.name,
+    ).toBe('Kevin');
+  });
 });

@@ -259,6 +259,19 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('reads Spanish months written by ear ("17 de disiembre", "nobiembre", "setienbre") as those months (blind try 29)', () => {
+    const es = (text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), 'es'));
+    expect(es('17 de disiembre alas 2 de la tarde')).toEqual({
+      date: { year: 2026, month: 12, day: 17 },
+      time: { hour: 14, minute: 0 },
+    });
+    expect(es('17 disiembre').date).toEqual({ year: 2026, month: 12, day: 17 });
+    expect(es('el 30 de nobiembre').date).toEqual({ year: 2026, month: 11, day: 30 });
+    expect(es('15 de setienbre a las 9').date).toEqual({ year: 2027, month: 9, day: 15 });
+    // Once asked again as misspelled: a spelling by ear names one month only.
+    expect(es('el 5 de marso a las 9').date).toEqual({ year: 2027, month: 3, day: 5 });
+  });
+
   it('reads a day of the month alone, and a Spanish month before the day', () => {
     const date = (text: string) => findWhen(text, now).date;
     // Today is Sunday 22 November 2026: the 15th has passed, the 30th has not.
@@ -317,7 +330,6 @@ describe('reading a date or a time', () => {
     // Read before as the next 12th, 5th, 31st…: "12 de febreo" came back as December 12th.
     for (const [lang, text] of [
       ['es', '12 de febreo'],
-      ['es', 'el 5 de marso a las 9'],
       ['es', '31 de febrero'],
       ['es', 'el 31 de abril'],
       ['fr', '20 janvie'],
