@@ -290,11 +290,19 @@ export interface FactPart {
  * one part is held. Its parts, or undefined if it is not one.
  */
 export function cueFact(fact: string): FactPart[] | undefined {
+  // Read on every turn for every rule that names facts: each written fact is parsed once.
+  if (readFacts.has(fact)) return readFacts.get(fact);
   const parts = fact.split('+').map((p) => ({ name: p.replace(/^!/, ''), not: p.startsWith('!') }));
-  return parts.every((p) => KNOWN_FACTS.has(p.name)) && parts.some((p) => !p.not)
-    ? (parts as FactPart[])
-    : undefined;
+  const read =
+    parts.every((p) => KNOWN_FACTS.has(p.name)) && parts.some((p) => !p.not)
+      ? (parts as FactPart[])
+      : undefined;
+  // The facts are graph.yaml's, a few hundred; a message's words never reach here.
+  if (readFacts.size < MAX_READ_FACTS) readFacts.set(fact, read);
+  return read;
 }
+const readFacts = new Map<string, FactPart[] | undefined>();
+const MAX_READ_FACTS = 10_000;
 const KNOWN_FACTS: ReadonlySet<string> = new Set([...CUE_NAMES, ...MESSAGE_FACTS, ...SHAPE_FACTS]);
 
 const sourceSchema = z.object({ seed: z.string(), quote: z.string().min(10) });
