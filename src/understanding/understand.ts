@@ -52,6 +52,12 @@ export interface Understood {
    * "…no letter from USCIS. Also when I can ask work permit?"): not the main need.
    */
   afterthought?: string[];
+  /**
+   * The topic the message names for sure once the parts that ask for reminders are left out
+   * ("puedo llevar a mis 2 niños? no tengo con quien dejarlos. y me avisas un dia antes"), when
+   * the whole reads as a request for reminders: the question asked beside them.
+   */
+  besides?: string;
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -82,6 +88,8 @@ const REMEMBERED_MESSAGE_LENGTH = 24;
 const AFTERTHOUGHT_AFTER_WORDS = 6;
 /** Marks that end a part of a message (a sentence, a clause, a line). */
 const CLAUSE_MARK = /[.?!;,:\n¿¡]+/u;
+/** A message of more parts than this is not read again part by part for a question beside reminders. */
+const MAX_PARTS_READ = 8;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
 const MAX_COMMAND_SENTENCE_WORDS = 10;
 /** How many words a message may have and still be a request to stop in a sentence. */
@@ -147,6 +155,8 @@ export class Understander {
   private readonly startAfterStop = new Set<string>();
   /** Words that ask to erase inside a request to stop ("stop texting me and delete what i told you"). */
   private readonly eraseWords = new Set<string>();
+  /** The topics that collect an appointment for reminders (graph.yaml `capture`). */
+  private readonly captureNodes: Set<string>;
   /** reading.afterthought of every language, folded: words that start a lesser, second question. */
   private readonly afterthoughtWords: string[] = [];
   private readonly languageWords = new Map<string, Set<string>>();
@@ -177,6 +187,7 @@ export class Understander {
   private readonly stepsOf = new Map<string, Set<string>>();
 
   constructor(flows: Flows, options: UnderstanderOptions = {}) {
+    this.captureNodes = new Set([...flows.nodes.values()].filter((n) => n.capture).map((n) => n.id));
     this.folding = foldingOf(flows);
     this.cues = cueReaderOf(flows);
     this.picker = options.picker ?? 'combined';
@@ -453,6 +464,8 @@ export class Understander {
       result.topics = this.classified(text, result.intents, language?.code, tokens.length);
     const later = this.afterthought(text, tokens, language, lang, result.intents);
     if (later) result.afterthought = later;
+    const besides = this.besidesReminders(text, language, lang, result.topics ?? result.intents);
+    if (besides) result.besides = besides;
     const shared = this.askedOnSharedWord(tokens, result);
     if (shared?.asked) result.sharedWord = true;
     if (shared && result.topics) result.topics = shared.intents;
@@ -489,6 +502,36 @@ export class Understander {
     const later = [...named(tokens.slice(at))];
     const only = later.filter((id) => !earlier.has(id));
     return only.length > 0 ? only : undefined;
+  }
+
+  /**
+   * The topic the parts of a message that do not ask for reminders name for sure, when the whole
+   * names reminders for sure: each part (between marks) that names them is left out, the rest read
+   * again. Only for such messages of two parts or more (a turn's hot path reads it rarely).
+   */
+  private besidesReminders(
+    text: string,
+    language: Understood['language'],
+    lang: string | undefined,
+    picked: RankedIntent[],
+  ): string | undefined {
+    const top = pickIntent(picked);
+    if (top.kind !== 'sure' || !this.captureNodes.has(top.node)) return undefined;
+    const parts = text.split(CLAUSE_MARK).filter((p) => p.trim() !== '');
+    if (parts.length < 2 || parts.length > MAX_PARTS_READ) return undefined;
+    const names = (part: string) => this.topicsIn(part, language, lang, new Map()).intents;
+    const rest = parts.filter((p) => {
+      const pick = pickIntent(names(p));
+      return !(pick.kind === 'sure' && this.captureNodes.has(pick.node));
+    });
+    if (rest.length === 0 || rest.length === parts.length) return undefined;
+    const restText = rest.join('. ');
+    const found = names(restText);
+    const words = this.folding.tokenize(this.folding.fold(restText)).length;
+    const pick = pickIntent(
+      this.classifiers ? this.classified(restText, found, language?.code, words) : found,
+    );
+    return pick.kind === 'sure' && !this.captureNodes.has(pick.node) ? pick.node : undefined;
   }
 
   /**

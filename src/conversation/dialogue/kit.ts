@@ -572,7 +572,9 @@ export class Kit {
       typedName: nameFrom(turn.text, nameWords(this.flows, this.langOf(turn)).common),
       reading: event.reading ?? {},
       self: means(u, 'self'),
-      family: means(u, 'family'),
+      // The family named in a question asked beside the reminders ("can i bring my baby?… and
+      // remind me") is the question's, not whose appointment it is.
+      family: means(u, 'family') && u.besides === undefined,
       // "for me and my wife ana and my 2 kids": the person's own comes first (the others after it).
       // "mine at 8am and my wife's at 8:30": the one collected now is their own.
       ...(turn.cues.self_and_others || event.firstIsOwn ? { own: true } : {}),

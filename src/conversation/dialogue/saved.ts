@@ -133,9 +133,11 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       // With nothing just saved, a question that names someone and a day ("appt is 9am tmrw, my
       // son has fever, how do i change it") is answered, not taken for their appointment.
       // (Asking to save it, "la puedes guardar tambien?", asks nothing besides: blind try 16.)
+      // A question beside the request for reminders ("can i bring my baby?… and remind me the day
+      // before") asks besides too (understand.ts `besides`).
       asksBesides:
         event.asks === true &&
-        event.remindWords !== true &&
+        (event.remindWords !== true || u.besides !== undefined) &&
         (event.offerReminders === true || justSaved === undefined),
       dated: found?.date !== undefined || found?.ambiguous !== undefined,
       ...(named ? { named } : {}),

@@ -608,7 +608,11 @@ function remindersAsked(kit: Kit, ctx: ConversationContext, t: Turn): Conversati
 
 /** The one topic besides reminders that a message telling an appointment and asking for them asks about. */
 function askedBesidesReminders(kit: Kit, t: Turn): string | undefined {
-  if (!t.event.offerReminders || !t.event.remindWords || !t.event.asks) return undefined;
+  if (!t.event.offerReminders || !t.event.asks) return undefined;
+  // "puedo llevar a mis 2 niños?… y me avisas un dia antes": the question the other parts ask
+  // (understand.ts `besides`), whatever words ask for the reminders (fresh20).
+  if (t.u.besides && kit.node(t.u.besides)) return t.u.besides;
+  if (!t.event.remindWords) return undefined;
   const picked = pickIntent(t.u.intents);
   const candidates = picked.kind === 'unsure' ? picked.candidates : [];
   const others = candidates.filter((id) => !kit.node(id)?.capture);
