@@ -158,9 +158,20 @@ function closesWithThanks(kit: Kit, t: Turn): boolean {
     !hasQuestionMark(t) &&
     (!kit.asksQuestion(t) || means(t.u, 'formula')) &&
     (t.u.size ?? 99) <= MAX_CLOSING_WORDS &&
-    pickIntent(t.u.intents).kind !== 'sure'
+    (pickIntent(t.u.intents).kind !== 'sure' || blessesWhatTheyWillDo(t))
   );
 }
+
+/**
+ * "ok voy a llamar. muchas gracias dios le bendiga": a blessing, and a topic named only by what
+ * they will do ("llamar" is the call's word, weakly): a goodbye, not the call asked about (blind
+ * try 29 got the question before it a fourth time).
+ */
+function blessesWhatTheyWillDo(t: Turn): boolean {
+  return means(t.u, 'formula') && (t.u.intents[0]?.score ?? 0) < WEAK_TOPIC_SCORE;
+}
+/** A topic named with less than this, beside thanks and a blessing, is no question of its own. */
+const WEAK_TOPIC_SCORE = 1.5;
 
 /** A longer message is more than a thank-you. */
 const MAX_THANKS_WORDS = 8;
