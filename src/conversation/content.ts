@@ -102,6 +102,7 @@ export const SYSTEM_KEYS = [
   'languages_reply',
   'notice_first_lead',
   'reminds_only_appointments',
+  'task_reminder_reply',
   'reminders_where_reply',
   'weekly_stopped',
   'weekly_not_on',
@@ -234,6 +235,7 @@ export const CUE_NAMES = [
   'visit_failed',
   'court_change',
   'not_court',
+  'acct_number_named',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

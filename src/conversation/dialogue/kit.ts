@@ -731,6 +731,9 @@ const HUELLA_ANSWERS: [means: string, reply: SystemKey][] = [
   ['free_service', 'free_reply'],
   ['languages_asked', 'languages_reply'],
   ['when_remind', 'reminders_when'],
+  // "remember me on Thursday to go to the library for print my letter": a reminder to do something
+  // else; Huella reminds only of appointments, and says so (blind try 30).
+  ['task_reminder', 'task_reminder_reply'],
 ];
 
 /** The questions about Huella the message asks, by their answer lists. */

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../support/clock.js';
+import { said, talkIn } from '../support/dialogue.js';
+
+/** Blind try 30: the classes its testers found, with the messages that showed them and others. */
+const day = (n: number) => TEST_NOW.plus({ days: n });
+const en = (n: number) => day(n).setLocale('en').toFormat('LLLL d');
+
+describe('blind try 30', () => {
+  const saved = [
+    `I have fingerprint appointment on ${en(20)} at 2 pm in Sacramento. Please can you remember me?`,
+    'yes is right thank you',
+  ];
+
+  it('"please can you remember me?" with the day told asks to save it (second-language English)', () => {
+    expect(said(talkIn('en', saved[0]!))).toContain('appt_confirm');
+  });
+
+  it('a reminder asked for a task (printing, the library): Huella says it reminds only of appointments; the one saved is untouched', () => {
+    for (const [lang, text] of [
+      ['en', 'remind me please, thursday morning, for printing'],
+      ['es', 'me puedes recordar el jueves para imprimir la carta'],
+      ['fr', 'tu peux me rappeler jeudi pour imprimer la lettre'],
+    ] as const) {
+      const snap = talkIn(lang, text);
+      expect(
+        said(snap).filter((s) => s !== 'intro'),
+        `${lang}: ${text}`,
+      ).toEqual(['task_reminder_reply']);
+      expect(snap.context.draft).toBeUndefined();
+    }
+    const after = talkIn('en', ...saved, 'remind me please, thursday morning, for printing');
+    expect(said(after)).toEqual(['task_reminder_reply']);
+    expect(after.context.appointments.map((a) => [a.date, a.time.slice(0, 5)])).toEqual([
+      [day(20).toISODate(), '14:00'],
+    ]);
+  });
+
+  it('"there is A-Number and there is receipt number… which one is my account number?": the account number', () => {
+    expect(
+      said(
+        talkIn(
+          'en',
+          'i have paper from uscis, there is A-Number and there is receipt number IOE. which one is my account number? website ask me',
+        ),
+      ).filter((s) => s !== 'intro')[0],
+    ).toBe('node:acct_number');
+  });
+});
