@@ -517,15 +517,21 @@ export class Understander {
   ): string | undefined {
     const top = pickIntent(picked);
     if (top.kind !== 'sure' || !this.captureNodes.has(top.node)) return undefined;
-    const parts = text.split(CLAUSE_MARK).filter((p) => p.trim() !== '');
+    // Each part with the mark after it: a part left must ask ("…puedo llevar a mis 2 niños?"), as
+    // "se llama Brayan y su cita es el 14… me lo apunta tambien?" asks only in its request.
+    const pieces = text.split(/([.?!;,:\n¿¡]+)/u);
+    const parts: { words: string; asks: boolean }[] = [];
+    for (let i = 0; i < pieces.length; i += 2)
+      if (pieces[i]!.trim() !== '')
+        parts.push({ words: pieces[i]!, asks: (pieces[i + 1] ?? '').includes('?') });
     if (parts.length < 2 || parts.length > MAX_PARTS_READ) return undefined;
     const names = (part: string) => this.topicsIn(part, language, lang, new Map()).intents;
     const rest = parts.filter((p) => {
-      const pick = pickIntent(names(p));
+      const pick = pickIntent(names(p.words));
       return !(pick.kind === 'sure' && this.captureNodes.has(pick.node));
     });
-    if (rest.length === 0 || rest.length === parts.length) return undefined;
-    const restText = rest.join('. ');
+    if (rest.length === parts.length || !rest.some((p) => p.asks)) return undefined;
+    const restText = rest.map((p) => p.words).join('. ');
     const found = names(restText);
     const words = this.folding.tokenize(this.folding.fold(restText)).length;
     const pick = pickIntent(

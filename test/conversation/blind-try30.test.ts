@@ -46,4 +46,28 @@ describe('blind try 30', () => {
       ).filter((s) => s !== 'intro')[0],
     ).toBe('node:acct_number');
   });
+
+  it('es: "nomas uno un dia antes" gets the reminders\' times; a son\'s appointment asked to be noted ("me lo apunta tambien?") is added, the first kept', () => {
+    const es = day(22).setLocale('es').toFormat("d 'de' LLLL");
+    const start = [
+      `me llego una carta de uscis para las huellas el ${es} a las 9am en la oficina de houston, que tengo que llevar?? y me puede mandar recordatorio un dia antes porfa`,
+      'si',
+    ];
+    expect(
+      said(
+        talkIn(
+          'es',
+          ...start,
+          'nomas uno un dia antes porfa, no tantos mensajes q luego mis hijos agarran el cel jaja',
+        ),
+      ),
+    ).toEqual(['reminders_when']);
+    const son = talkIn(
+      'es',
+      ...start,
+      `ok. el de 15 se llama Brayan y su cita es el mismo dia ${es} 9:30 en houston, me lo apunta tambien?`,
+      'si',
+    );
+    expect(son.context.appointments.map((a) => a.time.slice(0, 5)).sort()).toEqual(['09:00', '09:30']);
+  });
 });

@@ -269,11 +269,13 @@ export function savedGuards(kit: Kit): Guards {
       means(t.u, 'cancel') &&
       !read(t).sure,
     // Theirs is not saved yet: collect it as another appointment, keeping what was given.
+    // "el de 15 se llama Brayan y su cita es el 14… me lo apunta tambien?": asked to save it, its
+    // "?" is the asking, not a question (blind try 30).
     tellsSomeoneElses: (ctx, t) =>
       read(t).someoneElse &&
       ctx.appointments.length > 0 &&
       kit.told(t) &&
-      !t.text.includes('?') &&
+      (!t.text.includes('?') || t.event.remindWords === true) &&
       !read(t).sure,
     ...changeGuards(kit),
     renamesSaved: (_, t) =>
