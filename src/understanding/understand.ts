@@ -379,7 +379,9 @@ export class Understander {
   private commandWithin(tokens: string[], question: boolean): Understood['command'] {
     if (tokens.length > MAX_STOP_SENTENCE_WORDS) return undefined;
     // A request to stop is honoured in a longer message too ("actually pls stop texting me my
-    // cousin said this could be a scam": blind try 15); other commands only in a short one.
+    // cousin said this could be a scam": blind try 15), and so is one to erase ("ok im done with
+    // this, please delete everything you have on me": blind try 30; it is asked to be confirmed);
+    // other commands only in a short one.
     const long = tokens.length > MAX_COMMAND_SENTENCE_WORDS;
     const message = ` ${tokens.join(' ')} `;
     // "no hablo inglés en el teléfono, ¿me van a entender?" or "is the website in spanish?" ask
@@ -387,7 +389,7 @@ export class Understander {
     // borrar mis datos después?" asks too: it is not a request to erase.
     const short = tokens.length <= MAX_LANGUAGE_SENTENCE_WORDS;
     return this.commandPhrases.find(({ phrase, command, anywhere, gapped }) => {
-      if (long && command.name !== 'stop') return false;
+      if (long && command.name !== 'stop' && command.name !== 'delete') return false;
       if (command.name === 'language' && (!short || question) && !anywhere) return false;
       if (command.name === 'delete' && question) return false;
       const at = gapped ? message.search(gapped) : message.indexOf(` ${phrase} `);

@@ -70,4 +70,18 @@ describe('blind try 30', () => {
     );
     expect(son.context.appointments.map((a) => a.time.slice(0, 5)).sort()).toEqual(['09:00', '09:30']);
   });
+
+  it('asked in a longer message or in the familiar form, erasing is asked to be confirmed; asked as a question, it is not', () => {
+    for (const [lang, text] of [
+      ['en', 'ok im done with this, please delete everything you have on me'],
+      ['fr', "efface tout ce que j'ai écrit stp"],
+    ] as const)
+      expect(
+        said(talkIn(lang, text)).filter((s) => s !== 'intro'),
+        text,
+      ).toEqual(['delete_ask']);
+    expect(
+      said(talkIn('en', 'will you delete everything you have on me after the appointment?')),
+    ).not.toContain('delete_ask');
+  });
 });
