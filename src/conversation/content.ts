@@ -236,6 +236,7 @@ export const CUE_NAMES = [
   'court_change',
   'not_court',
   'acct_number_named',
+  'change_done',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

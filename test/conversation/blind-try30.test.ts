@@ -84,4 +84,13 @@ describe('blind try 30', () => {
       said(talkIn('en', 'will you delete everything you have on me after the appointment?')),
     ).not.toContain('delete_ask');
   });
+
+  it('changed by phone already and asked whether a new notice comes: the phone way, whose text says it comes by mail', () => {
+    for (const [lang, text] of [
+      ['es', 'despues de llamar a uscis para cambiar la cita, llega un aviso nuevo?'],
+      ['es', 'so I called USCIS y me la movieron. Me va a llegar una carta nueva o que?'],
+      ['en', 'i rescheduled by phone yesterday, will a new letter come?'],
+    ] as const)
+      expect(said(talkIn(lang, text)).filter((s) => s !== 'intro')[0], text).toBe('node:rs_phone');
+  });
 });
