@@ -88,6 +88,8 @@ const REMEMBERED_MESSAGE_LENGTH = 24;
 const AFTERTHOUGHT_AFTER_WORDS = 6;
 /** Marks that end a part of a message (a sentence, a clause, a line). */
 const CLAUSE_MARK = /[.?!;,:\n¿¡]+/u;
+/** The same marks, kept by a split: each part is followed by the marks that end it. */
+const CLAUSE_MARK_KEPT = new RegExp(`(${CLAUSE_MARK.source})`, 'u');
 /** A message of more parts than this is not read again part by part for a question beside reminders. */
 const MAX_PARTS_READ = 8;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
@@ -521,7 +523,7 @@ export class Understander {
     if (top.kind !== 'sure' || !this.captureNodes.has(top.node)) return undefined;
     // Each part with the mark after it: a part left must ask ("…puedo llevar a mis 2 niños?"), as
     // "se llama Brayan y su cita es el 14… me lo apunta tambien?" asks only in its request.
-    const pieces = text.split(/([.?!;,:\n¿¡]+)/u);
+    const pieces = text.split(CLAUSE_MARK_KEPT);
     const parts: { words: string; asks: boolean }[] = [];
     for (let i = 0; i < pieces.length; i += 2)
       if (pieces[i]!.trim() !== '')

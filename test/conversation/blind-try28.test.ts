@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_NOW } from '../support/clock.js';
+import { dayAhead } from '../support/clock.js';
 import { partsOf, said, talkIn } from '../support/dialogue.js';
 
 /**
  * Blind try 28: the classes its testers found, each with the message that showed it and others of
  * the class. Dates are counted from the tests' clock.
  */
-const day = (n: number) => TEST_NOW.plus({ days: n });
-const en = (n: number) => day(n).setLocale('en').toFormat('LLLL d');
-const fr = (n: number) => day(n).setLocale('fr').toFormat('d LLLL');
 
 describe('blind try 28', () => {
   it('es: filed by mail with "inmigracion" is USCIS: the receipt, not "did the judge tell you?"', () => {
@@ -32,7 +29,7 @@ describe('blind try 28', () => {
   });
 
   it('under the reminder offer, a question is answered, not taken for a yes; a yes after it still takes the offer', () => {
-    const offered = `please i have appoinment for the finger print ${en(1)} at 1pm in Miami. if i arrive late what it happen?`;
+    const offered = `please i have appoinment for the finger print ${dayAhead(1).en} at 1pm in Miami. if i arrive late what it happen?`;
     const kids =
       'ok i will go early. i have 2 children 3 year and 7 year nobody can keep them for me, i can bring them with me inside? they dont have appoinment';
     expect(said(talkIn('en', offered))).toContain('appt_offer');
@@ -42,7 +39,7 @@ describe('blind try 28', () => {
     expect(said(talkIn('en', offered, kids, 'yes'))).toEqual(['appt_confirm']);
     const phone = talkIn(
       'es',
-      `mi cita es ${day(1).setLocale('es').toFormat("d 'de' LLLL")} a las 3pm y voy a llegar 20 min tarde, me atienden?`,
+      `mi cita es ${dayAhead(1).es} a las 3pm y voy a llegar 20 min tarde, me atienden?`,
       'ok ya voy. puedo llevar el celular adentro? y mi pasaporte esta vencido, sirve?',
     );
     expect(phone.context.draft).toBeUndefined();
@@ -52,9 +49,9 @@ describe('blind try 28', () => {
   it("en: right after saving, a change asked beside a wife's due date is the change, not the family's notices", () => {
     const snap = talkIn(
       'en',
-      `my biometric appointment is ${en(20)} at 11:30 AM in Sacramento CA. please send me reminder`,
+      `my biometric appointment is ${dayAhead(20).en} at 11:30 AM in Sacramento CA. please send me reminder`,
       'yes',
-      `my wife is pregnant, the baby may come ${en(19)} or ${en(20)}. I must be with her in hospital. How I can change my appointment?`,
+      `my wife is pregnant, the baby may come ${dayAhead(19).en} or ${dayAhead(20).en}. I must be with her in hospital. How I can change my appointment?`,
     );
     expect(said(snap)).toContain('node:reschedule');
   });
@@ -62,7 +59,7 @@ describe('blind try 28', () => {
   it('asked for fewer reminders ("just the day before is fine"): the times are the same for everyone', () => {
     const snap = talkIn(
       'en',
-      `i have a biometrics appointment on ${en(12)} at 2:15 pm in Newark New Jersey, remind me`,
+      `i have a biometrics appointment on ${dayAhead(12).en} at 2:15 pm in Newark New Jersey, remind me`,
       'yes',
       "can you not do the 3 hours before text I'll be at work, just the day before is fine",
     );
@@ -76,21 +73,21 @@ describe('blind try 28', () => {
   });
 
   it('fr: "efface les rappels du mien (le N)" with two saved turns off the one on that day', () => {
-    const mine = day(30);
+    const mine = dayAhead(30).at;
     const snap = talkIn(
       'fr',
-      `j'ai mon rdv d'empreintes le ${fr(30)} a 13h30 a Newark, peux tu m'envoyer des rappels stp`,
+      `j'ai mon rdv d'empreintes le ${dayAhead(30).fr} a 13h30 a Newark, peux tu m'envoyer des rappels stp`,
       'oui',
-      `ma blonde a le sien le ${fr(31)} a 9h au meme bureau, tu peux m'envoyer ses rappels a moi aussi?`,
+      `ma blonde a le sien le ${dayAhead(31).fr} a 9h au meme bureau, tu peux m'envoyer ses rappels a moi aussi?`,
       '1',
       `finalement efface les rappels du mien (le ${mine.day}), garde juste ceux de ma blonde`,
     );
     expect(said(snap)).toEqual(['appt_cancelled']);
-    expect(snap.context.appointments.map((a) => a.date)).toEqual([day(31).toISODate()]);
+    expect(snap.context.appointments.map((a) => a.date)).toEqual([dayAhead(31).iso]);
   });
 
   it('fr: a time put right beside "le rappel de 3h avant j\'en veux pas" corrects the one saved; "ouin" says yes', () => {
-    const start = [`j'ai mon rdv d'empreintes le ${fr(30)} a 13h30 a Newark, rappelle moi`, 'oui'];
+    const start = [`j'ai mon rdv d'empreintes le ${dayAhead(30).fr} a 13h30 a Newark, rappelle moi`, 'oui'];
     const fix =
       "ah pis oups je me suis trompé c'est a 13h00 pas 13h30. pis le rappel de 3h avant j'en veux pas";
     expect(said(talkIn('fr', ...start, fix))).toEqual(['appt_confirm']);

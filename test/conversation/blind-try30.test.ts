@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_NOW } from '../support/clock.js';
+import { dayAhead } from '../support/clock.js';
 import { said, talkIn } from '../support/dialogue.js';
 
 /** Blind try 30: the classes its testers found, with the messages that showed them and others. */
-const day = (n: number) => TEST_NOW.plus({ days: n });
-const en = (n: number) => day(n).setLocale('en').toFormat('LLLL d');
 
 describe('blind try 30', () => {
   const saved = [
-    `I have fingerprint appointment on ${en(20)} at 2 pm in Sacramento. Please can you remember me?`,
+    `I have fingerprint appointment on ${dayAhead(20).en} at 2 pm in Sacramento. Please can you remember me?`,
     'yes is right thank you',
   ];
 
@@ -32,7 +30,7 @@ describe('blind try 30', () => {
     const after = talkIn('en', ...saved, 'remind me please, thursday morning, for printing');
     expect(said(after)).toEqual(['task_reminder_reply']);
     expect(after.context.appointments.map((a) => [a.date, a.time.slice(0, 5)])).toEqual([
-      [day(20).toISODate(), '14:00'],
+      [dayAhead(20).iso, '14:00'],
     ]);
   });
 
@@ -48,7 +46,7 @@ describe('blind try 30', () => {
   });
 
   it('es: "nomas uno un dia antes" gets the reminders\' times; a son\'s appointment asked to be noted ("me lo apunta tambien?") is added, the first kept', () => {
-    const es = day(22).setLocale('es').toFormat("d 'de' LLLL");
+    const es = dayAhead(22).es;
     const start = [
       `me llego una carta de uscis para las huellas el ${es} a las 9am en la oficina de houston, que tengo que llevar?? y me puede mandar recordatorio un dia antes porfa`,
       'si',

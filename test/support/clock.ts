@@ -37,6 +37,8 @@ export interface TestDay {
   es: string;
   esWeekday: string;
   esShort: string;
+  /** "9 décembre" */
+  fr: string;
 }
 
 /**
@@ -70,6 +72,7 @@ function named(day: DateTime): TestDay {
     esWeekday: es.toFormat('cccc'),
     // CLDR writes some Spanish short months with a period ("sept."); people type them without.
     esShort: `${day.day} ${es.toFormat('LLL').replace(/\.$/, '')}`,
+    fr: `${day.day} ${day.setLocale('fr').toFormat('LLLL')}`,
   };
 }
 

@@ -280,17 +280,26 @@ export function managingGuards(kit: Kit): Guards {
     picksAndCancels: (ctx, t) => leadingOne(ctx, t) !== undefined && inList(kit, ctx, t).wantsCancel,
     // A number, or "yes" with one listed ("cancel the reminder", then "yes").
     picksOne: (ctx, t) => pickedOne(kit, ctx, t) !== undefined,
-    choosesChange: (ctx, t) =>
-      !!inList(kit, ctx, t).chosen &&
-      (t.u.number === 1 ||
-        (wordsOnly(t) && inList(kit, ctx, t).wantsChange) ||
-        (leadingNumber(t) === 1 && !inList(kit, ctx, t).wantsCancel)),
-    choosesCancel: (ctx, t) =>
-      !!inList(kit, ctx, t).chosen &&
-      (t.u.number === 2 ||
-        (wordsOnly(t) && inList(kit, ctx, t).wantsCancel) ||
-        (leadingNumber(t) === 2 && !inList(kit, ctx, t).wantsChange)),
+    choosesChange: (ctx, t) => choosesAction(kit, ctx, t, CHANGE_CHOICE),
+    choosesCancel: (ctx, t) => choosesAction(kit, ctx, t, CANCEL_CHOICE),
   };
+}
+
+/** The numbers of appt_pick_action's choices: 1 change the date or time, 2 turn off its reminders. */
+const CHANGE_CHOICE = 1;
+const CANCEL_CHOICE = 2;
+
+/**
+ * The chosen one's action picked: by its number, alone or with words after it ("2 efase li"), or
+ * by words alone ("cambiar la hora", "turn it off").
+ */
+function choosesAction(kit: Kit, ctx: ConversationContext, t: Turn, choice: number): boolean {
+  const { chosen, wantsChange, wantsCancel } = inList(kit, ctx, t);
+  const [wants, other] = choice === CHANGE_CHOICE ? [wantsChange, wantsCancel] : [wantsCancel, wantsChange];
+  return (
+    chosen !== undefined &&
+    (t.u.number === choice || (t.u.number === undefined && wants) || (leadingNumber(t) === choice && !other))
+  );
 }
 
 /** A cancel word and someone's appointment named, not beside one's own ("…et le mien annule-le"). */

@@ -7,7 +7,7 @@ import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { sayAlreadySaved } from './topics.js';
-import { hasQuestionMark, means, once, type Turn } from './turn.js';
+import { asksSomething, correctsSavedTime, hasQuestionMark, means, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
 /**
@@ -171,7 +171,7 @@ function asksReminderTimes(kit: Kit, ctx: ConversationContext, t: Turn): boolean
     (!detailsIn(t.event.found) || !kit.namesAppointment(t)) &&
     // "oups… c'est a 13h00 pas 13h30. pis le rappel de 3h avant j'en veux pas": the time put
     // right first (blind try 28); the reminders' times are asked again if they still want to.
-    !(detailsIn(t.event.found) && correctsInWords(t.cues))
+    !correctsSavedTime(ctx, t)
   );
 }
 
@@ -187,7 +187,7 @@ function namesOtherThanSaving(kit: Kit, t: Turn): boolean {
  * answered, or asked which, and the offer made again after it.
  */
 function asksAnotherTopic(kit: Kit, t: Turn): boolean {
-  if (t.event.asks !== true && !hasQuestionMark(t)) return false;
+  if (!asksSomething(t)) return false;
   const pick = kit.pick(t.start, t);
   return pick.kind === 'unsure' || (pick.kind === 'sure' && kit.node(pick.node)?.capture !== true);
 }
@@ -236,11 +236,9 @@ export function savedGuards(kit: Kit): Guards {
     // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
     // back to save (the list said none was saved, and what was told was lost).
     asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
+    asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
-    asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
-    asksAfterOldOne: (ctx, t) => kit.listNode !== undefined && asksAfterOldOne(ctx, t),
-    cancelsByDay: (ctx, t) => savedOnDayCancelled(ctx, t) !== undefined,
     tellsAnother: (_, t) => {
       const r = read(t);
       // Right after saving, with a time: "y la de mi hija sofia? es a las 7 y cuarto" names the
@@ -248,6 +246,31 @@ export function savedGuards(kit: Kit): Guards {
       const toldNext = r.told && (!r.sure || r.dated || r.justSaved !== undefined);
       return r.another && !r.asksBesides && !asksIfFamilyComes(t) && (toldNext || r.next);
     },
+    ...cancelGuards(kit),
+    // Theirs is not saved yet: collect it as another appointment, keeping what was given.
+    // "el de 15 se llama Brayan y su cita es el 14… me lo apunta tambien?": asked to save it, its
+    // "?" is the asking, not a question (blind try 30).
+    tellsSomeoneElses: (ctx, t) =>
+      read(t).someoneElse &&
+      ctx.appointments.length > 0 &&
+      kit.told(t) &&
+      (!t.text.includes('?') || t.event.remindWords === true) &&
+      !read(t).sure,
+    ...changeGuards(kit),
+    renamesSaved: (_, t) =>
+      read(t).justSaved !== undefined &&
+      t.u.command === undefined &&
+      t.event.reading?.nameIntroduced !== undefined &&
+      !kit.told(t),
+  };
+}
+
+/** Reminders turned off: of the old date of one moved, of the one on a day, of someone named. */
+function cancelGuards(kit: Kit): Guards {
+  const read = (t: Turn) => aboutSaved(kit, t);
+  return {
+    asksAfterOldOne: (ctx, t) => kit.listNode !== undefined && asksAfterOldOne(ctx, t),
+    cancelsByDay: (ctx, t) => savedOnDayCancelled(ctx, t) !== undefined,
     cancelsNamed: (_, t) =>
       read(t).named !== undefined &&
       means(t.u, 'cancel') &&
@@ -268,21 +291,6 @@ export function savedGuards(kit: Kit): Guards {
       ctx.appointments.length > 0 &&
       means(t.u, 'cancel') &&
       !read(t).sure,
-    // Theirs is not saved yet: collect it as another appointment, keeping what was given.
-    // "el de 15 se llama Brayan y su cita es el 14… me lo apunta tambien?": asked to save it, its
-    // "?" is the asking, not a question (blind try 30).
-    tellsSomeoneElses: (ctx, t) =>
-      read(t).someoneElse &&
-      ctx.appointments.length > 0 &&
-      kit.told(t) &&
-      (!t.text.includes('?') || t.event.remindWords === true) &&
-      !read(t).sure,
-    ...changeGuards(kit),
-    renamesSaved: (_, t) =>
-      read(t).justSaved !== undefined &&
-      t.u.command === undefined &&
-      t.event.reading?.nameIntroduced !== undefined &&
-      !kit.told(t),
   };
 }
 

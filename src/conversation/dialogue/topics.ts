@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon';
-import { correctsInWords } from '../../understanding/cues.js';
 import { INTENT_MIN_SCORE, type IntentPick, pickIntent } from '../../understanding/understand.js';
-import { appointmentInstant, detailsIn, startCapture, tellsOnly } from '../appointments.js';
+import { appointmentInstant, startCapture, tellsOnly } from '../appointments.js';
 import { cueFact, HOURS_AWAY, ONLINE_CLOSED, type ReplyPart, type SystemKey } from '../content.js';
 import { queueWith } from './collecting.js';
 import { type Kit, likeliest } from './kit.js';
 import { mapParts, paramsOf, reaskPart, say } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import {
+  asksSomething,
+  correctsSavedTime,
   datePassed,
   hasQuestionMark,
   languageAsked,
@@ -353,11 +354,6 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   return named <= huellaWords && huellaWords * HUELLA_SHARE >= (t.u.size ?? 0);
 }
 
-/** A date or time told with words of a correction, with an appointment saved: it is put right. */
-function correctsSavedTime(ctx: ConversationContext, t: Turn): boolean {
-  return ctx.appointments.length > 0 && detailsIn(t.event.found) && correctsInWords(t.cues);
-}
-
 /** A question about Huella in a message with a sure topic is the message's when its words are at least 1/HUELLA_SHARE of it. */
 const HUELLA_SHARE = 4;
 
@@ -592,14 +588,7 @@ function closeTopics(kit: Kit, start: ConversationContext, t: Turn): Conversatio
     ctx = { ...say(ctx, { say: { system: 'appt_offer' } }), offer: t.event.found ?? {} };
   // The offer of the turn before, a question asked under it ("ok i will go early… can i bring
   // them inside?"): kept, unsaid, so that a "yes" after the answer still takes it (blind try 28).
-  else if (
-    t.start.offer &&
-    !ctx.offer &&
-    !ctx.draft &&
-    !changing &&
-    (t.event.asks === true || hasQuestionMark(t)) &&
-    !means(t.u, 'no')
-  )
+  else if (t.start.offer && !ctx.offer && !ctx.draft && !changing && asksSomething(t) && !means(t.u, 'no'))
     ctx = { ...ctx, offer: t.start.offer };
   return ctx;
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Cues } from '../../understanding/cues.js';
+import { type Cues, correctsInWords } from '../../understanding/cues.js';
 import type { Understood } from '../../understanding/understand.js';
-import type { Found } from '../appointments.js';
+import { detailsIn, type Found } from '../appointments.js';
 import { cueFact, HOURS_AWAY } from '../content.js';
 import type { ConversationContext, ConversationEvent, InboundEvent } from './types.js';
 
@@ -127,6 +127,19 @@ export function means(u: Understood, name: string): boolean {
 /** Whether the message, as typed, asks (a question mark). */
 export function hasQuestionMark(turn: Turn): boolean {
   return turn.text.includes('?');
+}
+
+/** The message asks something: its question words (inbound-event.ts `asks`) or a "?". */
+export function asksSomething(turn: Turn): boolean {
+  return turn.event.asks === true || hasQuestionMark(turn);
+}
+
+/**
+ * A date or time told with words of a correction ("oups c'est a 13h00 pas 13h30"), with an
+ * appointment saved: the saved one is put right, before anything else the message asks.
+ */
+export function correctsSavedTime(ctx: ConversationContext, turn: Turn): boolean {
+  return ctx.appointments.length > 0 && detailsIn(turn.event.found) && correctsInWords(turn.cues);
 }
 
 /** The language a message asks to switch to ("english please", "ES"), if one. */
