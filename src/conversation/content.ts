@@ -230,6 +230,8 @@ export const CUE_NAMES = [
   'dates_clash',
   'relative_apart',
   'appt_notice_pasted',
+  'hearing_notice_pasted',
+  'other_day_asked',
   'appt_notice_named',
   'in_place',
   'visit_failed',
@@ -673,6 +675,13 @@ const langSchema = z.object({
      * "replace dec 14 with jan 5"): the date after them is the one meant.
      */
     replaced_by: words.default([]),
+    /**
+     * Words right before a date that tell it is the new one after a change ("me la movieron pal
+     * 22", "they moved it to jan 5", "reporté au 22"): it takes the place of any date before it.
+     */
+    moved_to: z.array(template([])).default([]),
+    /** Words right before a range of two dates that make its second the new one ("moved it from dec 14 to jan 5"). */
+    moved_from: z.array(template([])).default([]),
     spans: z.array(template(['count'])),
     /**
      * A time counted from now ("in 3 hours", "dans 30 min", "en 2 horas"): an appointment said to
@@ -888,6 +897,8 @@ export interface LanguagePack {
     now: string[];
     since: string[];
     replacedBy: string[];
+    movedTo: string[];
+    movedFrom: string[];
     spans: string[];
     fromNow: string[];
     clockNow: string[];
@@ -1237,6 +1248,8 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     now: d.now,
     since: d.since,
     replacedBy: d.replaced_by,
+    movedTo: d.moved_to,
+    movedFrom: d.moved_from,
     spans: d.spans,
     fromNow: d.from_now,
     clockNow: d.clock_now,

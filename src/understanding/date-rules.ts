@@ -48,6 +48,10 @@ export interface DateRules {
   now: RegExp;
   /** A word right after a date that puts the next date in its place: "par", "por", "with". */
   replacedBy: RegExp;
+  /** Words at the end of a text that make the date after them the new one ("moved it to "). */
+  movedTo: RegExp;
+  /** Words at the end of a text that make the range after them a move ("moved it from "). */
+  movedFrom: RegExp;
   /** A word that makes the date after it when something else began: "since" (and an article), ending the text before it. */
   since: RegExp;
   span: RegExp;
@@ -70,6 +74,10 @@ function templatesPattern(templates: string[], fillers: Fillers, end = END): Reg
   if (templates.length === 0) return NOTHING;
   return new RegExp(`${START}(?:${templates.map((t) => templateSource(t, fillers)).join('|')})${end}`, 'giu');
 }
+
+/** Whether a text ends with one of the phrases, and at most a short word after it (an article). */
+const endsWith = (phrases: string): RegExp =>
+  new RegExp(`(?:^|[^\\p{L}])(?:${phrases})(?:\\s+\\p{L}{1,3})?\\s*$`, 'iu');
 
 /** Phrases (templates without placeholders) as one alternation source. */
 const phrasesSource = (templates: string[]): string =>
@@ -145,7 +153,10 @@ export function dateRules(packs: LanguagePack[]): DateRules {
  */
 function spanRules(
   packs: LanguagePack[],
-): Pick<DateRules, 'clockNow' | 'now' | 'since' | 'replacedBy' | 'span' | 'fromNow'> {
+): Pick<
+  DateRules,
+  'clockNow' | 'now' | 'since' | 'replacedBy' | 'movedTo' | 'movedFrom' | 'span' | 'fromNow'
+> {
   const all = <T>(pick: (x: LanguagePack['dates']) => T[]) => packs.flatMap((p) => pick(p.dates));
   const count = `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`;
   const time = '\\d{1,2}(?::[0-5]\\d)?';
@@ -165,6 +176,9 @@ function spanRules(
       `^\\s*(?:${looseAlternatives(all((x) => x.replacedBy)) || '(?!)'})(?![\\p{L}])`,
       'iu',
     ),
+    // "moved it to the 5th", "me la pasaron para el 22": an article between them too.
+    movedTo: endsWith(phrasesSource(all((x) => x.movedTo))),
+    movedFrom: endsWith(phrasesSource(all((x) => x.movedFrom))),
     // "desde el lunes", "since the 3rd": an article between them.
     since: new RegExp(
       `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.since)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,

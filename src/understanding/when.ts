@@ -174,6 +174,28 @@ function replacedByLater(
   );
 }
 
+/** How far before a date the words that make it the new one are looked for ("me la movieron pal "). */
+const MOVED_REACH = 40;
+
+/** Whether the words just before `result` (within MOVED_REACH) end with `words`. */
+const before = (result: chrono.ParsedResult, text: string, words: RegExp): boolean =>
+  words.test(text.slice(Math.max(0, result.index - MOVED_REACH), result.index));
+
+/** Whether a later date with its day told is said to be the new one ("they moved it to jan 5"). */
+function movedLater(
+  result: chrono.ParsedResult,
+  results: chrono.ParsedResult[],
+  text: string,
+  movedTo: RegExp,
+): boolean {
+  return results.some(
+    (r) =>
+      r.index > result.index &&
+      (r.start.isCertain('day') || r.start.isCertain('weekday')) &&
+      before(r, text, movedTo),
+  );
+}
+
 /** How far before a date its "since" is looked for: the word and the spaces after it. */
 const SINCE_REACH = 16;
 
@@ -365,7 +387,10 @@ function readChrono(
     if (rules.since.test(cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index))) continue;
     // "remplace le 14 decembre par le 5 janvier", "change dec 14 to jan 5": the date put in its place.
     if (replacedByLater(result, results, cleaned, rules.replacedBy)) continue;
-    const start = result.start;
+    // "tenia cita el 10 pero me la movieron pal 22", "my appt was dec 14, they moved it to jan 5".
+    if (movedLater(result, results, cleaned, rules.movedTo)) continue;
+    // "it moved from dec 14 to jan 5": the range's second date is the new one.
+    const start = result.end && before(result, cleaned, rules.movedFrom) ? result.end : result.start;
     const date = found.date || found.ambiguous ? undefined : dayRead(start, now, forwardDate);
     if (date) {
       found.date = date;

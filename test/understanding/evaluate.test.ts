@@ -76,10 +76,14 @@ describe('scoring first replies', () => {
   it('counts a system text as the topic whose questions it answers in part (graph.yaml system_answers), and no other', () => {
     const privacy = { kind: 'system', key: 'privacy_reply' } as const;
     const stop = { kind: 'system', key: 'stop_confirm' } as const;
+    const languageSet = { kind: 'system', key: 'language_set' } as const;
     expect(flows.nodes.get('huella_about')?.systemAnswers).toContain('privacy_reply');
     expect(outcomeOf(flows, 'huella_about', privacy)).toBe('right');
     expect(outcomeOf(flows, 'bio_afraid', privacy)).toBe('wrong');
-    expect(outcomeOf(flows, 'huella_about', stop)).toBe('wrong');
+    // "how do i stop these texts" is answered by stopping them (the text says how to undo it).
+    expect(outcomeOf(flows, 'huella_about', stop)).toBe('right');
+    expect(outcomeOf(flows, 'bio_afraid', stop)).toBe('wrong');
+    expect(outcomeOf(flows, 'huella_about', languageSet)).toBe('wrong');
   });
 
   it('counts a path only through questions: answers and the menu lead nowhere', () => {

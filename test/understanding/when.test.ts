@@ -259,6 +259,32 @@ describe('reading a date or a time', () => {
     });
   });
 
+  it('reads the date told after a change ("they moved it to", "me la movieron pal", "reporté au") in place of the old one before it, and a moved range as its second date', () => {
+    const flows = loadFlows();
+    const inLanguage = (code: string) => (text: string) => findWhenIn(text, now, dateLanguage(flows, code));
+    const jan22At8 = { date: { year: 2027, month: 1, day: 22 }, time: { hour: 8, minute: 0 } };
+    expect(inLanguage('en')('my appt was jan 10 but i called and they moved it to jan 22 at 8am')).toEqual(
+      jan22At8,
+    );
+    expect(inLanguage('en')('it was jan 10, the new date is jan 22 at 8am')).toEqual(jan22At8);
+    expect(inLanguage('en')('they moved it from jan 10 to jan 22 at 8am')).toEqual(jan22At8);
+    expect(
+      inLanguage('es')('tenia mi cita el 10 de enero pero llame y me la movieron pal 22 de enero a las 8'),
+    ).toEqual(jan22At8);
+    expect(inLanguage('es')('era el 10 de enero y la nueva es para el 22 de enero a las 8')).toEqual(
+      jan22At8,
+    );
+    expect(inLanguage('fr')('mon rdv du 10 janvier a été reporté au 22 janvier à 8h')).toEqual(jan22At8);
+    expect(inLanguage('fr')('ils l ont déplacé du 10 au 22 janvier a 8h')).toEqual(jan22At8);
+    // No change told: the first date stays, and a range that is no move keeps its first day.
+    expect(inLanguage('en')('my appt is jan 10 at 8am, my court is jan 22').date).toEqual({
+      year: 2027,
+      month: 1,
+      day: 10,
+    });
+    expect(inLanguage('en')('i work from jan 10 to jan 22').date).toEqual({ year: 2027, month: 1, day: 10 });
+  });
+
   it('reads Spanish months written by ear ("17 de disiembre", "nobiembre", "setienbre") as those months (blind try 29)', () => {
     const es = (text: string) => findWhenIn(text, now, dateLanguage(loadFlows(), 'es'));
     expect(es('17 de disiembre alas 2 de la tarde')).toEqual({
