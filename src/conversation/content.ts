@@ -232,6 +232,11 @@ export const CUE_NAMES = [
   'appt_notice_pasted',
   'hearing_notice_pasted',
   'other_day_asked',
+  'agency_person',
+  'wrong_place',
+  'speaks_told',
+  'languages_question',
+  'relative_own',
   'appt_notice_named',
   'in_place',
   'visit_failed',
@@ -516,6 +521,12 @@ const langSchema = z.object({
      * name is not the message's main need.
      */
     afterthought: words.default([]),
+    /**
+     * Words that say what the person does NOT want ("no quiero cambiar la cita", "i dont want to
+     * change it"): the part of the message (between marks) that holds them names no topic, when
+     * another part is left.
+     */
+    set_aside: words.default([]),
   }),
   folding: z.object({
     shorthand: z.record(z.string(), z.string()),
@@ -822,6 +833,7 @@ export interface LanguagePack {
     ordinals?: { said: string[][]; after: string[] };
     /** Words that start a lesser, second question later in a message ("also", "y aparte"). */
     afterthought: string[];
+    setAside: string[];
   };
   folding: {
     shorthand: Record<string, string>;
@@ -1212,6 +1224,7 @@ function readingOf(r: LangFile['reading']): LanguagePack['reading'] {
     spareAfterWords: r.spare_after_words,
     sharedWords: r.shared_words,
     afterthought: r.afterthought,
+    setAside: r.set_aside,
     ...(r.ordinals ? { ordinals: { said: r.ordinals.said, after: r.ordinals.after } } : {}),
   };
 }

@@ -36,11 +36,21 @@ const ANY_ONE_WORD = '(?:[\\p{L}\\d]+ )?';
 const A_FEW_WORDS = '(?:[\\p{L}\\d]+ ){0,4}';
 
 /**
- * A phrase of folded words with "*" (one word there or none) or "…" (up to four) as a pattern over a message's
+ * "……" in a cue phrase: up to eight words there, when a time told in words may come between
+ * ("remind me …… to call": "remind me tomorrow at 9 in the morning to call"). One run, not two
+ * "…" in a row, whose words could be split between them in many ways.
+ */
+const SEVERAL_WORDS = '(?:[\\p{L}\\d]+ ){0,8}';
+
+/** A gap's pattern for a word of a cue phrase ("*", "…", "……"), if it is one. */
+const GAPS: Record<string, string> = { '*': ANY_ONE_WORD, '…': A_FEW_WORDS, '……': SEVERAL_WORDS };
+
+/**
+ * A phrase of folded words with "*" (one word there or none), "…" (up to four) or "……" (up to eight) as a pattern over a message's
  * folded words joined by single spaces and padded with one: "stop * texts" holds "stop these texts".
  */
 export function gappedPhrase(words: string[]): RegExp {
-  const source = words.map((w) => (w === '*' ? ANY_ONE_WORD : w === '…' ? A_FEW_WORDS : `${escaped(w)} `));
+  const source = words.map((w) => GAPS[w] ?? `${escaped(w)} `);
   return new RegExp(` ${source.join('')}`, 'u');
 }
 
@@ -48,7 +58,7 @@ export function gappedPhrase(words: string[]): RegExp {
  * Reads the packs' named cues (`cues:` in flows/lang/<code>.yaml) in folded text. The phrases are
  * the packs'; this only turns their small notation into patterns: "^" at the start, "$" at the
  * end, "_" a word of three letters or more that is none of `not_someone` (a name), "*" one word
- * or none.
+ * or none, "…" up to four, "……" up to eight.
  */
 export class CueReader {
   private readonly patterns: [keyof Cues, RegExp][] = [];
@@ -78,19 +88,12 @@ export class CueReader {
         const words = phrase
           .replace(/^\^|\$$/g, '')
           .split(/\s+/)
-          .map((w) =>
-            w === '_'
-              ? name
-              : w === '*'
-                ? ANY_ONE_WORD
-                : w === '…'
-                  ? A_FEW_WORDS
-                  : escaped(this.spelledOut(w)),
-          )
+          .map((w) => (w === '_' ? name : (GAPS[w] ?? escaped(this.spelledOut(w)))))
           .filter((w) => w !== '')
           .join(' ')
           .replaceAll(`${ANY_ONE_WORD} `, ANY_ONE_WORD)
-          .replaceAll(`${A_FEW_WORDS} `, A_FEW_WORDS);
+          .replaceAll(`${A_FEW_WORDS} `, A_FEW_WORDS)
+          .replaceAll(`${SEVERAL_WORDS} `, SEVERAL_WORDS);
         groups.set(ends, [...(groups.get(ends) ?? []), words]);
       }
       const alternatives = [...groups].map(([ends, words]) => {

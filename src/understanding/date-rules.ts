@@ -347,7 +347,8 @@ function denials(
     deniedTime: templatesPattern(
       of('time'),
       { time: `\\d{1,2}(?::[0-5]\\d)?(?:\\s*${MERIDIEM.replace('\\b', '\\.?')})?` },
-      `(?![\\d/.:-]|\\s*(?:${joiner})\\s)`,
+      // A full stop ends the time ("no a las 10:30. mi esposo…"); one before a digit is part of it.
+      `(?![\\d/:-]|\\.\\d|\\s*(?:${joiner})\\s)`,
     ),
     deniedDate: templatesPattern(
       of('date'),

@@ -58,6 +58,12 @@ export interface Understood {
    * the whole reads as a request for reminders: the question asked beside them.
    */
   besides?: string;
+  /**
+   * The topic the message's last question names for sure, read alone, when that question is not
+   * its first part ("…tengo miedo q ahi me agarre migra. y si llevo mi celular me lo quitan?": the
+   * phone): a need to offer beside the one answered.
+   */
+  lastQuestion?: string;
   /** A bare choice number: "2", "#2", "opcion 2". */
   number?: number;
   /** Answer word lists that match, with the length in words of the longest matching phrase. */
@@ -159,6 +165,8 @@ export class Understander {
   private readonly eraseWords = new Set<string>();
   /** The topics that collect an appointment for reminders (graph.yaml `capture`). */
   private readonly captureNodes: Set<string>;
+  /** reading.set_aside of every language, as whole words in a part's folded words. */
+  private readonly setAside: RegExp;
   /** reading.afterthought of every language, folded: words that start a lesser, second question. */
   private readonly afterthoughtWords: string[] = [];
   private readonly languageWords = new Map<string, Set<string>>();
@@ -202,6 +210,10 @@ export class Understander {
     this.negated = new RegExp(
       `(?:^|\\s)(?:${alternatives(folded(packs.flatMap((p) => p.reading.negation)))})$`,
     );
+    const aside = packs.flatMap((p) =>
+      p.reading.setAside.map((w) => this.folding.tokenize(foldText(w)).join(' ')),
+    );
+    this.setAside = new RegExp(`(?:^| )(?:${alternatives(aside.filter((w) => w !== '')) || '(?!)'})(?: |$)`);
     this.choiceNumber = new RegExp(
       `^(?:(?:${alternatives(folded(packs.flatMap((p) => p.reading.choiceWords)))})\\s*)?(\\d{1,2})$`,
     );
@@ -424,7 +436,8 @@ export class Understander {
     return understood;
   }
 
-  private read(text: BoundedText, media: number, lang: string | undefined, own?: OwnWords): Understood {
+  private read(typed: BoundedText, media: number, lang: string | undefined, own?: OwnWords): Understood {
+    const text = this.withoutAsides(typed);
     const folded = this.folding.fold(text);
     const tokens = this.folding.tokenize(folded).map((t) => this.functionWordBySound(t));
     const result: Understood = {
@@ -470,6 +483,8 @@ export class Understander {
     if (later) result.afterthought = later;
     const besides = this.besidesReminders(text, language, lang, result.topics ?? result.intents);
     if (besides) result.besides = besides;
+    const lastQuestion = this.lastQuestion(text, language, lang);
+    if (lastQuestion) result.lastQuestion = lastQuestion;
     const shared = this.askedOnSharedWord(tokens, result);
     if (shared?.asked) result.sharedWord = true;
     if (shared && result.topics) result.topics = shared.intents;
@@ -542,6 +557,49 @@ export class Understander {
       this.classifiers ? this.classified(restText, found, language?.code, words) : found,
     );
     return pick.kind === 'sure' && !this.captureNodes.has(pick.node) ? pick.node : undefined;
+  }
+
+  /**
+   * `text` without its parts that say what the person does not want, when another part is left:
+   * "no no quiero cambiar la sita. pregunto si puedo entrar con mi celular" asks about the phone,
+   * not changing the date (reading.set_aside).
+   */
+  private withoutAsides(text: BoundedText): BoundedText {
+    const pieces = text.split(CLAUSE_MARK_KEPT);
+    if (pieces.length < 3 || pieces.length > MAX_PARTS_READ * 2) return text;
+    const aside = (piece: string) =>
+      this.setAside.test(this.folding.tokenize(this.folding.fold(piece)).join(' '));
+    // A part with its mark after it; one set aside is left out with its mark.
+    const kept: string[] = [];
+    let dropped = false;
+    for (let i = 0; i < pieces.length; i += 2) {
+      if (aside(pieces[i]!)) dropped = true;
+      else kept.push(pieces[i]!, pieces[i + 1] ?? '');
+    }
+    return dropped && hasWords(kept.join('')) ? boundText(kept.join('')) : text;
+  }
+
+  /** See Understood.lastQuestion: messages of two questions or more, in at most MAX_PARTS_READ parts. */
+  private lastQuestion(
+    text: string,
+    language: Understood['language'],
+    lang: string | undefined,
+  ): string | undefined {
+    if (!text.includes('?')) return undefined;
+    const pieces = text.split(CLAUSE_MARK_KEPT);
+    const parts: { words: string; asks: boolean }[] = [];
+    for (let i = 0; i < pieces.length; i += 2)
+      if (pieces[i]!.trim() !== '')
+        parts.push({ words: pieces[i]!, asks: (pieces[i + 1] ?? '').includes('?') });
+    const last = parts.findLastIndex((p) => p.asks);
+    // Two questions asked: a last one alone is most often the first need said again.
+    const asked = parts.filter((p) => p.asks).length;
+    if (parts.length > MAX_PARTS_READ || asked < 2) return undefined;
+    const part = parts[last]!.words;
+    const found = this.topicsIn(part, language, lang, new Map()).intents;
+    const words = this.folding.tokenize(this.folding.fold(part)).length;
+    const pick = pickIntent(this.classifiers ? this.classified(part, found, language?.code, words) : found);
+    return pick.kind === 'sure' ? pick.node : undefined;
   }
 
   /**

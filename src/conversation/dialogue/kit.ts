@@ -256,8 +256,15 @@ export class Kit {
   private newTopic(ctx: ConversationContext, turn: Turn): boolean {
     // Under the reminder offer alone, a question is a topic of its own too ("ok i will go early…
     // i can bring them with me inside?": blind try 28): the offer asks only yes or no.
+    // "pregunto si puedo entrar con mi celular a la oficina": question words ask too, where no date
+    // was read to say so (the event's `asks` is read with a date only).
     const offerOnly = ctx.offer !== undefined && this.opens({ ...ctx, offer: undefined });
-    return (this.opens(ctx) || (offerOnly && turn.event.asks === true)) && !dated(turn);
+    // A trouble told ("my ride canceled… what do i do") is read as the offer's day steers it.
+    const asks = () =>
+      turn.event.asks === true ||
+      (turn.cues.cant_attend !== true &&
+        (hasQuestionMark(turn) || foldingOf(this.flows).hasQuestionWords(turn.text)));
+    return (this.opens(ctx) || (offerOnly && asks())) && !dated(turn);
   }
 
   /** Nothing asked, being collected or managed, just saved or offered: a message may open a topic. */

@@ -344,6 +344,15 @@ function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // right comes first (blind try 28).
   if (key === 'reminders_when' && correctsSavedTime(ctx, t)) return false;
   const pick = kit.pick(ctx, t);
+  // "im texting for my mom she dont speak english. she have court case… what we do": a person's
+  // language told beside a need, Huella's own not asked ("tu parles quelles langues?" asks them).
+  if (
+    key === 'languages_reply' &&
+    t.cues.speaks_told === true &&
+    t.cues.languages_question !== true &&
+    pick.kind !== 'none'
+  )
+    return false;
   // Saving an appointment is no answer to "when will you remind me?": the question stands.
   if (pick.kind !== 'sure' || !answersPlainly(kit, pick.node)) return true;
   // "quien son ustedes, es gratis? y q hacen con mis datos": who Huella is, asked with what it
@@ -448,6 +457,10 @@ function answersPlainly(kit: Kit, id: string): boolean {
  */
 function secondNeed(kit: Kit, t: Turn, main: string): string | undefined {
   if ((t.u.size ?? 0) < TWO_NEEDS_MIN_WORDS || !answersPlainly(kit, main)) return undefined;
+  // "…tengo miedo q ahi me agarre migra. y si llevo mi celular me lo quitan?": the need its last
+  // question names, read alone, is the one to offer, whatever else the whole message's words weigh.
+  const asked = t.u.lastQuestion;
+  if (asked && worthOffering(kit, main, asked, t)) return asked;
   // The phrases' own weights: the classifier's pick of one topic ranks no second one.
   const ranked = t.u.intents;
   const top = ranked.find((i) => i.node === main)?.score ?? 0;
@@ -655,7 +668,7 @@ export function shower(kit: Kit) {
     const soon =
       kit.lastMinuteNode !== undefined &&
       kit.node(asked)?.choices.some((c) => c.to === kit.lastMinuteNode) === true &&
-      (within(ctx, t, 12) || toldHoursAway(ctx));
+      (within(ctx, t, 12) || toldHoursAway(ctx, t));
     const id = soon ? kit.lastMinuteNode! : asked;
     const node = kit.node(id);
     let c = ctx;
@@ -684,7 +697,8 @@ export function shower(kit: Kit) {
  * hermana mando su asilo a uscis…" after "yo meti mi asilo en la corte": blind try 23).
  */
 function aboutAnother(t: Turn): boolean {
-  return t.cues.relative_apart === true && t.cues.family_words !== true;
+  // "como se cambia la fecha? es para mi esposa" after one's own missed date: the wife's (blind try 31).
+  return (t.cues.relative_apart === true && t.cues.family_words !== true) || t.cues.relative_own === true;
 }
 
 /**
@@ -721,9 +735,12 @@ function remember(ctx: ConversationContext, tells: string[]): ConversationContex
   return told.length > (ctx.told?.length ?? 0) ? { ...ctx, told } : ctx;
 }
 
-/** The last-minute way was shown earlier in the conversation: the appointment is hours away. */
-function toldHoursAway(ctx: ConversationContext): boolean {
-  return ONLINE_CLOSED.some((fact) => ctx.told?.includes(fact) === true);
+/**
+ * The last-minute way was shown earlier in the conversation (the appointment is hours away), or
+ * the online way closed otherwise; not for another person's appointment.
+ */
+function toldHoursAway(ctx: ConversationContext, t: Turn): boolean {
+  return !aboutAnother(t) && ONLINE_CLOSED.some((fact) => ctx.told?.includes(fact) === true);
 }
 
 /** An appointment within `hours` of the message: online rescheduling no longer works. */
@@ -758,10 +775,13 @@ function showText(
   // Today: online does not work within 12 hours, so "do it online instead" is not offered: the
   // last-minute way offers nothing, another topic not the ways online closes (their when_told
   // sends them back to the phone: "the line is 40 min on hold… 1 Reschedule online", blind try 16).
-  const closed = t.event.lastMinute || soon || toldHoursAway(ctx);
-  const keep = (to: string) =>
-    !closed ||
-    (!kit.node(id)?.lastMinute && !kit.node(to)?.whenTold.some(([f]) => ONLINE_CLOSED.includes(f)));
+  // Only the ways that close send back to the phone: "I missed it" and "change the date" stay
+  // offered, and the menu keeps all its topics (blind try 31 lost three of nine to a missed date).
+  const closed = id !== kit.flows.menu && (t.event.lastMinute || soon || toldHoursAway(ctx, t));
+  const closes = (to: string) =>
+    kit.node(to)?.whenTold.some(([f, then]) => ONLINE_CLOSED.includes(f) && then === kit.lastMinuteNode) ===
+    true;
+  const keep = (to: string) => !closed || (!kit.node(id)?.lastMinute && !closes(to));
   const offered = goneTo.part.choices!.to.filter(keep);
   const moved =
     offered.length === goneTo.part.choices!.to.length

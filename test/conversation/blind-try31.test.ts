@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { dayAhead } from '../support/clock.js';
+import { partsOf, said, talkIn } from '../support/dialogue.js';
+
+/** Blind try 31: the classes its testers found, with the messages that showed them and others. */
+
+describe('blind try 31', () => {
+  const missedDaysAgo = {
+    en: 'i had my fingerprint appointment 10 days ago and i didnt go because my son was sick',
+    es: 'tenia mi cita de huellas hace 10 dias y no fui porque mi hijo se enfermo',
+    fr: "j'avais mon rdv d'empreintes il y a 10 jours et j'y suis pas allé, mon fils était malade",
+  } as const;
+
+  it('after a missed date, the menu still offers all its topics (changing the date and the missed one included)', () => {
+    for (const lang of ['en', 'es', 'fr'] as const) {
+      const snap = talkIn(lang, missedDaysAgo[lang], '0');
+      const menu = partsOf(snap).find((p) => 'node' in p.say && p.say.node === 'menu');
+      expect(menu?.choices?.to, lang).toEqual(
+        expect.arrayContaining(['reschedule', 'missed', 'work_permit']),
+      );
+      expect(menu?.choices?.to, lang).toHaveLength(9);
+    }
+  });
+
+  it("a spouse's appointment to change, after one's own missed date: how to change it, not the missed one's steps", () => {
+    for (const [lang, text] of [
+      ['en', 'how do we change the date? its for my wife'],
+      ['es', 'como se cambia la fecha de la cita? es para mi esposa'],
+      ['fr', 'comment on change la date? c pour ma femme'],
+    ] as const) {
+      expect(said(talkIn(lang, missedDaysAgo[lang], text)), `${lang}: ${text}`).toEqual(['node:reschedule']);
+    }
+  });
+
+  it('"i dont want to change it, i ask if i can go in with my phone": the phone question, not the ways to change it', () => {
+    for (const [lang, first, text] of [
+      [
+        'en',
+        `my fingerprints are ${dayAhead(1).en} at 8, is it safe to go?`,
+        'no no i dont want to change it. i ask if i can go inside with my phone',
+      ],
+      [
+        'es',
+        `mi cita de huellas es el ${dayAhead(1).es} a las 8, es seguro ir?`,
+        'no no quiero cambiar la cita. pregunto si puedo entrar con mi celular a la oficina',
+      ],
+      [
+        'fr',
+        `mon rdv empreintes c le ${dayAhead(1).fr} à 8h, c'est sûr d'y aller?`,
+        'non non je veux pas changer le rdv. je demande si je peux entrer avec mon téléphone',
+      ],
+    ] as const) {
+      expect(said(talkIn(lang, first, text))[0], `${lang}: ${text}`).toBe('node:bring_phone');
+    }
+  });
+
+  it('a second question in its own sentence is offered under the first answer ("…is it safe? and if i bring my phone they take it?")', () => {
+    const snap = talkIn(
+      'es',
+      'tengo miedo de ir a la cita de huellas, es seguro ir? tengo miedo q ahi me agarre migra. y si llevo mi celular me lo quitan?',
+    );
+    expect(said(snap)).toContain('node:bio_afraid');
+    const also = partsOf(snap).find((p) => 'system' in p.say && p.say.system === 'also_asked');
+    expect(also?.choices?.to).toContain('bring_phone');
+  });
+
+  it('a time put right beside a relative who read the paper ("es a las 9:30 no a las 10:30. mi esposo leyo bien el papel"): the saved one corrected, no second appointment', () => {
+    const day = dayAhead(30);
+    const snap = talkIn(
+      'es',
+      `ya me llego la cita!! es el ${day.es} a las 10 y media en la oficina de san antonio tx 78216`,
+      'si',
+      'ay perdon me equivoque, es a las 9:30 no a las 10:30. mi esposo leyo bien el papel',
+    );
+    expect(said(snap)).toEqual(['appt_confirm']);
+    expect(snap.context.draft).toMatchObject({ date: day.iso, time: '09:30', editing: expect.any(String) });
+  });
+
+  it('a task reminder with its time in many words ("remind me tomorrow at 9 in the morning to call uscis"): only appointments are reminded, nothing collected', () => {
+    for (const [lang, text] of [
+      ['en', 'can you remind me tomorrow at 9 in the morning to call uscis, today i am at work'],
+      ['es', 'recuerdame mañana a las 9 de la mañana llamar a uscis, hoy estoy trabajando'],
+      ['fr', "rappelle moi demain à 9h du matin d'appeler uscis, aujourd'hui je travaille"],
+    ] as const) {
+      const snap = talkIn(lang, text);
+      const node = partsOf(snap).find((p) => 'node' in p.say && p.say.node === 'call_uscis');
+      expect(node?.lead, `${lang}: ${text}`).toBe('reminds_only_appointments');
+      expect(snap.context.draft, `${lang}: ${text}`).toBeUndefined();
+    }
+  });
+
+  it('a person\'s language told beside a need ("she dont speak english… what we do") gets the need; Huella\'s languages asked still get their answer', () => {
+    expect(
+      said(
+        talkIn(
+          'en',
+          'hello im texting for my mom she dont speak english. she have court case and the judge say she need fingerprints but she never get any letter. what we do',
+        ),
+      ).filter((s) => s !== 'intro'),
+    ).toEqual(['node:nm_court_timing']);
+    expect(said(talkIn('fr', 'tu parles quelles langues? mon mari parle juste espagnol'))).toContain(
+      'languages_reply',
+    );
+  });
+});
