@@ -237,6 +237,8 @@ export const CUE_NAMES = [
   'speaks_told',
   'languages_question',
   'relative_own',
+  'contact_number_asked',
+  'milestone_reminder',
   'appt_notice_named',
   'in_place',
   'visit_failed',

@@ -102,4 +102,71 @@ describe('blind try 31', () => {
       'languages_reply',
     );
   });
+
+  it('"what number?" after the login-code steps that say to contact USCIS: the number to call', () => {
+    for (const [lang, first, text] of [
+      [
+        'en',
+        'the login code for my uscis account goes to my old phone number, i cant get in',
+        'how i contact them, what number?',
+      ],
+      [
+        'fr',
+        'le code de uscis va a mon ancien numero, je peux pu rentrer dans mon compte',
+        'ok pis le service client cest quel numero?',
+      ],
+      [
+        'es',
+        'el codigo de la cuenta de uscis me llega al numero viejo, no puedo entrar',
+        'y como los contacto? que numero?',
+      ],
+    ] as const) {
+      expect(said(talkIn(lang, first, text)), `${lang}: ${text}`).toEqual(['node:call_uscis']);
+    }
+  });
+
+  it('a text asked for at 150 days, the filing day told: the weekly checks, which read that day; nothing saved as an appointment', () => {
+    for (const [lang, text, yes] of [
+      ['en', 'can you text me when its 150 days? i sent my asylum july 12', 'yes'],
+      ['es', 'me puedes avisar cuando se cumplan los 150 dias? mande mi asilo el 12 de julio', 'si'],
+      ['fr', 'tu peux me rappeler quand ca fait 150 jours? jai envoye mon asile le 12 juillet', 'oui'],
+    ] as const) {
+      const asked = talkIn(lang, text);
+      expect(said(asked), `${lang}: ${text}`).toContain('node:weekly_optin');
+      expect(asked.context.draft).toBeUndefined();
+      expect(said(talkIn(lang, text, yes)), `${lang}: ${text}`).toContain('node:weekly_on');
+    }
+  });
+
+  it('a relative\'s home named at "What ZIP code or state?" ("la lettre est chez mon frere"): the place, not another appointment', () => {
+    const day = dayAhead(20);
+    for (const [lang, first, text] of [
+      [
+        'fr',
+        `mon rdv empreintes c le ${day.fr} a 8h, rappelle moi`,
+        'c a Hyattsville dans le Maryland, le zip jsp, la lettre est chez mon frere',
+      ],
+      [
+        'en',
+        `my fingerprint appointment is ${day.en} at 8am, remind me`,
+        'its in hyattsville maryland, i dont know the zip, the letter is at my brothers house',
+      ],
+    ] as const) {
+      const snap = talkIn(lang, first, text);
+      expect(said(snap), `${lang}: ${text}`).toEqual(['appt_confirm']);
+      expect(snap.context.draft?.place).toBeDefined();
+    }
+  });
+
+  it('fear told with the saved day at the list ("priez pour moi… jai tres peur demain"): comfort, not the saved one read back', () => {
+    const snap = talkIn(
+      'fr',
+      `mon rdv empreintes c le ${dayAhead(1).fr} a 8h a hyattsville maryland, rappelle moi`,
+      'oui',
+      'mes rendez-vous',
+      'ok merci. priez pour moi lol jai tres peur demain',
+    );
+    expect(said(snap)).toEqual(['node:distress']);
+    expect(snap.context.draft).toBeUndefined();
+  });
 });

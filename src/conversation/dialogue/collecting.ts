@@ -60,11 +60,15 @@ function anotherMeanwhile(ctx: ConversationContext, t: Turn, a: AtStep): boolean
   const { draft, input } = a;
   const family = means(t.u, 'family') && !draft.name;
   const also = means(t.u, 'another') && t.cues.also === true;
+  // "c a Hyattsville dans le Maryland… la lettre est chez mon frere" at "What ZIP code or state?":
+  // the place asked for, and a relative's home; another's appointment tells its day or hour.
+  const when = !!(input.found?.date || input.found?.ambiguous || input.found?.time);
   return (
     !t.u.command &&
     (draft.step !== 'name' || also) &&
     !!(draft.date || draft.time) &&
     detailsIn(input.found) &&
+    (when || draft.step !== 'place') &&
     (family || also)
   );
 }

@@ -108,6 +108,14 @@ interface InList {
   holds: boolean;
 }
 
+/** Whether what a message tells of a day and hour is a listed appointment's, with nothing else told. */
+function listedAlready(found: Found | undefined, ctx: ConversationContext): boolean {
+  if (!found || found.place || found.ambiguous || (!found.date && !found.time)) return false;
+  return ctx.appointments.some(
+    (a) => (!found.date || found.date === a.date) && (!found.time || a.time.startsWith(found.time)),
+  );
+}
+
 function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
   return once(t, 'inList', () => {
     const { u } = t;
@@ -123,7 +131,10 @@ function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
     const changeDone = means(u, 'changed') && !detailsIn(found);
     const wantsCancel =
       (means(u, 'cancel') || means(u, 'stop_reminders')) && (!means(u, 'change') || changeDone);
-    const wantsChange = (means(u, 'change') && !wantsCancel) || detailsIn(found);
+    // "ok merci. priez pour moi lol jai tres peur demain" with tomorrow's listed: the day it is,
+    // no new one (blind try 31 got "is that right?" for the saved appointment again).
+    const wantsChange =
+      (means(u, 'change') && !wantsCancel) || (detailsIn(found) && !listedAlready(found, ctx));
     return {
       wantsCancel,
       wantsChange,
@@ -196,16 +207,16 @@ export function turnsOffChosen(ctx: ConversationContext, t: Turn): boolean {
 
 /** A question ("?", or its words: "je fais koi") of a topic, not of the list's own. */
 function topicAsked(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
-  const asks =
-    t.u.command === undefined &&
-    !detailsIn(t.raw.found) &&
-    (kit.asksQuestion(t) || t.cues.how_asked === true);
-  if (t.u.number !== undefined || !asks || means(t.u, 'reminders_where')) return false;
+  // "priez pour moi lol jai tres peur demain": tomorrow's day, listed already, tells nothing new.
+  const told = t.u.command === undefined && (!detailsIn(t.raw.found) || listedAlready(t.raw.found, ctx));
+  if (t.u.number !== undefined || !told || means(t.u, 'reminders_where')) return false;
   // In doubt between topics too ("la licencia vencida le sirve": the ID, or what to bring):
   // the topics ask which, rather than the list taking it.
   const first = likeliest(kit.pick(ctx, t));
   const node = first === undefined ? undefined : kit.node(first);
-  return !!node && !node.capture && !node.manage;
+  // A fear told is answered as a question is (the comfort topic listens: `listens`).
+  const asks = kit.asksQuestion(t) || t.cues.how_asked === true || node?.listens === true;
+  return asks && !!node && !node.capture && !node.manage;
 }
 
 /** "put it back", "not that" right after reminders were turned off: words only, no new detail. */

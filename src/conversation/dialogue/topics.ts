@@ -336,9 +336,9 @@ function hearWorry(kit: Kit, ctx: ConversationContext, t: Turn): ConversationCon
  */
 function asksAboutHuella(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   const key = kit.huellaAnswer(t.u);
-  // "when my letter comes can you remind me?" asks for reminders of a notice to come, not when
-  // Huella sends them (graph.yaml weekly_optin: when_it_comes).
-  const later = t.cues.when_it_comes === true;
+  // "when my letter comes can you remind me?", "tu peux me rappeler quand ca fait 150 jours?" ask
+  // for texts of a notice or a day to come, not when Huella sends them (graph.yaml weekly_optin).
+  const later = t.cues.when_it_comes === true || t.cues.milestone_reminder === true;
   if (key === undefined || (key === 'reminders_when' && (later || tellsOneToSave(kit, ctx, t)))) return false;
   // "oups… c'est a 13h00 pas 13h30. pis le rappel de 3h avant j'en veux pas": the saved time put
   // right comes first (blind try 28).
