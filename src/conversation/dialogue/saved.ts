@@ -1,12 +1,12 @@
 import { correctsInWords } from '../../understanding/cues.js';
 import { dateLanguage } from '../../understanding/date-language.js';
-import { pickIntent } from '../../understanding/understand.js';
+import { INTENT_MIN_SCORE, pickIntent } from '../../understanding/understand.js';
 import { deniedHours, onTwelveHourClock } from '../../understanding/when.js';
 import { type Appointment, detailsIn, startCapture, tellsOnly } from '../appointments.js';
 import type { Kit } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
-import { sayAlreadySaved } from './topics.js';
+import { answersPlainly, sayAlreadySaved, shower } from './topics.js';
 import { asksSomething, correctsSavedTime, hasQuestionMark, means, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
@@ -24,6 +24,9 @@ export const SAVED_RULES: Rule[] = [
   // was moved: the old date is gone already, and the list shows what is kept; not the old date
   // taken for another appointment (blind try 27).
   { guard: 'asksAfterOldOne', actions: ['sayOldOneGone'] },
+  // "Yes i want reminder. And what time i should reach there, 9 sharp or before?": the question
+  // answered, then the offered one read back to save (blind try 32 lost the question).
+  { guard: 'acceptsOfferAndAsks', actions: ['showAskedBesideYes', 'collectOffered'] },
   { guard: 'acceptsOffer', actions: ['collectOffered'] },
   { guard: 'asksIfOfferedSaved', actions: ['collectOffered', 'sayNotYet'] },
   // "efface les rappels du mien (le 22), garde juste ceux de ma blonde": the one saved on the day
@@ -186,6 +189,17 @@ function namesOtherThanSaving(kit: Kit, t: Turn): boolean {
  * offer: a question of a topic, named for sure or in doubt, not a yes to the offer (blind try 28);
  * answered, or asked which, and the offer made again after it.
  */
+/** Under the reminder offer, a yes with a question ("yes… and what time should i get there?"): the topic it asks. */
+function askedBesideYes(kit: Kit, t: Turn): string | undefined {
+  // The yes is to the reminders, in so many words ("ok i will go early… can i bring them?" is a
+  // question, not a yes: blind try 28).
+  const yes = means(t.u, 'yes') && t.event.remindWords === true && !means(t.u, 'no');
+  if (t.start.offer === undefined || !yes || !hasQuestionMark(t)) return undefined;
+  // The words' own weights: the pick takes the offer's reminders for the topic under it.
+  const top = t.u.intents[0];
+  return top && top.score >= INTENT_MIN_SCORE && answersPlainly(kit, top.node) ? top.node : undefined;
+}
+
 function asksAnotherTopic(kit: Kit, t: Turn): boolean {
   if (!asksSomething(t)) return false;
   const pick = kit.pick(t.start, t);
@@ -236,6 +250,7 @@ export function savedGuards(kit: Kit): Guards {
     // "so did you save it?" after "Want reminders? Reply YES": not yet, and the one told is read
     // back to save (the list said none was saved, and what was told was lost).
     asksIfOfferedSaved: (_, t) => t.start.offer !== undefined && offeredSaved(t),
+    acceptsOfferAndAsks: (_, t) => askedBesideYes(kit, t) !== undefined,
     asksReminderTimes: (ctx, t) => asksReminderTimes(kit, ctx, t),
     // "y la mía es el 3 a las 9", "also my husband has one dec 15": another appointment, not a
     // correction of the one just saved; with a date, news of one even if it reads as the family topic.
@@ -344,6 +359,7 @@ export function savedActions(kit: Kit): Actions {
   const collect = (ctx: ConversationContext, t: Turn, input = kit.captureInput(t), editing?: Appointment) =>
     kit.applyCapture(ctx, startCapture(input, editing, editing ? undefined : ctx.appointments.length));
   return {
+    showAskedBesideYes: (ctx, t) => shower(kit)(ctx, t, askedBesideYes(kit, t)!),
     collectOffered: (ctx, t) =>
       collect(ctx, t, { ...kit.captureInput(t), found: t.start.offer!, yes: false, no: false }),
     // Whose it is comes next, unless it is the person's own.

@@ -445,7 +445,7 @@ function worthOffering(kit: Kit, main: string, id: string, t: Turn): boolean {
  * A topic answered as it is shown (its own choices kept): not one that starts collecting or asks,
  * nor a list of topics ("USCIS online account"), which would be a second menu.
  */
-function answersPlainly(kit: Kit, id: string): boolean {
+export function answersPlainly(kit: Kit, id: string): boolean {
   const node = kit.node(id);
   return !!node && node.sources.length > 0 && !node.ask && !node.capture && !node.manage && !node.weekly;
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dayAhead } from '../support/clock.js';
 import { partsOf, said, talkIn } from '../support/dialogue.js';
 
-/** Blind try 31: the classes its testers found, with the messages that showed them and others. */
+/** Blind tries 31 and 32: the classes their testers found, with the messages that showed them and others. */
 
-describe('blind try 31', () => {
+describe('blind tries 31 and 32', () => {
   const missedDaysAgo = {
     en: 'i had my fingerprint appointment 10 days ago and i didnt go because my son was sick',
     es: 'tenia mi cita de huellas hace 10 dias y no fui porque mi hijo se enfermo',
@@ -168,5 +168,39 @@ describe('blind try 31', () => {
     );
     expect(said(snap)).toEqual(['node:distress']);
     expect(snap.context.draft).toBeUndefined();
+  });
+
+  it('blind try 32: "c\'est gratuit votre affaire? vous allez donner nos infos a ICE?" right after saving: what Huella costs and keeps, not the appointment\'s cost', () => {
+    const snap = talkIn(
+      'fr',
+      `c'est pour ma maman, convocation le ${dayAhead(20).fr} a 14h a Columbus Ohio, rappelle nous`,
+      'Aya',
+      '1',
+      "c'est gratuit votre affaire la? et vous allez donner nos infos a ICE ou bien?",
+    );
+    expect(snap.context.appointments).toHaveLength(1);
+    expect(said(snap)).toEqual(['privacy_reply', 'free_reply']);
+  });
+
+  it('blind try 32: a yes to the reminders with a question ("Yes i want reminder. And what time i should reach there?"): the question answered, then the one offered read back', () => {
+    const snap = talkIn(
+      'en',
+      `my biometrics appointment is ${dayAhead(12).en} at 9am in baltimore. my passport was taken by ice, what can i bring?`,
+      'Thank you. Yes i want reminder. And what time i should reach there, 9 sharp or before?',
+    );
+    expect(said(snap)).toEqual(['node:bio_day', 'appt_confirm']);
+    expect(snap.context.draft).toMatchObject({ date: dayAhead(12).iso, time: '09:00' });
+  });
+
+  it('blind try 32: "jveux pas celui de 3 jours avant, juste la veille" beside a time put right: the time corrected, no day read from the reminders', () => {
+    const day = dayAhead(30);
+    const snap = talkIn(
+      'fr',
+      `mon rdv empreintes c le ${day.fr} a 8h a brooklyn ny, rappelle moi`,
+      'oui',
+      'oups jme suis trompé cé 8h30 pas 8h. pis jveux pas celui de 3 jours avant, juste la veille c correct',
+    );
+    expect(said(snap)).toEqual(['appt_confirm']);
+    expect(snap.context.draft).toMatchObject({ date: day.iso, time: '08:30' });
   });
 });
