@@ -19,8 +19,12 @@ export interface RoughDateWords {
   pastWeekdays: [RegExp, number][];
 }
 
-/** A day of the month or a year, written in digits ("3", "21st", "2025"); not a form's number ("589"). */
-const DAY_OR_YEAR = /(?<![\p{L}\d])(?:\d{1,2}|(?:19|20)\d\d)(?![\d])/u;
+/** A year written in digits ("2025"); not a form's number ("589"). */
+const YEAR = /(?<![\p{L}\d])(?:19|20)\d\d(?![\d])/u;
+/** A day of the month in digits ("3", "21st"). */
+const DAY = /(?<![\p{L}\d])\d{1,2}(?![\d])/u;
+/** How far from a month's name its day is looked for ("june 12", "12 de junio", "le 12 juin"). */
+const DAY_REACH = 8;
 
 /** A count: digits or a word. */
 const COUNT = '(\\d{1,2}|[a-z]+)';
@@ -81,6 +85,16 @@ export function monthIn(words: RoughDateWords, text: string): number | undefined
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** Whether a day or a year in digits is written next to the month's name ("june 12", "july 2025"). */
+function dayBeside(words: RoughDateWords, folded: string, month: number): boolean {
+  const pattern = words.months.find(([, n]) => n === month)?.[0];
+  const at = pattern ? new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(folded) : null;
+  const near = at
+    ? folded.slice(Math.max(0, at.index - DAY_REACH), at.index + at[0].length + DAY_REACH)
+    : folded;
+  return DAY.test(near) || YEAR.test(near);
+}
+
 /** The months a message names ("remplace le 14 decembre par le 5 janvier": 12 and 1). */
 export function monthsNamed(words: RoughDateWords, text: string): number[] {
   const folded = foldWord(text);
@@ -123,11 +137,12 @@ export function roughFiledDate(words: RoughDateWords, text: string, today: strin
     return at()?.minus({ months }).toISODate() ?? undefined;
   }
   // A month without a day: its last day (this year's, or last year's when still ahead). A day
-  // or a year told with it is no rough date; a form's number is ("filed my i589 in august").
-  if (DAY_OR_YEAR.test(folded)) return undefined;
+  // beside it or a year is no rough date; a form's number is ("filed my i589 in august"), and so
+  // is a count elsewhere ("i sent it in june and i have 2 kids": blind try 32).
   const month = monthIn(words, folded);
-  const now = month === undefined ? undefined : at();
-  if (month === undefined || now === undefined) return undefined;
+  if (month === undefined || dayBeside(words, folded, month)) return undefined;
+  const now = at();
+  if (now === undefined) return undefined;
   const year = month > now.month ? now.year - 1 : now.year;
   const end = DateTime.fromObject({ year, month, day: 1 }).endOf('month');
   return (end > now ? now : end).toISODate() ?? undefined;

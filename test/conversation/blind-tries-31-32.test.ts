@@ -203,4 +203,26 @@ describe('blind tries 31 and 32', () => {
     expect(said(snap)).toEqual(['appt_confirm']);
     expect(snap.context.draft).toMatchObject({ date: day.iso, time: '08:30' });
   });
+
+  it('blind try 32: the month told with a count elsewhere ("sent it in <month> and i have 2 kids"; "in <month>. hearing is 2028") answers "more than 3 months?"', () => {
+    const month = dayAhead(-150).at.setLocale('en').toFormat('LLLL').toLowerCase();
+    expect(
+      said(
+        talkIn(
+          'en',
+          `i sent my asylum papers to uscis by mail in ${month} and i have 2 kids`,
+          'no i dont have any receipt. nothing. i am worry they lost my papers',
+        ),
+      ),
+    ).toEqual(['node:nm_call_receipt']);
+    expect(
+      said(
+        talkIn(
+          'en',
+          'My case is in immigration court, the judge was tell me I need do fingerprint but I not receive any letter until now. what I can do please',
+          `I submit I-589 in ${month}. hearing is ${dayAhead(800).at.year} i think`,
+        ),
+      ),
+    ).toEqual(['node:nm_court_call']);
+  });
 });

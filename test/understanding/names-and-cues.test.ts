@@ -59,6 +59,21 @@ describe('names and cues, read with the packs', () => {
     expect(readMessage(flows, 'es', 'hace como 4 meses', TODAY).filedRoughly).toBe('2026-08-05');
     expect(readMessage(flows, 'en', 'i applied like two years ago', TODAY).filedRoughly).toBe('2024-12-05');
     expect(readMessage(flows, 'en', 'in june', TODAY).filedRoughly).toBe('2026-06-30');
+    // A count or a year elsewhere is no day of that month (blind try 32); one beside it is.
+    expect(readMessage(flows, 'en', 'i sent it in june and i have 2 kids', TODAY).filedRoughly).toBe(
+      '2026-06-30',
+    );
+    expect(readMessage(flows, 'en', 'I submit I-589 in june. hearing is 2028', TODAY).filedRoughly).toBe(
+      '2026-06-30',
+    );
+    expect(readMessage(flows, 'es', 'lo mande en junio, tengo 3 hijos', TODAY).filedRoughly).toBe(
+      '2026-06-30',
+    );
+    for (const told of ['i filed june 12', 'lo mande el 12 de junio', 'i filed in june 2025'])
+      expect(
+        readMessage(flows, told.startsWith('lo') ? 'es' : 'en', told, TODAY).filedRoughly,
+        told,
+      ).toBeUndefined();
   });
 
   it('reads several people, today, an appointment and a wish for reminders', () => {
