@@ -225,4 +225,16 @@ describe('blind tries 31 and 32', () => {
       ),
     ).toEqual(['node:nm_court_call']);
   });
+
+  it('blind try 32 (Dominican Spanish): "mi mai" is the mother; "nada ta bien asi, guardala" saves; "ok recordarme" after "no la guardaste??" starts saving', () => {
+    const day = dayAhead(40);
+    const told = `ponme un recordatorio pa la cita de mi mai, e el ${day.es} a la 1 y media en brooklyn`;
+    expect(said(talkIn('es', told))).toContain('appt_ask_first_name');
+    const saved = talkIn('es', told, 'Rosa', 'nada ta bien asi, guardala');
+    expect(said(saved)).toEqual(['appt_saved']);
+    expect(saved.context.appointments.map((a) => [a.date, a.time.slice(0, 5), a.name])).toEqual([
+      [day.iso, '13:30', 'Rosa'],
+    ]);
+    expect(said(talkIn('es', 'como que no la guardaste?? ok recordarme'))).toContain('appt_ask_date');
+  });
 });

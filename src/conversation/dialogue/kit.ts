@@ -571,8 +571,9 @@ export class Kit {
     const held = means(u, 'hold') || means(u, 'not_that') || means(u, 'wrong_one') || means(u, 'saved_what');
     const yes = (means(u, 'yes') || mostly(u, 'ack')) && !means(u, 'no') && !turn.cues.what_if && !held;
     // "solo guárdala", "just save it", "tu peux me rappeler la veille?": asked to save; "no la
-    // guardes" is not (a "no" with no "yes" beside it).
-    const save = means(u, 'save') && !held && (!means(u, 'no') || means(u, 'yes'));
+    // guardes" is not (a "no" with no "yes" beside it), "nada, ta bien asi, guardala" is (a "no"
+    // beside an "ok": nothing to fix; blind try 32 got "not saved").
+    const save = means(u, 'save') && !held && (!means(u, 'no') || means(u, 'yes') || means(u, 'ack'));
     return {
       found: event.found ?? {},
       text: turn.text,

@@ -101,7 +101,13 @@ export function topicGuards(kit: Kit): Guards {
     namesChoice: (ctx, t) => kit.namedChoice(ctx, t) !== undefined,
     stopsWeekly: (_, t) => means(t.u, 'weekly_stop'),
     // With reminders just offered, "did you save it?" is about the one told (saved.ts).
-    asksWhatSaved: (_, t) => means(t.u, 'saved_what') && kit.listNode !== undefined && !t.start.offer,
+    // "como que no la guardaste?? ok recordarme" with none saved: saving, asked in words after the
+    // complaint (the empty list would only say to write "recordarme": blind try 32).
+    asksWhatSaved: (ctx, t) =>
+      means(t.u, 'saved_what') &&
+      kit.listNode !== undefined &&
+      !t.start.offer &&
+      !(ctx.appointments.length === 0 && likeliest(kit.pick(ctx, t)) === kit.captureNode),
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     // "remind me the day before, my appt is 02/20": a wish to have that one saved, not a question
     // about when Huella reminds (collecting it says when).
