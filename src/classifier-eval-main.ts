@@ -1,7 +1,7 @@
 /**
  * `npm run eval:classifier [-- --tune]`: the ways of picking a topic (understanding/understand.ts
  * `TopicPicker`: the phrase matcher, the trained classifier, both) side by side, on the paraphrase
- * sets (dev, heldout, fresh, fresh2, fresh3, fr, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22), per language, scored as `npm run eval:understanding` scores; then the
+ * sets (dev, heldout, fresh, fresh2, fresh3, fr, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23), per language, scored as `npm run eval:understanding` scores; then the
  * classifier's training time and the CPU of a turn's understanding. `--tune` also searches the
  * pick thresholds on dev and on a held-out fifth of the training messages (never on heldout or
  * fresh). Nothing is stored or sent.
@@ -156,6 +156,7 @@ const sets = {
   fresh20: fixture('paraphrases-fresh20.yaml').fresh20!,
   fresh21: fixture('paraphrases-fresh21.yaml').fresh21!,
   fresh22: fixture('paraphrases-fresh22.yaml').fresh22!,
+  fresh23: fixture('paraphrases-fresh23.yaml').fresh23!,
 };
 const classifiers = topicClassifiersOf(flows);
 const training = flows.languages.map(

@@ -239,6 +239,7 @@ export const CUE_NAMES = [
   'relative_own',
   'contact_number_asked',
   'milestone_reminder',
+  'money_offer',
   'appt_notice_named',
   'in_place',
   'visit_failed',

@@ -142,6 +142,12 @@ const set = {
   ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh22.yaml', import.meta.url), 'utf8')) as {
     fresh22: LabelledMessage[];
   }),
+  // en, es and fr, written blind after this session's changes, leaning to two needs in a message,
+  // what people do not want, numbers told for other things, relatives and the account; scored
+  // once on b35ca92, not tuned on.
+  ...(parse(readFileSync(new URL('../fixtures/paraphrases-fresh23.yaml', import.meta.url), 'utf8')) as {
+    fresh23: LabelledMessage[];
+  }),
 };
 /**
  * Regression guards: right at once, reached (right, on path or offered by one question), confidently
@@ -203,6 +209,9 @@ const GUARDS = {
   // Three points under its blind scores at 06b07e0, the worst language's (fr: right at once 75.9,
   // reached 82.8, wrong 15.5).
   fresh22: { right: 0.72, reached: 0.79, wrong: 0.19 },
+  // Three points under its blind scores at b35ca92, the worst language's (en: right at once 78.0,
+  // reached 88.1, wrong 11.9).
+  fresh23: { right: 0.75, reached: 0.85, wrong: 0.15 },
 };
 const flows = loadFlows();
 const firstReply = firstReplies(flows, { zone: 'America/New_York', defaultLanguage: 'en' });
@@ -235,6 +244,7 @@ describe('free-text understanding on the paraphrase set', () => {
     'fresh20',
     'fresh21',
     'fresh22',
+    'fresh23',
   ] as const) {
     const guard = GUARDS[section];
     for (const lang of [...new Set(set[section].map((m) => m.lang))]) {
