@@ -102,6 +102,7 @@ export const SYSTEM_KEYS = [
   'languages_reply',
   'notice_first_lead',
   'reminds_only_appointments',
+  'self_harm_lead',
   'task_reminder_reply',
   'reminders_where_reply',
   'weekly_stopped',

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dayAhead } from '../support/clock.js';
 import { partsOf, said, talkIn } from '../support/dialogue.js';
 
-/** Blind tries 31 and 32: the classes their testers found, with the messages that showed them and others. */
+/** Blind tries 31 to 33: the classes their testers found, with the messages that showed them and others. */
 
-describe('blind tries 31 and 32', () => {
+describe('blind tries 31 to 33', () => {
   const missedDaysAgo = {
     en: 'i had my fingerprint appointment 10 days ago and i didnt go because my son was sick',
     es: 'tenia mi cita de huellas hace 10 dias y no fui porque mi hijo se enfermo',
@@ -236,5 +236,32 @@ describe('blind tries 31 and 32', () => {
       [day.iso, '13:30', 'Rosa'],
     ]);
     expect(said(talkIn('es', 'como que no la guardaste?? ok recordarme'))).toContain('appt_ask_date');
+  });
+
+  it("blind try 33: a fear of detention beside a question is that fear's answer, and only words of hurting oneself bring where to turn for it", () => {
+    const afraid = talkIn(
+      'es',
+      'y q tengo q llevar a la cita de huellas? tengo miedo q me dejen detenido alla',
+    );
+    expect(said(afraid)).toContain('node:bio_afraid');
+    expect(said(afraid)).not.toContain('self_harm_lead');
+    const scared = partsOf(talkIn('en', 'im so scared and stressed about all this'));
+    expect(scared.some((p) => p.lead === 'self_harm_lead')).toBe(false);
+    const hurting = partsOf(talkIn('en', 'i cant do this anymore, i want to die'));
+    expect(hurting.find((p) => 'node' in p.say && p.say.node === 'distress')?.lead).toBe('self_harm_lead');
+    expect(said(talkIn('es', 'ok gracias. y lo q les escribo lo ve migracion? me da miedo'))).toContain(
+      'privacy_reply',
+    );
+  });
+
+  it('blind try 32: "c\'est le rdv de ma maman hein, pas le mien": "hein" is no name', () => {
+    const snap = talkIn(
+      'fr',
+      `son rdv empreintes c le ${dayAhead(20).fr} a 14h a Columbus Ohio, rappelle nous`,
+      "oui c'est ça mais c'est le rdv de ma maman hein, pas le mien",
+    );
+    const names = [snap.context.draft?.name, ...snap.context.appointments.map((a) => a.name)];
+    expect(names.filter((n) => n !== undefined)).not.toContain('Hein');
+    expect(snap.context.draft !== undefined || snap.context.appointments.length === 1).toBe(true);
   });
 });
