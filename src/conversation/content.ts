@@ -241,6 +241,7 @@ export const CUE_NAMES = [
   'contact_number_asked',
   'milestone_reminder',
   'money_offer',
+  'not_understood',
   'appt_notice_named',
   'in_place',
   'visit_failed',
@@ -686,6 +687,11 @@ const langSchema = z.object({
      */
     since: words.default([]),
     /**
+     * Words right before a date that make it the day of something else they will do ("we call
+     * tmrw", "llamo mañana", "j'appelle demain"): not the appointment's day.
+     */
+    other_act: words.default([]),
+    /**
      * Words after a date that put another in its place ("remplace le 14 decembre par le 5 janvier",
      * "replace dec 14 with jan 5"): the date after them is the one meant.
      */
@@ -912,6 +918,7 @@ export interface LanguagePack {
     timeCorrections: string[];
     now: string[];
     since: string[];
+    otherAct: string[];
     replacedBy: string[];
     movedTo: string[];
     movedFrom: string[];
@@ -1264,6 +1271,7 @@ function datesOf(d: LangFile['dates']): LanguagePack['dates'] {
     timeCorrections: d.time_corrections,
     now: d.now,
     since: d.since,
+    otherAct: d.other_act,
     replacedBy: d.replaced_by,
     movedTo: d.moved_to,
     movedFrom: d.moved_from,

@@ -48,6 +48,8 @@ export interface DateRules {
   now: RegExp;
   /** A word right after a date that puts the next date in its place: "par", "por", "with". */
   replacedBy: RegExp;
+  /** Words at the end of a text that make the date after them another act's day ("we call "). */
+  otherAct: RegExp;
   /** Words at the end of a text that make the date after them the new one ("moved it to "). */
   movedTo: RegExp;
   /** Words at the end of a text that make the range after them a move ("moved it from "). */
@@ -155,7 +157,7 @@ function spanRules(
   packs: LanguagePack[],
 ): Pick<
   DateRules,
-  'clockNow' | 'now' | 'since' | 'replacedBy' | 'movedTo' | 'movedFrom' | 'span' | 'fromNow'
+  'clockNow' | 'now' | 'since' | 'otherAct' | 'replacedBy' | 'movedTo' | 'movedFrom' | 'span' | 'fromNow'
 > {
   const all = <T>(pick: (x: LanguagePack['dates']) => T[]) => packs.flatMap((p) => pick(p.dates));
   const count = `\\d+|${looseAlternatives(packs.flatMap((p) => Object.keys(p.durations?.counts ?? {})))}`;
@@ -179,6 +181,10 @@ function spanRules(
     // "moved it to the 5th", "me la pasaron para el 22": an article between them too.
     movedTo: endsWith(phrasesSource(all((x) => x.movedTo))),
     movedFrom: endsWith(phrasesSource(all((x) => x.movedFrom))),
+    otherAct: new RegExp(
+      `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.otherAct)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,
+      'iu',
+    ),
     // "desde el lunes", "since the 3rd": an article between them.
     since: new RegExp(
       `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.since)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,

@@ -264,4 +264,20 @@ describe('blind tries 31 to 33', () => {
     expect(names.filter((n) => n !== undefined)).not.toContain('Hein');
     expect(snap.context.draft !== undefined || snap.context.appointments.length === 1).toBe(true);
   });
+
+  it('blind try 33: "I don\'t understand what you mean whose name" at the first-name question is no name; "we call tmrw" is the call\'s day, not the appointment\'s', () => {
+    const day = dayAhead(25);
+    const told = `my mom has her fingerprint appointment ${day.en} at 9am in houston, remind her`;
+    const lost = talkIn('en', told, "I don't understand what you mean whose name");
+    expect(said(lost)).toEqual(['appt_ask_first_name']);
+    expect(lost.context.draft?.name).toBeUndefined();
+    expect(
+      talkIn('en', told, "I don't understand what you mean whose name", 'Rosa').context.draft?.name,
+    ).toBe('Rosa');
+    const call = talkIn(
+      'en',
+      'ok we call tmrw. can you remind my mom about her appointment? her name is Rosa',
+    );
+    expect(call.context.draft?.date).toBeUndefined();
+  });
 });

@@ -276,6 +276,11 @@ describe('reading a date or a time', () => {
     );
     expect(inLanguage('fr')('mon rdv du 10 janvier a été reporté au 22 janvier à 8h')).toEqual(jan22At8);
     expect(inLanguage('fr')('ils l ont déplacé du 10 au 22 janvier a 8h')).toEqual(jan22At8);
+    // The day of a call they will make is no appointment's day (dates.other_act).
+    expect(inLanguage('en')('ok we call tmrw, can you remind my mom').date).toBeUndefined();
+    expect(inLanguage('es')('llamo mañana a uscis').date).toBeUndefined();
+    expect(inLanguage('fr')("j'appelle demain").date).toBeUndefined();
+    expect(inLanguage('en')('my appointment is tomorrow, i call you later').date).toBeDefined();
     // No change told: the first date stays, and a range that is no move keeps its first day.
     expect(inLanguage('en')('my appt is jan 10 at 8am, my court is jan 22').date).toEqual({
       year: 2027,

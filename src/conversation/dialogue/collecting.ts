@@ -53,6 +53,9 @@ export const EDIT_RULES: Rule[] = [{ guard: 'tellsSavedAgain', actions: ['keepSa
 export const WHOSE_RULES: Rule[] = [
   { guard: 'tellsName', actions: ['collectStep'] },
   { guard: 'namesRelationOnly', actions: ['askNameAgain'] },
+  // "I don't understand what you mean whose name": no name, the question again (blind try 33 saved
+  // "I Don't").
+  { guard: 'namesNobody', actions: ['askNameAgain'] },
 ];
 
 /** Another person's appointment told while this one is collected ("and my son has one dec 15 at 10:30"). */
@@ -199,6 +202,10 @@ export function collectingGuards(kit: Kit): Guards {
       !detailsIn(at(ctx, t).input.found) &&
       (means(t.u, 'family') || t.cues.family_words === true) &&
       (t.u.size ?? 99) <= 4,
+    namesNobody: (_, t) =>
+      !t.u.command &&
+      t.raw.reading?.nameIntroduced === undefined &&
+      (t.cues.not_understood === true || means(t.u, 'unsure')),
     asksAside: (ctx, t) => {
       const a = at(ctx, t);
       const asks = a.elsewhere || a.asksHuella || a.picked;
