@@ -172,7 +172,8 @@ export function nameAfterFamilyWord(words: NameWords, text: string): string | un
   const word = words.afterFamily.exec(text)?.[1];
   if (!word) return undefined;
   const folded = foldWord(word);
-  if (words.notNames.has(folded) || words.months.has(folded)) return undefined;
+  // "can you remind my mom about her appointment": a common word of the languages is no name.
+  if (words.notNames.has(folded) || words.common.has(folded) || words.months.has(folded)) return undefined;
   return nameFrom(word);
 }
 

@@ -280,4 +280,19 @@ describe('blind tries 31 to 33', () => {
     );
     expect(call.context.draft?.date).toBeUndefined();
   });
+
+  it('blind try 33: "remind my mom about her appointment" asks her name ("about" is no name); "new date for my mom is …" moves hers', () => {
+    const told = `can you remind my mom about her fingerprint appointment? ${dayAhead(20).en} at 9am in los angeles`;
+    expect(said(talkIn('en', told))).toContain('appt_ask_first_name');
+    const moved = talkIn(
+      'en',
+      told,
+      'Rosa',
+      'yes',
+      `update we called!! new date for my mom is ${dayAhead(45).en} at 1pm same office`,
+    );
+    expect(said(moved)).toEqual(['appt_confirm_named']);
+    expect(moved.context.draft).toMatchObject({ name: 'Rosa', date: dayAhead(45).iso, time: '13:00' });
+    expect(moved.context.draft?.editing).toBe(moved.context.appointments[0]?.id);
+  });
 });

@@ -346,6 +346,13 @@ export class Kit {
    */
   appointmentMeant(turn: Turn, appointments: Appointment[]): Appointment | undefined {
     const named = appointmentNamed(turn.text, appointments, this.spares, this.sparesAfter);
+    // "update we called!! new date for my mom is january 12", one relative's saved: hers, changed
+    // (blind try 33 started another relative's).
+    const relative =
+      means(turn.u, 'family') || turn.cues.relative_apart === true || turn.cues.family_words === true;
+    const change = means(turn.u, 'changed') || turn.cues.change_done === true;
+    const others = appointments.filter((a) => a.name);
+    if (!named && relative && change && others.length === 1 && !this.mentionsOwn(turn)) return others[0];
     if (named || !this.mentionsOwn(turn)) return named;
     const own = appointments.filter((a) => !a.name);
     const nameSaid = appointments.some((a) => saysName(turn.text, a));
