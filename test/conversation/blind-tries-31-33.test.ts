@@ -295,4 +295,17 @@ describe('blind tries 31 to 33', () => {
     expect(moved.context.draft).toMatchObject({ name: 'Rosa', date: dayAhead(45).iso, time: '13:00' });
     expect(moved.context.draft?.editing).toBe(moved.context.appointments[0]?.id);
   });
+
+  it('blind try 33: "quiero solo el recordatorio de un dia antes a las 8" after saving asks when the texts come, not a change of the appointment to 8', () => {
+    const day = dayAhead(60);
+    const snap = talkIn(
+      'es',
+      `mi cita de huellas es el ${day.es} a las 9 y media en houston, recuerdame`,
+      'si',
+      'quiero solo el recordatorio de un dia antes a las 8 de la mañana',
+    );
+    expect(said(snap)).toEqual(['reminders_when']);
+    expect(snap.context.draft).toBeUndefined();
+    expect(snap.context.appointments.map((a) => a.time.slice(0, 5))).toEqual(['09:30']);
+  });
 });

@@ -281,6 +281,14 @@ describe('reading a date or a time', () => {
     expect(inLanguage('es')('llamo mañana a uscis').date).toBeUndefined();
     expect(inLanguage('fr')("j'appelle demain").date).toBeUndefined();
     expect(inLanguage('en')('my appointment is tomorrow, i call you later').date).toBeDefined();
+    // "the hour" is no time (chrono reads it as this hour: blind try 34 saved 4:51 PM); "9 in
+    // morning" after a weekday is the hour, not the 9th.
+    expect(inLanguage('en')('1 tuesday. 9 is the hour').time).toBeUndefined();
+    expect(inLanguage('en')('my wife has her appointment tuesday 9 in morning').time).toEqual({
+      hour: 9,
+      minute: 0,
+    });
+    expect(inLanguage('en')('my wife has her appointment tuesday 9 in morning').ambiguous).toBeUndefined();
     // No change told: the first date stays, and a range that is no move keeps its first day.
     expect(inLanguage('en')('my appt is jan 10 at 8am, my court is jan 22').date).toEqual({
       year: 2027,
