@@ -308,4 +308,16 @@ describe('blind tries 31 to 33', () => {
     expect(snap.context.draft).toBeUndefined();
     expect(snap.context.appointments.map((a) => a.time.slice(0, 5))).toEqual(['09:30']);
   });
+
+  it('blind try 34: "my cousin told me ICE arrests people there… I am scared to go tomorrow" with tomorrow\'s saved: the fear answered, no relative\'s appointment started', () => {
+    const day = dayAhead(1);
+    const snap = talkIn(
+      'en',
+      `hi, my biometric appointment is ${day.en} 8:30 am in Miami, Florida. can you remind me?`,
+      'yes',
+      'ok thank you so much my cousin told me that sometimes ICE is waiting in the office and they arrest people in the appointment is that true I am scared to go maybe is better I dont go',
+    );
+    expect(said(snap)).toEqual(['node:bio_afraid']);
+    expect(snap.context.draft).toBeUndefined();
+  });
 });

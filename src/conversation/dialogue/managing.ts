@@ -4,7 +4,7 @@ import { type Kit, likeliest } from './kit.js';
 import { effect, paramsOf, say, sayFirst } from './replies.js';
 import type { Actions, Guards, Rule } from './rules.js';
 import { asksAfterOldOne } from './saved.js';
-import { means, mostly, once, type Turn } from './turn.js';
+import { listedAlready, means, mostly, once, type Turn } from './turn.js';
 import type { ConversationContext } from './types.js';
 
 /**
@@ -108,14 +108,6 @@ interface InList {
   holds: boolean;
 }
 
-/** Whether what a message tells of a day and hour is a listed appointment's, with nothing else told. */
-function listedAlready(found: Found | undefined, ctx: ConversationContext): boolean {
-  if (!found || found.place || found.ambiguous || (!found.date && !found.time)) return false;
-  return ctx.appointments.some(
-    (a) => (!found.date || found.date === a.date) && (!found.time || a.time.startsWith(found.time)),
-  );
-}
-
 function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
   return once(t, 'inList', () => {
     const { u } = t;
@@ -134,7 +126,7 @@ function inList(kit: Kit, ctx: ConversationContext, t: Turn): InList {
     // "ok merci. priez pour moi lol jai tres peur demain" with tomorrow's listed: the day it is,
     // no new one (blind try 31 got "is that right?" for the saved appointment again).
     const wantsChange =
-      (means(u, 'change') && !wantsCancel) || (detailsIn(found) && !listedAlready(found, ctx));
+      (means(u, 'change') && !wantsCancel) || (detailsIn(found) && !listedAlready(found, ctx.appointments));
     return {
       wantsCancel,
       wantsChange,
@@ -208,7 +200,8 @@ export function turnsOffChosen(ctx: ConversationContext, t: Turn): boolean {
 /** A question ("?", or its words: "je fais koi") of a topic, not of the list's own. */
 function topicAsked(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
   // "priez pour moi lol jai tres peur demain": tomorrow's day, listed already, tells nothing new.
-  const told = t.u.command === undefined && (!detailsIn(t.raw.found) || listedAlready(t.raw.found, ctx));
+  const told =
+    t.u.command === undefined && (!detailsIn(t.raw.found) || listedAlready(t.raw.found, ctx.appointments));
   if (t.u.number !== undefined || !told || means(t.u, 'reminders_where')) return false;
   // In doubt between topics too ("la licencia vencida le sirve": the ID, or what to bring):
   // the topics ask which, rather than the list taking it.

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { type Cues, correctsInWords } from '../../understanding/cues.js';
 import type { Understood } from '../../understanding/understand.js';
-import { detailsIn, type Found } from '../appointments.js';
+import { type Appointment, detailsIn, type Found } from '../appointments.js';
 import { cueFact, HOURS_AWAY } from '../content.js';
 import type { ConversationContext, ConversationEvent, InboundEvent } from './types.js';
 
@@ -140,6 +140,14 @@ export function asksSomething(turn: Turn): boolean {
  */
 export function correctsSavedTime(ctx: ConversationContext, turn: Turn): boolean {
   return ctx.appointments.length > 0 && detailsIn(turn.event.found) && correctsInWords(turn.cues);
+}
+
+/** Whether what a message tells of a day and hour is a saved appointment's, with nothing else told. */
+export function listedAlready(found: Found | undefined, appointments: Appointment[]): boolean {
+  if (!found || found.place || found.ambiguous || (!found.date && !found.time)) return false;
+  return appointments.some(
+    (a) => (!found.date || found.date === a.date) && (!found.time || a.time.startsWith(found.time)),
+  );
 }
 
 /** The language a message asks to switch to ("english please", "ES"), if one. */
