@@ -320,4 +320,14 @@ describe('blind tries 31 to 33', () => {
     expect(said(snap)).toEqual(['node:bio_afraid']);
     expect(snap.context.draft).toBeUndefined();
   });
+
+  it('blind try 34: "only day before plz, 3 message is too much for me" after saving asks when the texts come; "the letter?? I have only photo of it in phone" is a copy of the notice', () => {
+    const saved = [`my fingerprint appointment is ${dayAhead(20).en} at 9am in oakland, remind me`, 'yes'];
+    expect(said(talkIn('en', ...saved, 'only day before plz, 3 message is too much for me'))).toEqual([
+      'reminders_when',
+    ]);
+    expect(said(talkIn('en', 'ok I go. but the letter?? I have only photo of it in phone is ok?'))).toContain(
+      'node:notice_lost',
+    );
+  });
 });
