@@ -330,4 +330,17 @@ describe('blind tries 31 to 33', () => {
       'node:notice_lost',
     );
   });
+
+  it('blind try 34: the saved day put right beside a question after "y otra pregunta": the question answered, then the day corrected and read back', () => {
+    const day = dayAhead(20);
+    const next = dayAhead(21);
+    const snap = talkIn(
+      'es',
+      `mi mama tiene cita de huellas el ${day.es} a las 9 en houston, le pone recordatorio? se llama Marta`,
+      'si',
+      `ay perdon ya vi bien la carta es el ${next.es} no el ${day.es}, misma hora. y otra pregunta yo puedo entrar con ella? es que ella no habla ingles`,
+    );
+    expect(said(snap)).toEqual(['node:bring_someone', 'appt_confirm_named']);
+    expect(snap.context.draft).toMatchObject({ date: next.iso, time: '09:00', name: 'Marta' });
+  });
 });

@@ -50,6 +50,10 @@ export const SAVED_RULES: Rule[] = [
   // whatever else the words say ("oops his name is Danyel" asked for a new date: blind try 11).
   { guard: 'renamesSaved', actions: ['renameSaved'] },
   { guard: 'saysItChanged', actions: ['collectChange'] },
+  // "ay perdon… es el miercoles 16 no el 15, misma hora. y otra pregunta yo puedo entrar con
+  // ella?": the question after "y otra pregunta" answered, then the saved one put right and read
+  // back (blind try 34 answered the question and kept the wrong day).
+  { guard: 'correctsSavedAndAsksAfter', actions: ['showAskedAfter', 'correctSaved'] },
   { guard: 'correctsSaved', actions: ['correctSaved'] },
 ];
 
@@ -216,6 +220,11 @@ function askedBesideYes(kit: Kit, t: Turn): string | undefined {
   return top && top.score >= INTENT_MIN_SCORE && answersPlainly(kit, top.node) ? top.node : undefined;
 }
 
+/** The question a message asks after its afterthought word ("…y otra pregunta yo puedo entrar con ella?"), answered plainly. */
+function askedAfter(kit: Kit, t: Turn): string | undefined {
+  return t.u.afterthought?.find((id) => answersPlainly(kit, id));
+}
+
 function asksAnotherTopic(kit: Kit, t: Turn): boolean {
   if (!asksSomething(t)) return false;
   const pick = kit.pick(t.start, t);
@@ -367,6 +376,10 @@ function changeGuards(kit: Kit): Guards {
       const correcting = r.toChange !== undefined && r.correction;
       return !!r.toChange && !r.asksInstead && kit.told(t) && (r.changeWords || !r.sure || correcting);
     },
+    correctsSavedAndAsksAfter: (_, t) => {
+      const r = read(t);
+      return !!r.toChange && r.correction && kit.told(t) && askedAfter(kit, t) !== undefined;
+    },
   };
 }
 
@@ -376,6 +389,7 @@ export function savedActions(kit: Kit): Actions {
     kit.applyCapture(ctx, startCapture(input, editing, editing ? undefined : ctx.appointments.length));
   return {
     showAskedBesideYes: (ctx, t) => shower(kit)(ctx, t, askedBesideYes(kit, t)!),
+    showAskedAfter: (ctx, t) => shower(kit)(ctx, t, askedAfter(kit, t)!),
     collectOffered: (ctx, t) =>
       collect(ctx, t, { ...kit.captureInput(t), found: t.start.offer!, yes: false, no: false }),
     // Whose it is comes next, unless it is the person's own.
