@@ -242,6 +242,7 @@ export const CUE_NAMES = [
   'milestone_reminder',
   'money_offer',
   'not_understood',
+  'not_mine',
   'appt_notice_named',
   'in_place',
   'visit_failed',

@@ -38,6 +38,9 @@ export const COLLECTING_RULES: Rule[] = [
   // one saved, Mateo's next (blind try 17: the yes was dropped, and Mateo's details with it).
   { guard: 'confirmsAndTellsAnother', actions: ['saveAndKeepAnother'] },
   { guard: 'tellsAnotherMeanwhile', actions: ['sayOneAtATime'] },
+  // "oui c'est ça mais c'est le rdv de ma maman hein, pas le mien" at "Is that right?": hers, so
+  // her first name is asked before it is saved (blind try 32 saved it as their own).
+  { guard: 'saysNotOwn', actions: ['askWhoseName'] },
   { guard: 'asksAside', actions: ['answerAside'] },
   // "english please" at "What is the ZIP code?": the language changes, the appointment stays.
   { guard: 'switchesLanguageMidway', actions: ['askAgainInLanguage'] },
@@ -202,6 +205,12 @@ export function collectingGuards(kit: Kit): Guards {
       !detailsIn(at(ctx, t).input.found) &&
       (means(t.u, 'family') || t.cues.family_words === true) &&
       (t.u.size ?? 99) <= 4,
+    saysNotOwn: (ctx, t) =>
+      !t.u.command &&
+      at(ctx, t).draft.step === 'confirm' &&
+      at(ctx, t).draft.name === undefined &&
+      t.cues.not_mine === true &&
+      (means(t.u, 'family') || t.cues.relative_apart === true || t.cues.family_words === true),
     namesNobody: (_, t) =>
       !t.u.command &&
       t.raw.reading?.nameIntroduced === undefined &&
@@ -248,6 +257,11 @@ export function collectingActions(
     const { say: key, params } = askAgain(draft, now);
     return { say: { system: key }, ...(params ? { params } : {}) };
   };
+  /** Someone else's: their first name asked (the next step, when `step` is given). */
+  const askName = (ctx: ConversationContext, t: Turn, step?: 'name') => {
+    const draft = { ...at(ctx, t).draft, family: true, ...(step ? { step } : {}) };
+    return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
+  };
   return {
     keepSavedForLater: (ctx, t) => keepSaved(ctx, at(ctx, t).saved!, 'appt_new_date_later'),
     keepSavedAsIs: (ctx, t) => ({
@@ -274,10 +288,9 @@ export function collectingActions(
       const queued = { ...ctx, queued: queueWith(ctx.queued, [told], a.draft.date) };
       return collectStep(kit, queued, t, { ...a, input: { ...a.input, found: {} }, gaveSomething: true });
     },
-    askNameAgain: (ctx, t) => {
-      const draft = { ...at(ctx, t).draft, family: true };
-      return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
-    },
+    // At the read-back, the name is the step now; at "Whose is it?", the step stays.
+    askWhoseName: (ctx, t) => askName(ctx, t, 'name'),
+    askNameAgain: (ctx, t) => askName(ctx, t),
     renameDraft: (ctx, t) => renamed(kit, ctx, t, at(ctx, t), keeping, question),
     answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
     leaveCollecting: (ctx, t) => {
