@@ -344,4 +344,10 @@ describe('blind tries 31 to 33', () => {
     expect(said(snap)).toEqual(['node:bring_someone', 'appt_confirm_named']);
     expect(snap.context.draft).toMatchObject({ date: next.iso, time: '09:00', name: 'Marta' });
   });
+
+  it('blind try 33: "where i find it" under the account number\'s choices ("1 Find account number") is that choice, not the way to the office', () => {
+    expect(
+      said(talkIn('en', 'is the uscis online account number the same as my A-number?', 'where i find it')),
+    ).toEqual(['node:acct_find_number']);
+  });
 });

@@ -18,8 +18,17 @@ export class LabelChoice {
 
   constructor(private readonly flows: Flows) {
     this.folding = foldingOf(flows);
+    // The language's common words, and its one-word question words: "where i find it" under "1
+    // Find account number" names that choice (blind try 33 got the way to the office).
     for (const [code, pack] of flows.packs)
-      this.commonWords.set(code, new Set(pack.words.flatMap((w) => this.words(w))));
+      this.commonWords.set(
+        code,
+        new Set(
+          [...pack.words, ...pack.cues.questionWords.filter((w) => !/\s/.test(w))].flatMap((w) =>
+            this.words(w),
+          ),
+        ),
+      );
   }
 
   /**
