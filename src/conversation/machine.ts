@@ -7,6 +7,7 @@ import {
   collectingGuards,
   EDIT_RULES,
   WHOSE_RULES,
+  whoseGuards,
 } from './dialogue/collecting.js';
 import { Kit } from './dialogue/kit.js';
 import {
@@ -125,6 +126,7 @@ function dialogue(kit: Kit): { guards: Guards; actions: Actions } {
     ...topicGuards(kit),
     ...savedGuards(kit),
     ...collectingGuards(kit),
+    ...whoseGuards(kit),
     ...managingGuards(kit),
     ...weeklyGuards(kit),
   };

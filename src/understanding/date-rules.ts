@@ -181,15 +181,9 @@ function spanRules(
     // "moved it to the 5th", "me la pasaron para el 22": an article between them too.
     movedTo: endsWith(phrasesSource(all((x) => x.movedTo))),
     movedFrom: endsWith(phrasesSource(all((x) => x.movedFrom))),
-    otherAct: new RegExp(
-      `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.otherAct)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,
-      'iu',
-    ),
+    otherAct: endsWith(looseAlternatives(all((x) => x.otherAct)) || '(?!)'),
     // "desde el lunes", "since the 3rd": an article between them.
-    since: new RegExp(
-      `(?:^|[^\\p{L}])(?:${looseAlternatives(all((x) => x.since)) || '(?!)'})(?:\\s+\\p{L}{1,3})?\\s*$`,
-      'iu',
-    ),
+    since: endsWith(looseAlternatives(all((x) => x.since)) || '(?!)'),
     span: wholeText(
       all((x) => x.spans),
       { count },

@@ -96,6 +96,16 @@ const AFTERTHOUGHT_AFTER_WORDS = 6;
 const CLAUSE_MARK = /[.?!;,:\n¿¡]+/u;
 /** The same marks, kept by a split: each part is followed by the marks that end it. */
 const CLAUSE_MARK_KEPT = new RegExp(`(${CLAUSE_MARK.source})`, 'u');
+/** A message's parts between marks, each with whether the marks after it ask ("?"). */
+function clauses(text: string): { words: string; asks: boolean }[] {
+  const pieces = text.split(CLAUSE_MARK_KEPT);
+  const parts: { words: string; asks: boolean }[] = [];
+  for (let i = 0; i < pieces.length; i += 2)
+    if (pieces[i]!.trim() !== '')
+      parts.push({ words: pieces[i]!, asks: (pieces[i + 1] ?? '').includes('?') });
+  return parts;
+}
+
 /** A message of more parts than this is not read again part by part for a question beside reminders. */
 const MAX_PARTS_READ = 8;
 /** Longest message in which a command phrase ("stop texting me") counts as the command. */
@@ -437,9 +447,16 @@ export class Understander {
   }
 
   private read(typed: BoundedText, media: number, lang: string | undefined, own?: OwnWords): Understood {
-    const text = this.withoutAsides(typed);
-    const folded = this.folding.fold(text);
-    const tokens = this.folding.tokenize(folded).map((t) => this.functionWordBySound(t));
+    let text = typed;
+    let folded = this.folding.fold(typed);
+    let words = this.folding.tokenize(folded);
+    // Read again without the parts that say what is not wanted, only when the words are there.
+    if (this.setAside.test(words.join(' '))) {
+      text = this.withoutAsides(typed);
+      folded = this.folding.fold(text);
+      words = this.folding.tokenize(folded);
+    }
+    const tokens = words.map((t) => this.functionWordBySound(t));
     const result: Understood = {
       hasWords: hasWords(text),
       size: tokens.length,
@@ -538,11 +555,7 @@ export class Understander {
     if (top.kind !== 'sure' || !this.captureNodes.has(top.node)) return undefined;
     // Each part with the mark after it: a part left must ask ("…puedo llevar a mis 2 niños?"), as
     // "se llama Brayan y su cita es el 14… me lo apunta tambien?" asks only in its request.
-    const pieces = text.split(CLAUSE_MARK_KEPT);
-    const parts: { words: string; asks: boolean }[] = [];
-    for (let i = 0; i < pieces.length; i += 2)
-      if (pieces[i]!.trim() !== '')
-        parts.push({ words: pieces[i]!, asks: (pieces[i + 1] ?? '').includes('?') });
+    const parts = clauses(text);
     if (parts.length < 2 || parts.length > MAX_PARTS_READ) return undefined;
     const names = (part: string) => this.topicsIn(part, language, lang, new Map()).intents;
     const rest = parts.filter((p) => {
@@ -550,12 +563,7 @@ export class Understander {
       return !(pick.kind === 'sure' && this.captureNodes.has(pick.node));
     });
     if (rest.length === parts.length || !rest.some((p) => p.asks)) return undefined;
-    const restText = rest.map((p) => p.words).join('. ');
-    const found = names(restText);
-    const words = this.folding.tokenize(this.folding.fold(restText)).length;
-    const pick = pickIntent(
-      this.classifiers ? this.classified(restText, found, language?.code, words) : found,
-    );
+    const pick = this.pickAlone(rest.map((p) => p.words).join('. '), language, lang);
     return pick.kind === 'sure' && !this.captureNodes.has(pick.node) ? pick.node : undefined;
   }
 
@@ -586,20 +594,19 @@ export class Understander {
     lang: string | undefined,
   ): string | undefined {
     if (!text.includes('?')) return undefined;
-    const pieces = text.split(CLAUSE_MARK_KEPT);
-    const parts: { words: string; asks: boolean }[] = [];
-    for (let i = 0; i < pieces.length; i += 2)
-      if (pieces[i]!.trim() !== '')
-        parts.push({ words: pieces[i]!, asks: (pieces[i + 1] ?? '').includes('?') });
-    const last = parts.findLastIndex((p) => p.asks);
+    const parts = clauses(text);
     // Two questions asked: a last one alone is most often the first need said again.
-    const asked = parts.filter((p) => p.asks).length;
-    if (parts.length > MAX_PARTS_READ || asked < 2) return undefined;
-    const part = parts[last]!.words;
+    const asked = parts.filter((p) => p.asks);
+    if (parts.length > MAX_PARTS_READ || asked.length < 2) return undefined;
+    const pick = this.pickAlone(asked.at(-1)!.words, language, lang);
+    return pick.kind === 'sure' ? pick.node : undefined;
+  }
+
+  /** The topic a part of a message names read alone, the classifier weighing in as on a whole one. */
+  private pickAlone(part: string, language: Understood['language'], lang: string | undefined): IntentPick {
     const found = this.topicsIn(part, language, lang, new Map()).intents;
     const words = this.folding.tokenize(this.folding.fold(part)).length;
-    const pick = pickIntent(this.classifiers ? this.classified(part, found, language?.code, words) : found);
-    return pick.kind === 'sure' ? pick.node : undefined;
+    return pickIntent(this.classifiers ? this.classified(part, found, language?.code, words) : found);
   }
 
   /**

@@ -383,10 +383,10 @@ function readChrono(
     // "now it's at 10", "ahora es a las 10": "now" is when the change happened, not the day;
     // "un día antes", "a day before": how long before, not a day.
     if (rules.now.test(result.text) || rules.span.test(result.text)) continue;
-    // "my baby is in the hospital since last night": when that began, not the appointment's day.
-    if (rules.since.test(cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index))) continue;
-    // "ok we call tmrw. can you remind my mom…": the call's day, not the appointment's (blind try 33).
-    if (rules.otherAct.test(cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index))) continue;
+    // "my baby is in the hospital since last night": when that began, not the appointment's day;
+    // "ok we call tmrw. can you remind my mom…": the call's day (blind try 33).
+    const told = cleaned.slice(Math.max(0, result.index - SINCE_REACH), result.index);
+    if (rules.since.test(told) || rules.otherAct.test(told)) continue;
     // "remplace le 14 decembre par le 5 janvier", "change dec 14 to jan 5": the date put in its place.
     if (replacedByLater(result, results, cleaned, rules.replacedBy)) continue;
     // "tenia cita el 10 pero me la movieron pal 22", "my appt was dec 14, they moved it to jan 5".

@@ -192,29 +192,6 @@ export function collectingGuards(kit: Kit): Guards {
       return anotherMeanwhile(ctx, t, at(ctx, t)) || namesAnother(t, at(ctx, t));
     },
     tellsSeveralAtOnce: (_, t) => !t.u.command && (t.event.others?.length ?? 0) > 0,
-    tellsName: (_, t) =>
-      !t.u.command &&
-      (t.raw.reading?.nameIntroduced !== undefined || t.raw.reading?.nameAfterFamily !== undefined),
-    // "si pero ponle q es de mi mamá Rosa" at the read-back: whose it is, by a relative's name too.
-    correctsName: (ctx, t) =>
-      !t.u.command && at(ctx, t).draft.step !== 'name' && nameTold(t, at(ctx, t)) !== undefined,
-    // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the topic.
-    namesRelationOnly: (ctx, t) =>
-      !t.u.command &&
-      t.raw.reading?.nameAfterFamily === undefined &&
-      !detailsIn(at(ctx, t).input.found) &&
-      (means(t.u, 'family') || t.cues.family_words === true) &&
-      (t.u.size ?? 99) <= 4,
-    saysNotOwn: (ctx, t) =>
-      !t.u.command &&
-      at(ctx, t).draft.step === 'confirm' &&
-      at(ctx, t).draft.name === undefined &&
-      t.cues.not_mine === true &&
-      (means(t.u, 'family') || t.cues.relative_apart === true || t.cues.family_words === true),
-    namesNobody: (_, t) =>
-      !t.u.command &&
-      t.raw.reading?.nameIntroduced === undefined &&
-      (t.cues.not_understood === true || means(t.u, 'unsure')),
     asksAside: (ctx, t) => {
       const a = at(ctx, t);
       const asks = a.elsewhere || a.asksHuella || a.picked;
@@ -233,6 +210,48 @@ export function collectingGuards(kit: Kit): Guards {
         (!a.gaveSomething && (a.elsewhere || (closes(t) && !holdsSomething(a.draft))) && !a.cancelled)
       );
     },
+  };
+}
+
+/** Whose the appointment is: a name told or put right, a relation alone, none given. */
+export function whoseGuards(kit: Kit): Guards {
+  const at = (ctx: ConversationContext, t: Turn) => atStep(kit, ctx, t);
+  return {
+    tellsName: (_, t) =>
+      !t.u.command &&
+      (t.raw.reading?.nameIntroduced !== undefined || t.raw.reading?.nameAfterFamily !== undefined),
+    // "si pero ponle q es de mi mamá Rosa" at the read-back: whose it is, by a relative's name too.
+    correctsName: (ctx, t) =>
+      !t.u.command && at(ctx, t).draft.step !== 'name' && nameTold(t, at(ctx, t)) !== undefined,
+    // "wife", "mi hijo" at "Whose is it?": someone else's; their first name is asked, not the topic.
+    namesRelationOnly: (ctx, t) =>
+      !t.u.command &&
+      t.raw.reading?.nameAfterFamily === undefined &&
+      !detailsIn(at(ctx, t).input.found) &&
+      relative(t) &&
+      (t.u.size ?? 99) <= 4,
+    saysNotOwn: (ctx, t) =>
+      !t.u.command &&
+      at(ctx, t).draft.step === 'confirm' &&
+      at(ctx, t).draft.name === undefined &&
+      t.cues.not_mine === true &&
+      (relative(t) || t.cues.relative_apart === true),
+    namesNobody: (_, t) =>
+      !t.u.command &&
+      t.raw.reading?.nameIntroduced === undefined &&
+      (t.cues.not_understood === true || means(t.u, 'unsure')),
+  };
+}
+
+/** The message names a spouse or a child (the family's words). */
+const relative = (t: Turn) => means(t.u, 'family') || t.cues.family_words === true;
+
+/** Someone else's: their first name asked again (the next step, when `step` is given). */
+function askName(kit: Kit, ctx: ConversationContext, t: Turn, step?: 'name'): ConversationContext {
+  const draft = { ...atStep(kit, ctx, t).draft, family: true, ...(step ? { step } : {}) };
+  return {
+    ...say({ ...ctx, draft, asking: false, offered: [] }, { say: { system: whoseAgain(draft) } }),
+    draft,
   };
 }
 
@@ -256,11 +275,6 @@ export function collectingActions(
   const question = (draft: Draft, now?: string): ReplyPart => {
     const { say: key, params } = askAgain(draft, now);
     return { say: { system: key }, ...(params ? { params } : {}) };
-  };
-  /** Someone else's: their first name asked (the next step, when `step` is given). */
-  const askName = (ctx: ConversationContext, t: Turn, step?: 'name') => {
-    const draft = { ...at(ctx, t).draft, family: true, ...(step ? { step } : {}) };
-    return { ...keeping(ctx, t, { say: { system: whoseAgain(draft) } }), draft };
   };
   return {
     keepSavedForLater: (ctx, t) => keepSaved(ctx, at(ctx, t).saved!, 'appt_new_date_later'),
@@ -289,8 +303,8 @@ export function collectingActions(
       return collectStep(kit, queued, t, { ...a, input: { ...a.input, found: {} }, gaveSomething: true });
     },
     // At the read-back, the name is the step now; at "Whose is it?", the step stays.
-    askWhoseName: (ctx, t) => askName(ctx, t, 'name'),
-    askNameAgain: (ctx, t) => askName(ctx, t),
+    askWhoseName: (ctx, t) => askName(kit, ctx, t, 'name'),
+    askNameAgain: (ctx, t) => askName(kit, ctx, t),
     renameDraft: (ctx, t) => renamed(kit, ctx, t, at(ctx, t), keeping, question),
     answerAside: (ctx, t) => answerAside(kit, ctx, t, at(ctx, t), answerAsTopic, question),
     leaveCollecting: (ctx, t) => {

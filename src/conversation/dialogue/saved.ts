@@ -112,6 +112,17 @@ function namesNextBySaved(t: Turn, changeWords: boolean): boolean {
   );
 }
 
+/**
+ * "my cousin told me ICE… I am scared to go tomorrow" with tomorrow's saved: a fear of arrest, or
+ * the saved day told again with no hour, tells no other appointment (blind try 34).
+ */
+function tellsNoOtherOne(t: Turn): boolean {
+  const found = t.event.found;
+  return (
+    t.cues.arrest_fear === true || (found?.time === undefined && listedAlready(found, t.start.appointments))
+  );
+}
+
 function aboutSaved(kit: Kit, t: Turn): AboutSaved {
   return once(t, 'aboutSaved', () => {
     const { u, event, start, text } = t;
@@ -126,10 +137,7 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
     // "mine is at 8:30 not 9" with Mateo's just saved: the one at the hour said to be wrong.
     const denied = deniedOne(kit, t);
     const named = kit.appointmentMeant(t, start.appointments) ?? denied;
-    // "my cousin told me ICE… I am scared to go tomorrow" with tomorrow's saved: a fear of arrest,
-    // or the saved day told again, is no relative's appointment (blind try 34).
-    const fearOrSavedDay =
-      t.cues.arrest_fear === true || (found?.time === undefined && listedAlready(found, start.appointments));
+    const noOther = tellsNoOtherOne(t);
     // "for maria dec 8 10am miami", "cancel jose": someone by name, even with a place.
     const someoneElse =
       !named &&
@@ -141,16 +149,14 @@ function aboutSaved(kit: Kit, t: Turn): AboutSaved {
       // "the 2nd one is my husband marvin, it got moved to jan 14": a relative whose appointment
       // is saved names that one, not another (blind try 21 added a third).
       another:
-        denied === undefined &&
-        !fearOrSavedDay &&
-        (means(u, 'another') || ((family || sameAsSaved) && !named)),
+        denied === undefined && !noOther && (means(u, 'another') || ((family || sameAsSaved) && !named)),
       // A family member with only an hour ("my husband works until 8 am, can he drive me") is not
       // an appointment: a date must come with it.
       // Nor is the day one's own notice came, told with a relative's that did not ("i got my
       // notice last week but he didnt get anything": blind try 17).
       told:
         !(t.cues.own_came && t.cues.not_received) &&
-        !fearOrSavedDay &&
+        !noOther &&
         (family && !means(u, 'another') ? !!(found?.date || found?.ambiguous) : detailsIn(found)),
       next: justSaved !== undefined && !text.includes('?') && !means(u, 'trouble'),
       // With nothing just saved, a question that names someone and a day ("appt is 9am tmrw, my

@@ -100,14 +100,7 @@ export function topicGuards(kit: Kit): Guards {
     // "telephone" to "1 Sur un téléphone 2 Sur un ordinateur": the choice its label names.
     namesChoice: (ctx, t) => kit.namedChoice(ctx, t) !== undefined,
     stopsWeekly: (_, t) => means(t.u, 'weekly_stop'),
-    // With reminders just offered, "did you save it?" is about the one told (saved.ts).
-    // "como que no la guardaste?? ok recordarme" with none saved: saving, asked in words after the
-    // complaint (the empty list would only say to write "recordarme": blind try 32).
-    asksWhatSaved: (ctx, t) =>
-      means(t.u, 'saved_what') &&
-      kit.listNode !== undefined &&
-      !t.start.offer &&
-      !(ctx.appointments.length === 0 && likeliest(kit.pick(ctx, t)) === kit.captureNode),
+    asksWhatSaved: (ctx, t) => asksWhatSaved(kit, ctx, t),
     stopsReminders: (_, t) => means(t.u, 'stop_reminders') && !t.text.includes('?'),
     // "remind me the day before, my appt is 02/20": a wish to have that one saved, not a question
     // about when Huella reminds (collecting it says when).
@@ -138,6 +131,20 @@ export function topicGuards(kit: Kit): Guards {
     tellsWhatWorries: (ctx, t) => listening(kit, ctx, t) && namesShownOrSeveral(kit.pick(ctx, t), t),
     answersInvitation: (ctx, t) => listening(kit, ctx, t),
   };
+}
+
+/**
+ * "did you save it?", "q guardaste": the list. With reminders just offered, it is about the one
+ * told (saved.ts). "como que no la guardaste?? ok recordarme" with none saved: saving, asked in
+ * words after the complaint (the empty list would only say to write "recordarme": blind try 32).
+ */
+function asksWhatSaved(kit: Kit, ctx: ConversationContext, t: Turn): boolean {
+  return (
+    means(t.u, 'saved_what') &&
+    kit.listNode !== undefined &&
+    !t.start.offer &&
+    !(ctx.appointments.length === 0 && likeliest(kit.pick(ctx, t)) === kit.captureNode)
+  );
 }
 
 /**
